@@ -1,0 +1,81 @@
+//! The Wavefront v2 response envelope: `{"status": {result, message, code}, "response": …}`.
+//!
+//! Most endpoints wrap their payload in it; a few (`GET /api/v2/user`, chart queries) answer
+//! bare. [`unwrap_envelope`] accepts both, so callers need not know which kind they hit.
+
+use serde_json::Value;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum EnvelopeError {
+    /// The envelope says `ERROR`, whatever the HTTP status was.
+    #[error("{message}")]
+    Error { code: Option<u16>, message: String },
+}
+
+/// Returns the payload of an envelope, or the value itself when it is not one.
+pub fn unwrap_envelope(value: Value) -> Result<Value, EnvelopeError> {
+    let Value::Object(mut map) = value else {
+        return Ok(value);
+    };
+    let is_envelope = map
+        .get("status")
+        .and_then(|s| s.get("result"))
+        .is_some_and(Value::is_string);
+    if !is_envelope {
+        return Ok(Value::Object(map));
+    }
+    let status = map.remove("status").unwrap_or(Value::Null);
+    if status.get("result").and_then(Value::as_str) == Some("ERROR") {
+        let code = status
+            .get("code")
+            .and_then(Value::as_u64)
+            .and_then(|c| u16::try_from(c).ok());
+        let message = status
+            .get("message")
+            .and_then(Value::as_str)
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or("the server reported an error without a message")
+            .to_string();
+        return Err(EnvelopeError::Error { code, message });
+    }
+    Ok(map.remove("response").unwrap_or(Value::Null))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ok_envelope_yields_response() {
+        let v = json!({"status":{"result":"OK","message":"","code":200},"response":{"items":[1]}});
+        assert_eq!(unwrap_envelope(v).unwrap(), json!({"items":[1]}));
+    }
+
+    #[test]
+    fn ok_envelope_without_response_is_null() {
+        let v = json!({"status":{"result":"OK","code":200}});
+        assert_eq!(unwrap_envelope(v).unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn error_envelope_is_an_error_even_with_http_200() {
+        let v = json!({"status":{"result":"ERROR","message":"bad query","code":400}});
+        assert_eq!(
+            unwrap_envelope(v).unwrap_err(),
+            EnvelopeError::Error {
+                code: Some(400),
+                message: "bad query".into()
+            }
+        );
+    }
+
+    #[test]
+    fn bare_payloads_pass_through() {
+        let arr = json!([{"identifier":"a@b.c"}]);
+        assert_eq!(unwrap_envelope(arr.clone()).unwrap(), arr);
+        // An item that merely has a `status` field (alerts do) is not an envelope.
+        let item = json!({"status":["FIRING"],"name":"x"});
+        assert_eq!(unwrap_envelope(item.clone()).unwrap(), item);
+    }
+}

@@ -1,0 +1,159 @@
+//! Errors of API calls, and reading a server's message out of whatever shape it sent.
+
+use serde_json::Value;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The server answered with a non-success status (or an `ERROR` envelope).
+    #[error("{method} {path}: {message} (HTTP {status})")]
+    Status {
+        method: &'static str,
+        path: String,
+        status: u16,
+        message: String,
+    },
+    /// The request never got an answer: connection refused, reset, timed out, TLS.
+    #[error("{method} {path}: {message}")]
+    Transport {
+        method: &'static str,
+        path: String,
+        message: String,
+    },
+    /// An answer came but is not what the API documents.
+    #[error("{method} {path}: unexpected response: {message}")]
+    Decode {
+        method: &'static str,
+        path: String,
+        message: String,
+    },
+    /// A token could not be had for the request.
+    #[error("{0}")]
+    Auth(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// Finds the human message in an error body, whichever of the shapes of FACTS §4 it came in:
+/// the envelope's `status.message`, a flat `message`, `error`, CSP's `message`, `key='value'`
+/// text, or an HTML page's title. Returns `None` for an empty body.
+pub fn server_message(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(json) = serde_json::from_str::<Value>(text) {
+        return json_message(&json).or_else(|| Some(shorten(text)));
+    }
+    if let Some(title) = html_title(text) {
+        return Some(title);
+    }
+    if let Some(msg) = quoted_field(text, "message") {
+        return Some(msg);
+    }
+    if text.starts_with('<') {
+        return Some("the server answered with an HTML page".into());
+    }
+    text.lines().find(|l| !l.trim().is_empty()).map(shorten)
+}
+
+fn json_message(json: &Value) -> Option<String> {
+    let candidates = [
+        json.pointer("/status/message"),
+        json.get("message"),
+        json.get("error_description"),
+        json.get("error"),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .map(shorten)
+}
+
+fn html_title(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = start + lower[start..].find("</title>")?;
+    let title = text.get(start..end)?.trim();
+    (!title.is_empty()).then(|| shorten(title))
+}
+
+/// `message='resource cannot be found'` as the API sends in its plain-text errors.
+fn quoted_field(text: &str, key: &str) -> Option<String> {
+    let marker = format!("{key}='");
+    let start = text.find(&marker)? + marker.len();
+    let end = start + text[start..].find('\'')?;
+    Some(shorten(&text[start..end]))
+}
+
+/// Error text goes on one status line: keep it to a readable length.
+fn shorten(s: &str) -> String {
+    const MAX: usize = 300;
+    let s = s.trim();
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_message() {
+        let body = br#"{"status":{"result":"ERROR","message":"Unknown integration","code":404}}"#;
+        assert_eq!(server_message(body).as_deref(), Some("Unknown integration"));
+    }
+
+    #[test]
+    fn flat_and_error_shapes() {
+        assert_eq!(
+            server_message(br#"{"code":403,"message":"Don't have permission"}"#).as_deref(),
+            Some("Don't have permission")
+        );
+        assert_eq!(
+            server_message(br#"{"error":"HTTP 415 Unsupported Media Type","trackingId":"x"}"#)
+                .as_deref(),
+            Some("HTTP 415 Unsupported Media Type")
+        );
+        assert_eq!(
+            server_message(br#"{"statusCode":400,"errorCode":"x","message":"invalid_grant"}"#)
+                .as_deref(),
+            Some("invalid_grant")
+        );
+    }
+
+    #[test]
+    fn text_and_html_shapes() {
+        let text = b"error='not_found'\nmessage='resource cannot be found'\ntrackingId=abc";
+        assert_eq!(
+            server_message(text).as_deref(),
+            Some("resource cannot be found")
+        );
+        let html = b"<html><head><title>502 Bad Gateway</title></head><body><h1>x</h1></body></html>";
+        assert_eq!(server_message(html).as_deref(), Some("502 Bad Gateway"));
+        assert_eq!(
+            server_message(b"<html><body>oops</body></html>").as_deref(),
+            Some("the server answered with an HTML page")
+        );
+        assert_eq!(server_message(b"  \n").as_deref(), None);
+    }
+
+    #[test]
+    fn long_messages_are_cut() {
+        let long = format!(r#"{{"message":"{}"}}"#, "x".repeat(5000));
+        let msg = server_message(long.as_bytes()).unwrap();
+        assert!(msg.chars().count() <= 301);
+    }
+}

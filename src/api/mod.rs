@@ -1,0 +1,15 @@
+//! The Wavefront REST API: addresses, the HTTP client, envelopes and errors, paging, and the
+//! catalog of resource kinds. Knows nothing about the terminal.
+
+pub mod address;
+pub mod catalog;
+pub mod client;
+pub mod envelope;
+pub mod error;
+pub mod paging;
+
+pub use address::{InstanceAddress, parse_address};
+pub use catalog::{Kind, kind_by_name};
+pub use client::ApiClient;
+pub use error::ApiError;
+pub use paging::{Page, PageRequest};

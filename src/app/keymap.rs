@@ -1,0 +1,293 @@
+//! Named actions and the keys bound to them. The help overlay and the footer are generated from
+//! the live [`Keymap`], so they always tell the truth.
+
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::{Deserialize, Serialize};
+
+/// Everything a key can do. Serde names are the vocabulary of the keybinding config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Back,
+    Refresh,
+    Help,
+}
+
+impl Action {
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Open => "open the selected item's JSON",
+            Action::Back => "go back / close",
+            Action::Refresh => "refresh",
+            Action::Help => "show or hide this help",
+        }
+    }
+
+    /// A short word for the footer.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Up | Action::Down => "move",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp | Action::PageDown => "page",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::Refresh => "refresh",
+            Action::Help => "help",
+        }
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    Global,
+    Table,
+    Detail,
+    Help,
+}
+
+/// One key with its modifiers, normalised (shift is part of the character for printable keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyChord {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl KeyChord {
+    pub const fn plain(code: KeyCode) -> Self {
+        Self {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    pub const fn ch(c: char) -> Self {
+        Self::plain(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Self {
+        Self {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    pub fn from_event(ev: &KeyEvent) -> Self {
+        let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        if matches!(ev.code, KeyCode::Char(_)) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Self {
+            code: ev.code,
+            mods,
+        }
+    }
+}
+
+impl fmt::Display for KeyChord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub scope: Scope,
+    pub key: KeyChord,
+    pub action: Action,
+}
+
+/// The live bindings, looked up most specific scope first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    /// Vim keys and arrows.
+    fn default() -> Self {
+        use Action::*;
+        use KeyCode as K;
+        let b = |scope, key, action| Binding { scope, key, action };
+        let g = Scope::Global;
+        let mut bindings = vec![
+            b(g, KeyChord::ch('q'), Quit),
+            b(g, KeyChord::ctrl('c'), Quit),
+            b(g, KeyChord::ch('?'), Help),
+            b(g, KeyChord::plain(K::Esc), Back),
+        ];
+        for scope in [Scope::Table, Scope::Detail, Scope::Help] {
+            bindings.extend([
+                b(scope, KeyChord::ch('k'), Up),
+                b(scope, KeyChord::plain(K::Up), Up),
+                b(scope, KeyChord::ch('j'), Down),
+                b(scope, KeyChord::plain(K::Down), Down),
+                b(scope, KeyChord::ch('g'), Top),
+                b(scope, KeyChord::plain(K::Home), Top),
+                b(scope, KeyChord::ch('G'), Bottom),
+                b(scope, KeyChord::plain(K::End), Bottom),
+                b(scope, KeyChord::plain(K::PageUp), PageUp),
+                b(scope, KeyChord::ctrl('b'), PageUp),
+                b(scope, KeyChord::plain(K::PageDown), PageDown),
+                b(scope, KeyChord::ctrl('f'), PageDown),
+            ]);
+        }
+        bindings.extend([
+            b(Scope::Table, KeyChord::plain(K::Enter), Open),
+            b(Scope::Table, KeyChord::ch('r'), Refresh),
+            b(Scope::Table, KeyChord::ctrl('r'), Refresh),
+            b(Scope::Detail, KeyChord::ch('h'), Back),
+            b(Scope::Detail, KeyChord::plain(K::Left), Back),
+            b(Scope::Help, KeyChord::ch('q'), Back),
+        ]);
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    pub fn new(bindings: Vec<Binding>) -> Self {
+        Self { bindings }
+    }
+
+    /// The action of a key in a scope, falling back to the global bindings.
+    pub fn action(&self, scope: Scope, key: &KeyEvent) -> Option<Action> {
+        let chord = KeyChord::from_event(key);
+        let find = |s: Scope| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == s && b.key == chord)
+                .map(|b| b.action)
+        };
+        find(scope).or_else(|| find(Scope::Global))
+    }
+
+    /// Keys that reach `action` in `scope`: unshadowed global ones first (the conventional
+    /// `esc`, `q`), then the scope's own.
+    pub fn keys(&self, scope: Scope, action: Action) -> Vec<KeyChord> {
+        let shadowed = |key: &KeyChord| {
+            scope != Scope::Global
+                && self.bindings.iter().any(|o| o.scope == scope && o.key == *key)
+        };
+        let mut keys: Vec<KeyChord> = self
+            .bindings
+            .iter()
+            .filter(|b| b.scope == Scope::Global && b.action == action && !shadowed(&b.key))
+            .map(|b| b.key)
+            .collect();
+        for b in self.bindings.iter().filter(|b| b.scope == scope && b.action == action) {
+            if !keys.contains(&b.key) {
+                keys.push(b.key);
+            }
+        }
+        keys
+    }
+
+    /// Every action reachable in a scope with its keys, in a stable order, for the help overlay.
+    pub fn entries(&self, scope: Scope) -> Vec<(Action, Vec<KeyChord>)> {
+        let mut actions: Vec<Action> = Vec::new();
+        for b in &self.bindings {
+            if (b.scope == scope || b.scope == Scope::Global) && !actions.contains(&b.action) {
+                actions.push(b.action);
+            }
+        }
+        actions
+            .into_iter()
+            .map(|a| (a, self.keys(scope, a)))
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEventKind;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers: mods,
+            kind: KeyEventKind::Press,
+            state: crossterm::event::KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn scope_bindings_win_over_global() {
+        let km = Keymap::default();
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(km.action(Scope::Table, &q), Some(Action::Quit));
+        assert_eq!(km.action(Scope::Help, &q), Some(Action::Back));
+    }
+
+    #[test]
+    fn shifted_letters_match_their_character() {
+        let km = Keymap::default();
+        let big_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(km.action(Scope::Table, &big_g), Some(Action::Bottom));
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(km.action(Scope::Detail, &ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn entries_list_live_keys_without_shadowed_globals() {
+        let km = Keymap::default();
+        let help = km.entries(Scope::Help);
+        let quit = help.iter().find(|(a, _)| *a == Action::Quit).unwrap();
+        assert_eq!(quit.1, vec![KeyChord::ctrl('c')], "q is shadowed by Back in help");
+        let table = km.entries(Scope::Table);
+        let open = table.iter().find(|(a, _)| *a == Action::Open).unwrap();
+        assert_eq!(open.1[0].to_string(), "enter");
+    }
+
+    #[test]
+    fn action_names_are_snake_case() {
+        assert_eq!(serde_json::to_string(&Action::PageDown).unwrap(), "\"page_down\"");
+    }
+}

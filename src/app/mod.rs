@@ -1,0 +1,13 @@
+//! Application state and the `update` step: messages in, plain state changed, commands out.
+//! Nothing here blocks, spawns or does I/O.
+
+pub mod detail;
+pub mod keymap;
+pub mod layout;
+pub mod state;
+pub mod table;
+pub mod update;
+
+pub use keymap::{Action, Keymap, Scope};
+pub use state::{Flash, LoginState, State, View};
+pub use update::{Msg, update};

@@ -1,0 +1,10 @@
+//! Logging in: the four methods, the CSP token exchange, JWT claims, and the session that keeps a
+//! valid bearer token (refreshing it ahead of expiry and after a 401). Never logs or shows a secret.
+
+pub mod account;
+pub mod csp;
+pub mod jwt;
+pub mod session;
+
+pub use account::{Account, Credentials, DEFAULT_CSP_URL, LoginMethod};
+pub use session::{AuthError, Session, TokenStatus};

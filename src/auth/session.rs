@@ -1,0 +1,398 @@
+//! A logged-in session: the current bearer token, its refresh schedule, and the status the UI
+//! shows. Requests go through [`Session::get`], which never sends a token it knows has expired
+//! and re-exchanges once after a 401.
+
+use std::sync::Mutex as StdMutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::Method;
+use serde_json::Value;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use super::account::{Account, Credentials, LoginMethod};
+use super::csp;
+use super::jwt::{Claims, decode_claims};
+use crate::api::{ApiClient, ApiError};
+use crate::secret::Secret;
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum AuthError {
+    #[error("{by} refused the login: {message} (HTTP {status})")]
+    Rejected {
+        by: &'static str,
+        status: u16,
+        message: String,
+    },
+    #[error("{0}")]
+    Unreachable(String),
+    #[error("{0}")]
+    Protocol(String),
+}
+
+/// What the UI may know about the session: never any part of a secret.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenStatus {
+    pub account: String,
+    pub instance: String,
+    pub method: Option<LoginMethod>,
+    pub identity: Option<String>,
+    /// USER_ACCOUNT, SERVICE_ACCOUNT, CSP_USER_ACCOUNT … when the instance says.
+    pub account_type: Option<String>,
+    pub org: Option<String>,
+    pub permissions: Vec<String>,
+    pub issued_at_ms: Option<i64>,
+    /// `None` for API tokens, which do not expire on a clock.
+    pub expires_at_ms: Option<i64>,
+    pub next_refresh_at_ms: Option<i64>,
+    pub last_refresh_at_ms: Option<i64>,
+    pub last_refresh_error: Option<String>,
+    pub refresh_count: u32,
+}
+
+struct TokenState {
+    bearer: Secret,
+    /// When the bearer stops working; `None` for tokens without an expiry.
+    expires_at: Option<Instant>,
+    /// When the background refresh should run.
+    refresh_at: Option<Instant>,
+    /// Bumped on every new token, so a 401 on an old one does not refresh twice.
+    generation: u64,
+    failures: u32,
+}
+
+/// A token that expires this close to now is treated as expired: refreshed before use.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(5);
+
+pub struct Session {
+    http: reqwest::Client,
+    api: ApiClient,
+    account: Account,
+    token: Mutex<TokenState>,
+    status: StdMutex<TokenStatus>,
+}
+
+impl Session {
+    /// Gets a token by the account's method and proves it with one real call to the instance.
+    pub async fn login(http: reqwest::Client, account: Account) -> Result<Session, AuthError> {
+        let api = ApiClient::new(http.clone(), account.instance.clone());
+        let method = account.credentials.method();
+        let fresh = obtain(&http, &account).await?;
+        let mut status = TokenStatus {
+            account: account.name.clone(),
+            instance: account.instance.host_label(),
+            method: Some(method),
+            ..TokenStatus::default()
+        };
+        let now = wall_ms();
+        apply_fresh(&mut status, &fresh, now);
+        let session = Session {
+            token: Mutex::new(TokenState {
+                bearer: fresh.bearer,
+                expires_at: fresh.lifetime.map(|l| Instant::now() + l),
+                refresh_at: fresh.lifetime.map(|l| Instant::now() + refresh_lead(l)),
+                generation: 1,
+                failures: 0,
+            }),
+            status: StdMutex::new(status),
+            http,
+            api,
+            account,
+        };
+        session.set_next_refresh_ms().await;
+        session.identify().await?;
+        Ok(session)
+    }
+
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    pub fn api(&self) -> &ApiClient {
+        &self.api
+    }
+
+    pub fn status(&self) -> TokenStatus {
+        self.status.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Whether the token can be re-obtained without asking the person (the CSP methods).
+    pub fn can_refresh(&self) -> bool {
+        self.account.credentials.method().is_csp()
+    }
+
+    /// When the background refresh is due.
+    pub async fn refresh_due(&self) -> Option<Instant> {
+        self.token.lock().await.refresh_at
+    }
+
+    /// A bearer that is not known to be expired, refreshing first if needed.
+    pub async fn bearer(&self) -> Result<(Secret, u64), AuthError> {
+        let mut state = self.token.lock().await;
+        let expired = state
+            .expires_at
+            .is_some_and(|at| Instant::now() + EXPIRY_MARGIN >= at);
+        if expired && self.can_refresh() {
+            self.refresh_locked(&mut state).await?;
+        }
+        Ok((state.bearer.clone(), state.generation))
+    }
+
+    /// Refreshes now, unless the token of `seen_generation` was already replaced.
+    pub async fn refresh(&self, seen_generation: Option<u64>) -> Result<(), AuthError> {
+        if !self.can_refresh() {
+            return Ok(());
+        }
+        let mut state = self.token.lock().await;
+        if seen_generation.is_some_and(|g| g != state.generation) {
+            return Ok(());
+        }
+        self.refresh_locked(&mut state).await
+    }
+
+    async fn refresh_locked(&self, state: &mut TokenState) -> Result<(), AuthError> {
+        let result = obtain(&self.http, &self.account).await;
+        let now = wall_ms();
+        match result {
+            Ok(fresh) => {
+                state.bearer = fresh.bearer.clone();
+                state.expires_at = fresh.lifetime.map(|l| Instant::now() + l);
+                state.refresh_at = fresh.lifetime.map(|l| Instant::now() + refresh_lead(l));
+                state.generation += 1;
+                state.failures = 0;
+                self.update_status(|s| {
+                    apply_fresh(s, &fresh, now);
+                    s.last_refresh_at_ms = Some(now);
+                    s.last_refresh_error = None;
+                    s.refresh_count += 1;
+                    s.next_refresh_at_ms = state.refresh_at.map(|at| to_wall_ms(at, now));
+                });
+                tracing::info!(account = %self.account.name, "token refreshed");
+                Ok(())
+            }
+            Err(err) => {
+                state.failures += 1;
+                let retry = retry_delay(state.failures);
+                let mut at = Instant::now() + retry;
+                // Never plan the retry past the expiry when there is still time to beat it.
+                if let Some(exp) = state.expires_at {
+                    if exp > Instant::now() + Duration::from_secs(1) {
+                        at = at.min(exp - Duration::from_secs(1));
+                    }
+                }
+                state.refresh_at = Some(at);
+                self.update_status(|s| {
+                    s.last_refresh_at_ms = Some(now);
+                    s.last_refresh_error = Some(err.to_string());
+                    s.next_refresh_at_ms = Some(to_wall_ms(at, now));
+                });
+                tracing::warn!(account = %self.account.name, error = %err, "token refresh failed");
+                Err(err)
+            }
+        }
+    }
+
+    /// `GET` through the session: a current token, and one re-exchange after a 401.
+    pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ApiError> {
+        self.send(Method::GET, "GET", path, query, None).await
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        method_name: &'static str,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<Value, ApiError> {
+        let (bearer, generation) = self.bearer().await.map_err(auth_err)?;
+        let first = self
+            .api
+            .send(method.clone(), method_name, path, query, body, &bearer)
+            .await;
+        match first {
+            Err(e) if e.status() == Some(401) && self.can_refresh() => {
+                tracing::info!(path, "401: exchanging the token again and retrying once");
+                self.refresh(Some(generation)).await.map_err(auth_err)?;
+                let (bearer, _) = self.bearer().await.map_err(auth_err)?;
+                self.api
+                    .send(method, method_name, path, query, body, &bearer)
+                    .await
+            }
+            other => other,
+        }
+    }
+
+    /// Fills identity and account type from `GET /api/v2/apitoken` (the entry whose `tokenID`
+    /// is ours), which is also the one real call that proves the token works.
+    async fn identify(&self) -> Result<(), AuthError> {
+        let result = self.get("/api/v2/apitoken", &[]).await;
+        let tokens = match result {
+            Ok(v) => v,
+            // Valid token, but not allowed to list tokens: still logged in.
+            Err(ApiError::Status { status: 403, .. }) => return Ok(()),
+            Err(ApiError::Status {
+                status, message, ..
+            }) => {
+                return Err(AuthError::Rejected {
+                    by: "the instance",
+                    status,
+                    message,
+                });
+            }
+            Err(e) => return Err(AuthError::Unreachable(e.to_string())),
+        };
+        let (bearer, _) = self.bearer().await?;
+        let mine = tokens.as_array().and_then(|list| {
+            list.iter()
+                .find(|t| t.get("tokenID").and_then(Value::as_str) == Some(bearer.expose()))
+        });
+        if let Some(t) = mine {
+            let text = |k: &str| t.get(k).and_then(Value::as_str).map(str::to_string);
+            self.update_status(|s| {
+                if s.identity.is_none() {
+                    s.identity = text("account");
+                }
+                s.account_type = text("accountType");
+            });
+        }
+        Ok(())
+    }
+
+    async fn set_next_refresh_ms(&self) {
+        let at = self.token.lock().await.refresh_at;
+        let now = wall_ms();
+        self.update_status(|s| s.next_refresh_at_ms = at.map(|at| to_wall_ms(at, now)));
+    }
+
+    fn update_status(&self, f: impl FnOnce(&mut TokenStatus)) {
+        if let Ok(mut s) = self.status.lock() {
+            f(&mut s);
+        }
+    }
+}
+
+fn auth_err(e: AuthError) -> ApiError {
+    ApiError::Auth(format!("could not get a token: {e}"))
+}
+
+struct Fresh {
+    bearer: Secret,
+    lifetime: Option<Duration>,
+    claims: Option<Claims>,
+}
+
+async fn obtain(http: &reqwest::Client, account: &Account) -> Result<Fresh, AuthError> {
+    let access = match &account.credentials {
+        Credentials::ApiToken { token } | Credentials::ServiceAccountToken { token } => {
+            return Ok(Fresh {
+                bearer: token.clone(),
+                lifetime: None,
+                claims: None,
+            });
+        }
+        Credentials::CspApiToken { api_token } => {
+            csp::exchange_api_token(http, &account.csp, api_token).await?
+        }
+        Credentials::CspServerToServer {
+            client_id,
+            client_secret,
+            org_id,
+        } => {
+            csp::exchange_client_credentials(
+                http,
+                &account.csp,
+                client_id,
+                client_secret,
+                org_id.as_deref(),
+            )
+            .await?
+        }
+    };
+    let claims = decode_claims(access.token.expose());
+    // The JWT's `exp` is the truth when present; `expires_in` otherwise.
+    let now_s = wall_ms() / 1000;
+    let lifetime = claims
+        .as_ref()
+        .and_then(|c| c.exp)
+        .map(|exp| (exp - now_s).max(0) as u64)
+        .unwrap_or(access.expires_in)
+        .min(access.expires_in.max(1));
+    Ok(Fresh {
+        bearer: access.token,
+        lifetime: Some(Duration::from_secs(lifetime)),
+        claims,
+    })
+}
+
+fn apply_fresh(status: &mut TokenStatus, fresh: &Fresh, now_ms: i64) {
+    if let Some(c) = &fresh.claims {
+        status.identity = c.identity();
+        status.org = c.context_name.clone();
+        status.permissions = c.perms.clone();
+        status.issued_at_ms = c.iat.map(|s| s * 1000).or(Some(now_ms));
+    } else {
+        status.issued_at_ms = fresh.lifetime.map(|_| now_ms);
+    }
+    status.expires_at_ms = fresh
+        .lifetime
+        .map(|l| now_ms + l.as_millis() as i64);
+}
+
+/// When to refresh a token of this lifetime: as the official proxy does (3 min ahead, or 30 s
+/// for lifetimes under 10 min), and at half-life for very short ones so they still beat expiry.
+pub fn refresh_lead(lifetime: Duration) -> Duration {
+    let secs = lifetime.as_secs();
+    let ahead = if secs >= 600 {
+        180
+    } else if secs >= 60 {
+        30
+    } else {
+        return lifetime / 2;
+    };
+    lifetime - Duration::from_secs(ahead)
+}
+
+/// Backoff after failed refreshes: 10 s, 20 s, 40 s … capped at 5 min.
+fn retry_delay(failures: u32) -> Duration {
+    let secs = 10u64.saturating_mul(1 << failures.saturating_sub(1).min(5));
+    Duration::from_secs(secs.min(300))
+}
+
+pub fn wall_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn to_wall_ms(at: Instant, now_ms: i64) -> i64 {
+    let now = Instant::now();
+    if at >= now {
+        now_ms + (at - now).as_millis() as i64
+    } else {
+        now_ms - (now - at).as_millis() as i64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refresh_schedule_matches_the_proxy_and_beats_short_lifetimes() {
+        let s = Duration::from_secs;
+        assert_eq!(refresh_lead(s(1800)), s(1620));
+        assert_eq!(refresh_lead(s(600)), s(420));
+        assert_eq!(refresh_lead(s(300)), s(270));
+        assert_eq!(refresh_lead(s(60)), s(30));
+        assert_eq!(refresh_lead(s(10)), s(5));
+        assert_eq!(refresh_lead(s(0)), s(0));
+    }
+
+    #[test]
+    fn retry_backoff_grows_and_caps() {
+        let delays: Vec<u64> = (1..=8).map(|f| retry_delay(f).as_secs()).collect();
+        assert_eq!(delays, vec![10, 20, 40, 80, 160, 300, 300, 300]);
+    }
+}

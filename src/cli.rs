@@ -1,0 +1,161 @@
+//! The command line: `wf-tui [--demo]` runs the TUI, `wf-tui demo-server` the stand-in alone.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::auth::{Account, LoginMethod};
+use crate::config::{Paths, env};
+use crate::demo::{DemoOptions, DemoServer};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wf-tui",
+    version,
+    about = "A terminal UI for the REST API of VMware Aria Operations for Applications (Wavefront)",
+    after_help = "Accounts from the environment: WAVEFRONT_ADDRESS (or WAVEFRONT_ENDPOINT) with \
+                  WAVEFRONT_TOKEN, CSP_API_TOKEN, or CSP_APP_ID + CSP_APP_SECRET [+ CSP_ORG_ID]; \
+                  CSP_BASE_URL changes the CSP console."
+)]
+pub struct Cli {
+    /// Run against the built-in stand-in instance (no account needed).
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the stand-in instance in the foreground and print its URL and credentials.
+    DemoServer(DemoServerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoServerArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// How many synthetic sources to serve (for scale tests).
+    #[arg(long, default_value_t = DemoOptions::default().sources)]
+    pub sources: usize,
+    /// Lifetime in seconds of the CSP access tokens it issues.
+    #[arg(long, default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
+    pub token_lifetime: u64,
+}
+
+/// Parses arguments, runs, and turns every failure into one line on stderr and a non-zero exit.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("wf-tui: {first} (see wf-tui --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    let paths = Paths::discover();
+    let log = paths.as_ref().and_then(|p| crate::logging::init(&p.state_dir));
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), log = ?log, "start");
+    let result = runtime.block_on(async {
+        match cli.command {
+            Some(Command::DemoServer(args)) => demo_server(args).await,
+            None => run_tui(cli.demo).await,
+        }
+    });
+    // Worker tasks may still be waiting on the network: do not wait for them on the way out.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("{e:#}")),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "wf-tui: {message}");
+    ExitCode::FAILURE
+}
+
+async fn run_tui(demo: bool) -> anyhow::Result<()> {
+    let (account, _server) = if demo {
+        let server = DemoServer::start(DemoOptions::default())
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot start the demo instance: {e}"))?;
+        (server.account(LoginMethod::CspApiToken), Some(server))
+    } else {
+        (account_from_environment()?, None)
+    };
+    crate::runtime::run(account).await
+}
+
+fn account_from_environment() -> anyhow::Result<Account> {
+    match env::account_from(|k| std::env::var(k).ok()) {
+        Ok(Some(account)) => Ok(account),
+        Ok(None) => anyhow::bail!(
+            "no account: set WAVEFRONT_ADDRESS with WAVEFRONT_TOKEN (or CSP_API_TOKEN, or \
+             CSP_APP_ID and CSP_APP_SECRET), or try the built-in demo: wf-tui --demo"
+        ),
+        Err(e) => anyhow::bail!("{e}"),
+    }
+}
+
+async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
+    let options = DemoOptions {
+        port: args.port,
+        sources: args.sources,
+        token_lifetime: Duration::from_secs(args.token_lifetime),
+    };
+    let server = DemoServer::start(options).await.map_err(|e| {
+        anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {}", args.port, io_reason(&e))
+    })?;
+    let c = server.credentials();
+    // The stand-in's credentials are printed on purpose: they exist only for this run.
+    println!("wf-tui demo instance listening on {}", server.url());
+    println!();
+    println!("  WAVEFRONT_ADDRESS={}", server.url());
+    println!("  API token (user {}):            WAVEFRONT_TOKEN={}", c.user, c.api_token.expose());
+    println!(
+        "  API token (service account {}): {}",
+        c.service_account,
+        c.service_account_token.expose()
+    );
+    println!("  CSP base URL:                   CSP_BASE_URL={}", server.url());
+    println!("  CSP API token:                  CSP_API_TOKEN={}", c.csp_api_token.expose());
+    println!("  CSP server-to-server app:       CSP_APP_ID={}", c.app_id);
+    println!("                                  CSP_APP_SECRET={}", c.app_secret.expose());
+    println!("                                  CSP_ORG_ID={}", c.org_id);
+    println!();
+    println!("Serving until stopped (ctrl-c).");
+    let _ = std::io::stdout().flush();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = server.wait() => {}
+    }
+    Ok(())
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => "the address is already in use".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,32 @@
+//! Where wf-tui keeps its files, and accounts from the environment. Never holds secrets on disk.
+
+pub mod env;
+
+use std::path::PathBuf;
+
+use directories::ProjectDirs;
+
+/// The config, data and state folders (honouring `XDG_*` on Linux).
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub config_dir: PathBuf,
+    pub state_dir: PathBuf,
+}
+
+impl Paths {
+    pub fn discover() -> Option<Paths> {
+        let dirs = ProjectDirs::from("", "", "wf-tui")?;
+        let state_dir = dirs
+            .state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_path_buf();
+        Some(Paths {
+            config_dir: dirs.config_dir().to_path_buf(),
+            state_dir,
+        })
+    }
+
+    pub fn log_file(&self) -> PathBuf {
+        self.state_dir.join("wf-tui.log")
+    }
+}

@@ -1,0 +1,235 @@
+//! The Wavefront v2 endpoints of the stand-in: envelopes, offset and cursor paging, bearer
+//! checks (401 for expired or unknown tokens), as the official spec describes them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use super::state::{DemoState, RequestRecord};
+use crate::auth::session::wall_ms;
+
+/// The largest page the stand-in serves, as the real API caps `limit`.
+const MAX_LIMIT: usize = 1000;
+
+pub fn router(state: Arc<DemoState>) -> Router {
+    Router::new()
+        .route("/api/v2/cloudintegration", get(list_integrations))
+        .route("/api/v2/cloudintegration/{id}", get(get_integration))
+        .route("/api/v2/source", get(list_sources))
+        .route("/api/v2/source/{id}", get(get_source))
+        .route("/api/v2/apitoken", get(list_api_tokens))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), authorize))
+        .with_state(state)
+}
+
+/// The caller's identity, put into the request by [`authorize`].
+#[derive(Clone)]
+struct Caller(String);
+
+async fn authorize(State(state): State<Arc<DemoState>>, mut req: Request, next: Next) -> Response {
+    let method = req.method().to_string();
+    let path = req.uri().path().to_string();
+    let token = bearer(req.headers());
+    let checked = match token.as_deref() {
+        Some(t) => state.check_bearer(t),
+        None => Err((false, "Authorization required: send Authorization: Bearer <token>")),
+    };
+    let expired_token = matches!(checked, Err((true, _)));
+    let response = match checked {
+        Ok(identity) => {
+            req.extensions_mut().insert(Caller(identity));
+            next.run(req).await
+        }
+        Err((_, message)) => envelope_error(StatusCode::UNAUTHORIZED, message),
+    };
+    state.record(RequestRecord {
+        method,
+        path,
+        status: response.status().as_u16(),
+        expired_token,
+    });
+    response
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get("authorization").and_then(|v| v.to_str().ok()) {
+        return v.strip_prefix("Bearer ").map(|t| t.trim().to_string());
+    }
+    // The spec's own scheme.
+    headers
+        .get("x-auth-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+pub fn envelope_ok(response: Value) -> Response {
+    Json(json!({"status": {"result": "OK", "message": "", "code": 200}, "response": response}))
+        .into_response()
+}
+
+pub fn envelope_error(status: StatusCode, message: &str) -> Response {
+    let body = json!({"status": {"result": "ERROR", "message": message, "code": status.as_u16()}});
+    (status, Json(body)).into_response()
+}
+
+async fn not_found(req: Request) -> Response {
+    envelope_error(
+        StatusCode::NOT_FOUND,
+        &format!("Unknown endpoint {} {}", req.method(), req.uri().path()),
+    )
+}
+
+fn param<T: std::str::FromStr>(q: &HashMap<String, String>, key: &str) -> Result<Option<T>, Response> {
+    match q.get(key) {
+        None => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| {
+            envelope_error(StatusCode::BAD_REQUEST, &format!("Invalid value for {key}: {v}"))
+        }),
+    }
+}
+
+/// An offset/limit page of `items`, shaped like `Paged<X>`.
+fn offset_page(items: &[Value], q: &HashMap<String, String>) -> Response {
+    let offset: usize = match param(q, "offset") {
+        Ok(v) => v.unwrap_or(0),
+        Err(r) => return r,
+    };
+    let limit: usize = match param(q, "limit") {
+        Ok(v) => v.unwrap_or(100usize).clamp(1, MAX_LIMIT),
+        Err(r) => return r,
+    };
+    let end = offset.saturating_add(limit).min(items.len());
+    let page: Vec<Value> = items.get(offset.min(end)..end).unwrap_or_default().to_vec();
+    envelope_ok(json!({
+        "items": page,
+        "offset": offset,
+        "limit": limit,
+        "totalItems": items.len(),
+        "moreItems": end < items.len(),
+        "sort": null,
+    }))
+}
+
+async fn list_integrations(
+    State(state): State<Arc<DemoState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let items = state.integrations.lock().expect("lock").clone();
+    offset_page(&items, &q)
+}
+
+async fn get_integration(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Response {
+    let items = state.integrations.lock().expect("lock");
+    match items.iter().find(|i| i["id"] == id.as_str()) {
+        Some(item) => envelope_ok(item.clone()),
+        None => envelope_error(
+            StatusCode::NOT_FOUND,
+            &format!("Cloud integration {id} does not exist"),
+        ),
+    }
+}
+
+const ROLES: &[&str] = &["web", "api", "db", "cache", "queue", "batch", "k8s-node", "edge"];
+const REGIONS: &[&str] = &["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
+
+/// Synthetic source `i`: ids sort in index order so cursor paging is a lookup.
+fn source(i: usize, now_ms: i64) -> Value {
+    let role = ROLES[i % ROLES.len()];
+    let region = REGIONS[(i / ROLES.len()) % REGIONS.len()];
+    let id = format!("{role}-{i:06}.{region}.acme.net");
+    let mut tags = serde_json::Map::new();
+    tags.insert(format!("role.{role}"), Value::Bool(true));
+    tags.insert(format!("region.{region}"), Value::Bool(true));
+    if i % 7 == 0 {
+        tags.insert("canary".into(), Value::Bool(true));
+    }
+    json!({
+        "id": id,
+        "sourceName": id,
+        "description": if i % 5 == 0 { Value::from(format!("{role} host in {region}")) } else { Value::Null },
+        "tags": tags,
+        "hidden": i % 97 == 0,
+        "markedNewEpochMillis": now_ms - (i as i64 % 5000) * 60_000,
+        "createdEpochMillis": now_ms - (i as i64 % 900) * 86_400_000,
+        "updatedEpochMillis": now_ms - (i as i64 % 600) * 3_600_000,
+        "creatorId": "jane.doe@acme.com",
+        "updaterId": "ops-automation@acme.com",
+    })
+}
+
+fn source_index(id: &str) -> Option<usize> {
+    let (_, rest) = id.split_once('-')?;
+    rest.get(..6)?.parse().ok()
+}
+
+/// Cursor paging as `GET /api/v2/source` does: `cursor` is the last id seen (exclusive).
+async fn list_sources(
+    State(state): State<Arc<DemoState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let limit: usize = match param(&q, "limit") {
+        Ok(v) => v.unwrap_or(100usize).clamp(1, MAX_LIMIT),
+        Err(r) => return r,
+    };
+    let start = match q.get("cursor").filter(|c| !c.is_empty()) {
+        None => 0,
+        Some(c) => match source_index(c) {
+            Some(i) => i + 1,
+            None => return envelope_error(StatusCode::BAD_REQUEST, &format!("Invalid cursor {c}")),
+        },
+    };
+    let total = state.source_count;
+    let end = start.saturating_add(limit).min(total);
+    let now = wall_ms();
+    let items: Vec<Value> = (start.min(end)..end).map(|i| source(i, now)).collect();
+    let cursor = items.last().map(|i| i["id"].clone()).unwrap_or(Value::Null);
+    envelope_ok(json!({
+        "items": items,
+        "limit": limit,
+        "cursor": cursor,
+        "totalItems": total,
+        "moreItems": end < total,
+    }))
+}
+
+async fn get_source(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Response {
+    match source_index(&id).filter(|&i| i < state.source_count) {
+        Some(i) if source(i, 0)["id"] == id.as_str() => envelope_ok(source(i, wall_ms())),
+        _ => envelope_error(StatusCode::NOT_FOUND, &format!("Source {id} does not exist")),
+    }
+}
+
+/// The caller's own API tokens: the demo user's or the service account's; none for CSP tokens.
+async fn list_api_tokens(
+    State(state): State<Arc<DemoState>>,
+    axum::Extension(Caller(identity)): axum::Extension<Caller>,
+) -> Response {
+    let c = &state.credentials;
+    let now = wall_ms();
+    let tokens = if identity == c.user {
+        json!([
+            {"tokenID": c.api_token.expose(), "tokenName": "wf-tui demo", "account": c.user,
+             "accountType": "USER_ACCOUNT", "dateGenerated": now - 40 * 86_400_000i64, "lastUsed": now},
+            {"tokenID": super::random::uuid(), "tokenName": "terraform", "account": c.user,
+             "accountType": "USER_ACCOUNT", "dateGenerated": now - 200 * 86_400_000i64,
+             "lastUsed": now - 3 * 86_400_000i64}
+        ])
+    } else if identity == c.service_account {
+        json!([
+            {"tokenID": c.service_account_token.expose(), "tokenName": "automation",
+             "account": c.service_account, "accountType": "SERVICE_ACCOUNT",
+             "dateGenerated": now - 90 * 86_400_000i64, "lastUsed": now}
+        ])
+    } else {
+        json!([])
+    };
+    envelope_ok(tokens)
+}

@@ -1,0 +1,113 @@
+//! What the stand-in knows: its data, the tokens it issued, and a log of requests for tests.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::{DemoCredentials, DemoOptions, fixtures};
+use crate::auth::session::wall_ms;
+
+/// An access token the stand-in issued.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub expires_at_ms: i64,
+    pub identity: String,
+}
+
+/// One request the stand-in saw: enough for tests to prove no expired token was ever sent.
+#[derive(Debug, Clone)]
+pub struct RequestRecord {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    /// Whether the bearer was an issued access token that had already expired.
+    pub expired_token: bool,
+}
+
+pub struct DemoState {
+    pub credentials: DemoCredentials,
+    pub integrations: Mutex<Vec<Value>>,
+    pub source_count: usize,
+    token_lifetime: Mutex<Duration>,
+    issued: Mutex<HashMap<String, Issued>>,
+    revoked: Mutex<Vec<String>>,
+    requests: Mutex<Vec<RequestRecord>>,
+}
+
+/// Requests kept for inspection; older ones are dropped.
+const MAX_RECORDS: usize = 10_000;
+
+impl DemoState {
+    pub fn new(options: &DemoOptions, credentials: DemoCredentials) -> Self {
+        Self {
+            credentials,
+            integrations: Mutex::new(fixtures::cloud_integrations(wall_ms())),
+            source_count: options.sources,
+            token_lifetime: Mutex::new(options.token_lifetime),
+            issued: Mutex::new(HashMap::new()),
+            revoked: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn token_lifetime(&self) -> Duration {
+        *self.token_lifetime.lock().expect("lock")
+    }
+
+    /// Changes the lifetime of tokens issued from now on.
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        *self.token_lifetime.lock().expect("lock") = lifetime;
+    }
+
+    pub fn issue(&self, token: String, identity: String, lifetime: Duration) {
+        let expires_at_ms = wall_ms() + lifetime.as_millis() as i64;
+        self.issued.lock().expect("lock").insert(
+            token,
+            Issued {
+                expires_at_ms,
+                identity,
+            },
+        );
+    }
+
+    /// Makes every token issued so far invalid (as if revoked), and API tokens too.
+    pub fn revoke_all(&self) {
+        let mut revoked = self.revoked.lock().expect("lock");
+        revoked.extend(self.issued.lock().expect("lock").drain().map(|(k, _)| k));
+        revoked.push(self.credentials.api_token.expose().to_string());
+        revoked.push(self.credentials.service_account_token.expose().to_string());
+    }
+
+    /// Checks a bearer: `Ok(identity)` or `Err((expired, message))`.
+    pub fn check_bearer(&self, token: &str) -> Result<String, (bool, &'static str)> {
+        if self.revoked.lock().expect("lock").iter().any(|t| t == token) {
+            return Err((false, "Token is revoked or invalid"));
+        }
+        let c = &self.credentials;
+        if token == c.api_token.expose() {
+            return Ok(c.user.clone());
+        }
+        if token == c.service_account_token.expose() {
+            return Ok(c.service_account.clone());
+        }
+        match self.issued.lock().expect("lock").get(token) {
+            Some(issued) if issued.expires_at_ms > wall_ms() => Ok(issued.identity.clone()),
+            Some(_) => Err((true, "Access token expired")),
+            None => Err((false, "Invalid or unknown token")),
+        }
+    }
+
+    pub fn record(&self, record: RequestRecord) {
+        let mut requests = self.requests.lock().expect("lock");
+        if requests.len() >= MAX_RECORDS {
+            requests.drain(..MAX_RECORDS / 2);
+        }
+        requests.push(record);
+    }
+
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.requests.lock().expect("lock").clone()
+    }
+}

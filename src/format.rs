@@ -1,0 +1,110 @@
+//! How values read on screen: relative times, counts, countdowns. Pure functions.
+
+/// "45s ago", "3m ago", "2h ago", "12d ago"; "in 5m" for the future.
+pub fn relative_time(then_ms: i64, now_ms: i64) -> String {
+    let diff = now_ms - then_ms;
+    let span = short_duration(diff.unsigned_abs() / 1000);
+    if diff >= 0 {
+        format!("{span} ago")
+    } else {
+        format!("in {span}")
+    }
+}
+
+/// "45s", "3m", "2h", "12d", "3y".
+pub fn short_duration(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{}m", secs / 60),
+        3600..86_400 => format!("{}h", secs / 3600),
+        86_400..31_536_000 => format!("{}d", secs / 86_400),
+        _ => format!("{}y", secs / 31_536_000),
+    }
+}
+
+/// The token's remaining lifetime as the header shows it: "1h05m", "27m", "45s", "expired".
+pub fn countdown(expires_at_ms: i64, now_ms: i64) -> String {
+    let left = expires_at_ms - now_ms;
+    if left <= 0 {
+        return "expired".into();
+    }
+    let secs = (left + 999) / 1000;
+    if secs < 60 {
+        format!("{secs}s")
+    } else if secs < 3600 {
+        format!("{}m", secs / 60)
+    } else {
+        format!("{}h{:02}m", secs / 3600, (secs % 3600) / 60)
+    }
+}
+
+/// Milliseconds until [`countdown`] shows something else, or `None` once it says "expired".
+pub fn countdown_changes_in(left_ms: i64) -> Option<i64> {
+    if left_ms <= 0 {
+        return None;
+    }
+    let secs = (left_ms + 999) / 1000;
+    let boundary = if secs >= 60 { (secs / 60) * 60 - 1 } else { secs - 1 };
+    Some(left_ms - boundary * 1000)
+}
+
+/// 1234567 → "1,234,567".
+pub fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_times() {
+        let now = 1_700_000_000_000;
+        assert_eq!(relative_time(now - 45_000, now), "45s ago");
+        assert_eq!(relative_time(now - 3 * 60_000, now), "3m ago");
+        assert_eq!(relative_time(now - 2 * 3_600_000, now), "2h ago");
+        assert_eq!(relative_time(now - 12 * 86_400_000, now), "12d ago");
+        assert_eq!(relative_time(now + 5 * 60_000, now), "in 5m");
+    }
+
+    #[test]
+    fn countdowns() {
+        let now = 0;
+        assert_eq!(countdown(27 * 60_000 + 10, now), "27m");
+        assert_eq!(countdown(45_000, now), "45s");
+        assert_eq!(countdown(44_001, now), "45s");
+        assert_eq!(countdown(65 * 60_000, now), "1h05m");
+        assert_eq!(countdown(-1, now), "expired");
+    }
+
+    #[test]
+    fn countdown_changes_exactly_when_the_text_does() {
+        for left in [1, 999, 1000, 1001, 59_000, 60_000, 60_001, 119_999, 1_620_010, 3_600_000] {
+            let wait = countdown_changes_in(left).unwrap();
+            assert!(wait > 0);
+            assert_eq!(countdown(left, 0), countdown(left - wait + 1, 0), "left={left}");
+            assert_ne!(countdown(left, 0), countdown(left - wait, 0), "left={left}");
+        }
+        assert_eq!(countdown_changes_in(0), None);
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(-12_345), "-12,345");
+    }
+}

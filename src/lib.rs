@@ -1,0 +1,20 @@
+//! wf-tui: a terminal UI for the REST API of VMware Aria Operations for Applications (Wavefront).
+//!
+//! The flow runs one way (see README "Architecture"): terminal events and worker results become
+//! [`app::Msg`]s, [`app::update`] changes plain [`app::State`] and returns [`worker::Command`]s,
+//! [`ui::draw`] only reads state, and the [`worker`] owns HTTP and tokens.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod format;
+pub mod logging;
+pub mod runtime;
+pub mod secret;
+pub mod terminal;
+pub mod text;
+pub mod ui;
+pub mod worker;

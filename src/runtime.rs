@@ -1,0 +1,107 @@
+//! The event loop: terminal input, worker events and timers become messages; `update` changes
+//! state; the screen is drawn once per batch of messages, and only when one arrived.
+
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, EventStream};
+use futures_util::StreamExt;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::time::Instant;
+
+use crate::api::client::{Timeouts, http_client};
+use crate::app::{Msg, State, update};
+use crate::auth::Account;
+use crate::auth::session::wall_ms;
+use crate::terminal::TerminalGuard;
+use crate::worker::{self, Command, Event};
+
+/// Runs the TUI for an account until the person quits.
+pub async fn run(account: Account) -> anyhow::Result<()> {
+    let (commands, events) = worker::spawn(http_client(Timeouts::default()));
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    let mut state = State::new(&account.name, (size.width, size.height), wall_ms());
+    commands.send(Command::Login(Box::new(account)))?;
+    event_loop(&mut guard, &mut state, &commands, events).await
+}
+
+async fn event_loop(
+    guard: &mut TerminalGuard,
+    state: &mut State,
+    commands: &UnboundedSender<Command>,
+    mut events: UnboundedReceiver<Event>,
+) -> anyhow::Result<()> {
+    let mut input = spawn_input_reader();
+    guard.draw(|f| crate::ui::draw(f, state))?;
+    loop {
+        // A timer exists only while something on screen counts down.
+        let tick = state
+            .next_tick_ms()
+            .map(|at| Instant::now() + Duration::from_millis((at - wall_ms()).max(0) as u64));
+        let first = tokio::select! {
+            ev = input.recv() => match ev {
+                Some(Ok(ev)) => terminal_msg(ev),
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            ev = events.recv() => match ev {
+                Some(ev) => Some(Msg::Worker(ev)),
+                None => anyhow::bail!("the background worker stopped"),
+            },
+            _ = tokio::time::sleep_until(tick.unwrap_or_else(Instant::now)), if tick.is_some() => {
+                Some(Msg::Tick)
+            }
+        };
+        let mut dirty = false;
+        if let Some(msg) = first {
+            dirty |= apply(state, msg, commands);
+        }
+        // Take whatever else is already waiting, then draw once for the whole batch.
+        while let Ok(ev) = events.try_recv() {
+            dirty |= apply(state, Msg::Worker(ev), commands);
+        }
+        while let Ok(ev) = input.try_recv() {
+            if let Some(msg) = terminal_msg(ev?) {
+                dirty |= apply(state, msg, commands);
+            }
+        }
+        if state.quit {
+            return Ok(());
+        }
+        if dirty {
+            guard.draw(|f| crate::ui::draw(f, state))?;
+        }
+    }
+}
+
+/// Reads terminal events on their own task, so the loop can drain a burst of them without
+/// polling the stream with a foreign waker (crossterm keeps only one waker at a time).
+fn spawn_input_reader() -> UnboundedReceiver<std::io::Result<TermEvent>> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut stream = EventStream::new();
+        while let Some(ev) = stream.next().await {
+            if tx.send(ev).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn terminal_msg(ev: TermEvent) -> Option<Msg> {
+    match ev {
+        TermEvent::Key(k) => Some(Msg::Key(k)),
+        TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+fn apply(state: &mut State, msg: Msg, commands: &UnboundedSender<Command>) -> bool {
+    state.now_ms = wall_ms();
+    for command in update(state, msg) {
+        // The worker lives as long as the loop; a send fails only on the way out.
+        let _ = commands.send(command);
+    }
+    true
+}

@@ -1,0 +1,60 @@
+//! The footer line: the keys that matter here, or a message until the next key.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use crate::app::state::FlashLevel;
+use crate::app::{Action, Scope, State};
+
+/// Which actions the footer names per scope, in order. Keys come from the live keymap.
+fn footer_actions(scope: Scope) -> &'static [Action] {
+    match scope {
+        Scope::Table => &[
+            Action::Down,
+            Action::Open,
+            Action::Refresh,
+            Action::Help,
+            Action::Quit,
+        ],
+        Scope::Detail => &[
+            Action::Down,
+            Action::PageDown,
+            Action::Back,
+            Action::Help,
+            Action::Quit,
+        ],
+        Scope::Help | Scope::Global => &[Action::Down, Action::Back],
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    if let Some(flash) = &state.flash {
+        let style = match flash.level {
+            FlashLevel::Error => theme.error,
+            FlashLevel::Info => theme.accent,
+        };
+        frame.render_widget(Paragraph::new(Span::styled(flash.text.as_str(), style)), area);
+        return;
+    }
+    let scope = state.scope();
+    let mut spans = Vec::new();
+    for &action in footer_actions(scope) {
+        let keys = state.keymap.keys(scope, action);
+        let mut keys: Vec<String> = keys.iter().take(1).map(|k| k.to_string()).collect();
+        if action == Action::Down {
+            // Up and down read as one pair.
+            if let Some(up) = state.keymap.keys(scope, Action::Up).first() {
+                keys = vec![format!("{}/{}", keys.first().cloned().unwrap_or_default(), up)];
+            }
+        }
+        let Some(key) = keys.into_iter().next() else {
+            continue;
+        };
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::styled(format!(" {}  ", action.hint()), theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,90 @@
+//! The header line: who is logged in where, how, and for how long.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::theme::Theme;
+use crate::app::{LoginState, State};
+use crate::format::countdown;
+use crate::text::sanitize;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let (left, right) = header_text(state, area.width as usize);
+    let pad = (area.width as usize).saturating_sub(left.width() + right.width());
+    let line = Line::from(vec![
+        Span::styled(left, theme.header_accent),
+        Span::styled(" ".repeat(pad), theme.header),
+        Span::styled(right, theme.header_accent),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.header), area);
+}
+
+/// `prod · acme.wavefront.com · CSP API token · jane@acme.com · org 6f1c… ` and ` token 27m `.
+/// Identifiers stay whole while they fit; then the org id is shortened, then the method and
+/// identity go, and the countdown on the right always stays.
+fn header_text(state: &State, width: usize) -> (String, String) {
+    let (parts, right): (Vec<String>, String) = match &state.login {
+        LoginState::Pending { account } => {
+            (vec![account.clone(), "logging in…".into()], String::new())
+        }
+        LoginState::Failed { account, .. } => {
+            (vec![account.clone(), "login failed".into()], String::new())
+        }
+        LoginState::LoggedIn(t) => {
+            let mut parts = vec![t.account.clone(), t.instance.clone()];
+            if let Some(m) = t.method {
+                parts.push(m.label().to_string());
+            }
+            if let Some(who) = &t.identity {
+                parts.push(who.clone());
+            }
+            if let Some(org) = &t.org {
+                parts.push(format!("org {org}"));
+            }
+            let right = match t.expires_at_ms {
+                Some(exp) => format!(" token {} ", countdown(exp, state.now_ms)),
+                None => String::new(),
+            };
+            (parts, right)
+        }
+    };
+    let parts: Vec<String> = parts.iter().map(|p| sanitize(p).into_owned()).collect();
+    let budget = width.saturating_sub(right.width());
+    let join = |parts: &[String]| format!(" {} ", parts.join(" · "));
+    let mut attempt = parts.clone();
+    let mut text = join(&attempt);
+    if text.width() > budget {
+        if let Some(org) = attempt.iter_mut().find(|p| p.starts_with("org ")) {
+            *org = format!("org {}…", org.chars().skip(4).take(8).collect::<String>());
+        }
+        text = join(&attempt);
+    }
+    // Drop the method, then the identity, while it still does not fit.
+    while text.width() > budget && attempt.len() > 2 {
+        let drop = if attempt.len() > 3 { 2 } else { attempt.len() - 1 };
+        attempt.remove(drop);
+        text = join(&attempt);
+    }
+    (truncate(&text, budget), right)
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}

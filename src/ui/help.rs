@@ -1,0 +1,55 @@
+//! The `?` overlay, generated from the live keymap.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+use crate::app::State;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: &Theme) {
+    let scope = state.view().scope();
+    let entries = state.keymap.entries(scope);
+    let key_texts: Vec<String> = entries
+        .iter()
+        .map(|(_, keys)| {
+            keys.iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    let key_width = key_texts.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+    let lines: Vec<Line> = entries
+        .iter()
+        .zip(&key_texts)
+        .map(|((action, _), keys)| {
+            Line::from(vec![
+                Span::styled(format!(" {keys:<key_width$}  "), theme.key),
+                Span::raw(action.description()),
+            ])
+        })
+        .collect();
+
+    let width = (key_width as u16 + 40).min(area.width.saturating_sub(2)).max(20);
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
+    let visible = height.saturating_sub(2) as usize;
+    let scroll = scroll.min(lines.len().saturating_sub(visible));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" Keys: {scope:?} "))
+        .title_bottom(Line::from(" esc close ").right_aligned())
+        .border_style(theme.accent);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((scroll as u16, 0)),
+        popup,
+    );
+}

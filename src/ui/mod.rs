@@ -1,0 +1,37 @@
+//! Drawing: pure functions from `&State` to a frame. Nothing here changes state.
+
+mod detail;
+mod footer;
+mod header;
+mod help;
+mod table;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+
+use crate::app::State;
+use crate::app::View;
+use crate::app::layout::{FOOTER_ROWS, HEADER_ROWS};
+use theme::Theme;
+
+/// Draws the whole screen for the current state.
+pub fn draw(frame: &mut Frame, state: &State) {
+    let theme = Theme::default();
+    let [header_area, body, footer_area] = Layout::vertical([
+        Constraint::Length(HEADER_ROWS),
+        Constraint::Min(1),
+        Constraint::Length(FOOTER_ROWS),
+    ])
+    .areas(frame.area());
+
+    header::draw(frame, header_area, state, &theme);
+    match state.view() {
+        View::Table(t) => table::draw(frame, body, state, t, &theme),
+        View::Detail(d) => detail::draw(frame, body, d, &theme),
+    }
+    footer::draw(frame, footer_area, state, &theme);
+    if let Some(scroll) = state.help {
+        help::draw(frame, frame.area(), state, scroll, &theme);
+    }
+}

@@ -1,0 +1,138 @@
+//! A resource table. Only the visible rows are turned into widgets.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table};
+
+use super::theme::Theme;
+use crate::api::catalog::{Cell, Format, Width};
+use crate::app::table::TableView;
+use crate::app::{LoginState, State};
+use crate::format::{count, relative_time};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, theme: &Theme) {
+    let [title_area, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    frame.render_widget(title_line(state, table, theme), title_area);
+
+    if table.rows.is_empty() {
+        let text = empty_text(state, table);
+        let style = if table.error.is_some() || matches!(state.login, LoginState::Failed { .. }) {
+            theme.error
+        } else {
+            theme.muted
+        };
+        let [_, mid, _] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(3),
+            Constraint::Fill(1),
+        ])
+        .areas(body);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(style)
+                .alignment(Alignment::Center)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            mid,
+        );
+        return;
+    }
+
+    let height = body.height.saturating_sub(1) as usize;
+    let columns = table.kind.columns;
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|c| match c.width {
+            Width::Fixed(n) => Constraint::Length(n),
+            Width::Fill(weight) => Constraint::Fill(weight),
+        })
+        .collect();
+    let header = Row::new(columns.iter().map(|c| c.title)).style(theme.column_header);
+    let end = (table.offset + height).min(table.rows.len());
+    let rows = table.rows[table.offset.min(end)..end]
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let cells = row
+                .cells
+                .iter()
+                .zip(columns)
+                .map(|(cell, col)| cell_text(cell, col.format, state.now_ms, theme));
+            let r = Row::new(cells);
+            if table.offset + i == table.selected {
+                r.style(theme.selected)
+            } else {
+                r
+            }
+        });
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        body,
+    );
+}
+
+fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![
+        Span::styled(format!(" {} ", table.kind.title), theme.title),
+        Span::styled(format!("[{}]", table.count_label()), theme.accent),
+    ];
+    if table.loading.is_some() {
+        spans.push(Span::styled("  loading…", theme.warn));
+    } else if let Some(at) = table.loaded_at_ms {
+        spans.push(Span::styled(
+            format!("  updated {}", relative_time(at, state.now_ms)),
+            theme.muted,
+        ));
+    }
+    if let Some(err) = &table.error {
+        if !table.rows.is_empty() {
+            spans.push(Span::styled(format!("  {err}"), theme.error));
+        }
+    }
+    Line::from(spans)
+}
+
+fn empty_text(state: &State, table: &TableView) -> String {
+    if let Some(err) = &table.error {
+        return format!("{err}\n\npress r to try again");
+    }
+    match &state.login {
+        LoginState::Pending { account } => format!("logging in to {account}…"),
+        LoginState::Failed { message, .. } => format!("login failed: {message}"),
+        LoginState::LoggedIn(_) if table.loading.is_some() || table.loaded_at_ms.is_none() => {
+            format!("loading {}…", table.kind.title.to_lowercase())
+        }
+        LoginState::LoggedIn(_) => format!("no {}", table.kind.title.to_lowercase()),
+    }
+}
+
+fn cell_text<'a>(cell: &'a Cell, format: Format, now_ms: i64, theme: &Theme) -> ratatui::widgets::Cell<'a> {
+    let (text, style): (std::borrow::Cow<'a, str>, Style) = match (cell, format) {
+        (Cell::Empty, _) => ("".into(), Style::new()),
+        (Cell::Flag(true), Format::EnabledUnlessTrue) => ("disabled".into(), theme.warn),
+        (Cell::Flag(false), Format::EnabledUnlessTrue) => ("enabled".into(), theme.ok),
+        (Cell::Flag(b), _) => (b.to_string().into(), Style::new()),
+        (Cell::Int(n), _) => (count(*n).into(), Style::new()),
+        (Cell::Time(ms), _) => (relative_time(*ms, now_ms).into(), Style::new()),
+        (Cell::Text(s), Format::Error) => (s.as_ref().into(), theme.error),
+        (Cell::Text(s), Format::Enum) => (s.as_ref().into(), enum_style(s, theme)),
+        (Cell::Text(s), _) => (s.as_ref().into(), Style::new()),
+    };
+    ratatui::widgets::Cell::from(Span::styled(text, style))
+}
+
+/// Colours that carry meaning across kinds: trouble in red, caution in yellow, health in green.
+fn enum_style(value: &str, theme: &Theme) -> Style {
+    match value {
+        "FIRING" | "SEVERE" | "ERROR" | "INVALID" | "TOKEN_EXPIRED" | "STOPPED_BY_SERVER" => {
+            theme.error
+        }
+        "WARN" | "SNOOZED" | "NO_DATA" | "PENDING" | "STOPPED_UNKNOWN" | "IN_MAINTENANCE" => {
+            theme.warn
+        }
+        "ACTIVE" | "OK" | "ONGOING" => theme.ok,
+        _ => theme.accent,
+    }
+}
