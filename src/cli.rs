@@ -73,7 +73,9 @@ pub fn main() -> ExitCode {
         Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
     };
     let paths = Paths::discover();
-    let log = paths.as_ref().and_then(|p| crate::logging::init(&p.state_dir));
+    let log = paths
+        .as_ref()
+        .and_then(|p| crate::logging::init(&p.state_dir));
     tracing::info!(version = env!("CARGO_PKG_VERSION"), log = ?log, "start");
     let result = runtime.block_on(async {
         match cli.command {
@@ -124,23 +126,40 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
         token_lifetime: Duration::from_secs(args.token_lifetime),
     };
     let server = DemoServer::start(options).await.map_err(|e| {
-        anyhow::anyhow!("cannot listen on 127.0.0.1:{}: {}", args.port, io_reason(&e))
+        anyhow::anyhow!(
+            "cannot listen on 127.0.0.1:{}: {}",
+            args.port,
+            io_reason(&e)
+        )
     })?;
     let c = server.credentials();
     // The stand-in's credentials are printed on purpose: they exist only for this run.
     println!("wf-tui demo instance listening on {}", server.url());
     println!();
     println!("  WAVEFRONT_ADDRESS={}", server.url());
-    println!("  API token (user {}):            WAVEFRONT_TOKEN={}", c.user, c.api_token.expose());
+    println!(
+        "  API token (user {}):            WAVEFRONT_TOKEN={}",
+        c.user,
+        c.api_token.expose()
+    );
     println!(
         "  API token (service account {}): {}",
         c.service_account,
         c.service_account_token.expose()
     );
-    println!("  CSP base URL:                   CSP_BASE_URL={}", server.url());
-    println!("  CSP API token:                  CSP_API_TOKEN={}", c.csp_api_token.expose());
+    println!(
+        "  CSP base URL:                   CSP_BASE_URL={}",
+        server.url()
+    );
+    println!(
+        "  CSP API token:                  CSP_API_TOKEN={}",
+        c.csp_api_token.expose()
+    );
     println!("  CSP server-to-server app:       CSP_APP_ID={}", c.app_id);
-    println!("                                  CSP_APP_SECRET={}", c.app_secret.expose());
+    println!(
+        "                                  CSP_APP_SECRET={}",
+        c.app_secret.expose()
+    );
     println!("                                  CSP_ORG_ID={}", c.org_id);
     println!();
     println!("Serving until stopped (ctrl-c).");

@@ -44,7 +44,11 @@ pub fn countdown_changes_in(left_ms: i64) -> Option<i64> {
         return None;
     }
     let secs = (left_ms + 999) / 1000;
-    let boundary = if secs >= 60 { (secs / 60) * 60 - 1 } else { secs - 1 };
+    let boundary = if secs >= 60 {
+        (secs / 60) * 60 - 1
+    } else {
+        secs - 1
+    };
     Some(left_ms - boundary * 1000)
 }
 
@@ -90,10 +94,16 @@ mod tests {
 
     #[test]
     fn countdown_changes_exactly_when_the_text_does() {
-        for left in [1, 999, 1000, 1001, 59_000, 60_000, 60_001, 119_999, 1_620_010, 3_600_000] {
+        for left in [
+            1, 999, 1000, 1001, 59_000, 60_000, 60_001, 119_999, 1_620_010, 3_600_000,
+        ] {
             let wait = countdown_changes_in(left).unwrap();
             assert!(wait > 0);
-            assert_eq!(countdown(left, 0), countdown(left - wait + 1, 0), "left={left}");
+            assert_eq!(
+                countdown(left, 0),
+                countdown(left - wait + 1, 0),
+                "left={left}"
+            );
             assert_ne!(countdown(left, 0), countdown(left - wait, 0), "left={left}");
         }
         assert_eq!(countdown_changes_in(0), None);

@@ -27,6 +27,30 @@ fn replacement(c: char) -> char {
     }
 }
 
+/// Cuts `s` to at most `width` terminal cells, ending in `…` when something was cut. Wide
+/// characters count as two cells, so columns stay aligned.
+pub fn fit(s: &str, width: usize) -> Cow<'_, str> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= width {
+        return Cow::Borrowed(s);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::with_capacity(width + 2);
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
 /// Bidi embeddings/overrides/isolates, zero-width and line/paragraph separators: characters that
 /// change how the rest of a line looks while being invisible themselves.
 fn is_invisible_format(c: char) -> bool {
@@ -54,6 +78,16 @@ mod tests {
         let safe = sanitize(hostile);
         assert!(!safe.chars().any(|c| c.is_control()), "{safe:?}");
         assert_eq!(safe, "a␛]2;pwned␇b␛[2Jc\u{fffd}d\u{fffd}e␡\u{fffd}");
+    }
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis_by_cell_width() {
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("exactly10!", 10), "exactly10!");
+        assert_eq!(fit("a longer text", 6), "a lon…");
+        // Wide characters take two cells: never split one, never overflow.
+        assert_eq!(fit("日本語テキスト", 7), "日本語…");
+        assert_eq!(fit("anything", 0), "");
     }
 
     #[test]

@@ -107,7 +107,10 @@ mod tests {
         let a = parse_address("acme.wavefront.com").unwrap();
         assert_eq!(a.as_str(), "https://acme.wavefront.com");
         assert_eq!(a.host_label(), "acme.wavefront.com");
-        assert_eq!(a.join("/api/v2/alert"), "https://acme.wavefront.com/api/v2/alert");
+        assert_eq!(
+            a.join("/api/v2/alert"),
+            "https://acme.wavefront.com/api/v2/alert"
+        );
     }
 
     #[test]
@@ -123,7 +126,9 @@ mod tests {
         assert!(parse_address("http://[::1]:9").is_ok());
         assert_eq!(
             parse_address("http://acme.wavefront.com"),
-            Err(AddressError::InsecureHttp("http://acme.wavefront.com".into()))
+            Err(AddressError::InsecureHttp(
+                "http://acme.wavefront.com".into()
+            ))
         );
         assert!(matches!(
             parse_address("http://10.0.0.1"),

@@ -85,12 +85,27 @@ pub static CLOUD_INTEGRATIONS: Kind = Kind {
     detail_path: Some("/api/v2/cloudintegration/{id}"),
     search_entity: Some("cloudintegration"),
     columns: &[
-        col("NAME", "/name", Format::Text, Width::Fill(20)),
+        col("NAME", "/name", Format::Text, Width::Fill(3)),
         col("SERVICE", "/service", Format::Enum, Width::Fixed(16)),
-        col("STATE", "/disabled", Format::EnabledUnlessTrue, Width::Fixed(8)),
-        col("LAST DATA", "/lastReceivedDataPointMs", Format::TimeMs, Width::Fixed(9)),
-        col("METRICS", "/lastMetricCount", Format::Count, Width::Fixed(9)),
-        col("LAST ERROR", "/lastError", Format::Error, Width::Fill(16)),
+        col(
+            "STATE",
+            "/disabled",
+            Format::EnabledUnlessTrue,
+            Width::Fixed(8),
+        ),
+        col(
+            "LAST DATA",
+            "/lastReceivedDataPointMs",
+            Format::TimeMs,
+            Width::Fixed(9),
+        ),
+        col(
+            "METRICS",
+            "/lastMetricCount",
+            Format::Count,
+            Width::Fixed(9),
+        ),
+        col("LAST ERROR", "/lastError", Format::Error, Width::Fill(2)),
     ],
 };
 
@@ -131,7 +146,10 @@ impl Kind {
         Row {
             id: self.item_id(item),
             cells: self.cells(item),
-            raw: self.detail_path.is_none().then(|| item.to_string().into_boxed_str()),
+            raw: self
+                .detail_path
+                .is_none()
+                .then(|| item.to_string().into_boxed_str()),
         }
     }
 
@@ -214,8 +232,17 @@ mod tests {
 
     #[test]
     fn finds_kinds_by_name_and_alias() {
-        for name in ["cloudintegration", "integrations", ":CloudIntegrations", " ci "] {
-            assert_eq!(kind_by_name(name).map(|k| k.name), Some("cloudintegration"), "{name}");
+        for name in [
+            "cloudintegration",
+            "integrations",
+            ":CloudIntegrations",
+            " ci ",
+        ] {
+            assert_eq!(
+                kind_by_name(name).map(|k| k.name),
+                Some("cloudintegration"),
+                "{name}"
+            );
         }
         assert!(kind_by_name("nope").is_none());
     }

@@ -66,7 +66,8 @@ impl ApiClient {
         query: &[(&str, String)],
         bearer: &Secret,
     ) -> Result<Value, ApiError> {
-        self.send(Method::GET, "GET", path, query, None, bearer).await
+        self.send(Method::GET, "GET", path, query, None, bearer)
+            .await
     }
 
     pub async fn send(
@@ -175,8 +176,12 @@ mod tests {
     #[test]
     fn error_status_carries_server_message() {
         let body = br#"{"status":{"result":"ERROR","message":"no such thing","code":404}}"#;
-        let err = decode_response("GET", "/api/v2/alert/1", StatusCode::NOT_FOUND, body).unwrap_err();
-        assert_eq!(err.to_string(), "GET /api/v2/alert/1: no such thing (HTTP 404)");
+        let err =
+            decode_response("GET", "/api/v2/alert/1", StatusCode::NOT_FOUND, body).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "GET /api/v2/alert/1: no such thing (HTTP 404)"
+        );
         assert_eq!(err.status(), Some(404));
     }
 
@@ -191,7 +196,10 @@ mod tests {
     fn html_error_page_becomes_its_title() {
         let body = b"<html><title>503 Service Unavailable</title><body>...</body></html>";
         let err = decode_response("GET", "/p", StatusCode::SERVICE_UNAVAILABLE, body).unwrap_err();
-        assert_eq!(err.to_string(), "GET /p: 503 Service Unavailable (HTTP 503)");
+        assert_eq!(
+            err.to_string(),
+            "GET /p: 503 Service Unavailable (HTTP 503)"
+        );
     }
 
     #[test]
@@ -202,6 +210,9 @@ mod tests {
 
     #[test]
     fn empty_body_is_null() {
-        assert_eq!(decode_response("DELETE", "/p", StatusCode::OK, b"").unwrap(), Value::Null);
+        assert_eq!(
+            decode_response("DELETE", "/p", StatusCode::OK, b"").unwrap(),
+            Value::Null
+        );
     }
 }

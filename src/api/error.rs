@@ -141,7 +141,8 @@ mod tests {
             server_message(text).as_deref(),
             Some("resource cannot be found")
         );
-        let html = b"<html><head><title>502 Bad Gateway</title></head><body><h1>x</h1></body></html>";
+        let html =
+            b"<html><head><title>502 Bad Gateway</title></head><body><h1>x</h1></body></html>";
         assert_eq!(server_message(html).as_deref(), Some("502 Bad Gateway"));
         assert_eq!(
             server_message(b"<html><body>oops</body></html>").as_deref(),

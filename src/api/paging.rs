@@ -106,7 +106,12 @@ impl Page {
     /// Offset paging continues at `offset + limit` (the server's window, falling back to what
     /// was asked); cursor paging at the response's `cursor`, falling back to the last item's id.
     /// A next request that would not move forward ends paging instead of looping.
-    pub fn next(&self, paging: Paging, asked: &PageRequest, id_pointer: &str) -> Option<PageRequest> {
+    pub fn next(
+        &self,
+        paging: Paging,
+        asked: &PageRequest,
+        id_pointer: &str,
+    ) -> Option<PageRequest> {
         if !self.more_items {
             return None;
         }
@@ -169,7 +174,10 @@ mod tests {
     fn bare_array_is_one_last_page() {
         let p = page(json!([{"id":"a"}]));
         assert!(!p.more_items);
-        assert_eq!(p.next(Paging::Offset, &PageRequest::first(100), "/id"), None);
+        assert_eq!(
+            p.next(Paging::Offset, &PageRequest::first(100), "/id"),
+            None
+        );
     }
 
     #[test]
@@ -185,7 +193,10 @@ mod tests {
         let p = page(json!({"items":[{},{}],"offset":0,"limit":2,"moreItems":true}));
         let next = p.next(Paging::Offset, &asked, "/id").unwrap();
         assert_eq!(next.offset, 2);
-        assert_eq!(next.query(Paging::Offset), vec![("offset", "2".into()), ("limit", "2".into())]);
+        assert_eq!(
+            next.query(Paging::Offset),
+            vec![("offset", "2".into()), ("limit", "2".into())]
+        );
         let last = page(json!({"items":[{}],"offset":2,"limit":2,"moreItems":false}));
         assert_eq!(last.next(Paging::Offset, &next, "/id"), None);
     }
@@ -205,10 +216,17 @@ mod tests {
         let p = page(json!({"items":[{"id":"a"},{"id":"b"}],"cursor":"b","moreItems":true}));
         let next = p.next(Paging::Cursor, &asked, "/id").unwrap();
         assert_eq!(next.cursor.as_deref(), Some("b"));
-        assert_eq!(next.query(Paging::Cursor), vec![("limit", "2".into()), ("cursor", "b".into())]);
+        assert_eq!(
+            next.query(Paging::Cursor),
+            vec![("limit", "2".into()), ("cursor", "b".into())]
+        );
         let no_cursor = page(json!({"items":[{"id":"c"},{"id":"d"}],"moreItems":true}));
         assert_eq!(
-            no_cursor.next(Paging::Cursor, &next, "/id").unwrap().cursor.as_deref(),
+            no_cursor
+                .next(Paging::Cursor, &next, "/id")
+                .unwrap()
+                .cursor
+                .as_deref(),
             Some("d")
         );
     }

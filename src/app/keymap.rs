@@ -93,7 +93,8 @@ impl KeyChord {
     }
 
     pub fn from_event(ev: &KeyEvent) -> Self {
-        let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut mods =
+            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         if matches!(ev.code, KeyCode::Char(_)) {
             mods.remove(KeyModifiers::SHIFT);
         }
@@ -212,7 +213,10 @@ impl Keymap {
     pub fn keys(&self, scope: Scope, action: Action) -> Vec<KeyChord> {
         let shadowed = |key: &KeyChord| {
             scope != Scope::Global
-                && self.bindings.iter().any(|o| o.scope == scope && o.key == *key)
+                && self
+                    .bindings
+                    .iter()
+                    .any(|o| o.scope == scope && o.key == *key)
         };
         let mut keys: Vec<KeyChord> = self
             .bindings
@@ -220,7 +224,11 @@ impl Keymap {
             .filter(|b| b.scope == Scope::Global && b.action == action && !shadowed(&b.key))
             .map(|b| b.key)
             .collect();
-        for b in self.bindings.iter().filter(|b| b.scope == scope && b.action == action) {
+        for b in self
+            .bindings
+            .iter()
+            .filter(|b| b.scope == scope && b.action == action)
+        {
             if !keys.contains(&b.key) {
                 keys.push(b.key);
             }
@@ -280,7 +288,11 @@ mod tests {
         let km = Keymap::default();
         let help = km.entries(Scope::Help);
         let quit = help.iter().find(|(a, _)| *a == Action::Quit).unwrap();
-        assert_eq!(quit.1, vec![KeyChord::ctrl('c')], "q is shadowed by Back in help");
+        assert_eq!(
+            quit.1,
+            vec![KeyChord::ctrl('c')],
+            "q is shadowed by Back in help"
+        );
         let table = km.entries(Scope::Table);
         let open = table.iter().find(|(a, _)| *a == Action::Open).unwrap();
         assert_eq!(open.1[0].to_string(), "enter");
@@ -288,6 +300,9 @@ mod tests {
 
     #[test]
     fn action_names_are_snake_case() {
-        assert_eq!(serde_json::to_string(&Action::PageDown).unwrap(), "\"page_down\"");
+        assert_eq!(
+            serde_json::to_string(&Action::PageDown).unwrap(),
+            "\"page_down\""
+        );
     }
 }

@@ -11,12 +11,16 @@ pub const DETAIL_CHROME_ROWS: u16 = 1;
 
 /// How many item rows a table shows in a terminal of `height` rows.
 pub fn table_rows(height: u16) -> usize {
-    height.saturating_sub(HEADER_ROWS + FOOTER_ROWS + TABLE_CHROME_ROWS).max(1) as usize
+    height
+        .saturating_sub(HEADER_ROWS + FOOTER_ROWS + TABLE_CHROME_ROWS)
+        .max(1) as usize
 }
 
 /// How many text lines a detail view shows.
 pub fn detail_rows(height: u16) -> usize {
-    height.saturating_sub(HEADER_ROWS + FOOTER_ROWS + DETAIL_CHROME_ROWS).max(1) as usize
+    height
+        .saturating_sub(HEADER_ROWS + FOOTER_ROWS + DETAIL_CHROME_ROWS)
+        .max(1) as usize
 }
 
 /// Moves a cursor within `len` rows: the shared arithmetic of every scrolling list.

@@ -28,9 +28,14 @@ impl View {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoginState {
     /// Logging in to this account.
-    Pending { account: String },
+    Pending {
+        account: String,
+    },
     LoggedIn(Box<TokenStatus>),
-    Failed { account: String, message: String },
+    Failed {
+        account: String,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +100,9 @@ impl State {
     }
 
     pub fn view_mut(&mut self) -> &mut View {
-        self.stack.last_mut().expect("the view stack is never empty")
+        self.stack
+            .last_mut()
+            .expect("the view stack is never empty")
     }
 
     pub fn scope(&self) -> Scope {

@@ -52,8 +52,8 @@ impl TableView {
     /// Starts (or restarts) loading from the first page, keeping the selected item if it stays.
     pub fn reload(&mut self, id: RequestId) -> Vec<Command> {
         let mut commands = self.cancel();
-        let limit = (self.rows.len() as u32)
-            .clamp(self.kind.page_size, 1000.max(self.kind.page_size));
+        let limit =
+            (self.rows.len() as u32).clamp(self.kind.page_size, 1000.max(self.kind.page_size));
         self.loading = Some(Pending {
             id,
             reload: true,
@@ -117,7 +117,11 @@ impl TableView {
                     self.rows = page.rows;
                     self.selected = pending
                         .keep_selected
-                        .and_then(|keep| self.rows.iter().position(|r| r.id.as_deref() == Some(&keep)))
+                        .and_then(|keep| {
+                            self.rows
+                                .iter()
+                                .position(|r| r.id.as_deref() == Some(&keep))
+                        })
                         .unwrap_or(self.selected);
                 } else {
                     // Offset windows can shift while paging; never show an item twice.

@@ -180,7 +180,7 @@ fn load_more_if_near_end(state: &mut State) -> Vec<Command> {
 fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
     match event {
         Event::LoggedIn(status) => {
-            state.login = LoginState::LoggedIn(Box::new(status));
+            state.login = LoginState::LoggedIn(status);
             // Land on the same views, reloaded for this session.
             let mut commands = Vec::new();
             for i in 0..state.stack.len() {
@@ -207,7 +207,7 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                     text: format!("token refresh failed: {err}"),
                 });
             }
-            state.login = LoginState::LoggedIn(Box::new(status));
+            state.login = LoginState::LoggedIn(status);
             Vec::new()
         }
         Event::Page { id, result, .. } => {

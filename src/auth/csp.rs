@@ -75,7 +75,10 @@ async fn send(req: reqwest::RequestBuilder) -> Result<AccessToken, AuthError> {
             by: "VMware Cloud services",
             status: status.as_u16(),
             message: server_message(&body).unwrap_or_else(|| {
-                status.canonical_reason().unwrap_or("no message").to_string()
+                status
+                    .canonical_reason()
+                    .unwrap_or("no message")
+                    .to_string()
             }),
         });
     }

@@ -334,9 +334,7 @@ fn apply_fresh(status: &mut TokenStatus, fresh: &Fresh, now_ms: i64) {
     } else {
         status.issued_at_ms = fresh.lifetime.map(|_| now_ms);
     }
-    status.expires_at_ms = fresh
-        .lifetime
-        .map(|l| now_ms + l.as_millis() as i64);
+    status.expires_at_ms = fresh.lifetime.map(|l| now_ms + l.as_millis() as i64);
 }
 
 /// When to refresh a token of this lifetime: as the official proxy does (3 min ahead, or 30 s

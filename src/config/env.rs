@@ -22,7 +22,11 @@ pub enum EnvError {
 /// Reads an account from `lookup` (the process environment in the app, a map in tests).
 /// `Ok(None)` when no address is set.
 pub fn account_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Account>, EnvError> {
-    let get = |k: &str| lookup(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let get = |k: &str| {
+        lookup(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     let (var, address) = match (get("WAVEFRONT_ADDRESS"), get("WAVEFRONT_ENDPOINT")) {
         (Some(a), _) => ("WAVEFRONT_ADDRESS", a),
         (None, Some(a)) => ("WAVEFRONT_ENDPOINT", a),
@@ -36,7 +40,8 @@ pub fn account_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Ac
             api_token: Secret::new(token),
         }
     } else if let Some(id) = get("CSP_APP_ID") {
-        let secret = get("CSP_APP_SECRET").ok_or(EnvError::Missing("CSP_APP_ID", "CSP_APP_SECRET"))?;
+        let secret =
+            get("CSP_APP_SECRET").ok_or(EnvError::Missing("CSP_APP_ID", "CSP_APP_SECRET"))?;
         Credentials::CspServerToServer {
             client_id: id,
             client_secret: Secret::new(secret),
@@ -63,8 +68,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn from(pairs: &[(&str, &str)]) -> Result<Option<Account>, EnvError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         account_from(|k| map.get(k).cloned())
     }
 
@@ -75,11 +82,19 @@ mod tests {
 
     #[test]
     fn api_token() {
-        let a = from(&[("WAVEFRONT_ENDPOINT", "acme.wavefront.com"), ("WAVEFRONT_TOKEN", "t")])
-            .unwrap()
-            .unwrap();
+        let a = from(&[
+            ("WAVEFRONT_ENDPOINT", "acme.wavefront.com"),
+            ("WAVEFRONT_TOKEN", "t"),
+        ])
+        .unwrap()
+        .unwrap();
         assert_eq!(a.instance.as_str(), "https://acme.wavefront.com");
-        assert_eq!(a.credentials, Credentials::ApiToken { token: Secret::new("t") });
+        assert_eq!(
+            a.credentials,
+            Credentials::ApiToken {
+                token: Secret::new("t")
+            }
+        );
     }
 
     #[test]
@@ -95,7 +110,9 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(a.csp.as_str(), "https://console-stg.cloud.vmware.com");
-        assert!(matches!(a.credentials, Credentials::CspServerToServer { ref org_id, .. } if org_id.as_deref() == Some("org")));
+        assert!(
+            matches!(a.credentials, Credentials::CspServerToServer { ref org_id, .. } if org_id.as_deref() == Some("org"))
+        );
     }
 
     #[test]
@@ -104,9 +121,16 @@ mod tests {
             from(&[("WAVEFRONT_ADDRESS", "x.com"), ("CSP_APP_ID", "id")]).unwrap_err(),
             EnvError::Missing("CSP_APP_ID", "CSP_APP_SECRET")
         );
-        assert_eq!(from(&[("WAVEFRONT_ADDRESS", "x.com")]).unwrap_err(), EnvError::NoCredentials);
+        assert_eq!(
+            from(&[("WAVEFRONT_ADDRESS", "x.com")]).unwrap_err(),
+            EnvError::NoCredentials
+        );
         assert!(matches!(
-            from(&[("WAVEFRONT_ADDRESS", "http://x.com"), ("WAVEFRONT_TOKEN", "t")]).unwrap_err(),
+            from(&[
+                ("WAVEFRONT_ADDRESS", "http://x.com"),
+                ("WAVEFRONT_TOKEN", "t")
+            ])
+            .unwrap_err(),
             EnvError::Address("WAVEFRONT_ADDRESS", AddressError::InsecureHttp(_))
         ));
     }

@@ -40,7 +40,10 @@ async fn authorize(State(state): State<Arc<DemoState>>, mut req: Request, next: 
     let token = bearer(req.headers());
     let checked = match token.as_deref() {
         Some(t) => state.check_bearer(t),
-        None => Err((false, "Authorization required: send Authorization: Bearer <token>")),
+        None => Err((
+            false,
+            "Authorization required: send Authorization: Bearer <token>",
+        )),
     };
     let expired_token = matches!(checked, Err((true, _)));
     let response = match checked {
@@ -87,41 +90,48 @@ async fn not_found(req: Request) -> Response {
     )
 }
 
-fn param<T: std::str::FromStr>(q: &HashMap<String, String>, key: &str) -> Result<Option<T>, Response> {
+/// A 400 with the envelope's error shape.
+struct BadRequest(String);
+
+impl IntoResponse for BadRequest {
+    fn into_response(self) -> Response {
+        envelope_error(StatusCode::BAD_REQUEST, &self.0)
+    }
+}
+
+fn param<T: std::str::FromStr>(
+    q: &HashMap<String, String>,
+    key: &str,
+) -> Result<Option<T>, BadRequest> {
     match q.get(key) {
         None => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| {
-            envelope_error(StatusCode::BAD_REQUEST, &format!("Invalid value for {key}: {v}"))
-        }),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| BadRequest(format!("Invalid value for {key}: {v}"))),
     }
 }
 
 /// An offset/limit page of `items`, shaped like `Paged<X>`.
-fn offset_page(items: &[Value], q: &HashMap<String, String>) -> Response {
-    let offset: usize = match param(q, "offset") {
-        Ok(v) => v.unwrap_or(0),
-        Err(r) => return r,
-    };
-    let limit: usize = match param(q, "limit") {
-        Ok(v) => v.unwrap_or(100usize).clamp(1, MAX_LIMIT),
-        Err(r) => return r,
-    };
+fn offset_page(items: &[Value], q: &HashMap<String, String>) -> Result<Response, BadRequest> {
+    let offset: usize = param(q, "offset")?.unwrap_or(0);
+    let limit: usize = param(q, "limit")?.unwrap_or(100usize).clamp(1, MAX_LIMIT);
     let end = offset.saturating_add(limit).min(items.len());
     let page: Vec<Value> = items.get(offset.min(end)..end).unwrap_or_default().to_vec();
-    envelope_ok(json!({
+    Ok(envelope_ok(json!({
         "items": page,
         "offset": offset,
         "limit": limit,
         "totalItems": items.len(),
         "moreItems": end < items.len(),
         "sort": null,
-    }))
+    })))
 }
 
 async fn list_integrations(
     State(state): State<Arc<DemoState>>,
     Query(q): Query<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, BadRequest> {
     let items = state.integrations.lock().expect("lock").clone();
     offset_page(&items, &q)
 }
@@ -137,7 +147,9 @@ async fn get_integration(State(state): State<Arc<DemoState>>, Path(id): Path<Str
     }
 }
 
-const ROLES: &[&str] = &["web", "api", "db", "cache", "queue", "batch", "k8s-node", "edge"];
+const ROLES: &[&str] = &[
+    "web", "api", "db", "cache", "queue", "batch", "k8s-node", "edge",
+];
 const REGIONS: &[&str] = &["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
 
 /// Synthetic source `i`: ids sort in index order so cursor paging is a lookup.
@@ -174,36 +186,33 @@ fn source_index(id: &str) -> Option<usize> {
 async fn list_sources(
     State(state): State<Arc<DemoState>>,
     Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let limit: usize = match param(&q, "limit") {
-        Ok(v) => v.unwrap_or(100usize).clamp(1, MAX_LIMIT),
-        Err(r) => return r,
-    };
+) -> Result<Response, BadRequest> {
+    let limit: usize = param(&q, "limit")?.unwrap_or(100usize).clamp(1, MAX_LIMIT);
     let start = match q.get("cursor").filter(|c| !c.is_empty()) {
         None => 0,
-        Some(c) => match source_index(c) {
-            Some(i) => i + 1,
-            None => return envelope_error(StatusCode::BAD_REQUEST, &format!("Invalid cursor {c}")),
-        },
+        Some(c) => source_index(c).ok_or_else(|| BadRequest(format!("Invalid cursor {c}")))? + 1,
     };
     let total = state.source_count;
     let end = start.saturating_add(limit).min(total);
     let now = wall_ms();
     let items: Vec<Value> = (start.min(end)..end).map(|i| source(i, now)).collect();
     let cursor = items.last().map(|i| i["id"].clone()).unwrap_or(Value::Null);
-    envelope_ok(json!({
+    Ok(envelope_ok(json!({
         "items": items,
         "limit": limit,
         "cursor": cursor,
         "totalItems": total,
         "moreItems": end < total,
-    }))
+    })))
 }
 
 async fn get_source(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Response {
     match source_index(&id).filter(|&i| i < state.source_count) {
         Some(i) if source(i, 0)["id"] == id.as_str() => envelope_ok(source(i, wall_ms())),
-        _ => envelope_error(StatusCode::NOT_FOUND, &format!("Source {id} does not exist")),
+        _ => envelope_error(
+            StatusCode::NOT_FOUND,
+            &format!("Source {id} does not exist"),
+        ),
     }
 }
 

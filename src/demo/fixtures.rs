@@ -72,7 +72,10 @@ mod tests {
         let now = 1_700_000_000_000;
         let mut v = json!({"a":"@now-3m","b":["@now+1h:s"],"c":"@nowhere","d":"@now"});
         resolve_times(&mut v, now);
-        assert_eq!(v, json!({"a": now - 180_000, "b": [now / 1000 + 3600], "c":"@nowhere", "d": now}));
+        assert_eq!(
+            v,
+            json!({"a": now - 180_000, "b": [now / 1000 + 3600], "c":"@nowhere", "d": now})
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 mod api;
 mod csp;
-mod fixtures;
+pub mod fixtures;
 mod random;
 mod state;
 

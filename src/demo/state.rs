@@ -82,7 +82,13 @@ impl DemoState {
 
     /// Checks a bearer: `Ok(identity)` or `Err((expired, message))`.
     pub fn check_bearer(&self, token: &str) -> Result<String, (bool, &'static str)> {
-        if self.revoked.lock().expect("lock").iter().any(|t| t == token) {
+        if self
+            .revoked
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|t| t == token)
+        {
             return Err((false, "Token is revoked or invalid"));
         }
         let c = &self.credentials;

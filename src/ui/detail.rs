@@ -20,7 +20,12 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &DetailView, theme: &Theme) {
         String::new()
     } else {
         let last = (view.scroll + height).min(view.lines.len());
-        format!(" lines {}-{} of {} ", view.scroll + 1, last, view.lines.len())
+        format!(
+            " lines {}-{} of {} ",
+            view.scroll + 1,
+            last,
+            view.lines.len()
+        )
     };
     let [title_left, title_right] = Layout::horizontal([
         Constraint::Min(0),

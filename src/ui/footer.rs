@@ -36,7 +36,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             FlashLevel::Error => theme.error,
             FlashLevel::Info => theme.accent,
         };
-        frame.render_widget(Paragraph::new(Span::styled(flash.text.as_str(), style)), area);
+        frame.render_widget(
+            Paragraph::new(Span::styled(flash.text.as_str(), style)),
+            area,
+        );
         return;
     }
     let scope = state.scope();
@@ -47,7 +50,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         if action == Action::Down {
             // Up and down read as one pair.
             if let Some(up) = state.keymap.keys(scope, Action::Up).first() {
-                keys = vec![format!("{}/{}", keys.first().cloned().unwrap_or_default(), up)];
+                keys = vec![format!(
+                    "{}/{}",
+                    keys.first().cloned().unwrap_or_default(),
+                    up
+                )];
             }
         }
         let Some(key) = keys.into_iter().next() else {

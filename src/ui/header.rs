@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::Theme;
 use crate::app::{LoginState, State};
 use crate::format::countdown;
-use crate::text::sanitize;
+use crate::text::{fit, sanitize};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let (left, right) = header_text(state, area.width as usize);
@@ -64,27 +64,13 @@ fn header_text(state: &State, width: usize) -> (String, String) {
     }
     // Drop the method, then the identity, while it still does not fit.
     while text.width() > budget && attempt.len() > 2 {
-        let drop = if attempt.len() > 3 { 2 } else { attempt.len() - 1 };
+        let drop = if attempt.len() > 3 {
+            2
+        } else {
+            attempt.len() - 1
+        };
         attempt.remove(drop);
         text = join(&attempt);
     }
-    (truncate(&text, budget), right)
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
+    (fit(&text, budget).into_owned(), right)
 }

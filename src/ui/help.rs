@@ -20,7 +20,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
                 .join(", ")
         })
         .collect();
-    let key_width = key_texts.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+    let key_width = key_texts
+        .iter()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0);
     let lines: Vec<Line> = entries
         .iter()
         .zip(&key_texts)
@@ -32,8 +36,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
         })
         .collect();
 
-    let width = (key_width as u16 + 40).min(area.width.saturating_sub(2)).max(20);
-    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
+    let width = (key_width as u16 + 40)
+        .min(area.width.saturating_sub(2))
+        .max(20);
+    let height = (lines.len() as u16 + 2)
+        .min(area.height.saturating_sub(2))
+        .max(3);
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(area);
@@ -49,7 +57,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
         .border_style(theme.accent);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll as u16, 0)),
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll as u16, 0)),
         popup,
     );
 }

@@ -11,6 +11,7 @@ use crate::api::catalog::{Cell, Format, Width};
 use crate::app::table::TableView;
 use crate::app::{LoginState, State};
 use crate::format::{count, relative_time};
+use crate::text::fit;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, theme: &Theme) {
     let [title_area, body] =
@@ -42,13 +43,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
 
     let height = body.height.saturating_sub(1) as usize;
     let columns = table.kind.columns;
-    let widths: Vec<Constraint> = columns
-        .iter()
-        .map(|c| match c.width {
-            Width::Fixed(n) => Constraint::Length(n),
-            Width::Fill(weight) => Constraint::Fill(weight),
-        })
-        .collect();
+    // Solve the column widths once, so cells can be cut with an ellipsis to exactly fit.
+    let widths: Vec<u16> = Layout::horizontal(columns.iter().map(|c| match c.width {
+        Width::Fixed(n) => Constraint::Length(n),
+        Width::Fill(weight) => Constraint::Fill(weight),
+    }))
+    .spacing(COLUMN_SPACING)
+    .split(body)
+    .iter()
+    .map(|r| r.width)
+    .collect();
     let header = Row::new(columns.iter().map(|c| c.title)).style(theme.column_header);
     let end = (table.offset + height).min(table.rows.len());
     let rows = table.rows[table.offset.min(end)..end]
@@ -58,8 +62,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
             let cells = row
                 .cells
                 .iter()
-                .zip(columns)
-                .map(|(cell, col)| cell_text(cell, col.format, state.now_ms, theme));
+                .zip(columns.iter().zip(&widths))
+                .map(|(cell, (col, &w))| cell_text(cell, col.format, w, state.now_ms, theme));
             let r = Row::new(cells);
             if table.offset + i == table.selected {
                 r.style(theme.selected)
@@ -68,7 +72,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
             }
         });
     frame.render_widget(
-        Table::new(rows, widths).header(header).column_spacing(1),
+        Table::new(rows, widths.iter().map(|&w| Constraint::Length(w)))
+            .header(header)
+            .column_spacing(COLUMN_SPACING),
         body,
     );
 }
@@ -78,18 +84,16 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
         Span::styled(format!(" {} ", table.kind.title), theme.title),
         Span::styled(format!("[{}]", table.count_label()), theme.accent),
     ];
-    if table.loading.is_some() {
+    if let (Some(err), false) = (&table.error, table.rows.is_empty()) {
+        // Rows from before the failure stay; the reason comes first so it is never cut off.
+        spans.push(Span::styled(format!("  ⚠ {err}"), theme.error));
+    } else if table.loading.is_some() {
         spans.push(Span::styled("  loading…", theme.warn));
     } else if let Some(at) = table.loaded_at_ms {
         spans.push(Span::styled(
             format!("  updated {}", relative_time(at, state.now_ms)),
             theme.muted,
         ));
-    }
-    if let Some(err) = &table.error {
-        if !table.rows.is_empty() {
-            spans.push(Span::styled(format!("  {err}"), theme.error));
-        }
     }
     Line::from(spans)
 }
@@ -108,7 +112,15 @@ fn empty_text(state: &State, table: &TableView) -> String {
     }
 }
 
-fn cell_text<'a>(cell: &'a Cell, format: Format, now_ms: i64, theme: &Theme) -> ratatui::widgets::Cell<'a> {
+const COLUMN_SPACING: u16 = 1;
+
+fn cell_text<'a>(
+    cell: &'a Cell,
+    format: Format,
+    width: u16,
+    now_ms: i64,
+    theme: &Theme,
+) -> ratatui::widgets::Cell<'a> {
     let (text, style): (std::borrow::Cow<'a, str>, Style) = match (cell, format) {
         (Cell::Empty, _) => ("".into(), Style::new()),
         (Cell::Flag(true), Format::EnabledUnlessTrue) => ("disabled".into(), theme.warn),
@@ -119,6 +131,10 @@ fn cell_text<'a>(cell: &'a Cell, format: Format, now_ms: i64, theme: &Theme) -> 
         (Cell::Text(s), Format::Error) => (s.as_ref().into(), theme.error),
         (Cell::Text(s), Format::Enum) => (s.as_ref().into(), enum_style(s, theme)),
         (Cell::Text(s), _) => (s.as_ref().into(), Style::new()),
+    };
+    let text = match fit(&text, width as usize) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(cut) => cut.into(),
     };
     ratatui::widgets::Cell::from(Span::styled(text, style))
 }

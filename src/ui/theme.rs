@@ -30,9 +30,7 @@ impl Default for Theme {
                 .bg(Color::Blue)
                 .add_modifier(Modifier::BOLD),
             title: Style::new().add_modifier(Modifier::BOLD),
-            column_header: Style::new()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD),
+            column_header: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             selected: Style::new().add_modifier(Modifier::REVERSED),
             muted: Style::new().fg(Color::DarkGray),
             error: Style::new().fg(Color::Red),

@@ -46,13 +46,13 @@ pub struct LoadedPage {
 /// What the worker reports.
 #[derive(Debug)]
 pub enum Event {
-    LoggedIn(TokenStatus),
+    LoggedIn(Box<TokenStatus>),
     LoginFailed {
         account: String,
         error: AuthError,
     },
     /// The token changed (refreshed, or a refresh failed).
-    Token(TokenStatus),
+    Token(Box<TokenStatus>),
     Page {
         id: RequestId,
         request: PageRequest,
@@ -190,7 +190,7 @@ impl Worker {
                 let status = session.status();
                 tracing::info!(account = %account, "logged in");
                 self.session = Some(Arc::new(session));
-                let _ = self.events.send(Event::LoggedIn(status));
+                let _ = self.events.send(Event::LoggedIn(Box::new(status)));
             }
             Ok(Err(error)) => {
                 tracing::warn!(account = %account, %error, "login failed");
@@ -214,7 +214,7 @@ impl Worker {
         self.refresh = Some(tokio::spawn(async move {
             // A failure is recorded in the status (and retried on the schedule it sets).
             let _ = session.refresh(None).await;
-            let _ = events.send(Event::Token(session.status()));
+            let _ = events.send(Event::Token(Box::new(session.status())));
         }));
     }
 
@@ -233,7 +233,9 @@ async fn fetch_page(
     kind: &'static Kind,
     page: &PageRequest,
 ) -> Result<LoadedPage, ApiError> {
-    let value = session.get(kind.list_path, &page.query(kind.paging)).await?;
+    let value = session
+        .get(kind.list_path, &page.query(kind.paging))
+        .await?;
     let parsed = Page::from_response(value).map_err(|e| ApiError::Decode {
         method: "GET",
         path: kind.list_path.into(),

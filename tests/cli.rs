@@ -1,0 +1,239 @@
+//! The real binary: the demo in a pseudo-terminal, `demo-server`, and bad input.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wf-tui");
+
+/// A command with its config, state and data folders in a temporary directory.
+fn wf_tui(home: &tempfile::TempDir) -> Command {
+    let mut cmd = Command::new(BIN);
+    for var in [
+        "XDG_CONFIG_HOME",
+        "XDG_STATE_HOME",
+        "XDG_DATA_HOME",
+        "XDG_CACHE_HOME",
+    ] {
+        cmd.env(var, home.path().join(var.to_lowercase()));
+    }
+    cmd.env("HOME", home.path());
+    for var in [
+        "WAVEFRONT_ADDRESS",
+        "WAVEFRONT_ENDPOINT",
+        "WAVEFRONT_TOKEN",
+        "CSP_API_TOKEN",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+#[test]
+fn unknown_flag_is_one_clear_line_and_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    let out = wf_tui(&home).arg("--bogus").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--bogus"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn no_account_is_a_clear_message_not_a_panic() {
+    let home = tempfile::tempdir().unwrap();
+    let out = wf_tui(&home).stdin(Stdio::null()).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--demo"), "{stderr}");
+}
+
+#[test]
+fn insecure_address_from_the_environment_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let out = wf_tui(&home)
+        .env("WAVEFRONT_ADDRESS", "http://acme.wavefront.com")
+        .env("WAVEFRONT_TOKEN", "secret-token-value")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("http://"), "{stderr}");
+    assert!(!stderr.contains("secret-token-value"));
+}
+
+#[test]
+fn demo_server_port_in_use_is_one_line_and_non_zero() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let home = tempfile::tempdir().unwrap();
+    let out = wf_tui(&home)
+        .args(["demo-server", "--port", &port.to_string()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("already in use"), "{stderr}");
+}
+
+#[test]
+fn demo_server_prints_its_url_and_credentials_and_serves() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = wf_tui(&home)
+        .args(["demo-server", "--port", "0", "--sources", "5000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line.starts_with("Serving");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let text = lines.join("\n");
+    let value = |key: &str| {
+        text.split_whitespace()
+            .find_map(|w| w.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("{key} in {text}"))
+            .to_string()
+    };
+    let url = value("WAVEFRONT_ADDRESS");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let token = value("WAVEFRONT_TOKEN");
+    assert_eq!(token.len(), 36, "a UUID: {token}");
+    for key in [
+        "CSP_API_TOKEN",
+        "CSP_APP_ID",
+        "CSP_APP_SECRET",
+        "CSP_ORG_ID",
+    ] {
+        assert!(!value(key).is_empty());
+    }
+    // It answers real HTTP with the printed token.
+    let body = http_get(&url, "/api/v2/source?limit=1", &token);
+    assert!(body.contains("\"totalItems\":5000"), "{body}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// A minimal HTTP/1.1 GET over a TcpStream (blocking test, no client runtime needed).
+fn http_get(base: &str, path: &str, token: &str) -> String {
+    use std::io::Write;
+    let host = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).unwrap();
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    out
+}
+
+#[cfg(unix)]
+mod pty {
+    use super::*;
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    use std::fs::OpenOptions;
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    struct Pty {
+        master: std::fs::File,
+        slave: std::fs::File,
+    }
+
+    fn open_pty(cols: u16, rows: u16) -> Pty {
+        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let name = ptsname(&master, Vec::new()).unwrap();
+        let slave = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(name.to_str().unwrap())
+            .unwrap();
+        let size = rustix::termios::Winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        rustix::termios::tcsetwinsize(&master, size).unwrap();
+        Pty {
+            master: std::fs::File::from(master),
+            slave,
+        }
+    }
+
+    fn wait_for(output: &Arc<Mutex<Vec<u8>>>, needle: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if String::from_utf8_lossy(&output.lock().unwrap()).contains(needle) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    #[test]
+    fn demo_in_a_real_terminal_shows_the_table_and_quits_cleanly() {
+        let home = tempfile::tempdir().unwrap();
+        let pty = open_pty(100, 30);
+        let mut child = wf_tui(&home)
+            .arg("--demo")
+            .env("TERM", "xterm-256color")
+            .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
+            .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
+            .stderr(Stdio::from(pty.slave.try_clone().unwrap()))
+            .spawn()
+            .unwrap();
+        drop(pty.slave);
+
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pty.master.try_clone().unwrap();
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+
+        let shown = wait_for(&output, "CLOUDWATCH", Duration::from_secs(30));
+        let screen = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
+        assert!(shown, "the table never appeared: {screen:?}");
+        assert!(screen.contains("Cloud integrations"));
+
+        let mut master = pty.master;
+        master.write_all(b"q").unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "wf-tui did not exit after q");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "{status:?}");
+        wait_for(&output, "\x1b[?1049l", Duration::from_secs(2));
+        let all = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
+        assert!(all.contains("\x1b[?1049l"), "left the alternate screen");
+        assert!(!all.contains("panicked"));
+    }
+}

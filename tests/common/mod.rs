@@ -1,0 +1,142 @@
+//! Shared test helpers: a stand-in server, a real worker, and `update` driven by what the worker
+//! sends back, the way the runtime drives it but without a terminal.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use wf_tui::api::client::{Timeouts, http_client};
+use wf_tui::app::{LoginState, Msg, State, View, update};
+use wf_tui::auth::{Account, LoginMethod};
+use wf_tui::demo::{DemoOptions, DemoServer};
+use wf_tui::worker::{self, Command, Event};
+
+pub struct Harness {
+    pub server: DemoServer,
+    pub state: State,
+    commands: UnboundedSender<Command>,
+    events: UnboundedReceiver<Event>,
+}
+
+impl Harness {
+    /// A stand-in, a worker, and a state logged in with `method` and settled.
+    pub async fn start(method: LoginMethod) -> Harness {
+        Self::start_with(DemoOptions::default(), method, (100, 30)).await
+    }
+
+    pub async fn start_with(
+        options: DemoOptions,
+        method: LoginMethod,
+        size: (u16, u16),
+    ) -> Harness {
+        let server = DemoServer::start(options)
+            .await
+            .expect("demo server starts");
+        let account = server.account(method);
+        let mut h = Self::with_account(server, account, size);
+        h.settle().await;
+        h
+    }
+
+    /// Sends `Login(account)` and returns without waiting.
+    pub fn with_account(server: DemoServer, account: Account, size: (u16, u16)) -> Harness {
+        let (commands, events) = worker::spawn(http_client(Timeouts::default()));
+        let state = State::new(&account.name, size, wf_tui::auth::session::wall_ms());
+        commands.send(Command::Login(Box::new(account))).unwrap();
+        Harness {
+            server,
+            state,
+            commands,
+            events,
+        }
+    }
+
+    pub fn send(&mut self, msg: Msg) {
+        self.state.now_ms = wf_tui::auth::session::wall_ms();
+        for c in update(&mut self.state, msg) {
+            self.commands.send(c).unwrap();
+        }
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(key(code)));
+    }
+
+    pub fn press(&mut self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+
+    /// Feeds worker events into `update` until nothing is loading any more.
+    pub async fn settle(&mut self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while self.busy() {
+            let ev = tokio::time::timeout_at(deadline, self.events.recv())
+                .await
+                .expect("the worker answers within 20 s")
+                .expect("the worker is alive");
+            self.send(Msg::Worker(ev));
+        }
+    }
+
+    /// Waits for the next worker event and feeds it.
+    pub async fn next_event(&mut self) {
+        let ev = tokio::time::timeout(Duration::from_secs(20), self.events.recv())
+            .await
+            .expect("an event within 20 s")
+            .expect("the worker is alive");
+        self.send(Msg::Worker(ev));
+    }
+
+    pub fn busy(&self) -> bool {
+        matches!(self.state.login, LoginState::Pending { .. })
+            || self.state.stack.iter().any(|v| match v {
+                View::Table(t) => t.loading.is_some(),
+                View::Detail(d) => d.loading.is_some(),
+            })
+    }
+
+    pub fn table(&self) -> &wf_tui::app::table::TableView {
+        match self.state.view() {
+            View::Table(t) => t,
+            other => panic!("expected a table, got {other:?}"),
+        }
+    }
+
+    pub fn render(&self) -> String {
+        render(&self.state)
+    }
+}
+
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent {
+        code,
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    }
+}
+
+/// Draws the state on a `TestBackend` of the state's size and returns the screen as text.
+pub fn render(state: &State) -> String {
+    let (w, h) = state.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| wf_tui::ui::draw(f, state)).unwrap();
+    buffer_text(terminal.backend().buffer())
+}
+
+pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,240 @@
+//! The skeleton end to end in-process: a real stand-in over HTTP, the real worker, and `update`
+//! driven by what comes back.
+
+mod common;
+
+use common::Harness;
+use crossterm::event::KeyCode;
+use wf_tui::api::catalog::{Cell, Column, Format, Kind, Width};
+use wf_tui::api::paging::Paging;
+use wf_tui::app::{LoginState, Msg, View};
+use wf_tui::auth::LoginMethod;
+use wf_tui::demo::{DemoOptions, DemoServer};
+
+#[tokio::test]
+async fn demo_lands_logged_in_on_the_integrations_table() {
+    let h = Harness::start(LoginMethod::CspApiToken).await;
+    let LoginState::LoggedIn(status) = &h.state.login else {
+        panic!("not logged in: {:?}", h.state.login);
+    };
+    assert_eq!(status.identity.as_deref(), Some("demo@example.com"));
+    assert_eq!(
+        status.org.as_deref(),
+        Some(h.server.credentials().org_id.as_str())
+    );
+    assert!(status.expires_at_ms.is_some());
+    let table = h.table();
+    assert_eq!(table.kind.name, "cloudintegration");
+    assert!(table.rows.len() >= 40, "{} rows", table.rows.len());
+    assert!(table.next.is_none(), "everything fits one page");
+    let screen = h.render();
+    assert!(screen.contains("Cloud integrations"), "{screen}");
+    assert!(screen.contains("CLOUDWATCH"), "{screen}");
+    assert!(
+        screen.contains("token 29m") || screen.contains("token 30m"),
+        "{screen}"
+    );
+}
+
+#[tokio::test]
+async fn enter_opens_the_detail_and_esc_comes_back() {
+    let mut h = Harness::start(LoginMethod::CspApiToken).await;
+    h.press('j');
+    h.press('j');
+    let selected = h.table().selected_row().unwrap().id.clone().unwrap();
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let View::Detail(d) = h.state.view() else {
+        panic!("expected the detail view");
+    };
+    assert!(d.error.is_none(), "{:?}", d.error);
+    assert!(d.path.ends_with(&selected));
+    assert!(d.lines.iter().any(|l| l.contains(&selected)));
+    assert!(h.render().contains(&format!("\"id\": \"{selected}\"")));
+    h.key(KeyCode::Esc);
+    assert_eq!(h.table().selected, 2, "selection kept");
+}
+
+#[tokio::test]
+async fn refresh_keeps_the_selected_item() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    h.key(KeyCode::End);
+    let before = h.table().selected_row().unwrap().id.clone();
+    h.press('r');
+    assert!(h.table().loading.is_some());
+    h.settle().await;
+    assert_eq!(h.table().selected_row().unwrap().id, before);
+}
+
+#[tokio::test]
+async fn api_token_identity_comes_from_the_apitoken_list() {
+    let h = Harness::start(LoginMethod::ServiceAccountToken).await;
+    let LoginState::LoggedIn(status) = &h.state.login else {
+        panic!("not logged in");
+    };
+    assert_eq!(status.identity.as_deref(), Some("sa::demo-automation"));
+    assert_eq!(status.account_type.as_deref(), Some("SERVICE_ACCOUNT"));
+    assert_eq!(
+        status.expires_at_ms, None,
+        "API tokens do not expire on a clock"
+    );
+}
+
+/// A cloud-integration kind with tiny pages, to page through the 41 fixtures.
+static SMALL_PAGES: Kind = Kind {
+    page_size: 7,
+    ..TEST_KIND_TEMPLATE
+};
+
+const TEST_KIND_TEMPLATE: Kind = Kind {
+    name: "cloudintegration",
+    title: "Cloud integrations",
+    aliases: &[],
+    list_path: "/api/v2/cloudintegration",
+    paging: Paging::Offset,
+    page_size: 100,
+    id_pointer: "/id",
+    detail_path: Some("/api/v2/cloudintegration/{id}"),
+    search_entity: None,
+    columns: &[Column {
+        title: "NAME",
+        pointer: "/name",
+        format: Format::Text,
+        width: Width::Fill(1),
+    }],
+};
+
+static SOURCES: Kind = Kind {
+    name: "source",
+    title: "Sources",
+    list_path: "/api/v2/source",
+    paging: Paging::Cursor,
+    page_size: 100,
+    detail_path: Some("/api/v2/source/{id}"),
+    ..TEST_KIND_TEMPLATE
+};
+
+async fn harness_on(kind: &'static Kind, sources: usize, size: (u16, u16)) -> Harness {
+    let server = DemoServer::start(DemoOptions {
+        sources,
+        ..DemoOptions::default()
+    })
+    .await
+    .unwrap();
+    let account = server.account(LoginMethod::ApiToken);
+    let mut h = Harness::with_account(server, account, size);
+    h.state = wf_tui::app::State::with_kind(kind, "demo", size, 0);
+    h.settle().await;
+    h
+}
+
+fn ids(h: &Harness) -> Vec<String> {
+    h.table()
+        .rows
+        .iter()
+        .map(|r| r.id.clone().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn offset_paging_loads_every_item_once_as_the_selection_moves() {
+    let mut h = harness_on(&SMALL_PAGES, 0, (80, 24)).await;
+    // The first page plus prefetch: the window is 20 rows, so pages load until it is covered.
+    assert!(h.table().rows.len() >= 20);
+    for _ in 0..60 {
+        h.press('j');
+        h.settle().await;
+    }
+    let got = ids(&h);
+    assert_eq!(got.len(), 41);
+    let unique: std::collections::HashSet<_> = got.iter().collect();
+    assert_eq!(unique.len(), 41, "no item twice");
+    assert!(h.table().next.is_none());
+    assert_eq!(h.table().count_label(), "41");
+}
+
+#[tokio::test]
+async fn cursor_paging_loads_every_source_once() {
+    let mut h = harness_on(&SOURCES, 1234, (80, 24)).await;
+    assert_eq!(h.table().count_label(), "100 of ≥1234");
+    while h.table().next.is_some() {
+        h.key(KeyCode::PageDown);
+        h.settle().await;
+    }
+    let got = ids(&h);
+    assert_eq!(got.len(), 1234);
+    let mut sorted = got.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 1234, "no source twice");
+}
+
+#[tokio::test]
+async fn a_failed_page_is_shown_and_the_app_stays_usable() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let account = server.account(LoginMethod::ApiToken);
+    let mut h = Harness::with_account(server, account, (100, 30));
+    h.settle().await;
+    h.server.state().revoke_all();
+    h.press('r');
+    h.settle().await;
+    let t = h.table();
+    assert!(
+        t.error.as_deref().unwrap_or("").contains("HTTP 401"),
+        "{:?}",
+        t.error
+    );
+    assert!(t.rows.len() >= 40, "rows kept");
+    assert!(h.render().contains("HTTP 401"));
+    // Still responsive.
+    h.press('j');
+    assert_eq!(h.table().selected, 1);
+}
+
+#[tokio::test]
+async fn wrong_credentials_fail_login_with_the_servers_words() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let mut account = server.account(LoginMethod::CspApiToken);
+    account.credentials = wf_tui::auth::Credentials::CspApiToken {
+        api_token: wf_tui::secret::Secret::new("wrong-token"),
+    };
+    let mut h = Harness::with_account(server, account, (100, 30));
+    h.settle().await;
+    let LoginState::Failed { message, .. } = &h.state.login else {
+        panic!("expected a failed login, got {:?}", h.state.login);
+    };
+    assert!(message.contains("Invalid refresh token"), "{message}");
+    assert!(h.render().contains("login failed"));
+    h.press('?');
+    assert!(h.state.help.is_some(), "keys still work");
+}
+
+#[tokio::test]
+async fn stale_results_are_dropped() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    h.key(KeyCode::Enter);
+    // Leave before the detail lands: its result must not open anything.
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.state.view(), View::Table(_)));
+    h.press('r');
+    h.settle().await;
+    assert!(matches!(h.state.view(), View::Table(_)));
+    assert_eq!(h.state.stack.len(), 1);
+}
+
+#[tokio::test]
+async fn resize_keeps_the_selection_visible() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    h.key(KeyCode::End);
+    h.send(Msg::Resize(80, 10));
+    let t = h.table();
+    assert!(
+        t.selected >= t.offset && t.selected < t.offset + 6,
+        "{} {}",
+        t.selected,
+        t.offset
+    );
+    let screen = h.render();
+    assert_eq!(screen.lines().count(), 10);
+    let _ = Cell::Empty;
+}

@@ -1,0 +1,99 @@
+//! Snapshot tests of the screens on ratatui's `TestBackend`, from fixed data and a fixed clock.
+
+mod common;
+
+use common::render;
+use crossterm::event::KeyCode;
+use wf_tui::api::catalog::CLOUD_INTEGRATIONS;
+use wf_tui::api::paging::PageRequest;
+use wf_tui::app::{LoginState, Msg, State, update};
+use wf_tui::auth::{LoginMethod, TokenStatus};
+use wf_tui::worker::{Event, LoadedPage};
+
+const NOW: i64 = 1_800_000_000_000;
+
+fn token() -> TokenStatus {
+    TokenStatus {
+        account: "prod".into(),
+        instance: "acme.wavefront.com".into(),
+        method: Some(LoginMethod::CspApiToken),
+        identity: Some("jane@acme.com".into()),
+        org: Some("6f1c2d3e-0a1b-4c5d-8e9f-001122334455".into()),
+        expires_at_ms: Some(NOW + 27 * 60_000 + 5_000),
+        ..TokenStatus::default()
+    }
+}
+
+/// A state logged in with the fixture integrations loaded, as the worker would leave it.
+fn loaded(size: (u16, u16)) -> State {
+    let mut state = State::new("prod", size, NOW);
+    state.login = LoginState::LoggedIn(Box::new(token()));
+    let mut commands = update(&mut state, Msg::Key(common::key(KeyCode::Char('r'))));
+    let Some(wf_tui::worker::Command::FetchPage { id, .. }) = commands.pop() else {
+        panic!("refresh asks for a page");
+    };
+    let items = wf_tui::demo::fixtures::cloud_integrations(NOW - 30_000);
+    let rows = items.iter().map(|i| CLOUD_INTEGRATIONS.row(i)).collect();
+    update(
+        &mut state,
+        Msg::Worker(Event::Page {
+            id,
+            request: PageRequest::first(100),
+            result: Ok(LoadedPage {
+                rows,
+                next: None,
+                total_items: Some(items.len() as u64),
+            }),
+        }),
+    );
+    state
+}
+
+#[test]
+fn integrations_table_100x30() {
+    insta::assert_snapshot!(render(&loaded((100, 30))));
+}
+
+#[test]
+fn integrations_table_80x24() {
+    insta::assert_snapshot!(render(&loaded((80, 24))));
+}
+
+#[test]
+fn integrations_table_scrolled_to_the_end() {
+    let mut state = loaded((100, 20));
+    update(&mut state, Msg::Key(common::key(KeyCode::End)));
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn help_overlay() {
+    let mut state = loaded((80, 24));
+    update(&mut state, Msg::Key(common::key(KeyCode::Char('?'))));
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn logging_in() {
+    let state = State::new("prod", (80, 12), NOW);
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn login_failed() {
+    let mut state = State::new("prod", (80, 12), NOW);
+    state.login = LoginState::Failed {
+        account: "prod".into(),
+        message: "VMware Cloud services refused the login: invalid_grant (HTTP 400)".into(),
+    };
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn header_on_a_narrow_terminal_keeps_the_countdown() {
+    let state = loaded((60, 6));
+    let screen = render(&state);
+    let header = screen.lines().next().unwrap();
+    assert!(header.ends_with("token 27m"), "{header}");
+    insta::assert_snapshot!(screen);
+}
