@@ -6,9 +6,13 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::auth::{Account, LoginMethod};
-use crate::config::{Paths, env};
+use crate::app::WfImport;
+use crate::auth::LoginMethod;
+use crate::config::accounts::{AccountsFile, SecretsMode};
+use crate::config::{Paths, env, wavefront_cli};
 use crate::demo::{DemoOptions, DemoServer};
+use crate::runtime::{Launch, Start};
+use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,8 +25,12 @@ use crate::demo::{DemoOptions, DemoServer};
 )]
 pub struct Cli {
     /// Run against the built-in stand-in instance (no account needed).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "profile")]
     pub demo: bool,
+
+    /// Log in to this saved account (wins over the environment and the default account).
+    #[arg(long, short = 'p', value_name = "NAME")]
+    pub profile: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -80,7 +88,8 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::DemoServer(args)) => demo_server(args).await,
-            None => run_tui(cli.demo).await,
+            None if cli.demo => run_demo().await,
+            None => crate::runtime::run(launch(paths.as_ref(), cli.profile.as_deref())?).await,
         }
     });
     // Worker tasks may still be waiting on the network: do not wait for them on the way out.
@@ -96,27 +105,77 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-async fn run_tui(demo: bool) -> anyhow::Result<()> {
-    let (account, _server) = if demo {
-        let server = DemoServer::start(DemoOptions::default())
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot start the demo instance: {e}"))?;
-        (server.account(LoginMethod::CspApiToken), Some(server))
-    } else {
-        (account_from_environment()?, None)
+/// The demo: a stand-in in this process, logged in with a CSP API token; nothing is saved.
+async fn run_demo() -> anyhow::Result<()> {
+    let server = DemoServer::start(DemoOptions::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot start the demo instance: {e}"))?;
+    let launch = Launch {
+        start: Start::Unsaved(Box::new(server.account(LoginMethod::CspApiToken))),
+        accounts: AccountsFile::default(),
+        wf_import: None,
+        worker: WorkerConfig::ephemeral(),
+        warning: None,
     };
-    crate::runtime::run(account).await
+    crate::runtime::run(launch).await
 }
 
-fn account_from_environment() -> anyhow::Result<Account> {
-    match env::account_from(|k| std::env::var(k).ok()) {
-        Ok(Some(account)) => Ok(account),
-        Ok(None) => anyhow::bail!(
-            "no account: set WAVEFRONT_ADDRESS with WAVEFRONT_TOKEN (or CSP_API_TOKEN, or \
-             CSP_APP_ID and CSP_APP_SECRET), or try the built-in demo: wf-tui --demo"
-        ),
-        Err(e) => anyhow::bail!("{e}"),
-    }
+/// Chooses the account: `--profile NAME` > the environment > the default saved account > the
+/// login pane.
+fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch> {
+    let accounts_path = paths.map(Paths::accounts_file);
+    let (accounts, warning) = match accounts_path.as_deref().map(AccountsFile::load) {
+        Some(Ok(file)) => (file, None),
+        Some(Err(e)) => (AccountsFile::default(), Some(e.to_string())),
+        None => (AccountsFile::default(), None),
+    };
+    let start = if let Some(name) = profile {
+        let saved = accounts.get(name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = accounts.accounts.iter().map(|a| a.name.as_str()).collect();
+            anyhow::anyhow!(
+                "no saved account named {name} (saved: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })?;
+        Start::Saved(Box::new(saved))
+    } else if let Some(account) = env::account_from(|k| std::env::var(k).ok())? {
+        Start::Unsaved(Box::new(account))
+    } else if let Some(saved) = accounts.default_account() {
+        Start::Saved(Box::new(saved.clone()))
+    } else {
+        Start::FirstRun
+    };
+    let secrets = match (accounts.secrets, paths) {
+        (SecretsMode::File, Some(p)) => SecretsChoice::File(p.secrets_file()),
+        _ => SecretsChoice::OsKeyring,
+    };
+    let location = match accounts_path {
+        Some(path) => AccountsLocation::File(path),
+        None => AccountsLocation::Memory(Default::default()),
+    };
+    let wf_import = wavefront_cli::default_path().and_then(|path| {
+        let names: Vec<String> = wavefront_cli::read(&path)
+            .ok()?
+            .into_iter()
+            .filter(|p| p.token.is_some())
+            .map(|p| p.name)
+            .collect();
+        (!names.is_empty()).then_some(WfImport { path, names })
+    });
+    Ok(Launch {
+        start,
+        accounts,
+        wf_import,
+        worker: WorkerConfig {
+            accounts: location,
+            secrets,
+        },
+        warning,
+    })
 }
 
 async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {

@@ -9,19 +9,63 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::Instant;
 
 use crate::api::client::{Timeouts, http_client};
-use crate::app::{Msg, State, update};
+use crate::app::{Msg, State, WfImport, update};
 use crate::auth::Account;
 use crate::auth::session::wall_ms;
+use crate::config::accounts::{AccountsFile, SavedAccount};
 use crate::terminal::TerminalGuard;
-use crate::worker::{self, Command, Event};
+use crate::worker::{self, Command, Event, WorkerConfig};
 
-/// Runs the TUI for an account until the person quits.
-pub async fn run(account: Account) -> anyhow::Result<()> {
-    let (commands, events) = worker::spawn(http_client(Timeouts::default()));
+/// How the app starts.
+pub enum Start {
+    /// An account that is not saved (environment, demo).
+    Unsaved(Box<Account>),
+    /// A saved account (named with `--profile`, or the default).
+    Saved(Box<SavedAccount>),
+    /// Nothing configured: the login pane.
+    FirstRun,
+}
+
+/// Everything the TUI starts from, read before the terminal is taken over.
+pub struct Launch {
+    pub start: Start,
+    pub accounts: AccountsFile,
+    pub wf_import: Option<WfImport>,
+    pub worker: WorkerConfig,
+    /// A problem to show at once (a config file that did not parse …).
+    pub warning: Option<String>,
+}
+
+/// Runs the TUI until the person quits.
+pub async fn run(launch: Launch) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "wf-tui is a terminal UI and standard output is not a terminal: run it in one"
+        );
+    }
+    let (commands, events) = worker::spawn(http_client(Timeouts::default()), launch.worker);
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
-    let mut state = State::new(&account.name, (size.width, size.height), wall_ms());
-    commands.send(Command::Login(Box::new(account)))?;
+    let size = (size.width, size.height);
+    let mut state = match launch.start {
+        Start::Unsaved(account) => {
+            let state = State::new(&account.name, size, wall_ms());
+            commands.send(Command::Login(account))?;
+            state
+        }
+        Start::Saved(saved) => {
+            let state = State::new(&saved.name, size, wall_ms());
+            commands.send(Command::LoginSaved(saved))?;
+            state
+        }
+        Start::FirstRun => State::logged_out(size, wall_ms()),
+    };
+    state.accounts = launch.accounts;
+    state.wf_import = launch.wf_import;
+    if let Some(warning) = launch.warning {
+        state.flash_error(warning);
+    }
     event_loop(&mut guard, &mut state, &commands, events).await
 }
 

@@ -41,13 +41,33 @@ fn unknown_flag_is_one_clear_line_and_exit_2() {
 }
 
 #[test]
-fn no_account_is_a_clear_message_not_a_panic() {
+fn without_a_terminal_it_says_so_in_one_line() {
     let home = tempfile::tempdir().unwrap();
     let out = wf_tui(&home).stdin(Stdio::null()).output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("--demo"), "{stderr}");
+    assert!(stderr.contains("not a terminal"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_profile_names_the_saved_ones() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("xdg_config_home").join("wf-tui");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("accounts.toml"),
+        "[[account]]\nname = \"prod\"\naddress = \"acme.wavefront.com\"\nmethod = \"api-token\"\n",
+    )
+    .unwrap();
+    let out = wf_tui(&home).args(["--profile", "nope"]).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("no saved account named nope (saved: prod)"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -109,6 +109,15 @@ pub static CLOUD_INTEGRATIONS: Kind = Kind {
     ],
 };
 
+/// Kinds are static catalog entries: one is another only if it is the same entry.
+impl PartialEq for Kind {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Kind {}
+
 /// Every kind, in the order the command line offers them.
 pub static KINDS: &[&Kind] = &[&CLOUD_INTEGRATIONS];
 

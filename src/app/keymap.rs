@@ -21,6 +21,22 @@ pub enum Action {
     Back,
     Refresh,
     Help,
+    /// Open the `:` command line.
+    Command,
+    /// Show the token status pane.
+    TokenStatus,
+    /// Show the accounts.
+    Accounts,
+    Add,
+    Edit,
+    Remove,
+    SetDefault,
+    /// Import the Ruby `wf` CLI's accounts.
+    Import,
+    NextField,
+    PrevField,
+    /// Test the form's credentials and save the account.
+    Submit,
 }
 
 impl Action {
@@ -37,6 +53,17 @@ impl Action {
             Action::Back => "go back / close",
             Action::Refresh => "refresh",
             Action::Help => "show or hide this help",
+            Action::Command => "command line (:token, :account, :<kind>)",
+            Action::TokenStatus => "token status",
+            Action::Accounts => "accounts: list, switch, add, edit, remove",
+            Action::Add => "add an account",
+            Action::Edit => "edit the selected account",
+            Action::Remove => "remove the selected account (asks first)",
+            Action::SetDefault => "make the selected account the default",
+            Action::Import => "import accounts from ~/.wavefront",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
+            Action::Submit => "test the login and save the account",
         }
     }
 
@@ -52,6 +79,17 @@ impl Action {
             Action::Back => "back",
             Action::Refresh => "refresh",
             Action::Help => "help",
+            Action::Command => "command",
+            Action::TokenStatus => "token",
+            Action::Accounts => "accounts",
+            Action::Add => "add",
+            Action::Edit => "edit",
+            Action::Remove => "remove",
+            Action::SetDefault => "default",
+            Action::Import => "import",
+            Action::NextField => "next",
+            Action::PrevField => "previous",
+            Action::Submit => "test and save",
         }
     }
 }
@@ -64,6 +102,17 @@ pub enum Scope {
     Table,
     Detail,
     Help,
+    Methods,
+    Form,
+    Accounts,
+    Token,
+}
+
+impl Scope {
+    /// Text-entry scopes take printable keys as text: global bindings do not reach them.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Scope::Form)
+    }
 }
 
 /// One key with its modifiers, normalised (shift is part of the character for printable keys).
@@ -95,7 +144,7 @@ impl KeyChord {
     pub fn from_event(ev: &KeyEvent) -> Self {
         let mut mods =
             ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
-        if matches!(ev.code, KeyCode::Char(_)) {
+        if matches!(ev.code, KeyCode::Char(_) | KeyCode::BackTab) {
             mods.remove(KeyModifiers::SHIFT);
         }
         Self {
@@ -130,6 +179,7 @@ impl fmt::Display for KeyChord {
             KeyCode::Enter => f.write_str("enter"),
             KeyCode::Esc => f.write_str("esc"),
             KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
             KeyCode::Backspace => f.write_str("backspace"),
             KeyCode::F(n) => write!(f, "F{n}"),
             other => write!(f, "{other:?}"),
@@ -162,8 +212,17 @@ impl Default for Keymap {
             b(g, KeyChord::ctrl('c'), Quit),
             b(g, KeyChord::ch('?'), Help),
             b(g, KeyChord::plain(K::Esc), Back),
+            b(g, KeyChord::ch(':'), Command),
+            b(g, KeyChord::ch('t'), TokenStatus),
+            b(g, KeyChord::ch('A'), Accounts),
         ];
-        for scope in [Scope::Table, Scope::Detail, Scope::Help] {
+        for scope in [
+            Scope::Table,
+            Scope::Detail,
+            Scope::Help,
+            Scope::Methods,
+            Scope::Accounts,
+        ] {
             bindings.extend([
                 b(scope, KeyChord::ch('k'), Up),
                 b(scope, KeyChord::plain(K::Up), Up),
@@ -186,6 +245,22 @@ impl Default for Keymap {
             b(Scope::Detail, KeyChord::ch('h'), Back),
             b(Scope::Detail, KeyChord::plain(K::Left), Back),
             b(Scope::Help, KeyChord::ch('q'), Back),
+            b(Scope::Methods, KeyChord::plain(K::Enter), Open),
+            b(Scope::Methods, KeyChord::ch('i'), Import),
+            b(Scope::Accounts, KeyChord::plain(K::Enter), Open),
+            b(Scope::Accounts, KeyChord::ch('a'), Add),
+            b(Scope::Accounts, KeyChord::ch('e'), Edit),
+            b(Scope::Accounts, KeyChord::ch('d'), Remove),
+            b(Scope::Accounts, KeyChord::ch('s'), SetDefault),
+            b(Scope::Accounts, KeyChord::ch('i'), Import),
+            b(Scope::Token, KeyChord::ch('r'), Refresh),
+            b(Scope::Form, KeyChord::plain(K::Tab), NextField),
+            b(Scope::Form, KeyChord::plain(K::Down), NextField),
+            b(Scope::Form, KeyChord::plain(K::BackTab), PrevField),
+            b(Scope::Form, KeyChord::plain(K::Up), PrevField),
+            b(Scope::Form, KeyChord::plain(K::Enter), Submit),
+            b(Scope::Form, KeyChord::plain(K::Esc), Back),
+            b(Scope::Form, KeyChord::ctrl('c'), Quit),
         ]);
         Keymap { bindings }
     }
@@ -205,6 +280,9 @@ impl Keymap {
                 .find(|b| b.scope == s && b.key == chord)
                 .map(|b| b.action)
         };
+        if scope.takes_text() {
+            return find(scope);
+        }
         find(scope).or_else(|| find(Scope::Global))
     }
 
@@ -240,7 +318,8 @@ impl Keymap {
     pub fn entries(&self, scope: Scope) -> Vec<(Action, Vec<KeyChord>)> {
         let mut actions: Vec<Action> = Vec::new();
         for b in &self.bindings {
-            if (b.scope == scope || b.scope == Scope::Global) && !actions.contains(&b.action) {
+            let reaches = b.scope == scope || (b.scope == Scope::Global && !scope.takes_text());
+            if reaches && !actions.contains(&b.action) {
                 actions.push(b.action);
             }
         }

@@ -2,12 +2,15 @@
 //! Nothing here blocks, spawns or does I/O.
 
 pub mod detail;
+pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod login;
+pub mod prompt;
 pub mod state;
 pub mod table;
 pub mod update;
 
 pub use keymap::{Action, Keymap, Scope};
-pub use state::{Flash, LoginState, State, View};
+pub use state::{AccountsView, Flash, LoginState, State, View, WfImport};
 pub use update::{Msg, update};

@@ -1,19 +1,32 @@
 //! The whole state of the UI: plain data that `draw` reads.
 
+use std::path::PathBuf;
+
 use crate::api::Kind;
 use crate::api::catalog::CLOUD_INTEGRATIONS;
 use crate::auth::TokenStatus;
+use crate::config::accounts::AccountsFile;
 use crate::format::countdown_changes_in;
 use crate::worker::RequestId;
 
 use super::detail::DetailView;
+use super::input::TextInput;
 use super::keymap::{Keymap, Scope};
+use super::login::{AccountForm, MethodPicker};
 use super::table::TableView;
 
 #[derive(Debug)]
 pub enum View {
     Table(TableView),
     Detail(DetailView),
+    /// Choose one of the four login methods.
+    Methods(MethodPicker),
+    /// Enter an account's details and secrets.
+    Form(AccountForm),
+    /// The saved accounts.
+    Accounts(AccountsView),
+    /// The current token's status.
+    Token,
 }
 
 impl View {
@@ -21,12 +34,33 @@ impl View {
         match self {
             View::Table(_) => Scope::Table,
             View::Detail(_) => Scope::Detail,
+            View::Methods(_) => Scope::Methods,
+            View::Form(_) => Scope::Form,
+            View::Accounts(_) => Scope::Accounts,
+            View::Token => Scope::Token,
         }
     }
+
+    /// Views that belong to one login and close when another account logs in.
+    pub fn closes_on_login(&self) -> bool {
+        matches!(
+            self,
+            View::Detail(_) | View::Methods(_) | View::Form(_) | View::Accounts(_)
+        )
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct AccountsView {
+    pub selected: usize,
+    /// An account whose removal waits for `y`.
+    pub confirm_remove: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoginState {
+    /// No account yet (first start): the login pane is open.
+    LoggedOut,
     /// Logging in to this account.
     Pending {
         account: String,
@@ -51,6 +85,13 @@ pub struct Flash {
     pub text: String,
 }
 
+/// Profiles of the Ruby `wf` CLI that could be imported (names only: no secrets in the UI).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WfImport {
+    pub path: PathBuf,
+    pub names: Vec<String>,
+}
+
 #[derive(Debug)]
 pub struct State {
     /// Wall-clock time of the message being handled (set by the runtime, fixed in tests).
@@ -58,10 +99,17 @@ pub struct State {
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub login: LoginState,
-    /// Views, the current one last. Never empty.
+    /// Saved accounts (no secrets), as the worker last read or wrote them.
+    pub accounts: AccountsFile,
+    /// The secret store in use, or why none works; `None` until the worker says.
+    pub vault: Option<Result<String, String>>,
+    pub wf_import: Option<WfImport>,
+    /// Views, the current one last. Never empty; the first is always a table.
     pub stack: Vec<View>,
     /// The help overlay's scroll, when it is open.
     pub help: Option<usize>,
+    /// The `:` command line, when it is open.
+    pub prompt: Option<TextInput>,
     pub flash: Option<Flash>,
     pub keymap: Keymap,
     pub quit: bool,
@@ -80,13 +128,25 @@ impl State {
             login: LoginState::Pending {
                 account: account.to_string(),
             },
+            accounts: AccountsFile::default(),
+            vault: None,
+            wf_import: None,
             stack: vec![View::Table(TableView::new(kind))],
             help: None,
+            prompt: None,
             flash: None,
             keymap: Keymap::default(),
             quit: false,
             next_id: 1,
         }
+    }
+
+    /// First start: nobody is logged in and the login pane is open.
+    pub fn logged_out(size: (u16, u16), now_ms: i64) -> Self {
+        let mut state = Self::new("", size, now_ms);
+        state.login = LoginState::LoggedOut;
+        state.stack.push(View::Methods(MethodPicker::default()));
+        state
     }
 
     pub fn next_request_id(&mut self) -> RequestId {
@@ -120,6 +180,29 @@ impl State {
         }
     }
 
+    /// The name of the account logged in (or logging in).
+    pub fn current_account(&self) -> Option<&str> {
+        match &self.login {
+            LoginState::LoggedOut => None,
+            LoginState::Pending { account } | LoginState::Failed { account, .. } => Some(account),
+            LoginState::LoggedIn(t) => Some(&t.account),
+        }
+    }
+
+    pub fn flash_info(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            level: FlashLevel::Info,
+            text: text.into(),
+        });
+    }
+
+    pub fn flash_error(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            level: FlashLevel::Error,
+            text: text.into(),
+        });
+    }
+
     /// When the screen will look different with no input: the token countdown's next change,
     /// or the next minute of the relative times. `None` when nothing on screen counts.
     pub fn next_tick_ms(&self) -> Option<i64> {
@@ -129,6 +212,7 @@ impl State {
             .map(|wait| self.now_ms + wait);
         let ages = match self.view() {
             View::Table(t) if t.loaded_at_ms.is_some() => Some(self.now_ms + 60_000),
+            View::Token => Some(self.now_ms + 1_000),
             _ => None,
         };
         match (countdown, ages) {

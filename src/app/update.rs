@@ -1,14 +1,18 @@
 //! The one place state changes: `update(state, msg) -> commands`.
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use serde_json::Value;
 
 use crate::worker::{Command, Event};
 
 use super::detail::DetailView;
-use super::keymap::Action;
-use super::layout::{detail_rows, table_rows};
-use super::state::{Flash, FlashLevel, LoginState, State, View};
+use super::input::TextInput;
+use super::keymap::{Action, Scope};
+use super::layout::{detail_rows, step, table_rows};
+use super::login::{AccountForm, MethodPicker, PickerItem};
+use super::prompt::{self, PromptCommand};
+use super::state::{AccountsView, LoginState, State, View};
+use super::table::TableView;
 
 /// Everything that can happen to the UI.
 #[derive(Debug)]
@@ -35,13 +39,39 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
 
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     state.flash = None;
-    let Some(action) = state.keymap.action(state.scope(), &key) else {
-        return Vec::new();
-    };
-    if state.help.is_some() {
-        return on_help_action(state, action);
+    if state.prompt.is_some() {
+        return on_prompt_key(state, key);
     }
-    on_action(state, action)
+    if let View::Accounts(AccountsView {
+        confirm_remove: confirm @ Some(_),
+        ..
+    }) = state.view_mut()
+    {
+        let name = confirm.take().unwrap_or_default();
+        if key.code == KeyCode::Char('y') {
+            return vec![Command::RemoveAccount(name)];
+        }
+        state.flash_info("kept");
+        return Vec::new();
+    }
+    let scope = state.scope();
+    let action = state.keymap.action(scope, &key);
+    if state.help.is_some() {
+        return action.map(|a| on_help_action(state, a)).unwrap_or_default();
+    }
+    match (scope, action) {
+        (Scope::Form, Some(action)) => on_form_action(state, action),
+        (Scope::Form, None) => {
+            if let View::Form(form) = state.view_mut() {
+                if let Some(field) = form.focused_field() {
+                    field.input.handle(&key);
+                }
+            }
+            Vec::new()
+        }
+        (_, Some(action)) => on_action(state, action),
+        (_, None) => Vec::new(),
+    }
 }
 
 fn on_help_action(state: &mut State, action: Action) -> Vec<Command> {
@@ -61,7 +91,6 @@ fn on_help_action(state: &mut State, action: Action) -> Vec<Command> {
 }
 
 fn on_action(state: &mut State, action: Action) -> Vec<Command> {
-    let (table_h, detail_h) = (table_rows(state.size.1), detail_rows(state.size.1));
     match action {
         Action::Quit => {
             state.quit = true;
@@ -71,32 +100,98 @@ fn on_action(state: &mut State, action: Action) -> Vec<Command> {
             state.help = Some(0);
             Vec::new()
         }
+        Action::Command => {
+            state.prompt = Some(TextInput::default());
+            Vec::new()
+        }
+        Action::TokenStatus => {
+            open_token_pane(state);
+            Vec::new()
+        }
+        Action::Accounts => {
+            open_accounts(state);
+            Vec::new()
+        }
         Action::Back => go_back(state),
         Action::Refresh => refresh(state),
-        Action::Open => open_selected(state),
-        nav => {
-            match state.view_mut() {
-                View::Table(t) => match nav {
-                    Action::Up => t.move_by(-1, table_h),
-                    Action::Down => t.move_by(1, table_h),
-                    Action::PageUp => t.move_by(-(table_h as isize), table_h),
-                    Action::PageDown => t.move_by(table_h as isize, table_h),
-                    Action::Top => t.move_to(0, table_h),
-                    Action::Bottom => t.move_to(usize::MAX, table_h),
-                    _ => {}
-                },
-                View::Detail(d) => match nav {
-                    Action::Up => d.scroll_by(-1, detail_h),
-                    Action::Down => d.scroll_by(1, detail_h),
-                    Action::PageUp => d.scroll_by(-(detail_h as isize), detail_h),
-                    Action::PageDown => d.scroll_by(detail_h as isize, detail_h),
-                    Action::Top => d.scroll = 0,
-                    Action::Bottom => d.scroll_to_end(detail_h),
-                    _ => {}
-                },
+        Action::Open => open(state),
+        Action::Add => {
+            state.stack.push(View::Methods(MethodPicker::default()));
+            Vec::new()
+        }
+        Action::Edit => edit_selected_account(state),
+        Action::Remove => {
+            let name = selected_account(state);
+            if let (Some(name), View::Accounts(v)) = (name, state.view_mut()) {
+                v.confirm_remove = Some(name.clone());
+                state.flash_info(format!(
+                    "remove account {name} and its stored secret? y to confirm, any other key keeps it"
+                ));
             }
+            Vec::new()
+        }
+        Action::SetDefault => selected_account(state)
+            .map(|name| vec![Command::SetDefault(name)])
+            .unwrap_or_default(),
+        Action::Import => match &state.wf_import {
+            Some(import) => vec![Command::ImportWf(import.path.clone())],
+            None => {
+                state.flash_error("no ~/.wavefront file with accounts was found");
+                Vec::new()
+            }
+        },
+        nav => {
+            navigate(state, nav);
             load_more_if_near_end(state)
         }
+    }
+}
+
+fn navigate(state: &mut State, nav: Action) {
+    let (table_h, detail_h) = (table_rows(state.size.1), detail_rows(state.size.1));
+    let import = state.wf_import.is_some();
+    let account_count = state.accounts.accounts.len();
+    let delta = |page: usize| -> Option<isize> {
+        match nav {
+            Action::Up => Some(-1),
+            Action::Down => Some(1),
+            Action::PageUp => Some(-(page as isize)),
+            Action::PageDown => Some(page as isize),
+            Action::Top => Some(isize::MIN / 2),
+            Action::Bottom => Some(isize::MAX / 2),
+            _ => None,
+        }
+    };
+    match state.view_mut() {
+        View::Table(t) => match nav {
+            Action::Top => t.move_to(0, table_h),
+            Action::Bottom => t.move_to(usize::MAX, table_h),
+            _ => {
+                if let Some(d) = delta(table_h) {
+                    t.move_by(d, table_h);
+                }
+            }
+        },
+        View::Detail(d) => match nav {
+            Action::Top => d.scroll = 0,
+            Action::Bottom => d.scroll_to_end(detail_h),
+            _ => {
+                if let Some(delta) = delta(detail_h) {
+                    d.scroll_by(delta, detail_h);
+                }
+            }
+        },
+        View::Methods(p) => {
+            if let Some(d) = delta(10) {
+                p.selected = step(p.selected, d, MethodPicker::items(import).len());
+            }
+        }
+        View::Accounts(v) => {
+            if let Some(d) = delta(10) {
+                v.selected = step(v.selected, d, account_count);
+            }
+        }
+        View::Form(_) | View::Token => {}
     }
 }
 
@@ -104,10 +199,14 @@ fn go_back(state: &mut State) -> Vec<Command> {
     if state.stack.len() <= 1 {
         return Vec::new();
     }
+    // Without any account, the login pane is where the app starts: it has nothing to go back to.
+    if state.login == LoginState::LoggedOut && matches!(state.view(), View::Methods(_)) {
+        return Vec::new();
+    }
     match state.stack.pop() {
         Some(View::Detail(d)) => d.loading.map(Command::Cancel).into_iter().collect(),
         Some(View::Table(mut t)) => t.cancel(),
-        None => Vec::new(),
+        _ => Vec::new(),
     }
 }
 
@@ -118,8 +217,38 @@ fn refresh(state: &mut State) -> Vec<Command> {
     let id = state.next_request_id();
     match state.view_mut() {
         View::Table(t) => t.reload(id),
+        View::Token => vec![Command::RefreshToken],
         // Detail views are never reloaded underneath the reader.
-        View::Detail(_) => Vec::new(),
+        _ => Vec::new(),
+    }
+}
+
+fn open(state: &mut State) -> Vec<Command> {
+    match state.view() {
+        View::Table(_) => open_selected(state),
+        View::Methods(p) => {
+            let items = MethodPicker::items(state.wf_import.is_some());
+            match items.get(p.selected) {
+                Some(PickerItem::Method(method)) => {
+                    let name = if state.accounts.accounts.is_empty() {
+                        "prod"
+                    } else {
+                        ""
+                    };
+                    state
+                        .stack
+                        .push(View::Form(AccountForm::new(*method, name)));
+                    Vec::new()
+                }
+                Some(PickerItem::ImportWf) => on_action(state, Action::Import),
+                None => Vec::new(),
+            }
+        }
+        View::Accounts(_) => match selected_account(state) {
+            Some(name) => switch_account(state, &name),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
     }
 }
 
@@ -152,16 +281,181 @@ fn open_selected(state: &mut State) -> Vec<Command> {
         row.id.clone(),
         row.id.as_deref().and_then(|i| kind.detail_path_for(i)),
     ) else {
-        state.flash = Some(Flash {
-            level: FlashLevel::Error,
-            text: "this item has no id to open it by".into(),
-        });
+        state.flash_error("this item has no id to open it by");
         return Vec::new();
     };
     state
         .stack
         .push(View::Detail(DetailView::loading(title, path, id)));
     vec![Command::FetchDetail { id, kind, item_id }]
+}
+
+fn open_token_pane(state: &mut State) {
+    if !matches!(state.view(), View::Token) {
+        state.stack.push(View::Token);
+    }
+}
+
+fn open_accounts(state: &mut State) {
+    if matches!(state.view(), View::Accounts(_)) {
+        return;
+    }
+    let selected = state
+        .current_account()
+        .and_then(|c| state.accounts.accounts.iter().position(|a| a.name == c))
+        .unwrap_or(0);
+    state.stack.push(View::Accounts(AccountsView {
+        selected,
+        confirm_remove: None,
+    }));
+}
+
+fn selected_account(state: &State) -> Option<String> {
+    match state.view() {
+        View::Accounts(v) => state
+            .accounts
+            .accounts
+            .get(v.selected)
+            .map(|a| a.name.clone()),
+        _ => None,
+    }
+}
+
+fn edit_selected_account(state: &mut State) -> Vec<Command> {
+    let Some(saved) = selected_account(state).and_then(|n| state.accounts.get(&n).cloned()) else {
+        return Vec::new();
+    };
+    state.stack.push(View::Form(AccountForm::edit(&saved)));
+    Vec::new()
+}
+
+/// Logs in to a saved account; the views stay, emptied, and reload once the login lands.
+fn switch_account(state: &mut State, name: &str) -> Vec<Command> {
+    let Some(saved) = state.accounts.get(name).cloned() else {
+        let known: Vec<&str> = state
+            .accounts
+            .accounts
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        state.flash_error(format!(
+            "no account named {name} (known: {})",
+            if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
+            }
+        ));
+        return Vec::new();
+    };
+    begin_login(state, &saved.name);
+    vec![Command::LoginSaved(Box::new(saved))]
+}
+
+fn begin_login(state: &mut State, account: &str) {
+    state.login = LoginState::Pending {
+        account: account.to_string(),
+    };
+    for view in state.stack.iter_mut() {
+        if let View::Table(t) = view {
+            *t = TableView::new(t.kind);
+        }
+    }
+}
+
+fn on_form_action(state: &mut State, action: Action) -> Vec<Command> {
+    let View::Form(form) = state.view_mut() else {
+        return Vec::new();
+    };
+    match action {
+        Action::NextField => form.move_focus(1),
+        Action::PrevField => form.move_focus(-1),
+        Action::Back => {
+            state.stack.pop();
+        }
+        Action::Quit => state.quit = true,
+        Action::Submit if form.testing => {}
+        Action::Submit if !form.on_button() => form.move_focus(1),
+        Action::Submit => return submit_form(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn submit_form(state: &mut State) -> Vec<Command> {
+    let accounts = state.accounts.clone();
+    let View::Form(form) = state.view_mut() else {
+        return Vec::new();
+    };
+    match form.validate(&accounts) {
+        Err(message) => {
+            form.error = Some(message);
+            Vec::new()
+        }
+        Ok((saved, secret)) => {
+            form.error = None;
+            form.testing = true;
+            vec![Command::SaveAccount {
+                saved: Box::new(saved),
+                secret,
+                replacing: form.editing.clone(),
+            }]
+        }
+    }
+}
+
+fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
+    let Some(input) = state.prompt.as_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => state.prompt = None,
+        KeyCode::Tab => {
+            if let Some(word) = prompt::complete(input.value()) {
+                *input = TextInput::new(word);
+            }
+        }
+        KeyCode::Enter => {
+            let line = input.value().to_string();
+            state.prompt = None;
+            return run_prompt(state, &line);
+        }
+        KeyCode::Backspace if input.is_empty() => state.prompt = None,
+        _ => {
+            input.handle(&key);
+        }
+    }
+    Vec::new()
+}
+
+fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
+    match prompt::parse(line) {
+        Err(message) => {
+            state.flash_error(message);
+            Vec::new()
+        }
+        Ok(PromptCommand::Token) => on_action(state, Action::TokenStatus),
+        Ok(PromptCommand::Accounts) => on_action(state, Action::Accounts),
+        Ok(PromptCommand::AddAccount) => on_action(state, Action::Add),
+        Ok(PromptCommand::SwitchAccount(name)) => switch_account(state, &name),
+        Ok(PromptCommand::Help) => on_action(state, Action::Help),
+        Ok(PromptCommand::Quit) => on_action(state, Action::Quit),
+        Ok(PromptCommand::Kind(kind)) => {
+            // Back to the table level, on this kind.
+            state.stack.truncate(1);
+            let id = state.next_request_id();
+            let mut commands = match state.view_mut() {
+                View::Table(t) => t.cancel(),
+                _ => Vec::new(),
+            };
+            let mut table = TableView::new(kind);
+            if matches!(state.login, LoginState::LoggedIn(_)) {
+                commands.extend(table.reload(id));
+            }
+            state.stack[0] = View::Table(table);
+            commands
+        }
+    }
 }
 
 fn load_more_if_near_end(state: &mut State) -> Vec<Command> {
@@ -173,7 +467,7 @@ fn load_more_if_near_end(state: &mut State) -> Vec<Command> {
     let id = state.next_request_id();
     match state.view_mut() {
         View::Table(t) => t.fetch_more(id),
-        View::Detail(_) => Vec::new(),
+        _ => Vec::new(),
     }
 }
 
@@ -181,7 +475,8 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
     match event {
         Event::LoggedIn(status) => {
             state.login = LoginState::LoggedIn(status);
-            // Land on the same views, reloaded for this session.
+            // Land on the same resource views, reloaded for this session.
+            state.stack.retain(|v| !v.closes_on_login());
             let mut commands = Vec::new();
             for i in 0..state.stack.len() {
                 let id = state.next_request_id();
@@ -191,21 +486,47 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             }
             commands
         }
-        Event::LoginFailed { account, error } => {
-            let message = error.to_string();
-            state.flash = Some(Flash {
-                level: FlashLevel::Error,
-                text: format!("login to {account} failed: {message}"),
-            });
+        Event::LoginFailed { account, message } => {
+            state.flash_error(format!("login to {account} failed: {message}"));
             state.login = LoginState::Failed { account, message };
+            Vec::new()
+        }
+        Event::FormFailed(message) => {
+            let form = state.stack.iter_mut().rev().find_map(|v| match v {
+                View::Form(f) if f.testing => Some(f),
+                _ => None,
+            });
+            if let Some(form) = form {
+                form.testing = false;
+                form.error = Some(message);
+            }
+            Vec::new()
+        }
+        Event::Vault(vault) => {
+            state.vault = Some(vault);
+            Vec::new()
+        }
+        Event::AccountsChanged(file) => {
+            state.accounts = *file;
+            let count = state.accounts.accounts.len();
+            for view in state.stack.iter_mut() {
+                if let View::Accounts(v) = view {
+                    v.selected = v.selected.min(count.saturating_sub(1));
+                }
+            }
+            Vec::new()
+        }
+        Event::Notice { error, text } => {
+            if error {
+                state.flash_error(text);
+            } else {
+                state.flash_info(text);
+            }
             Vec::new()
         }
         Event::Token(status) => {
             if let Some(err) = &status.last_refresh_error {
-                state.flash = Some(Flash {
-                    level: FlashLevel::Error,
-                    text: format!("token refresh failed: {err}"),
-                });
+                state.flash_error(format!("token refresh failed: {err}"));
             }
             state.login = LoginState::LoggedIn(status);
             Vec::new()
@@ -245,6 +566,7 @@ fn clamp_views(state: &mut State) {
         match view {
             View::Table(t) => t.clamp(table_h),
             View::Detail(d) => d.scroll_by(0, detail_h),
+            _ => {}
         }
     }
 }

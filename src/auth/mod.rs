@@ -5,6 +5,7 @@ pub mod account;
 pub mod csp;
 pub mod jwt;
 pub mod session;
+pub mod store;
 
 pub use account::{Account, Credentials, DEFAULT_CSP_URL, LoginMethod};
 pub use session::{AuthError, Session, TokenStatus};

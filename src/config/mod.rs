@@ -1,6 +1,8 @@
 //! Where wf-tui keeps its files, and accounts from the environment. Never holds secrets on disk.
 
+pub mod accounts;
 pub mod env;
+pub mod wavefront_cli;
 
 use std::path::PathBuf;
 
@@ -24,6 +26,15 @@ impl Paths {
             config_dir: dirs.config_dir().to_path_buf(),
             state_dir,
         })
+    }
+
+    pub fn accounts_file(&self) -> PathBuf {
+        self.config_dir.join(accounts::AccountsFile::FILE_NAME)
+    }
+
+    /// The opt-in secrets file, for machines without a keyring.
+    pub fn secrets_file(&self) -> PathBuf {
+        self.config_dir.join("secrets.toml")
     }
 
     pub fn log_file(&self) -> PathBuf {

@@ -8,6 +8,8 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use crate::app::state::FlashLevel;
 use crate::app::{Action, Scope, State};
+use crate::text::sanitize;
+use unicode_width::UnicodeWidthChar;
 
 /// Which actions the footer names per scope, in order. Keys come from the live keymap.
 fn footer_actions(scope: Scope) -> &'static [Action] {
@@ -26,11 +28,41 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
             Action::Help,
             Action::Quit,
         ],
+        Scope::Methods => &[Action::Down, Action::Open, Action::Import, Action::Quit],
+        Scope::Form => &[
+            Action::NextField,
+            Action::PrevField,
+            Action::Submit,
+            Action::Back,
+        ],
+        Scope::Accounts => &[
+            Action::Open,
+            Action::Add,
+            Action::Edit,
+            Action::Remove,
+            Action::SetDefault,
+            Action::Back,
+        ],
+        Scope::Token => &[Action::Refresh, Action::Back, Action::Quit],
         Scope::Help | Scope::Global => &[Action::Down, Action::Back],
     }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    if let Some(input) = &state.prompt {
+        let text = format!(":{}", sanitize(input.value()));
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.title)), area);
+        let x = area.x
+            + 1
+            + input
+                .value()
+                .chars()
+                .take(input.cursor())
+                .map(|c| c.width().unwrap_or(0))
+                .sum::<usize>() as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
     if let Some(flash) = &state.flash {
         let style = match flash.level {
             FlashLevel::Error => theme.error,
@@ -45,6 +77,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let scope = state.scope();
     let mut spans = Vec::new();
     for &action in footer_actions(scope) {
+        if action == Action::Import && state.wf_import.is_none() {
+            continue;
+        }
         let keys = state.keymap.keys(scope, action);
         let mut keys: Vec<String> = keys.iter().take(1).map(|k| k.to_string()).collect();
         if action == Action::Down {

@@ -27,6 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 /// identity go, and the countdown on the right always stays.
 fn header_text(state: &State, width: usize) -> (String, String) {
     let (parts, right): (Vec<String>, String) = match &state.login {
+        LoginState::LoggedOut => (vec!["wf-tui".into(), "not logged in".into()], String::new()),
         LoginState::Pending { account } => {
             (vec![account.clone(), "logging in…".into()], String::new())
         }

@@ -1,11 +1,14 @@
 //! Drawing: pure functions from `&State` to a frame. Nothing here changes state.
 
+mod accounts;
 mod detail;
 mod footer;
 mod header;
 mod help;
+mod login;
 mod table;
 pub mod theme;
+mod token;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -29,6 +32,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
     match state.view() {
         View::Table(t) => table::draw(frame, body, state, t, &theme),
         View::Detail(d) => detail::draw(frame, body, d, &theme),
+        View::Methods(p) => login::draw_picker(frame, body, state, p, &theme),
+        View::Form(f) => login::draw_form(frame, body, state, f, &theme),
+        View::Accounts(a) => accounts::draw(frame, body, state, a, &theme),
+        View::Token => token::draw(frame, body, state, &theme),
     }
     footer::draw(frame, footer_area, state, &theme);
     if let Some(scroll) = state.help {

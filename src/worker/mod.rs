@@ -4,7 +4,10 @@
 //! Every request carries the id the UI gave it; the UI drops results it no longer waits for, and
 //! `Cancel` (or a new login) aborts what is in flight.
 
+mod accounts;
+
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -13,15 +16,35 @@ use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::api::catalog::Row;
 use crate::api::{ApiError, Kind, Page, PageRequest};
-use crate::auth::{Account, AuthError, Session, TokenStatus};
+use crate::auth::store::{FileStore, Vault};
+use crate::auth::{Account, Session, TokenStatus};
+use crate::config::accounts::{AccountsFile, SavedAccount};
+use crate::secret::Secret;
+pub use accounts::AccountsLocation;
+use accounts::{LoginDone, LoginFail};
 
 pub type RequestId = u64;
 
 /// What the UI asks of the worker.
 #[derive(Debug)]
 pub enum Command {
-    /// Log in (replacing any current session and cancelling its requests).
+    /// Log in to an unsaved account (replacing any current session and cancelling its requests).
     Login(Box<Account>),
+    /// Log in to a saved account, its secret read from the store.
+    LoginSaved(Box<SavedAccount>),
+    /// Test the credentials, and when they work, save the account and stay logged in to it.
+    /// Without a secret, the stored one (of `replacing`, when renaming) is used.
+    SaveAccount {
+        saved: Box<SavedAccount>,
+        secret: Option<Secret>,
+        replacing: Option<String>,
+    },
+    RemoveAccount(String),
+    SetDefault(String),
+    /// Import the Ruby `wf` CLI's profiles from this file.
+    ImportWf(PathBuf),
+    /// Exchange the CSP token again now.
+    RefreshToken,
     FetchPage {
         id: RequestId,
         kind: &'static Kind,
@@ -49,7 +72,17 @@ pub enum Event {
     LoggedIn(Box<TokenStatus>),
     LoginFailed {
         account: String,
-        error: AuthError,
+        message: String,
+    },
+    /// The test of a form's credentials failed: the form stays, with this message.
+    FormFailed(String),
+    /// Which secret store is in use, or why none works.
+    Vault(Result<String, String>),
+    AccountsChanged(Box<AccountsFile>),
+    /// A one-line outcome to show (an import's summary, a failed file write).
+    Notice {
+        error: bool,
+        text: String,
     },
     /// The token changed (refreshed, or a refresh failed).
     Token(Box<TokenStatus>),
@@ -64,33 +97,77 @@ pub enum Event {
     },
 }
 
+/// Where the worker keeps secrets and accounts.
+pub struct WorkerConfig {
+    pub accounts: AccountsLocation,
+    pub secrets: SecretsChoice,
+}
+
+pub enum SecretsChoice {
+    /// The OS keyring, opened in the background at start.
+    OsKeyring,
+    /// The opt-in 0600 file.
+    File(PathBuf),
+    /// A ready vault (tests, the demo).
+    Vault(Vault),
+}
+
+impl WorkerConfig {
+    /// No saving: for the demo and for throwaway sessions.
+    pub fn ephemeral() -> Self {
+        Self {
+            accounts: AccountsLocation::Memory(Default::default()),
+            secrets: SecretsChoice::Vault(Vault::new(Arc::new(
+                crate::auth::store::MemoryStore::default(),
+            ))),
+        }
+    }
+}
+
 /// Starts the worker on the current tokio runtime.
-pub fn spawn(http: reqwest::Client) -> (UnboundedSender<Command>, UnboundedReceiver<Event>) {
+pub fn spawn(
+    http: reqwest::Client,
+    config: WorkerConfig,
+) -> (UnboundedSender<Command>, UnboundedReceiver<Event>) {
     let (cmd_tx, cmd_rx) = unbounded_channel();
     let (event_tx, event_rx) = unbounded_channel();
     let worker = Worker {
         http,
         events: event_tx,
+        accounts: config.accounts,
+        vault: None,
         session: None,
         login: None,
         refresh: None,
         inflight: HashMap::new(),
     };
-    tokio::spawn(worker.run(cmd_rx));
+    tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
 }
+
+type LoginJob = JoinHandle<Result<LoginDone, LoginFail>>;
 
 struct Worker {
     http: reqwest::Client,
     events: UnboundedSender<Event>,
+    accounts: AccountsLocation,
+    /// Opened in the background; commands that need it wait for it.
+    vault: Option<Vault>,
     session: Option<Arc<Session>>,
-    login: Option<(String, JoinHandle<Result<Session, AuthError>>)>,
+    login: Option<LoginJob>,
     refresh: Option<JoinHandle<()>>,
     inflight: HashMap<RequestId, AbortHandle>,
 }
 
 impl Worker {
-    async fn run(mut self, mut commands: UnboundedReceiver<Command>) {
+    async fn run(mut self, mut commands: UnboundedReceiver<Command>, secrets: SecretsChoice) {
+        let vault = match secrets {
+            SecretsChoice::OsKeyring => Vault::open_os().await,
+            SecretsChoice::File(path) => Vault::new(Arc::new(FileStore::new(path))),
+            SecretsChoice::Vault(v) => v,
+        };
+        let _ = self.events.send(Event::Vault(vault.describe()));
+        self.vault = Some(vault);
         loop {
             let refresh_due = match (&self.session, &self.refresh) {
                 (Some(s), None) => s.refresh_due().await,
@@ -101,10 +178,10 @@ impl Worker {
                     Some(cmd) => self.handle(cmd),
                     None => break,
                 },
-                done = async { self.login.as_mut().map(|(_, h)| h).expect("guarded").await },
+                done = async { self.login.as_mut().expect("guarded").await },
                     if self.login.is_some() => {
-                    let (account, _) = self.login.take().expect("guarded");
-                    self.finish_login(account, done);
+                    self.login = None;
+                    self.finish_login(done);
                 }
                 _ = async { self.refresh.as_mut().expect("guarded").await }, if self.refresh.is_some() => {
                     self.refresh = None;
@@ -121,15 +198,56 @@ impl Worker {
     fn handle(&mut self, cmd: Command) {
         match cmd {
             Command::Login(account) => {
-                self.abort_all();
-                self.session = None;
-                if let Some((_, h)) = self.login.take() {
-                    h.abort();
+                tracing::info!(account = %account.name, method = ?account.credentials.method(), "logging in");
+                let job = accounts::login(self.http.clone(), *account);
+                self.start_login(tokio::spawn(job));
+            }
+            Command::LoginSaved(saved) => {
+                tracing::info!(account = %saved.name, method = ?saved.method, "logging in");
+                let job = accounts::login_saved(self.http.clone(), self.vault(), *saved);
+                self.start_login(tokio::spawn(job));
+            }
+            Command::SaveAccount {
+                saved,
+                secret,
+                replacing,
+            } => {
+                tracing::info!(account = %saved.name, method = ?saved.method, "testing a new account");
+                let job = accounts::save_and_login(
+                    self.http.clone(),
+                    self.vault(),
+                    self.accounts.clone(),
+                    *saved,
+                    secret,
+                    replacing,
+                );
+                self.start_login(tokio::spawn(job));
+            }
+            Command::RemoveAccount(name) => {
+                let (vault, location) = (self.vault(), self.accounts.clone());
+                self.spawn_file_job(async move {
+                    let file = accounts::remove(&vault, &location, name.clone()).await?;
+                    Ok((file, format!("removed account {name}")))
+                });
+            }
+            Command::SetDefault(name) => {
+                let location = self.accounts.clone();
+                self.spawn_file_job(async move {
+                    let n = name.clone();
+                    let file = location.update(move |f| f.default = Some(n)).await?;
+                    Ok((file, format!("{name} is now the default account")))
+                });
+            }
+            Command::ImportWf(wf_file) => {
+                let (vault, location) = (self.vault(), self.accounts.clone());
+                self.spawn_file_job(async move {
+                    accounts::import_wf(&vault, &location, wf_file).await
+                });
+            }
+            Command::RefreshToken => {
+                if self.refresh.is_none() {
+                    self.start_refresh();
                 }
-                let http = self.http.clone();
-                let name = account.name.clone();
-                tracing::info!(account = %name, method = ?account.credentials.method(), "logging in");
-                self.login = Some((name, tokio::spawn(Session::login(http, *account))));
             }
             Command::FetchPage { id, kind, page } => {
                 self.spawn_request(id, move |session| async move {
@@ -180,27 +298,69 @@ impl Worker {
         self.inflight.insert(id, handle.abort_handle());
     }
 
-    fn finish_login(
-        &mut self,
-        account: String,
-        done: Result<Result<Session, AuthError>, tokio::task::JoinError>,
+    fn vault(&self) -> Vault {
+        self.vault
+            .clone()
+            .expect("the vault is opened before commands are read")
+    }
+
+    /// Replaces the session: what was in flight for the old one is cancelled.
+    fn start_login(&mut self, job: LoginJob) {
+        self.abort_all();
+        self.session = None;
+        if let Some(old) = self.login.replace(job) {
+            old.abort();
+        }
+    }
+
+    fn spawn_file_job(
+        &self,
+        job: impl Future<Output = Result<(AccountsFile, String), String>> + Send + 'static,
     ) {
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            match job.await {
+                Ok((file, text)) => {
+                    let _ = events.send(Event::AccountsChanged(Box::new(file)));
+                    let _ = events.send(Event::Notice { error: false, text });
+                }
+                Err(text) => {
+                    tracing::warn!(error = %text, "account change failed");
+                    let _ = events.send(Event::Notice { error: true, text });
+                }
+            }
+        });
+    }
+
+    fn finish_login(&mut self, done: Result<Result<LoginDone, LoginFail>, tokio::task::JoinError>) {
         match done {
-            Ok(Ok(session)) => {
+            Ok(Ok(LoginDone { session, accounts })) => {
                 let status = session.status();
-                tracing::info!(account = %account, "logged in");
+                tracing::info!(account = %status.account, "logged in");
                 self.session = Some(Arc::new(session));
+                if let Some(file) = accounts {
+                    let _ = self.events.send(Event::AccountsChanged(Box::new(file)));
+                }
                 let _ = self.events.send(Event::LoggedIn(Box::new(status)));
             }
-            Ok(Err(error)) => {
-                tracing::warn!(account = %account, %error, "login failed");
-                let _ = self.events.send(Event::LoginFailed { account, error });
+            Ok(Err(LoginFail {
+                account,
+                message,
+                form,
+            })) => {
+                tracing::warn!(account = %account, error = %message, "login failed");
+                let event = if form {
+                    Event::FormFailed(message)
+                } else {
+                    Event::LoginFailed { account, message }
+                };
+                let _ = self.events.send(event);
             }
             Err(e) if e.is_cancelled() => {}
             Err(e) => {
                 let _ = self.events.send(Event::LoginFailed {
-                    account,
-                    error: AuthError::Protocol(format!("login task failed: {e}")),
+                    account: String::new(),
+                    message: format!("login task failed: {e}"),
                 });
             }
         }

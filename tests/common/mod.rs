@@ -12,7 +12,7 @@ use wf_tui::api::client::{Timeouts, http_client};
 use wf_tui::app::{LoginState, Msg, State, View, update};
 use wf_tui::auth::{Account, LoginMethod};
 use wf_tui::demo::{DemoOptions, DemoServer};
-use wf_tui::worker::{self, Command, Event};
+use wf_tui::worker::{self, Command, Event, WorkerConfig};
 
 pub struct Harness {
     pub server: DemoServer,
@@ -43,14 +43,31 @@ impl Harness {
 
     /// Sends `Login(account)` and returns without waiting.
     pub fn with_account(server: DemoServer, account: Account, size: (u16, u16)) -> Harness {
-        let (commands, events) = worker::spawn(http_client(Timeouts::default()));
-        let state = State::new(&account.name, size, wf_tui::auth::session::wall_ms());
-        commands.send(Command::Login(Box::new(account))).unwrap();
+        let mut h = Self::logged_out(server, WorkerConfig::ephemeral(), size);
+        h.state = State::new(&account.name, size, wf_tui::auth::session::wall_ms());
+        h.commands.send(Command::Login(Box::new(account))).unwrap();
+        h
+    }
+
+    /// The first start: nothing configured, the login pane open, a worker with `config`.
+    pub fn logged_out(server: DemoServer, config: WorkerConfig, size: (u16, u16)) -> Harness {
+        let (commands, events) = worker::spawn(http_client(Timeouts::default()), config);
         Harness {
             server,
-            state,
+            state: State::logged_out(size, wf_tui::auth::session::wall_ms()),
             commands,
             events,
+        }
+    }
+
+    pub fn run_command(&mut self, command: Command) {
+        self.commands.send(command).unwrap();
+    }
+
+    /// Types text as key presses.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(c);
         }
     }
 
@@ -95,6 +112,8 @@ impl Harness {
             || self.state.stack.iter().any(|v| match v {
                 View::Table(t) => t.loading.is_some(),
                 View::Detail(d) => d.loading.is_some(),
+                View::Form(f) => f.testing,
+                _ => false,
             })
     }
 

@@ -1,0 +1,92 @@
+//! The `:` command line: `:token`, `:account [NAME]`, `:cloudintegrations`, `:q` …
+
+use crate::api::Kind;
+use crate::api::catalog::{KINDS, kind_by_name};
+
+/// What a command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptCommand {
+    Token,
+    Accounts,
+    SwitchAccount(String),
+    AddAccount,
+    Kind(&'static Kind),
+    Help,
+    Quit,
+}
+
+const WORDS: &[&str] = &["account", "accounts", "login", "token", "help", "quit"];
+
+/// Parses what was typed after `:`.
+pub fn parse(line: &str) -> Result<PromptCommand, String> {
+    let line = line.trim().trim_start_matches(':');
+    let (word, rest) = match line.split_once(char::is_whitespace) {
+        Some((w, r)) => (w, r.trim()),
+        None => (line, ""),
+    };
+    let command = match word.to_ascii_lowercase().as_str() {
+        "" => return Err("type a command: token, account, a resource kind, quit".into()),
+        "token" | "tokens" => PromptCommand::Token,
+        "account" | "accounts" | "ctx" | "context" if rest.is_empty() => PromptCommand::Accounts,
+        "account" | "accounts" | "ctx" | "context" => {
+            PromptCommand::SwitchAccount(rest.trim_start_matches('@').to_string())
+        }
+        "login" => PromptCommand::AddAccount,
+        "help" | "?" => PromptCommand::Help,
+        "q" | "quit" | "q!" => PromptCommand::Quit,
+        other => match kind_by_name(other) {
+            Some(kind) => PromptCommand::Kind(kind),
+            None => return Err(format!("unknown command: {other}")),
+        },
+    };
+    Ok(command)
+}
+
+/// Every word the command line knows, for completion.
+pub fn vocabulary() -> impl Iterator<Item = &'static str> {
+    WORDS.iter().copied().chain(
+        KINDS
+            .iter()
+            .flat_map(|k| std::iter::once(k.name).chain(k.aliases.iter().copied())),
+    )
+}
+
+/// Completes the first word to the shortest known word it starts, if any.
+pub fn complete(line: &str) -> Option<&'static str> {
+    let prefix = line.trim_start();
+    if prefix.is_empty() || prefix.contains(char::is_whitespace) {
+        return None;
+    }
+    vocabulary()
+        .filter(|w| w.starts_with(&prefix.to_ascii_lowercase()) && w.len() > prefix.len())
+        .min_by_key(|w| (w.len(), *w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands() {
+        assert_eq!(parse("token"), Ok(PromptCommand::Token));
+        assert_eq!(parse(":account"), Ok(PromptCommand::Accounts));
+        assert_eq!(
+            parse("account @prod"),
+            Ok(PromptCommand::SwitchAccount("prod".into()))
+        );
+        assert_eq!(parse("q"), Ok(PromptCommand::Quit));
+        assert!(
+            matches!(parse("integrations"), Ok(PromptCommand::Kind(k)) if k.name == "cloudintegration")
+        );
+        assert_eq!(parse("bogus"), Err("unknown command: bogus".into()));
+    }
+
+    #[test]
+    fn completes_the_first_word() {
+        assert_eq!(complete("tok"), Some("token"));
+        assert_eq!(complete("acc"), Some("account"));
+        assert_eq!(complete("cloudi"), Some("cloudintegration"));
+        assert_eq!(complete("token"), None);
+        assert_eq!(complete("account p"), None);
+    }
+}

@@ -1,0 +1,166 @@
+//! The login pane: the four methods, then the account form.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthChar;
+
+use super::theme::Theme;
+use crate::app::State;
+use crate::app::login::{AccountForm, MethodPicker, PickerItem};
+use crate::text::{fit, sanitize};
+
+pub fn draw_picker(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    picker: &MethodPicker,
+    theme: &Theme,
+) {
+    let mut lines = vec![
+        Line::from(Span::styled(
+            " Log in: how do you reach your instance?",
+            theme.title,
+        )),
+        Line::default(),
+    ];
+    let items = MethodPicker::items(state.wf_import.is_some());
+    for (i, item) in items.iter().enumerate() {
+        let selected = i == picker.selected;
+        let marker = if selected { " ▶ " } else { "   " };
+        let (label, help) = match item {
+            PickerItem::Method(m) => (m.label().to_string(), m.when_to_use().to_string()),
+            PickerItem::ImportWf => {
+                let names = state
+                    .wf_import
+                    .as_ref()
+                    .map(|w| w.names.join(", "))
+                    .unwrap_or_default();
+                (
+                    "Import from ~/.wavefront".to_string(),
+                    format!("the Ruby wf CLI's accounts: {}", sanitize(&names)),
+                )
+            }
+        };
+        let style = if selected {
+            theme.selected
+        } else {
+            theme.title
+        };
+        lines.push(Line::from(vec![
+            Span::raw(marker),
+            Span::styled(format!("{label:<26}"), style),
+        ]));
+        lines.push(Line::from(Span::styled(
+            format!("     {help}"),
+            theme.muted,
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(vault_line(state, theme));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// Where secrets go, or why no keyring works (and what to do instead).
+fn vault_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
+    match &state.vault {
+        None => Line::from(Span::styled(" checking the OS keyring…", theme.muted)),
+        Some(Ok(name)) => Line::from(vec![
+            Span::styled(" Secrets are stored in: ", theme.muted),
+            Span::styled(name.clone(), theme.accent),
+        ]),
+        Some(Err(why)) => Line::from(Span::styled(format!(" ⚠ {why}"), theme.warn)),
+    }
+}
+
+const LABEL_WIDTH: usize = 24;
+
+pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountForm, theme: &Theme) {
+    let title = match &form.editing {
+        Some(name) => format!(" Edit account {}: {}", sanitize(name), form.method.label()),
+        None => format!(" New account: {}", form.method.label()),
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(title, theme.title)),
+        Line::default(),
+    ];
+    let value_width = (area.width as usize).saturating_sub(LABEL_WIDTH + 4).max(8);
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let shown = sanitize(&field.input.display()).into_owned();
+        // Long values scroll so the cursor stays in view.
+        let before: usize = field
+            .input
+            .display()
+            .chars()
+            .take(field.input.cursor())
+            .map(|c| c.width().unwrap_or(0))
+            .sum();
+        let skip = before.saturating_sub(value_width.saturating_sub(1));
+        let visible: String = skip_cells(&shown, skip);
+        let value_style = if focused {
+            theme.selected
+        } else {
+            theme.accent
+        };
+        let padded = format!("{:<value_width$}", fit(&visible, value_width));
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:>LABEL_WIDTH$}  ", field.label),
+                if focused { theme.key } else { theme.title },
+            ),
+            Span::styled(padded, value_style),
+        ]));
+        if focused {
+            let x = area.x as usize + LABEL_WIDTH + 2 + before - skip;
+            cursor = Some((x as u16, area.y + lines.len() as u16 - 1));
+        }
+        lines.push(Line::from(Span::styled(
+            format!("{:LABEL_WIDTH$}  {}", "", field.hint),
+            theme.muted,
+        )));
+    }
+    lines.push(Line::default());
+    let button = if form.testing {
+        "[ testing the login… ]"
+    } else {
+        "[ Test and save ]"
+    };
+    let button_style = if form.on_button() {
+        theme.selected
+    } else {
+        theme.key
+    };
+    lines.push(Line::from(vec![
+        Span::raw(format!("{:LABEL_WIDTH$}  ", "")),
+        Span::styled(button, button_style),
+    ]));
+    if let Some(err) = &form.error {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!(" ✗ {}", sanitize(err)),
+            theme.error,
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(vault_line(state, theme));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    if let Some((x, y)) = cursor {
+        if y < area.bottom() && x < area.right() && !form.testing {
+            frame.set_cursor_position((x, y));
+        }
+    }
+}
+
+fn skip_cells(s: &str, cells: usize) -> String {
+    let mut used = 0;
+    s.chars()
+        .skip_while(|c| {
+            let skip = used < cells;
+            used += c.width().unwrap_or(0);
+            skip
+        })
+        .collect()
+}

@@ -1,0 +1,225 @@
+//! The worker's account work: reading secrets for a saved account, testing and saving a new
+//! one, removing, importing. File and keyring I/O happen here, never in the UI.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use crate::auth::store::Vault;
+use crate::auth::{Account, Session};
+use crate::config::accounts::{AccountsFile, SavedAccount};
+use crate::config::wavefront_cli;
+use crate::secret::Secret;
+
+/// A login that worked, with the accounts file when the login also saved an account.
+pub struct LoginDone {
+    pub session: Session,
+    pub accounts: Option<AccountsFile>,
+}
+
+/// A login that did not, in words; `form` when it was the test of a form.
+pub struct LoginFail {
+    pub account: String,
+    pub message: String,
+    pub form: bool,
+}
+
+fn fail(account: &str, form: bool, message: impl Into<String>) -> LoginFail {
+    LoginFail {
+        account: account.to_string(),
+        message: message.into(),
+        form,
+    }
+}
+
+pub async fn login(http: reqwest::Client, account: Account) -> Result<LoginDone, LoginFail> {
+    let name = account.name.clone();
+    let session = Session::login(http, account)
+        .await
+        .map_err(|e| fail(&name, false, e.to_string()))?;
+    Ok(LoginDone {
+        session,
+        accounts: None,
+    })
+}
+
+pub async fn login_saved(
+    http: reqwest::Client,
+    vault: Vault,
+    saved: SavedAccount,
+) -> Result<LoginDone, LoginFail> {
+    let secret = vault
+        .get(&saved.name)
+        .await
+        .map_err(|e| fail(&saved.name, false, format!("cannot read its secret: {e}")))?
+        .ok_or_else(|| {
+            fail(
+                &saved.name,
+                false,
+                format!(
+                    "no secret is stored for {} ({}): edit the account to enter it again",
+                    saved.name,
+                    vault.describe().unwrap_or_else(|e| e)
+                ),
+            )
+        })?;
+    let account = saved
+        .with_secret(secret)
+        .map_err(|e| fail(&saved.name, false, e.to_string()))?;
+    login(http, account).await
+}
+
+/// Tests the credentials (exchange + one real call), then stores the secret and the account.
+pub async fn save_and_login(
+    http: reqwest::Client,
+    vault: Vault,
+    accounts: AccountsLocation,
+    saved: SavedAccount,
+    secret: Option<Secret>,
+    replacing: Option<String>,
+) -> Result<LoginDone, LoginFail> {
+    let name = saved.name.clone();
+    let form_fail = |m: String| fail(&name, true, m);
+    let secret = match secret {
+        Some(s) => s,
+        None => {
+            let old = replacing.as_deref().unwrap_or(&name);
+            vault
+                .get(old)
+                .await
+                .map_err(|e| form_fail(format!("cannot read the stored secret: {e}")))?
+                .ok_or_else(|| form_fail("no secret is stored for this account: enter it".into()))?
+        }
+    };
+    let account = saved
+        .with_secret(secret.clone())
+        .map_err(|e| form_fail(e.to_string()))?;
+    let session = Session::login(http, account)
+        .await
+        .map_err(|e| form_fail(e.to_string()))?;
+    vault.set(&name, secret).await.map_err(|e| {
+        form_fail(format!(
+            "logged in, but the secret could not be stored: {e}"
+        ))
+    })?;
+    if let Some(old) = replacing.as_deref().filter(|old| *old != name) {
+        let _ = vault.delete(old).await;
+    }
+    let accounts = accounts
+        .update(move |file| file.upsert(saved, replacing.as_deref()))
+        .await
+        .map_err(form_fail)?;
+    Ok(LoginDone {
+        session,
+        accounts: Some(accounts),
+    })
+}
+
+/// Where saved accounts live: `accounts.toml`, or memory for sessions that save nothing to disk
+/// (the demo, tests).
+#[derive(Clone)]
+pub enum AccountsLocation {
+    File(PathBuf),
+    Memory(Arc<Mutex<AccountsFile>>),
+}
+
+impl AccountsLocation {
+    pub async fn load(&self) -> Result<AccountsFile, String> {
+        self.update(|_| {}).await
+    }
+
+    /// Loads, changes and saves (files on a blocking thread). A file that does not parse is
+    /// never overwritten: the change fails with the reason.
+    pub async fn update(
+        &self,
+        change: impl FnOnce(&mut AccountsFile) + Send + 'static,
+    ) -> Result<AccountsFile, String> {
+        match self {
+            AccountsLocation::Memory(file) => {
+                let mut file = file
+                    .lock()
+                    .map_err(|_| "accounts lock poisoned".to_string())?;
+                change(&mut file);
+                Ok(file.clone())
+            }
+            AccountsLocation::File(path) => {
+                let path = path.clone();
+                tokio::task::spawn_blocking(move || {
+                    let mut file = AccountsFile::load(&path).map_err(|e| e.to_string())?;
+                    let before = file.clone();
+                    change(&mut file);
+                    if file != before {
+                        file.save(&path).map_err(|e| e.to_string())?;
+                    }
+                    Ok(file)
+                })
+                .await
+                .map_err(|e| e.to_string())?
+            }
+        }
+    }
+}
+
+pub async fn remove(
+    vault: &Vault,
+    accounts: &AccountsLocation,
+    name: String,
+) -> Result<AccountsFile, String> {
+    vault
+        .delete(&name)
+        .await
+        .map_err(|e| format!("cannot remove the secret of {name}: {e}"))?;
+    accounts.update(move |f| f.remove(&name)).await
+}
+
+/// Imports the Ruby `wf` CLI's profiles as API-token accounts; names already taken are skipped.
+pub async fn import_wf(
+    vault: &Vault,
+    accounts: &AccountsLocation,
+    wf_file: PathBuf,
+) -> Result<(AccountsFile, String), String> {
+    let profiles = tokio::task::spawn_blocking(move || wavefront_cli::read(&wf_file))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("cannot read ~/.wavefront: {e}"))?;
+    let existing = accounts.load().await?;
+    let mut imported = Vec::new();
+    let mut skipped = Vec::new();
+    for profile in profiles {
+        let Some(token) = profile.token else {
+            skipped.push(format!("{} (no token)", profile.name));
+            continue;
+        };
+        if existing.get(&profile.name).is_some() {
+            skipped.push(format!("{} (name taken)", profile.name));
+            continue;
+        }
+        vault
+            .set(&profile.name, token)
+            .await
+            .map_err(|e| format!("cannot store the token of {}: {e}", profile.name))?;
+        imported.push(SavedAccount {
+            name: profile.name,
+            address: profile.endpoint,
+            method: crate::auth::LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+        });
+    }
+    let names: Vec<String> = imported.iter().map(|a| a.name.clone()).collect();
+    let file = accounts
+        .update(move |f| {
+            for account in imported {
+                f.upsert(account, None);
+            }
+        })
+        .await?;
+    let mut summary = format!("imported {} account(s) from ~/.wavefront", names.len());
+    if !names.is_empty() {
+        summary.push_str(&format!(": {}", names.join(", ")));
+    }
+    if !skipped.is_empty() {
+        summary.push_str(&format!("; skipped {}", skipped.join(", ")));
+    }
+    Ok((file, summary))
+}
