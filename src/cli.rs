@@ -173,6 +173,7 @@ fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch
         worker: WorkerConfig {
             accounts: location,
             secrets,
+            secrets_file: paths.map(Paths::secrets_file),
         },
         warning,
     })
@@ -183,6 +184,7 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
         port: args.port,
         sources: args.sources,
         token_lifetime: Duration::from_secs(args.token_lifetime),
+        credentials: None,
     };
     let server = DemoServer::start(options).await.map_err(|e| {
         anyhow::anyhow!(

@@ -97,3 +97,116 @@ fn header_on_a_narrow_terminal_keeps_the_countdown() {
     assert!(header.ends_with("token 27m"), "{header}");
     insta::assert_snapshot!(screen);
 }
+
+fn press(state: &mut State, code: KeyCode) {
+    update(state, Msg::Key(common::key(code)));
+}
+
+fn type_text(state: &mut State, text: &str) {
+    for c in text.chars() {
+        press(state, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn login_pane_on_first_start() {
+    let mut state = State::logged_out((90, 24), NOW);
+    state.vault = Some(Ok("Secret Service".into()));
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn login_pane_without_a_keyring_offers_import_and_says_why() {
+    let mut state = State::logged_out((90, 24), NOW);
+    state.vault = Some(Err(
+        "no OS keyring works here (keyutils: AccessDenied)".into()
+    ));
+    state.wf_import = Some(wf_tui::app::WfImport {
+        path: "/home/jane/.wavefront".into(),
+        names: vec!["default".into(), "prod".into()],
+    });
+    press(&mut state, KeyCode::Char('j'));
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn login_form_masks_secrets() {
+    let mut state = State::logged_out((90, 26), NOW);
+    state.vault = Some(Ok("Secret Service".into()));
+    press(&mut state, KeyCode::Char('j'));
+    press(&mut state, KeyCode::Enter);
+    type_text(&mut state, "acme.wavefront.com");
+    press(&mut state, KeyCode::Tab);
+    type_text(&mut state, "app-1234");
+    press(&mut state, KeyCode::Tab);
+    type_text(&mut state, "super-secret-value");
+    let screen = render(&state);
+    assert!(!screen.contains("super-secret-value"));
+    assert!(screen.contains("••••••••••••••••••"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn login_form_shows_what_is_wrong() {
+    let mut state = State::logged_out((90, 24), NOW);
+    state.vault = Some(Ok("Secret Service".into()));
+    press(&mut state, KeyCode::Char('j'));
+    press(&mut state, KeyCode::Char('j'));
+    press(&mut state, KeyCode::Enter);
+    type_text(&mut state, "http://acme.wavefront.com");
+    for _ in 0..3 {
+        press(&mut state, KeyCode::Enter);
+    }
+    let screen = render(&state);
+    assert!(
+        screen.contains("plain http:// would send the token unencrypted"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn token_status_pane() {
+    let mut state = loaded((90, 26));
+    let mut t = token();
+    t.account_type = Some("CSP user".into());
+    t.permissions = vec!["csp:org_member".into(), "external/6f1c/aoa:admin".into()];
+    t.issued_at_ms = Some(NOW - 3 * 60_000);
+    t.next_refresh_at_ms = Some(NOW + 24 * 60_000);
+    t.last_refresh_at_ms = Some(NOW - 3 * 60_000);
+    t.refresh_count = 2;
+    state.login = LoginState::LoggedIn(Box::new(t));
+    press(&mut state, KeyCode::Char('t'));
+    let screen = render(&state);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn accounts_pane() {
+    use wf_tui::config::accounts::SavedAccount;
+    let mut state = loaded((90, 12));
+    for (name, address, method) in [
+        ("prod", "acme.wavefront.com", LoginMethod::CspApiToken),
+        (
+            "staging",
+            "https://acme-stg.wavefront.com",
+            LoginMethod::CspServerToServer,
+        ),
+        ("legacy", "metrics.wavefront.com", LoginMethod::ApiToken),
+    ] {
+        state.accounts.upsert(
+            SavedAccount {
+                name: name.into(),
+                address: address.into(),
+                method,
+                csp_url: None,
+                client_id: None,
+                org_id: None,
+            },
+            None,
+        );
+    }
+    state.accounts.default = Some("staging".into());
+    press(&mut state, KeyCode::Char('A'));
+    insta::assert_snapshot!(render(&state));
+}

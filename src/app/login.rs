@@ -64,6 +64,8 @@ pub struct AccountForm {
     pub testing: bool,
     /// The saved account being edited (its old name).
     pub editing: Option<String>,
+    /// Keep secrets in the 0600 file: offered (ctrl-o) only where no keyring works.
+    pub secrets_file: bool,
 }
 
 fn field(id: FieldId, label: &'static str, hint: &'static str, input: TextInput) -> Field {
@@ -168,6 +170,7 @@ impl AccountForm {
             error: None,
             testing: false,
             editing: saved.map(|s| s.name.clone()),
+            secrets_file: false,
         }
     }
 

@@ -62,7 +62,16 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     match (scope, action) {
         (Scope::Form, Some(action)) => on_form_action(state, action),
         (Scope::Form, None) => {
+            let no_keyring = matches!(state.vault, Some(Err(_)));
             if let View::Form(form) = state.view_mut() {
+                let ctrl_o = key.code == KeyCode::Char('o')
+                    && key
+                        .modifiers
+                        .contains(crossterm::event::KeyModifiers::CONTROL);
+                if ctrl_o {
+                    form.secrets_file = no_keyring && !form.secrets_file;
+                    return Vec::new();
+                }
                 if let Some(field) = form.focused_field() {
                     field.input.handle(&key);
                 }
@@ -399,6 +408,7 @@ fn submit_form(state: &mut State) -> Vec<Command> {
                 saved: Box::new(saved),
                 secret,
                 replacing: form.editing.clone(),
+                secrets_file: form.secrets_file,
             }]
         }
     }
@@ -525,6 +535,12 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::Token(status) => {
+            // A status of an account that is no longer current is stale.
+            let current =
+                matches!(&state.login, LoginState::LoggedIn(t) if t.account == status.account);
+            if !current {
+                return Vec::new();
+            }
             if let Some(err) = &status.last_refresh_error {
                 state.flash_error(format!("token refresh failed: {err}"));
             }

@@ -34,7 +34,7 @@ impl LoginMethod {
             LoginMethod::CspApiToken => "CSP API token",
             LoginMethod::CspServerToServer => "CSP server-to-server app",
             LoginMethod::ApiToken => "API token",
-            LoginMethod::ServiceAccountToken => "service account token",
+            LoginMethod::ServiceAccountToken => "Service account token",
         }
     }
 

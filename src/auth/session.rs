@@ -2,12 +2,11 @@
 //! shows. Requests go through [`Session::get`], which never sends a token it knows has expired
 //! and re-exchanges once after a 401.
 
-use std::sync::Mutex as StdMutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::Method;
 use serde_json::Value;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, watch};
 use tokio::time::Instant;
 
 use super::account::{Account, Credentials, LoginMethod};
@@ -69,7 +68,7 @@ pub struct Session {
     api: ApiClient,
     account: Account,
     token: Mutex<TokenState>,
-    status: StdMutex<TokenStatus>,
+    status: watch::Sender<TokenStatus>,
 }
 
 impl Session {
@@ -94,7 +93,7 @@ impl Session {
                 generation: 1,
                 failures: 0,
             }),
-            status: StdMutex::new(status),
+            status: watch::Sender::new(status),
             http,
             api,
             account,
@@ -113,7 +112,12 @@ impl Session {
     }
 
     pub fn status(&self) -> TokenStatus {
-        self.status.lock().map(|s| s.clone()).unwrap_or_default()
+        self.status.borrow().clone()
+    }
+
+    /// Changes of the status (refreshes, failed refreshes), for the worker to pass on.
+    pub fn watch_status(&self) -> watch::Receiver<TokenStatus> {
+        self.status.subscribe()
     }
 
     /// Whether the token can be re-obtained without asking the person (the CSP methods).
@@ -247,6 +251,13 @@ impl Session {
             list.iter()
                 .find(|t| t.get("tokenID").and_then(Value::as_str) == Some(bearer.expose()))
         });
+        if mine.is_none() && self.account.credentials.method().is_csp() {
+            let kind = match self.account.credentials.method() {
+                LoginMethod::CspServerToServer => "CSP server-to-server app",
+                _ => "CSP user",
+            };
+            self.update_status(|s| s.account_type = Some(kind.to_string()));
+        }
         if let Some(t) = mine {
             let text = |k: &str| t.get(k).and_then(Value::as_str).map(str::to_string);
             self.update_status(|s| {
@@ -266,9 +277,7 @@ impl Session {
     }
 
     fn update_status(&self, f: impl FnOnce(&mut TokenStatus)) {
-        if let Ok(mut s) = self.status.lock() {
-            f(&mut s);
-        }
+        self.status.send_modify(f);
     }
 }
 

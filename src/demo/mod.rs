@@ -30,6 +30,8 @@ pub struct DemoOptions {
     pub sources: usize,
     /// Lifetime of the CSP access tokens it issues.
     pub token_lifetime: Duration,
+    /// The credentials to accept; fresh random ones when `None`.
+    pub credentials: Option<DemoCredentials>,
 }
 
 impl Default for DemoOptions {
@@ -38,6 +40,7 @@ impl Default for DemoOptions {
             port: 0,
             sources: 250,
             token_lifetime: Duration::from_secs(1800),
+            credentials: None,
         }
     }
 }
@@ -56,7 +59,7 @@ pub struct DemoCredentials {
 }
 
 impl DemoCredentials {
-    fn generate() -> Self {
+    pub fn generate() -> Self {
         Self {
             user: "demo@example.com".into(),
             api_token: Secret::new(random::uuid()),
@@ -84,7 +87,11 @@ impl DemoServer {
     pub async fn start(options: DemoOptions) -> io::Result<DemoServer> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port)).await?;
         let local_addr = listener.local_addr()?;
-        let state = Arc::new(DemoState::new(&options, DemoCredentials::generate()));
+        let credentials = options
+            .credentials
+            .clone()
+            .unwrap_or_else(DemoCredentials::generate);
+        let state = Arc::new(DemoState::new(&options, credentials));
         let router = api::router(state.clone()).merge(csp::router(state.clone()));
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

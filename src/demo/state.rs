@@ -72,6 +72,24 @@ impl DemoState {
         );
     }
 
+    /// Makes the access tokens issued so far invalid (401), as after a server-side revocation;
+    /// the credentials still work, so a fresh exchange succeeds.
+    pub fn revoke_issued(&self) {
+        let mut revoked = self.revoked.lock().expect("lock");
+        revoked.extend(self.issued.lock().expect("lock").drain().map(|(k, _)| k));
+    }
+
+    /// How many access tokens were issued and are still valid.
+    pub fn live_tokens(&self) -> usize {
+        let now = wall_ms();
+        self.issued
+            .lock()
+            .expect("lock")
+            .values()
+            .filter(|i| i.expires_at_ms > now)
+            .count()
+    }
+
     /// Makes every token issued so far invalid (as if revoked), and API tokens too.
     pub fn revoke_all(&self) {
         let mut revoked = self.revoked.lock().expect("lock");

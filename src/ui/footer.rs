@@ -96,7 +96,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             continue;
         };
         spans.push(Span::styled(key, theme.key));
-        spans.push(Span::styled(format!(" {}  ", action.hint()), theme.muted));
+        let hint = match (scope, action) {
+            (Scope::Accounts, Action::Open) => "switch",
+            (Scope::Methods, Action::Open) => "choose",
+            _ => action.hint(),
+        };
+        spans.push(Span::styled(format!(" {hint}  "), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -36,7 +36,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
         })
         .collect();
 
-    let width = (key_width as u16 + 40)
+    let desc_width = entries
+        .iter()
+        .map(|(a, _)| a.description().chars().count())
+        .max()
+        .unwrap_or(0);
+    let width = ((key_width + desc_width + 6) as u16)
         .min(area.width.saturating_sub(2))
         .max(20);
     let height = (lines.len() as u16 + 2)
@@ -50,10 +55,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
         .areas(popup);
     let visible = height.saturating_sub(2) as usize;
     let scroll = scroll.min(lines.len().saturating_sub(visible));
+
+    let more = if lines.len() > visible + scroll {
+        " ↓ more · esc close "
+    } else {
+        " esc close "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" Keys: {scope:?} "))
-        .title_bottom(Line::from(" esc close ").right_aligned())
+        .title_bottom(Line::from(more).right_aligned())
         .border_style(theme.accent);
     frame.render_widget(Clear, popup);
     frame.render_widget(

@@ -122,6 +122,20 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
             theme.muted,
         )));
     }
+    if matches!(state.vault, Some(Err(_))) {
+        let mark = if form.secrets_file { "[x]" } else { "[ ]" };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:LABEL_WIDTH$}  ", "")),
+            Span::styled(
+                format!("{mark} keep secrets in a file only you can read (mode 0600)  ctrl-o"),
+                if form.secrets_file {
+                    theme.warn
+                } else {
+                    theme.muted
+                },
+            ),
+        ]));
+    }
     lines.push(Line::default());
     let button = if form.testing {
         "[ testing the login… ]"

@@ -38,6 +38,8 @@ pub enum Command {
         saved: Box<SavedAccount>,
         secret: Option<Secret>,
         replacing: Option<String>,
+        /// The person chose the 0600 secrets file (no keyring works here).
+        secrets_file: bool,
     },
     RemoveAccount(String),
     SetDefault(String),
@@ -101,6 +103,8 @@ pub enum Event {
 pub struct WorkerConfig {
     pub accounts: AccountsLocation,
     pub secrets: SecretsChoice,
+    /// Where the opt-in secrets file goes, when the person chooses it.
+    pub secrets_file: Option<PathBuf>,
 }
 
 pub enum SecretsChoice {
@@ -117,6 +121,7 @@ impl WorkerConfig {
     pub fn ephemeral() -> Self {
         Self {
             accounts: AccountsLocation::Memory(Default::default()),
+            secrets_file: None,
             secrets: SecretsChoice::Vault(Vault::new(Arc::new(
                 crate::auth::store::MemoryStore::default(),
             ))),
@@ -135,8 +140,10 @@ pub fn spawn(
         http,
         events: event_tx,
         accounts: config.accounts,
+        secrets_file: config.secrets_file,
         vault: None,
         session: None,
+        status: None,
         login: None,
         refresh: None,
         inflight: HashMap::new(),
@@ -151,9 +158,12 @@ struct Worker {
     http: reqwest::Client,
     events: UnboundedSender<Event>,
     accounts: AccountsLocation,
+    secrets_file: Option<PathBuf>,
     /// Opened in the background; commands that need it wait for it.
     vault: Option<Vault>,
     session: Option<Arc<Session>>,
+    /// The current session's status, to report refreshes (scheduled or after a 401).
+    status: Option<tokio::sync::watch::Receiver<TokenStatus>>,
     login: Option<LoginJob>,
     refresh: Option<JoinHandle<()>>,
     inflight: HashMap<RequestId, AbortHandle>,
@@ -186,6 +196,16 @@ impl Worker {
                 _ = async { self.refresh.as_mut().expect("guarded").await }, if self.refresh.is_some() => {
                     self.refresh = None;
                 }
+                changed = async { self.status.as_mut().expect("guarded").changed().await },
+                    if self.status.is_some() => {
+                    match changed {
+                        Ok(()) => {
+                            let status = self.status.as_mut().expect("guarded").borrow_and_update().clone();
+                            let _ = self.events.send(Event::Token(Box::new(status)));
+                        }
+                        Err(_) => self.status = None,
+                    }
+                }
                 _ = tokio::time::sleep_until(refresh_due.unwrap_or_else(tokio::time::Instant::now)),
                     if refresh_due.is_some() => {
                     self.start_refresh();
@@ -211,7 +231,11 @@ impl Worker {
                 saved,
                 secret,
                 replacing,
+                secrets_file,
             } => {
+                if secrets_file {
+                    self.use_secrets_file();
+                }
                 tracing::info!(account = %saved.name, method = ?saved.method, "testing a new account");
                 let job = accounts::save_and_login(
                     self.http.clone(),
@@ -298,6 +322,23 @@ impl Worker {
         self.inflight.insert(id, handle.abort_handle());
     }
 
+    /// Switches to the opt-in secrets file and records the choice in the accounts file.
+    fn use_secrets_file(&mut self) {
+        let Some(path) = self.secrets_file.clone() else {
+            return;
+        };
+        let vault = Vault::new(Arc::new(FileStore::new(path)));
+        let _ = self.events.send(Event::Vault(vault.describe()));
+        self.vault = Some(vault);
+        let location = self.accounts.clone();
+        self.spawn_file_job(async move {
+            let file = location
+                .update(|f| f.secrets = crate::config::accounts::SecretsMode::File)
+                .await?;
+            Ok((file, "secrets will be kept in the 0600 secrets file".into()))
+        });
+    }
+
     fn vault(&self) -> Vault {
         self.vault
             .clone()
@@ -308,6 +349,7 @@ impl Worker {
     fn start_login(&mut self, job: LoginJob) {
         self.abort_all();
         self.session = None;
+        self.status = None;
         if let Some(old) = self.login.replace(job) {
             old.abort();
         }
@@ -335,8 +377,10 @@ impl Worker {
     fn finish_login(&mut self, done: Result<Result<LoginDone, LoginFail>, tokio::task::JoinError>) {
         match done {
             Ok(Ok(LoginDone { session, accounts })) => {
-                let status = session.status();
+                let mut watch = session.watch_status();
+                let status = watch.borrow_and_update().clone();
                 tracing::info!(account = %status.account, "logged in");
+                self.status = Some(watch);
                 self.session = Some(Arc::new(session));
                 if let Some(file) = accounts {
                     let _ = self.events.send(Event::AccountsChanged(Box::new(file)));
@@ -370,11 +414,10 @@ impl Worker {
         let Some(session) = self.session.clone() else {
             return;
         };
-        let events = self.events.clone();
         self.refresh = Some(tokio::spawn(async move {
-            // A failure is recorded in the status (and retried on the schedule it sets).
+            // The outcome reaches the UI through the status watch; a failure is retried on the
+            // schedule it sets.
             let _ = session.refresh(None).await;
-            let _ = events.send(Event::Token(Box::new(session.status())));
         }));
     }
 

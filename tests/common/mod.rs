@@ -98,6 +98,13 @@ impl Harness {
         }
     }
 
+    /// Feeds whatever the worker has already sent, without waiting.
+    pub fn drain(&mut self) {
+        while let Ok(ev) = self.events.try_recv() {
+            self.send(Msg::Worker(ev));
+        }
+    }
+
     /// Waits for the next worker event and feeds it.
     pub async fn next_event(&mut self) {
         let ev = tokio::time::timeout(Duration::from_secs(20), self.events.recv())
@@ -115,6 +122,13 @@ impl Harness {
                 View::Form(f) => f.testing,
                 _ => false,
             })
+    }
+
+    pub fn token(&self) -> &wf_tui::auth::TokenStatus {
+        match &self.state.login {
+            LoginState::LoggedIn(t) => t,
+            other => panic!("not logged in: {other:?}"),
+        }
     }
 
     pub fn table(&self) -> &wf_tui::app::table::TableView {
