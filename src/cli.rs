@@ -40,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the stand-in instance in the foreground and print its URL and credentials.
     DemoServer(DemoServerArgs),
+    /// Print the version, where config, accounts and logs live, and which secret store is used.
+    Info,
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +90,7 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::DemoServer(args)) => demo_server(args).await,
+            Some(Command::Info) => info(paths.as_ref()).await,
             None if cli.demo => run_demo().await,
             None => crate::runtime::run(launch(paths.as_ref(), cli.profile.as_deref())?).await,
         }
@@ -228,6 +231,38 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = server.wait() => {}
+    }
+    Ok(())
+}
+
+async fn info(paths: Option<&Paths>) -> anyhow::Result<()> {
+    println!("wf-tui {}", env!("CARGO_PKG_VERSION"));
+    let Some(paths) = paths else {
+        println!("no home folder: nothing is saved, logs are off");
+        return Ok(());
+    };
+    let accounts_path = paths.accounts_file();
+    println!("config folder:  {}", paths.config_dir.display());
+    println!("accounts:       {}", accounts_path.display());
+    println!("log file:       {}", paths.log_file().display());
+    let file = AccountsFile::load(&accounts_path);
+    match &file {
+        Ok(f) => println!(
+            "saved accounts: {} (default: {})",
+            f.accounts.len(),
+            f.default.as_deref().unwrap_or("none")
+        ),
+        Err(e) => println!("saved accounts: unreadable: {e}"),
+    }
+    let vault = match file.map(|f| f.secrets).unwrap_or_default() {
+        SecretsMode::File => crate::auth::store::Vault::new(std::sync::Arc::new(
+            crate::auth::store::FileStore::new(paths.secrets_file()),
+        )),
+        SecretsMode::Keyring => crate::auth::store::Vault::open_os().await,
+    };
+    match vault.describe() {
+        Ok(name) => println!("secret store:   {name}"),
+        Err(why) => println!("secret store:   none: {why}"),
     }
     Ok(())
 }

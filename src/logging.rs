@@ -9,6 +9,14 @@ use tracing_subscriber::EnvFilter;
 /// Starts logging to `<dir>/wf-tui.log`. The level comes from `WF_TUI_LOG` (or `RUST_LOG`),
 /// default `info`. Returns the file's path, or `None` when it could not be opened.
 pub fn init(dir: &Path) -> Option<PathBuf> {
+    let filter = std::env::var("WF_TUI_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .ok();
+    init_with_filter(dir, filter.as_deref())
+}
+
+/// [`init`] with an explicit filter (`None`: `info`).
+pub fn init_with_filter(dir: &Path, filter: Option<&str>) -> Option<PathBuf> {
     std::fs::create_dir_all(dir).ok()?;
     let path = dir.join("wf-tui.log");
     let mut options = OpenOptions::new();
@@ -19,9 +27,7 @@ pub fn init(dir: &Path) -> Option<PathBuf> {
         options.mode(0o600);
     }
     let file = options.open(&path).ok()?;
-    let filter = std::env::var("WF_TUI_LOG")
-        .or_else(|_| std::env::var("RUST_LOG"))
-        .ok()
+    let filter = filter
         .and_then(|f| EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| EnvFilter::new("info"));
     tracing_subscriber::fmt()

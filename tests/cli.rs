@@ -257,3 +257,25 @@ mod pty {
         assert!(!all.contains("panicked"));
     }
 }
+
+#[test]
+fn info_prints_the_paths_and_the_secret_store() {
+    let home = tempfile::tempdir().unwrap();
+    let out = wf_tui(&home).arg("info").output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("accounts:"), "{stdout}");
+    assert!(
+        stdout.contains(
+            &home
+                .path()
+                .join("xdg_config_home")
+                .join("wf-tui")
+                .display()
+                .to_string()
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("log file:"), "{stdout}");
+    assert!(stdout.contains("secret store:"), "{stdout}");
+}

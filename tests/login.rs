@@ -425,3 +425,107 @@ async fn editing_an_account_without_retyping_the_secret_keeps_it() {
     assert!(s.store.get("production").unwrap().is_some());
     assert!(s.store.get("prod").unwrap().is_none());
 }
+
+#[tokio::test]
+async fn the_wf_cli_accounts_import_with_their_tokens_in_the_store() {
+    let mut s = first_start(DemoOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let wf = dir.path().join(".wavefront");
+    let token = s.h.server.credentials().api_token.expose().to_string();
+    std::fs::write(
+        &wf,
+        format!(
+            "[default]\nendpoint = {}\ntoken = {token}\n\n[notoken]\nendpoint = x.wavefront.com\n",
+            s.h.server.url()
+        ),
+    )
+    .unwrap();
+    s.h.state.wf_import = Some(wf_tui::app::WfImport {
+        path: wf,
+        names: vec!["default".into()],
+    });
+    // The picker offers it as its last item.
+    for _ in 0..4 {
+        s.h.press('j');
+    }
+    s.h.key(KeyCode::Enter);
+    for _ in 0..50 {
+        s.h.drain();
+        if !s.h.state.accounts.accounts.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let flash = s.h.state.flash.clone().map(|f| f.text).unwrap_or_default();
+    assert!(
+        flash.contains("imported 1 account(s) from ~/.wavefront: default"),
+        "{flash}"
+    );
+    assert!(flash.contains("notoken (no token)"), "{flash}");
+    assert_eq!(s.store.get("default").unwrap().unwrap().expose(), token);
+    let saved = s.h.state.accounts.get("default").unwrap().clone();
+    assert_eq!(saved.method, LoginMethod::ApiToken);
+    // And it logs in.
+    s.h.press('A');
+    s.h.key(KeyCode::Enter);
+    s.h.settle().await;
+    assert_eq!(s.h.token().identity.as_deref(), Some("demo@example.com"));
+}
+
+#[tokio::test]
+async fn a_failed_refresh_is_shown_and_retried_before_expiry() {
+    let options = DemoOptions {
+        token_lifetime: Duration::from_secs(4),
+        ..DemoOptions::default()
+    };
+    let mut h = Harness::start_with(options, LoginMethod::CspApiToken, (100, 30)).await;
+    h.server
+        .state()
+        .csp_down
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    // The scheduled refresh (at 2 s) fails: the status says so, in words.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while h.token().last_refresh_error.is_none() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no failed refresh reported"
+        );
+        h.next_event().await;
+    }
+    let t = h.token().clone();
+    let err = t.last_refresh_error.clone().unwrap();
+    assert!(err.contains("503 Service Temporarily Unavailable"), "{err}");
+    assert!(
+        h.state
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("token refresh failed")
+    );
+    // The retry is planned before the token runs out.
+    assert!(t.next_refresh_at_ms.unwrap() < t.expires_at_ms.unwrap());
+    h.press('t');
+    assert!(
+        h.render().contains("failed"),
+        "the token pane shows the failure"
+    );
+    // The UI stays responsive while the console is down.
+    h.key(KeyCode::Esc);
+    h.press('j');
+    assert_eq!(h.table().selected, 1);
+    // Back up: the retry succeeds.
+    h.server
+        .state()
+        .csp_down
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while h.token().last_refresh_error.is_some() || h.token().refresh_count == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the retry never succeeded"
+        );
+        h.next_event().await;
+    }
+    assert!(h.token().refresh_count >= 1);
+}

@@ -367,7 +367,7 @@ mod tests {
             "hanging".into()
         }
         fn get(&self, _: &str) -> Result<Option<Secret>, StoreError> {
-            std::thread::sleep(Duration::from_secs(3));
+            std::thread::sleep(Duration::from_millis(600));
             Ok(None)
         }
         fn set(&self, _: &str, _: &Secret) -> Result<(), StoreError> {

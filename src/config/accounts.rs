@@ -81,7 +81,14 @@ impl AccountsFile {
     pub fn save(&self, path: &Path) -> Result<(), AccountsError> {
         let text = toml::to_string_pretty(self)
             .map_err(|e| AccountsError::Parse(path.to_path_buf(), e.to_string()))?;
-        let header = "# wf-tui accounts. Secrets are not kept here: they live in the OS keyring.\n";
+        let header = match self.secrets {
+            SecretsMode::Keyring => {
+                "# wf-tui accounts. Secrets are not kept here: they live in the OS keyring.\n"
+            }
+            SecretsMode::File => {
+                "# wf-tui accounts. Secrets are not kept here: they live in secrets.toml (0600).\n"
+            }
+        };
         write_private(path, &format!("{header}{text}"))
             .map_err(|e| AccountsError::Write(path.to_path_buf(), e))
     }

@@ -22,7 +22,21 @@ pub fn router(state: Arc<DemoState>) -> Router {
     Router::new()
         .route(API_TOKEN_PATH, post(api_token))
         .route(CLIENT_CREDENTIALS_PATH, post(client_credentials))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), outage))
         .with_state(state)
+}
+
+/// Answers 503 with an HTML page while `csp_down` is set, as a console behind a proxy would.
+async fn outage(
+    State(state): State<Arc<DemoState>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if state.csp_down.load(std::sync::atomic::Ordering::SeqCst) {
+        let page = "<html><head><title>503 Service Temporarily Unavailable</title></head></html>";
+        return (StatusCode::SERVICE_UNAVAILABLE, page).into_response();
+    }
+    next.run(req).await
 }
 
 async fn api_token(

@@ -34,6 +34,8 @@ pub struct DemoState {
     issued: Mutex<HashMap<String, Issued>>,
     revoked: Mutex<Vec<String>>,
     requests: Mutex<Vec<RequestRecord>>,
+    /// When set, the CSP endpoints answer 503 (to test failed refreshes).
+    pub csp_down: std::sync::atomic::AtomicBool,
 }
 
 /// Requests kept for inspection; older ones are dropped.
@@ -49,6 +51,7 @@ impl DemoState {
             issued: Mutex::new(HashMap::new()),
             revoked: Mutex::new(Vec::new()),
             requests: Mutex::new(Vec::new()),
+            csp_down: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -77,6 +80,16 @@ impl DemoState {
     pub fn revoke_issued(&self) {
         let mut revoked = self.revoked.lock().expect("lock");
         revoked.extend(self.issued.lock().expect("lock").drain().map(|(k, _)| k));
+    }
+
+    /// Revoked tokens (for leak scans: they were secrets too).
+    pub fn revoked_tokens(&self) -> Vec<String> {
+        self.revoked.lock().expect("lock").clone()
+    }
+
+    /// Every access token issued and not revoked, for tests that look for leaks.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.issued.lock().expect("lock").keys().cloned().collect()
     }
 
     /// How many access tokens were issued and are still valid.

@@ -17,6 +17,9 @@ use wf_tui::worker::{self, Command, Event, WorkerConfig};
 pub struct Harness {
     pub server: DemoServer,
     pub state: State,
+    /// When set, every screen and every command after every message is appended here, for
+    /// tests that scan everything the app showed or asked for.
+    pub transcript: Option<String>,
     commands: UnboundedSender<Command>,
     events: UnboundedReceiver<Event>,
 }
@@ -54,6 +57,7 @@ impl Harness {
         let (commands, events) = worker::spawn(http_client(Timeouts::default()), config);
         Harness {
             server,
+            transcript: None,
             state: State::logged_out(size, wf_tui::auth::session::wall_ms()),
             commands,
             events,
@@ -73,7 +77,15 @@ impl Harness {
 
     pub fn send(&mut self, msg: Msg) {
         self.state.now_ms = wf_tui::auth::session::wall_ms();
-        for c in update(&mut self.state, msg) {
+        if let Some(t) = self.transcript.as_mut() {
+            t.push_str(&format!("{msg:?}\n"));
+        }
+        let commands = update(&mut self.state, msg);
+        if let Some(t) = &mut self.transcript {
+            t.push_str(&render(&self.state));
+            t.push_str(&format!("{commands:?}\n{:?}\n", self.state));
+        }
+        for c in commands {
             self.commands.send(c).unwrap();
         }
     }
