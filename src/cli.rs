@@ -11,6 +11,7 @@ use crate::auth::LoginMethod;
 use crate::config::accounts::{AccountsFile, SecretsMode};
 use crate::config::{Paths, env, wavefront_cli};
 use crate::demo::{DemoOptions, DemoServer};
+use crate::get::Output;
 use crate::runtime::{Launch, Start};
 use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 
@@ -29,7 +30,7 @@ pub struct Cli {
     pub demo: bool,
 
     /// Log in to this saved account (wins over the environment and the default account).
-    #[arg(long, short = 'p', value_name = "NAME")]
+    #[arg(long, short = 'p', value_name = "NAME", global = true)]
     pub profile: Option<String>,
 
     #[command(subcommand)]
@@ -42,6 +43,25 @@ pub enum Command {
     DemoServer(DemoServerArgs),
     /// Print the version, where config, accounts and logs live, and which secret store is used.
     Info,
+    /// Print a collection (or one item) for scripts: `wf-tui get alert --all -o json`.
+    Get(GetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// The kind: its API name (alert, source, cloudintegration …) or an alias (alerts, sources …).
+    pub kind: String,
+    /// One item's id: prints its detail.
+    pub id: Option<String>,
+    /// Every item, page by page (otherwise the first --limit items).
+    #[arg(long)]
+    pub all: bool,
+    /// How many items (with --all: how many per page, at most 1000).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+    /// json: one array of the items; csv: the table's columns with a header; table: aligned text.
+    #[arg(short = 'o', long, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +111,9 @@ pub fn main() -> ExitCode {
         match cli.command {
             Some(Command::DemoServer(args)) => demo_server(args).await,
             Some(Command::Info) => info(paths.as_ref()).await,
+            Some(Command::Get(args)) => {
+                get(paths.as_ref(), cli.profile.as_deref(), cli.demo, args).await
+            }
             None if cli.demo => run_demo().await,
             None => crate::runtime::run(launch(paths.as_ref(), cli.profile.as_deref())?).await,
         }
@@ -127,31 +150,7 @@ async fn run_demo() -> anyhow::Result<()> {
 /// login pane.
 fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch> {
     let accounts_path = paths.map(Paths::accounts_file);
-    let (accounts, warning) = match accounts_path.as_deref().map(AccountsFile::load) {
-        Some(Ok(file)) => (file, None),
-        Some(Err(e)) => (AccountsFile::default(), Some(e.to_string())),
-        None => (AccountsFile::default(), None),
-    };
-    let start = if let Some(name) = profile {
-        let saved = accounts.get(name).cloned().ok_or_else(|| {
-            let known: Vec<&str> = accounts.accounts.iter().map(|a| a.name.as_str()).collect();
-            anyhow::anyhow!(
-                "no saved account named {name} (saved: {})",
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            )
-        })?;
-        Start::Saved(Box::new(saved))
-    } else if let Some(account) = env::account_from(|k| std::env::var(k).ok())? {
-        Start::Unsaved(Box::new(account))
-    } else if let Some(saved) = accounts.default_account() {
-        Start::Saved(Box::new(saved.clone()))
-    } else {
-        Start::FirstRun
-    };
+    let (start, accounts, warning) = resolve(paths, profile)?;
     let secrets = match (accounts.secrets, paths) {
         (SecretsMode::File, Some(p)) => SecretsChoice::File(p.secrets_file()),
         _ => SecretsChoice::OsKeyring,
@@ -180,6 +179,100 @@ fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch
         },
         warning,
     })
+}
+
+/// Which account to start with, the saved accounts, and a problem reading them (if any).
+fn resolve(
+    paths: Option<&Paths>,
+    profile: Option<&str>,
+) -> anyhow::Result<(Start, AccountsFile, Option<String>)> {
+    let accounts_path = paths.map(Paths::accounts_file);
+    let (accounts, warning) = match accounts_path.as_deref().map(AccountsFile::load) {
+        Some(Ok(file)) => (file, None),
+        Some(Err(e)) => (AccountsFile::default(), Some(e.to_string())),
+        None => (AccountsFile::default(), None),
+    };
+    let start = if let Some(name) = profile {
+        let saved = accounts.get(name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = accounts.accounts.iter().map(|a| a.name.as_str()).collect();
+            anyhow::anyhow!(
+                "no saved account named {name} (saved: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })?;
+        Start::Saved(Box::new(saved))
+    } else if let Some(account) = env::account_from(|k| std::env::var(k).ok())? {
+        Start::Unsaved(Box::new(account))
+    } else if let Some(saved) = accounts.default_account() {
+        Start::Saved(Box::new(saved.clone()))
+    } else {
+        Start::FirstRun
+    };
+    Ok((start, accounts, warning))
+}
+
+/// `wf-tui get`: logs in as the TUI would (or to the demo), prints, and exits.
+async fn get(
+    paths: Option<&Paths>,
+    profile: Option<&str>,
+    demo: bool,
+    args: GetArgs,
+) -> anyhow::Result<()> {
+    use crate::auth::Session;
+    let kind = crate::get::find_kind(&args.kind)?;
+    let http = crate::api::client::http_client(Default::default());
+    let mut _server = None;
+    let account = if demo {
+        let server = DemoServer::start(DemoOptions::default()).await?;
+        let account = server.account(LoginMethod::CspApiToken);
+        _server = Some(server);
+        account
+    } else {
+        match resolve(paths, profile)? {
+            (Start::Unsaved(account), _, _) => *account,
+            (Start::Saved(saved), accounts, _) => {
+                let vault = match (accounts.secrets, paths) {
+                    (SecretsMode::File, Some(p)) => crate::auth::store::Vault::new(
+                        std::sync::Arc::new(crate::auth::store::FileStore::new(p.secrets_file())),
+                    ),
+                    _ => crate::auth::store::Vault::open_os().await,
+                };
+                let secret = vault.get(&saved.name).await?.ok_or_else(|| {
+                    anyhow::anyhow!("no secret is stored for account {}", saved.name)
+                })?;
+                saved.with_secret(secret)?
+            }
+            (Start::FirstRun, _, warning) => anyhow::bail!(
+                "no account{}: set WAVEFRONT_ADDRESS and WAVEFRONT_TOKEN (or CSP_API_TOKEN, or \
+                 CSP_APP_ID and CSP_APP_SECRET), save one in the TUI, or add --demo",
+                warning.map(|w| format!(" ({w})")).unwrap_or_default()
+            ),
+        }
+    };
+    let session = Session::login(http, account).await?;
+    let request = crate::get::GetRequest {
+        kind,
+        id: args.id,
+        all: args.all,
+        limit: args.limit,
+        output: args.output,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match crate::get::run(&session, &request, &mut out).await {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {

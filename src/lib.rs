@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod format;
+pub mod get;
 pub mod logging;
 pub mod runtime;
 pub mod secret;

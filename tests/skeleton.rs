@@ -96,6 +96,9 @@ const TEST_KIND_TEMPLATE: Kind = Kind {
     id_pointer: "/id",
     detail_path: Some("/api/v2/cloudintegration/{id}"),
     search_entity: None,
+    query: None,
+    items_pointer: None,
+    secret_keys: &[],
     columns: &[Column {
         title: "NAME",
         pointer: "/name",

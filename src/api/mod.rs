@@ -7,6 +7,7 @@ pub mod client;
 pub mod envelope;
 pub mod error;
 pub mod paging;
+pub mod search;
 
 pub use address::{InstanceAddress, parse_address};
 pub use catalog::{Kind, kind_by_name};

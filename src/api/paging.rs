@@ -63,7 +63,7 @@ pub struct Page {
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 #[error("expected a page of items, got {0}")]
-pub struct PageShapeError(&'static str);
+pub struct PageShapeError(pub &'static str);
 
 impl Page {
     /// Reads a `Paged<X>` object, or a bare array (an unpaged list) as a single last page.

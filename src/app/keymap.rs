@@ -33,6 +33,13 @@ pub enum Action {
     SetDefault,
     /// Import the Ruby `wf` CLI's accounts.
     Import,
+    /// Filter the loaded rows as you type.
+    Filter,
+    /// Sort by the next column (or direction).
+    SortNext,
+    SortPrev,
+    /// Pause or resume the list's auto-refresh.
+    PauseRefresh,
     NextField,
     PrevField,
     /// Test the form's credentials and save the account.
@@ -46,7 +53,7 @@ impl Action {
             Action::Up => "move up",
             Action::Down => "move down",
             Action::Top => "go to the top",
-            Action::Bottom => "go to the bottom",
+            Action::Bottom => "go to the bottom (in a list: load every page)",
             Action::PageUp => "page up",
             Action::PageDown => "page down",
             Action::Open => "open the selected item's JSON",
@@ -61,6 +68,10 @@ impl Action {
             Action::Remove => "remove the selected account (asks first)",
             Action::SetDefault => "make the selected account the default",
             Action::Import => "import accounts from ~/.wavefront",
+            Action::Filter => "filter the rows (fuzzy); enter applies, esc clears",
+            Action::SortNext => "sort: next column / direction",
+            Action::SortPrev => "sort: previous column / direction",
+            Action::PauseRefresh => "pause / resume auto-refresh",
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::Submit => "test the login and save the account",
@@ -87,6 +98,9 @@ impl Action {
             Action::Remove => "remove",
             Action::SetDefault => "default",
             Action::Import => "import",
+            Action::Filter => "filter",
+            Action::SortNext | Action::SortPrev => "sort",
+            Action::PauseRefresh => "pause",
             Action::NextField => "next",
             Action::PrevField => "previous",
             Action::Submit => "test and save",
@@ -106,12 +120,14 @@ pub enum Scope {
     Form,
     Accounts,
     Token,
+    /// Typing a table filter.
+    Filter,
 }
 
 impl Scope {
     /// Text-entry scopes take printable keys as text: global bindings do not reach them.
     pub fn takes_text(self) -> bool {
-        matches!(self, Scope::Form)
+        matches!(self, Scope::Form | Scope::Filter)
     }
 }
 
@@ -241,6 +257,15 @@ impl Default for Keymap {
         bindings.extend([
             b(Scope::Table, KeyChord::plain(K::Enter), Open),
             b(Scope::Table, KeyChord::ch('r'), Refresh),
+            b(Scope::Table, KeyChord::ch('/'), Filter),
+            b(Scope::Table, KeyChord::ch('s'), SortNext),
+            b(Scope::Table, KeyChord::ch('S'), SortPrev),
+            b(Scope::Table, KeyChord::ch('p'), PauseRefresh),
+            b(Scope::Filter, KeyChord::plain(K::Enter), Submit),
+            b(Scope::Filter, KeyChord::plain(K::Esc), Back),
+            b(Scope::Filter, KeyChord::plain(K::Down), Down),
+            b(Scope::Filter, KeyChord::plain(K::Up), Up),
+            b(Scope::Filter, KeyChord::ctrl('c'), Quit),
             b(Scope::Table, KeyChord::ctrl('r'), Refresh),
             b(Scope::Detail, KeyChord::ch('h'), Back),
             b(Scope::Detail, KeyChord::plain(K::Left), Back),

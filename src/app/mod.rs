@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod layout;
 pub mod login;
 pub mod prompt;
+pub mod rowview;
 pub mod state;
 pub mod table;
 pub mod update;

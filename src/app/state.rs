@@ -17,7 +17,8 @@ use super::table::TableView;
 
 #[derive(Debug)]
 pub enum View {
-    Table(TableView),
+    /// Boxed: a table holds far more state than any other view.
+    Table(Box<TableView>),
     Detail(DetailView),
     /// Choose one of the four login methods.
     Methods(MethodPicker),
@@ -112,9 +113,17 @@ pub struct State {
     pub prompt: Option<TextInput>,
     pub flash: Option<Flash>,
     pub keymap: Keymap,
+    /// How often lists refresh by themselves; `None` never.
+    pub refresh_every_ms: Option<i64>,
+    pub refresh_paused: bool,
     pub quit: bool,
     next_id: RequestId,
 }
+
+/// Lists refresh by themselves this often unless paused.
+pub const DEFAULT_REFRESH_MS: i64 = 30_000;
+/// Above this many loaded rows a list does not refresh by itself (it would fetch them all).
+pub const AUTO_REFRESH_MAX_ROWS: usize = 5_000;
 
 impl State {
     pub fn new(account: &str, size: (u16, u16), now_ms: i64) -> Self {
@@ -131,11 +140,13 @@ impl State {
             accounts: AccountsFile::default(),
             vault: None,
             wf_import: None,
-            stack: vec![View::Table(TableView::new(kind))],
+            stack: vec![View::Table(Box::new(TableView::new(kind)))],
             help: None,
             prompt: None,
             flash: None,
             keymap: Keymap::default(),
+            refresh_every_ms: Some(DEFAULT_REFRESH_MS),
+            refresh_paused: false,
             quit: false,
             next_id: 1,
         }
@@ -166,10 +177,26 @@ impl State {
     }
 
     pub fn scope(&self) -> Scope {
-        if self.help.is_some() {
-            Scope::Help
-        } else {
-            self.view().scope()
+        match self.view() {
+            _ if self.help.is_some() => Scope::Help,
+            View::Table(t) if t.filter.as_ref().is_some_and(|f| f.editing) => Scope::Filter,
+            view => view.scope(),
+        }
+    }
+
+    /// When the current list refreshes by itself next, if it does.
+    pub fn auto_refresh_at(&self) -> Option<i64> {
+        let every = self.refresh_every_ms.filter(|_| !self.refresh_paused)?;
+        match self.view() {
+            View::Table(t)
+                if t.loading.is_none()
+                    && t.error.is_none()
+                    && t.rows.len() <= AUTO_REFRESH_MAX_ROWS
+                    && matches!(self.login, LoginState::LoggedIn(_)) =>
+            {
+                t.loaded_at_ms.map(|at| at + every)
+            }
+            _ => None,
         }
     }
 
@@ -215,9 +242,9 @@ impl State {
             View::Token => Some(self.now_ms + 1_000),
             _ => None,
         };
-        match (countdown, ages) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [countdown, ages, self.auto_refresh_at()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 }

@@ -1,34 +1,62 @@
-//! A resource table: the rows loaded so far, paging, selection and scroll.
+//! A resource table: the rows loaded so far, paging (one page at a time, or everything), a
+//! fuzzy filter, a sort, a server-side search, selection and scroll.
+
+use std::collections::HashSet;
 
 use crate::api::catalog::Row;
 use crate::api::{ApiError, Kind, PageRequest};
 use crate::worker::{Command, LoadedPage, RequestId};
 
+use super::input::TextInput;
 use super::layout::{scroll_to, step};
+use super::rowview::{self, Sort};
 
 /// Start loading the next page when the selection is this close to the last loaded row.
 const PREFETCH_MARGIN: usize = 20;
+/// Page size while loading everything: the API's maximum.
+const LOAD_ALL_PAGE: u32 = 1000;
 
 #[derive(Debug)]
 pub struct TableView {
     pub kind: &'static Kind,
+    /// Every row loaded, in server order.
     pub rows: Vec<Row>,
+    /// Indices into `rows` of the rows shown (filtered, sorted).
+    pub view: Vec<u32>,
     /// The server's lower-bound estimate of all items.
     pub total: Option<u64>,
     /// The page after the last one loaded; `None` once everything is here.
     pub next: Option<PageRequest>,
     /// The page being fetched, if any.
     pub loading: Option<Pending>,
+    /// Index into `view`.
     pub selected: usize,
     pub offset: usize,
     pub error: Option<String>,
     pub loaded_at_ms: Option<i64>,
+    pub filter: Option<Filter>,
+    pub sort: Option<Sort>,
+    /// A server-side search (`POST /api/v2/search/<entity>`) in place of the plain list.
+    pub search: Option<String>,
+    /// The filter was applied over a partial list: the next enter searches the server.
+    pub offer_search: bool,
+    /// `G`: keep fetching pages until everything is here (or `esc`).
+    pub load_all: bool,
+    /// A reload in progress: fresh rows collect here and replace `rows` once they cover them.
+    shadow: Option<Vec<Row>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub input: TextInput,
+    /// Still typing (keys go to the filter), or applied.
+    pub editing: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Pending {
     pub id: RequestId,
-    /// A reload from the first page: replaces the rows when it lands.
+    /// Part of a reload: the page goes to the shadow rows.
     pub reload: bool,
     /// The id of the row selected when a reload started, to select it again.
     pub keep_selected: Option<String>,
@@ -39,6 +67,7 @@ impl TableView {
         Self {
             kind,
             rows: Vec::new(),
+            view: Vec::new(),
             total: None,
             next: None,
             loading: None,
@@ -46,30 +75,44 @@ impl TableView {
             offset: 0,
             error: None,
             loaded_at_ms: None,
+            filter: None,
+            sort: None,
+            search: None,
+            offer_search: false,
+            load_all: false,
+            shadow: None,
         }
     }
 
-    /// Starts (or restarts) loading from the first page, keeping the selected item if it stays.
+    fn fetch(&self, id: RequestId, page: PageRequest) -> Command {
+        Command::FetchPage {
+            id,
+            kind: self.kind,
+            page,
+            search: self.search.clone(),
+        }
+    }
+
+    /// Loads from the first page again. The rows shown stay until fresh ones cover as many,
+    /// then the selected item is selected again.
     pub fn reload(&mut self, id: RequestId) -> Vec<Command> {
         let mut commands = self.cancel();
-        let limit =
-            (self.rows.len() as u32).clamp(self.kind.page_size, 1000.max(self.kind.page_size));
+        let limit = (self.rows.len() as u32)
+            .clamp(self.kind.page_size, LOAD_ALL_PAGE.max(self.kind.page_size));
         self.loading = Some(Pending {
             id,
             reload: true,
             keep_selected: self.selected_row().and_then(|r| r.id.clone()),
         });
+        self.shadow = Some(Vec::new());
         self.error = None;
-        commands.push(Command::FetchPage {
-            id,
-            kind: self.kind,
-            page: PageRequest::first(limit),
-        });
+        commands.push(self.fetch(id, PageRequest::first(limit)));
         commands
     }
 
-    /// Cancels the page in flight.
+    /// Cancels the page in flight (and a reload or load-all in progress).
     pub fn cancel(&mut self) -> Vec<Command> {
+        self.shadow = None;
         self.loading
             .take()
             .map(|p| vec![Command::Cancel(p.id)])
@@ -81,26 +124,26 @@ impl TableView {
         self.loading.is_none()
             && self.error.is_none()
             && self.next.is_some()
-            && self.selected + PREFETCH_MARGIN.max(height) >= self.rows.len()
+            && (self.load_all || self.selected + PREFETCH_MARGIN.max(height) >= self.view.len())
     }
 
     pub fn fetch_more(&mut self, id: RequestId) -> Vec<Command> {
-        let Some(page) = self.next.clone() else {
+        let Some(mut page) = self.next.clone() else {
             return Vec::new();
         };
+        if self.load_all {
+            page.limit = page.limit.max(LOAD_ALL_PAGE);
+        }
         self.loading = Some(Pending {
             id,
             reload: false,
             keep_selected: None,
         });
-        vec![Command::FetchPage {
-            id,
-            kind: self.kind,
-            page,
-        }]
+        vec![self.fetch(id, page)]
     }
 
-    /// Takes a page the worker loaded. Returns false when it was not the one awaited (stale).
+    /// Takes a page the worker loaded. Returns whether more pages should follow at once
+    /// (a reload that does not yet cover what was shown).
     pub fn receive(
         &mut self,
         id: RequestId,
@@ -111,74 +154,242 @@ impl TableView {
         let Some(pending) = self.loading.take_if(|p| p.id == id) else {
             return false;
         };
-        match result {
-            Ok(page) => {
-                if pending.reload {
-                    self.rows = page.rows;
-                    self.selected = pending
-                        .keep_selected
-                        .and_then(|keep| {
-                            self.rows
-                                .iter()
-                                .position(|r| r.id.as_deref() == Some(&keep))
-                        })
-                        .unwrap_or(self.selected);
-                } else {
-                    // Offset windows can shift while paging; never show an item twice.
-                    let seen: std::collections::HashSet<&str> =
-                        self.rows.iter().filter_map(|r| r.id.as_deref()).collect();
-                    let fresh: Vec<Row> = page
-                        .rows
-                        .into_iter()
-                        .filter(|r| r.id.as_deref().is_none_or(|id| !seen.contains(id)))
-                        .collect();
-                    self.rows.extend(fresh);
-                }
-                self.next = page.next;
-                self.total = page.total_items;
-                self.loaded_at_ms = Some(now_ms);
-                self.error = None;
-            }
+        let page = match result {
+            Ok(page) => page,
             Err(e) => {
                 tracing::warn!(kind = self.kind.name, error = %e, "page failed");
                 self.error = Some(e.to_string());
+                self.shadow = None;
+                self.load_all = false;
+                return false;
+            }
+        };
+        self.next = page.next;
+        self.total = page.total_items;
+        self.error = None;
+        if pending.reload {
+            let shadow = self.shadow.get_or_insert_with(Vec::new);
+            append_unique(shadow, page.rows);
+            if shadow.len() < self.rows.len() && self.next.is_some() {
+                // Keep the same id for the reload's next page.
+                self.loading = Some(pending);
+                return true;
+            }
+            self.rows = self.shadow.take().unwrap_or_default();
+            self.loaded_at_ms = Some(now_ms);
+            self.refresh_view(None);
+            if let Some(keep) = pending.keep_selected {
+                if let Some(pos) = self
+                    .view
+                    .iter()
+                    .position(|&i| self.rows[i as usize].id.as_deref() == Some(&keep))
+                {
+                    self.selected = pos;
+                }
+            }
+        } else {
+            let follow_end = self.load_all && self.selected + 1 >= self.view.len();
+            append_unique(&mut self.rows, page.rows);
+            self.loaded_at_ms = Some(now_ms);
+            self.refresh_view(None);
+            if follow_end {
+                self.selected = self.view.len().saturating_sub(1);
             }
         }
+        if self.next.is_none() {
+            self.load_all = false;
+        }
         self.clamp(height);
-        true
+        false
+    }
+
+    /// The request continuing a reload (same id), after `receive` said more should follow.
+    pub fn continue_reload(&self) -> Option<Command> {
+        let pending = self.loading.as_ref()?;
+        let page = self.next.clone()?;
+        Some(self.fetch(pending.id, page))
+    }
+
+    /// Recomputes which rows show; `within` narrows a previous result (a filter being extended).
+    fn refresh_view(&mut self, within: Option<Vec<u32>>) {
+        let selected_row = self.view.get(self.selected).copied();
+        let terms = self
+            .filter
+            .as_ref()
+            .map(|f| rowview::terms(f.input.value()))
+            .unwrap_or_default();
+        self.view = rowview::compute(&self.rows, &terms, self.sort, within.as_deref());
+        if let Some(row) = selected_row {
+            if let Some(pos) = self.view.iter().position(|&i| i == row) {
+                self.selected = pos;
+            }
+        }
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
-        self.rows.get(self.selected)
+        self.view
+            .get(self.selected)
+            .and_then(|&i| self.rows.get(i as usize))
+    }
+
+    /// The rows in view from `offset`, at most `height` of them: all a frame needs.
+    pub fn visible(&self, height: usize) -> impl Iterator<Item = (usize, &Row)> {
+        let end = (self.offset + height).min(self.view.len());
+        let start = self.offset.min(end);
+        self.view[start..end]
+            .iter()
+            .enumerate()
+            .map(move |(i, &r)| (start + i, &self.rows[r as usize]))
     }
 
     pub fn move_by(&mut self, delta: isize, height: usize) {
-        self.selected = step(self.selected, delta, self.rows.len());
+        self.selected = step(self.selected, delta, self.view.len());
         self.offset = scroll_to(self.offset, self.selected, height);
     }
 
     pub fn move_to(&mut self, index: usize, height: usize) {
-        self.selected = index.min(self.rows.len().saturating_sub(1));
+        self.selected = index.min(self.view.len().saturating_sub(1));
         self.offset = scroll_to(self.offset, self.selected, height);
     }
 
     /// Keeps selection and scroll valid after rows or the window height changed.
     pub fn clamp(&mut self, height: usize) {
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
-        let max_offset = self.rows.len().saturating_sub(height);
+        self.selected = self.selected.min(self.view.len().saturating_sub(1));
+        let max_offset = self.view.len().saturating_sub(height);
         self.offset = scroll_to(self.offset.min(max_offset), self.selected, height);
     }
 
-    /// "41", "100 of ≥2,300" (the server's total is a lower bound), or "…" before any page.
+    /// Opens the filter line (keeping what it held).
+    pub fn start_filter(&mut self) {
+        match &mut self.filter {
+            Some(f) => f.editing = true,
+            None => {
+                self.filter = Some(Filter {
+                    input: TextInput::default(),
+                    editing: true,
+                })
+            }
+        }
+        self.offer_search = false;
+    }
+
+    /// After the filter text changed: narrows the current view when the text only grew.
+    pub fn filter_changed(&mut self, previous: &str, height: usize) {
+        let now = self
+            .filter
+            .as_ref()
+            .map(|f| f.input.value().to_string())
+            .unwrap_or_default();
+        let narrowing = !previous.is_empty() && now.starts_with(previous) && self.sort.is_none();
+        let within = narrowing.then(|| self.view.clone());
+        self.refresh_view(within);
+        if !narrowing {
+            self.selected = 0;
+        }
+        self.offset = 0;
+        self.clamp(height);
+    }
+
+    /// Enter in the filter line: applies it; offers the server's search when not all is loaded.
+    pub fn apply_filter(&mut self) {
+        let Some(f) = &mut self.filter else {
+            return;
+        };
+        f.editing = false;
+        if f.input.is_empty() {
+            self.filter = None;
+            return;
+        }
+        self.offer_search = self.next.is_some() && self.kind.search_entity.is_some();
+    }
+
+    pub fn clear_filter(&mut self, height: usize) {
+        self.filter = None;
+        self.offer_search = false;
+        self.refresh_view(None);
+        self.clamp(height);
+    }
+
+    /// Replaces the list with the server's search for the filter's text.
+    pub fn search_server(&mut self, id: RequestId) -> Vec<Command> {
+        let text = self
+            .filter
+            .take()
+            .map(|f| f.input.value().trim().to_string());
+        self.offer_search = false;
+        self.search = text.filter(|t| !t.is_empty());
+        self.rows.clear();
+        self.view.clear();
+        self.selected = 0;
+        self.offset = 0;
+        self.next = None;
+        self.total = None;
+        self.reload(id)
+    }
+
+    /// Leaves a server search: back to the plain list.
+    pub fn end_search(&mut self, id: RequestId) -> Vec<Command> {
+        self.search = None;
+        self.rows.clear();
+        self.view.clear();
+        self.next = None;
+        self.total = None;
+        self.reload(id)
+    }
+
+    /// Cycles the sort: column 1 ↑, column 1 ↓, column 2 ↑ … then server order.
+    pub fn cycle_sort(&mut self, forward: bool, height: usize) {
+        let columns = self.kind.columns.len();
+        let states = columns * 2 + 1;
+        let position = match self.sort {
+            None => 0,
+            Some(Sort { column, ascending }) => 1 + column * 2 + usize::from(!ascending),
+        };
+        let next = if forward {
+            (position + 1) % states
+        } else {
+            (position + states - 1) % states
+        };
+        self.sort = (next > 0).then(|| Sort {
+            column: (next - 1) / 2,
+            ascending: (next - 1) % 2 == 0,
+        });
+        self.refresh_view(None);
+        self.clamp(height);
+    }
+
+    /// "41", "100 of ≥2,300" (the server's total is a lower bound), "12 of 41" when filtered.
     pub fn count_label(&self) -> String {
         let loaded = self.rows.len();
-        match (self.total, &self.next) {
+        let base = match (self.total, &self.next) {
             (_, None) if self.loaded_at_ms.is_some() => loaded.to_string(),
             (Some(total), Some(_)) if total as usize > loaded => {
                 format!("{loaded} of ≥{total}")
             }
             (_, Some(_)) => format!("{loaded} of more"),
             _ => "…".to_string(),
+        };
+        if self.view.len() != loaded {
+            format!("{} shown · {base}", self.view.len())
+        } else {
+            base
         }
     }
+}
+
+/// Appends rows, skipping ids already there. Offset windows shift when items are added or
+/// removed while paging, by a few positions: checking the last two pages' worth of rows catches
+/// that without keeping an index of every id of a 100,000-row list.
+fn append_unique(rows: &mut Vec<Row>, fresh: Vec<Row>) {
+    let window = rows.len().saturating_sub(fresh.len() * 2);
+    let seen: HashSet<&str> = rows[window..]
+        .iter()
+        .filter_map(|r| r.id.as_deref())
+        .collect();
+    let keep: Vec<bool> = fresh
+        .iter()
+        .map(|r| r.id.as_deref().is_none_or(|id| !seen.contains(id)))
+        .collect();
+    let mut keep = keep.into_iter();
+    rows.extend(fresh.into_iter().filter(|_| keep.next().unwrap_or(true)));
 }

@@ -27,7 +27,11 @@ pub enum Msg {
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
-        Msg::Key(_) | Msg::Tick => Vec::new(),
+        Msg::Key(_) => Vec::new(),
+        Msg::Tick => {
+            let due = state.auto_refresh_at().is_some_and(|at| at <= state.now_ms);
+            if due { refresh(state) } else { Vec::new() }
+        }
         Msg::Resize(w, h) => {
             state.size = (w, h);
             clamp_views(state);
@@ -59,7 +63,32 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     if state.help.is_some() {
         return action.map(|a| on_help_action(state, a)).unwrap_or_default();
     }
+    if let View::Table(t) = state.view_mut() {
+        if t.offer_search {
+            t.offer_search = false;
+            if matches!(key.code, KeyCode::Enter | KeyCode::Char('y')) {
+                let id = state.next_request_id();
+                return match state.view_mut() {
+                    View::Table(t) => t.search_server(id),
+                    _ => Vec::new(),
+                };
+            }
+        }
+    }
     match (scope, action) {
+        (Scope::Filter, Some(action)) => on_filter_action(state, action),
+        (Scope::Filter, None) => {
+            let height = table_rows(state.size.1);
+            if let View::Table(t) = state.view_mut() {
+                if let Some(f) = t.filter.as_mut() {
+                    let before = f.input.value().to_string();
+                    if f.input.handle(&key) && f.input.value() != before {
+                        t.filter_changed(&before, height);
+                    }
+                }
+            }
+            load_more_if_near_end(state)
+        }
         (Scope::Form, Some(action)) => on_form_action(state, action),
         (Scope::Form, None) => {
             let no_keyring = matches!(state.vault, Some(Err(_)));
@@ -122,6 +151,29 @@ fn on_action(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Back => go_back(state),
+        Action::Filter => {
+            if let View::Table(t) = state.view_mut() {
+                t.start_filter();
+            }
+            Vec::new()
+        }
+        Action::SortNext | Action::SortPrev => {
+            let height = table_rows(state.size.1);
+            if let View::Table(t) = state.view_mut() {
+                t.cycle_sort(action == Action::SortNext, height);
+            }
+            Vec::new()
+        }
+        Action::PauseRefresh => {
+            state.refresh_paused = !state.refresh_paused;
+            let text = if state.refresh_paused {
+                "auto-refresh paused (p resumes)"
+            } else {
+                "auto-refresh resumed"
+            };
+            state.flash_info(text);
+            Vec::new()
+        }
         Action::Refresh => refresh(state),
         Action::Open => open(state),
         Action::Add => {
@@ -174,7 +226,11 @@ fn navigate(state: &mut State, nav: Action) {
     match state.view_mut() {
         View::Table(t) => match nav {
             Action::Top => t.move_to(0, table_h),
-            Action::Bottom => t.move_to(usize::MAX, table_h),
+            Action::Bottom => {
+                // G loads everything, streaming; esc stops it.
+                t.load_all = t.next.is_some();
+                t.move_to(usize::MAX, table_h);
+            }
             _ => {
                 if let Some(d) = delta(table_h) {
                     t.move_by(d, table_h);
@@ -205,6 +261,22 @@ fn navigate(state: &mut State, nav: Action) {
 }
 
 fn go_back(state: &mut State) -> Vec<Command> {
+    // In a table, esc first undoes what narrows it: loading everything, the filter, a search.
+    let height = table_rows(state.size.1);
+    let id = state.next_request_id();
+    if let View::Table(t) = state.view_mut() {
+        if t.load_all {
+            t.load_all = false;
+            return t.cancel();
+        }
+        if t.filter.is_some() {
+            t.clear_filter(height);
+            return Vec::new();
+        }
+        if t.search.is_some() {
+            return t.end_search(id);
+        }
+    }
     if state.stack.len() <= 1 {
         return Vec::new();
     }
@@ -367,9 +439,37 @@ fn begin_login(state: &mut State, account: &str) {
     };
     for view in state.stack.iter_mut() {
         if let View::Table(t) = view {
-            *t = TableView::new(t.kind);
+            **t = TableView::new(t.kind);
         }
     }
+}
+
+fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
+    let height = table_rows(state.size.1);
+    let View::Table(t) = state.view_mut() else {
+        return Vec::new();
+    };
+    match action {
+        Action::Submit => {
+            t.apply_filter();
+            if t.offer_search {
+                let text = t
+                    .filter
+                    .as_ref()
+                    .map(|f| f.input.value().to_string())
+                    .unwrap_or_default();
+                state.flash_info(format!(
+                    "only part of the list is loaded: enter searches the server for '{text}', any other key keeps the local filter"
+                ));
+            }
+        }
+        Action::Back => t.clear_filter(height),
+        Action::Down => t.move_by(1, height),
+        Action::Up => t.move_by(-1, height),
+        Action::Quit => state.quit = true,
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn on_form_action(state: &mut State, action: Action) -> Vec<Command> {
@@ -462,7 +562,7 @@ fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
             if matches!(state.login, LoginState::LoggedIn(_)) {
                 commands.extend(table.reload(id));
             }
-            state.stack[0] = View::Table(table);
+            state.stack[0] = View::Table(Box::new(table));
             commands
         }
     }
@@ -557,7 +657,9 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 tracing::debug!(id, "dropped a stale page");
                 return Vec::new();
             };
-            table.receive(id, result, now, height);
+            if table.receive(id, result, now, height) {
+                return table.continue_reload().into_iter().collect();
+            }
             load_more_if_near_end(state)
         }
         Event::Detail { id, result } => {

@@ -8,10 +8,12 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use super::collections::{COLLECTIONS, Collection, Shape, by_search_entity};
+use super::search;
 use super::state::{DemoState, RequestRecord};
 use crate::auth::session::wall_ms;
 
@@ -19,12 +21,25 @@ use crate::auth::session::wall_ms;
 const MAX_LIMIT: usize = 1000;
 
 pub fn router(state: Arc<DemoState>) -> Router {
-    Router::new()
-        .route("/api/v2/cloudintegration", get(list_integrations))
-        .route("/api/v2/cloudintegration/{id}", get(get_integration))
+    let mut router = Router::new()
         .route("/api/v2/source", get(list_sources))
         .route("/api/v2/source/{id}", get(get_source))
-        .route("/api/v2/apitoken", get(list_api_tokens))
+        .route("/api/v2/search/source", post(search_sources))
+        .route("/api/v2/search/{entity}", post(search))
+        .route("/api/v2/apitoken", get(list_api_tokens));
+    for c in COLLECTIONS {
+        router = router.route(
+            c.path,
+            get(move |s: State<Arc<DemoState>>, q: Query<HashMap<String, String>>| list(s, c, q)),
+        );
+        if c.detail {
+            router = router.route(
+                &format!("{}/{{id}}", c.path),
+                get(move |s: State<Arc<DemoState>>, id: Path<String>| detail(s, c, id)),
+            );
+        }
+    }
+    router
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), authorize))
         .with_state(state)
@@ -128,23 +143,132 @@ fn offset_page(items: &[Value], q: &HashMap<String, String>) -> Result<Response,
     })))
 }
 
-async fn list_integrations(
+/// A list endpoint, in its collection's shape.
+async fn list(
     State(state): State<Arc<DemoState>>,
+    c: &'static Collection,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, BadRequest> {
-    let items = state.integrations.lock().expect("lock").clone();
-    offset_page(&items, &q)
+    let mut items = state.items(c.name);
+    if c.name == "message" && q.get("unreadOnly").map(String::as_str) != Some("false") {
+        items.retain(|m| m.get("read").and_then(Value::as_bool) != Some(true));
+    }
+    if c.name == "event" {
+        let earliest: Option<i64> = param(&q, "earliestStartTimeEpochMillis")?;
+        let latest: Option<i64> = param(&q, "latestStartTimeEpochMillis")?;
+        items.retain(|e| in_window(e, earliest, latest));
+    }
+    Ok(match c.shape {
+        Shape::Offset => offset_page(&items, &q)?,
+        Shape::Cursor => {
+            let limit: usize = param(&q, "limit")?.unwrap_or(100usize).clamp(1, MAX_LIMIT);
+            cursor_page(c, &items, q.get("cursor").map(String::as_str), limit)?
+        }
+        Shape::List => envelope_ok(Value::Array(items)),
+        Shape::Bare => Json(Value::Array(items)).into_response(),
+        Shape::Single => envelope_ok(items.into_iter().next().unwrap_or(Value::Null)),
+    })
 }
 
-async fn get_integration(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Response {
-    let items = state.integrations.lock().expect("lock");
-    match items.iter().find(|i| i["id"] == id.as_str()) {
-        Some(item) => envelope_ok(item.clone()),
+fn in_window(event: &Value, earliest: Option<i64>, latest: Option<i64>) -> bool {
+    let start = event.get("startTime").and_then(Value::as_i64).unwrap_or(0);
+    earliest.is_none_or(|e| start >= e) && latest.is_none_or(|l| start <= l)
+}
+
+/// A cursor page: `cursor` is the last id seen (exclusive); items are in id order.
+fn cursor_page(
+    c: &Collection,
+    items: &[Value],
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<Response, BadRequest> {
+    let start = match cursor.filter(|c| !c.is_empty()) {
+        None => 0,
+        Some(cur) => {
+            items
+                .iter()
+                .position(|i| c.id_of(i) == Some(cur))
+                .ok_or_else(|| BadRequest(format!("Invalid cursor {cur}")))?
+                + 1
+        }
+    };
+    let end = start.saturating_add(limit).min(items.len());
+    let page = items.get(start.min(end)..end).unwrap_or_default().to_vec();
+    let next = page.last().and_then(|i| c.id_of(i)).map(str::to_string);
+    Ok(envelope_ok(json!({
+        "items": page,
+        "limit": limit,
+        "cursor": next,
+        "totalItems": items.len(),
+        "moreItems": end < items.len(),
+    })))
+}
+
+async fn detail(
+    State(state): State<Arc<DemoState>>,
+    c: &'static Collection,
+    Path(id): Path<String>,
+) -> Response {
+    let items = state.items(c.name);
+    match items.into_iter().find(|i| c.id_of(i) == Some(id.as_str())) {
+        Some(item) if c.bare_detail => Json(item).into_response(),
+        Some(item) => envelope_ok(item),
         None => envelope_error(
             StatusCode::NOT_FOUND,
-            &format!("Cloud integration {id} does not exist"),
+            &format!("{} {id} does not exist", c.name),
         ),
     }
+}
+
+/// `POST /api/v2/search/<entity>` for the fixture collections.
+async fn search(
+    State(state): State<Arc<DemoState>>,
+    Path(entity): Path<String>,
+    Json(body): Json<Value>,
+) -> Result<Response, BadRequest> {
+    let Some(c) = by_search_entity(&entity) else {
+        return Ok(envelope_error(
+            StatusCode::NOT_FOUND,
+            &format!("Unknown search entity {entity}"),
+        ));
+    };
+    let queries = body
+        .get("query")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut items: Vec<Value> = state
+        .items(c.name)
+        .into_iter()
+        .filter(|i| search::matches_all(i, &queries))
+        .collect();
+    let limit = body
+        .get("limit")
+        .and_then(Value::as_u64)
+        .map_or(100, |l| l as usize)
+        .clamp(1, MAX_LIMIT);
+    if c.shape == Shape::Cursor {
+        if let Some(range) = body.get("timeRange") {
+            let bound = |k: &str| range.get(k).and_then(Value::as_i64);
+            let (earliest, latest) = (
+                bound("earliestStartTimeEpochMillis"),
+                bound("latestStartTimeEpochMillis"),
+            );
+            items.retain(|e| in_window(e, earliest, latest));
+        }
+        return cursor_page(c, &items, body.get("cursor").and_then(Value::as_str), limit);
+    }
+    search::sort(&mut items, body.get("sort"));
+    let offset = body.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let end = offset.saturating_add(limit).min(items.len());
+    let page = items.get(offset.min(end)..end).unwrap_or_default().to_vec();
+    Ok(envelope_ok(json!({
+        "items": page,
+        "offset": offset,
+        "limit": limit,
+        "totalItems": items.len(),
+        "moreItems": end < items.len(),
+    })))
 }
 
 const ROLES: &[&str] = &[
@@ -203,6 +327,49 @@ async fn list_sources(
         "cursor": cursor,
         "totalItems": total,
         "moreItems": end < total,
+    })))
+}
+
+/// `POST /api/v2/search/source` over the synthetic sources (`SourceSearchRequestContainer`).
+async fn search_sources(
+    State(state): State<Arc<DemoState>>,
+    Json(body): Json<Value>,
+) -> Result<Response, BadRequest> {
+    let queries = body
+        .get("query")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let limit = body
+        .get("limit")
+        .and_then(Value::as_u64)
+        .map_or(100, |l| l as usize)
+        .clamp(1, MAX_LIMIT);
+    let start = match body
+        .get("cursor")
+        .and_then(Value::as_str)
+        .filter(|c| !c.is_empty())
+    {
+        None => 0,
+        Some(c) => source_index(c).ok_or_else(|| BadRequest(format!("Invalid cursor {c}")))? + 1,
+    };
+    let now = wall_ms();
+    let mut items = Vec::new();
+    let mut i = start;
+    while i < state.source_count && items.len() < limit {
+        let s = source(i, now);
+        if search::matches_all(&s, &queries) {
+            items.push(s);
+        }
+        i += 1;
+    }
+    let more = (i..state.source_count).any(|j| search::matches_all(&source(j, now), &queries));
+    let cursor = items.last().map(|s| s["id"].clone()).unwrap_or(Value::Null);
+    Ok(envelope_ok(json!({
+        "items": items,
+        "limit": limit,
+        "cursor": cursor,
+        "moreItems": more,
     })))
 }
 

@@ -6,16 +6,17 @@ use serde_json::Value;
 const CLOUD_INTEGRATIONS: &str = include_str!("../../assets/demo/cloudintegrations.json");
 
 pub fn cloud_integrations(now_ms: i64) -> Vec<Value> {
-    load(CLOUD_INTEGRATIONS, now_ms)
-}
-
-fn load(text: &str, now_ms: i64) -> Vec<Value> {
-    let mut value: Value = serde_json::from_str(text).expect("embedded demo fixture is valid JSON");
-    resolve_times(&mut value, now_ms);
-    match value {
+    match load_value(CLOUD_INTEGRATIONS, now_ms) {
         Value::Array(items) => items,
         _ => Vec::new(),
     }
+}
+
+/// Parses an embedded fixture and resolves its time markers.
+pub fn load_value(text: &str, now_ms: i64) -> Value {
+    let mut value: Value = serde_json::from_str(text).expect("embedded demo fixture is valid JSON");
+    resolve_times(&mut value, now_ms);
+    value
 }
 
 /// Replaces every `"@now±<n><unit>[:s]"` string, wherever it is, with a number.

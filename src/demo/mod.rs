@@ -2,9 +2,11 @@
 //! from `assets/demo` (embedded in the binary). Used by `--demo`, `demo-server` and the tests.
 
 mod api;
+pub mod collections;
 mod csp;
 pub mod fixtures;
 mod random;
+mod search;
 mod state;
 
 use std::io;

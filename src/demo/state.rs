@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::{DemoCredentials, DemoOptions, fixtures};
+use super::collections::COLLECTIONS;
+use super::{DemoCredentials, DemoOptions};
 use crate::auth::session::wall_ms;
 
 /// An access token the stand-in issued.
@@ -28,7 +29,8 @@ pub struct RequestRecord {
 
 pub struct DemoState {
     pub credentials: DemoCredentials,
-    pub integrations: Mutex<Vec<Value>>,
+    /// Every collection's items, by collection name (mutations change them in place).
+    collections: Mutex<HashMap<&'static str, Vec<Value>>>,
     pub source_count: usize,
     token_lifetime: Mutex<Duration>,
     issued: Mutex<HashMap<String, Issued>>,
@@ -45,7 +47,12 @@ impl DemoState {
     pub fn new(options: &DemoOptions, credentials: DemoCredentials) -> Self {
         Self {
             credentials,
-            integrations: Mutex::new(fixtures::cloud_integrations(wall_ms())),
+            collections: Mutex::new(
+                COLLECTIONS
+                    .iter()
+                    .map(|c| (c.name, c.load(wall_ms())))
+                    .collect(),
+            ),
             source_count: options.sources,
             token_lifetime: Mutex::new(options.token_lifetime),
             issued: Mutex::new(HashMap::new()),
@@ -53,6 +60,22 @@ impl DemoState {
             requests: Mutex::new(Vec::new()),
             csp_down: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// A copy of a collection's items.
+    pub fn items(&self, collection: &str) -> Vec<Value> {
+        self.collections
+            .lock()
+            .expect("lock")
+            .get(collection)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Changes a collection's items (for tests: hostile names, extra rows).
+    pub fn edit_items(&self, collection: &'static str, f: impl FnOnce(&mut Vec<Value>)) {
+        let mut all = self.collections.lock().expect("lock");
+        f(all.entry(collection).or_default());
     }
 
     pub fn token_lifetime(&self) -> Duration {

@@ -17,7 +17,10 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
         Scope::Table => &[
             Action::Down,
             Action::Open,
+            Action::Filter,
+            Action::SortNext,
             Action::Refresh,
+            Action::Command,
             Action::Help,
             Action::Quit,
         ],
@@ -44,6 +47,7 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
             Action::Back,
         ],
         Scope::Token => &[Action::Refresh, Action::Back, Action::Quit],
+        Scope::Filter => &[Action::Submit, Action::Back],
         Scope::Help | Scope::Global => &[Action::Down, Action::Back],
     }
 }
@@ -99,6 +103,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let hint = match (scope, action) {
             (Scope::Accounts, Action::Open) => "switch",
             (Scope::Methods, Action::Open) => "choose",
+            (Scope::Filter, Action::Submit) => "apply",
+            (Scope::Filter, Action::Back) => "clear",
             _ => action.hint(),
         };
         spans.push(Span::styled(format!(" {hint}  "), theme.muted));

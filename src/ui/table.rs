@@ -8,18 +8,23 @@ use ratatui::widgets::{Paragraph, Row, Table};
 
 use super::theme::Theme;
 use crate::api::catalog::{Cell, Format, Width};
+use crate::app::state::AUTO_REFRESH_MAX_ROWS;
 use crate::app::table::TableView;
 use crate::app::{LoginState, State};
-use crate::format::{count, relative_time};
-use crate::text::fit;
+use crate::format::{count, relative_time, short_duration};
+use crate::text::{fit, sanitize};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, theme: &Theme) {
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     frame.render_widget(title_line(state, table, theme), title_area);
 
-    if table.rows.is_empty() {
-        let text = empty_text(state, table);
+    if table.view.is_empty() {
+        let text = if table.rows.is_empty() {
+            empty_text(state, table)
+        } else {
+            "no row matches the filter (esc clears it)".to_string()
+        };
         let style = if table.error.is_some() || matches!(state.login, LoginState::Failed { .. }) {
             theme.error
         } else {
@@ -53,24 +58,26 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
     .iter()
     .map(|r| r.width)
     .collect();
-    let header = Row::new(columns.iter().map(|c| c.title)).style(theme.column_header);
-    let end = (table.offset + height).min(table.rows.len());
-    let rows = table.rows[table.offset.min(end)..end]
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let cells = row
-                .cells
-                .iter()
-                .zip(columns.iter().zip(&widths))
-                .map(|(cell, (col, &w))| cell_text(cell, col.format, w, state.now_ms, theme));
-            let r = Row::new(cells);
-            if table.offset + i == table.selected {
-                r.style(theme.selected)
-            } else {
-                r
-            }
-        });
+    let header = Row::new(columns.iter().enumerate().map(|(i, c)| match table.sort {
+        Some(sort) if sort.column == i => {
+            format!("{}{}", c.title, if sort.ascending { "↑" } else { "↓" })
+        }
+        _ => c.title.to_string(),
+    }))
+    .style(theme.column_header);
+    let rows = table.visible(height).map(|(index, row)| {
+        let cells = row
+            .cells
+            .iter()
+            .zip(columns.iter().zip(&widths))
+            .map(|(cell, (col, &w))| cell_text(cell, col.format, w, state.now_ms, theme));
+        let r = Row::new(cells);
+        if index == table.selected {
+            r.style(theme.selected)
+        } else {
+            r
+        }
+    });
     frame.render_widget(
         Table::new(rows, widths.iter().map(|&w| Constraint::Length(w)))
             .header(header)
@@ -84,9 +91,24 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
         Span::styled(format!(" {} ", table.kind.title), theme.title),
         Span::styled(format!("[{}]", table.count_label()), theme.accent),
     ];
+    if let Some(search) = &table.search {
+        spans.push(Span::styled(
+            format!("  server search '{}'", sanitize(search)),
+            theme.warn,
+        ));
+    }
+    if let Some(f) = &table.filter {
+        let cursor = if f.editing { "▏" } else { "" };
+        spans.push(Span::styled(
+            format!("  /{}{cursor}", sanitize(f.input.value())),
+            if f.editing { theme.key } else { theme.accent },
+        ));
+    }
     if let (Some(err), false) = (&table.error, table.rows.is_empty()) {
         // Rows from before the failure stay; the reason comes first so it is never cut off.
         spans.push(Span::styled(format!("  ⚠ {err}"), theme.error));
+    } else if table.load_all {
+        spans.push(Span::styled("  loading all… (esc stops)", theme.warn));
     } else if table.loading.is_some() {
         spans.push(Span::styled("  loading…", theme.warn));
     } else if let Some(at) = table.loaded_at_ms {
@@ -94,6 +116,15 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
             format!("  updated {}", relative_time(at, state.now_ms)),
             theme.muted,
         ));
+        let auto = match (state.refresh_every_ms, state.refresh_paused) {
+            (None, _) => String::new(),
+            (Some(_), true) => " · auto-refresh paused".into(),
+            (Some(_), false) if table.rows.len() > AUTO_REFRESH_MAX_ROWS => {
+                " · auto-refresh off (large list)".into()
+            }
+            (Some(ms), false) => format!(" · auto {}", short_duration((ms / 1000) as u64)),
+        };
+        spans.push(Span::styled(auto, theme.muted));
     }
     Line::from(spans)
 }
@@ -126,7 +157,8 @@ fn cell_text<'a>(
         (Cell::Empty, _) => ("".into(), Style::new()),
         (Cell::Flag(true), Format::EnabledUnlessTrue) => ("disabled".into(), theme.warn),
         (Cell::Flag(false), Format::EnabledUnlessTrue) => ("enabled".into(), theme.ok),
-        (Cell::Flag(b), _) => (b.to_string().into(), Style::new()),
+        (Cell::Flag(true), _) => ("yes".into(), Style::new()),
+        (Cell::Flag(false), _) => ("no".into(), theme.muted),
         (Cell::Int(n), _) => (count(*n).into(), Style::new()),
         (Cell::Time(ms), _) => (relative_time(*ms, now_ms).into(), Style::new()),
         (Cell::Text(s), Format::Error) => (s.as_ref().into(), theme.error),

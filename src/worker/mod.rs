@@ -5,6 +5,7 @@
 //! `Cancel` (or a new login) aborts what is in flight.
 
 mod accounts;
+pub mod fetch;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::api::catalog::Row;
-use crate::api::{ApiError, Kind, Page, PageRequest};
+use crate::api::{ApiError, Kind, PageRequest};
 use crate::auth::store::{FileStore, Vault};
 use crate::auth::{Account, Session, TokenStatus};
 use crate::config::accounts::{AccountsFile, SavedAccount};
@@ -51,6 +52,8 @@ pub enum Command {
         id: RequestId,
         kind: &'static Kind,
         page: PageRequest,
+        /// Search the server for this text instead of listing.
+        search: Option<String>,
     },
     FetchDetail {
         id: RequestId,
@@ -273,9 +276,14 @@ impl Worker {
                     self.start_refresh();
                 }
             }
-            Command::FetchPage { id, kind, page } => {
+            Command::FetchPage {
+                id,
+                kind,
+                page,
+                search,
+            } => {
                 self.spawn_request(id, move |session| async move {
-                    let result = fetch_page(&session, kind, &page).await;
+                    let result = fetch_page(&session, kind, &page, search.as_deref()).await;
                     Event::Page {
                         id,
                         request: page,
@@ -286,7 +294,10 @@ impl Worker {
             Command::FetchDetail { id, kind, item_id } => {
                 self.spawn_request(id, move |session| async move {
                     let result = match kind.detail_path_for(&item_id) {
-                        Some(path) => session.get(&path, &[]).await,
+                        Some(path) => session.get(&path, &[]).await.map(|mut v| {
+                            crate::api::catalog::mask_secrets(&mut v, kind.secret_keys);
+                            v
+                        }),
                         None => Err(ApiError::Decode {
                             method: "GET",
                             path: kind.list_path.into(),
@@ -431,25 +442,18 @@ impl Worker {
     }
 }
 
+/// One page of a kind with its rows extracted (off the UI thread).
 async fn fetch_page(
     session: &Session,
     kind: &'static Kind,
     page: &PageRequest,
+    search: Option<&str>,
 ) -> Result<LoadedPage, ApiError> {
-    let value = session
-        .get(kind.list_path, &page.query(kind.paging))
-        .await?;
-    let parsed = Page::from_response(value).map_err(|e| ApiError::Decode {
-        method: "GET",
-        path: kind.list_path.into(),
-        message: e.to_string(),
-    })?;
-    let next = parsed.next(kind.paging, page, kind.id_pointer);
-    let total_items = parsed.total_items;
+    let (parsed, next) = fetch::raw_page(session, kind, page, search).await?;
     let rows = parsed.items.iter().map(|item| kind.row(item)).collect();
     Ok(LoadedPage {
         rows,
         next,
-        total_items,
+        total_items: parsed.total_items,
     })
 }

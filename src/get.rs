@@ -1,0 +1,268 @@
+//! `wf-tui get KIND [ID]`: the same catalog and client as the TUI, printed for scripts as JSON
+//! (streamed, page by page), CSV or an aligned table.
+
+use std::io::Write;
+
+use serde_json::Value;
+
+use crate::api::catalog::{Cell, Format, KINDS, Kind, kind_by_name, mask_secrets};
+use crate::api::{ApiError, PageRequest};
+use crate::auth::Session;
+use crate::format::{count, relative_time};
+use crate::text::sanitize;
+use crate::worker::fetch::raw_page;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    Json,
+    Csv,
+    Table,
+}
+
+#[derive(Debug, Clone)]
+pub struct GetRequest {
+    pub kind: &'static Kind,
+    pub id: Option<String>,
+    pub all: bool,
+    pub limit: Option<u32>,
+    pub output: Output,
+}
+
+/// The kind a person named, or an error listing what exists.
+pub fn find_kind(name: &str) -> anyhow::Result<&'static Kind> {
+    kind_by_name(name).ok_or_else(|| {
+        let names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
+        anyhow::anyhow!("unknown kind {name}: one of {}", names.join(", "))
+    })
+}
+
+/// Fetches and prints. JSON goes out page by page, so memory stays flat for any size.
+pub async fn run(session: &Session, req: &GetRequest, out: &mut impl Write) -> anyhow::Result<()> {
+    let kind = req.kind;
+    if let Some(id) = &req.id {
+        let item = fetch_one(session, kind, id).await?;
+        return match req.output {
+            Output::Json => {
+                serde_json::to_writer_pretty(&mut *out, &item)?;
+                writeln!(out)?;
+                Ok(())
+            }
+            Output::Csv => write_csv(kind, std::slice::from_ref(&item), true, out),
+            Output::Table => write_table(kind, std::slice::from_ref(&item), out),
+        };
+    }
+    // Without --all: at most `limit` items. With it: every item, `limit` a page.
+    let want = if req.all {
+        usize::MAX
+    } else {
+        req.limit.unwrap_or(kind.page_size) as usize
+    };
+    let page_size = match (req.all, req.limit) {
+        (true, Some(l)) => l.clamp(1, 1000),
+        (true, None) => 1000,
+        (false, _) => (want.min(1000)) as u32,
+    };
+    let mut page = Some(PageRequest::first(page_size.max(1)));
+    let mut written = 0usize;
+    let mut table_items: Vec<Value> = Vec::new();
+    if req.output == Output::Json {
+        write!(out, "[")?;
+    }
+    while let Some(request) = page.take() {
+        if written >= want {
+            break;
+        }
+        let (parsed, next) = raw_page(session, kind, &request, None).await?;
+        let mut items = parsed.items;
+        items.truncate(want - written);
+        for item in &mut items {
+            mask_secrets(item, kind.secret_keys);
+        }
+        match req.output {
+            Output::Json => {
+                for item in &items {
+                    out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
+                    serde_json::to_writer(&mut *out, item)?;
+                    written += 1;
+                }
+            }
+            Output::Csv => {
+                write_csv(kind, &items, written == 0, out)?;
+                written += items.len();
+            }
+            Output::Table => {
+                written += items.len();
+                table_items.extend(items);
+            }
+        }
+        out.flush()?;
+        page = next;
+    }
+    match req.output {
+        Output::Json => writeln!(out, "{}]", if written == 0 { "" } else { "\n" })?,
+        Output::Table => write_table(kind, &table_items, out)?,
+        Output::Csv => {}
+    }
+    Ok(())
+}
+
+async fn fetch_one(session: &Session, kind: &'static Kind, id: &str) -> anyhow::Result<Value> {
+    let mut item = match kind.detail_path_for(id) {
+        Some(path) => session.get(&path, &[]).await?,
+        // No detail endpoint: find it in the list.
+        None => {
+            let mut page = Some(PageRequest::first(1000));
+            let mut found = None;
+            while let Some(request) = page.take() {
+                let (parsed, next) = raw_page(session, kind, &request, None).await?;
+                found = parsed
+                    .items
+                    .into_iter()
+                    .find(|i| kind.item_id(i).as_deref() == Some(id));
+                if found.is_some() {
+                    break;
+                }
+                page = next;
+            }
+            found.ok_or_else(|| ApiError::Status {
+                method: "GET",
+                path: kind.list_path.into(),
+                status: 404,
+                message: format!("no {} with id {id}", kind.name),
+            })?
+        }
+    };
+    mask_secrets(&mut item, kind.secret_keys);
+    Ok(item)
+}
+
+/// A cell as CSV wants it: exact values (epoch milliseconds as ISO-8601 UTC), no colours.
+fn csv_value(cell: &Cell, format: Format) -> String {
+    match (cell, format) {
+        (Cell::Flag(true), Format::EnabledUnlessTrue) => "disabled".into(),
+        (Cell::Flag(false), Format::EnabledUnlessTrue) => "enabled".into(),
+        (cell, _) => csv_plain(cell),
+    }
+}
+
+fn csv_plain(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.to_string(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Time(ms) => iso8601(*ms),
+        Cell::Flag(b) => b.to_string(),
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn write_csv(
+    kind: &Kind,
+    items: &[Value],
+    header: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    if header {
+        let titles: Vec<String> = kind.columns.iter().map(|c| csv_field(c.title)).collect();
+        writeln!(out, "{}", titles.join(","))?;
+    }
+    for item in items {
+        let cells: Vec<String> = kind
+            .cells(item)
+            .iter()
+            .zip(kind.columns)
+            .map(|(c, col)| csv_field(&csv_value(c, col.format)))
+            .collect();
+        writeln!(out, "{}", cells.join(","))?;
+    }
+    Ok(())
+}
+
+/// A cell as the table shows it (relative times, grouped counts), as in the TUI.
+fn table_value(cell: &Cell, format: Format, now_ms: i64) -> String {
+    match (cell, format) {
+        (Cell::Empty, _) => String::new(),
+        (Cell::Flag(true), Format::EnabledUnlessTrue) => "disabled".into(),
+        (Cell::Flag(false), Format::EnabledUnlessTrue) => "enabled".into(),
+        (Cell::Flag(b), _) => if *b { "yes" } else { "no" }.into(),
+        (Cell::Int(n), _) => count(*n),
+        (Cell::Time(ms), _) => relative_time(*ms, now_ms),
+        (Cell::Text(s), _) => sanitize(s).into_owned(),
+    }
+}
+
+fn write_table(kind: &Kind, items: &[Value], out: &mut impl Write) -> anyhow::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    const MAX_WIDTH: usize = 60;
+    let now = crate::auth::session::wall_ms();
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|item| {
+            kind.cells(item)
+                .iter()
+                .zip(kind.columns)
+                .map(|(c, col)| {
+                    crate::text::fit(&table_value(c, col.format, now), MAX_WIDTH).into_owned()
+                })
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = kind.columns.iter().map(|c| c.title.width()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let line = |cells: Vec<&str>| -> String {
+        let mut s = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            s.push_str(cell);
+            if i + 1 < widths.len() {
+                s.push_str(&" ".repeat(w - cell.width() + 2));
+            }
+        }
+        s.trim_end().to_string()
+    };
+    writeln!(
+        out,
+        "{}",
+        line(kind.columns.iter().map(|c| c.title).collect())
+    )?;
+    for row in &rows {
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}
+
+/// `2026-11-28T00:41:05.123Z`.
+pub fn iso8601(ms: i64) -> String {
+    let text = crate::format::utc(ms);
+    // "2026-11-28 00:41:05 UTC" → ISO form with milliseconds.
+    let (date, rest) = text.split_once(' ').unwrap_or((&text, ""));
+    let time = rest.trim_end_matches(" UTC");
+    format!("{date}T{time}.{:03}Z", ms.rem_euclid(1000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso8601(1_800_000_000_123), "2027-01-15T08:00:00.123Z");
+    }
+}
