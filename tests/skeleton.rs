@@ -160,7 +160,11 @@ async fn offset_paging_loads_every_item_once_as_the_selection_moves() {
 async fn cursor_paging_loads_every_source_once() {
     let mut h = harness_on(&SOURCES, 1234, (80, 24)).await;
     assert_eq!(h.table().count_label(), "100 of ≥1234");
-    while h.table().next.is_some() {
+    for _ in 0..500 {
+        if h.table().next.is_none() {
+            break;
+        }
+        assert!(h.table().error.is_none(), "{:?}", h.table().error);
         h.key(KeyCode::PageDown);
         h.settle().await;
     }

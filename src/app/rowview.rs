@@ -50,13 +50,50 @@ pub fn fuzzy_match(hay: &str, needle: &str) -> bool {
 }
 
 pub fn row_matches(row: &Row, terms: &[String]) -> bool {
-    terms.iter().all(|term| {
-        row.cells.iter().any(|cell| match cell {
-            Cell::Text(s) => fuzzy_match(s, term),
-            Cell::Int(n) => fuzzy_match(&n.to_string(), term),
-            _ => false,
-        })
-    })
+    row_score(row, terms).is_some()
+}
+
+/// How well a row matches: per term, 2 when some cell holds it as it is typed (ignoring case),
+/// 1 when only as a scattered subsequence; `None` when a term matches nowhere.
+pub fn row_score(row: &Row, terms: &[String]) -> Option<u32> {
+    let mut total = 0;
+    for term in terms {
+        let mut best = 0;
+        for cell in &row.cells {
+            let score = match cell {
+                Cell::Text(s) => term_score(s, term),
+                Cell::Int(n) => term_score(&n.to_string(), term),
+                _ => 0,
+            };
+            best = best.max(score);
+            if best == 2 {
+                break;
+            }
+        }
+        if best == 0 {
+            return None;
+        }
+        total += best;
+    }
+    Some(total)
+}
+
+fn term_score(hay: &str, needle: &str) -> u32 {
+    if contains_ignore_case(hay, needle) {
+        2
+    } else if fuzzy_match(hay, needle) {
+        1
+    } else {
+        0
+    }
+}
+
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    if needle.is_ascii() && hay.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    hay.to_lowercase().contains(needle)
 }
 
 /// Empty cells sort last whichever the direction; numbers and times by value; text ignoring case.
@@ -67,10 +104,24 @@ pub fn compare_cells(a: &Cell, b: &Cell) -> Ordering {
         (_, Cell::Empty) => Ordering::Less,
         (Cell::Int(x), Cell::Int(y)) | (Cell::Time(x), Cell::Time(y)) => x.cmp(y),
         (Cell::Flag(x), Cell::Flag(y)) => x.cmp(y),
-        (Cell::Text(x), Cell::Text(y)) => cmp_ignore_case(x, y),
+        (Cell::Text(x), Cell::Text(y)) => match (severity_rank(x), severity_rank(y)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => cmp_ignore_case(x, y),
+        },
         // Mixed types (a server that sent a string where a number was expected): by kind.
         _ => rank(a).cmp(&rank(b)),
     }
+}
+
+/// Severities sort by how bad they are, not alphabetically.
+fn severity_rank(s: &str) -> Option<u8> {
+    Some(match s {
+        "INFO" => 0,
+        "SMOKE" => 1,
+        "WARN" => 2,
+        "SEVERE" => 3,
+        _ => return None,
+    })
 }
 
 fn rank(c: &Cell) -> u8 {
@@ -94,22 +145,31 @@ fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
 }
 
 /// The indices of the rows to show: those of `within` (or all rows) that match, sorted.
+/// Without a sort, filtered rows come best match first (exact substrings before scattered
+/// subsequences), in server order among equals.
 pub fn compute(
     rows: &[Row],
     terms: &[String],
     sort: Option<Sort>,
     within: Option<&[u32]>,
 ) -> Vec<u32> {
-    let mut view: Vec<u32> = match within {
-        Some(subset) => subset
-            .iter()
-            .copied()
-            .filter(|&i| row_matches(&rows[i as usize], terms))
-            .collect(),
-        None if terms.is_empty() => (0..rows.len() as u32).collect(),
-        None => (0..rows.len() as u32)
-            .filter(|&i| row_matches(&rows[i as usize], terms))
-            .collect(),
+    if terms.is_empty() && within.is_none() && sort.is_none() {
+        return (0..rows.len() as u32).collect();
+    }
+    let candidates: Box<dyn Iterator<Item = u32>> = match within {
+        Some(subset) => Box::new(subset.iter().copied()),
+        None => Box::new(0..rows.len() as u32),
+    };
+    let mut view: Vec<u32> = if terms.is_empty() {
+        candidates.collect()
+    } else {
+        let mut scored: Vec<(u32, u32)> = candidates
+            .filter_map(|i| row_score(&rows[i as usize], terms).map(|s| (i, s)))
+            .collect();
+        if sort.is_none() {
+            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        scored.into_iter().map(|(i, _)| i).collect()
     };
     if let Some(Sort { column, ascending }) = sort {
         let empty = Cell::Empty;
@@ -200,6 +260,37 @@ mod tests {
             None,
         );
         assert_eq!(by_count, vec![0, 2, 1, 3], "ties keep server order");
+    }
+
+    #[test]
+    fn exact_matches_come_before_scattered_ones() {
+        let rows = vec![
+            row(vec![
+                text("Pricing SLO burn"),
+                text("env.dev,team.payments,service.pricing,u"),
+            ]),
+            row(vec![text("High CPU on api tier")]),
+        ];
+        assert_eq!(compute(&rows, &terms("cpu"), None, None), vec![1, 0]);
+    }
+
+    #[test]
+    fn severities_sort_by_badness() {
+        let rows = vec![
+            row(vec![text("WARN")]),
+            row(vec![text("SEVERE")]),
+            row(vec![text("INFO")]),
+        ];
+        let asc = compute(
+            &rows,
+            &[],
+            Some(Sort {
+                column: 0,
+                ascending: true,
+            }),
+            None,
+        );
+        assert_eq!(asc, vec![2, 0, 1]);
     }
 
     #[test]

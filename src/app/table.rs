@@ -283,9 +283,8 @@ impl TableView {
         let narrowing = !previous.is_empty() && now.starts_with(previous) && self.sort.is_none();
         let within = narrowing.then(|| self.view.clone());
         self.refresh_view(within);
-        if !narrowing {
-            self.selected = 0;
-        }
+        // While typing, the best match is the one to act on.
+        self.selected = 0;
         self.offset = 0;
         self.clamp(height);
     }
@@ -332,6 +331,8 @@ impl TableView {
         self.search = None;
         self.rows.clear();
         self.view.clear();
+        self.selected = 0;
+        self.offset = 0;
         self.next = None;
         self.total = None;
         self.reload(id)

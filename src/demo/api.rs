@@ -301,9 +301,11 @@ fn source(i: usize, now_ms: i64) -> Value {
     })
 }
 
+/// The index in `role-NNNNNN.region.acme.net` (roles may hold dashes: `k8s-node`).
 fn source_index(id: &str) -> Option<usize> {
-    let (_, rest) = id.split_once('-')?;
-    rest.get(..6)?.parse().ok()
+    let host = id.split('.').next()?;
+    let (_, digits) = host.rsplit_once('-')?;
+    digits.parse().ok()
 }
 
 /// Cursor paging as `GET /api/v2/source` does: `cursor` is the last id seen (exclusive).
@@ -408,4 +410,17 @@ async fn list_api_tokens(
         json!([])
     };
     envelope_ok(tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_synthetic_source_id_maps_back_to_its_index() {
+        for i in [0, 1, 6, 7, 14, 99, 12345] {
+            let id = source(i, 0)["id"].as_str().unwrap().to_string();
+            assert_eq!(source_index(&id), Some(i), "{id}");
+        }
+    }
 }

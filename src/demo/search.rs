@@ -27,7 +27,7 @@ fn matches_one(item: &Value, q: &Value) -> bool {
         }
     }
     let candidates = match key {
-        "freetext" => strings(item),
+        "freetext" => texts(item),
         "tags" => tags(item),
         key => item.get(key).map(strings).unwrap_or_default(),
     };
@@ -43,6 +43,16 @@ fn compare(candidate: &str, wanted: &str, method: &str) -> bool {
         "EXACT" => candidate == wanted,
         "STARTSWITH" | "TAGPATH" => candidate.to_lowercase().starts_with(&wanted.to_lowercase()),
         _ => candidate.to_lowercase().contains(&wanted.to_lowercase()),
+    }
+}
+
+/// Every string in a value (free text does not match numbers such as timestamps).
+fn texts(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(texts).collect(),
+        Value::Object(map) => map.values().flat_map(texts).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -91,6 +91,11 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
         Span::styled(format!(" {} ", table.kind.title), theme.title),
         Span::styled(format!("[{}]", table.count_label()), theme.accent),
     ];
+    if let Some(sort) = table.sort {
+        let title = table.kind.columns.get(sort.column).map_or("?", |c| c.title);
+        let arrow = if sort.ascending { "↑" } else { "↓" };
+        spans.push(Span::styled(format!("  by {title}{arrow}"), theme.accent));
+    }
     if let Some(search) = &table.search {
         spans.push(Span::styled(
             format!("  server search '{}'", sanitize(search)),

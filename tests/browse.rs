@@ -1,0 +1,311 @@
+//! Browsing every collection against the stand-in: switching kinds, paging, filtering, sorting,
+//! server search, loading everything, auto-refresh, and hostile names.
+
+mod common;
+
+use common::Harness;
+use crossterm::event::KeyCode;
+use serde_json::json;
+use wf_tui::api::catalog::{Cell, KINDS};
+use wf_tui::app::{Msg, View};
+use wf_tui::auth::LoginMethod;
+use wf_tui::demo::DemoOptions;
+use wf_tui::worker::Command;
+
+fn command_line(h: &mut Harness, line: &str) {
+    h.press(':');
+    h.type_text(line);
+    h.key(KeyCode::Enter);
+}
+
+fn text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.to_string(),
+        Cell::Int(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+#[tokio::test]
+async fn every_kind_lists_and_opens() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    for kind in KINDS {
+        // `:account` is wf-tui's own accounts pane; Wavefront's accounts answer to `:iam`.
+        let name = if kind.name == "account" {
+            "iam"
+        } else {
+            kind.name
+        };
+        command_line(&mut h, name);
+        h.settle().await;
+        let t = h.table();
+        assert_eq!(t.kind.name, kind.name, ":{name}");
+        assert!(t.error.is_none(), "{}: {:?}", kind.name, t.error);
+        assert!(!t.rows.is_empty(), "{} lists nothing", kind.name);
+        let screen = h.render();
+        assert!(screen.contains(kind.title), "{}: {screen}", kind.name);
+        h.key(KeyCode::Enter);
+        h.settle().await;
+        let View::Detail(d) = h.state.view() else {
+            panic!("{}: enter opens the detail", kind.name);
+        };
+        assert!(d.error.is_none(), "{}: {:?}", kind.name, d.error);
+        assert!(d.lines.len() > 2, "{}: detail has content", kind.name);
+        h.key(KeyCode::Esc);
+        assert!(matches!(h.state.view(), View::Table(_)));
+    }
+}
+
+#[tokio::test]
+async fn aliases_reach_their_kinds() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    for (alias, kind) in [
+        ("alerts", "alert"),
+        ("sources", "source"),
+        ("integrations", "cloudintegration"),
+        ("mw", "maintenancewindow"),
+    ] {
+        command_line(&mut h, alias);
+        h.settle().await;
+        assert_eq!(h.table().kind.name, kind);
+    }
+    command_line(&mut h, "nonsense");
+    assert!(
+        h.state
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("unknown command: nonsense")
+    );
+    assert_eq!(h.table().kind.name, "maintenancewindow", "nothing changed");
+}
+
+#[tokio::test]
+async fn the_filter_narrows_as_you_type_and_esc_clears() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    command_line(&mut h, "alerts");
+    h.settle().await;
+    h.press('/');
+    h.type_text("cpu");
+    let t = h.table();
+    assert!(!t.view.is_empty() && t.view.len() < 60, "{}", t.view.len());
+    // The best matches (the text as typed) come first.
+    let first = t.selected_row().unwrap();
+    assert!(
+        first
+            .cells
+            .iter()
+            .any(|c| text(c).to_lowercase().contains("cpu"))
+    );
+    assert!(h.render().contains("/cpu"));
+    h.key(KeyCode::Enter);
+    assert!(!h.table().filter.as_ref().unwrap().editing);
+    // Keys act on the table again: j moves.
+    h.press('j');
+    assert_eq!(h.table().selected, 1);
+    h.key(KeyCode::Esc);
+    assert!(h.table().filter.is_none());
+    assert_eq!(h.table().view.len(), 60);
+}
+
+#[tokio::test]
+async fn sort_cycles_columns_and_directions() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    let names = |h: &Harness| -> Vec<String> {
+        let t = h.table();
+        t.view
+            .iter()
+            .map(|&i| text(&t.rows[i as usize].cells[0]).to_lowercase())
+            .collect()
+    };
+    h.press('s');
+    let asc = names(&h);
+    let mut sorted = asc.clone();
+    sorted.sort();
+    assert_eq!(asc, sorted);
+    assert!(h.render().contains("by NAME↑"));
+    h.press('s');
+    let desc = names(&h);
+    sorted.reverse();
+    assert_eq!(desc, sorted);
+    // Cycling through every column and direction comes back to server order.
+    let columns = h.table().kind.columns.len();
+    for _ in 0..(columns * 2 - 1) {
+        h.press('s');
+    }
+    assert!(h.table().sort.is_none());
+    h.press('S');
+    assert!(
+        h.table().sort.is_some_and(|s| !s.ascending),
+        "S goes backwards"
+    );
+}
+
+#[tokio::test]
+async fn a_filter_over_a_partial_list_offers_the_servers_search() {
+    let options = DemoOptions {
+        sources: 3000,
+        ..DemoOptions::default()
+    };
+    let mut h = Harness::start_with(options, LoginMethod::ApiToken, (100, 30)).await;
+    command_line(&mut h, "sources");
+    h.settle().await;
+    assert_eq!(h.table().rows.len(), 100, "one page");
+    h.press('/');
+    h.type_text("002");
+    h.key(KeyCode::Enter);
+    assert!(h.table().offer_search);
+    assert!(
+        h.state
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("searches the server for '002'")
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.table().search.as_deref(), Some("002"));
+    h.settle().await;
+    // Keep loading the search's pages.
+    for _ in 0..200 {
+        if h.table().next.is_none() || h.table().error.is_some() {
+            break;
+        }
+        h.key(KeyCode::PageDown);
+        h.settle().await;
+    }
+    let t = h.table();
+    assert!(t.error.is_none(), "{:?}", t.error);
+    let ids: Vec<String> = t.rows.iter().map(|r| r.id.clone().unwrap()).collect();
+    assert!(ids.len() > 100, "{}", ids.len());
+    assert!(
+        ids.iter().all(|id| id.contains("002")),
+        "server results match"
+    );
+    assert!(h.render().contains("server search '002'"));
+    // esc goes back to the plain list.
+    h.key(KeyCode::Esc);
+    h.settle().await;
+    assert!(h.table().search.is_none());
+    assert_eq!(h.table().rows.len(), 100);
+}
+
+#[tokio::test]
+async fn capital_g_loads_everything_once_and_esc_stops_it() {
+    let options = DemoOptions {
+        sources: 4321,
+        ..DemoOptions::default()
+    };
+    let mut h = Harness::start_with(options, LoginMethod::ApiToken, (100, 30)).await;
+    command_line(&mut h, "sources");
+    h.settle().await;
+    h.press('G');
+    assert!(h.table().load_all);
+    h.settle().await;
+    let t = h.table();
+    assert_eq!(t.rows.len(), 4321);
+    let mut ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_deref().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 4321, "each source once");
+    assert_eq!(t.selected, 4320, "the selection followed to the end");
+    assert!(!t.load_all);
+    // Again, but stop at once.
+    command_line(&mut h, "sources");
+    h.settle().await;
+    h.press('G');
+    h.key(KeyCode::Esc);
+    assert!(!h.table().load_all);
+    assert!(
+        h.table().loading.is_none(),
+        "the page in flight was cancelled"
+    );
+    h.settle().await;
+    assert!(h.table().rows.len() < 4321);
+}
+
+#[tokio::test]
+async fn refresh_keeps_selection_and_scroll_over_several_pages() {
+    let options = DemoOptions {
+        sources: 2500,
+        ..DemoOptions::default()
+    };
+    let mut h = Harness::start_with(options, LoginMethod::ApiToken, (100, 30)).await;
+    command_line(&mut h, "sources");
+    h.settle().await;
+    for _ in 0..12 {
+        h.key(KeyCode::PageDown);
+        h.settle().await;
+    }
+    let (loaded, selected, offset) = {
+        let t = h.table();
+        (t.rows.len(), t.selected_row().unwrap().id.clone(), t.offset)
+    };
+    assert!(loaded > 300);
+    h.press('r');
+    h.settle().await;
+    let t = h.table();
+    assert!(t.rows.len() >= loaded, "the reload covers what was shown");
+    assert_eq!(t.selected_row().unwrap().id, selected);
+    assert_eq!(t.offset, offset);
+}
+
+#[tokio::test]
+async fn lists_refresh_by_themselves_unless_paused() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    let due = h.state.auto_refresh_at().expect("a refresh is planned");
+    h.state.now_ms = due + 1;
+    let commands = wf_tui::app::update(&mut h.state, Msg::Tick);
+    assert!(
+        matches!(commands.last(), Some(Command::FetchPage { .. })),
+        "{commands:?}"
+    );
+    h.state.stack[0] = View::Table(Box::new(wf_tui::app::table::TableView::new(
+        &wf_tui::api::catalog::CLOUD_INTEGRATIONS,
+    )));
+    h.press('r');
+    h.settle().await;
+    h.press('p');
+    assert!(h.state.auto_refresh_at().is_none());
+    assert!(h.render().contains("auto-refresh paused"));
+    h.press('p');
+    assert!(h.state.auto_refresh_at().is_some());
+}
+
+#[tokio::test]
+async fn hostile_names_never_reach_the_terminal_raw() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    let hostile = [
+        "title\x1b]2;pwned\x07 change",
+        "clear\x1b[2J\x1b[H screen",
+        "bidi \u{202e}txt.exe\u{202c} override",
+        "zero\u{200b}width\u{feff}",
+        "日本リージョン CPU ワイド",
+    ];
+    let long = "x".repeat(10_000);
+    h.server.state().edit_items("alert", |items| {
+        for (i, name) in hostile.iter().chain(std::iter::once(&long.as_str())).enumerate() {
+            items.insert(0, json!({"id": format!("h{i}"), "name": name, "severity": "WARN", "status": ["FIRING"],
+                "tags": {"customerTags": [name]}}));
+        }
+    });
+    command_line(&mut h, "alerts");
+    h.settle().await;
+    let screen = h.render();
+    for bad in ['\x1b', '\x07', '\u{202e}', '\u{200b}', '\u{feff}'] {
+        assert!(!screen.contains(bad), "{bad:?} reached the screen");
+    }
+    assert!(screen.contains("title␛]2;pwned␇ change"), "{screen}");
+    // Wide characters keep the columns aligned: SEVERITY starts in the same cell on every row
+    // (the screen text has one char per cell, a wide character's second cell included).
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains("WARN")).collect();
+    let column = |l: &str| l[..l.find("WARN").unwrap()].chars().count();
+    let first = column(rows[0]);
+    assert!(rows.iter().all(|l| column(l) == first), "{rows:#?}");
+    // The detail view of a hostile item is safe too.
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let detail = h.render();
+    assert!(!detail.contains('\x1b'), "{detail}");
+}

@@ -1,0 +1,296 @@
+//! `wf-tui get` as scripts use it: the real binary against the in-process demo (`--demo`).
+
+use std::collections::HashSet;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
+use wf_tui::api::catalog::ALERTS;
+
+const BIN: &str = env!("CARGO_BIN_EXE_wf-tui");
+
+/// `wf-tui --demo get ARGS…` with its config, state and data folders in a temporary directory
+/// and no account in the environment.
+fn get(args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(BIN);
+    for var in [
+        "XDG_CONFIG_HOME",
+        "XDG_STATE_HOME",
+        "XDG_DATA_HOME",
+        "XDG_CACHE_HOME",
+    ] {
+        cmd.env(var, home.path().join(var.to_lowercase()));
+    }
+    cmd.env("HOME", home.path());
+    for (var, _) in std::env::vars_os() {
+        let name = var.to_string_lossy();
+        if name.starts_with("WAVEFRONT_") || name.starts_with("CSP_") {
+            cmd.env_remove(&var);
+        }
+    }
+    cmd.args(["--demo", "get"]).args(args);
+    cmd.output().unwrap()
+}
+
+/// Runs, insists on success, and returns stdout.
+fn stdout_of(args: &[&str]) -> String {
+    let out = get(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "wf-tui get {args:?} failed ({:?}): {stderr}",
+        out.status
+    );
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+/// Runs with `-o json` and parses stdout as one JSON array.
+fn json_array(args: &[&str]) -> Vec<Value> {
+    let mut all = args.to_vec();
+    all.extend(["-o", "json"]);
+    let text = stdout_of(&all);
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Array(items)) => items,
+        Ok(other) => panic!("get {args:?}: not an array: {other}"),
+        Err(e) => panic!("get {args:?}: not one JSON document ({e}): {text}"),
+    }
+}
+
+fn ids(items: &[Value], key: &str) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| match &i[key] {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            other => panic!("{key} is {other} in {i}"),
+        })
+        .collect()
+}
+
+fn assert_unique(ids: &[String], what: &str) {
+    let mut seen = HashSet::new();
+    let dups: Vec<&String> = ids.iter().filter(|id| !seen.insert(*id)).collect();
+    assert!(dups.is_empty(), "{what}: duplicate ids {dups:?}");
+}
+
+/// RFC 4180 records: fields split on commas, quoted fields may hold commas, `""` and newlines.
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => {
+                    quoted = false;
+                    assert!(
+                        matches!(chars.peek(), None | Some(',' | '\n' | '\r')),
+                        "text after a closing quote in {text:?}"
+                    );
+                }
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                quoted = true;
+                at_field_start = false;
+            }
+            '"' => panic!("a quote inside an unquoted field in {text:?}"),
+            ',' => {
+                record.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+                at_field_start = true;
+            }
+            c => {
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    assert!(!quoted, "an unterminated quote in {text:?}");
+    if !at_field_start || !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    records
+}
+
+#[test]
+fn csv_splitter_follows_rfc_4180() {
+    assert_eq!(
+        csv_records("a,\"b,c\",\"say \"\"hi\"\"\",\n\"x\ny\",,z\n"),
+        vec![vec!["a", "b,c", "say \"hi\"", ""], vec!["x\ny", "", "z"],]
+    );
+}
+
+#[test]
+fn json_limit_gives_exactly_that_many() {
+    let alerts = json_array(&["alert", "--limit", "7"]);
+    assert_eq!(alerts.len(), 7);
+    for a in &alerts {
+        assert!(a["name"].is_string(), "an alert without a name: {a}");
+    }
+    assert_unique(&ids(&alerts, "id"), "alert --limit 7");
+    // A cursor-paged kind too.
+    let sources = json_array(&["source", "--limit", "13"]);
+    assert_eq!(sources.len(), 13);
+    assert_unique(&ids(&sources, "id"), "source --limit 13");
+}
+
+#[test]
+fn json_all_gives_every_alert() {
+    let alerts = json_array(&["alert", "--all"]);
+    assert_eq!(alerts.len(), 60);
+    assert_unique(&ids(&alerts, "id"), "alert --all");
+    // Small pages add up to the same.
+    let paged = json_array(&["alert", "--all", "--limit", "7"]);
+    assert_eq!(ids(&paged, "id"), ids(&alerts, "id"));
+}
+
+#[test]
+fn json_all_events_of_the_last_day_once_each() {
+    let events = json_array(&["event", "--all"]);
+    assert!(!events.is_empty(), "no events in the last 24 h");
+    assert_unique(&ids(&events, "id"), "event --all");
+}
+
+#[test]
+fn cursor_paging_returns_every_source_exactly_once() {
+    let expected = wf_tui::demo::DemoOptions::default().sources;
+    let sources = json_array(&["source", "--all", "--limit", "100"]);
+    let ids = ids(&sources, "id");
+    assert_unique(&ids, "source --all --limit 100");
+    assert_eq!(ids.len(), expected, "the demo serves {expected} sources");
+}
+
+#[test]
+fn csv_has_the_catalog_header_and_one_record_per_item() {
+    let limit = 12;
+    let text = stdout_of(&["alert", "--limit", &limit.to_string(), "-o", "csv"]);
+    let titles: Vec<&str> = ALERTS.columns.iter().map(|c| c.title).collect();
+    assert_eq!(text.lines().next(), Some(titles.join(",").as_str()));
+    assert_eq!(text.lines().count(), limit + 1, "{text}");
+    let records = csv_records(&text);
+    assert_eq!(records.len(), limit + 1, "{text}");
+    for (n, record) in records.iter().enumerate() {
+        assert_eq!(
+            record.len(),
+            titles.len(),
+            "record {n} has {} fields: {record:?}",
+            record.len()
+        );
+    }
+    // The rows are the same items, in the same order, as the JSON.
+    let alerts = json_array(&["alert", "--limit", &limit.to_string()]);
+    let names: Vec<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
+    let json_names: Vec<&str> = alerts.iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(names, json_names);
+}
+
+#[test]
+fn table_columns_are_aligned() {
+    let limit = 20;
+    let text = stdout_of(&["alert", "--limit", &limit.to_string(), "-o", "table"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), limit + 1, "{text}");
+    let header = lines[0];
+    assert!(header.starts_with(ALERTS.columns[0].title), "{header}");
+    // Where the second column starts, in display cells.
+    let second = ALERTS.columns[1].title;
+    let at = header.find(second).expect("second title in the header");
+    let offset = header[..at].width();
+    assert!(header[..at].ends_with("  "), "{header}");
+
+    let alerts = json_array(&["alert", "--limit", &limit.to_string()]);
+    for (line, alert) in lines[1..].iter().zip(&alerts) {
+        // Split the line at `offset` display cells.
+        let mut width = 0;
+        let mut split = None;
+        for (i, c) in line.char_indices() {
+            if width == offset {
+                split = Some(i);
+                break;
+            }
+            width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+        let split = split.unwrap_or_else(|| panic!("line shorter than the first column: {line:?}"));
+        let (first, rest) = line.split_at(split);
+        assert!(
+            first.ends_with("  "),
+            "first column not padded to {offset}: {line:?}"
+        );
+        let name = alert["name"].as_str().unwrap();
+        // Long names are cut to fit, ending in "…".
+        let shown = first.trim_end().trim_end_matches('…');
+        assert!(
+            !shown.is_empty() && name.starts_with(shown),
+            "{line:?} vs {name:?}"
+        );
+        let severity = alert["severity"].as_str().unwrap_or("");
+        assert!(
+            severity.is_empty() || (rest.starts_with(severity) && !rest.starts_with(' ')),
+            "severity {severity:?} not at cell {offset}: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn one_item_by_id() {
+    let integrations = json_array(&["cloudintegration", "--limit", "3"]);
+    let id = ids(&integrations, "id").pop().expect("an integration");
+    let text = stdout_of(&["cloudintegration", &id, "-o", "json"]);
+    let item: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert!(item.is_object(), "{item}");
+    assert_eq!(item["id"].as_str(), Some(id.as_str()));
+}
+
+#[test]
+fn an_unknown_kind_is_one_line_naming_it() {
+    let out = get(&["nosuchkind"]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("nosuchkind"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_missing_item_is_a_clear_error() {
+    let out = get(&["alert", "does-not-exist"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("404") || stderr.contains("does not exist"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("does-not-exist"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn own_api_tokens_are_masked() {
+    let tokens = json_array(&["apitoken"]);
+    assert!(!tokens.is_empty(), "no tokens listed");
+    for t in &tokens {
+        let id = t["tokenID"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no tokenID in {t}"));
+        assert!(id.starts_with("••••"), "an unmasked token: {t}");
+    }
+}
