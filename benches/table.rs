@@ -43,7 +43,9 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOC: Counting = Counting;
 
 const NOW: i64 = 1_800_000_000_000;
-const ROLES: &[&str] = &["web", "api", "db", "cache", "queue", "batch", "k8s-node", "edge"];
+const ROLES: &[&str] = &[
+    "web", "api", "db", "cache", "queue", "batch", "k8s-node", "edge",
+];
 const REGIONS: &[&str] = &["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
 
 /// A source as the API returns it (the stand-in's shape).
@@ -80,14 +82,27 @@ fn state_with(n: usize, size: (u16, u16)) -> State {
         instance: "acme.wavefront.com".into(),
         ..TokenStatus::default()
     }));
-    let id = match update(&mut state, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE))).pop() {
+    let id = match update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)),
+    )
+    .pop()
+    {
         Some(Command::FetchPage { id, .. }) => id,
         other => panic!("expected a fetch, got {other:?}"),
     };
-    let page = LoadedPage { rows: rows(n), next: None, total_items: Some(n as u64) };
+    let page = LoadedPage {
+        rows: rows(n),
+        next: None,
+        total_items: Some(n as u64),
+    };
     update(
         &mut state,
-        Msg::Worker(Event::Page { id, request: PageRequest::first(100), result: Ok(page) }),
+        Msg::Worker(Event::Page {
+            id,
+            request: PageRequest::first(100),
+            result: Ok(page),
+        }),
     );
     state
 }
@@ -110,16 +125,24 @@ fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
     let scale = if quick { 10 } else { 1 };
     let size = (120, 40);
-    println!("wf-tui table benchmarks (median / p95){}", if quick { " [quick]" } else { "" });
+    println!(
+        "wf-tui table benchmarks (median / p95){}",
+        if quick { " [quick]" } else { "" }
+    );
 
     let mut base = Duration::ZERO;
     for n in [100, 10_000, 100_000 / scale] {
         let mut state = state_with(n, size);
         // Scroll to the middle: the frame must not depend on where the window is.
-        update(&mut state, Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)),
+        );
         let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         let (median, p95) = measure(300 / scale.min(3), || {
-            terminal.draw(|f| wf_tui::ui::draw(f, black_box(&state))).unwrap();
+            terminal
+                .draw(|f| wf_tui::ui::draw(f, black_box(&state)))
+                .unwrap();
         });
         if n == 100 {
             base = median;
@@ -134,16 +157,28 @@ fn main() {
 
     let n = 100_000 / scale;
     let mut state = state_with(n, size);
-    update(&mut state, Msg::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)));
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)),
+    );
     let mut worst = Duration::ZERO;
     for c in "web-0001".chars() {
         let start = Instant::now();
-        update(&mut state, Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
         let took = start.elapsed();
         worst = worst.max(took);
-        println!("filter keystroke {c:?} over {n} rows: {:>8.2} ms", took.as_secs_f64() * 1e3);
+        println!(
+            "filter keystroke {c:?} over {n} rows: {:>8.2} ms",
+            took.as_secs_f64() * 1e3
+        );
     }
-    println!("filter keystroke, worst: {:.2} ms (budget: one 16 ms frame)", worst.as_secs_f64() * 1e3);
+    println!(
+        "filter keystroke, worst: {:.2} ms (budget: one 16 ms frame)",
+        worst.as_secs_f64() * 1e3
+    );
     let (median, _) = measure(20, || {
         let mut s = state_with(0, size);
         black_box(&mut s);
@@ -151,8 +186,8 @@ fn main() {
     black_box(median);
 
     // Memory: the rows of n sources against the JSON the API sent for them.
-    let json_bytes: usize = (0..n).map(|i| source(i).to_string().len()).sum::<usize>()
-        + 2 * n.div_ceil(1000) * 200; // envelope and page fields
+    let json_bytes: usize =
+        (0..n).map(|i| source(i).to_string().len()).sum::<usize>() + 2 * n.div_ceil(1000) * 200; // envelope and page fields
     let before = LIVE.load(Ordering::Relaxed);
     let kept = rows(n);
     let after = LIVE.load(Ordering::Relaxed);

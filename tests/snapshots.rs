@@ -210,3 +210,63 @@ fn accounts_pane() {
     press(&mut state, KeyCode::Char('A'));
     insta::assert_snapshot!(render(&state));
 }
+
+/// A logged-in state on `kind`, loaded with the stand-in's fixture for `collection`.
+fn kind_loaded(kind: &'static wf_tui::api::Kind, collection: &str, size: (u16, u16)) -> State {
+    let mut state = State::with_kind(kind, "prod", size, NOW);
+    state.login = LoginState::LoggedIn(Box::new(token()));
+    let mut commands = update(&mut state, Msg::Key(common::key(KeyCode::Char('r'))));
+    let Some(wf_tui::worker::Command::FetchPage { id, .. }) = commands.pop() else {
+        panic!("refresh asks for a page");
+    };
+    let items = wf_tui::demo::collections::by_name(collection)
+        .unwrap()
+        .load(NOW - 30_000);
+    let rows = items.iter().map(|i| kind.row(i)).collect();
+    update(
+        &mut state,
+        Msg::Worker(Event::Page {
+            id,
+            request: PageRequest::first(100),
+            result: Ok(LoadedPage {
+                rows,
+                next: None,
+                total_items: Some(items.len() as u64),
+            }),
+        }),
+    );
+    state
+}
+
+#[test]
+fn alerts_table() {
+    use wf_tui::api::catalog::ALERTS;
+    insta::assert_snapshot!(render(&kind_loaded(&ALERTS, "alert", (110, 16))));
+}
+
+#[test]
+fn maintenance_windows_table_sorted_by_start() {
+    use wf_tui::api::catalog::MAINTENANCE_WINDOWS;
+    let mut state = kind_loaded(&MAINTENANCE_WINDOWS, "maintenancewindow", (110, 14));
+    for _ in 0..5 {
+        press(&mut state, KeyCode::Char('s'));
+    }
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn proxies_table_filtered() {
+    use wf_tui::api::catalog::PROXIES;
+    let mut state = kind_loaded(&PROXIES, "proxy", (110, 12));
+    press(&mut state, KeyCode::Char('/'));
+    type_text(&mut state, "stopped");
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn command_line_with_completions() {
+    let mut state = loaded((100, 8));
+    press(&mut state, KeyCode::Char(':'));
+    type_text(&mut state, "de");
+    insta::assert_snapshot!(render(&state));
+}

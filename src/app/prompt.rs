@@ -51,6 +51,19 @@ pub fn vocabulary() -> impl Iterator<Item = &'static str> {
     )
 }
 
+/// Known words starting with what was typed, shortest first (for the completion hint).
+pub fn candidates(line: &str, max: usize) -> Vec<&'static str> {
+    let prefix = line.trim_start().to_ascii_lowercase();
+    if prefix.contains(char::is_whitespace) {
+        return Vec::new();
+    }
+    let mut words: Vec<&'static str> = vocabulary().filter(|w| w.starts_with(&prefix)).collect();
+    words.sort_by_key(|w| (w.len(), *w));
+    words.dedup();
+    words.truncate(max);
+    words
+}
+
 /// Completes the first word to the shortest known word it starts, if any.
 pub fn complete(line: &str) -> Option<&'static str> {
     let prefix = line.trim_start();
@@ -79,6 +92,13 @@ mod tests {
             matches!(parse("integrations"), Ok(PromptCommand::Kind(k)) if k.name == "cloudintegration")
         );
         assert_eq!(parse("bogus"), Err("unknown command: bogus".into()));
+    }
+
+    #[test]
+    fn candidates_are_shortest_first() {
+        assert_eq!(candidates("al", 3), vec!["alert", "alerts", "alltokens"]);
+        assert!(candidates("zzz", 3).is_empty());
+        assert!(candidates("account prod", 3).is_empty());
     }
 
     #[test]

@@ -55,7 +55,19 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(input) = &state.prompt {
         let text = format!(":{}", sanitize(input.value()));
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.title)), area);
+        let hint = crate::app::prompt::candidates(input.value(), 6).join(" · ");
+        let line = Line::from(vec![
+            Span::styled(text, theme.title),
+            Span::styled(
+                if hint.is_empty() {
+                    String::new()
+                } else {
+                    format!("   {hint}")
+                },
+                theme.muted,
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
         let x = area.x
             + 1
             + input
