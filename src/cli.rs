@@ -33,6 +33,15 @@ pub struct Cli {
     #[arg(long, short = 'p', value_name = "NAME", global = true)]
     pub profile: Option<String>,
 
+    /// Seconds between automatic refreshes of a list (0: never). Also `WF_TUI_REFRESH`.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "WF_TUI_REFRESH",
+        default_value_t = 30
+    )]
+    pub refresh: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -114,8 +123,12 @@ pub fn main() -> ExitCode {
             Some(Command::Get(args)) => {
                 get(paths.as_ref(), cli.profile.as_deref(), cli.demo, args).await
             }
-            None if cli.demo => run_demo().await,
-            None => crate::runtime::run(launch(paths.as_ref(), cli.profile.as_deref())?).await,
+            None if cli.demo => run_demo(refresh_every(cli.refresh)).await,
+            None => {
+                let mut launch = launch(paths.as_ref(), cli.profile.as_deref())?;
+                launch.refresh_every = refresh_every(cli.refresh);
+                crate::runtime::run(launch).await
+            }
         }
     });
     // Worker tasks may still be waiting on the network: do not wait for them on the way out.
@@ -131,8 +144,12 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
+fn refresh_every(seconds: u64) -> Option<Duration> {
+    (seconds > 0).then(|| Duration::from_secs(seconds))
+}
+
 /// The demo: a stand-in in this process, logged in with a CSP API token; nothing is saved.
-async fn run_demo() -> anyhow::Result<()> {
+async fn run_demo(refresh_every: Option<Duration>) -> anyhow::Result<()> {
     let server = DemoServer::start(DemoOptions::default())
         .await
         .map_err(|e| anyhow::anyhow!("cannot start the demo instance: {e}"))?;
@@ -142,6 +159,7 @@ async fn run_demo() -> anyhow::Result<()> {
         wf_import: None,
         worker: WorkerConfig::ephemeral(),
         warning: None,
+        refresh_every,
     };
     crate::runtime::run(launch).await
 }
@@ -178,6 +196,7 @@ fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch
             secrets_file: paths.map(Paths::secrets_file),
         },
         warning,
+        refresh_every: Some(Duration::from_secs(30)),
     })
 }
 

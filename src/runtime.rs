@@ -34,6 +34,8 @@ pub struct Launch {
     pub worker: WorkerConfig,
     /// A problem to show at once (a config file that did not parse …).
     pub warning: Option<String>,
+    /// How often lists refresh by themselves (`None`: never).
+    pub refresh_every: Option<std::time::Duration>,
 }
 
 /// Runs the TUI until the person quits.
@@ -63,6 +65,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     };
     state.accounts = launch.accounts;
     state.wf_import = launch.wf_import;
+    state.refresh_every_ms = launch.refresh_every.map(|d| d.as_millis() as i64);
     if let Some(warning) = launch.warning {
         state.flash_error(warning);
     }
