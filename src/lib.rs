@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod format;
 pub mod get;
+pub mod json;
 pub mod logging;
 pub mod runtime;
 pub mod secret;

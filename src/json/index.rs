@@ -1,0 +1,496 @@
+//! A flat row index over a JSON text: one node per value (with its key, in an object), in
+//! document order, with parent and subtree-end links. Values stay in the original bytes and
+//! are decoded only when drawn.
+
+use std::fmt;
+
+/// What a node holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Object,
+    Array,
+    String,
+    Number,
+    Bool,
+    Null,
+}
+
+/// One value. 28 bytes; a 20 MB document of a million values costs ~28 MB of index.
+#[derive(Debug, Clone, Copy)]
+pub struct Node {
+    /// The containing node; `u32::MAX` for the root.
+    pub parent: u32,
+    /// The index just past this node's subtree: the next node that is not inside it.
+    pub end: u32,
+    /// The key's bytes (with quotes) in an object, else `key_len == 0`.
+    pub key_start: u32,
+    pub key_len: u32,
+    /// A scalar's bytes; a container's opening bracket.
+    pub value_start: u32,
+    pub value_len: u32,
+    /// Children of a container (its index in the parent array for array elements is found by
+    /// counting siblings).
+    pub children: u32,
+    pub depth: u16,
+    pub kind: NodeKind,
+}
+
+pub const NO_PARENT: u32 = u32::MAX;
+
+/// A parsed document: the bytes and the index over them.
+pub struct Doc {
+    pub text: Vec<u8>,
+    pub nodes: Vec<Node>,
+}
+
+impl fmt::Debug for Doc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Doc({} bytes, {} nodes)",
+            self.text.len(),
+            self.nodes.len()
+        )
+    }
+}
+
+/// Where and why a text is not JSON: line and column (1-based) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not valid JSON at line {line}, column {column}: expected {expected}, found {found}")]
+pub struct ParseError {
+    pub line: usize,
+    pub column: usize,
+    pub expected: &'static str,
+    pub found: String,
+}
+
+struct Parser<'a> {
+    text: &'a [u8],
+    pos: usize,
+    nodes: Vec<Node>,
+    /// Open containers: node index, and whether a key is awaited next (objects).
+    stack: Vec<u32>,
+}
+
+impl Doc {
+    /// Builds the index. Fails with the position of the first error.
+    pub fn parse(text: Vec<u8>) -> Result<Doc, ParseError> {
+        if text.len() >= u32::MAX as usize {
+            return Err(ParseError {
+                line: 1,
+                column: 1,
+                expected: "a document under 4 GiB",
+                found: format!("{} bytes", text.len()),
+            });
+        }
+        let nodes = {
+            let mut p = Parser {
+                text: &text,
+                pos: 0,
+                nodes: Vec::with_capacity(text.len() / 16),
+                stack: Vec::new(),
+            };
+            p.run()?;
+            p.nodes
+        };
+        Ok(Doc { text, nodes })
+    }
+
+    pub fn from_value(value: &serde_json::Value) -> Doc {
+        let text = serde_json::to_vec(value).unwrap_or_default();
+        Doc::parse(text).expect("serde_json writes valid JSON")
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The key of a node in an object, decoded.
+    pub fn key(&self, i: usize) -> Option<String> {
+        let n = &self.nodes[i];
+        (n.key_len > 0).then(|| decode_string(self.slice(n.key_start, n.key_len)))
+    }
+
+    /// A scalar's text as written (strings with their quotes and escapes).
+    pub fn raw_value(&self, i: usize) -> &[u8] {
+        let n = &self.nodes[i];
+        match n.kind {
+            NodeKind::Object | NodeKind::Array => {
+                let end = self.subtree_end_byte(i);
+                &self.text[n.value_start as usize..end]
+            }
+            _ => self.slice(n.value_start, n.value_len),
+        }
+    }
+
+    /// A string value, decoded (escapes resolved).
+    pub fn string_value(&self, i: usize) -> Option<String> {
+        let n = &self.nodes[i];
+        (n.kind == NodeKind::String).then(|| decode_string(self.slice(n.value_start, n.value_len)))
+    }
+
+    /// The byte just past a container's closing bracket.
+    fn subtree_end_byte(&self, i: usize) -> usize {
+        let n = &self.nodes[i];
+        // value_len of a container holds its full byte length, set when it closes.
+        (n.value_start + n.value_len) as usize
+    }
+
+    fn slice(&self, start: u32, len: u32) -> &[u8] {
+        &self.text[start as usize..(start + len) as usize]
+    }
+
+    /// The position of `i` among its parent's children (0-based).
+    pub fn index_in_parent(&self, i: usize) -> usize {
+        let parent = self.nodes[i].parent;
+        if parent == NO_PARENT {
+            return 0;
+        }
+        let mut child = parent as usize + 1;
+        let mut index = 0;
+        while child < i {
+            child = self.nodes[child].end as usize;
+            index += 1;
+        }
+        index
+    }
+
+    pub fn is_container(&self, i: usize) -> bool {
+        matches!(self.nodes[i].kind, NodeKind::Object | NodeKind::Array)
+    }
+}
+
+/// Decodes a JSON string literal (with quotes); invalid escapes show as written.
+pub fn decode_string(raw: &[u8]) -> String {
+    serde_json::from_slice::<String>(raw).unwrap_or_else(|_| {
+        String::from_utf8_lossy(raw.get(1..raw.len().saturating_sub(1)).unwrap_or(raw)).into_owned()
+    })
+}
+
+impl Parser<'_> {
+    fn run(&mut self) -> Result<(), ParseError> {
+        self.skip_ws();
+        if self.pos >= self.text.len() {
+            return Err(self.error("a JSON value"));
+        }
+        self.value(None)?;
+        loop {
+            self.skip_ws();
+            let Some(&top) = self.stack.last() else { break };
+            let is_object = self.nodes[top as usize].kind == NodeKind::Object;
+            let has_children = self.nodes[top as usize].children > 0;
+            let close = if is_object { b'}' } else { b']' };
+            match self.peek() {
+                Some(c) if c == close => {
+                    self.pos += 1;
+                    self.close(top);
+                }
+                Some(b',') if has_children => {
+                    self.pos += 1;
+                    self.skip_ws();
+                    self.member(top, is_object)?;
+                }
+                _ if !has_children && self.just_opened(top) => self.member(top, is_object)?,
+                _ => {
+                    return Err(self.error(if is_object {
+                        "`,` or `}`"
+                    } else {
+                        "`,` or `]`"
+                    }));
+                }
+            }
+        }
+        self.skip_ws();
+        if self.pos < self.text.len() {
+            return Err(self.error("the end of the document"));
+        }
+        Ok(())
+    }
+
+    /// True right after `{`/`[` (nothing but white space since).
+    fn just_opened(&self, node: u32) -> bool {
+        let start = self.nodes[node as usize].value_start as usize + 1;
+        self.text[start..self.pos]
+            .iter()
+            .all(|b| b.is_ascii_whitespace())
+    }
+
+    fn member(&mut self, parent: u32, is_object: bool) -> Result<(), ParseError> {
+        let key = if is_object {
+            if self.peek() != Some(b'"') {
+                return Err(self.error("a string key"));
+            }
+            let start = self.pos;
+            self.string()?;
+            let key = (start as u32, (self.pos - start) as u32);
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.error("`:`"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            Some(key)
+        } else {
+            None
+        };
+        self.nodes[parent as usize].children += 1;
+        self.value(key)
+    }
+
+    fn value(&mut self, key: Option<(u32, u32)>) -> Result<(), ParseError> {
+        let parent = self.stack.last().copied().unwrap_or(NO_PARENT);
+        let depth = self.stack.len() as u16;
+        let start = self.pos;
+        let kind = match self.peek() {
+            Some(b'{') => NodeKind::Object,
+            Some(b'[') => NodeKind::Array,
+            Some(b'"') => {
+                self.string()?;
+                NodeKind::String
+            }
+            Some(b't') => self.literal(b"true", NodeKind::Bool)?,
+            Some(b'f') => self.literal(b"false", NodeKind::Bool)?,
+            Some(b'n') => self.literal(b"null", NodeKind::Null)?,
+            Some(b'-' | b'0'..=b'9') => {
+                self.number()?;
+                NodeKind::Number
+            }
+            _ => return Err(self.error("a value")),
+        };
+        let index = self.nodes.len() as u32;
+        let (key_start, key_len) = key.unwrap_or((0, 0));
+        self.nodes.push(Node {
+            parent,
+            end: index + 1,
+            key_start,
+            key_len,
+            value_start: start as u32,
+            value_len: (self.pos - start) as u32,
+            children: 0,
+            depth,
+            kind,
+        });
+        if matches!(kind, NodeKind::Object | NodeKind::Array) {
+            if self.stack.len() >= u16::MAX as usize {
+                return Err(self.error("less nesting"));
+            }
+            self.pos += 1;
+            self.stack.push(index);
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, node: u32) {
+        self.stack.pop();
+        let end = self.nodes.len() as u32;
+        let n = &mut self.nodes[node as usize];
+        n.end = end;
+        n.value_len = self.pos as u32 - n.value_start;
+    }
+
+    fn string(&mut self) -> Result<(), ParseError> {
+        self.pos += 1;
+        loop {
+            match self.text.get(self.pos) {
+                None => return Err(self.error("the end of a string (`\"`)")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => self.pos += 2,
+                Some(&c) if c < 0x20 => return Err(self.error("an escaped control character")),
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<(), ParseError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let digits = |p: &mut Self| {
+            let s = p.pos;
+            while matches!(p.peek(), Some(b'0'..=b'9')) {
+                p.pos += 1;
+            }
+            p.pos > s
+        };
+        // No leading zeros: `0` alone, or a digit 1-9 and more digits.
+        if self.peek() == Some(b'0') {
+            self.pos += 1;
+        } else if !digits(self) {
+            return Err(self.error("a digit"));
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !digits(self) {
+                return Err(self.error("a digit after `.`"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if !digits(self) {
+                return Err(self.error("an exponent"));
+            }
+        }
+        debug_assert!(self.pos > start);
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &[u8], kind: NodeKind) -> Result<NodeKind, ParseError> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(kind)
+        } else {
+            Err(self.error(match word {
+                b"true" => "`true`",
+                b"false" => "`false`",
+                _ => "`null`",
+            }))
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn error(&self, expected: &'static str) -> ParseError {
+        let pos = self.pos.min(self.text.len());
+        let before = &self.text[..pos];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        let found = match self.text.get(pos..) {
+            None | Some([]) => "the end of the input".to_string(),
+            Some(rest) => {
+                let c = String::from_utf8_lossy(&rest[..rest.len().min(4)]);
+                format!(
+                    "`{}`",
+                    crate::text::sanitize(
+                        c.chars().next().map(String::from).as_deref().unwrap_or("")
+                    )
+                )
+            }
+        };
+        ParseError {
+            line,
+            column,
+            expected,
+            found,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> Doc {
+        Doc::parse(s.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn indexes_values_in_document_order() {
+        let d = doc(r#"{"a": 1, "b": [true, null, "x\"y"], "c": {}}"#);
+        let kinds: Vec<NodeKind> = d.nodes.iter().map(|n| n.kind).collect();
+        use NodeKind::*;
+        assert_eq!(
+            kinds,
+            vec![Object, Number, Array, Bool, Null, String, Object]
+        );
+        assert_eq!(d.key(1).as_deref(), Some("a"));
+        assert_eq!(d.key(3), None, "array elements have no key");
+        assert_eq!(d.nodes[0].end, 7);
+        assert_eq!(d.nodes[2].end, 6, "the array's subtree ends before c");
+        assert_eq!(d.nodes[2].children, 3);
+        assert_eq!(d.nodes[5].parent, 2);
+        assert_eq!(d.string_value(5).as_deref(), Some("x\"y"));
+        assert_eq!(d.raw_value(2), br#"[true, null, "x\"y"]"#);
+        assert_eq!(d.index_in_parent(4), 1);
+        assert_eq!(d.nodes[6].children, 0);
+    }
+
+    #[test]
+    fn scalars_and_empty_containers_at_the_root() {
+        assert_eq!(doc("42").nodes.len(), 1);
+        assert_eq!(doc(" \"s\" ").string_value(0).as_deref(), Some("s"));
+        assert_eq!(doc("[]").nodes[0].children, 0);
+        assert_eq!(doc("-1.5e+3").nodes[0].kind, NodeKind::Number);
+    }
+
+    #[test]
+    fn deep_nesting_needs_no_recursion() {
+        let depth = 2000;
+        let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let d = doc(&text);
+        assert_eq!(d.nodes.len(), depth);
+        assert_eq!(d.nodes[depth - 1].depth as usize, depth - 1);
+        assert_eq!(d.nodes[0].end as usize, depth);
+    }
+
+    #[test]
+    fn errors_say_where_and_what() {
+        let e = Doc::parse(b"{\n  \"a\": 1,\n  \"b\" 2\n}".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column, e.expected), (3, 7, "`:`"));
+        assert_eq!(
+            e.to_string(),
+            "not valid JSON at line 3, column 7: expected `:`, found `2`"
+        );
+        let e = Doc::parse(b"[1, 2".to_vec()).unwrap_err();
+        assert_eq!(e.expected, "`,` or `]`");
+        assert_eq!(e.found, "the end of the input");
+        assert!(Doc::parse(b"[1,]".to_vec()).is_err());
+        assert!(Doc::parse(b"{\"a\":1,}".to_vec()).is_err());
+        assert!(Doc::parse(b"<html>".to_vec()).is_err());
+        assert!(Doc::parse(b"".to_vec()).is_err());
+        assert!(Doc::parse(b"[1] x".to_vec()).is_err());
+        assert!(Doc::parse(b"01".to_vec()).is_err());
+    }
+
+    #[test]
+    fn agrees_with_serde_on_valid_and_invalid_documents() {
+        for text in [
+            "{}",
+            "[[],[{}]]",
+            r#"{"k":[1,2,{"x":null}],"s":"\u00e9"}"#,
+            "[1e5, -0.5, 0]",
+            "[1 2]",
+            "{\"a\"}",
+            "[\"unterminated]",
+            "tru",
+            "[,1]",
+            "{\"a\":1 \"b\":2}",
+            "[01]",
+            "[-]",
+            "[1.]",
+            "[.5]",
+            "[1e]",
+            "\"tab\there\"",
+            "[0.5e-3, -0]",
+        ] {
+            let ours = Doc::parse(text.as_bytes().to_vec()).is_ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(text).is_ok();
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The JSON document model of the inspector: a flat index of nodes over the original bytes,
+//! built once without recursion (a 2,000-deep document opens), then folded, walked and searched
+//! in steps that do not depend on the document's size.
+
+pub mod index;
+pub mod path;
+
+pub use index::{Doc, NodeKind, ParseError};
