@@ -147,8 +147,20 @@ fn terminal_msg(ev: TermEvent) -> Option<Msg> {
 fn apply(state: &mut State, msg: Msg, commands: &UnboundedSender<Command>) -> bool {
     state.now_ms = wall_ms();
     for command in update(state, msg) {
-        // The worker lives as long as the loop; a send fails only on the way out.
-        let _ = commands.send(command);
+        match command {
+            // The clipboard goes through the terminal (OSC 52), which the runtime owns.
+            Command::Copy(text) => {
+                use crossterm::clipboard::CopyToClipboard;
+                let _ = crossterm::execute!(
+                    std::io::stdout(),
+                    CopyToClipboard::to_clipboard_from(text)
+                );
+            }
+            // The worker lives as long as the loop; a send fails only on the way out.
+            command => {
+                let _ = commands.send(command);
+            }
+        }
     }
     true
 }

@@ -48,9 +48,14 @@ async fn enter_opens_the_detail_and_esc_comes_back() {
         panic!("expected the detail view");
     };
     assert!(d.error.is_none(), "{:?}", d.error);
-    assert!(d.path.ends_with(&selected));
-    assert!(d.lines.iter().any(|l| l.contains(&selected)));
-    assert!(h.render().contains(&format!("\"id\": \"{selected}\"")));
+    assert!(d.source.ends_with(&selected));
+    let doc = d.doc.as_ref().unwrap();
+    assert!(String::from_utf8_lossy(&doc.text).contains(&selected));
+    assert!(
+        h.render().contains(&format!("id: \"{selected}\"")),
+        "{}",
+        h.render()
+    );
     h.key(KeyCode::Esc);
     assert_eq!(h.table().selected, 2, "selection kept");
 }

@@ -1,8 +1,8 @@
 //! Application state and the `update` step: messages in, plain state changed, commands out.
 //! Nothing here blocks, spawns or does I/O.
 
-pub mod detail;
 pub mod input;
+pub mod inspector;
 pub mod keymap;
 pub mod layout;
 pub mod login;

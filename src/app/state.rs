@@ -9,8 +9,8 @@ use crate::config::accounts::AccountsFile;
 use crate::format::countdown_changes_in;
 use crate::worker::RequestId;
 
-use super::detail::DetailView;
 use super::input::TextInput;
+use super::inspector::Inspector;
 use super::keymap::{Keymap, Scope};
 use super::login::{AccountForm, MethodPicker};
 use super::table::TableView;
@@ -19,7 +19,8 @@ use super::table::TableView;
 pub enum View {
     /// Boxed: a table holds far more state than any other view.
     Table(Box<TableView>),
-    Detail(DetailView),
+    /// One item's (or a file's) JSON in the inspector.
+    Detail(Box<Inspector>),
     /// Choose one of the four login methods.
     Methods(MethodPicker),
     /// Enter an account's details and secrets.
@@ -180,6 +181,7 @@ impl State {
         match self.view() {
             _ if self.help.is_some() => Scope::Help,
             View::Table(t) if t.filter.as_ref().is_some_and(|f| f.editing) => Scope::Filter,
+            View::Detail(d) if d.search_input.is_some() => Scope::Filter,
             view => view.scope(),
         }
     }

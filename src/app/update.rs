@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::worker::{Command, Event};
 
-use super::detail::DetailView;
 use super::input::TextInput;
+use super::inspector::Inspector;
 use super::keymap::{Action, Scope};
 use super::layout::{detail_rows, step, table_rows};
 use super::login::{AccountForm, MethodPicker, PickerItem};
@@ -76,6 +76,17 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         }
     }
     match (scope, action) {
+        (Scope::Filter, Some(action)) if matches!(state.view(), View::Detail(_)) => {
+            on_inspector_search_action(state, action)
+        }
+        (Scope::Filter, None) if matches!(state.view(), View::Detail(_)) => {
+            if let View::Detail(d) = state.view_mut() {
+                if let Some(input) = d.search_input.as_mut() {
+                    input.handle(&key);
+                }
+            }
+            Vec::new()
+        }
         (Scope::Filter, Some(action)) => on_filter_action(state, action),
         (Scope::Filter, None) => {
             let height = table_rows(state.size.1);
@@ -201,6 +212,20 @@ fn on_action(state: &mut State, action: Action) -> Vec<Command> {
                 Vec::new()
             }
         },
+        Action::Collapse
+        | Action::Expand
+        | Action::ToggleFold
+        | Action::FoldAll
+        | Action::UnfoldAll
+        | Action::FoldLevel
+        | Action::UnfoldLevel
+        | Action::Search
+        | Action::NextMatch
+        | Action::PrevMatch
+        | Action::Wrap
+        | Action::ShowWhole
+        | Action::CopyValue
+        | Action::CopyPath => on_inspector_action(state, action),
         nav => {
             navigate(state, nav);
             load_more_if_near_end(state)
@@ -208,8 +233,51 @@ fn on_action(state: &mut State, action: Action) -> Vec<Command> {
     }
 }
 
+fn on_inspector_action(state: &mut State, action: Action) -> Vec<Command> {
+    let (height, width) = (detail_rows(state.size.1), state.size.0 as usize);
+    let View::Detail(d) = state.view_mut() else {
+        return Vec::new();
+    };
+    if d.show_whole {
+        d.show_whole = false;
+        return Vec::new();
+    }
+    match action {
+        Action::Collapse => d.collapse(height, width),
+        Action::Expand => d.expand(height, width),
+        Action::ToggleFold => d.toggle(height, width),
+        Action::FoldAll => d.fold_all(true),
+        Action::UnfoldAll => d.fold_all(false),
+        Action::FoldLevel => d.fold_level(),
+        Action::UnfoldLevel => d.unfold_level(),
+        Action::Search => d.search_input = Some(TextInput::default()),
+        Action::NextMatch => d.next_match(true, height, width),
+        Action::PrevMatch => d.next_match(false, height, width),
+        Action::Wrap => {
+            d.wrap = !d.wrap;
+            d.keep_cursor_visible(height, width);
+        }
+        Action::ShowWhole => d.show_whole = d.doc.is_some(),
+        Action::CopyValue | Action::CopyPath => {
+            let (what, text) = if action == Action::CopyPath {
+                ("path", Some(d.path()))
+            } else {
+                ("value", d.value_text())
+            };
+            if let Some(text) = text {
+                let size = text.len();
+                state.flash_info(format!("copied the {what} ({size} bytes) to the clipboard"));
+                return vec![Command::Copy(text)];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
 fn navigate(state: &mut State, nav: Action) {
     let (table_h, detail_h) = (table_rows(state.size.1), detail_rows(state.size.1));
+    let width = state.size.0 as usize;
     let import = state.wf_import.is_some();
     let account_count = state.accounts.accounts.len();
     let delta = |page: usize| -> Option<isize> {
@@ -238,11 +306,11 @@ fn navigate(state: &mut State, nav: Action) {
             }
         },
         View::Detail(d) => match nav {
-            Action::Top => d.scroll = 0,
-            Action::Bottom => d.scroll_to_end(detail_h),
+            Action::Top => d.to_top(),
+            Action::Bottom => d.to_bottom(detail_h, width),
             _ => {
                 if let Some(delta) = delta(detail_h) {
-                    d.scroll_by(delta, detail_h);
+                    d.move_by(delta, detail_h, width);
                 }
             }
         },
@@ -275,6 +343,16 @@ fn go_back(state: &mut State) -> Vec<Command> {
         }
         if t.search.is_some() {
             return t.end_search(id);
+        }
+    }
+    if let View::Detail(d) = state.view_mut() {
+        if d.show_whole {
+            d.show_whole = false;
+            return Vec::new();
+        }
+        if d.search.is_some() {
+            d.search = None;
+            return Vec::new();
         }
     }
     if state.stack.len() <= 1 {
@@ -354,8 +432,9 @@ fn open_selected(state: &mut State) -> Vec<Command> {
     let title = format!("{} › {}", kind.title, name);
     if let Some(raw) = &row.raw {
         let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
-        let view = DetailView::ready(title, kind.list_path.to_string(), &value);
-        state.stack.push(View::Detail(view));
+        let doc = std::sync::Arc::new(crate::json::Doc::from_value(&value));
+        let view = Inspector::with_doc(title, format!("GET {}", kind.list_path), doc);
+        state.stack.push(View::Detail(Box::new(view)));
         return Vec::new();
     }
     let (Some(item_id), Some(path)) = (
@@ -365,9 +444,11 @@ fn open_selected(state: &mut State) -> Vec<Command> {
         state.flash_error("this item has no id to open it by");
         return Vec::new();
     };
-    state
-        .stack
-        .push(View::Detail(DetailView::loading(title, path, id)));
+    state.stack.push(View::Detail(Box::new(Inspector::loading(
+        title,
+        format!("GET {path}"),
+        id,
+    ))));
     vec![Command::FetchDetail { id, kind, item_id }]
 }
 
@@ -442,6 +523,33 @@ fn begin_login(state: &mut State, account: &str) {
             **t = TableView::new(t.kind);
         }
     }
+}
+
+fn on_inspector_search_action(state: &mut State, action: Action) -> Vec<Command> {
+    let (height, width) = (detail_rows(state.size.1), state.size.0 as usize);
+    let View::Detail(d) = state.view_mut() else {
+        return Vec::new();
+    };
+    match action {
+        Action::Submit => {
+            let query = d
+                .search_input
+                .take()
+                .map(|i| i.value().to_string())
+                .unwrap_or_default();
+            d.search_for(&query, height, width);
+            let found = d.search.as_ref().map_or(0, |s| s.matches.len());
+            if !query.is_empty() {
+                state.flash_info(format!(
+                    "{found} match(es) for '{query}': n next, N previous"
+                ));
+            }
+        }
+        Action::Back => d.search_input = None,
+        Action::Quit => state.quit = true,
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
@@ -669,7 +777,14 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             });
             match awaiting {
                 Some(d) => {
-                    d.receive(id, result);
+                    d.loading = None;
+                    match result {
+                        // Parsed off the wire already; the index is built once here.
+                        Ok(value) => {
+                            d.set_doc(std::sync::Arc::new(crate::json::Doc::from_value(&value)))
+                        }
+                        Err(e) => d.error = Some(e.to_string()),
+                    }
                 }
                 None => tracing::debug!(id, "dropped a stale detail"),
             }
@@ -680,10 +795,11 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
 
 fn clamp_views(state: &mut State) {
     let (table_h, detail_h) = (table_rows(state.size.1), detail_rows(state.size.1));
+    let width = state.size.0 as usize;
     for view in state.stack.iter_mut() {
         match view {
             View::Table(t) => t.clamp(table_h),
-            View::Detail(d) => d.scroll_by(0, detail_h),
+            View::Detail(d) => d.keep_cursor_visible(detail_h, width),
             _ => {}
         }
     }

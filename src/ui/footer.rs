@@ -26,10 +26,13 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
         ],
         Scope::Detail => &[
             Action::Down,
-            Action::PageDown,
+            Action::Collapse,
+            Action::Search,
+            Action::CopyValue,
+            Action::CopyPath,
+            Action::Wrap,
             Action::Back,
             Action::Help,
-            Action::Quit,
         ],
         Scope::Methods => &[Action::Down, Action::Open, Action::Import, Action::Quit],
         Scope::Form => &[
@@ -78,6 +81,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 .sum::<usize>() as u16;
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         return;
+    }
+    if let crate::app::View::Detail(d) = state.view() {
+        if let Some(input) = &d.search_input {
+            let text = format!("/{}▏", sanitize(input.value()));
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.key)), area);
+            return;
+        }
     }
     if let Some(flash) = &state.flash {
         let style = match flash.level {

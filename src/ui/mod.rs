@@ -1,10 +1,10 @@
 //! Drawing: pure functions from `&State` to a frame. Nothing here changes state.
 
 mod accounts;
-mod detail;
 mod footer;
 mod header;
 mod help;
+mod inspector;
 mod login;
 mod table;
 pub mod theme;
@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     header::draw(frame, header_area, state, &theme);
     match state.view() {
         View::Table(t) => table::draw(frame, body, state, t, &theme),
-        View::Detail(d) => detail::draw(frame, body, d, &theme),
+        View::Detail(d) => inspector::draw(frame, body, d, &theme),
         View::Methods(p) => login::draw_picker(frame, body, state, p, &theme),
         View::Form(f) => login::draw_form(frame, body, state, f, &theme),
         View::Accounts(a) => accounts::draw(frame, body, state, a, &theme),

@@ -48,6 +48,13 @@ pub enum Command {
     ImportWf(PathBuf),
     /// Exchange the CSP token again now.
     RefreshToken,
+    /// Put text on the clipboard (OSC 52). Carried out by the runtime, which owns the terminal.
+    Copy(String),
+    /// Write text to a file.
+    Save {
+        path: PathBuf,
+        contents: String,
+    },
     FetchPage {
         id: RequestId,
         kind: &'static Kind,
@@ -269,6 +276,26 @@ impl Worker {
                 let (vault, location) = (self.vault(), self.accounts.clone());
                 self.spawn_file_job(async move {
                     accounts::import_wf(&vault, &location, wf_file).await
+                });
+            }
+            Command::Copy(_) => {}
+            Command::Save { path, contents } => {
+                let events = self.events.clone();
+                tokio::spawn(async move {
+                    let shown = path.display().to_string();
+                    let bytes = contents.len();
+                    let written = tokio::fs::write(&path, contents).await;
+                    let event = match written {
+                        Ok(()) => Event::Notice {
+                            error: false,
+                            text: format!("saved {bytes} bytes to {shown}"),
+                        },
+                        Err(e) => Event::Notice {
+                            error: true,
+                            text: format!("cannot write {shown}: {e}"),
+                        },
+                    };
+                    let _ = events.send(event);
                 });
             }
             Command::RefreshToken => {

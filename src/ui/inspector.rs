@@ -1,0 +1,223 @@
+//! The inspector: the visible rows of the JSON tree (only those), the cursor's jq path, search
+//! matches, wrapped long strings and the whole-string overlay.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::theme::Theme;
+use crate::app::inspector::Inspector;
+use crate::json::NodeKind;
+use crate::text::{fit, sanitize};
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme) {
+    let [title_area, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let position = match &view.doc {
+        Some(doc) => format!(" {}  {}/{} ", view.path(), view.cursor + 1, doc.len()),
+        None => String::new(),
+    };
+    let position = fit(&sanitize(&position), (area.width / 2) as usize).into_owned();
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(position.width() as u16),
+    ])
+    .areas(title_area);
+    let mut title = vec![
+        Span::styled(format!(" {} ", sanitize(&view.title)), theme.title),
+        Span::styled(format!(" {}", sanitize(&view.source)), theme.muted),
+    ];
+    if view.wrap {
+        title.push(Span::styled("  wrap", theme.accent));
+    }
+    frame.render_widget(Line::from(title), left);
+    frame.render_widget(Span::styled(position, theme.accent), right);
+
+    if view.loading.is_some() {
+        frame.render_widget(Paragraph::new("loading…").style(theme.muted), body);
+        return;
+    }
+    if let Some(plain) = &view.plain {
+        let mut lines = vec![Line::from(Span::styled(
+            format!(" {}", view.error.as_deref().unwrap_or("not JSON")),
+            theme.error,
+        ))];
+        lines.extend(
+            plain
+                .iter()
+                .take(body.height as usize)
+                .map(|l| Line::raw(l.as_str())),
+        );
+        frame.render_widget(Paragraph::new(lines), body);
+        return;
+    }
+    if let Some(err) = &view.error {
+        frame.render_widget(
+            Paragraph::new(format!("{err}\n\nesc to go back"))
+                .style(theme.error)
+                .wrap(Wrap { trim: true }),
+            body,
+        );
+        return;
+    }
+    if view.doc.is_none() {
+        return;
+    }
+    let width = body.width as usize;
+    let mut lines: Vec<Line> = Vec::with_capacity(body.height as usize);
+    let mut node = Some(view.top);
+    while let Some(i) = node {
+        if lines.len() >= body.height as usize {
+            break;
+        }
+        let row = row_line(view, i, theme);
+        let selected = i == view.cursor;
+        let row = if selected {
+            row.patch_style(theme.selected)
+        } else {
+            row
+        };
+        if view.wrap && row.width() > width {
+            lines.extend(wrap_line(row, width));
+        } else {
+            lines.push(row);
+        }
+        node = view.next_visible(i);
+    }
+    lines.truncate(body.height as usize);
+    frame.render_widget(Paragraph::new(lines), body);
+
+    if view.show_whole {
+        if let Some(text) = view.whole_string() {
+            whole_string(frame, area, &text, theme);
+        }
+    }
+}
+
+/// One row: indent, fold marker, key or index, and the value (or a container's summary).
+fn row_line<'a>(view: &Inspector, i: usize, theme: &Theme) -> Line<'a> {
+    let doc = view.doc.as_ref().expect("drawn only with a document");
+    let n = &doc.nodes[i];
+    let mut spans = vec![Span::raw("  ".repeat(n.depth as usize))];
+    let container = matches!(n.kind, NodeKind::Object | NodeKind::Array);
+    let marker = match (container, view.folded.get(i).copied().unwrap_or(false)) {
+        (true, true) if n.children > 0 => "▸ ",
+        (true, _) => "▾ ",
+        _ => "  ",
+    };
+    spans.push(Span::styled(marker, theme.muted));
+    let matched = view.is_match(i);
+    let mark = |style: Style| {
+        if matched {
+            style.add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            style
+        }
+    };
+    if let Some(key) = doc.key(i) {
+        spans.push(Span::styled(
+            format!("{}: ", sanitize(&key)),
+            mark(theme.json_key),
+        ));
+    } else if n.parent != crate::json::index::NO_PARENT {
+        spans.push(Span::styled(
+            format!("{}: ", doc.index_in_parent(i)),
+            theme.muted,
+        ));
+    }
+    let value = match n.kind {
+        NodeKind::Object => Span::styled(
+            format!(
+                "{{{} {}}}",
+                n.children,
+                if n.children == 1 { "key" } else { "keys" }
+            ),
+            theme.muted,
+        ),
+        NodeKind::Array => Span::styled(
+            format!(
+                "[{} {}]",
+                n.children,
+                if n.children == 1 { "item" } else { "items" }
+            ),
+            theme.muted,
+        ),
+        NodeKind::String => {
+            // Shown as JSON writes it (escapes visible), made safe for the terminal.
+            let raw = String::from_utf8_lossy(doc.raw_value(i));
+            Span::styled(sanitize(&raw).into_owned(), mark(theme.json_string))
+        }
+        NodeKind::Number => Span::styled(
+            String::from_utf8_lossy(doc.raw_value(i)).into_owned(),
+            mark(theme.json_number),
+        ),
+        NodeKind::Bool | NodeKind::Null => Span::styled(
+            String::from_utf8_lossy(doc.raw_value(i)).into_owned(),
+            mark(theme.json_literal),
+        ),
+    };
+    spans.push(value);
+    Line::from(spans)
+}
+
+/// Splits a line into screen lines of `width` cells (continuations indented by two).
+fn wrap_line(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
+    let style = line.style;
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let mut chunk = String::new();
+        for c in span.content.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w > width {
+                if !chunk.is_empty() {
+                    current.push(Span::styled(std::mem::take(&mut chunk), span.style));
+                }
+                out.push(Line::from(std::mem::take(&mut current)).style(style));
+                current.push(Span::raw("  "));
+                used = 2;
+            }
+            chunk.push(c);
+            used += w;
+        }
+        if !chunk.is_empty() {
+            current.push(Span::styled(chunk, span.style));
+        }
+    }
+    if !current.is_empty() {
+        out.push(Line::from(current).style(style));
+    }
+    out
+}
+
+/// The overlay with a string whole: unescaped, its own line breaks kept, wrapped.
+fn whole_string(frame: &mut Frame, area: Rect, text: &str, theme: &Theme) {
+    let width = area.width.saturating_sub(4).max(10);
+    let height = area.height.saturating_sub(4).max(3);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
+    let lines: Vec<Line> = text
+        .lines()
+        .map(|l| Line::raw(sanitize(l).into_owned()))
+        .collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} characters ", text.chars().count()))
+        .title_bottom(Line::from(" esc close ").right_aligned())
+        .border_style(theme.accent);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
