@@ -54,6 +54,11 @@ pub enum Command {
     Info,
     /// Print a collection (or one item) for scripts: `wf-tui get alert --all -o json`.
     Get(GetArgs),
+    /// Open a JSON file (or `-` for standard input) in the inspector: `curl … | wf-tui inspect -`.
+    Inspect {
+        /// The file; `-` or nothing reads standard input.
+        file: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +125,15 @@ pub fn main() -> ExitCode {
         match cli.command {
             Some(Command::DemoServer(args)) => demo_server(args).await,
             Some(Command::Info) => info(paths.as_ref()).await,
+            Some(Command::Inspect { file }) => {
+                let file = file.filter(|f| f.as_os_str() != "-");
+                if let Some(f) = &file {
+                    // Say so before taking over the terminal.
+                    std::fs::metadata(f)
+                        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
+                }
+                crate::runtime::run_inspect(file).await
+            }
             Some(Command::Get(args)) => {
                 get(paths.as_ref(), cli.profile.as_deref(), cli.demo, args).await
             }

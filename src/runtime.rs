@@ -72,6 +72,59 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     event_loop(&mut guard, &mut state, &commands, events).await
 }
 
+/// `wf-tui inspect`: the inspector alone, on a file or standard input. The document is read and
+/// indexed on a blocking thread while the screen already shows that it is loading.
+pub async fn run_inspect(path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let label = path
+        .as_ref()
+        .map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
+    let (worker_commands, mut worker_events) =
+        worker::spawn(http_client(Timeouts::default()), WorkerConfig::ephemeral());
+    let (events_tx, events) = tokio::sync::mpsc::unbounded_channel();
+    let forward = events_tx.clone();
+    tokio::spawn(async move {
+        while let Some(ev) = worker_events.recv().await {
+            if forward.send(ev).is_err() {
+                break;
+            }
+        }
+    });
+    const DOC_ID: crate::worker::RequestId = 1;
+    tokio::task::spawn_blocking(move || {
+        let result = read_input(path.as_deref()).and_then(|bytes| {
+            crate::json::Doc::parse(bytes.clone())
+                .map(std::sync::Arc::new)
+                .map_err(|e| (e.to_string(), String::from_utf8_lossy(&bytes).into_owned()))
+        });
+        let _ = events_tx.send(Event::Document { id: DOC_ID, result });
+    });
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    let view = crate::app::inspector::Inspector::loading(label.clone(), String::new(), DOC_ID);
+    let mut state = State::standalone(
+        &format!("inspect {label}"),
+        view,
+        (size.width, size.height),
+        wall_ms(),
+    );
+    event_loop(&mut guard, &mut state, &worker_commands, events).await
+}
+
+fn read_input(path: Option<&std::path::Path>) -> Result<Vec<u8>, (String, String)> {
+    use std::io::Read;
+    let result = match path {
+        Some(p) => std::fs::read(p),
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
+        }
+    };
+    result.map_err(|e| {
+        let what = path.map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
+        (format!("cannot read {what}: {e}"), String::new())
+    })
+}
+
 async fn event_loop(
     guard: &mut TerminalGuard,
     state: &mut State,

@@ -208,6 +208,131 @@ mod pty {
         false
     }
 
+    /// Runs wf-tui in a pseudo-terminal that is its controlling terminal (so `/dev/tty` works
+    /// when standard input is a pipe), waits for `shown`, types `keys`, and returns the exit
+    /// status and everything it wrote.
+    fn run_in_pty(
+        args: &[&str],
+        stdin: Option<Vec<u8>>,
+        shown: &str,
+        keys: &[u8],
+    ) -> (std::process::ExitStatus, String) {
+        use std::os::unix::process::CommandExt;
+        let home = tempfile::tempdir().unwrap();
+        let pty = open_pty(100, 30);
+        let mut cmd = wf_tui(&home);
+        cmd.args(args).env("TERM", "xterm-256color");
+        let slave = pty.slave.try_clone().unwrap();
+        match &stdin {
+            Some(_) => cmd.stdin(Stdio::piped()),
+            None => cmd.stdin(Stdio::from(pty.slave.try_clone().unwrap())),
+        };
+        cmd.stdout(Stdio::from(pty.slave.try_clone().unwrap()))
+            .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
+        unsafe {
+            cmd.pre_exec(move || {
+                rustix::process::setsid().map_err(std::io::Error::from)?;
+                rustix::process::ioctl_tiocsctty(&slave).map_err(std::io::Error::from)?;
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn().unwrap();
+        drop(pty.slave);
+        if let Some(data) = stdin {
+            let mut pipe = child.stdin.take().unwrap();
+            std::thread::spawn(move || {
+                let _ = pipe.write_all(&data);
+            });
+        }
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pty.master.try_clone().unwrap();
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let appeared = wait_for(&output, shown, Duration::from_secs(30));
+        let screen = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
+        assert!(appeared, "{shown:?} never appeared: {screen:?}");
+        let mut master = pty.master;
+        master.write_all(keys).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "wf-tui did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        wait_for(&output, "\x1b[?1049l", Duration::from_secs(2));
+        let all = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
+        (status, all)
+    }
+
+    #[test]
+    fn inspect_opens_a_file_and_quits_cleanly() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("doc.json");
+        std::fs::write(
+            &file,
+            r#"{"name": "cpu alert", "sections": [{"rows": [1, 2, 3]}]}"#,
+        )
+        .unwrap();
+        let (status, out) = run_in_pty(
+            &["inspect", file.to_str().unwrap()],
+            None,
+            "cpu alert",
+            b"q",
+        );
+        assert!(status.success(), "{status:?}");
+        assert!(out.contains("sections"));
+        assert!(out.contains("\x1b[?1049l"), "terminal restored");
+    }
+
+    #[test]
+    fn inspect_reads_standard_input() {
+        let doc = br#"[{"host": "web-01", "tags": {"env": "prod"}}]"#.to_vec();
+        let (status, out) = run_in_pty(&["inspect", "-"], Some(doc), "web-01", b"q");
+        assert!(status.success(), "{status:?}");
+        assert!(out.contains("inspect stdin"));
+    }
+
+    #[test]
+    fn inspect_opens_a_2000_deep_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("deep.json");
+        let depth = 2000;
+        std::fs::write(
+            &file,
+            format!("{}\"bottom\"{}", "[".repeat(depth), "]".repeat(depth)),
+        )
+        .unwrap();
+        // G goes to the bottom: the deepest value.
+        let (status, out) = run_in_pty(&["inspect", file.to_str().unwrap()], None, "1/2001", b"Gq");
+        assert!(status.success(), "{status:?}");
+        assert!(!out.contains("panicked"));
+    }
+
+    #[test]
+    fn inspect_shows_broken_json_as_text_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("broken.json");
+        std::fs::write(&file, "{\n  \"a\": 1,\n  \"b\" 2\n}").unwrap();
+        let (status, out) = run_in_pty(
+            &["inspect", file.to_str().unwrap()],
+            None,
+            "line 3, column 7",
+            b"q",
+        );
+        assert!(status.success());
+        assert!(out.contains("expected `:`"), "{out:?}");
+    }
+
     #[test]
     fn demo_in_a_real_terminal_shows_the_table_and_quits_cleanly() {
         let home = tempfile::tempdir().unwrap();
@@ -278,4 +403,20 @@ fn info_prints_the_paths_and_the_secret_store() {
     );
     assert!(stdout.contains("log file:"), "{stdout}");
     assert!(stdout.contains("secret store:"), "{stdout}");
+}
+
+#[test]
+fn inspect_of_a_missing_file_is_one_line() {
+    let home = tempfile::tempdir().unwrap();
+    let out = wf_tui(&home)
+        .args(["inspect", "/nonexistent/file.json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot read /nonexistent/file.json"),
+        "{stderr}"
+    );
 }

@@ -13,9 +13,23 @@ pub enum PromptCommand {
     Kind(&'static Kind),
     Help,
     Quit,
+    /// Save the inspector's document (or only the value under the cursor) to a file.
+    Save {
+        path: String,
+        value_only: bool,
+    },
 }
 
-const WORDS: &[&str] = &["account", "accounts", "login", "token", "help", "quit"];
+const WORDS: &[&str] = &[
+    "account",
+    "accounts",
+    "login",
+    "token",
+    "help",
+    "quit",
+    "save",
+    "save-value",
+];
 
 /// Parses what was typed after `:`.
 pub fn parse(line: &str) -> Result<PromptCommand, String> {
@@ -32,6 +46,17 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             PromptCommand::SwitchAccount(rest.trim_start_matches('@').to_string())
         }
         "login" => PromptCommand::AddAccount,
+        "w" | "save" | "wv" | "save-value" if rest.is_empty() => {
+            return Err(format!(":{word} needs a file name"));
+        }
+        "w" | "save" => PromptCommand::Save {
+            path: rest.to_string(),
+            value_only: false,
+        },
+        "wv" | "save-value" => PromptCommand::Save {
+            path: rest.to_string(),
+            value_only: true,
+        },
         "help" | "?" => PromptCommand::Help,
         "q" | "quit" | "q!" => PromptCommand::Quit,
         other => match kind_by_name(other) {

@@ -68,6 +68,8 @@ pub enum LoginState {
         account: String,
     },
     LoggedIn(Box<TokenStatus>),
+    /// No instance at all: `wf-tui inspect` on a file. The label goes in the header.
+    Standalone(String),
     Failed {
         account: String,
         message: String,
@@ -154,6 +156,20 @@ impl State {
     }
 
     /// First start: nobody is logged in and the login pane is open.
+    /// `wf-tui inspect`: only the inspector, on a document that may still be loading.
+    pub fn standalone(
+        label: &str,
+        view: super::inspector::Inspector,
+        size: (u16, u16),
+        now_ms: i64,
+    ) -> Self {
+        let mut state = Self::new("", size, now_ms);
+        state.login = LoginState::Standalone(label.to_string());
+        state.stack = vec![View::Detail(Box::new(view))];
+        state.refresh_every_ms = None;
+        state
+    }
+
     pub fn logged_out(size: (u16, u16), now_ms: i64) -> Self {
         let mut state = Self::new("", size, now_ms);
         state.login = LoginState::LoggedOut;
@@ -212,7 +228,7 @@ impl State {
     /// The name of the account logged in (or logging in).
     pub fn current_account(&self) -> Option<&str> {
         match &self.login {
-            LoginState::LoggedOut => None,
+            LoginState::LoggedOut | LoginState::Standalone(_) => None,
             LoginState::Pending { account } | LoginState::Failed { account, .. } => Some(account),
             LoginState::LoggedIn(t) => Some(&t.account),
         }

@@ -658,6 +658,11 @@ fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
         Ok(PromptCommand::SwitchAccount(name)) => switch_account(state, &name),
         Ok(PromptCommand::Help) => on_action(state, Action::Help),
         Ok(PromptCommand::Quit) => on_action(state, Action::Quit),
+        Ok(PromptCommand::Kind(_)) if matches!(state.login, LoginState::Standalone(_)) => {
+            state.flash_error("no instance here: wf-tui inspect shows one document");
+            Vec::new()
+        }
+        Ok(PromptCommand::Save { path, value_only }) => save(state, path, value_only),
         Ok(PromptCommand::Kind(kind)) => {
             // Back to the table level, on this kind.
             state.stack.truncate(1);
@@ -672,6 +677,29 @@ fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
             }
             state.stack[0] = View::Table(Box::new(table));
             commands
+        }
+    }
+}
+
+/// `:w FILE` saves the document, `:wv FILE` the value under the cursor.
+fn save(state: &mut State, path: String, value_only: bool) -> Vec<Command> {
+    let View::Detail(d) = state.view() else {
+        state.flash_error("open an item's JSON first: :w saves the document on screen");
+        return Vec::new();
+    };
+    let contents = if value_only {
+        d.value_text()
+    } else {
+        d.document_text()
+    };
+    match contents {
+        Some(contents) => vec![Command::Save {
+            path: std::path::PathBuf::from(path),
+            contents: contents + "\n",
+        }],
+        None => {
+            state.flash_error("nothing to save yet");
+            Vec::new()
         }
     }
 }
@@ -769,6 +797,28 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 return table.continue_reload().into_iter().collect();
             }
             load_more_if_near_end(state)
+        }
+        Event::Document { id, result } => {
+            let awaiting = state.stack.iter_mut().find_map(|v| match v {
+                View::Detail(d) if d.loading == Some(id) => Some(d),
+                _ => None,
+            });
+            if let Some(d) = awaiting {
+                d.loading = None;
+                match result {
+                    Ok(doc) => d.set_doc(doc),
+                    Err((reason, text)) => {
+                        d.error = Some(reason);
+                        d.plain = Some(
+                            text.lines()
+                                .take(10_000)
+                                .map(|l| crate::text::sanitize(l).into_owned())
+                                .collect(),
+                        );
+                    }
+                }
+            }
+            Vec::new()
         }
         Event::Detail { id, result } => {
             let awaiting = state.stack.iter_mut().find_map(|v| match v {

@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn header_text(state: &State, width: usize) -> (String, String) {
     let (parts, right): (Vec<String>, String) = match &state.login {
         LoginState::LoggedOut => (vec!["wf-tui".into(), "not logged in".into()], String::new()),
+        LoginState::Standalone(label) => (vec!["wf-tui".into(), label.clone()], String::new()),
         LoginState::Pending { account } => {
             (vec![account.clone(), "logging in…".into()], String::new())
         }

@@ -139,7 +139,9 @@ fn empty_text(state: &State, table: &TableView) -> String {
         return format!("{err}\n\npress r to try again");
     }
     match &state.login {
-        LoginState::LoggedOut => "not logged in: press A for accounts, or : then login".into(),
+        LoginState::LoggedOut | LoginState::Standalone(_) => {
+            "not logged in: press A for accounts, or : then login".into()
+        }
         LoginState::Pending { account } => format!("logging in to {account}…"),
         LoginState::Failed { message, .. } => format!("login failed: {message}"),
         LoginState::LoggedIn(_) if table.loading.is_some() || table.loaded_at_ms.is_none() => {

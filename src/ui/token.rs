@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ];
     let t = match &state.login {
         LoginState::LoggedIn(t) => t,
-        LoginState::LoggedOut => {
+        LoginState::LoggedOut | LoginState::Standalone(_) => {
             lines.push(Line::from(" not logged in"));
             frame.render_widget(Paragraph::new(lines), area);
             return;

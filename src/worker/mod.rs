@@ -107,6 +107,11 @@ pub enum Event {
         id: RequestId,
         result: Result<Value, ApiError>,
     },
+    /// A document indexed off the UI thread (`wf-tui inspect`); on failure, why and the text.
+    Document {
+        id: RequestId,
+        result: Result<Arc<crate::json::Doc>, (String, String)>,
+    },
 }
 
 /// Where the worker keeps secrets and accounts.
