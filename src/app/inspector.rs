@@ -38,6 +38,8 @@ pub struct Inspector {
     pub search: Option<Search>,
     /// Typing a search.
     pub search_input: Option<super::input::TextInput>,
+    /// Typing a jq filter (and where in the history `up` has gone).
+    pub jq_input: Option<(super::input::TextInput, Option<usize>)>,
     /// The cursor's string, shown whole and unescaped in an overlay.
     pub show_whole: bool,
 }
@@ -57,6 +59,7 @@ impl Inspector {
             wrap: false,
             search: None,
             search_input: None,
+            jq_input: None,
             show_whole: false,
         }
     }

@@ -63,6 +63,8 @@ pub enum Action {
     CopyValue,
     /// Copy the jq path of the cursor.
     CopyPath,
+    /// Apply a jq filter: the result opens as a new document.
+    JqFilter,
 }
 
 impl Action {
@@ -105,6 +107,7 @@ impl Action {
             Action::ShowWhole => "show the string whole, unescaped",
             Action::CopyValue => "copy the value",
             Action::CopyPath => "copy the jq path",
+            Action::JqFilter => "jq filter (result opens as a new document; esc returns)",
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::Submit => "test the login and save the account",
@@ -144,6 +147,7 @@ impl Action {
             Action::ShowWhole => "whole",
             Action::CopyValue => "copy",
             Action::CopyPath => "path",
+            Action::JqFilter => "jq",
             Action::NextField => "next",
             Action::PrevField => "previous",
             Action::Submit => "test and save",
@@ -327,6 +331,7 @@ impl Default for Keymap {
             b(Scope::Detail, KeyChord::plain(K::Enter), ShowWhole),
             b(Scope::Detail, KeyChord::ch('y'), CopyValue),
             b(Scope::Detail, KeyChord::ch('Y'), CopyPath),
+            b(Scope::Detail, KeyChord::ch('|'), JqFilter),
             b(Scope::Help, KeyChord::ch('q'), Back),
             b(Scope::Methods, KeyChord::plain(K::Enter), Open),
             b(Scope::Methods, KeyChord::ch('i'), Import),

@@ -13,6 +13,8 @@ pub enum PromptCommand {
     Kind(&'static Kind),
     Help,
     Quit,
+    /// Apply a jq filter to the inspector's document.
+    Jq(String),
     /// Save the inspector's document (or only the value under the cursor) to a file.
     Save {
         path: String,
@@ -46,6 +48,8 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             PromptCommand::SwitchAccount(rest.trim_start_matches('@').to_string())
         }
         "login" => PromptCommand::AddAccount,
+        "filter" | "jq" if rest.is_empty() => return Err(format!(":{word} needs a jq filter")),
+        "filter" | "jq" => PromptCommand::Jq(rest.to_string()),
         "w" | "save" | "wv" | "save-value" if rest.is_empty() => {
             return Err(format!(":{word} needs a file name"));
         }

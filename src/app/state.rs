@@ -119,6 +119,8 @@ pub struct State {
     /// How often lists refresh by themselves; `None` never.
     pub refresh_every_ms: Option<i64>,
     pub refresh_paused: bool,
+    /// jq filters applied in this session, oldest first.
+    pub jq_history: Vec<String>,
     pub quit: bool,
     next_id: RequestId,
 }
@@ -150,6 +152,7 @@ impl State {
             keymap: Keymap::default(),
             refresh_every_ms: Some(DEFAULT_REFRESH_MS),
             refresh_paused: false,
+            jq_history: Vec::new(),
             quit: false,
             next_id: 1,
         }
@@ -197,7 +200,7 @@ impl State {
         match self.view() {
             _ if self.help.is_some() => Scope::Help,
             View::Table(t) if t.filter.as_ref().is_some_and(|f| f.editing) => Scope::Filter,
-            View::Detail(d) if d.search_input.is_some() => Scope::Filter,
+            View::Detail(d) if d.search_input.is_some() || d.jq_input.is_some() => Scope::Filter,
             view => view.scope(),
         }
     }

@@ -83,6 +83,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
             if let View::Detail(d) = state.view_mut() {
                 if let Some(input) = d.search_input.as_mut() {
                     input.handle(&key);
+                } else if let Some((input, _)) = d.jq_input.as_mut() {
+                    input.handle(&key);
                 }
             }
             Vec::new()
@@ -225,7 +227,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         | Action::Wrap
         | Action::ShowWhole
         | Action::CopyValue
-        | Action::CopyPath => on_inspector_action(state, action),
+        | Action::CopyPath
+        | Action::JqFilter => on_inspector_action(state, action),
         nav => {
             navigate(state, nav);
             load_more_if_near_end(state)
@@ -251,6 +254,7 @@ fn on_inspector_action(state: &mut State, action: Action) -> Vec<Command> {
         Action::FoldLevel => d.fold_level(),
         Action::UnfoldLevel => d.unfold_level(),
         Action::Search => d.search_input = Some(TextInput::default()),
+        Action::JqFilter if d.doc.is_some() => d.jq_input = Some((TextInput::default(), None)),
         Action::NextMatch => d.next_match(true, height, width),
         Action::PrevMatch => d.next_match(false, height, width),
         Action::Wrap => {
@@ -527,9 +531,35 @@ fn begin_login(state: &mut State, account: &str) {
 
 fn on_inspector_search_action(state: &mut State, action: Action) -> Vec<Command> {
     let (height, width) = (detail_rows(state.size.1), state.size.0 as usize);
+    let history = state.jq_history.clone();
     let View::Detail(d) = state.view_mut() else {
         return Vec::new();
     };
+    if let Some((input, position)) = d.jq_input.as_mut() {
+        match action {
+            Action::Submit => {
+                let filter = input.value().trim().to_string();
+                d.jq_input = None;
+                return run_jq(state, filter);
+            }
+            Action::Back => d.jq_input = None,
+            // Up and down walk the filters used before.
+            Action::Up | Action::Down if !history.is_empty() => {
+                let last = history.len() - 1;
+                let next = match (action, *position) {
+                    (Action::Up, None) => Some(last),
+                    (Action::Up, Some(p)) => Some(p.saturating_sub(1)),
+                    (_, Some(p)) if p < last => Some(p + 1),
+                    _ => None,
+                };
+                *position = next;
+                *input = TextInput::new(next.map_or("", |p| history[p].as_str()));
+            }
+            Action::Quit => state.quit = true,
+            _ => {}
+        }
+        return Vec::new();
+    }
     match action {
         Action::Submit => {
             let query = d
@@ -663,6 +693,7 @@ fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
             Vec::new()
         }
         Ok(PromptCommand::Save { path, value_only }) => save(state, path, value_only),
+        Ok(PromptCommand::Jq(filter)) => run_jq(state, filter),
         Ok(PromptCommand::Kind(kind)) => {
             // Back to the table level, on this kind.
             state.stack.truncate(1);
@@ -679,6 +710,30 @@ fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
             commands
         }
     }
+}
+
+/// Runs a jq filter on the document on screen; the result opens as a new document above it.
+fn run_jq(state: &mut State, filter: String) -> Vec<Command> {
+    if filter.is_empty() {
+        return Vec::new();
+    }
+    let Some(doc) = (match state.view() {
+        View::Detail(d) => d.doc.clone(),
+        _ => None,
+    }) else {
+        state.flash_error("open an item's JSON first: jq filters apply to the document on screen");
+        return Vec::new();
+    };
+    state.jq_history.retain(|f| f != &filter);
+    state.jq_history.push(filter.clone());
+    let id = state.next_request_id();
+    let view = Inspector::loading(format!("jq {filter}"), "filter result".into(), id);
+    state.stack.push(View::Detail(Box::new(view)));
+    vec![Command::Jq {
+        id,
+        input: doc,
+        filter,
+    }]
 }
 
 /// `:w FILE` saves the document, `:wv FILE` the value under the cursor.

@@ -3,6 +3,7 @@
 //! in steps that do not depend on the document's size.
 
 pub mod index;
+pub mod jq;
 pub mod path;
 
 pub use index::{Doc, NodeKind, ParseError};

@@ -30,6 +30,7 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
             Action::Search,
             Action::CopyValue,
             Action::CopyPath,
+            Action::JqFilter,
             Action::Wrap,
             Action::Back,
             Action::Help,
@@ -86,6 +87,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         if let Some(input) = &d.search_input {
             let text = format!("/{}▏", sanitize(input.value()));
             frame.render_widget(Paragraph::new(Span::styled(text, theme.key)), area);
+            return;
+        }
+        if let Some((input, _)) = &d.jq_input {
+            let line = Line::from(vec![
+                Span::styled(format!("jq {}▏", sanitize(input.value())), theme.key),
+                Span::styled("   enter runs · ↑↓ history · esc cancels", theme.muted),
+            ]);
+            frame.render_widget(Paragraph::new(line), area);
             return;
         }
     }

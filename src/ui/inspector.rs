@@ -104,8 +104,9 @@ fn row_line<'a>(view: &Inspector, i: usize, theme: &Theme) -> Line<'a> {
     let mut spans = vec![Span::raw("  ".repeat(n.depth as usize))];
     let container = matches!(n.kind, NodeKind::Object | NodeKind::Array);
     let marker = match (container, view.folded.get(i).copied().unwrap_or(false)) {
-        (true, true) if n.children > 0 => "▸ ",
-        (true, _) => "▾ ",
+        (true, _) if n.children == 0 => "  ",
+        (true, true) => "▸ ",
+        (true, false) => "▾ ",
         _ => "  ",
     };
     spans.push(Span::styled(marker, theme.muted));

@@ -50,6 +50,12 @@ pub enum Command {
     RefreshToken,
     /// Put text on the clipboard (OSC 52). Carried out by the runtime, which owns the terminal.
     Copy(String),
+    /// Run a jq filter on a document; the result comes back as `Event::Document`.
+    Jq {
+        id: RequestId,
+        input: Arc<crate::json::Doc>,
+        filter: String,
+    },
     /// Write text to a file.
     Save {
         path: PathBuf,
@@ -284,6 +290,21 @@ impl Worker {
                 });
             }
             Command::Copy(_) => {}
+            Command::Jq { id, input, filter } => {
+                let events = self.events.clone();
+                let job = tokio::task::spawn_blocking(move || {
+                    let result = crate::json::jq::run(&filter, &input.text).and_then(|text| {
+                        crate::json::Doc::parse(text.into_bytes())
+                            .map(Arc::new)
+                            .map_err(|e| e.to_string())
+                    });
+                    let _ = events.send(Event::Document {
+                        id,
+                        result: result.map_err(|e| (e, String::new())),
+                    });
+                });
+                self.inflight.insert(id, job.abort_handle());
+            }
             Command::Save { path, contents } => {
                 let events = self.events.clone();
                 tokio::spawn(async move {
