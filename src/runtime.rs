@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::Instant;
 
-use crate::api::client::{Timeouts, http_client};
+use crate::api::client::Timeouts;
 use crate::app::{Msg, State, WfImport, update};
 use crate::auth::Account;
 use crate::auth::session::wall_ms;
@@ -46,7 +46,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
             "wf-tui is a terminal UI and standard output is not a terminal: run it in one"
         );
     }
-    let (commands, events) = worker::spawn(http_client(Timeouts::default()), launch.worker);
+    let (commands, events) = worker::spawn(Timeouts::default(), launch.worker);
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let size = (size.width, size.height);
@@ -79,7 +79,7 @@ pub async fn run_inspect(path: Option<std::path::PathBuf>) -> anyhow::Result<()>
         .as_ref()
         .map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
     let (worker_commands, mut worker_events) =
-        worker::spawn(http_client(Timeouts::default()), WorkerConfig::ephemeral());
+        worker::spawn(Timeouts::default(), WorkerConfig::ephemeral());
     let (events_tx, events) = tokio::sync::mpsc::unbounded_channel();
     let forward = events_tx.clone();
     tokio::spawn(async move {
@@ -90,17 +90,43 @@ pub async fn run_inspect(path: Option<std::path::PathBuf>) -> anyhow::Result<()>
         }
     });
     const DOC_ID: crate::worker::RequestId = 1;
+    let progress = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let total = path
+        .as_ref()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map_or(0, |m| m.len() as usize);
+    let read = progress.clone();
+    // A small file is indexed at once, so the first frame already shows it.
+    let small = path.is_some() && total < SMALL_DOCUMENT;
+    let inline = small.then(|| parse_input(path.as_deref(), &progress));
+    let path_for_task = path.clone();
     tokio::task::spawn_blocking(move || {
-        let result = read_input(path.as_deref()).and_then(|bytes| {
-            crate::json::Doc::parse(bytes.clone())
-                .map(std::sync::Arc::new)
-                .map_err(|e| (e.to_string(), String::from_utf8_lossy(&bytes).into_owned()))
-        });
+        if small {
+            return;
+        }
+        let path = path_for_task;
+        let result = parse_input(path.as_deref(), &read);
         let _ = events_tx.send(Event::Document { id: DOC_ID, result });
     });
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
-    let view = crate::app::inspector::Inspector::loading(label.clone(), String::new(), DOC_ID);
+    let mut view = crate::app::inspector::Inspector::loading(label.clone(), String::new(), DOC_ID);
+    view.progress = Some((progress, total));
+    match inline {
+        Some(Ok(doc)) => {
+            view.loading = None;
+            view.set_doc(doc);
+        }
+        Some(Err((reason, text))) => {
+            view = crate::app::inspector::Inspector::not_json(
+                label.clone(),
+                String::new(),
+                &text,
+                reason,
+            );
+        }
+        None => {}
+    }
     let mut state = State::standalone(
         &format!("inspect {label}"),
         view,
@@ -108,6 +134,23 @@ pub async fn run_inspect(path: Option<std::path::PathBuf>) -> anyhow::Result<()>
         wall_ms(),
     );
     event_loop(&mut guard, &mut state, &worker_commands, events).await
+}
+
+/// Files under this size are indexed before the first frame.
+const SMALL_DOCUMENT: usize = 1 << 20;
+
+type Parsed = Result<std::sync::Arc<crate::json::Doc>, (String, String)>;
+
+/// Reads and indexes the input; on failure, the reason and the text to show instead.
+fn parse_input(
+    path: Option<&std::path::Path>,
+    progress: &std::sync::atomic::AtomicUsize,
+) -> Parsed {
+    read_input(path).and_then(|bytes| {
+        crate::json::Doc::parse_or_return(bytes, Some(progress))
+            .map(std::sync::Arc::new)
+            .map_err(|(e, text)| (e.to_string(), String::from_utf8_lossy(&text).into_owned()))
+    })
 }
 
 fn read_input(path: Option<&std::path::Path>) -> Result<Vec<u8>, (String, String)> {

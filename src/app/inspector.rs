@@ -42,6 +42,8 @@ pub struct Inspector {
     pub jq_input: Option<(super::input::TextInput, Option<usize>)>,
     /// The cursor's string, shown whole and unescaped in an overlay.
     pub show_whole: bool,
+    /// While a large document is indexed: bytes read so far, and of how many.
+    pub progress: Option<(Arc<std::sync::atomic::AtomicUsize>, usize)>,
 }
 
 impl Inspector {
@@ -61,6 +63,7 @@ impl Inspector {
             search_input: None,
             jq_input: None,
             show_whole: false,
+            progress: None,
         }
     }
 
@@ -86,6 +89,7 @@ impl Inspector {
     }
 
     pub fn set_doc(&mut self, doc: Arc<Doc>) {
+        self.progress = None;
         let large = doc.len() > LARGE_DOC_NODES;
         self.folded = doc
             .nodes
@@ -449,12 +453,26 @@ fn pretty(raw: &[u8]) -> String {
     }
 }
 
+/// Case-insensitive containment on the raw bytes: ASCII folding without allocating, a
+/// lowercase copy only when the needle itself is not ASCII.
+fn contains_folded(hay: &[u8], needle: &str) -> bool {
+    let n = needle.as_bytes();
+    if n.is_empty() {
+        return true;
+    }
+    if needle.is_ascii() {
+        let first = n[0];
+        return hay.len() >= n.len()
+            && (0..=hay.len() - n.len()).any(|i| {
+                hay[i].to_ascii_lowercase() == first && hay[i..i + n.len()].eq_ignore_ascii_case(n)
+            });
+    }
+    String::from_utf8_lossy(hay).to_lowercase().contains(needle)
+}
+
 fn node_matches(doc: &Doc, i: usize, needle: &str) -> bool {
     let n = &doc.nodes[i];
-    let contains = |bytes: &[u8]| {
-        let hay = String::from_utf8_lossy(bytes);
-        hay.to_lowercase().contains(needle)
-    };
+    let contains = |bytes: &[u8]| contains_folded(bytes, needle);
     if n.key_len > 0
         && contains(&doc.text[n.key_start as usize..(n.key_start + n.key_len) as usize])
     {

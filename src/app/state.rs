@@ -261,6 +261,10 @@ impl State {
         let ages = match self.view() {
             View::Table(t) if t.loaded_at_ms.is_some() => Some(self.now_ms + 60_000),
             View::Token => Some(self.now_ms + 1_000),
+            // Indexing a large document: its progress counts up.
+            View::Detail(d) if d.progress.is_some() && d.loading.is_some() => {
+                Some(self.now_ms + 100)
+            }
             _ => None,
         };
         [countdown, ages, self.auto_refresh_at()]

@@ -37,7 +37,18 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme) {
     frame.render_widget(Span::styled(position, theme.accent), right);
 
     if view.loading.is_some() {
-        frame.render_widget(Paragraph::new("loading…").style(theme.muted), body);
+        let text = match &view.progress {
+            Some((read, total)) if *total > 0 => {
+                let read = read.load(std::sync::atomic::Ordering::Relaxed);
+                format!(
+                    "indexing… {}% of {:.1} MB",
+                    read * 100 / total,
+                    *total as f64 / 1e6
+                )
+            }
+            _ => "loading…".to_string(),
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.muted), body);
         return;
     }
     if let Some(plain) = &view.plain {

@@ -150,15 +150,17 @@ impl WorkerConfig {
     }
 }
 
-/// Starts the worker on the current tokio runtime.
+/// Starts the worker on the current tokio runtime. The HTTP client is built on first use
+/// (loading the system's root certificates takes milliseconds `wf-tui inspect` need not pay).
 pub fn spawn(
-    http: reqwest::Client,
+    timeouts: crate::api::client::Timeouts,
     config: WorkerConfig,
 ) -> (UnboundedSender<Command>, UnboundedReceiver<Event>) {
     let (cmd_tx, cmd_rx) = unbounded_channel();
     let (event_tx, event_rx) = unbounded_channel();
     let worker = Worker {
-        http,
+        timeouts,
+        http: None,
         events: event_tx,
         accounts: config.accounts,
         secrets_file: config.secrets_file,
@@ -176,7 +178,8 @@ pub fn spawn(
 type LoginJob = JoinHandle<Result<LoginDone, LoginFail>>;
 
 struct Worker {
-    http: reqwest::Client,
+    timeouts: crate::api::client::Timeouts,
+    http: Option<reqwest::Client>,
     events: UnboundedSender<Event>,
     accounts: AccountsLocation,
     secrets_file: Option<PathBuf>,
@@ -240,12 +243,12 @@ impl Worker {
         match cmd {
             Command::Login(account) => {
                 tracing::info!(account = %account.name, method = ?account.credentials.method(), "logging in");
-                let job = accounts::login(self.http.clone(), *account);
+                let job = accounts::login(self.http(), *account);
                 self.start_login(tokio::spawn(job));
             }
             Command::LoginSaved(saved) => {
                 tracing::info!(account = %saved.name, method = ?saved.method, "logging in");
-                let job = accounts::login_saved(self.http.clone(), self.vault(), *saved);
+                let job = accounts::login_saved(self.http(), self.vault(), *saved);
                 self.start_login(tokio::spawn(job));
             }
             Command::SaveAccount {
@@ -259,7 +262,7 @@ impl Worker {
                 }
                 tracing::info!(account = %saved.name, method = ?saved.method, "testing a new account");
                 let job = accounts::save_and_login(
-                    self.http.clone(),
+                    self.http(),
                     self.vault(),
                     self.accounts.clone(),
                     *saved,
@@ -401,6 +404,12 @@ impl Worker {
                 .await?;
             Ok((file, "secrets will be kept in the 0600 secrets file".into()))
         });
+    }
+
+    fn http(&mut self) -> reqwest::Client {
+        self.http
+            .get_or_insert_with(|| crate::api::client::http_client(self.timeouts))
+            .clone()
     }
 
     fn vault(&self) -> Vault {
