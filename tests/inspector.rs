@@ -193,3 +193,33 @@ fn hostile_keys_and_values_are_drawn_safely() {
     );
     assert!(matches!(state.login, LoginState::Standalone(_)));
 }
+
+#[tokio::test]
+async fn an_answer_that_is_not_json_is_shown_as_text_with_the_reason() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    h.server
+        .state()
+        .html_details
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let d = inspector(&h);
+    assert!(
+        d.error.as_deref().unwrap_or("").contains("not JSON"),
+        "{d:?}"
+    );
+    assert!(
+        d.plain
+            .as_ref()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("Please sign in"))
+    );
+    let screen = h.render();
+    assert!(
+        screen.contains("shown as text") && screen.contains("Please sign in"),
+        "{screen}"
+    );
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.state.view(), View::Table(_)));
+}

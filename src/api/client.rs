@@ -123,13 +123,13 @@ pub fn decode_response(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| ApiError::Decode {
+    /// How much of a non-JSON body is kept to show.
+    const SHOWN: usize = 64 * 1024;
+    let value: Value = serde_json::from_slice(body).map_err(|e| ApiError::NotJson {
         method,
         path: path.to_string(),
-        message: match server_message(body) {
-            Some(msg) => format!("not JSON ({e}): {msg}"),
-            None => format!("not JSON ({e})"),
-        },
+        reason: e.to_string(),
+        body: String::from_utf8_lossy(&body[..body.len().min(SHOWN)]).into_owned(),
     })?;
     unwrap_envelope(value).map_err(|EnvelopeError::Error { code, message }| ApiError::Status {
         method,
@@ -205,7 +205,10 @@ mod tests {
     #[test]
     fn non_json_success_is_a_decode_error() {
         let err = decode_response("GET", "/p", StatusCode::OK, b"<html>hi</html>").unwrap_err();
-        assert!(matches!(err, ApiError::Decode { .. }), "{err}");
+        assert!(
+            matches!(err, ApiError::NotJson { ref body, .. } if body == "<html>hi</html>"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -26,6 +26,15 @@ pub enum ApiError {
         path: String,
         message: String,
     },
+    /// A success whose body is not JSON (a proxy's HTML page, plain text): kept to be shown as
+    /// text, cut to a size a screen can hold.
+    #[error("{method} {path}: the answer is not JSON ({reason})")]
+    NotJson {
+        method: &'static str,
+        path: String,
+        reason: String,
+        body: String,
+    },
     /// A token could not be had for the request.
     #[error("{0}")]
     Auth(String),

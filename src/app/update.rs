@@ -888,6 +888,15 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                         Ok(value) => {
                             d.set_doc(std::sync::Arc::new(crate::json::Doc::from_value(&value)))
                         }
+                        Err(crate::api::ApiError::NotJson { reason, body, .. }) => {
+                            d.error =
+                                Some(format!("the answer is not JSON ({reason}); shown as text"));
+                            d.plain = Some(
+                                body.lines()
+                                    .map(|l| crate::text::sanitize(l).into_owned())
+                                    .collect(),
+                            );
+                        }
                         Err(e) => d.error = Some(e.to_string()),
                     }
                 }

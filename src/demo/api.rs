@@ -209,6 +209,10 @@ async fn detail(
     c: &'static Collection,
     Path(id): Path<String>,
 ) -> Response {
+    if state.html_details.load(std::sync::atomic::Ordering::SeqCst) {
+        let page = "<html><head><title>Sign in</title></head>\n<body>\n<p>Please sign in to continue.</p>\n</body></html>";
+        return ([("content-type", "text/html")], page).into_response();
+    }
     let items = state.items(c.name);
     match items.into_iter().find(|i| c.id_of(i) == Some(id.as_str())) {
         Some(item) if c.bare_detail => Json(item).into_response(),

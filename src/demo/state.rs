@@ -38,6 +38,8 @@ pub struct DemoState {
     requests: Mutex<Vec<RequestRecord>>,
     /// When set, the CSP endpoints answer 503 (to test failed refreshes).
     pub csp_down: std::sync::atomic::AtomicBool,
+    /// When set, detail endpoints answer 200 with an HTML page (a misconfigured proxy).
+    pub html_details: std::sync::atomic::AtomicBool,
 }
 
 /// Requests kept for inspection; older ones are dropped.
@@ -59,6 +61,7 @@ impl DemoState {
             revoked: Mutex::new(Vec::new()),
             requests: Mutex::new(Vec::new()),
             csp_down: std::sync::atomic::AtomicBool::new(false),
+            html_details: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
