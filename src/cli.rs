@@ -89,6 +89,14 @@ pub struct DemoServerArgs {
     /// Lifetime in seconds of the CSP access tokens it issues.
     #[arg(long, default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
     pub token_lifetime: u64,
+    /// Inject a fault (repeatable): 429[:retry-after=S], 406, 500, 502, 503, cut, latency[:ms=N],
+    /// 403, flat, tracking, text; options :every=N, :times=N, :path=PREFIX.
+    #[arg(long = "fault", value_name = "SPEC", value_parser = parse_fault)]
+    pub faults: Vec<String>,
+}
+
+fn parse_fault(spec: &str) -> Result<String, String> {
+    crate::demo::faults::parse(spec).map(|_| spec.to_string())
 }
 
 /// Parses arguments, runs, and turns every failure into one line on stderr and a non-zero exit.
@@ -205,6 +213,7 @@ fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch
         accounts,
         wf_import,
         worker: WorkerConfig {
+            retry: Default::default(),
             accounts: location,
             secrets,
             secrets_file: paths.map(Paths::secrets_file),
@@ -314,6 +323,7 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
         sources: args.sources,
         token_lifetime: Duration::from_secs(args.token_lifetime),
         credentials: None,
+        faults: args.faults,
     };
     let server = DemoServer::start(options).await.map_err(|e| {
         anyhow::anyhow!(

@@ -129,6 +129,7 @@ async fn fetch_one(session: &Session, kind: &'static Kind, id: &str) -> anyhow::
                 path: kind.list_path.into(),
                 status: 404,
                 message: format!("no {} with id {id}", kind.name),
+                retry_after: None,
             })?
         }
     };

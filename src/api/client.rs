@@ -97,8 +97,29 @@ impl ApiClient {
         };
         let resp = req.send().await.map_err(transport)?;
         let status = resp.status();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
         let bytes = resp.bytes().await.map_err(transport)?;
-        decode_response(method_name, path, status, &bytes)
+        decode_response(method_name, path, status, &bytes).map_err(|e| match e {
+            ApiError::Status {
+                method,
+                path,
+                status,
+                message,
+                retry_after: None,
+            } => ApiError::Status {
+                method,
+                path,
+                status,
+                message,
+                retry_after,
+            },
+            other => other,
+        })
     }
 }
 
@@ -118,6 +139,7 @@ pub fn decode_response(
             path: path.to_string(),
             status: status.as_u16(),
             message,
+            retry_after: None,
         });
     }
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -136,6 +158,7 @@ pub fn decode_response(
         path: path.to_string(),
         status: code.unwrap_or(status.as_u16()),
         message,
+        retry_after: None,
     })
 }
 

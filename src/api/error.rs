@@ -5,12 +5,14 @@ use serde_json::Value;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// The server answered with a non-success status (or an `ERROR` envelope).
-    #[error("{method} {path}: {message} (HTTP {status})")]
+    #[error("{method} {path}: {}{message} (HTTP {status})", status_hint(*status))]
     Status {
         method: &'static str,
         path: String,
         status: u16,
         message: String,
+        /// The server's `Retry-After`, when it sent one (seconds).
+        retry_after: Option<std::time::Duration>,
     },
     /// The request never got an answer: connection refused, reset, timed out, TLS.
     #[error("{method} {path}: {message}")]
@@ -46,6 +48,23 @@ impl ApiError {
             ApiError::Status { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            ApiError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// What a status means for the person, before the server's own words.
+fn status_hint(status: u16) -> &'static str {
+    match status {
+        401 => "not authorized (log in again): ",
+        403 => "this token lacks the permission for this: ",
+        429 | 406 => "the instance asks to slow down: ",
+        _ => "",
     }
 }
 

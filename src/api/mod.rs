@@ -7,6 +7,7 @@ pub mod client;
 pub mod envelope;
 pub mod error;
 pub mod paging;
+pub mod retry;
 pub mod search;
 
 pub use address::{InstanceAddress, parse_address};

@@ -44,6 +44,8 @@ pub struct TableView {
     pub load_all: bool,
     /// A reload in progress: fresh rows collect here and replace `rows` once they cover them.
     shadow: Option<Vec<Row>>,
+    /// The page in flight failed and is being tried again: what is shown meanwhile.
+    pub retrying: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +83,7 @@ impl TableView {
             offer_search: false,
             load_all: false,
             shadow: None,
+            retrying: None,
         }
     }
 
@@ -154,6 +157,7 @@ impl TableView {
         let Some(pending) = self.loading.take_if(|p| p.id == id) else {
             return false;
         };
+        self.retrying = None;
         let page = match result {
             Ok(page) => page,
             Err(e) => {

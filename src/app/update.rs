@@ -853,6 +853,21 @@ fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             }
             load_more_if_near_end(state)
         }
+        Event::Retrying { id, notice } => {
+            for view in state.stack.iter_mut() {
+                if let View::Table(t) = view {
+                    if t.loading.as_ref().is_some_and(|p| p.id == id) {
+                        t.retrying = Some(format!(
+                            "retrying in {} (try {}): {}",
+                            crate::format::short_duration(notice.delay.as_secs().max(1)),
+                            notice.attempt + 1,
+                            notice.reason
+                        ));
+                    }
+                }
+            }
+            Vec::new()
+        }
         Event::Document { id, result } => {
             let awaiting = state.stack.iter_mut().find_map(|v| match v {
                 View::Detail(d) if d.loading == Some(id) => Some(d),

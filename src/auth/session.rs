@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use super::account::{Account, Credentials, LoginMethod};
 use super::csp;
 use super::jwt::{Claims, decode_claims};
+use crate::api::retry::RetryPolicy;
 use crate::api::{ApiClient, ApiError};
 use crate::secret::Secret;
 
@@ -69,6 +70,15 @@ pub struct Session {
     account: Account,
     token: Mutex<TokenState>,
     status: watch::Sender<TokenStatus>,
+    retry: RetryPolicy,
+}
+
+/// A retry about to happen: which one, after how long, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryNotice {
+    pub attempt: u32,
+    pub delay: Duration,
+    pub reason: String,
 }
 
 impl Session {
@@ -94,6 +104,7 @@ impl Session {
                 failures: 0,
             }),
             status: watch::Sender::new(status),
+            retry: RetryPolicy::default(),
             http,
             api,
             account,
@@ -196,9 +207,47 @@ impl Session {
         }
     }
 
-    /// `GET` through the session: a current token, and one re-exchange after a 401.
+    /// `GET` through the session: a current token, one re-exchange after a 401, and retries
+    /// with backoff for what may pass next time.
     pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ApiError> {
-        self.send(Method::GET, "GET", path, query, None).await
+        self.send_retrying(Method::GET, "GET", path, query, None, &|_| {})
+            .await
+    }
+
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
+    /// A request that changes nothing (a read, or a search), retried per the policy; each
+    /// wait is announced to `on_retry` first so the person sees it.
+    pub async fn send_retrying(
+        &self,
+        method: Method,
+        method_name: &'static str,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+        on_retry: &(dyn Fn(&RetryNotice) + Sync),
+    ) -> Result<Value, ApiError> {
+        let mut attempt = 0;
+        loop {
+            let result = self
+                .send(method.clone(), method_name, path, query, body)
+                .await;
+            let Err(error) = &result else { return result };
+            attempt += 1;
+            let Some(delay) = self.retry.delay(attempt, error) else {
+                return result;
+            };
+            let notice = RetryNotice {
+                attempt,
+                delay,
+                reason: error.to_string(),
+            };
+            tracing::info!(path, attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+            on_retry(&notice);
+            tokio::time::sleep(delay).await;
+        }
     }
 
     pub async fn send(

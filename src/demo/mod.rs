@@ -4,6 +4,7 @@
 mod api;
 pub mod collections;
 mod csp;
+pub mod faults;
 pub mod fixtures;
 mod random;
 mod search;
@@ -34,6 +35,8 @@ pub struct DemoOptions {
     pub token_lifetime: Duration,
     /// The credentials to accept; fresh random ones when `None`.
     pub credentials: Option<DemoCredentials>,
+    /// Faults to inject from the start (`--fault`).
+    pub faults: Vec<String>,
 }
 
 impl Default for DemoOptions {
@@ -43,6 +46,7 @@ impl Default for DemoOptions {
             sources: 250,
             token_lifetime: Duration::from_secs(1800),
             credentials: None,
+            faults: Vec::new(),
         }
     }
 }
@@ -94,7 +98,16 @@ impl DemoServer {
             .clone()
             .unwrap_or_else(DemoCredentials::generate);
         let state = Arc::new(DemoState::new(&options, credentials));
-        let router = api::router(state.clone()).merge(csp::router(state.clone()));
+        for spec in &options.faults {
+            let rule = faults::parse(spec).map_err(io::Error::other)?;
+            state.add_fault(rule);
+        }
+        let router = api::router(state.clone())
+            .merge(csp::router(state.clone()))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                faults::inject,
+            ));
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, router).with_graceful_shutdown(async {

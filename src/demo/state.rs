@@ -1,12 +1,13 @@
 //! What the stand-in knows: its data, the tokens it issued, and a log of requests for tests.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
 
 use super::collections::COLLECTIONS;
+use super::faults::FaultRule;
 use super::{DemoCredentials, DemoOptions};
 use crate::auth::session::wall_ms;
 
@@ -38,6 +39,8 @@ pub struct DemoState {
     requests: Mutex<Vec<RequestRecord>>,
     /// When set, the CSP endpoints answer 503 (to test failed refreshes).
     pub csp_down: std::sync::atomic::AtomicBool,
+    /// Faults to inject, first match wins.
+    faults: Mutex<Vec<Arc<FaultRule>>>,
     /// When set, detail endpoints answer 200 with an HTML page (a misconfigured proxy).
     pub html_details: std::sync::atomic::AtomicBool,
 }
@@ -62,7 +65,23 @@ impl DemoState {
             requests: Mutex::new(Vec::new()),
             csp_down: std::sync::atomic::AtomicBool::new(false),
             html_details: std::sync::atomic::AtomicBool::new(false),
+            faults: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Adds a fault rule; returns it, to ask later how often it fired.
+    pub fn add_fault(&self, rule: FaultRule) -> Arc<FaultRule> {
+        let rule = Arc::new(rule);
+        self.faults.lock().expect("lock").push(rule.clone());
+        rule
+    }
+
+    pub fn clear_faults(&self) {
+        self.faults.lock().expect("lock").clear();
+    }
+
+    pub fn faults(&self) -> Vec<Arc<FaultRule>> {
+        self.faults.lock().expect("lock").clone()
     }
 
     /// A copy of a collection's items.

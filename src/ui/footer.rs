@@ -109,6 +109,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         return;
     }
+    // A table whose last load failed says why here, in full, until it loads again.
+    if let crate::app::View::Table(t) = state.view() {
+        if let (Some(err), false) = (&t.error, t.rows.is_empty()) {
+            let text = format!("⚠ {}", sanitize(err));
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.error)), area);
+            return;
+        }
+    }
     let scope = state.scope();
     let mut spans = Vec::new();
     for &action in footer_actions(scope) {

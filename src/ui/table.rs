@@ -109,9 +109,14 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
             if f.editing { theme.key } else { theme.accent },
         ));
     }
-    if let (Some(err), false) = (&table.error, table.rows.is_empty()) {
-        // Rows from before the failure stay; the reason comes first so it is never cut off.
-        spans.push(Span::styled(format!("  ⚠ {err}"), theme.error));
+    if let (Some(_), false) = (&table.error, table.rows.is_empty()) {
+        // Rows from before the failure stay; the footer carries the whole reason.
+        spans.push(Span::styled(
+            "  ⚠ the last load failed (r retries)",
+            theme.error,
+        ));
+    } else if let Some(retry) = &table.retrying {
+        spans.push(Span::styled(format!("  ⟳ {retry}"), theme.warn));
     } else if table.load_all {
         spans.push(Span::styled("  loading all… (esc stops)", theme.warn));
     } else if table.loading.is_some() {

@@ -3,6 +3,7 @@
 
 use crate::api::{ApiError, Kind, Page, PageRequest};
 use crate::auth::Session;
+use crate::auth::session::RetryNotice;
 
 /// The page and the request for the one after it (`None` when it was the last).
 pub async fn raw_page(
@@ -11,13 +12,32 @@ pub async fn raw_page(
     page: &PageRequest,
     search: Option<&str>,
 ) -> Result<(Page, Option<PageRequest>), ApiError> {
+    raw_page_noting(session, kind, page, search, &|_| {}).await
+}
+
+/// [`raw_page`], announcing each retry to `on_retry`.
+pub async fn raw_page_noting(
+    session: &Session,
+    kind: &'static Kind,
+    page: &PageRequest,
+    search: Option<&str>,
+    on_retry: &(dyn Fn(&RetryNotice) + Sync),
+) -> Result<(Page, Option<PageRequest>), ApiError> {
     let now = crate::auth::session::wall_ms();
     let (method, path, value) = match (search, kind.search_entity) {
         (Some(text), Some(entity)) => {
             let path = format!("/api/v2/search/{entity}");
             let body = crate::api::search::body(kind, page, text, now);
+            // A search changes nothing: it may be retried like a read.
             let value = session
-                .send(reqwest::Method::POST, "POST", &path, &[], Some(&body))
+                .send_retrying(
+                    reqwest::Method::POST,
+                    "POST",
+                    &path,
+                    &[],
+                    Some(&body),
+                    on_retry,
+                )
                 .await?;
             ("POST", path, value)
         }
@@ -30,7 +50,16 @@ pub async fn raw_page(
         }
         (None, _) => {
             let query = kind.list_query(page, now);
-            let value = session.get(kind.list_path, &query).await?;
+            let value = session
+                .send_retrying(
+                    reqwest::Method::GET,
+                    "GET",
+                    kind.list_path,
+                    &query,
+                    None,
+                    on_retry,
+                )
+                .await?;
             ("GET", kind.list_path.to_string(), value)
         }
     };

@@ -113,6 +113,11 @@ pub enum Event {
         id: RequestId,
         result: Result<Value, ApiError>,
     },
+    /// A request failed and will be tried again after `delay`.
+    Retrying {
+        id: RequestId,
+        notice: crate::auth::session::RetryNotice,
+    },
     /// A document indexed off the UI thread (`wf-tui inspect`); on failure, why and the text.
     Document {
         id: RequestId,
@@ -122,6 +127,8 @@ pub enum Event {
 
 /// Where the worker keeps secrets and accounts.
 pub struct WorkerConfig {
+    /// How reads are retried (tests shorten the waits).
+    pub retry: crate::api::retry::RetryPolicy,
     pub accounts: AccountsLocation,
     pub secrets: SecretsChoice,
     /// Where the opt-in secrets file goes, when the person chooses it.
@@ -141,6 +148,7 @@ impl WorkerConfig {
     /// No saving: for the demo and for throwaway sessions.
     pub fn ephemeral() -> Self {
         Self {
+            retry: Default::default(),
             accounts: AccountsLocation::Memory(Default::default()),
             secrets_file: None,
             secrets: SecretsChoice::Vault(Vault::new(Arc::new(
@@ -163,6 +171,7 @@ pub fn spawn(
         http: None,
         events: event_tx,
         accounts: config.accounts,
+        retry: config.retry,
         secrets_file: config.secrets_file,
         vault: None,
         session: None,
@@ -182,6 +191,7 @@ struct Worker {
     http: Option<reqwest::Client>,
     events: UnboundedSender<Event>,
     accounts: AccountsLocation,
+    retry: crate::api::retry::RetryPolicy,
     secrets_file: Option<PathBuf>,
     /// Opened in the background; commands that need it wait for it.
     vault: Option<Vault>,
@@ -338,8 +348,16 @@ impl Worker {
                 page,
                 search,
             } => {
+                let events = self.events.clone();
                 self.spawn_request(id, move |session| async move {
-                    let result = fetch_page(&session, kind, &page, search.as_deref()).await;
+                    let on_retry = move |notice: &crate::auth::session::RetryNotice| {
+                        let _ = events.send(Event::Retrying {
+                            id,
+                            notice: notice.clone(),
+                        });
+                    };
+                    let result =
+                        fetch_page(&session, kind, &page, search.as_deref(), &on_retry).await;
                     Event::Page {
                         id,
                         request: page,
@@ -449,7 +467,11 @@ impl Worker {
 
     fn finish_login(&mut self, done: Result<Result<LoginDone, LoginFail>, tokio::task::JoinError>) {
         match done {
-            Ok(Ok(LoginDone { session, accounts })) => {
+            Ok(Ok(LoginDone {
+                mut session,
+                accounts,
+            })) => {
+                session.set_retry_policy(self.retry);
                 let mut watch = session.watch_status();
                 let status = watch.borrow_and_update().clone();
                 tracing::info!(account = %status.account, "logged in");
@@ -510,8 +532,9 @@ async fn fetch_page(
     kind: &'static Kind,
     page: &PageRequest,
     search: Option<&str>,
+    on_retry: &(dyn Fn(&crate::auth::session::RetryNotice) + Sync),
 ) -> Result<LoadedPage, ApiError> {
-    let (parsed, next) = fetch::raw_page(session, kind, page, search).await?;
+    let (parsed, next) = fetch::raw_page_noting(session, kind, page, search, on_retry).await?;
     let rows = parsed.items.iter().map(|item| kind.row(item)).collect();
     Ok(LoadedPage {
         rows,

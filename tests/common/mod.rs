@@ -46,7 +46,16 @@ impl Harness {
 
     /// Sends `Login(account)` and returns without waiting.
     pub fn with_account(server: DemoServer, account: Account, size: (u16, u16)) -> Harness {
-        let mut h = Self::logged_out(server, WorkerConfig::ephemeral(), size);
+        Self::with_account_config(server, account, WorkerConfig::ephemeral(), size)
+    }
+
+    pub fn with_account_config(
+        server: DemoServer,
+        account: Account,
+        config: WorkerConfig,
+        size: (u16, u16),
+    ) -> Harness {
+        let mut h = Self::logged_out(server, config, size);
         h.state = State::new(&account.name, size, wf_tui::auth::session::wall_ms());
         h.commands.send(Command::Login(Box::new(account))).unwrap();
         h

@@ -1,0 +1,127 @@
+//! When and how long to wait before trying an idempotent request again: 429 and 406 (the
+//! official proxy treats 406 as 429), 5xx and transport failures, with exponential backoff and
+//! jitter, honouring `Retry-After`, a bounded number of times.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::time::Duration;
+
+use super::error::ApiError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// The first delay; doubles each time.
+    pub base: Duration,
+    /// No delay is longer (a longer `Retry-After` is cut to this too).
+    pub cap: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 4,
+            base: Duration::from_millis(500),
+            cap: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry (mutations).
+    pub const NONE: RetryPolicy = RetryPolicy {
+        max_retries: 0,
+        base: Duration::ZERO,
+        cap: Duration::ZERO,
+    };
+
+    /// How long to wait before retry number `attempt` (1-based), or `None` to give up.
+    pub fn delay(&self, attempt: u32, error: &ApiError) -> Option<Duration> {
+        if attempt > self.max_retries || !retryable(error) {
+            return None;
+        }
+        if let Some(after) = error.retry_after() {
+            return Some(after.min(self.cap));
+        }
+        let exp = self.base.saturating_mul(1 << (attempt - 1).min(16));
+        // Up to a quarter more, so many clients do not retry in step.
+        let jitter = exp.mul_f64(random_fraction() * 0.25);
+        Some((exp + jitter).min(self.cap))
+    }
+}
+
+/// Failures worth another try for a request that changes nothing.
+pub fn retryable(error: &ApiError) -> bool {
+    match error {
+        ApiError::Status { status, .. } => matches!(status, 406 | 429 | 500 | 502 | 503 | 504),
+        ApiError::Transport { .. } => true,
+        _ => false,
+    }
+}
+
+fn random_fraction() -> f64 {
+    let mut h = RandomState::new().build_hasher();
+    h.write_u8(0);
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(code: u16, retry_after: Option<Duration>) -> ApiError {
+        ApiError::Status {
+            method: "GET",
+            path: "/p".into(),
+            status: code,
+            message: "m".into(),
+            retry_after,
+        }
+    }
+
+    #[test]
+    fn backs_off_exponentially_with_bounded_jitter() {
+        let p = RetryPolicy::default();
+        let e = status(503, None);
+        for (attempt, base_ms) in [(1, 500), (2, 1000), (3, 2000), (4, 4000)] {
+            let d = p.delay(attempt, &e).unwrap().as_millis() as u64;
+            assert!(
+                d >= base_ms && d <= base_ms * 5 / 4,
+                "attempt {attempt}: {d}"
+            );
+        }
+        assert_eq!(p.delay(5, &e), None, "bounded");
+    }
+
+    #[test]
+    fn honours_retry_after_up_to_the_cap() {
+        let p = RetryPolicy::default();
+        assert_eq!(
+            p.delay(1, &status(429, Some(Duration::from_secs(2)))),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            p.delay(1, &status(429, Some(Duration::from_secs(3600)))),
+            Some(Duration::from_secs(10))
+        );
+    }
+
+    #[test]
+    fn retries_only_what_may_pass_next_time() {
+        let p = RetryPolicy::default();
+        for code in [406, 429, 500, 502, 503, 504] {
+            assert!(p.delay(1, &status(code, None)).is_some(), "{code}");
+        }
+        for code in [400, 401, 403, 404] {
+            assert!(p.delay(1, &status(code, None)).is_none(), "{code}");
+        }
+        assert!(RetryPolicy::NONE.delay(1, &status(503, None)).is_none());
+        let reset = ApiError::Transport {
+            method: "GET",
+            path: "/p".into(),
+            message: "connection reset".into(),
+        };
+        assert!(p.delay(1, &reset).is_some());
+    }
+}

@@ -1,0 +1,264 @@
+//! Faults the stand-in can inject, to prove the client survives them: throttling (429 with or
+//! without `Retry-After`, 406), server errors with HTML pages, bodies cut short, slow answers,
+//! a 403, and the error shapes of FACTS §4.
+//!
+//! `wf-tui demo-server --fault SPEC` (repeatable) and [`super::DemoState::add_fault`] take the
+//! same rules: `KIND[:every=N][:times=N][:path=PREFIX][:retry-after=S][:ms=N]`.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::state::DemoState;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// 429, optionally with `Retry-After: S`.
+    TooManyRequests { retry_after: Option<u64> },
+    /// 406 (treated like 429 by the official proxy).
+    NotAcceptable,
+    /// 500, 502 or 503 with an HTML page, as a load balancer answers.
+    ServerError(u16),
+    /// Headers and half a body, then the connection drops.
+    CutShort,
+    /// The answer comes this late.
+    Latency(Duration),
+    /// 403 for a missing permission.
+    Forbidden,
+    /// 400 in the flat `{code, message}` shape.
+    FlatError,
+    /// 415 as `{error, trackingId}`.
+    TrackingError,
+    /// 404 as `key='value'` text.
+    TextError,
+}
+
+#[derive(Debug)]
+pub struct FaultRule {
+    pub fault: Fault,
+    /// Only requests whose path starts with this.
+    pub path: String,
+    /// Every Nth matching request (1: each one).
+    pub every: u32,
+    /// How many times at most (`None`: forever).
+    pub times: Option<u32>,
+    seen: AtomicU32,
+    fired: AtomicU32,
+}
+
+impl FaultRule {
+    pub fn new(fault: Fault) -> Self {
+        Self {
+            fault,
+            path: "/api/v2/".into(),
+            every: 1,
+            times: None,
+            seen: AtomicU32::new(0),
+            fired: AtomicU32::new(0),
+        }
+    }
+
+    pub fn every(mut self, n: u32) -> Self {
+        self.every = n.max(1);
+        self
+    }
+
+    pub fn times(mut self, n: u32) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    pub fn path(mut self, prefix: &str) -> Self {
+        self.path = prefix.to_string();
+        self
+    }
+
+    /// Whether this request gets the fault (counts it either way).
+    fn fires(&self, path: &str) -> bool {
+        if !path.starts_with(&self.path) {
+            return false;
+        }
+        let n = self.seen.fetch_add(1, Ordering::SeqCst) + 1;
+        if n % self.every != 0 {
+            return false;
+        }
+        let fired = self.fired.fetch_add(1, Ordering::SeqCst);
+        self.times.is_none_or(|t| fired < t)
+    }
+
+    /// How many requests got the fault.
+    pub fn fired(&self) -> u32 {
+        let fired = self.fired.load(Ordering::SeqCst);
+        self.times.map_or(fired, |t| fired.min(t))
+    }
+}
+
+/// Parses `429:every=3:retry-after=1`, `503`, `cut`, `latency:ms=2000`, `403:path=/api/v2/alert`.
+pub fn parse(spec: &str) -> Result<FaultRule, String> {
+    let mut parts = spec.split(':');
+    let kind = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    let mut options = std::collections::HashMap::new();
+    for part in parts {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| format!("`{part}` in `{spec}` is not key=value"))?;
+        options.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+    }
+    let number = |key: &str| -> Result<Option<u64>, String> {
+        options
+            .get(key)
+            .map(|v| {
+                v.parse::<u64>()
+                    .map_err(|_| format!("{key}={v} in `{spec}` is not a number"))
+            })
+            .transpose()
+    };
+    let fault = match kind.as_str() {
+        "429" => Fault::TooManyRequests {
+            retry_after: number("retry-after")?,
+        },
+        "406" => Fault::NotAcceptable,
+        "500" | "502" | "503" => Fault::ServerError(kind.parse().unwrap_or(500)),
+        "cut" | "reset" => Fault::CutShort,
+        "latency" | "slow" => Fault::Latency(Duration::from_millis(number("ms")?.unwrap_or(2000))),
+        "403" => Fault::Forbidden,
+        "flat" => Fault::FlatError,
+        "tracking" => Fault::TrackingError,
+        "text" => Fault::TextError,
+        other => {
+            return Err(format!(
+                "unknown fault `{other}`: one of 429, 406, 500, 502, 503, cut, latency, 403, flat, tracking, text"
+            ));
+        }
+    };
+    let mut rule = FaultRule::new(fault);
+    if let Some(n) = number("every")? {
+        rule = rule.every(n as u32);
+    }
+    if let Some(n) = number("times")? {
+        rule = rule.times(n as u32);
+    }
+    if let Some(p) = options.get("path") {
+        rule = rule.path(p);
+    }
+    Ok(rule)
+}
+
+/// The middleware: the first rule that fires shapes the answer.
+pub async fn inject(State(state): State<Arc<DemoState>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let fault = state
+        .faults()
+        .iter()
+        .find(|r| r.fires(&path))
+        .map(|r| r.fault.clone());
+    match fault {
+        None => next.run(req).await,
+        Some(Fault::Latency(d)) => {
+            tokio::time::sleep(d).await;
+            next.run(req).await
+        }
+        Some(fault) => answer(fault),
+    }
+}
+
+fn html(status: StatusCode) -> Response {
+    let page = format!(
+        "<html><head><title>{} {}</title></head><body><center><h1>{0} {1}</h1></center><hr><center>nginx</center></body></html>",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("")
+    );
+    (status, [("content-type", "text/html")], page).into_response()
+}
+
+fn answer(fault: Fault) -> Response {
+    match fault {
+        Fault::TooManyRequests { retry_after } => {
+            let body = r#"{"status":{"result":"ERROR","message":"Customer concurrent query limit exceeded. Please try again later.","code":429}}"#;
+            let mut resp = (StatusCode::TOO_MANY_REQUESTS, [("content-type", "application/json")], body)
+                .into_response();
+            if let Some(s) = retry_after {
+                resp.headers_mut().insert("retry-after", s.into());
+            }
+            resp
+        }
+        Fault::NotAcceptable => html(StatusCode::NOT_ACCEPTABLE),
+        Fault::ServerError(code) => html(StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)),
+        Fault::CutShort => {
+            let chunks: Vec<Result<&'static str, std::io::Error>> = vec![
+                Ok(r#"{"status":{"result":"OK","code":200},"response":{"items":[{"id":"#),
+                Err(std::io::Error::other("connection reset by the stand-in")),
+            ];
+            let body = Body::from_stream(futures_util::stream::iter(chunks));
+            (StatusCode::OK, [("content-type", "application/json")], body).into_response()
+        }
+        Fault::Forbidden => {
+            let body = r#"{"status":{"result":"ERROR","message":"Don't have permission for this operation. Check token.","code":403}}"#;
+            (StatusCode::FORBIDDEN, [("content-type", "application/json")], body).into_response()
+        }
+        Fault::FlatError => (
+            StatusCode::BAD_REQUEST,
+            [("content-type", "application/json")],
+            r#"{"code":400,"message":"Invalid UTF-8 start byte 0xbf"}"#,
+        )
+            .into_response(),
+        Fault::TrackingError => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            [("content-type", "application/json")],
+            r#"{"error":"HTTP 415 Unsupported Media Type","trackingId":"5b2b2a5c-3c2b-4e3f-9d38-2f5f7a1c9e10"}"#,
+        )
+            .into_response(),
+        Fault::TextError => (
+            StatusCode::NOT_FOUND,
+            "error='not_found'\nmessage='resource cannot be found'\ntrackingId=8e0f3e2e-1b1c-4d7e-8a55-0c3f5c6f7d21",
+        )
+            .into_response(),
+        Fault::Latency(_) => StatusCode::OK.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_specs() {
+        let r = parse("429:every=3:retry-after=2:times=4").unwrap();
+        assert_eq!(
+            r.fault,
+            Fault::TooManyRequests {
+                retry_after: Some(2)
+            }
+        );
+        assert_eq!((r.every, r.times), (3, Some(4)));
+        assert_eq!(parse("503").unwrap().fault, Fault::ServerError(503));
+        assert_eq!(
+            parse("latency:ms=50").unwrap().fault,
+            Fault::Latency(Duration::from_millis(50))
+        );
+        assert_eq!(
+            parse("403:path=/api/v2/alert").unwrap().path,
+            "/api/v2/alert"
+        );
+        assert!(parse("boom").unwrap_err().contains("unknown fault"));
+        assert!(parse("429:every=x").is_err());
+    }
+
+    #[test]
+    fn rules_fire_every_nth_and_a_bounded_number_of_times() {
+        let r = FaultRule::new(Fault::Forbidden).every(2).times(2);
+        let fired: Vec<bool> = (0..8).map(|_| r.fires("/api/v2/alert")).collect();
+        assert_eq!(
+            fired,
+            vec![false, true, false, true, false, false, false, false]
+        );
+        assert_eq!(r.fired(), 2);
+        assert!(!r.fires("/csp/x"), "other paths are untouched");
+    }
+}
