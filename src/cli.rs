@@ -33,6 +33,14 @@ pub struct Cli {
     #[arg(long, short = 'p', value_name = "NAME", global = true)]
     pub profile: Option<String>,
 
+    /// Seconds a request may take in all before it fails (retried when it is a read).
+    #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+
+    /// Seconds to wait for a connection.
+    #[arg(long, value_name = "SECONDS", global = true, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub connect_timeout: u64,
+
     /// Seconds between automatic refreshes of a list (0: never). Also `WF_TUI_REFRESH`.
     #[arg(
         long,
@@ -129,6 +137,10 @@ pub fn main() -> ExitCode {
         .as_ref()
         .and_then(|p| crate::logging::init(&p.state_dir));
     tracing::info!(version = env!("CARGO_PKG_VERSION"), log = ?log, "start");
+    let timeouts = crate::api::client::Timeouts {
+        connect: Duration::from_secs(cli.connect_timeout),
+        total: Duration::from_secs(cli.timeout),
+    };
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::DemoServer(args)) => demo_server(args).await,
@@ -143,12 +155,20 @@ pub fn main() -> ExitCode {
                 crate::runtime::run_inspect(file).await
             }
             Some(Command::Get(args)) => {
-                get(paths.as_ref(), cli.profile.as_deref(), cli.demo, args).await
+                get(
+                    paths.as_ref(),
+                    cli.profile.as_deref(),
+                    cli.demo,
+                    args,
+                    timeouts,
+                )
+                .await
             }
-            None if cli.demo => run_demo(refresh_every(cli.refresh)).await,
+            None if cli.demo => run_demo(refresh_every(cli.refresh), timeouts).await,
             None => {
                 let mut launch = launch(paths.as_ref(), cli.profile.as_deref())?;
                 launch.refresh_every = refresh_every(cli.refresh);
+                launch.worker.timeouts = timeouts;
                 crate::runtime::run(launch).await
             }
         }
@@ -171,7 +191,10 @@ fn refresh_every(seconds: u64) -> Option<Duration> {
 }
 
 /// The demo: a stand-in in this process, logged in with a CSP API token; nothing is saved.
-async fn run_demo(refresh_every: Option<Duration>) -> anyhow::Result<()> {
+async fn run_demo(
+    refresh_every: Option<Duration>,
+    timeouts: crate::api::client::Timeouts,
+) -> anyhow::Result<()> {
     let server = DemoServer::start(DemoOptions::default())
         .await
         .map_err(|e| anyhow::anyhow!("cannot start the demo instance: {e}"))?;
@@ -179,7 +202,10 @@ async fn run_demo(refresh_every: Option<Duration>) -> anyhow::Result<()> {
         start: Start::Unsaved(Box::new(server.account(LoginMethod::CspApiToken))),
         accounts: AccountsFile::default(),
         wf_import: None,
-        worker: WorkerConfig::ephemeral(),
+        worker: WorkerConfig {
+            timeouts,
+            ..WorkerConfig::ephemeral()
+        },
         warning: None,
         refresh_every,
     };
@@ -213,6 +239,7 @@ fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch
         accounts,
         wf_import,
         worker: WorkerConfig {
+            timeouts: Default::default(),
             retry: Default::default(),
             accounts: location,
             secrets,
@@ -263,10 +290,11 @@ async fn get(
     profile: Option<&str>,
     demo: bool,
     args: GetArgs,
+    timeouts: crate::api::client::Timeouts,
 ) -> anyhow::Result<()> {
     use crate::auth::Session;
     let kind = crate::get::find_kind(&args.kind)?;
-    let http = crate::api::client::http_client(Default::default());
+    let http = crate::api::client::http_client(timeouts);
     let mut _server = None;
     let account = if demo {
         let server = DemoServer::start(DemoOptions::default()).await?;

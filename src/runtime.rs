@@ -8,7 +8,6 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::Instant;
 
-use crate::api::client::Timeouts;
 use crate::app::{Msg, State, WfImport, update};
 use crate::auth::Account;
 use crate::auth::session::wall_ms;
@@ -46,7 +45,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
             "wf-tui is a terminal UI and standard output is not a terminal: run it in one"
         );
     }
-    let (commands, events) = worker::spawn(Timeouts::default(), launch.worker);
+    let (commands, events) = worker::spawn(launch.worker);
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let size = (size.width, size.height);
@@ -78,8 +77,7 @@ pub async fn run_inspect(path: Option<std::path::PathBuf>) -> anyhow::Result<()>
     let label = path
         .as_ref()
         .map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
-    let (worker_commands, mut worker_events) =
-        worker::spawn(Timeouts::default(), WorkerConfig::ephemeral());
+    let (worker_commands, mut worker_events) = worker::spawn(WorkerConfig::ephemeral());
     let (events_tx, events) = tokio::sync::mpsc::unbounded_channel();
     let forward = events_tx.clone();
     tokio::spawn(async move {

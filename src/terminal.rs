@@ -18,6 +18,33 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
+/// Where a panic writes its report (the log folder), set at start.
+static CRASH_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Panics write a report into `dir` (besides the log line). Set once, at start.
+pub fn set_crash_dir(dir: std::path::PathBuf) {
+    let _ = CRASH_DIR.set(dir);
+}
+
+/// Writes `crash-<epoch seconds>.txt` with the panic and a backtrace. No state goes in it,
+/// so no secret can: only the message, the place and the stack.
+fn write_crash_report(info: &std::panic::PanicHookInfo<'_>) -> Option<std::path::PathBuf> {
+    let dir = CRASH_DIR.get()?;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let path = dir.join(format!("crash-{secs}.txt"));
+    let report = format!(
+        "wf-tui {} crashed\n\n{info}\n\n{}\n",
+        env!("CARGO_PKG_VERSION"),
+        std::backtrace::Backtrace::force_capture()
+    );
+    std::fs::create_dir_all(dir).ok()?;
+    std::fs::write(&path, report).ok()?;
+    Some(path)
+}
+
 /// Restores the terminal when dropped.
 pub struct TerminalGuard {
     pub terminal: Tui,
@@ -69,6 +96,9 @@ fn install_panic_hook() {
             restore();
             tracing::error!(panic = %info, "panic");
             previous(info);
+            if let Some(path) = write_crash_report(info) {
+                eprintln!("wf-tui: a report is in {}", path.display());
+            }
         }));
     });
 }
@@ -79,6 +109,8 @@ mod tests {
 
     #[test]
     fn a_panic_restores_the_terminal_before_reporting() {
+        let dir = tempfile::tempdir().unwrap();
+        set_crash_dir(dir.path().to_path_buf());
         install_panic_hook();
         ACTIVE.store(true, Ordering::SeqCst);
         let result = std::panic::catch_unwind(|| panic!("boom in a draw"));
@@ -87,5 +119,9 @@ mod tests {
             !ACTIVE.load(Ordering::SeqCst),
             "the panic hook left raw mode and the alternate screen"
         );
+        let reports: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(reports.len(), 1, "one crash report");
+        let text = std::fs::read_to_string(reports[0].path()).unwrap();
+        assert!(text.contains("boom in a draw"), "{text}");
     }
 }

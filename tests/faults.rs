@@ -16,6 +16,7 @@ use wf_tui::worker::WorkerConfig;
 /// Quick retries, so tests take milliseconds.
 fn fast() -> WorkerConfig {
     WorkerConfig {
+        timeouts: Default::default(),
         retry: RetryPolicy {
             max_retries: 4,
             base: Duration::from_millis(5),
@@ -101,6 +102,7 @@ async fn a_retry_is_shown_while_it_waits() {
     let server = DemoServer::start(DemoOptions::default()).await.unwrap();
     let account = server.account(LoginMethod::ApiToken);
     let config = WorkerConfig {
+        timeouts: Default::default(),
         retry: RetryPolicy {
             max_retries: 2,
             base: Duration::from_millis(300),

@@ -27,6 +27,7 @@ async fn first_start(options: DemoOptions) -> Setup {
     let store = Arc::new(MemoryStore::default());
     let accounts = Arc::new(std::sync::Mutex::new(AccountsFile::default()));
     let config = WorkerConfig {
+        timeouts: Default::default(),
         retry: Default::default(),
         accounts: AccountsLocation::Memory(accounts.clone()),
         secrets: SecretsChoice::Vault(Vault::new(store.clone())),

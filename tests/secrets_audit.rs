@@ -51,6 +51,7 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
     let url = server.url();
     let store = Arc::new(MemoryStore::default());
     let config = WorkerConfig {
+        timeouts: Default::default(),
         retry: Default::default(),
         accounts: AccountsLocation::File(accounts_path.clone()),
         secrets: SecretsChoice::Vault(Vault::new(store.clone())),

@@ -127,6 +127,8 @@ pub enum Event {
 
 /// Where the worker keeps secrets and accounts.
 pub struct WorkerConfig {
+    /// Connect and total timeouts of every request.
+    pub timeouts: crate::api::client::Timeouts,
     /// How reads are retried (tests shorten the waits).
     pub retry: crate::api::retry::RetryPolicy,
     pub accounts: AccountsLocation,
@@ -148,6 +150,7 @@ impl WorkerConfig {
     /// No saving: for the demo and for throwaway sessions.
     pub fn ephemeral() -> Self {
         Self {
+            timeouts: Default::default(),
             retry: Default::default(),
             accounts: AccountsLocation::Memory(Default::default()),
             secrets_file: None,
@@ -160,14 +163,11 @@ impl WorkerConfig {
 
 /// Starts the worker on the current tokio runtime. The HTTP client is built on first use
 /// (loading the system's root certificates takes milliseconds `wf-tui inspect` need not pay).
-pub fn spawn(
-    timeouts: crate::api::client::Timeouts,
-    config: WorkerConfig,
-) -> (UnboundedSender<Command>, UnboundedReceiver<Event>) {
+pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiver<Event>) {
     let (cmd_tx, cmd_rx) = unbounded_channel();
     let (event_tx, event_rx) = unbounded_channel();
     let worker = Worker {
-        timeouts,
+        timeouts: config.timeouts,
         http: None,
         events: event_tx,
         accounts: config.accounts,

@@ -8,7 +8,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifi
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
-use wf_tui::api::client::Timeouts;
 use wf_tui::app::{LoginState, Msg, State, View, update};
 use wf_tui::auth::{Account, LoginMethod};
 use wf_tui::demo::{DemoOptions, DemoServer};
@@ -63,7 +62,7 @@ impl Harness {
 
     /// The first start: nothing configured, the login pane open, a worker with `config`.
     pub fn logged_out(server: DemoServer, config: WorkerConfig, size: (u16, u16)) -> Harness {
-        let (commands, events) = worker::spawn(Timeouts::default(), config);
+        let (commands, events) = worker::spawn(config);
         Harness {
             server,
             transcript: None,
