@@ -1,0 +1,127 @@
+//! Property: whatever the page size, the paging style and the faults on the way, loading a
+//! whole collection yields every item exactly once, in server order.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Harness;
+use proptest::prelude::*;
+use wf_tui::api::catalog::{Kind, SOURCES};
+use wf_tui::api::paging::Paging;
+use wf_tui::api::retry::RetryPolicy;
+use wf_tui::auth::LoginMethod;
+use wf_tui::demo::faults::{Fault, FaultRule};
+use wf_tui::demo::{DemoOptions, DemoServer};
+use wf_tui::worker::WorkerConfig;
+
+fn fault() -> impl Strategy<Value = Fault> {
+    prop_oneof![
+        Just(Fault::TooManyRequests { retry_after: None }),
+        Just(Fault::NotAcceptable),
+        Just(Fault::ServerError(500)),
+        Just(Fault::ServerError(503)),
+        Just(Fault::CutShort),
+    ]
+}
+
+/// Cloud integrations seven at a time: 41 items over six offset pages.
+static SMALL_PAGES: Kind = Kind {
+    page_size: 7,
+    ..CLOUD_INTEGRATIONS_LIKE
+};
+
+const CLOUD_INTEGRATIONS_LIKE: Kind = Kind {
+    name: "cloudintegration",
+    title: "Cloud integrations",
+    aliases: &[],
+    list_path: "/api/v2/cloudintegration",
+    paging: Paging::Offset,
+    page_size: 100,
+    id_pointer: "/id",
+    detail_path: None,
+    search_entity: None,
+    columns: &[],
+    query: None,
+    items_pointer: None,
+    secret_keys: &[],
+};
+
+async fn load_all(
+    sources: usize,
+    kind: &'static Kind,
+    faults: Vec<(Fault, u32, u32)>,
+) -> (Vec<String>, Vec<String>) {
+    let server = DemoServer::start(DemoOptions {
+        sources,
+        ..DemoOptions::default()
+    })
+    .await
+    .unwrap();
+    for (fault, every, times) in faults {
+        server
+            .state()
+            .add_fault(FaultRule::new(fault).every(every).times(times));
+    }
+    let account = server.account(LoginMethod::ApiToken);
+    let config = WorkerConfig {
+        retry: RetryPolicy {
+            max_retries: 6,
+            base: Duration::from_millis(1),
+            cap: Duration::from_millis(5),
+        },
+        ..WorkerConfig::ephemeral()
+    };
+    let mut h = Harness::with_account_config(server, account, config, (100, 30));
+    h.state = wf_tui::app::State::with_kind(kind, "demo", (100, 30), 0);
+    h.settle().await;
+    for _ in 0..200 {
+        if h.table().next.is_none() && h.table().loading.is_none() {
+            break;
+        }
+        h.press('G');
+        h.settle().await;
+    }
+    let got: Vec<String> = h
+        .table()
+        .rows
+        .iter()
+        .map(|r| r.id.clone().unwrap())
+        .collect();
+    // The server's order, fetched without faults.
+    h.server.state().clear_faults();
+    h.press('r');
+    h.settle().await;
+    let truth: Vec<String> = h
+        .table()
+        .rows
+        .iter()
+        .map(|r| r.id.clone().unwrap())
+        .collect();
+    (got, truth)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10))]
+
+    #[test]
+    fn cursor_paging_survives_faults(
+        sources in 1usize..1500,
+        faults in prop::collection::vec((fault(), 1u32..5, 1u32..4), 0..3),
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let (got, truth) = rt.block_on(load_all(sources, &SOURCES, faults));
+        prop_assert_eq!(got.len(), sources);
+        prop_assert_eq!(got, truth);
+    }
+
+    #[test]
+    fn offset_paging_survives_faults(
+        faults in prop::collection::vec((fault(), 1u32..5, 1u32..4), 0..3),
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let (got, truth) = rt.block_on(load_all(0, &SMALL_PAGES, faults));
+        prop_assert_eq!(got.len(), 41);
+        prop_assert_eq!(got, truth);
+    }
+}
