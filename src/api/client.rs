@@ -4,7 +4,8 @@
 use std::sync::Once;
 use std::time::Duration;
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
+pub use reqwest::StatusCode;
 use serde_json::Value;
 
 use super::address::InstanceAddress;

@@ -328,7 +328,21 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(());
                 }
-                Some(b'\\') => self.pos += 2,
+                Some(b'\\') => match self.text.get(self.pos + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 2,
+                    Some(b'u') => {
+                        let hex = self.text.get(self.pos + 2..self.pos + 6);
+                        if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                            self.pos += 1;
+                            return Err(self.error("four hex digits after `\\u`"));
+                        }
+                        self.pos += 6;
+                    }
+                    _ => {
+                        self.pos += 1;
+                        return Err(self.error("an escape: one of \\\" \\\\ / b f n r t u"));
+                    }
+                },
                 Some(&c) if c < 0x20 => return Err(self.error("an escaped control character")),
                 Some(_) => self.pos += 1,
             }
@@ -492,6 +506,13 @@ mod tests {
         assert!(Doc::parse(b"".to_vec()).is_err());
         assert!(Doc::parse(b"[1] x".to_vec()).is_err());
         assert!(Doc::parse(b"01".to_vec()).is_err());
+    }
+
+    #[test]
+    fn numbers_beyond_f64_are_json_too() {
+        // Found by fuzzing: serde_json refuses them; JSON allows them; the inspector shows them.
+        let d = doc("[4441e444, -1e999]");
+        assert_eq!(d.raw_value(1), b"4441e444");
     }
 
     #[test]
