@@ -1,0 +1,380 @@
+//! The resource catalog: every collection wf-tui can browse, described as data.
+//!
+//! A [`Kind`] says where a collection lives, how it pages, where one item's detail is, and which
+//! columns the table shows (a JSON pointer and a format each). Adding a kind is adding a row here.
+
+use serde_json::Value;
+
+mod kinds;
+
+pub use kinds::*;
+
+use super::paging::{Page, PageRequest, PageShapeError, Paging};
+use crate::text::sanitize;
+
+/// How a column's value is read and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A string (numbers and booleans shown as written).
+    Text,
+    /// An enumeration such as `CLOUDWATCH` or `FIRING`; coloured by value.
+    Enum,
+    /// An integer count, shown with thousands separators.
+    Count,
+    /// Epoch milliseconds, shown relative to now ("3m ago").
+    TimeMs,
+    /// Epoch seconds, shown relative to now.
+    TimeS,
+    /// A `disabled` flag shown as "enabled"/"disabled".
+    EnabledUnlessTrue,
+    /// An error text: blank when absent, red when present.
+    Error,
+    /// A boolean shown as yes/no.
+    Bool,
+    /// Tags: a list of strings (`customerTags`), or a map of tag → bool showing the true ones.
+    Tags,
+    /// A list of objects shown by their names (`roles: [{id, name}]`).
+    Names,
+    /// How many elements a list has.
+    Len,
+}
+
+/// How much room a column takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// Exactly this many cells.
+    Fixed(u16),
+    /// Shares what is left, never under this many cells.
+    Fill(u16),
+}
+
+#[derive(Debug)]
+pub struct Column {
+    pub title: &'static str,
+    /// RFC 6901 pointer into the item, e.g. `/tags/customerTags`.
+    pub pointer: &'static str,
+    pub format: Format,
+    pub width: Width,
+}
+
+/// Query parameters of a request.
+pub type QueryParams = Vec<(&'static str, String)>;
+
+/// One browsable collection.
+#[derive(Debug)]
+pub struct Kind {
+    /// The API's own name, as in `/api/v2/<name>`.
+    pub name: &'static str,
+    /// What a person calls it, for headers.
+    pub title: &'static str,
+    pub aliases: &'static [&'static str],
+    pub list_path: &'static str,
+    pub paging: Paging,
+    pub page_size: u32,
+    /// Pointer to the item's id (used for detail paths, cursors and keeping the selection).
+    pub id_pointer: &'static str,
+    /// The detail endpoint, with `{id}` standing for the id.
+    pub detail_path: Option<&'static str>,
+    /// `POST /api/v2/search/<entity>` for server-side search.
+    pub search_entity: Option<&'static str>,
+    pub columns: &'static [Column],
+    /// Extra query parameters, computed when the request is made (an event time window).
+    pub query: Option<fn(now_ms: i64) -> QueryParams>,
+    /// For a singleton answer, the pointer to the list shown as rows (`/policyRules`).
+    pub items_pointer: Option<&'static str>,
+    /// Keys whose values are secrets in this kind (an own API token's `tokenID` is the token):
+    /// masked in rows, detail views and exports.
+    pub secret_keys: &'static [&'static str],
+}
+
+pub(super) const fn col(
+    title: &'static str,
+    pointer: &'static str,
+    format: Format,
+    width: Width,
+) -> Column {
+    Column {
+        title,
+        pointer,
+        format,
+        width,
+    }
+}
+
+/// Kinds are static catalog entries: one is another only if it is the same entry.
+impl PartialEq for Kind {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Kind {}
+
+/// Finds a kind by its API name or any alias, ignoring case.
+pub fn kind_by_name(name: &str) -> Option<&'static Kind> {
+    let name = name.trim().trim_start_matches(':');
+    KINDS.iter().copied().find(|k| {
+        k.name.eq_ignore_ascii_case(name) || k.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    })
+}
+
+/// A column's value for one item, extracted once when the page arrives (not on every frame).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    /// Already made safe for the terminal.
+    Text(Box<str>),
+    Int(i64),
+    /// Epoch milliseconds.
+    Time(i64),
+    Flag(bool),
+}
+
+/// One item as the table keeps it: its id and its cells, plus the raw JSON only for kinds whose
+/// items cannot be fetched again by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub id: Option<String>,
+    pub cells: Vec<Cell>,
+    pub raw: Option<Box<str>>,
+}
+
+impl Kind {
+    pub fn row(&self, item: &Value) -> Row {
+        let raw = self.detail_path.is_none().then(|| {
+            let mut item = item.clone();
+            mask_secrets(&mut item, self.secret_keys);
+            item.to_string().into_boxed_str()
+        });
+        Row {
+            id: self.item_id(item),
+            cells: self.cells(item),
+            raw,
+        }
+    }
+
+    /// The page in a list answer: a paged object, a bare array, or (for singletons) the list
+    /// at `items_pointer`.
+    pub fn page_from(&self, value: Value) -> Result<Page, PageShapeError> {
+        match self.items_pointer {
+            Some(pointer) => {
+                let items = value
+                    .pointer(pointer)
+                    .cloned()
+                    .unwrap_or(Value::Array(Vec::new()));
+                Page::from_response(items)
+            }
+            None => Page::from_response(value),
+        }
+    }
+
+    /// The query of a list request for `page`, with the kind's own parameters.
+    pub fn list_query(&self, page: &PageRequest, now_ms: i64) -> QueryParams {
+        let mut q = page.query(self.paging);
+        if let Some(extra) = self.query {
+            q.extend(extra(now_ms));
+        }
+        q
+    }
+
+    pub fn detail_path_for(&self, id: &str) -> Option<String> {
+        self.detail_path
+            .map(|p| p.replace("{id}", &encode_path_segment(id)))
+    }
+
+    pub fn item_id(&self, item: &Value) -> Option<String> {
+        match item.pointer(self.id_pointer)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The cells of the table row for one item; unknown fields are ignored, missing and null
+    /// ones are [`Cell::Empty`].
+    pub fn cells(&self, item: &Value) -> Vec<Cell> {
+        self.columns
+            .iter()
+            .map(|c| extract(c.format, item.pointer(c.pointer)))
+            .collect()
+    }
+}
+
+fn extract(format: Format, value: Option<&Value>) -> Cell {
+    let Some(value) = value else {
+        return Cell::Empty;
+    };
+    match (format, value) {
+        (_, Value::Null) => Cell::Empty,
+        (Format::Count, v) => v.as_i64().map_or_else(|| text_cell(v), Cell::Int),
+        (Format::TimeMs, v) => v.as_i64().map_or_else(|| text_cell(v), Cell::Time),
+        (Format::TimeS, v) => v
+            .as_i64()
+            .map_or_else(|| text_cell(v), |s| Cell::Time(s.saturating_mul(1000))),
+        (Format::EnabledUnlessTrue | Format::Bool, Value::Bool(b)) => Cell::Flag(*b),
+        (Format::Len, Value::Array(items)) => Cell::Int(items.len() as i64),
+        (Format::Tags, Value::Object(map)) => join(
+            map.iter()
+                .filter(|(_, on)| !matches!(on, Value::Bool(false)))
+                .map(|(tag, _)| tag.as_str()),
+        ),
+        (Format::Names, Value::Array(items)) => join(items.iter().filter_map(name_of)),
+        (_, v) => text_cell(v),
+    }
+}
+
+/// What a list element is called: itself when a string, else its name-like field.
+fn name_of(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Object(m) => ["name", "title", "identifier", "id"]
+            .iter()
+            .find_map(|k| m.get(*k).and_then(Value::as_str)),
+        _ => None,
+    }
+}
+
+fn join<'a>(parts: impl Iterator<Item = &'a str>) -> Cell {
+    let mut out = String::new();
+    for part in parts {
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&sanitize(part));
+    }
+    if out.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(out.into_boxed_str())
+    }
+}
+
+fn text_cell(v: &Value) -> Cell {
+    let s = match v {
+        Value::String(s) => sanitize(s).into_owned(),
+        Value::Array(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => s.clone(),
+                    Value::Number(_) | Value::Bool(_) => i.to_string(),
+                    other => name_of(other).unwrap_or("{…}").to_string(),
+                })
+                .collect();
+            return join(parts.iter().map(String::as_str));
+        }
+        other => sanitize(&other.to_string()).into_owned(),
+    };
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.into_boxed_str())
+    }
+}
+
+/// Replaces the values of secret keys, at any depth, with a masked form that keeps the last
+/// four characters (enough to tell tokens apart, useless to an attacker).
+pub fn mask_secrets(value: &mut Value, keys: &[&str]) {
+    if keys.is_empty() {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if keys.contains(&k.as_str()) {
+                    if let Value::String(s) = v {
+                        *s = mask(s);
+                    }
+                } else {
+                    mask_secrets(v, keys);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| mask_secrets(v, keys)),
+        _ => {}
+    }
+}
+
+fn mask(secret: &str) -> String {
+    let tail: String = {
+        let chars: Vec<char> = secret.chars().collect();
+        if chars.len() > 12 {
+            chars[chars.len() - 4..].iter().collect()
+        } else {
+            String::new()
+        }
+    };
+    format!("••••••••{tail}")
+}
+
+/// Ids are server data: escape everything but unreserved characters before putting one in a path.
+pub fn encode_path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_kinds_by_name_and_alias() {
+        for name in [
+            "cloudintegration",
+            "integrations",
+            ":CloudIntegrations",
+            " ci ",
+        ] {
+            assert_eq!(
+                kind_by_name(name).map(|k| k.name),
+                Some("cloudintegration"),
+                "{name}"
+            );
+        }
+        assert!(kind_by_name("nope").is_none());
+    }
+
+    #[test]
+    fn cells_follow_columns_and_tolerate_missing_and_null() {
+        let item = json!({"id":"i1","name":"AWS \u{1b}[2Jprod","service":"CLOUDWATCH",
+            "disabled":true,"lastReceivedDataPointMs":1700000000000i64,"lastMetricCount":null,
+            "unknownField":{"x":1}});
+        let cells = CLOUD_INTEGRATIONS.cells(&item);
+        assert_eq!(
+            cells,
+            vec![
+                Cell::Text("AWS ␛[2Jprod".into()),
+                Cell::Text("CLOUDWATCH".into()),
+                Cell::Flag(true),
+                Cell::Time(1_700_000_000_000),
+                Cell::Empty,
+                Cell::Empty,
+            ]
+        );
+        assert_eq!(CLOUD_INTEGRATIONS.item_id(&item).as_deref(), Some("i1"));
+    }
+
+    #[test]
+    fn wrong_types_fall_back_to_text() {
+        let item = json!({"lastMetricCount":"many","lastReceivedDataPointMs":[1,2]});
+        let cells = CLOUD_INTEGRATIONS.cells(&item);
+        assert_eq!(cells[4], Cell::Text("many".into()));
+        assert_eq!(cells[3], Cell::Text("1,2".into()));
+    }
+
+    #[test]
+    fn detail_path_escapes_the_id() {
+        assert_eq!(
+            CLOUD_INTEGRATIONS.detail_path_for("a/b c").as_deref(),
+            Some("/api/v2/cloudintegration/a%2Fb%20c")
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! What the worker reports, applied to the state.
+
+use crate::worker::{Command, Event};
+
+use super::super::layout::table_rows;
+use super::super::state::{LoginState, State, View};
+use super::*;
+
+pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
+    match event {
+        Event::LoggedIn(status) => {
+            state.login = LoginState::LoggedIn(status);
+            // Land on the same resource views, reloaded for this session.
+            state.stack.retain(|v| !v.closes_on_login());
+            let mut commands = Vec::new();
+            for i in 0..state.stack.len() {
+                let id = state.next_request_id();
+                if let View::Table(t) = &mut state.stack[i] {
+                    commands.extend(t.reload(id));
+                }
+            }
+            commands
+        }
+        Event::LoginFailed { account, message } => {
+            state.flash_error(format!("login to {account} failed: {message}"));
+            state.login = LoginState::Failed { account, message };
+            Vec::new()
+        }
+        Event::FormFailed(message) => {
+            let form = state.stack.iter_mut().rev().find_map(|v| match v {
+                View::Form(f) if f.testing => Some(f),
+                _ => None,
+            });
+            if let Some(form) = form {
+                form.testing = false;
+                form.error = Some(message);
+            }
+            Vec::new()
+        }
+        Event::Vault(vault) => {
+            state.vault = Some(vault);
+            Vec::new()
+        }
+        Event::AccountsChanged(file) => {
+            state.accounts = *file;
+            let count = state.accounts.accounts.len();
+            for view in state.stack.iter_mut() {
+                if let View::Accounts(v) = view {
+                    v.selected = v.selected.min(count.saturating_sub(1));
+                }
+            }
+            Vec::new()
+        }
+        Event::Notice { error, text } => {
+            if error {
+                state.flash_error(text);
+            } else {
+                state.flash_info(text);
+            }
+            Vec::new()
+        }
+        Event::Token(status) => {
+            // A status of an account that is no longer current is stale.
+            let current =
+                matches!(&state.login, LoginState::LoggedIn(t) if t.account == status.account);
+            if !current {
+                return Vec::new();
+            }
+            if let Some(err) = &status.last_refresh_error {
+                state.flash_error(format!("token refresh failed: {err}"));
+            }
+            state.login = LoginState::LoggedIn(status);
+            Vec::new()
+        }
+        Event::Page { id, result, .. } => {
+            let (now, height) = (state.now_ms, table_rows(state.size.1));
+            let awaiting = state.stack.iter_mut().find_map(|v| match v {
+                View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id) => Some(t),
+                _ => None,
+            });
+            let Some(table) = awaiting else {
+                tracing::debug!(id, "dropped a stale page");
+                return Vec::new();
+            };
+            if table.receive(id, result, now, height) {
+                return table.continue_reload().into_iter().collect();
+            }
+            load_more_if_near_end(state)
+        }
+        Event::Retrying { id, notice } => {
+            for view in state.stack.iter_mut() {
+                if let View::Table(t) = view {
+                    if t.loading.as_ref().is_some_and(|p| p.id == id) {
+                        t.retrying = Some(format!(
+                            "retrying in {} (try {}): {}",
+                            crate::format::short_duration(notice.delay.as_secs().max(1)),
+                            notice.attempt + 1,
+                            notice.reason
+                        ));
+                    }
+                }
+            }
+            Vec::new()
+        }
+        Event::Document { id, result } => {
+            let awaiting = state.stack.iter_mut().find_map(|v| match v {
+                View::Detail(d) if d.loading == Some(id) => Some(d),
+                _ => None,
+            });
+            if let Some(d) = awaiting {
+                d.loading = None;
+                match result {
+                    Ok(doc) => d.set_doc(doc),
+                    Err((reason, text)) => {
+                        d.error = Some(reason);
+                        d.plain = Some(
+                            text.lines()
+                                .take(10_000)
+                                .map(|l| crate::text::sanitize(l).into_owned())
+                                .collect(),
+                        );
+                    }
+                }
+            }
+            Vec::new()
+        }
+        Event::Detail { id, result } => {
+            let awaiting = state.stack.iter_mut().find_map(|v| match v {
+                View::Detail(d) if d.loading == Some(id) => Some(d),
+                _ => None,
+            });
+            match awaiting {
+                Some(d) => {
+                    d.loading = None;
+                    match result {
+                        // Parsed off the wire already; the index is built once here.
+                        Ok(value) => {
+                            d.set_doc(std::sync::Arc::new(crate::json::Doc::from_value(&value)))
+                        }
+                        Err(crate::api::ApiError::NotJson { reason, body, .. }) => {
+                            d.error =
+                                Some(format!("the answer is not JSON ({reason}); shown as text"));
+                            d.plain = Some(
+                                body.lines()
+                                    .map(|l| crate::text::sanitize(l).into_owned())
+                                    .collect(),
+                            );
+                        }
+                        Err(e) => d.error = Some(e.to_string()),
+                    }
+                }
+                None => tracing::debug!(id, "dropped a stale detail"),
+            }
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Keys of the JSON inspector: folding, search, copy, jq filters, saving.
+
+use crate::worker::Command;
+
+use super::super::input::TextInput;
+use super::super::inspector::Inspector;
+use super::super::keymap::Action;
+use super::super::layout::detail_rows;
+use super::super::state::{State, View};
+
+pub(super) fn on_inspector_action(state: &mut State, action: Action) -> Vec<Command> {
+    let (height, width) = (detail_rows(state.size.1), state.size.0 as usize);
+    let View::Detail(d) = state.view_mut() else {
+        return Vec::new();
+    };
+    if d.show_whole {
+        d.show_whole = false;
+        return Vec::new();
+    }
+    match action {
+        Action::Collapse => d.collapse(height, width),
+        Action::Expand => d.expand(height, width),
+        Action::ToggleFold => d.toggle(height, width),
+        Action::FoldAll => d.fold_all(true),
+        Action::UnfoldAll => d.fold_all(false),
+        Action::FoldLevel => d.fold_level(),
+        Action::UnfoldLevel => d.unfold_level(),
+        Action::Search => d.search_input = Some(TextInput::default()),
+        Action::JqFilter if d.doc.is_some() => d.jq_input = Some((TextInput::default(), None)),
+        Action::NextMatch => d.next_match(true, height, width),
+        Action::PrevMatch => d.next_match(false, height, width),
+        Action::Wrap => {
+            d.wrap = !d.wrap;
+            d.keep_cursor_visible(height, width);
+        }
+        Action::ShowWhole => d.show_whole = d.doc.is_some(),
+        Action::CopyValue | Action::CopyPath => {
+            let (what, text) = if action == Action::CopyPath {
+                ("path", Some(d.path()))
+            } else {
+                ("value", d.value_text())
+            };
+            if let Some(text) = text {
+                let size = text.len();
+                state.flash_info(format!("copied the {what} ({size} bytes) to the clipboard"));
+                return vec![Command::Copy(text)];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(super) fn on_inspector_search_action(state: &mut State, action: Action) -> Vec<Command> {
+    let (height, width) = (detail_rows(state.size.1), state.size.0 as usize);
+    let history = state.jq_history.clone();
+    let View::Detail(d) = state.view_mut() else {
+        return Vec::new();
+    };
+    if let Some((input, position)) = d.jq_input.as_mut() {
+        match action {
+            Action::Submit => {
+                let filter = input.value().trim().to_string();
+                d.jq_input = None;
+                return run_jq(state, filter);
+            }
+            Action::Back => d.jq_input = None,
+            // Up and down walk the filters used before.
+            Action::Up | Action::Down if !history.is_empty() => {
+                let last = history.len() - 1;
+                let next = match (action, *position) {
+                    (Action::Up, None) => Some(last),
+                    (Action::Up, Some(p)) => Some(p.saturating_sub(1)),
+                    (_, Some(p)) if p < last => Some(p + 1),
+                    _ => None,
+                };
+                *position = next;
+                *input = TextInput::new(next.map_or("", |p| history[p].as_str()));
+            }
+            Action::Quit => state.quit = true,
+            _ => {}
+        }
+        return Vec::new();
+    }
+    match action {
+        Action::Submit => {
+            let query = d
+                .search_input
+                .take()
+                .map(|i| i.value().to_string())
+                .unwrap_or_default();
+            d.search_for(&query, height, width);
+            let found = d.search.as_ref().map_or(0, |s| s.matches.len());
+            if !query.is_empty() {
+                state.flash_info(format!(
+                    "{found} match(es) for '{query}': n next, N previous"
+                ));
+            }
+        }
+        Action::Back => d.search_input = None,
+        Action::Quit => state.quit = true,
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Runs a jq filter on the document on screen; the result opens as a new document above it.
+pub(super) fn run_jq(state: &mut State, filter: String) -> Vec<Command> {
+    if filter.is_empty() {
+        return Vec::new();
+    }
+    let Some(doc) = (match state.view() {
+        View::Detail(d) => d.doc.clone(),
+        _ => None,
+    }) else {
+        state.flash_error("open an item's JSON first: jq filters apply to the document on screen");
+        return Vec::new();
+    };
+    state.jq_history.retain(|f| f != &filter);
+    state.jq_history.push(filter.clone());
+    let id = state.next_request_id();
+    let view = Inspector::loading(format!("jq {filter}"), "filter result".into(), id);
+    state.stack.push(View::Detail(Box::new(view)));
+    vec![Command::Jq {
+        id,
+        input: doc,
+        filter,
+    }]
+}
+
+/// `:w FILE` saves the document, `:wv FILE` the value under the cursor.
+pub(super) fn save(state: &mut State, path: String, value_only: bool) -> Vec<Command> {
+    let View::Detail(d) = state.view() else {
+        state.flash_error("open an item's JSON first: :w saves the document on screen");
+        return Vec::new();
+    };
+    let contents = if value_only {
+        d.value_text()
+    } else {
+        d.document_text()
+    };
+    match contents {
+        Some(contents) => vec![Command::Save {
+            path: std::path::PathBuf::from(path),
+            contents: contents + "\n",
+        }],
+        None => {
+            state.flash_error("nothing to save yet");
+            Vec::new()
+        }
+    }
+}
