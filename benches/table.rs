@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde_json::{Value, json};
+use serde_json::Value;
 use wf_tui::api::PageRequest;
 use wf_tui::api::catalog::{Row, SOURCES};
 use wf_tui::app::{LoginState, Msg, State, update};
@@ -43,31 +43,9 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOC: Counting = Counting;
 
 const NOW: i64 = 1_800_000_000_000;
-const ROLES: &[&str] = &[
-    "web", "api", "db", "cache", "queue", "batch", "k8s-node", "edge",
-];
-const REGIONS: &[&str] = &["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
-
-/// A source as the API returns it (the stand-in's shape).
+/// A source as the API returns it (the stand-in's own generator).
 fn source(i: usize) -> Value {
-    let role = ROLES[i % ROLES.len()];
-    let region = REGIONS[(i / ROLES.len()) % REGIONS.len()];
-    let id = format!("{role}-{i:06}.{region}.acme.net");
-    let mut tags = serde_json::Map::new();
-    tags.insert(format!("role.{role}"), Value::Bool(true));
-    tags.insert(format!("region.{region}"), Value::Bool(true));
-    if i % 7 == 0 {
-        tags.insert("canary".into(), Value::Bool(true));
-    }
-    json!({
-        "id": id, "sourceName": id,
-        "description": if i % 5 == 0 { Value::from(format!("{role} host in {region}")) } else { Value::Null },
-        "tags": tags, "hidden": i % 97 == 0,
-        "markedNewEpochMillis": NOW - (i as i64 % 5000) * 60_000,
-        "createdEpochMillis": NOW - (i as i64 % 900) * 86_400_000,
-        "updatedEpochMillis": NOW - (i as i64 % 600) * 3_600_000,
-        "creatorId": "jane.doe@acme.com", "updaterId": "ops-automation@acme.com",
-    })
+    wf_tui::demo::synthetic_source(i, NOW)
 }
 
 fn rows(n: usize) -> Vec<Row> {

@@ -26,27 +26,7 @@ fn token() -> TokenStatus {
 
 /// A state logged in with the fixture integrations loaded, as the worker would leave it.
 fn loaded(size: (u16, u16)) -> State {
-    let mut state = State::new("prod", size, NOW);
-    state.login = LoginState::LoggedIn(Box::new(token()));
-    let mut commands = update(&mut state, Msg::Key(common::key(KeyCode::Char('r'))));
-    let Some(wf_tui::worker::Command::FetchPage { id, .. }) = commands.pop() else {
-        panic!("refresh asks for a page");
-    };
-    let items = wf_tui::demo::fixtures::cloud_integrations(NOW - 30_000);
-    let rows = items.iter().map(|i| CLOUD_INTEGRATIONS.row(i)).collect();
-    update(
-        &mut state,
-        Msg::Worker(Event::Page {
-            id,
-            request: PageRequest::first(100),
-            result: Ok(LoadedPage {
-                rows,
-                next: None,
-                total_items: Some(items.len() as u64),
-            }),
-        }),
-    );
-    state
+    kind_loaded(&CLOUD_INTEGRATIONS, "cloudintegration", size)
 }
 
 #[test]

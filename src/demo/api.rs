@@ -280,8 +280,8 @@ const ROLES: &[&str] = &[
 ];
 const REGIONS: &[&str] = &["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
 
-/// Synthetic source `i`: ids sort in index order so cursor paging is a lookup.
-fn source(i: usize, now_ms: i64) -> Value {
+/// Synthetic source `i` (what `--sources N` serves; the table benchmark uses it too).
+pub fn source(i: usize, now_ms: i64) -> Value {
     let role = ROLES[i % ROLES.len()];
     let region = REGIONS[(i / ROLES.len()) % REGIONS.len()];
     let id = format!("{role}-{i:06}.{region}.acme.net");

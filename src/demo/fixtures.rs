@@ -1,16 +1,7 @@
-//! The stand-in's data: JSON from `assets/demo`, embedded at build time, with `"@now-3m"`
+//! The stand-in's data: JSON from `assets/demo` (embedded by `collections`), with `"@now-3m"`
 //! markers turned into epoch milliseconds (`"@now-3m:s"` into seconds) so it always looks recent.
 
 use serde_json::Value;
-
-const CLOUD_INTEGRATIONS: &str = include_str!("../../assets/demo/cloudintegrations.json");
-
-pub fn cloud_integrations(now_ms: i64) -> Vec<Value> {
-    match load_value(CLOUD_INTEGRATIONS, now_ms) {
-        Value::Array(items) => items,
-        _ => Vec::new(),
-    }
-}
 
 /// Parses an embedded fixture and resolves its time markers.
 pub fn load_value(text: &str, now_ms: i64) -> Value {
@@ -81,7 +72,9 @@ mod tests {
 
     #[test]
     fn embedded_integrations_are_realistic() {
-        let items = cloud_integrations(1_700_000_000_000);
+        let items = crate::demo::collections::by_name("cloudintegration")
+            .unwrap()
+            .load(1_700_000_000_000);
         assert!(items.len() >= 40);
         let services: std::collections::HashSet<_> =
             items.iter().filter_map(|i| i["service"].as_str()).collect();

@@ -2,6 +2,8 @@
 //! from `assets/demo` (embedded in the binary). Used by `--demo`, `demo-server` and the tests.
 
 mod api;
+
+pub use api::source as synthetic_source;
 pub mod collections;
 mod csp;
 pub mod faults;
