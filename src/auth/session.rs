@@ -84,6 +84,16 @@ pub struct RetryNotice {
 impl Session {
     /// Gets a token by the account's method and proves it with one real call to the instance.
     pub async fn login(http: reqwest::Client, account: Account) -> Result<Session, AuthError> {
+        Self::login_with(http, account, RetryPolicy::default()).await
+    }
+
+    /// [`Session::login`] with the retry policy every read of the session (the login's own
+    /// call included) follows.
+    pub async fn login_with(
+        http: reqwest::Client,
+        account: Account,
+        retry: RetryPolicy,
+    ) -> Result<Session, AuthError> {
         let api = ApiClient::new(http.clone(), account.instance.clone());
         let method = account.credentials.method();
         let fresh = obtain(&http, &account).await?;
@@ -104,7 +114,7 @@ impl Session {
                 failures: 0,
             }),
             status: watch::Sender::new(status),
-            retry: RetryPolicy::default(),
+            retry,
             http,
             api,
             account,
@@ -212,10 +222,6 @@ impl Session {
     pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ApiError> {
         self.send_retrying(Method::GET, "GET", path, query, None, &|_| {})
             .await
-    }
-
-    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
-        self.retry = policy;
     }
 
     /// A request that changes nothing (a read, or a search), retried per the policy; each

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::api::retry::RetryPolicy;
 use crate::auth::store::Vault;
 use crate::auth::{Account, Session};
 use crate::config::accounts::{AccountsFile, SavedAccount};
@@ -31,9 +32,13 @@ fn fail(account: &str, form: bool, message: impl Into<String>) -> LoginFail {
     }
 }
 
-pub async fn login(http: reqwest::Client, account: Account) -> Result<LoginDone, LoginFail> {
+pub async fn login(
+    http: reqwest::Client,
+    retry: RetryPolicy,
+    account: Account,
+) -> Result<LoginDone, LoginFail> {
     let name = account.name.clone();
-    let session = Session::login(http, account)
+    let session = Session::login_with(http, account, retry)
         .await
         .map_err(|e| fail(&name, false, e.to_string()))?;
     Ok(LoginDone {
@@ -44,6 +49,7 @@ pub async fn login(http: reqwest::Client, account: Account) -> Result<LoginDone,
 
 pub async fn login_saved(
     http: reqwest::Client,
+    retry: RetryPolicy,
     vault: Vault,
     saved: SavedAccount,
 ) -> Result<LoginDone, LoginFail> {
@@ -65,12 +71,13 @@ pub async fn login_saved(
     let account = saved
         .with_secret(secret)
         .map_err(|e| fail(&saved.name, false, e.to_string()))?;
-    login(http, account).await
+    login(http, retry, account).await
 }
 
 /// Tests the credentials (exchange + one real call), then stores the secret and the account.
 pub async fn save_and_login(
     http: reqwest::Client,
+    retry: RetryPolicy,
     vault: Vault,
     accounts: AccountsLocation,
     saved: SavedAccount,
@@ -93,7 +100,7 @@ pub async fn save_and_login(
     let account = saved
         .with_secret(secret.clone())
         .map_err(|e| form_fail(e.to_string()))?;
-    let session = Session::login(http, account)
+    let session = Session::login_with(http, account, retry)
         .await
         .map_err(|e| form_fail(e.to_string()))?;
     vault.set(&name, secret).await.map_err(|e| {

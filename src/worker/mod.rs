@@ -253,12 +253,12 @@ impl Worker {
         match cmd {
             Command::Login(account) => {
                 tracing::info!(account = %account.name, method = ?account.credentials.method(), "logging in");
-                let job = accounts::login(self.http(), *account);
+                let job = accounts::login(self.http(), self.retry, *account);
                 self.start_login(tokio::spawn(job));
             }
             Command::LoginSaved(saved) => {
                 tracing::info!(account = %saved.name, method = ?saved.method, "logging in");
-                let job = accounts::login_saved(self.http(), self.vault(), *saved);
+                let job = accounts::login_saved(self.http(), self.retry, self.vault(), *saved);
                 self.start_login(tokio::spawn(job));
             }
             Command::SaveAccount {
@@ -273,6 +273,7 @@ impl Worker {
                 tracing::info!(account = %saved.name, method = ?saved.method, "testing a new account");
                 let job = accounts::save_and_login(
                     self.http(),
+                    self.retry,
                     self.vault(),
                     self.accounts.clone(),
                     *saved,
@@ -467,11 +468,7 @@ impl Worker {
 
     fn finish_login(&mut self, done: Result<Result<LoginDone, LoginFail>, tokio::task::JoinError>) {
         match done {
-            Ok(Ok(LoginDone {
-                mut session,
-                accounts,
-            })) => {
-                session.set_retry_policy(self.retry);
+            Ok(Ok(LoginDone { session, accounts })) => {
                 let mut watch = session.watch_status();
                 let status = watch.borrow_and_update().clone();
                 tracing::info!(account = %status.account, "logged in");
