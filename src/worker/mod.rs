@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde_json::Value;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle};
 
@@ -109,9 +108,10 @@ pub enum Event {
         request: PageRequest,
         result: Result<LoadedPage, ApiError>,
     },
+    /// An item's JSON, already indexed for the inspector (off the UI thread).
     Detail {
         id: RequestId,
-        result: Result<Value, ApiError>,
+        result: Result<Arc<crate::json::Doc>, ApiError>,
     },
     /// A request failed and will be tried again after `delay`.
     Retrying {
@@ -371,7 +371,7 @@ impl Worker {
                     let result = match kind.detail_path_for(&item_id) {
                         Some(path) => session.get(&path, &[]).await.map(|mut v| {
                             crate::api::catalog::mask_secrets(&mut v, kind.secret_keys);
-                            v
+                            Arc::new(crate::json::Doc::from_value(&v))
                         }),
                         None => Err(ApiError::Decode {
                             method: "GET",

@@ -133,10 +133,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 Some(d) => {
                     d.loading = None;
                     match result {
-                        // Parsed off the wire already; the index is built once here.
-                        Ok(value) => {
-                            d.set_doc(std::sync::Arc::new(crate::json::Doc::from_value(&value)))
-                        }
+                        Ok(doc) => d.set_doc(doc),
                         Err(crate::api::ApiError::NotJson { reason, body, .. }) => {
                             d.error =
                                 Some(format!("the answer is not JSON ({reason}); shown as text"));

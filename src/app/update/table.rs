@@ -1,7 +1,5 @@
 //! Keys of resource tables: refreshing, opening an item, loading more, the filter line.
 
-use serde_json::Value;
-
 use crate::worker::Command;
 
 use super::super::inspector::Inspector;
@@ -42,8 +40,10 @@ pub(super) fn open_selected(state: &mut State) -> Vec<Command> {
         .unwrap_or_else(|| "item".into());
     let title = format!("{} › {}", kind.title, name);
     if let Some(raw) = &row.raw {
-        let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
-        let doc = std::sync::Arc::new(crate::json::Doc::from_value(&value));
+        // The row kept its item's JSON text: index it as it is (it came from serde, so it parses).
+        let doc = crate::json::Doc::parse(raw.as_bytes().to_vec())
+            .unwrap_or_else(|_| crate::json::Doc::from_value(&serde_json::Value::Null));
+        let doc = std::sync::Arc::new(doc);
         let view = Inspector::with_doc(title, format!("GET {}", kind.list_path), doc);
         state.stack.push(View::Detail(Box::new(view)));
         return Vec::new();
