@@ -127,20 +127,40 @@ fn param<T: std::str::FromStr>(
     }
 }
 
-/// An offset/limit page of `items`, shaped like `Paged<X>`.
+/// An offset/limit page of `items` from query parameters.
 fn offset_page(items: &[Value], q: &HashMap<String, String>) -> Result<Response, BadRequest> {
     let offset: usize = param(q, "offset")?.unwrap_or(0);
     let limit: usize = param(q, "limit")?.unwrap_or(100usize).clamp(1, MAX_LIMIT);
+    Ok(paged(items, offset, limit))
+}
+
+/// The window `offset..offset+limit` of `items`, shaped like `Paged<X>`.
+fn paged(items: &[Value], offset: usize, limit: usize) -> Response {
     let end = offset.saturating_add(limit).min(items.len());
     let page: Vec<Value> = items.get(offset.min(end)..end).unwrap_or_default().to_vec();
-    Ok(envelope_ok(json!({
+    envelope_ok(json!({
         "items": page,
         "offset": offset,
         "limit": limit,
         "totalItems": items.len(),
         "moreItems": end < items.len(),
         "sort": null,
-    })))
+    }))
+}
+
+/// The `query` list and the `limit` of a search body.
+fn search_terms(body: &Value) -> (Vec<Value>, usize) {
+    let queries = body
+        .get("query")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let limit = body
+        .get("limit")
+        .and_then(Value::as_u64)
+        .map_or(100, |l| l as usize)
+        .clamp(1, MAX_LIMIT);
+    (queries, limit)
 }
 
 /// A list endpoint, in its collection's shape.
@@ -236,21 +256,12 @@ async fn search(
             &format!("Unknown search entity {entity}"),
         ));
     };
-    let queries = body
-        .get("query")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let (queries, limit) = search_terms(&body);
     let mut items: Vec<Value> = state
         .items(c.name)
         .into_iter()
         .filter(|i| search::matches_all(i, &queries))
         .collect();
-    let limit = body
-        .get("limit")
-        .and_then(Value::as_u64)
-        .map_or(100, |l| l as usize)
-        .clamp(1, MAX_LIMIT);
     if c.shape == Shape::Cursor {
         if let Some(range) = body.get("timeRange") {
             let bound = |k: &str| range.get(k).and_then(Value::as_i64);
@@ -264,15 +275,7 @@ async fn search(
     }
     search::sort(&mut items, body.get("sort"));
     let offset = body.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
-    let end = offset.saturating_add(limit).min(items.len());
-    let page = items.get(offset.min(end)..end).unwrap_or_default().to_vec();
-    Ok(envelope_ok(json!({
-        "items": page,
-        "offset": offset,
-        "limit": limit,
-        "totalItems": items.len(),
-        "moreItems": end < items.len(),
-    })))
+    Ok(paged(&items, offset, limit))
 }
 
 const ROLES: &[&str] = &[
@@ -341,16 +344,7 @@ async fn search_sources(
     State(state): State<Arc<DemoState>>,
     Json(body): Json<Value>,
 ) -> Result<Response, BadRequest> {
-    let queries = body
-        .get("query")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let limit = body
-        .get("limit")
-        .and_then(Value::as_u64)
-        .map_or(100, |l| l as usize)
-        .clamp(1, MAX_LIMIT);
+    let (queries, limit) = search_terms(&body);
     let start = match body
         .get("cursor")
         .and_then(Value::as_str)
