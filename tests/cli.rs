@@ -335,51 +335,11 @@ mod pty {
 
     #[test]
     fn demo_in_a_real_terminal_shows_the_table_and_quits_cleanly() {
-        let home = tempfile::tempdir().unwrap();
-        let pty = open_pty(100, 30);
-        let mut child = wf_tui(&home)
-            .arg("--demo")
-            .env("TERM", "xterm-256color")
-            .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
-            .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
-            .stderr(Stdio::from(pty.slave.try_clone().unwrap()))
-            .spawn()
-            .unwrap();
-        drop(pty.slave);
-
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = pty.master.try_clone().unwrap();
-        let sink = output.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-
-        let shown = wait_for(&output, "CLOUDWATCH", Duration::from_secs(30));
-        let screen = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
-        assert!(shown, "the table never appeared: {screen:?}");
-        assert!(screen.contains("Cloud integrations"));
-
-        let mut master = pty.master;
-        master.write_all(b"q").unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "wf-tui did not exit after q");
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let (status, out) = run_in_pty(&["--demo"], None, "CLOUDWATCH", b"q");
         assert!(status.success(), "{status:?}");
-        wait_for(&output, "\x1b[?1049l", Duration::from_secs(2));
-        let all = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
-        assert!(all.contains("\x1b[?1049l"), "left the alternate screen");
-        assert!(!all.contains("panicked"));
+        assert!(out.contains("Cloud integrations"));
+        assert!(out.contains("\x1b[?1049l"), "left the alternate screen");
+        assert!(!out.contains("panicked"));
     }
 }
 
