@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use common::Harness;
 use proptest::prelude::*;
-use wf_tui::api::catalog::{Kind, SOURCES};
-use wf_tui::api::paging::Paging;
+use wf_tui::api::catalog::{BASE, Kind, SOURCES};
 use wf_tui::api::retry::RetryPolicy;
 use wf_tui::auth::LoginMethod;
 use wf_tui::demo::faults::{Fault, FaultRule};
@@ -34,17 +33,8 @@ static SMALL_PAGES: Kind = Kind {
 const CLOUD_INTEGRATIONS_LIKE: Kind = Kind {
     name: "cloudintegration",
     title: "Cloud integrations",
-    aliases: &[],
     list_path: "/api/v2/cloudintegration",
-    paging: Paging::Offset,
-    page_size: 100,
-    id_pointer: "/id",
-    detail_path: None,
-    search_entity: None,
-    columns: &[],
-    query: None,
-    items_pointer: None,
-    secret_keys: &[],
+    ..BASE
 };
 
 async fn load_all(

@@ -5,7 +5,7 @@ mod common;
 
 use common::Harness;
 use crossterm::event::KeyCode;
-use wf_tui::api::catalog::{Cell, Column, Format, Kind, Width};
+use wf_tui::api::catalog::{BASE, Cell, Column, Format, Kind, Width};
 use wf_tui::api::paging::Paging;
 use wf_tui::app::{LoginState, Msg, View};
 use wf_tui::auth::LoginMethod;
@@ -94,22 +94,15 @@ static SMALL_PAGES: Kind = Kind {
 const TEST_KIND_TEMPLATE: Kind = Kind {
     name: "cloudintegration",
     title: "Cloud integrations",
-    aliases: &[],
     list_path: "/api/v2/cloudintegration",
-    paging: Paging::Offset,
-    page_size: 100,
-    id_pointer: "/id",
     detail_path: Some("/api/v2/cloudintegration/{id}"),
-    search_entity: None,
-    query: None,
-    items_pointer: None,
-    secret_keys: &[],
     columns: &[Column {
         title: "NAME",
         pointer: "/name",
         format: Format::Text,
         width: Width::Fill(1),
     }],
+    ..BASE
 };
 
 static SOURCES: Kind = Kind {

@@ -4,8 +4,8 @@
 use super::{Format, Kind, QueryParams, col};
 use crate::api::paging::Paging;
 
-/// The defaults every kind starts from.
-pub(super) const BASE: Kind = Kind {
+/// The defaults every kind starts from (tests build kinds of their own from it too).
+pub const BASE: Kind = Kind {
     name: "",
     title: "",
     aliases: &[],
