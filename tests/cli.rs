@@ -1,32 +1,14 @@
 //! The real binary: the demo in a pseudo-terminal, `demo-server`, and bad input.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_wf-tui");
-
-/// A command with its config, state and data folders in a temporary directory.
+/// The binary, isolated in `home` (see `common::wf_tui_command`).
 fn wf_tui(home: &tempfile::TempDir) -> Command {
-    let mut cmd = Command::new(BIN);
-    for var in [
-        "XDG_CONFIG_HOME",
-        "XDG_STATE_HOME",
-        "XDG_DATA_HOME",
-        "XDG_CACHE_HOME",
-    ] {
-        cmd.env(var, home.path().join(var.to_lowercase()));
-    }
-    cmd.env("HOME", home.path());
-    for var in [
-        "WAVEFRONT_ADDRESS",
-        "WAVEFRONT_ENDPOINT",
-        "WAVEFRONT_TOKEN",
-        "CSP_API_TOKEN",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
+    common::wf_tui_command(home.path())
 }
 
 #[test]

@@ -1,34 +1,19 @@
 //! `wf-tui get` as scripts use it: the real binary against the in-process demo (`--demo`).
 
+mod common;
+
 use std::collections::HashSet;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 use wf_tui::api::catalog::ALERTS;
 
-const BIN: &str = env!("CARGO_BIN_EXE_wf-tui");
-
 /// `wf-tui --demo get ARGS…` with its config, state and data folders in a temporary directory
 /// and no account in the environment.
 fn get(args: &[&str]) -> Output {
     let home = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(BIN);
-    for var in [
-        "XDG_CONFIG_HOME",
-        "XDG_STATE_HOME",
-        "XDG_DATA_HOME",
-        "XDG_CACHE_HOME",
-    ] {
-        cmd.env(var, home.path().join(var.to_lowercase()));
-    }
-    cmd.env("HOME", home.path());
-    for (var, _) in std::env::vars_os() {
-        let name = var.to_string_lossy();
-        if name.starts_with("WAVEFRONT_") || name.starts_with("CSP_") {
-            cmd.env_remove(&var);
-        }
-    }
+    let mut cmd = common::wf_tui_command(home.path());
     cmd.args(["--demo", "get"]).args(args);
     cmd.output().unwrap()
 }

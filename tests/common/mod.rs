@@ -193,3 +193,25 @@ pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// The real binary with its config, state and data folders in `home` and no account in the
+/// environment, so a test never touches the person's files or credentials.
+pub fn wf_tui_command(home: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wf-tui"));
+    for var in [
+        "XDG_CONFIG_HOME",
+        "XDG_STATE_HOME",
+        "XDG_DATA_HOME",
+        "XDG_CACHE_HOME",
+    ] {
+        cmd.env(var, home.join(var.to_lowercase()));
+    }
+    cmd.env("HOME", home);
+    for (var, _) in std::env::vars_os() {
+        let name = var.to_string_lossy();
+        if name.starts_with("WAVEFRONT_") || name.starts_with("CSP_") {
+            cmd.env_remove(&var);
+        }
+    }
+    cmd
+}
