@@ -7,6 +7,7 @@ pub mod client;
 pub mod envelope;
 pub mod error;
 pub mod paging;
+pub mod request;
 pub mod retry;
 pub mod search;
 
@@ -15,3 +16,4 @@ pub use catalog::{Kind, kind_by_name};
 pub use client::ApiClient;
 pub use error::ApiError;
 pub use paging::{Page, PageRequest};
+pub use request::{ApiRequest, HttpMethod};

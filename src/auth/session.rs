@@ -13,7 +13,7 @@ use super::account::{Account, Credentials, LoginMethod};
 use super::csp;
 use super::jwt::{Claims, decode_claims};
 use crate::api::retry::RetryPolicy;
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, ApiError, ApiRequest};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
@@ -253,6 +253,26 @@ impl Session {
             tracing::info!(path, attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
             on_retry(&notice);
             tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// Sends `request`: retried per the policy when it is idempotent, sent once otherwise (a
+    /// mutation is never retried blindly; the 401 re-exchange still applies, since the server
+    /// refused it before acting).
+    pub async fn execute(
+        &self,
+        request: &ApiRequest,
+        on_retry: &(dyn Fn(&RetryNotice) + Sync),
+    ) -> Result<Value, ApiError> {
+        let method = request.method.to_reqwest();
+        let name = request.method.as_str();
+        let query = request.query_refs();
+        let body = request.body.as_ref();
+        if request.idempotent {
+            self.send_retrying(method, name, &request.path, &query, body, on_retry)
+                .await
+        } else {
+            self.send(method, name, &request.path, &query, body).await
         }
     }
 

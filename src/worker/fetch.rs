@@ -24,45 +24,18 @@ pub async fn raw_page_noting(
     on_retry: &(dyn Fn(&RetryNotice) + Sync),
 ) -> Result<(Page, Option<PageRequest>), ApiError> {
     let now = crate::auth::session::wall_ms();
-    let (method, path, value) = match (search, kind.search_entity) {
-        (Some(text), Some(entity)) => {
-            let path = format!("/api/v2/search/{entity}");
-            let body = crate::api::search::body(kind, page, text, now);
-            // A search changes nothing: it may be retried like a read.
-            let value = session
-                .send_retrying(
-                    reqwest::Method::POST,
-                    "POST",
-                    &path,
-                    &[],
-                    Some(&body),
-                    on_retry,
-                )
-                .await?;
-            ("POST", path, value)
-        }
-        (Some(_), None) => {
-            return Err(ApiError::Decode {
+    let request = match search {
+        Some(text) => kind
+            .search_request(page, text, now)
+            .ok_or_else(|| ApiError::Decode {
                 method: "POST",
                 path: kind.list_path.into(),
                 message: format!("{} cannot be searched on the server", kind.title),
-            });
-        }
-        (None, _) => {
-            let query = kind.list_query(page, now);
-            let value = session
-                .send_retrying(
-                    reqwest::Method::GET,
-                    "GET",
-                    kind.list_path,
-                    &query,
-                    None,
-                    on_retry,
-                )
-                .await?;
-            ("GET", kind.list_path.to_string(), value)
-        }
+            })?,
+        None => kind.list_request(page, now),
     };
+    let value = session.execute(&request, on_retry).await?;
+    let (method, path) = (request.method.as_str(), request.path);
     let parsed = kind.page_from(value).map_err(|e| ApiError::Decode {
         method,
         path,

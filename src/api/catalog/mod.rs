@@ -177,6 +177,34 @@ impl Kind {
         q
     }
 
+    /// The request for one page of the list.
+    pub fn list_request(&self, page: &PageRequest, now_ms: i64) -> crate::api::ApiRequest {
+        let mut req = crate::api::ApiRequest::get(self.list_path);
+        for (k, v) in self.list_query(page, now_ms) {
+            req = req.with_query(k, v);
+        }
+        req
+    }
+
+    /// The server-side search for `text` (one page), when the kind can be searched.
+    pub fn search_request(
+        &self,
+        page: &PageRequest,
+        text: &str,
+        now_ms: i64,
+    ) -> Option<crate::api::ApiRequest> {
+        let entity = self.search_entity?;
+        Some(crate::api::ApiRequest::search(
+            format!("/api/v2/search/{entity}"),
+            crate::api::search::body(self, page, text, now_ms),
+        ))
+    }
+
+    /// The request for one item's JSON, when the kind has a detail endpoint.
+    pub fn detail_request(&self, id: &str) -> Option<crate::api::ApiRequest> {
+        self.detail_path_for(id).map(crate::api::ApiRequest::get)
+    }
+
     pub fn detail_path_for(&self, id: &str) -> Option<String> {
         self.detail_path
             .map(|p| p.replace("{id}", &encode_path_segment(id)))
