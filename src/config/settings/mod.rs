@@ -3,6 +3,8 @@
 //! otherwise ignored. A file that does not parse at all leaves every setting at its default:
 //! a bad file never stops the app, it only shows what was wrong.
 
+pub mod applied;
+pub mod info;
 pub mod keys;
 pub mod theme;
 
