@@ -123,6 +123,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let mut spans = Vec::new();
+    if state.mouse {
+        // First, so a narrow terminal still shows it: the terminal selects only with a modifier.
+        spans.push(Span::styled(
+            format!("{}  ", crate::app::update::mouse_selection_hint()),
+            theme.warn,
+        ));
+    }
     for &action in footer_actions(scope) {
         if action == Action::Import && state.wf_import.is_none() {
             continue;
@@ -151,12 +158,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             _ => action.hint(),
         };
         spans.push(Span::styled(format!(" {hint}  "), theme.muted));
-    }
-    if state.mouse {
-        spans.push(Span::styled(
-            crate::app::update::mouse_selection_hint(),
-            theme.warn,
-        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
