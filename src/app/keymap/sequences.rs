@@ -288,6 +288,16 @@ impl Keymap {
                 actions.push(action);
             }
         }
+        // Rebound actions keep their usual place in the overlay (the default keymap's order).
+        let defaults = Keymap::default();
+        let rank = |a: Action| {
+            defaults
+                .bindings
+                .iter()
+                .position(|b| b.action == a)
+                .unwrap_or(usize::MAX)
+        };
+        actions.sort_by_key(|&a| rank(a));
         actions
             .into_iter()
             .map(|a| (a, self.labels(scope, a)))
