@@ -157,7 +157,21 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::DemoServer(args)) => demo_server(args).await,
-            Some(Command::Info) => info(paths.as_ref(), &config, &applied).await,
+            Some(Command::Info) => {
+                info(paths.as_ref(), &config, &applied).await?;
+                // What is in effect after flags and environment variables.
+                println!(
+                    "  in effect: refresh {} · timeout {}s · connect timeout {}s",
+                    if refresh == 0 {
+                        "off".to_string()
+                    } else {
+                        format!("{refresh}s")
+                    },
+                    timeouts.total.as_secs(),
+                    timeouts.connect.as_secs()
+                );
+                Ok(())
+            }
             Some(Command::Inspect { file }) => {
                 let file = file.filter(|f| f.as_os_str() != "-");
                 if let Some(f) = &file {

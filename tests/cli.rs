@@ -484,3 +484,39 @@ fn info_follows_the_config_flag_then_the_environment() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("NOT loaded: cannot read it"), "{stdout}");
 }
+
+#[test]
+fn flags_beat_the_environment_beats_the_settings_file() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("c.toml");
+    std::fs::write(&file, "refresh = 5\ntimeout = 20\nconnect_timeout = 4\n").unwrap();
+    let run = |args: &[&str], env: Option<&str>| {
+        let mut cmd = wf_tui(&home);
+        cmd.args(["--config", file.to_str().unwrap()]).args(args);
+        if let Some(v) = env {
+            cmd.env("WF_TUI_REFRESH", v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let from_file = run(&["info"], None);
+    assert!(
+        from_file.contains("in effect: refresh 5s · timeout 20s · connect timeout 4s"),
+        "{from_file}"
+    );
+    let from_env = run(&["info"], Some("7"));
+    assert!(from_env.contains("refresh 7s"), "{from_env}");
+    let from_flags = run(&["--refresh", "0", "info", "--timeout", "9"], Some("7"));
+    assert!(
+        from_flags.contains("in effect: refresh off · timeout 9s · connect timeout 4s"),
+        "{from_flags}"
+    );
+    std::fs::remove_file(&file).unwrap();
+    let defaults = wf_tui(&home).arg("info").output().unwrap();
+    let defaults = String::from_utf8_lossy(&defaults.stdout);
+    assert!(
+        defaults.contains("in effect: refresh 30s · timeout 60s · connect timeout 10s"),
+        "{defaults}"
+    );
+}
