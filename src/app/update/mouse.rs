@@ -69,7 +69,20 @@ pub(super) fn on_mouse(state: &mut State, event: MouseEvent) -> Vec<Command> {
 fn click(state: &mut State, y: u16) {
     let height = table_rows(state.size.1);
     let width = state.size.0 as usize;
+    let accounts = state.accounts.accounts.len();
     match state.view_mut() {
+        View::Accounts(v) => {
+            // Drawn as a table: title and column header, scrolled to keep the selection in view.
+            let first = HEADER_ROWS + TABLE_CHROME_ROWS;
+            if y < first {
+                return;
+            }
+            let skip = v.selected.saturating_sub(height.saturating_sub(1));
+            let index = skip + (y - first) as usize;
+            if index < accounts {
+                v.selected = index;
+            }
+        }
         View::Table(t) => {
             let first = HEADER_ROWS + TABLE_CHROME_ROWS;
             if y < first {
@@ -116,6 +129,46 @@ mod tests {
             row,
             modifiers: KeyModifiers::NONE,
         }
+    }
+
+    #[test]
+    fn a_click_selects_an_account_and_never_removes_it() {
+        use crate::config::accounts::SavedAccount;
+        let mut state = State::new("a", (80, 20), 0);
+        for name in ["a", "b", "c"] {
+            state.accounts.upsert(
+                SavedAccount {
+                    name: name.into(),
+                    address: "acme.wavefront.com".into(),
+                    method: crate::auth::LoginMethod::ApiToken,
+                    csp_url: None,
+                    client_id: None,
+                    org_id: None,
+                },
+                None,
+            );
+        }
+        state.stack.push(View::Accounts(Default::default()));
+        state.mouse = true;
+        // Header, title, column header: the accounts start on row 3.
+        let commands = on_mouse(
+            &mut state,
+            mouse(MouseEventKind::Down(MouseButton::Left), 5),
+        );
+        assert!(commands.is_empty());
+        let View::Accounts(v) = state.view() else {
+            panic!()
+        };
+        assert_eq!(v.selected, 2);
+        assert_eq!(v.confirm_remove, None);
+        on_mouse(
+            &mut state,
+            mouse(MouseEventKind::Down(MouseButton::Left), 9),
+        );
+        let View::Accounts(v) = state.view() else {
+            panic!()
+        };
+        assert_eq!(v.selected, 2, "below the last account: nothing");
     }
 
     #[test]
