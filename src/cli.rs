@@ -34,21 +34,22 @@ pub struct Cli {
     pub profile: Option<String>,
 
     /// Seconds a request may take in all before it fails (retried when it is a read).
-    #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
-    pub timeout: u64,
+    /// Default 60, or `timeout` in the settings file.
+    #[arg(long, value_name = "SECONDS", global = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: Option<u64>,
 
-    /// Seconds to wait for a connection.
-    #[arg(long, value_name = "SECONDS", global = true, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
-    pub connect_timeout: u64,
+    /// Seconds to wait for a connection. Default 10, or `connect_timeout` in the settings file.
+    #[arg(long, value_name = "SECONDS", global = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub connect_timeout: Option<u64>,
 
-    /// Seconds between automatic refreshes of a list (0: never). Also `WF_TUI_REFRESH`.
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        env = "WF_TUI_REFRESH",
-        default_value_t = 30
-    )]
-    pub refresh: u64,
+    /// Seconds between automatic refreshes of a list (0: never). Also `WF_TUI_REFRESH`;
+    /// default 30, or `refresh` in the settings file.
+    #[arg(long, value_name = "SECONDS", env = "WF_TUI_REFRESH")]
+    pub refresh: Option<u64>,
+
+    /// The settings file (default: config.toml in the config folder). Also `WF_TUI_CONFIG`.
+    #[arg(long, value_name = "PATH", env = "WF_TUI_CONFIG", global = true)]
+    pub config: Option<std::path::PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -137,14 +138,40 @@ pub fn main() -> ExitCode {
         .as_ref()
         .and_then(|p| crate::logging::init(&p.state_dir));
     tracing::info!(version = env!("CARGO_PKG_VERSION"), log = ?log, "start");
+    // Precedence everywhere: flag > environment > settings file > default.
+    let mut config = load_settings(cli.config.as_deref(), paths.as_ref());
+    let applied = config.apply(crate::ui::theme::no_color(std::env::var_os("NO_COLOR")));
+    for problem in &config.problems {
+        tracing::warn!(%problem, "settings file");
+    }
     let timeouts = crate::api::client::Timeouts {
-        connect: Duration::from_secs(cli.connect_timeout),
-        total: Duration::from_secs(cli.timeout),
+        connect: Duration::from_secs(
+            cli.connect_timeout
+                .or(config.settings.connect_timeout)
+                .unwrap_or(10),
+        ),
+        total: Duration::from_secs(cli.timeout.or(config.settings.timeout).unwrap_or(60)),
     };
+    let refresh = cli.refresh.or(config.settings.refresh).unwrap_or(30);
+    let default_account = config.settings.default_account.clone();
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::DemoServer(args)) => demo_server(args).await,
-            Some(Command::Info) => info(paths.as_ref()).await,
+            Some(Command::Info) => {
+                info(paths.as_ref(), &config, &applied).await?;
+                // What is in effect after flags and environment variables.
+                println!(
+                    "  in effect: refresh {} · timeout {}s · connect timeout {}s",
+                    if refresh == 0 {
+                        "off".to_string()
+                    } else {
+                        format!("{refresh}s")
+                    },
+                    timeouts.total.as_secs(),
+                    timeouts.connect.as_secs()
+                );
+                Ok(())
+            }
             Some(Command::Inspect { file }) => {
                 let file = file.filter(|f| f.as_os_str() != "-");
                 if let Some(f) = &file {
@@ -152,23 +179,29 @@ pub fn main() -> ExitCode {
                     std::fs::metadata(f)
                         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
                 }
-                crate::runtime::run_inspect(file).await
+                crate::runtime::run_inspect(file, applied).await
             }
             Some(Command::Get(args)) => {
                 get(
                     paths.as_ref(),
                     cli.profile.as_deref(),
+                    default_account.as_deref(),
                     cli.demo,
                     args,
                     timeouts,
                 )
                 .await
             }
-            None if cli.demo => run_demo(refresh_every(cli.refresh), timeouts).await,
+            None if cli.demo => run_demo(refresh_every(refresh), timeouts, applied).await,
             None => {
-                let mut launch = launch(paths.as_ref(), cli.profile.as_deref())?;
-                launch.refresh_every = refresh_every(cli.refresh);
+                let mut launch = launch(
+                    paths.as_ref(),
+                    cli.profile.as_deref(),
+                    default_account.as_deref(),
+                )?;
+                launch.refresh_every = refresh_every(refresh);
                 launch.worker.timeouts = timeouts;
+                launch.settings = applied;
                 crate::runtime::run(launch).await
             }
         }
@@ -186,6 +219,19 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// The settings file named by `--config` / `WF_TUI_CONFIG`, or the config folder's.
+fn load_settings(
+    flag: Option<&std::path::Path>,
+    paths: Option<&Paths>,
+) -> crate::config::settings::Loaded {
+    use crate::config::settings;
+    let config_dir = paths.map(|p| p.config_dir.as_path());
+    match settings::locate(flag, None, config_dir) {
+        Some(path) => settings::load(&path, flag.is_some()),
+        None => settings::Loaded::defaults(),
+    }
+}
+
 fn refresh_every(seconds: u64) -> Option<Duration> {
     (seconds > 0).then(|| Duration::from_secs(seconds))
 }
@@ -194,6 +240,7 @@ fn refresh_every(seconds: u64) -> Option<Duration> {
 async fn run_demo(
     refresh_every: Option<Duration>,
     timeouts: crate::api::client::Timeouts,
+    settings: crate::config::settings::applied::Applied,
 ) -> anyhow::Result<()> {
     let server = DemoServer::start(DemoOptions::default())
         .await
@@ -208,15 +255,20 @@ async fn run_demo(
         },
         warning: None,
         refresh_every,
+        settings,
     };
     crate::runtime::run(launch).await
 }
 
 /// Chooses the account: `--profile NAME` > the environment > the default saved account > the
 /// login pane.
-fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch> {
+fn launch(
+    paths: Option<&Paths>,
+    profile: Option<&str>,
+    default_account: Option<&str>,
+) -> anyhow::Result<Launch> {
     let accounts_path = paths.map(Paths::accounts_file);
-    let (start, accounts, warning) = resolve(paths, profile)?;
+    let (start, accounts, warning) = resolve(paths, profile, default_account)?;
     let secrets = match (accounts.secrets, paths) {
         (SecretsMode::File, Some(p)) => SecretsChoice::File(p.secrets_file()),
         _ => SecretsChoice::OsKeyring,
@@ -247,6 +299,7 @@ fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch
         },
         warning,
         refresh_every: Some(Duration::from_secs(30)),
+        settings: Default::default(),
     })
 }
 
@@ -254,9 +307,10 @@ fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch
 fn resolve(
     paths: Option<&Paths>,
     profile: Option<&str>,
+    default_account: Option<&str>,
 ) -> anyhow::Result<(Start, AccountsFile, Option<String>)> {
     let accounts_path = paths.map(Paths::accounts_file);
-    let (accounts, warning) = match accounts_path.as_deref().map(AccountsFile::load) {
+    let (accounts, mut warning) = match accounts_path.as_deref().map(AccountsFile::load) {
         Some(Ok(file)) => (file, None),
         Some(Err(e)) => (AccountsFile::default(), Some(e.to_string())),
         None => (AccountsFile::default(), None),
@@ -276,6 +330,17 @@ fn resolve(
         Start::Saved(Box::new(saved))
     } else if let Some(account) = env::account_from(|k| std::env::var(k).ok())? {
         Start::Unsaved(Box::new(account))
+    } else if let Some(saved) = default_account.and_then(|name| {
+        // The settings file's default_account; a name not saved falls back, and says so.
+        let found = accounts.get(name);
+        if found.is_none() {
+            warning.get_or_insert(format!(
+                "default_account = \"{name}\": no saved account has that name"
+            ));
+        }
+        found
+    }) {
+        Start::Saved(Box::new(saved.clone()))
     } else if let Some(saved) = accounts.default_account() {
         Start::Saved(Box::new(saved.clone()))
     } else {
@@ -288,6 +353,7 @@ fn resolve(
 async fn get(
     paths: Option<&Paths>,
     profile: Option<&str>,
+    default_account: Option<&str>,
     demo: bool,
     args: GetArgs,
     timeouts: crate::api::client::Timeouts,
@@ -302,7 +368,7 @@ async fn get(
         _server = Some(server);
         account
     } else {
-        match resolve(paths, profile)? {
+        match resolve(paths, profile, default_account)? {
             (Start::Unsaved(account), _, _) => *account,
             (Start::Saved(saved), accounts, _) => {
                 let vault = match (accounts.secrets, paths) {
@@ -399,8 +465,16 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn info(paths: Option<&Paths>) -> anyhow::Result<()> {
+async fn info(
+    paths: Option<&Paths>,
+    config: &crate::config::settings::Loaded,
+    applied: &crate::config::settings::applied::Applied,
+) -> anyhow::Result<()> {
     println!("wf-tui {}", env!("CARGO_PKG_VERSION"));
+    print!(
+        "{}",
+        crate::config::settings::info::describe(config, applied)
+    );
     let Some(paths) = paths else {
         println!("no home folder: nothing is saved, logs are off");
         return Ok(());
@@ -409,6 +483,7 @@ async fn info(paths: Option<&Paths>) -> anyhow::Result<()> {
     println!("config folder:  {}", paths.config_dir.display());
     println!("accounts:       {}", accounts_path.display());
     println!("log file:       {}", paths.log_file().display());
+    println!("state folder:   {}", paths.state_dir.display());
     let file = AccountsFile::load(&accounts_path);
     match &file {
         Ok(f) => println!(

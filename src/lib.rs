@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod demo;
 pub mod format;

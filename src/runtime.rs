@@ -12,6 +12,8 @@ use crate::app::{Msg, State, WfImport, update};
 use crate::auth::Account;
 use crate::auth::session::wall_ms;
 use crate::config::accounts::{AccountsFile, SavedAccount};
+use crate::config::settings::ClipboardMode;
+use crate::config::settings::applied::Applied;
 use crate::terminal::TerminalGuard;
 use crate::worker::{self, Command, Event, WorkerConfig};
 
@@ -35,6 +37,8 @@ pub struct Launch {
     pub warning: Option<String>,
     /// How often lists refresh by themselves (`None`: never).
     pub refresh_every: Option<std::time::Duration>,
+    /// The settings file, applied: keymap, theme, mouse, clipboard, thresholds.
+    pub settings: Applied,
 }
 
 /// Runs the TUI until the person quits.
@@ -65,15 +69,31 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     state.accounts = launch.accounts;
     state.wf_import = launch.wf_import;
     state.refresh_every_ms = launch.refresh_every.map(|d| d.as_millis() as i64);
-    if let Some(warning) = launch.warning {
-        state.flash_error(warning);
+    launch.settings.apply_to(&mut state);
+    // A bad settings file never stops the app: it says what was wrong on the message line.
+    let warnings: Vec<String> = [launch.warning, launch.settings.warning.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !warnings.is_empty() {
+        state.flash_error(warnings.join(" · "));
     }
-    event_loop(&mut guard, &mut state, &commands, events).await
+    event_loop(
+        &mut guard,
+        &mut state,
+        &commands,
+        events,
+        launch.settings.clipboard,
+    )
+    .await
 }
 
 /// `wf-tui inspect`: the inspector alone, on a file or standard input. The document is read and
 /// indexed on a blocking thread while the screen already shows that it is loading.
-pub async fn run_inspect(path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+pub async fn run_inspect(
+    path: Option<std::path::PathBuf>,
+    settings: Applied,
+) -> anyhow::Result<()> {
     let label = path
         .as_ref()
         .map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
@@ -110,6 +130,7 @@ pub async fn run_inspect(path: Option<std::path::PathBuf>) -> anyhow::Result<()>
     let size = guard.terminal.size()?;
     let mut view = crate::app::inspector::Inspector::loading(label.clone(), String::new(), DOC_ID);
     view.progress = Some((progress, total));
+    view.large_document_values = settings.large_document_values;
     match inline {
         Some(Ok(doc)) => {
             view.loading = None;
@@ -131,7 +152,18 @@ pub async fn run_inspect(path: Option<std::path::PathBuf>) -> anyhow::Result<()>
         (size.width, size.height),
         wall_ms(),
     );
-    event_loop(&mut guard, &mut state, &worker_commands, events).await
+    settings.apply_to(&mut state);
+    if let Some(warning) = &settings.warning {
+        state.flash_error(warning.clone());
+    }
+    event_loop(
+        &mut guard,
+        &mut state,
+        &worker_commands,
+        events,
+        settings.clipboard,
+    )
+    .await
 }
 
 /// Files under this size are indexed before the first frame.
@@ -171,8 +203,13 @@ async fn event_loop(
     state: &mut State,
     commands: &UnboundedSender<Command>,
     mut events: UnboundedReceiver<Event>,
+    clipboard_mode: ClipboardMode,
 ) -> anyhow::Result<()> {
     let mut input = spawn_input_reader();
+    // Results of native clipboard tools, which run off the loop.
+    let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    let clipboard = crate::clipboard::Clipboard::new(clipboard_mode, notices_tx);
+    guard.set_mouse(state.mouse)?;
     guard.draw(|f| crate::ui::draw(f, state))?;
     loop {
         // A timer exists only while something on screen counts down.
@@ -189,26 +226,29 @@ async fn event_loop(
                 Some(ev) => Some(Msg::Worker(ev)),
                 None => anyhow::bail!("the background worker stopped"),
             },
+            Some(ev) = notices.recv() => Some(Msg::Worker(ev)),
             _ = tokio::time::sleep_until(tick.unwrap_or_else(Instant::now)), if tick.is_some() => {
                 Some(Msg::Tick)
             }
         };
         let mut dirty = false;
         if let Some(msg) = first {
-            dirty |= apply(state, msg, commands);
+            dirty |= apply(state, msg, commands, &clipboard);
         }
         // Take whatever else is already waiting, then draw once for the whole batch.
         while let Ok(ev) = events.try_recv() {
-            dirty |= apply(state, Msg::Worker(ev), commands);
+            dirty |= apply(state, Msg::Worker(ev), commands, &clipboard);
         }
         while let Ok(ev) = input.try_recv() {
             if let Some(msg) = terminal_msg(ev?) {
-                dirty |= apply(state, msg, commands);
+                dirty |= apply(state, msg, commands, &clipboard);
             }
         }
         if state.quit {
             return Ok(());
         }
+        // The terminal follows the state's mouse switch (the guard releases it on the way out).
+        guard.set_mouse(state.mouse)?;
         if dirty {
             guard.draw(|f| crate::ui::draw(f, state))?;
         }
@@ -234,22 +274,22 @@ fn terminal_msg(ev: TermEvent) -> Option<Msg> {
     match ev {
         TermEvent::Key(k) => Some(Msg::Key(k)),
         TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
+        TermEvent::Mouse(m) => Some(Msg::Mouse(m)),
         _ => None,
     }
 }
 
-fn apply(state: &mut State, msg: Msg, commands: &UnboundedSender<Command>) -> bool {
+fn apply(
+    state: &mut State,
+    msg: Msg,
+    commands: &UnboundedSender<Command>,
+    clipboard: &crate::clipboard::Clipboard,
+) -> bool {
     state.now_ms = wall_ms();
     for command in update(state, msg) {
         match command {
-            // The clipboard goes through the terminal (OSC 52), which the runtime owns.
-            Command::Copy(text) => {
-                use crossterm::clipboard::CopyToClipboard;
-                let _ = crossterm::execute!(
-                    std::io::stdout(),
-                    CopyToClipboard::to_clipboard_from(text)
-                );
-            }
+            // The clipboard goes through the terminal (OSC 52) or a system tool, as set.
+            Command::Copy(text) => clipboard.copy(text),
             // The worker lives as long as the loop; a send fails only on the way out.
             command => {
                 let _ = commands.send(command);

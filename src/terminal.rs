@@ -6,6 +6,7 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
@@ -17,6 +18,8 @@ use ratatui::backend::CrosstermBackend;
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether mouse capture is on, so every way out releases it.
+static MOUSE: AtomicBool = AtomicBool::new(false);
 
 /// Where a panic writes its report (the log folder), set at start.
 static CRASH_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
@@ -63,6 +66,18 @@ impl TerminalGuard {
         Ok(Self { terminal })
     }
 
+    /// Turns mouse capture on or off; nothing is sent when it is already so.
+    pub fn set_mouse(&mut self, on: bool) -> io::Result<()> {
+        if MOUSE.swap(on, Ordering::SeqCst) == on {
+            return Ok(());
+        }
+        if on {
+            execute!(self.terminal.backend_mut(), EnableMouseCapture)
+        } else {
+            execute!(self.terminal.backend_mut(), DisableMouseCapture)
+        }
+    }
+
     /// Draws one frame inside synchronized-update escapes, so a large repaint shows at once.
     pub fn draw(&mut self, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
         execute!(self.terminal.backend_mut(), BeginSynchronizedUpdate)?;
@@ -83,6 +98,10 @@ pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let _ = disable_raw_mode();
         let mut out = stdout();
+        // A terminal left capturing the mouse is unusable for selecting text: always release.
+        if MOUSE.swap(false, Ordering::SeqCst) {
+            let _ = execute!(out, DisableMouseCapture);
+        }
         let _ = execute!(out, LeaveAlternateScreen, Show);
         let _ = out.flush();
     }
@@ -113,11 +132,16 @@ mod tests {
         set_crash_dir(dir.path().to_path_buf());
         install_panic_hook();
         ACTIVE.store(true, Ordering::SeqCst);
+        MOUSE.store(true, Ordering::SeqCst);
         let result = std::panic::catch_unwind(|| panic!("boom in a draw"));
         assert!(result.is_err());
         assert!(
             !ACTIVE.load(Ordering::SeqCst),
             "the panic hook left raw mode and the alternate screen"
+        );
+        assert!(
+            !MOUSE.load(Ordering::SeqCst),
+            "the panic hook released the mouse"
         );
         let reports: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(reports.len(), 1, "one crash report");

@@ -316,6 +316,47 @@ mod pty {
     }
 
     #[test]
+    fn a_broken_settings_file_still_starts_and_says_what_was_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "refresh = 5\nmouse = [true\n").unwrap();
+        let (status, out) = run_in_pty(
+            &["--demo", "--config", file.to_str().unwrap()],
+            None,
+            "using defaults",
+            b"q",
+        );
+        assert!(status.success(), "{status:?}");
+        assert!(out.contains("not valid TOML at line 2"), "{out:?}");
+        assert!(out.contains("Cloud integrations"));
+    }
+
+    #[test]
+    fn mouse_capture_follows_the_setting_and_is_released_on_exit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "mouse = true\n").unwrap();
+        let (status, out) = run_in_pty(
+            &["--demo", "--config", file.to_str().unwrap()],
+            None,
+            "CLOUDWATCH",
+            b"q",
+        );
+        assert!(status.success(), "{status:?}");
+        assert!(out.contains("\x1b[?1000h"), "mouse capture on");
+        assert!(
+            out.contains("to select text"),
+            "the footer says how to select"
+        );
+        let on = out.rfind("\x1b[?1000h").unwrap();
+        let off = out.rfind("\x1b[?1000l").expect("mouse capture released");
+        assert!(off > on);
+        // Without the setting the terminal's mouse is never taken.
+        let (_, out) = run_in_pty(&["--demo"], None, "CLOUDWATCH", b"q");
+        assert!(!out.contains("\x1b[?1000h"));
+    }
+
+    #[test]
     fn demo_in_a_real_terminal_shows_the_table_and_quits_cleanly() {
         let (status, out) = run_in_pty(&["--demo"], None, "CLOUDWATCH", b"q");
         assert!(status.success(), "{status:?}");
@@ -360,5 +401,122 @@ fn inspect_of_a_missing_file_is_one_line() {
     assert!(
         stderr.contains("cannot read /nonexistent/file.json"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn info_reports_the_settings_file_and_its_problems_with_lines() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("xdg_config_home").join("wf-tui");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    std::fs::write(
+        &path,
+        "read_only = true\ncolour = \"blue\"\n[keys.table]\nfrobnicate = [\"f\"]\n",
+    )
+    .unwrap();
+    let out = wf_tui(&home).arg("info").output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("wf-tui "), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "settings:       {} (loaded, with 2 problems)",
+            path.display()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  line 2: unknown key `colour`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  line 4: unknown action `frobnicate`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("read-only yes"), "{stdout}");
+    assert!(stdout.contains("state folder:"), "{stdout}");
+    assert!(stdout.contains("secret store:"), "{stdout}");
+}
+
+#[test]
+fn info_follows_the_config_flag_then_the_environment() {
+    let home = tempfile::tempdir().unwrap();
+    let a = home.path().join("a.toml");
+    let b = home.path().join("b.toml");
+    std::fs::write(&a, "theme = \"light\"\n").unwrap();
+    std::fs::write(&b, "theme = [1\n").unwrap();
+    let out = wf_tui(&home)
+        .args(["info", "--config", a.to_str().unwrap()])
+        .env("WF_TUI_CONFIG", &b)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{} (loaded)", a.display())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("theme light"), "{stdout}");
+    let out = wf_tui(&home)
+        .arg("info")
+        .env("WF_TUI_CONFIG", &b)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "a broken file never stops it");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "{} (NOT loaded: not valid TOML at line 1",
+            b.display()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("theme dark, without colours (NO_COLOR)"),
+        "{stdout}"
+    );
+    let missing = home.path().join("missing.toml");
+    let out = wf_tui(&home)
+        .args(["info", "--config", missing.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("NOT loaded: cannot read it"), "{stdout}");
+}
+
+#[test]
+fn flags_beat_the_environment_beats_the_settings_file() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("c.toml");
+    std::fs::write(&file, "refresh = 5\ntimeout = 20\nconnect_timeout = 4\n").unwrap();
+    let run = |args: &[&str], env: Option<&str>| {
+        let mut cmd = wf_tui(&home);
+        cmd.args(["--config", file.to_str().unwrap()]).args(args);
+        if let Some(v) = env {
+            cmd.env("WF_TUI_REFRESH", v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let from_file = run(&["info"], None);
+    assert!(
+        from_file.contains("in effect: refresh 5s · timeout 20s · connect timeout 4s"),
+        "{from_file}"
+    );
+    let from_env = run(&["info"], Some("7"));
+    assert!(from_env.contains("refresh 7s"), "{from_env}");
+    let from_flags = run(&["--refresh", "0", "info", "--timeout", "9"], Some("7"));
+    assert!(
+        from_flags.contains("in effect: refresh off · timeout 9s · connect timeout 4s"),
+        "{from_flags}"
+    );
+    std::fs::remove_file(&file).unwrap();
+    let defaults = wf_tui(&home).arg("info").output().unwrap();
+    let defaults = String::from_utf8_lossy(&defaults.stdout);
+    assert!(
+        defaults.contains("in effect: refresh 30s · timeout 60s · connect timeout 10s"),
+        "{defaults}"
     );
 }

@@ -9,7 +9,7 @@ use crate::json::path::jq_path;
 use crate::worker::RequestId;
 
 /// Above this many nodes a document opens with only its first level unfolded.
-const LARGE_DOC_NODES: usize = 100_000;
+const LARGE_DOC_NODES: usize = crate::config::settings::DEFAULT_LARGE_DOCUMENT_VALUES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
@@ -44,6 +44,8 @@ pub struct Inspector {
     pub show_whole: bool,
     /// While a large document is indexed: bytes read so far, and of how many.
     pub progress: Option<(Arc<std::sync::atomic::AtomicUsize>, usize)>,
+    /// Above this many values the document opens folded below the first level (a setting).
+    pub large_document_values: usize,
 }
 
 impl Inspector {
@@ -64,6 +66,7 @@ impl Inspector {
             jq_input: None,
             show_whole: false,
             progress: None,
+            large_document_values: LARGE_DOC_NODES,
         }
     }
 
@@ -90,7 +93,7 @@ impl Inspector {
 
     pub fn set_doc(&mut self, doc: Arc<Doc>) {
         self.progress = None;
-        let large = doc.len() > LARGE_DOC_NODES;
+        let large = doc.len() > self.large_document_values;
         self.folded = doc
             .nodes
             .iter()

@@ -6,6 +6,9 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::{Deserialize, Serialize};
 
+mod sequences;
+pub use sequences::{KeyStep, Sequence, label as sequences_label, parse_chord, parse_keys};
+
 /// Everything a key can do. Serde names are the vocabulary of the keybinding config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,6 +68,8 @@ pub enum Action {
     CopyPath,
     /// Apply a jq filter: the result opens as a new document.
     JqFilter,
+    /// Turn mouse capture on or off (wheel scrolls, click selects).
+    ToggleMouse,
 }
 
 impl Action {
@@ -111,6 +116,7 @@ impl Action {
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::Submit => "test the login and save the account",
+            Action::ToggleMouse => "mouse on / off (wheel scrolls, click selects)",
         }
     }
 
@@ -151,6 +157,7 @@ impl Action {
             Action::NextField => "next",
             Action::PrevField => "previous",
             Action::Submit => "test and save",
+            Action::ToggleMouse => "mouse",
         }
     }
 }
@@ -261,6 +268,8 @@ pub struct Binding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     bindings: Vec<Binding>,
+    /// Multi-key bindings (`g g`), from the settings file.
+    sequences: Vec<Sequence>,
 }
 
 impl Default for Keymap {
@@ -278,6 +287,7 @@ impl Default for Keymap {
             b(g, KeyChord::ch(':'), Command),
             b(g, KeyChord::ch('t'), TokenStatus),
             b(g, KeyChord::ch('A'), Accounts),
+            b(g, KeyChord::ch('M'), ToggleMouse),
         ];
         for scope in [
             Scope::Table,
@@ -350,13 +360,19 @@ impl Default for Keymap {
             b(Scope::Form, KeyChord::plain(K::Esc), Back),
             b(Scope::Form, KeyChord::ctrl('c'), Quit),
         ]);
-        Keymap { bindings }
+        Keymap {
+            bindings,
+            sequences: Vec::new(),
+        }
     }
 }
 
 impl Keymap {
     pub fn new(bindings: Vec<Binding>) -> Self {
-        Self { bindings }
+        Self {
+            bindings,
+            sequences: Vec::new(),
+        }
     }
 
     /// The action of a key in a scope, falling back to the global bindings.

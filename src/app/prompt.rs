@@ -13,6 +13,8 @@ pub enum PromptCommand {
     Kind(&'static Kind),
     Help,
     Quit,
+    /// Turn mouse capture on or off.
+    Mouse,
     /// Apply a jq filter to the inspector's document.
     Jq(String),
     /// Save the inspector's document (or only the value under the cursor) to a file.
@@ -31,6 +33,7 @@ const WORDS: &[&str] = &[
     "quit",
     "save",
     "save-value",
+    "mouse",
 ];
 
 /// Parses what was typed after `:`.
@@ -62,6 +65,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             value_only: true,
         },
         "help" | "?" => PromptCommand::Help,
+        "mouse" => PromptCommand::Mouse,
         "q" | "quit" | "q!" => PromptCommand::Quit,
         other => match kind_by_name(other) {
             Some(kind) => PromptCommand::Kind(kind),

@@ -123,6 +123,14 @@ pub struct State {
     pub jq_history: Vec<String>,
     pub quit: bool,
     next_id: RequestId,
+    /// The colours and styles drawing uses (from the settings file; `NO_COLOR` applied).
+    pub theme: crate::ui::theme::Theme,
+    /// Mouse capture: the wheel scrolls and a click selects (the runtime follows this).
+    pub mouse: bool,
+    /// Keys of a sequence typed so far (`g` of `g g`), shown in the footer.
+    pub pending_keys: Vec<super::keymap::KeyChord>,
+    /// Documents with more values than this open folded below the first level.
+    pub large_document_values: usize,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -155,6 +163,10 @@ impl State {
             jq_history: Vec::new(),
             quit: false,
             next_id: 1,
+            theme: crate::ui::theme::Theme::default(),
+            mouse: false,
+            pending_keys: Vec::new(),
+            large_document_values: crate::config::settings::DEFAULT_LARGE_DOCUMENT_VALUES,
         }
     }
 

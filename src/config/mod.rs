@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod env;
+pub mod settings;
 pub mod wavefront_cli;
 
 use std::path::PathBuf;
@@ -39,5 +40,12 @@ impl Paths {
 
     pub fn log_file(&self) -> PathBuf {
         self.state_dir.join("wf-tui.log")
+    }
+}
+
+impl Paths {
+    /// The settings file, beside the accounts.
+    pub fn settings_file(&self) -> PathBuf {
+        self.config_dir.join(settings::FILE_NAME)
     }
 }

@@ -118,16 +118,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     }
     let scope = state.scope();
+    if !state.pending_keys.is_empty() {
+        frame.render_widget(Paragraph::new(pending_line(state, scope, theme)), area);
+        return;
+    }
     let mut spans = Vec::new();
+    if state.mouse {
+        // First, so a narrow terminal still shows it: the terminal selects only with a modifier.
+        spans.push(Span::styled(
+            format!("{}  ", crate::app::update::mouse_selection_hint()),
+            theme.warn,
+        ));
+    }
     for &action in footer_actions(scope) {
         if action == Action::Import && state.wf_import.is_none() {
             continue;
         }
-        let keys = state.keymap.keys(scope, action);
-        let mut keys: Vec<String> = keys.iter().take(1).map(|k| k.to_string()).collect();
+        let keys = state.keymap.labels(scope, action);
+        let mut keys: Vec<String> = keys.into_iter().take(1).collect();
         if action == Action::Down {
             // Up and down read as one pair.
-            if let Some(up) = state.keymap.keys(scope, Action::Up).first() {
+            if let Some(up) = state.keymap.labels(scope, Action::Up).first() {
                 keys = vec![format!(
                     "{}/{}",
                     keys.first().cloned().unwrap_or_default(),
@@ -149,4 +160,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(format!(" {hint}  "), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A sequence is waiting for its next key: what was typed and what may follow.
+fn pending_line<'a>(state: &State, scope: Scope, theme: &Theme) -> Line<'a> {
+    let typed = crate::app::keymap::sequences_label(&state.pending_keys);
+    let mut spans = vec![Span::styled(format!("{typed} …"), theme.key)];
+    for (rest, action) in state.keymap.continuations(scope, &state.pending_keys) {
+        spans.push(Span::styled(format!("  {rest}"), theme.key));
+        spans.push(Span::styled(format!(" {}", action.hint()), theme.muted));
+    }
+    spans.push(Span::styled("   esc cancels", theme.muted));
+    Line::from(spans)
 }

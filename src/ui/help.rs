@@ -10,16 +10,9 @@ use crate::app::State;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: &Theme) {
     let scope = state.view().scope();
-    let entries = state.keymap.entries(scope);
-    let key_texts: Vec<String> = entries
-        .iter()
-        .map(|(_, keys)| {
-            keys.iter()
-                .map(|k| k.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .collect();
+    // Labels include sequences (`g g`) and every override from the settings file.
+    let entries = state.keymap.labeled_entries(scope);
+    let key_texts: Vec<String> = entries.iter().map(|(_, keys)| keys.join(", ")).collect();
     let key_width = key_texts
         .iter()
         .map(|k| k.chars().count())

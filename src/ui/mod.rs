@@ -20,7 +20,8 @@ use theme::Theme;
 
 /// Draws the whole screen for the current state.
 pub fn draw(frame: &mut Frame, state: &State) {
-    let theme = Theme::default();
+    // The theme lives in state, so each can be rendered (and tested) without a global.
+    let theme: Theme = state.theme.clone();
     let [header_area, body, footer_area] = Layout::vertical([
         Constraint::Length(HEADER_ROWS),
         Constraint::Min(1),

@@ -213,5 +213,9 @@ pub fn wf_tui_command(home: &std::path::Path) -> std::process::Command {
             cmd.env_remove(&var);
         }
     }
+    // The person's settings never reach a test: only the folders above, or what a test names.
+    for var in ["WF_TUI_CONFIG", "WF_TUI_REFRESH", "NO_COLOR"] {
+        cmd.env_remove(var);
+    }
     cmd
 }

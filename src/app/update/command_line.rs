@@ -47,6 +47,7 @@ pub(super) fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
         Ok(PromptCommand::SwitchAccount(name)) => switch_account(state, &name),
         Ok(PromptCommand::Help) => on_action(state, Action::Help),
         Ok(PromptCommand::Quit) => on_action(state, Action::Quit),
+        Ok(PromptCommand::Mouse) => on_action(state, Action::ToggleMouse),
         Ok(PromptCommand::Kind(_)) if matches!(state.login, LoginState::Standalone(_)) => {
             state.flash_error("no instance here: wf-tui inspect shows one document");
             Vec::new()

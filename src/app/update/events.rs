@@ -103,12 +103,14 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::Document { id, result } => {
+            let threshold = state.large_document_values;
             let awaiting = state.stack.iter_mut().find_map(|v| match v {
                 View::Detail(d) if d.loading == Some(id) => Some(d),
                 _ => None,
             });
             if let Some(d) = awaiting {
                 d.loading = None;
+                d.large_document_values = threshold;
                 match result {
                     Ok(doc) => d.set_doc(doc),
                     Err((reason, text)) => {
@@ -125,6 +127,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::Detail { id, result } => {
+            let threshold = state.large_document_values;
             let awaiting = state.stack.iter_mut().find_map(|v| match v {
                 View::Detail(d) if d.loading == Some(id) => Some(d),
                 _ => None,
@@ -132,6 +135,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             match awaiting {
                 Some(d) => {
                     d.loading = None;
+                    d.large_document_values = threshold;
                     match result {
                         Ok(doc) => d.set_doc(doc),
                         Err(crate::api::ApiError::NotJson { reason, body, .. }) => {

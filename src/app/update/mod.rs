@@ -5,6 +5,7 @@ mod accounts;
 mod command_line;
 mod events;
 mod inspect;
+mod mouse;
 mod table;
 
 use accounts::*;
@@ -14,6 +15,8 @@ use inspect::*;
 use table::*;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+pub use mouse::selection_hint as mouse_selection_hint;
 
 use crate::worker::{Command, Event};
 
@@ -31,6 +34,8 @@ pub enum Msg {
     /// A timer fired: something on screen counts (the token's lifetime, relative times).
     Tick,
     Worker(Event),
+    /// A mouse event (only while mouse capture is on).
+    Mouse(crossterm::event::MouseEvent),
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
@@ -47,6 +52,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Worker(event) => on_worker(state, event),
+        Msg::Mouse(event) => mouse::on_mouse(state, event),
     }
 }
 
@@ -68,7 +74,12 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         return Vec::new();
     }
     let scope = state.scope();
-    let action = state.keymap.action(scope, &key);
+    // Sequences (`g g`) wait for their next key; a key that continues none counts alone.
+    let action = match state.keymap.resolve(scope, &mut state.pending_keys, &key) {
+        super::keymap::KeyStep::Pending | super::keymap::KeyStep::Cancelled => return Vec::new(),
+        super::keymap::KeyStep::Action(action) => Some(action),
+        super::keymap::KeyStep::Unbound => None,
+    };
     if state.help.is_some() {
         return action.map(|a| on_help_action(state, a)).unwrap_or_default();
     }
@@ -197,6 +208,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Refresh => refresh(state),
+        Action::ToggleMouse => {
+            mouse::toggle(state);
+            Vec::new()
+        }
         Action::Open => open(state),
         Action::Add => {
             state.stack.push(View::Methods(MethodPicker::default()));

@@ -1,0 +1,555 @@
+//! Multi-key bindings (`g g`), key names as the settings file writes them, and the changes the
+//! settings file makes to the default keymap. A sequence waits for its next key with no timeout:
+//! a key that continues no sequence ends the wait and is handled on its own (`esc` only ends it).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{Action, Binding, KeyChord, Keymap, Scope};
+
+impl Action {
+    /// Every action, in the order of the help overlay's vocabulary (the settings file's names).
+    pub const ALL: &'static [Action] = &[
+        Action::Quit,
+        Action::Up,
+        Action::Down,
+        Action::Top,
+        Action::Bottom,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Open,
+        Action::Back,
+        Action::Refresh,
+        Action::Help,
+        Action::Command,
+        Action::TokenStatus,
+        Action::Accounts,
+        Action::Add,
+        Action::Edit,
+        Action::Remove,
+        Action::SetDefault,
+        Action::Import,
+        Action::Filter,
+        Action::SortNext,
+        Action::SortPrev,
+        Action::PauseRefresh,
+        Action::NextField,
+        Action::PrevField,
+        Action::Submit,
+        Action::Collapse,
+        Action::Expand,
+        Action::ToggleFold,
+        Action::FoldAll,
+        Action::UnfoldAll,
+        Action::FoldLevel,
+        Action::UnfoldLevel,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::Wrap,
+        Action::ShowWhole,
+        Action::CopyValue,
+        Action::CopyPath,
+        Action::JqFilter,
+        Action::ToggleMouse,
+    ];
+
+    /// The settings file's name of the action (its serde name).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+    }
+
+    /// Actions that destroy something: they must ask before they act, whatever key they sit on.
+    pub fn is_destructive(self) -> bool {
+        matches!(self, Action::Remove)
+    }
+}
+
+impl Scope {
+    pub const ALL: &'static [Scope] = &[
+        Scope::Global,
+        Scope::Table,
+        Scope::Detail,
+        Scope::Help,
+        Scope::Methods,
+        Scope::Form,
+        Scope::Accounts,
+        Scope::Token,
+        Scope::Filter,
+    ];
+
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    pub fn from_name(name: &str) -> Option<Scope> {
+        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+    }
+}
+
+/// A binding of two or more keys pressed one after the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequence {
+    pub scope: Scope,
+    pub keys: Vec<KeyChord>,
+    pub action: Action,
+}
+
+/// What a key press means, given the keys already waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyStep {
+    /// The key begins or continues a sequence: wait for the next.
+    Pending,
+    Action(Action),
+    /// No binding (text scopes take the key as text).
+    Unbound,
+    /// `esc` while a sequence waited: the wait ends, nothing else happens.
+    Cancelled,
+}
+
+/// The text of a key sequence, as the help overlay and the footer show it.
+pub fn label(keys: &[KeyChord]) -> String {
+    keys.iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Keymap {
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    pub fn sequences(&self) -> &[Sequence] {
+        &self.sequences
+    }
+
+    /// The action bound to exactly these keys in this scope (no global fallback).
+    pub fn bound(&self, scope: Scope, keys: &[KeyChord]) -> Option<Action> {
+        match keys {
+            [one] => self
+                .bindings
+                .iter()
+                .find(|b| b.scope == scope && b.key == *one)
+                .map(|b| b.action),
+            _ => self
+                .sequences
+                .iter()
+                .find(|s| s.scope == scope && s.keys == keys)
+                .map(|s| s.action),
+        }
+    }
+
+    /// Whether `keys` begin a longer sequence in this scope.
+    pub fn is_prefix(&self, scope: Scope, keys: &[KeyChord]) -> bool {
+        self.sequences
+            .iter()
+            .any(|s| s.scope == scope && s.keys.len() > keys.len() && s.keys.starts_with(keys))
+    }
+
+    /// Removes every key of `action` in `scope`.
+    pub fn unbind_action(&mut self, scope: Scope, action: Action) {
+        self.bindings
+            .retain(|b| !(b.scope == scope && b.action == action));
+        self.sequences
+            .retain(|s| !(s.scope == scope && s.action == action));
+    }
+
+    /// Removes whatever `keys` are bound to in `scope`.
+    pub fn unbind_keys(&mut self, scope: Scope, keys: &[KeyChord]) {
+        match keys {
+            [one] => self
+                .bindings
+                .retain(|b| !(b.scope == scope && b.key == *one)),
+            _ => self
+                .sequences
+                .retain(|s| !(s.scope == scope && s.keys == keys)),
+        }
+    }
+
+    pub fn bind(&mut self, scope: Scope, keys: Vec<KeyChord>, action: Action) {
+        match keys.as_slice() {
+            [] => {}
+            [one] => self.bindings.push(Binding {
+                scope,
+                key: *one,
+                action,
+            }),
+            _ => self.sequences.push(Sequence {
+                scope,
+                keys,
+                action,
+            }),
+        }
+    }
+
+    fn scopes(scope: Scope) -> &'static [Scope] {
+        match scope {
+            Scope::Form => &[Scope::Form],
+            Scope::Filter => &[Scope::Filter],
+            Scope::Global => &[Scope::Global],
+            Scope::Table => &[Scope::Table, Scope::Global],
+            Scope::Detail => &[Scope::Detail, Scope::Global],
+            Scope::Help => &[Scope::Help, Scope::Global],
+            Scope::Methods => &[Scope::Methods, Scope::Global],
+            Scope::Accounts => &[Scope::Accounts, Scope::Global],
+            Scope::Token => &[Scope::Token, Scope::Global],
+        }
+    }
+
+    fn step_keys(&self, scope: Scope, keys: &[KeyChord]) -> Option<KeyStep> {
+        for &s in Self::scopes(scope) {
+            if let Some(action) = self.bound(s, keys) {
+                return Some(KeyStep::Action(action));
+            }
+            if self.is_prefix(s, keys) {
+                return Some(KeyStep::Pending);
+            }
+        }
+        None
+    }
+
+    /// What `key` means in `scope` after the `pending` keys; updates `pending`.
+    pub fn resolve(&self, scope: Scope, pending: &mut Vec<KeyChord>, key: &KeyEvent) -> KeyStep {
+        let chord = KeyChord::from_event(key);
+        if !pending.is_empty() {
+            if chord == KeyChord::plain(KeyCode::Esc) {
+                pending.clear();
+                return KeyStep::Cancelled;
+            }
+            let mut keys = pending.clone();
+            keys.push(chord);
+            match self.step_keys(scope, &keys) {
+                Some(KeyStep::Pending) => {
+                    *pending = keys;
+                    return KeyStep::Pending;
+                }
+                Some(step) => {
+                    pending.clear();
+                    return step;
+                }
+                // Not a continuation: the wait ends and the key counts on its own.
+                None => pending.clear(),
+            }
+        }
+        match self.step_keys(scope, &[chord]) {
+            Some(KeyStep::Pending) => {
+                pending.push(chord);
+                KeyStep::Pending
+            }
+            Some(step) => step,
+            None => KeyStep::Unbound,
+        }
+    }
+
+    /// Every key (or sequence) that reaches `action` in `scope`, as text.
+    pub fn labels(&self, scope: Scope, action: Action) -> Vec<String> {
+        let mut labels: Vec<String> = self
+            .keys(scope, action)
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        for &s in Self::scopes(scope) {
+            for seq in self
+                .sequences
+                .iter()
+                .filter(|q| q.scope == s && q.action == action)
+            {
+                // A global sequence is shadowed where the scope binds its first key.
+                if s != scope && self.bound(scope, &seq.keys[..1]).is_some() {
+                    continue;
+                }
+                let text = label(&seq.keys);
+                if !labels.contains(&text) {
+                    labels.push(text);
+                }
+            }
+        }
+        labels
+    }
+
+    /// Every action reachable in a scope with its keys as text, for the help overlay.
+    pub fn labeled_entries(&self, scope: Scope) -> Vec<(Action, Vec<String>)> {
+        let reaches = |s: Scope| Self::scopes(scope).contains(&s);
+        let mut actions: Vec<Action> = Vec::new();
+        let from_bindings = self.bindings.iter().map(|b| (b.scope, b.action));
+        let from_sequences = self.sequences.iter().map(|s| (s.scope, s.action));
+        for (s, action) in from_bindings.chain(from_sequences) {
+            if reaches(s) && !actions.contains(&action) {
+                actions.push(action);
+            }
+        }
+        // Rebound actions keep their usual place in the overlay (the default keymap's order).
+        let defaults = Keymap::default();
+        let rank = |a: Action| {
+            defaults
+                .bindings
+                .iter()
+                .position(|b| b.action == a)
+                .unwrap_or(usize::MAX)
+        };
+        actions.sort_by_key(|&a| rank(a));
+        actions
+            .into_iter()
+            .map(|a| (a, self.labels(scope, a)))
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect()
+    }
+
+    /// The sequences that continue the `pending` keys: (the keys still to press, the action).
+    pub fn continuations(&self, scope: Scope, pending: &[KeyChord]) -> Vec<(String, Action)> {
+        let mut out = Vec::new();
+        for &s in Self::scopes(scope) {
+            for seq in &self.sequences {
+                if seq.scope == s && seq.keys.len() > pending.len() && seq.keys.starts_with(pending)
+                {
+                    out.push((label(&seq.keys[pending.len()..]), seq.action));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Parses one key: `j`, `G`, `ctrl-f`, `alt-x`, `shift-up`, `enter`, `esc`, `space`, `tab`,
+/// `backtab` (`shift-tab`), `backspace`, `delete`, `insert`, `up` `down` `left` `right` (or the
+/// arrows), `home`, `end`, `pgup`, `pgdn`, `f1`…`f12`.
+pub fn parse_chord(text: &str) -> Result<KeyChord, String> {
+    let mut rest = text;
+    let mut mods = KeyModifiers::NONE;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let found = [
+            ("ctrl-", KeyModifiers::CONTROL),
+            ("ctrl+", KeyModifiers::CONTROL),
+            ("c-", KeyModifiers::CONTROL),
+            ("alt-", KeyModifiers::ALT),
+            ("alt+", KeyModifiers::ALT),
+            ("m-", KeyModifiers::ALT),
+            ("shift-", KeyModifiers::SHIFT),
+            ("shift+", KeyModifiers::SHIFT),
+        ]
+        .into_iter()
+        .find(|(prefix, _)| lower.starts_with(prefix) && rest.len() > prefix.len());
+        match found {
+            Some((prefix, m)) => {
+                mods |= m;
+                rest = &rest[prefix.len()..];
+            }
+            None => break,
+        }
+    }
+    let mut chars = rest.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) => match c {
+            '↑' => KeyCode::Up,
+            '↓' => KeyCode::Down,
+            '←' => KeyCode::Left,
+            '→' => KeyCode::Right,
+            c => KeyCode::Char(c),
+        },
+        (None, _) => return Err("an empty key name".into()),
+        _ => match rest.to_ascii_lowercase().as_str() {
+            "space" => KeyCode::Char(' '),
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "backspace" | "bs" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "insert" | "ins" => KeyCode::Insert,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            lower => match lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                Some(n) if (1..=24).contains(&n) => KeyCode::F(n),
+                _ => {
+                    return Err(format!(
+                        "`{text}` is not a key (a character, or a name like enter, esc, space, \
+                         tab, up, pgdn, f1, with ctrl-, alt-, shift-; a sequence has spaces: \
+                         \"g g\")"
+                    ));
+                }
+            },
+        },
+    };
+    // Normalise as `KeyChord::from_event` does: shift is part of a printable character.
+    let code = match code {
+        KeyCode::Char(c) if mods.contains(KeyModifiers::SHIFT) => {
+            mods.remove(KeyModifiers::SHIFT);
+            KeyCode::Char(c.to_ascii_uppercase())
+        }
+        KeyCode::Tab if mods.contains(KeyModifiers::SHIFT) => {
+            mods.remove(KeyModifiers::SHIFT);
+            KeyCode::BackTab
+        }
+        KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+            KeyCode::Char(c.to_ascii_lowercase())
+        }
+        other => other,
+    };
+    Ok(KeyChord { code, mods })
+}
+
+/// Parses a key or a sequence of keys separated by spaces: `"g g"`, `"ctrl-w l"`.
+pub fn parse_keys(text: &str) -> Result<Vec<KeyChord>, String> {
+    if text == " " {
+        return Ok(vec![KeyChord::ch(' ')]);
+    }
+    let keys = text
+        .split_whitespace()
+        .map(parse_chord)
+        .collect::<Result<Vec<_>, _>>()?;
+    if keys.is_empty() {
+        return Err("an empty key".into());
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyEventKind, KeyEventState};
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn key_names_parse_and_display_back() {
+        for (text, shown) in [
+            ("j", "j"),
+            ("G", "G"),
+            ("shift-g", "G"),
+            ("ctrl-f", "ctrl-f"),
+            ("C-F", "ctrl-f"),
+            ("alt-x", "alt-x"),
+            ("enter", "enter"),
+            ("space", "space"),
+            ("shift-tab", "shift-tab"),
+            ("pagedown", "pgdn"),
+            ("up", "↑"),
+            ("↓", "↓"),
+            ("f5", "F5"),
+            ("-", "-"),
+        ] {
+            assert_eq!(parse_chord(text).unwrap().to_string(), shown, "{text}");
+        }
+        assert_eq!(label(&parse_keys("g g").unwrap()), "g g");
+        assert!(parse_chord("gg").is_err());
+        assert!(parse_chord("hyper-x").is_err());
+        assert!(parse_keys("").is_err());
+    }
+
+    #[test]
+    fn every_action_has_a_name_that_reads_back() {
+        for &a in Action::ALL {
+            assert_eq!(Action::from_name(&a.name()), Some(a));
+        }
+        for &s in Scope::ALL {
+            assert_eq!(Scope::from_name(&s.name()), Some(s));
+        }
+        // A new action must be added to ALL: this match fails to compile until it is.
+        let count = |a: Action| match a {
+            Action::Quit
+            | Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Open
+            | Action::Back
+            | Action::Refresh
+            | Action::Help
+            | Action::Command
+            | Action::TokenStatus
+            | Action::Accounts
+            | Action::Add
+            | Action::Edit
+            | Action::Remove
+            | Action::SetDefault
+            | Action::Import
+            | Action::Filter
+            | Action::SortNext
+            | Action::SortPrev
+            | Action::PauseRefresh
+            | Action::NextField
+            | Action::PrevField
+            | Action::Submit
+            | Action::Collapse
+            | Action::Expand
+            | Action::ToggleFold
+            | Action::FoldAll
+            | Action::UnfoldAll
+            | Action::FoldLevel
+            | Action::UnfoldLevel
+            | Action::Search
+            | Action::NextMatch
+            | Action::PrevMatch
+            | Action::Wrap
+            | Action::ShowWhole
+            | Action::CopyValue
+            | Action::CopyPath
+            | Action::JqFilter
+            | Action::ToggleMouse => 1,
+        };
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 42);
+    }
+
+    #[test]
+    fn a_sequence_waits_then_acts_and_a_stray_key_counts_alone() {
+        let mut km = Keymap::default();
+        km.unbind_action(Scope::Table, Action::Top);
+        km.bind(Scope::Table, parse_keys("g g").unwrap(), Action::Top);
+        let mut pending = Vec::new();
+        let g = press(KeyCode::Char('g'));
+        assert_eq!(km.resolve(Scope::Table, &mut pending, &g), KeyStep::Pending);
+        assert_eq!(pending, vec![KeyChord::ch('g')]);
+        assert_eq!(
+            km.continuations(Scope::Table, &pending),
+            vec![("g".to_string(), Action::Top)]
+        );
+        assert_eq!(
+            km.resolve(Scope::Table, &mut pending, &g),
+            KeyStep::Action(Action::Top)
+        );
+        assert!(pending.is_empty());
+        // g then j: the wait ends and j moves down.
+        km.resolve(Scope::Table, &mut pending, &g);
+        assert_eq!(
+            km.resolve(Scope::Table, &mut pending, &press(KeyCode::Char('j'))),
+            KeyStep::Action(Action::Down)
+        );
+        assert!(pending.is_empty());
+        // esc only ends the wait.
+        km.resolve(Scope::Table, &mut pending, &g);
+        assert_eq!(
+            km.resolve(Scope::Table, &mut pending, &press(KeyCode::Esc)),
+            KeyStep::Cancelled
+        );
+        assert!(pending.is_empty());
+        assert_eq!(km.labels(Scope::Table, Action::Top), vec!["g g"]);
+        let entries = km.labeled_entries(Scope::Table);
+        assert!(entries.contains(&(Action::Top, vec!["g g".into()])));
+    }
+}

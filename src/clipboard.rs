@@ -1,0 +1,177 @@
+//! Copying, as the settings say: the terminal's OSC 52 escape (works over SSH and in tmux),
+//! the system's clipboard tool (no extra crate: pbcopy, wl-copy, xclip, xsel, clip.exe), or off.
+//! A tool runs on a blocking thread; what went wrong comes back as a notice for the message line.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::config::settings::ClipboardMode;
+use crate::worker::Event;
+
+/// A clipboard tool: the program and its arguments.
+pub type Tool = (&'static str, &'static [&'static str]);
+
+/// The tools to try on this platform, in order.
+pub fn tools() -> Vec<Tool> {
+    if cfg!(target_os = "macos") {
+        vec![("pbcopy", &[])]
+    } else if cfg!(windows) {
+        vec![("clip.exe", &[])]
+    } else {
+        let mut tools: Vec<Tool> = Vec::new();
+        if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+            tools.push(("wl-copy", &[]));
+        }
+        tools.push(("xclip", &["-selection", "clipboard"]));
+        tools.push(("xsel", &["--clipboard", "--input"]));
+        tools.push(("wl-copy", &[]));
+        // WSL: the Windows clipboard.
+        tools.push(("clip.exe", &[]));
+        tools
+    }
+}
+
+/// The first tool found on `path` (a `PATH`-like list of folders).
+pub fn find_tool(tools: &[Tool], path: Option<std::ffi::OsString>) -> Option<(Tool, PathBuf)> {
+    let dirs: Vec<PathBuf> = path.map(|p| std::env::split_paths(&p).collect())?;
+    tools.iter().find_map(|&tool| {
+        dirs.iter()
+            .map(|d| d.join(tool.0))
+            .find(|p| p.is_file())
+            .map(|p| (tool, p))
+    })
+}
+
+/// Runs `program` with `text` on its standard input.
+pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<(), String> {
+    let name = program
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        // No pipes but stdin: wl-copy and xclip leave a child serving the selection, which
+        // would hold a pipe open (and this thread waiting) until the clipboard changes.
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{name}: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("{name}: {e}"))?;
+    }
+    let status = child.wait().map_err(|e| format!("{name}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} failed ({status})"))
+    }
+}
+
+pub struct Clipboard {
+    mode: ClipboardMode,
+    notices: UnboundedSender<Event>,
+}
+
+impl Clipboard {
+    pub fn new(mode: ClipboardMode, notices: UnboundedSender<Event>) -> Self {
+        Self { mode, notices }
+    }
+
+    fn notice(&self, error: bool, text: impl Into<String>) {
+        let _ = self.notices.send(Event::Notice {
+            error,
+            text: text.into(),
+        });
+    }
+
+    pub fn copy(&self, text: String) {
+        match self.mode {
+            ClipboardMode::Off => self.notice(
+                true,
+                "copying is off (clipboard = \"off\" in the settings file)",
+            ),
+            ClipboardMode::Osc52 => osc52(text),
+            ClipboardMode::Native => match find_tool(&tools(), std::env::var_os("PATH")) {
+                Some(((_, args), program)) => {
+                    let notices = self.notices.clone();
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(why) = run_tool(&program, args, &text) {
+                            let _ = notices.send(Event::Notice {
+                                error: true,
+                                text: format!("not copied: {why}"),
+                            });
+                        }
+                    });
+                }
+                None => {
+                    osc52(text);
+                    self.notice(
+                        false,
+                        "no clipboard tool found (pbcopy, wl-copy, xclip, xsel, clip.exe): \
+                         copied with the terminal's OSC 52 instead",
+                    );
+                }
+            },
+        }
+    }
+}
+
+/// The terminal's clipboard escape (OSC 52).
+fn osc52(text: String) {
+    use crossterm::clipboard::CopyToClipboard;
+    let _ = crossterm::execute!(std::io::stdout(), CopyToClipboard::to_clipboard_from(text));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_tool_on_the_path_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("xsel"), "").unwrap();
+        let tools: Vec<Tool> = vec![
+            ("xclip", &["-selection", "clipboard"]),
+            ("xsel", &["--clipboard", "--input"]),
+        ];
+        let path = std::env::join_paths([dir.path()]).unwrap();
+        let ((name, args), found) = find_tool(&tools, Some(path.clone())).unwrap();
+        assert_eq!(name, "xsel");
+        assert_eq!(args, &["--clipboard", "--input"]);
+        assert_eq!(found, dir.path().join("xsel"));
+        assert!(find_tool(&tools[..1], Some(path)).is_none());
+        assert!(find_tool(&tools, None).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tool_gets_the_text_and_its_failure_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("copied");
+        // `sh -c 'cat > FILE'` stands in for a clipboard tool.
+        run_tool(
+            std::path::Path::new("/bin/sh"),
+            &["-c", &format!("cat > {}", out.display())],
+            "hello",
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "hello");
+        let err = run_tool(std::path::Path::new("/bin/sh"), &["-c", "exit 1"], "x").unwrap_err();
+        assert!(err.starts_with("sh failed (exit status: 1)"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn off_says_so() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        Clipboard::new(ClipboardMode::Off, tx).copy("x".into());
+        match rx.recv().await {
+            Some(Event::Notice { error: true, text }) => assert!(text.contains("copying is off")),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The settings turned into what the app runs with: the keymap with the file's overrides, the
+//! theme (with `NO_COLOR`), and the plain switches. Problems found on the way join the file's.
+
+use crate::app::{Keymap, State};
+use crate::ui::theme::Theme;
+
+use super::{ClipboardMode, Loaded, keys, theme};
+
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub theme_name: String,
+    pub mouse: bool,
+    pub clipboard: ClipboardMode,
+    pub large_document_values: usize,
+    /// Refuse every change on the instance (enforced where mutations are made).
+    pub read_only: bool,
+    /// One line for the message line at start, when the file had problems.
+    pub warning: Option<String>,
+}
+
+impl Default for Applied {
+    fn default() -> Self {
+        Loaded::defaults().apply(false)
+    }
+}
+
+impl Loaded {
+    /// Resolves the keys and the theme; their problems are added to [`Loaded::problems`].
+    pub fn apply(&mut self, no_color: bool) -> Applied {
+        let s = &self.settings;
+        let mut keymap = Keymap::default();
+        let mut problems = keys::apply(&mut keymap, &s.keys);
+        let dir = self.path.as_deref().and_then(std::path::Path::parent);
+        let (theme, theme_problems) = theme::resolve(&s.theme, dir, no_color);
+        problems.extend(theme_problems);
+        let theme_name = match (&s.theme.name, &s.theme.file) {
+            (_, Some(file)) => format!(
+                "{} (file {})",
+                s.theme.name.as_deref().unwrap_or("dark"),
+                file.display()
+            ),
+            (Some(name), None) => name.clone(),
+            (None, None) => "dark".into(),
+        };
+        let theme_name = if no_color {
+            format!("{theme_name}, without colours (NO_COLOR)")
+        } else {
+            theme_name
+        };
+        let applied = Applied {
+            keymap,
+            theme,
+            theme_name,
+            mouse: s.mouse,
+            clipboard: s.clipboard,
+            large_document_values: s.large_document_values(),
+            read_only: s.read_only,
+            warning: None,
+        };
+        self.problems.extend(problems);
+        self.problems.sort_by_key(|p| p.line);
+        Applied {
+            warning: self.summary(),
+            ..applied
+        }
+    }
+}
+
+impl Applied {
+    /// Puts the settings into a fresh state.
+    pub fn apply_to(&self, state: &mut State) {
+        state.keymap = self.keymap.clone();
+        state.theme = self.theme.clone();
+        state.mouse = self.mouse;
+        state.large_document_values = self.large_document_values;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{FileStatus, Settings, parse};
+    use super::*;
+
+    #[test]
+    fn key_and_theme_problems_join_the_files_and_the_app_still_starts() {
+        let text = "theme = \"neon\"\n[keys.table]\nopen = [\"hyper-o\"]\nfrobnicate = [\"f\"]\n";
+        let (settings, problems) = parse(text);
+        let mut loaded = Loaded {
+            path: Some("/c/config.toml".into()),
+            status: FileStatus::Read,
+            settings,
+            problems,
+        };
+        let applied = loaded.apply(false);
+        let lines: Vec<_> = loaded.problems.iter().map(|p| p.line).collect();
+        assert_eq!(
+            lines,
+            vec![Some(1), Some(3), Some(4)],
+            "{:?}",
+            loaded.problems
+        );
+        assert_eq!(applied.theme, Theme::dark());
+        assert!(
+            applied
+                .warning
+                .clone()
+                .unwrap()
+                .contains("(and 2 more: see wf-tui info)")
+        );
+        let mut state = State::new("prod", (80, 24), 0);
+        applied.apply_to(&mut state);
+        assert!(
+            state
+                .keymap
+                .labels(crate::app::Scope::Table, crate::app::Action::Open)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn defaults_apply_cleanly() {
+        let applied = Applied::default();
+        assert_eq!(applied.keymap, Keymap::default());
+        assert_eq!(applied.theme, Theme::dark());
+        assert!(!applied.mouse && !applied.read_only);
+        assert_eq!(applied.warning, None);
+        assert_eq!(
+            applied.large_document_values,
+            Settings::default().large_document_values()
+        );
+    }
+}

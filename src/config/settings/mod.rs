@@ -1,0 +1,602 @@
+//! The settings file, `config.toml` beside `accounts.toml`. Every key is optional; a key this
+//! version does not know, or a value of the wrong shape, is reported with its line and
+//! otherwise ignored. A file that does not parse at all leaves every setting at its default:
+//! a bad file never stops the app, it only shows what was wrong.
+
+pub mod applied;
+pub mod info;
+pub mod keys;
+pub mod theme;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// The settings file's name in the config folder.
+pub const FILE_NAME: &str = "config.toml";
+/// The environment variable naming another settings file (as `--config` does).
+pub const ENV_VAR: &str = "WF_TUI_CONFIG";
+/// Documents with more values than this open with only their first level unfolded.
+pub const DEFAULT_LARGE_DOCUMENT_VALUES: usize = 100_000;
+
+/// Every top-level key the parser knows. The JSON Schema test keeps `config.schema.json` and
+/// this list in step.
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "refresh",
+    "theme",
+    "mouse",
+    "clipboard",
+    "default_account",
+    "read_only",
+    "timeout",
+    "connect_timeout",
+    "large_document_values",
+    "keys",
+];
+
+/// How `y`/`Y` copy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ClipboardMode {
+    /// The terminal's OSC 52 escape: works over SSH and in tmux (where the terminal allows it).
+    #[default]
+    Osc52,
+    /// The system's clipboard tool (pbcopy, wl-copy, xclip, xsel, clip.exe).
+    Native,
+    /// Copying is off.
+    Off,
+}
+
+impl ClipboardMode {
+    pub const NAMES: &'static [&'static str] = &["osc52", "native", "off"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "osc52" => Some(Self::Osc52),
+            "native" => Some(Self::Native),
+            "off" => Some(Self::Off),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Osc52 => "osc52",
+            Self::Native => "native",
+            Self::Off => "off",
+        }
+    }
+}
+
+/// The `theme` setting: a built-in name, or a table of a base, a theme file and colours.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThemeSetting {
+    /// `dark`, `light` or `high-contrast`; `None`: dark.
+    pub name: Option<String>,
+    /// A theme file (relative to the config folder), whose keys are those of `[theme]`.
+    pub file: Option<PathBuf>,
+    /// Named styles overriding the base: (name, style text, line).
+    pub styles: Vec<(String, String, usize)>,
+    /// The line of `theme` (for problems found when it is resolved).
+    pub line: usize,
+}
+
+/// One `[keys.SCOPE] ACTION = [KEYS…]` entry, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyEntry {
+    pub scope: String,
+    pub action: String,
+    pub keys: Vec<String>,
+    pub line: usize,
+}
+
+/// The settings as the file gives them; `None` where it says nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// Seconds between automatic refreshes of a list (0: never).
+    pub refresh: Option<u64>,
+    pub theme: ThemeSetting,
+    pub keys: Vec<KeyEntry>,
+    /// Mouse capture at start (off by default: it takes text selection from the terminal).
+    pub mouse: bool,
+    pub clipboard: ClipboardMode,
+    /// The account used when neither `--profile` nor the environment names one.
+    pub default_account: Option<String>,
+    /// Refuse every request that changes something on the instance.
+    pub read_only: bool,
+    /// Seconds a request may take in all.
+    pub timeout: Option<u64>,
+    /// Seconds to wait for a connection.
+    pub connect_timeout: Option<u64>,
+    pub large_document_values: Option<usize>,
+}
+
+impl Settings {
+    pub fn large_document_values(&self) -> usize {
+        self.large_document_values
+            .unwrap_or(DEFAULT_LARGE_DOCUMENT_VALUES)
+    }
+}
+
+/// Something wrong in the file, with its line when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn at(line: usize, message: impl Into<String>) -> Self {
+        Self {
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+
+    pub fn general(message: impl Into<String>) -> Self {
+        Self {
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// What became of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStatus {
+    /// No file: every setting is at its default.
+    Missing,
+    /// Read (possibly with problems, see [`Loaded::problems`]).
+    Read,
+    /// The file exists but could not be read or did not parse: defaults are used.
+    Unusable(String),
+}
+
+/// The settings and what was wrong with the file they came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub path: Option<PathBuf>,
+    pub status: FileStatus,
+    pub settings: Settings,
+    pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    /// No file at all: defaults, nothing to report.
+    pub fn defaults() -> Self {
+        Self {
+            path: None,
+            status: FileStatus::Missing,
+            settings: Settings::default(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// One line for the UI's message line at start, when something was wrong.
+    pub fn summary(&self) -> Option<String> {
+        let path = self
+            .path
+            .as_ref()
+            .map_or_else(|| FILE_NAME.to_string(), |p| p.display().to_string());
+        match (&self.status, self.problems.as_slice()) {
+            (FileStatus::Unusable(why), _) => Some(format!("{path}: {why} (using defaults)")),
+            (_, []) => None,
+            (_, [one]) => Some(format!("{path}: {one}")),
+            (_, [first, rest @ ..]) => Some(format!(
+                "{path}: {first} (and {} more: see wf-tui info)",
+                rest.len()
+            )),
+        }
+    }
+}
+
+/// Where the settings file is: `--config` > `WF_TUI_CONFIG` > the config folder.
+pub fn locate(
+    flag: Option<&Path>,
+    env: Option<String>,
+    config_dir: Option<&Path>,
+) -> Option<PathBuf> {
+    if let Some(path) = flag {
+        return Some(path.to_path_buf());
+    }
+    if let Some(path) = env.filter(|v| !v.trim().is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    config_dir.map(|dir| dir.join(FILE_NAME))
+}
+
+/// Reads the file; a missing file is the defaults. Never fails: what is wrong is in the result.
+/// `explicit` says the path was named (`--config`, `WF_TUI_CONFIG`), so a missing file is
+/// itself a problem.
+pub fn load(path: &Path, explicit: bool) -> Loaded {
+    let mut loaded = Loaded {
+        path: Some(path.to_path_buf()),
+        ..Loaded::defaults()
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let (settings, problems, fatal) = parse_text(&text);
+            loaded.settings = settings;
+            loaded.problems = problems;
+            loaded.status = match fatal {
+                Some(why) => FileStatus::Unusable(why),
+                None => FileStatus::Read,
+            };
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {}
+        Err(e) => loaded.status = FileStatus::Unusable(format!("cannot read it: {e}")),
+    }
+    loaded
+}
+
+/// Parses the text of a settings file: the settings and every problem, with lines.
+pub fn parse(text: &str) -> (Settings, Vec<Problem>) {
+    let (settings, mut problems, fatal) = parse_text(text);
+    if let Some(why) = fatal {
+        problems.insert(0, Problem::general(why));
+    }
+    (settings, problems)
+}
+
+fn parse_text(text: &str) -> (Settings, Vec<Problem>, Option<String>) {
+    let table = match DeTable::parse(text) {
+        Ok(table) => table,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(text, s.start));
+            let message = e.message().trim().to_string();
+            let why = match line {
+                Some(line) => format!("not valid TOML at line {line}: {message}"),
+                None => format!("not valid TOML: {message}"),
+            };
+            return (Settings::default(), Vec::new(), Some(why));
+        }
+    };
+    let mut reader = Reader {
+        text,
+        problems: Vec::new(),
+    };
+    let settings = reader.settings(table.get_ref());
+    // Tables do not keep the file's order: report (and bind) in the order of the lines.
+    reader.problems.sort_by_key(|p| p.line);
+    (settings, reader.problems, None)
+}
+
+/// The 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+pub(crate) struct Reader<'t> {
+    pub text: &'t str,
+    pub problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    pub fn line<T>(&self, spanned: &Spanned<T>) -> usize {
+        line_of(self.text, spanned.span().start)
+    }
+
+    fn problem(&mut self, line: usize, message: impl Into<String>) {
+        self.problems.push(Problem::at(line, message));
+    }
+
+    fn settings(&mut self, table: &DeTable<'_>) -> Settings {
+        let mut s = Settings::default();
+        for (key, value) in table.iter() {
+            let line = self.line(key);
+            match key.get_ref().as_ref() {
+                "refresh" => s.refresh = self.uint(key, value, 0, 86_400 * 365),
+                "timeout" => s.timeout = self.uint(key, value, 1, 86_400),
+                "connect_timeout" => s.connect_timeout = self.uint(key, value, 1, 86_400),
+                "large_document_values" => {
+                    s.large_document_values = self
+                        .uint(key, value, 0, u32::MAX as u64)
+                        .map(|n| n as usize)
+                }
+                "mouse" => s.mouse = self.boolean(key, value).unwrap_or(false),
+                "read_only" => s.read_only = self.boolean(key, value).unwrap_or(false),
+                "default_account" => {
+                    s.default_account = self.string(key, value).filter(|v| !v.is_empty())
+                }
+                "clipboard" => {
+                    if let Some(v) = self.string(key, value) {
+                        match ClipboardMode::parse(&v) {
+                            Some(mode) => s.clipboard = mode,
+                            None => self.problem(
+                                line,
+                                format!(
+                                    "clipboard = \"{v}\" is not one of {}",
+                                    ClipboardMode::NAMES.join(", ")
+                                ),
+                            ),
+                        }
+                    }
+                }
+                "theme" => s.theme = self.theme(key, value),
+                "keys" => s.keys = self.keys(value),
+                other => self.problem(line, format!("unknown key `{other}`")),
+            }
+        }
+        s
+    }
+
+    pub fn type_problem(&mut self, line: usize, key: &str, expected: &str) {
+        self.problem(line, format!("`{key}` must be {expected}; ignored"));
+    }
+
+    fn uint(
+        &mut self,
+        key: &Spanned<Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+        min: u64,
+        max: u64,
+    ) -> Option<u64> {
+        let line = self.line(key);
+        let n = match value.get_ref() {
+            DeValue::Integer(i) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+            }
+            _ => None,
+        };
+        match n {
+            Some(n) if n >= min as i64 && n as u64 <= max => Some(n as u64),
+            Some(n) => {
+                self.problem(
+                    line,
+                    format!(
+                        "`{}` = {n} is out of range ({min} to {max}); ignored",
+                        key.get_ref()
+                    ),
+                );
+                None
+            }
+            None => {
+                self.type_problem(line, key.get_ref(), "a whole number");
+                None
+            }
+        }
+    }
+
+    fn boolean(
+        &mut self,
+        key: &Spanned<Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<bool> {
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                let line = self.line(key);
+                self.type_problem(line, key.get_ref(), "true or false");
+                None
+            }
+        }
+    }
+
+    pub fn string(
+        &mut self,
+        key: &Spanned<Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<String> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                let line = self.line(key);
+                self.type_problem(line, key.get_ref(), "a string");
+                None
+            }
+        }
+    }
+
+    fn theme(&mut self, key: &Spanned<Cow<'_, str>>, value: &Spanned<DeValue<'_>>) -> ThemeSetting {
+        let line = self.line(key);
+        match value.get_ref() {
+            DeValue::String(name) => ThemeSetting {
+                name: Some(name.to_string()),
+                line,
+                ..ThemeSetting::default()
+            },
+            DeValue::Table(table) => theme::read_table(self, table, line),
+            _ => {
+                self.type_problem(line, "theme", "a theme's name or a [theme] table");
+                ThemeSetting::default()
+            }
+        }
+    }
+
+    fn keys(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<KeyEntry> {
+        let line = self.line(value);
+        let DeValue::Table(scopes) = value.get_ref() else {
+            self.type_problem(line, "keys", "a table of [keys.SCOPE] tables");
+            return Vec::new();
+        };
+        let mut entries = Vec::new();
+        for (scope, actions) in scopes.iter() {
+            let scope_line = self.line(scope);
+            let DeValue::Table(actions) = actions.get_ref() else {
+                self.type_problem(scope_line, &format!("keys.{}", scope.get_ref()), "a table");
+                continue;
+            };
+            for (action, keys) in actions.iter() {
+                let line = self.line(action);
+                let DeValue::Array(list) = keys.get_ref() else {
+                    self.type_problem(
+                        line,
+                        &format!("keys.{}.{}", scope.get_ref(), action.get_ref()),
+                        "a list of keys, like [\"g g\", \"home\"]",
+                    );
+                    continue;
+                };
+                let mut texts = Vec::new();
+                for item in list.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) => texts.push(s.to_string()),
+                        _ => self.problem(
+                            self.line(item),
+                            format!(
+                                "keys.{}.{}: a key must be a string",
+                                scope.get_ref(),
+                                action.get_ref()
+                            ),
+                        ),
+                    }
+                }
+                entries.push(KeyEntry {
+                    scope: scope.get_ref().to_string(),
+                    action: action.get_ref().to_string(),
+                    keys: texts,
+                    line,
+                });
+            }
+        }
+        entries.sort_by_key(|e| e.line);
+        entries
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_file_parses() {
+        let text = r#"
+refresh = 10
+theme = "light"
+mouse = true
+clipboard = "native"
+default_account = "staging"
+read_only = true
+timeout = 20
+connect_timeout = 3
+large_document_values = 5_000
+
+[keys.table]
+top = ["g g"]
+"#;
+        let (s, problems) = parse(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s.refresh, Some(10));
+        assert_eq!(s.theme.name.as_deref(), Some("light"));
+        assert!(s.mouse && s.read_only);
+        assert_eq!(s.clipboard, ClipboardMode::Native);
+        assert_eq!(s.default_account.as_deref(), Some("staging"));
+        assert_eq!((s.timeout, s.connect_timeout), (Some(20), Some(3)));
+        assert_eq!(s.large_document_values(), 5_000);
+        assert_eq!(
+            s.keys,
+            vec![KeyEntry {
+                scope: "table".into(),
+                action: "top".into(),
+                keys: vec!["g g".into()],
+                line: 13
+            }]
+        );
+    }
+
+    #[test]
+    fn an_empty_file_is_the_defaults() {
+        let (s, problems) = parse("");
+        assert_eq!(s, Settings::default());
+        assert!(problems.is_empty());
+        assert_eq!(s.large_document_values(), DEFAULT_LARGE_DOCUMENT_VALUES);
+        assert_eq!(s.clipboard, ClipboardMode::Osc52);
+        assert!(!s.mouse && !s.read_only);
+    }
+
+    #[test]
+    fn a_partial_file_keeps_what_is_good_and_reports_the_rest_with_lines() {
+        let text = "refresh = 15\nmouse = \"yes\"\ncolour = \"blue\"\nclipboard = \"carrier-pigeon\"\ntimeout = 0\n[keys]\n[extra]\nx = 1\n";
+        let (s, problems) = parse(text);
+        assert_eq!(s.refresh, Some(15), "good keys are kept");
+        assert!(!s.mouse);
+        assert_eq!(s.clipboard, ClipboardMode::Osc52);
+        assert_eq!(s.timeout, None);
+        let got: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            got,
+            vec![
+                "line 2: `mouse` must be true or false; ignored",
+                "line 3: unknown key `colour`",
+                "line 4: clipboard = \"carrier-pigeon\" is not one of osc52, native, off",
+                "line 5: `timeout` = 0 is out of range (1 to 86400); ignored",
+                "line 7: unknown key `extra`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_broken_file_starts_on_defaults_and_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, "refresh = 5\nmouse = [true\n").unwrap();
+        let loaded = load(&path, false);
+        assert_eq!(loaded.settings, Settings::default());
+        let FileStatus::Unusable(why) = &loaded.status else {
+            panic!("{loaded:?}")
+        };
+        assert!(why.starts_with("not valid TOML at line 2"), "{why}");
+        assert!(loaded.summary().unwrap().contains("using defaults"));
+    }
+
+    #[test]
+    fn a_missing_file_is_fine_unless_it_was_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nope.toml");
+        let quiet = load(&path, false);
+        assert_eq!(quiet.status, FileStatus::Missing);
+        assert_eq!(quiet.summary(), None);
+        let named = load(&path, true);
+        assert!(matches!(named.status, FileStatus::Unusable(ref w) if w.contains("cannot read")));
+    }
+
+    #[test]
+    fn the_flag_beats_the_environment_beats_the_folder() {
+        let dir = Path::new("/cfg");
+        assert_eq!(
+            locate(
+                Some(Path::new("/a.toml")),
+                Some("/b.toml".into()),
+                Some(dir)
+            ),
+            Some(PathBuf::from("/a.toml"))
+        );
+        assert_eq!(
+            locate(None, Some("/b.toml".into()), Some(dir)),
+            Some(PathBuf::from("/b.toml"))
+        );
+        assert_eq!(
+            locate(None, Some(" ".into()), Some(dir)),
+            Some(dir.join(FILE_NAME))
+        );
+        assert_eq!(locate(None, None, None), None);
+    }
+
+    #[test]
+    fn the_summary_counts_the_rest() {
+        let loaded = Loaded {
+            path: Some("/c/config.toml".into()),
+            status: FileStatus::Read,
+            settings: Settings::default(),
+            problems: vec![Problem::at(2, "a"), Problem::at(3, "b")],
+        };
+        assert_eq!(
+            loaded.summary().unwrap(),
+            "/c/config.toml: line 2: a (and 1 more: see wf-tui info)"
+        );
+    }
+}
