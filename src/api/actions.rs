@@ -7,11 +7,19 @@ use serde_json::{Value, json};
 use super::request::{ApiRequest, segment};
 
 pub fn source_tag_add(id: &str, tag: &str) -> ApiRequest {
-    ApiRequest::put(format!("/api/v2/source/{}/tag/{}", segment(id), segment(tag)))
+    ApiRequest::put(format!(
+        "/api/v2/source/{}/tag/{}",
+        segment(id),
+        segment(tag)
+    ))
 }
 
 pub fn source_tag_remove(id: &str, tag: &str) -> ApiRequest {
-    ApiRequest::delete(format!("/api/v2/source/{}/tag/{}", segment(id), segment(tag)))
+    ApiRequest::delete(format!(
+        "/api/v2/source/{}/tag/{}",
+        segment(id),
+        segment(tag)
+    ))
 }
 
 /// Replaces every tag of the source with `tags`.
@@ -33,11 +41,19 @@ pub fn alert_unsnooze(id: &str) -> ApiRequest {
 }
 
 pub fn alert_tag_add(id: &str, tag: &str) -> ApiRequest {
-    ApiRequest::put(format!("/api/v2/alert/{}/tag/{}", segment(id), segment(tag)))
+    ApiRequest::put(format!(
+        "/api/v2/alert/{}/tag/{}",
+        segment(id),
+        segment(tag)
+    ))
 }
 
 pub fn alert_tag_remove(id: &str, tag: &str) -> ApiRequest {
-    ApiRequest::delete(format!("/api/v2/alert/{}/tag/{}", segment(id), segment(tag)))
+    ApiRequest::delete(format!(
+        "/api/v2/alert/{}/tag/{}",
+        segment(id),
+        segment(tag)
+    ))
 }
 
 pub fn integration_enable(id: &str) -> ApiRequest {
@@ -144,7 +160,9 @@ pub fn parse_duration(text: &str) -> Result<u64, DurationError> {
     let mut rest = s;
     while !rest.is_empty() {
         rest = rest.trim_start();
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits == 0 {
             return Err(err());
         }
@@ -257,7 +275,16 @@ mod tests {
         assert_eq!(parse_duration("1h 30m"), Ok(5400));
         assert_eq!(parse_duration("2w"), Ok(14 * 86_400));
         assert_eq!(parse_duration("45s"), Ok(45));
-        for bad in ["", "h", "1", "1x", "0m", "1h-", "-1h", "99999999999999999999w"] {
+        for bad in [
+            "",
+            "h",
+            "1",
+            "1x",
+            "0m",
+            "1h-",
+            "-1h",
+            "99999999999999999999w",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
     }

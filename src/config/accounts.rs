@@ -48,6 +48,9 @@ pub struct SavedAccount {
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    /// Refuse every change through this account (`readonly = true`): browse production safely.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub readonly: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,7 +107,14 @@ impl AccountsFile {
             self.default = Some(account.name.clone());
         }
         match self.accounts.iter_mut().find(|a| a.name == old) {
-            Some(slot) => *slot = account,
+            // The form has no read-only switch: an edit keeps what the file says.
+            Some(slot) => {
+                let readonly = slot.readonly || account.readonly;
+                *slot = SavedAccount {
+                    readonly,
+                    ..account
+                }
+            }
             None => self.accounts.push(account),
         }
         if self.default.is_none() {
@@ -186,6 +196,7 @@ mod tests {
             csp_url: None,
             client_id: Some("app".into()),
             org_id: Some("org".into()),
+            readonly: false,
         }
     }
 
