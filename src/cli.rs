@@ -506,6 +506,18 @@ async fn act_cli(
     use crate::auth::Session;
     let now_s = crate::auth::session::wall_ms() / 1000;
     let plan = act.plan(now_s)?;
+    // --curl needs only the address: no token, no login (closing a window excepted).
+    if plan.opts.curl && !plan.close_window && !demo && profile.is_none() {
+        let address = ["WAVEFRONT_ADDRESS", "WAVEFRONT_ENDPOINT"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+        if let Some(address) = address {
+            let base = crate::api::parse_address(address.trim())?;
+            let stdout = std::io::stdout();
+            crate::act::print_curl(&plan.requests, &base, &mut stdout.lock())?;
+            return Ok(());
+        }
+    }
     let mut _server = None;
     // The account, or for a saved one what is needed to read its secret later.
     let (account, saved, vault_mode) = if demo {
