@@ -125,11 +125,11 @@ impl Action {
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::Submit => "test the login and save the account",
-            Action::Actions => "actions on the selected or marked items (tag, snooze, enable …)",
+            Action::Actions => "actions on the selected or marked rows",
             Action::ToggleMark => "mark / unmark the row for a bulk action",
             Action::MarkAll => "mark every row in the filter",
             Action::ClearMarks => "clear the marks",
-            Action::CopyCurl => "copy the request as curl ($WAVEFRONT_TOKEN, never the token)",
+            Action::CopyCurl => "copy the request as curl (no token in it)",
             Action::Confirm => "run it",
             Action::RetryFailed => "retry what failed",
         }
