@@ -681,3 +681,43 @@ fn confirmation_dialog_snapshot() {
     }));
     insta::assert_snapshot!(common::render(&state));
 }
+
+#[tokio::test]
+async fn space_marks_rows_and_marks_belong_to_their_kind() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    open(&mut h, "alert").await;
+    let first = selected_id(&h);
+    h.press(' ');
+    let second = selected_id(&h);
+    assert_ne!(first, second, "space moves down");
+    h.press(' ');
+    assert!(h.render().contains("2 marked"));
+    h.press('k');
+    h.press(' ');
+    assert!(h.render().contains("1 marked"), "space again unmarks");
+    h.press('x');
+    match &h.state.flow {
+        Some(Flow::Menu { targets, .. }) => assert_eq!(targets, &vec![first.clone()]),
+        other => panic!("{other:?}"),
+    }
+    h.key(KeyCode::Esc);
+    open(&mut h, "cloudintegration").await;
+    assert!(
+        !h.render().contains("marked"),
+        "marks of alerts do not apply here"
+    );
+    h.press('x');
+    match &h.state.flow {
+        Some(Flow::Menu { targets, .. }) => assert_eq!(targets.len(), 1),
+        other => panic!("{other:?}"),
+    }
+    h.key(KeyCode::Esc);
+    open(&mut h, "dashboard").await;
+    h.press('x');
+    assert!(h.state.flow.is_none());
+    assert!(
+        flash(&h).starts_with("no actions on dashboards"),
+        "{}",
+        flash(&h)
+    );
+}

@@ -389,6 +389,7 @@ impl Default for Keymap {
             b(Scope::Confirm, KeyChord::ch('y'), Confirm),
             b(Scope::Confirm, KeyChord::plain(K::Enter), Confirm),
             b(Scope::Confirm, KeyChord::plain(K::Esc), Back),
+            b(Scope::Confirm, KeyChord::ch('q'), Back),
             b(Scope::Confirm, KeyChord::ch('C'), CopyCurl),
             b(Scope::Confirm, KeyChord::ch('R'), RetryFailed),
             b(Scope::Confirm, KeyChord::ch('j'), Down),
