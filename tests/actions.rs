@@ -721,3 +721,28 @@ async fn space_marks_rows_and_marks_belong_to_their_kind() {
         flash(&h)
     );
 }
+
+#[tokio::test]
+async fn rows_update_after_the_progress_is_closed() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    open(&mut h, "alert").await;
+    h.server.state().add_fault(FaultRule::new(Fault::Latency(
+        std::time::Duration::from_millis(50),
+    )));
+    h.press('*');
+    h.press('x');
+    h.press('a');
+    h.type_text("late");
+    h.key(KeyCode::Enter);
+    h.press('y');
+    h.key(KeyCode::Esc);
+    assert!(h.state.flow.is_none());
+    assert!(flash(&h).starts_with("still running"), "{}", flash(&h));
+    let ids: Vec<String> = h.table().rows.iter().filter_map(|r| r.id.clone()).collect();
+    let all_tagged = |h: &Harness| ids.iter().all(|id| cell(h, id, "TAGS").contains("late"));
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !all_tagged(&h) {
+        assert!(tokio::time::Instant::now() < deadline, "rows never updated");
+        h.next_event().await;
+    }
+}

@@ -440,6 +440,7 @@ impl Worker {
                     tracing::warn!(%request, "refused: read-only");
                     let _ = self.events.send(Event::Mutated(Box::new(mutate::Outcome {
                         id,
+                        kind,
                         item_id,
                         request,
                         result: Err(mutate::MutationError::ReadOnly(message)),
@@ -452,6 +453,7 @@ impl Worker {
                         mutate::run_one(&session, kind, item_id.as_deref(), &request).await;
                     Event::Mutated(Box::new(mutate::Outcome {
                         id,
+                        kind,
                         item_id,
                         request,
                         result,
@@ -465,6 +467,7 @@ impl Worker {
                     for (item_id, request) in items.iter().cloned() {
                         let _ = self.events.send(Event::BulkItem(Box::new(mutate::Outcome {
                             id,
+                            kind,
                             item_id: Some(item_id),
                             request,
                             result: Err(mutate::MutationError::ReadOnly(message.clone())),
@@ -489,6 +492,7 @@ impl Worker {
                         }
                         let _ = events.send(Event::BulkItem(Box::new(mutate::Outcome {
                             id,
+                            kind,
                             item_id: Some(item_id),
                             request,
                             result,

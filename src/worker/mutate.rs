@@ -40,6 +40,8 @@ pub enum MutationError {
 #[derive(Debug)]
 pub struct Outcome {
     pub id: crate::worker::RequestId,
+    /// The kind whose rows it changes (they update even after the overlay was closed).
+    pub kind: Option<&'static Kind>,
     /// The item it was sent for (`None` for a create).
     pub item_id: Option<String>,
     pub request: ApiRequest,

@@ -458,18 +458,15 @@ fn apply(state: &mut State, kind: &'static Kind, change: &RowChange) {
     }
 }
 
-/// One outcome of a running action.
+/// One outcome of a running action; its row changes apply even when the overlay was closed.
 fn record(
     state: &mut State,
     id: u64,
+    kind: Option<&'static Kind>,
     item_id: String,
     request: ApiRequest,
     result: Result<RowChange, MutationError>,
 ) {
-    let kind = match &state.flow {
-        Some(Flow::Running(p)) if p.id == id => Some(p.kind),
-        _ => None,
-    };
     if let (Some(kind), Ok(change)) = (kind, &result) {
         apply(state, kind, change);
     }
@@ -489,6 +486,7 @@ pub(super) fn on_action_event(state: &mut State, event: Event) -> Vec<Command> {
         Event::Mutated(outcome) => {
             let crate::worker::mutate::Outcome {
                 id,
+                kind,
                 item_id,
                 request,
                 result,
@@ -497,6 +495,7 @@ pub(super) fn on_action_event(state: &mut State, event: Event) -> Vec<Command> {
             record(
                 state,
                 id,
+                kind,
                 item_id.clone().unwrap_or_default(),
                 request,
                 result,
@@ -520,6 +519,7 @@ pub(super) fn on_action_event(state: &mut State, event: Event) -> Vec<Command> {
             record(
                 state,
                 o.id,
+                o.kind,
                 o.item_id.unwrap_or_default(),
                 o.request,
                 o.result,
