@@ -746,3 +746,31 @@ async fn rows_update_after_the_progress_is_closed() {
         h.next_event().await;
     }
 }
+
+#[tokio::test]
+async fn a_read_only_account_turns_read_only_on_at_login() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let account = server.account(LoginMethod::ApiToken);
+    let url = server.url();
+    let mut h = Harness::with_account(server, account, (100, 30));
+    h.state
+        .accounts
+        .accounts
+        .push(wf_tui::config::accounts::SavedAccount {
+            name: "demo".into(),
+            address: url,
+            method: LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: true,
+        });
+    h.settle().await;
+    assert!(h.state.read_only.is_on());
+    assert_eq!(
+        h.state.read_only.because(),
+        Some("the account is readonly in accounts.toml")
+    );
+    let header = h.render().lines().next().unwrap().to_string();
+    assert!(header.trim_end().ends_with("RO"), "{header}");
+}

@@ -255,4 +255,30 @@ mod tests {
         bad.address = "http://example.com".into();
         assert!(bad.with_secret(Secret::new("s")).is_err());
     }
+
+    #[test]
+    fn readonly_is_read_written_only_when_on_and_kept_by_edits() {
+        let text = "[[account]]\nname = \"prod\"\naddress = \"acme.wavefront.com\"\nmethod = \"api-token\"\nreadonly = true\n";
+        let mut file: AccountsFile = toml::from_str(text).unwrap();
+        assert!(file.accounts[0].readonly);
+        // The form has no switch: an edit keeps it.
+        let edited = SavedAccount {
+            name: "prod".into(),
+            address: "acme.wavefront.com".into(),
+            method: LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: false,
+        };
+        file.upsert(edited, None);
+        assert!(file.accounts[0].readonly);
+        assert!(toml::to_string(&file).unwrap().contains("readonly = true"));
+        let plain = toml::to_string(&AccountsFile {
+            accounts: vec![saved("dev")],
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(!plain.contains("readonly"), "off is not written: {plain}");
+    }
 }
