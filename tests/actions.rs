@@ -774,3 +774,31 @@ async fn a_read_only_account_turns_read_only_on_at_login() {
     let header = h.render().lines().next().unwrap().to_string();
     assert!(header.trim_end().ends_with("RO"), "{header}");
 }
+
+#[test]
+fn bulk_summary_snapshot() {
+    use wf_tui::app::actions::Progress;
+    let kind = wf_tui::api::kind_by_name("source").unwrap();
+    let mut state = State::with_kind(kind, "prod", (100, 20), 1_700_000_000_000);
+    let failed = (0..3)
+        .map(|i| {
+            let id = format!("db-{i:02}.prod.acme.net");
+            let req = wf_tui::api::actions::source_tag_add(&id, "env=prod");
+            let why = format!(
+                "PUT {}: this token lacks the permission for this: Don't have permission for this operation. Check token.",
+                req.path
+            );
+            (id, req, why)
+        })
+        .collect();
+    state.flow = Some(Flow::Running(Progress {
+        id: 7,
+        kind,
+        choice: Choice::SourceTagAdd,
+        total: 415,
+        ok: 412,
+        failed,
+        finished: true,
+    }));
+    insta::assert_snapshot!(common::render(&state));
+}

@@ -260,6 +260,13 @@ impl Progress {
         self.ok + self.failed.len()
     }
 
+    /// Why one failed, without the request the error text repeats (`PUT /path: …`): the id
+    /// beside it already says which.
+    pub fn reason<'a>(request: &ApiRequest, why: &'a str) -> &'a str {
+        let prefix = format!("{} {}: ", request.method, request.path);
+        why.strip_prefix(prefix.as_str()).unwrap_or(why)
+    }
+
     /// "412 tagged, 3 failed: web-1: … ; web-2: …".
     pub fn summary(&self) -> String {
         let mut s = format!("{} {}", self.ok, self.choice.done());
@@ -268,9 +275,10 @@ impl Progress {
                 .failed
                 .iter()
                 .take(3)
-                .map(|(id, _, why)| {
+                .map(|(id, req, why)| {
+                    let why = Self::reason(req, why);
                     if id.is_empty() {
-                        why.clone()
+                        why.to_string()
                     } else {
                         format!("{id}: {why}")
                     }

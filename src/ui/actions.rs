@@ -208,7 +208,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, flow: &Flow, theme: &T
             let head = format!("{} {}, {} failed", p.ok, p.choice.done(), p.failed.len());
             lines.push(Line::from(Span::styled(head, style)));
             for (id, req, why) in p.failed.iter().take(6) {
-                let text = format!("{}: {why} ({req})", if id.is_empty() { "-" } else { id });
+                let why = crate::app::actions::Progress::reason(req, why);
+                let text = if id.is_empty() {
+                    why.to_string()
+                } else {
+                    format!("{id}: {why}")
+                };
                 lines.push(Line::from(Span::styled(
                     fit(&sanitize(&text), inner).into_owned(),
                     theme.error,
