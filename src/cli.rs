@@ -51,6 +51,11 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", env = "WF_TUI_CONFIG", global = true)]
     pub config: Option<std::path::PathBuf>,
 
+    /// Refuse every change (tags, snoozes, integrations, maintenance windows) in the TUI and
+    /// the CLI: browse production safely. Also `WF_TUI_READONLY=1`.
+    #[arg(long, global = true, env = "WF_TUI_READONLY", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
+    pub readonly: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -67,6 +72,26 @@ pub enum Command {
     Inspect {
         /// The file; `-` or nothing reads standard input.
         file: Option<std::path::PathBuf>,
+    },
+    /// Change a source's tags: `wf-tui source tag add|remove|set ID TAG…`.
+    Source {
+        #[command(subcommand)]
+        command: crate::act::SourceCommand,
+    },
+    /// Snooze, unsnooze or tag an alert: `wf-tui alert snooze ID --for 1h`.
+    Alert {
+        #[command(subcommand)]
+        command: crate::act::AlertCommand,
+    },
+    /// Enable or disable a cloud integration: `wf-tui cloudintegration disable ID`.
+    Cloudintegration {
+        #[command(subcommand)]
+        command: crate::act::IntegrationCommand,
+    },
+    /// Create, close or delete a maintenance window.
+    Maintenancewindow {
+        #[command(subcommand)]
+        command: crate::act::WindowCommand,
     },
 }
 
@@ -99,7 +124,8 @@ pub struct DemoServerArgs {
     #[arg(long, default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
     pub token_lifetime: u64,
     /// Inject a fault (repeatable): 429[:retry-after=S], 406, 500, 502, 503, cut, latency[:ms=N],
-    /// 403, flat, tracking, text; options :every=N, :times=N, :path=PREFIX.
+    /// 403, flat, tracking, text; options :every=N, :times=N, :path=PREFIX,
+    /// :method=M (PUT, DELETE … or `mutating`: every change).
     #[arg(long = "fault", value_name = "SPEC", value_parser = parse_fault)]
     pub faults: Vec<String>,
 }
@@ -154,8 +180,30 @@ pub fn main() -> ExitCode {
     };
     let refresh = cli.refresh.or(config.settings.refresh).unwrap_or(30);
     let default_account = config.settings.default_account.clone();
+    // The one read-only decision: the flag, the settings file's `read_only`, and the
+    // account's (added once it is known).
+    let read_only = crate::readonly::ReadOnly::new(cli.readonly, config.settings.read_only, false);
     let result = runtime.block_on(async {
+        let act = |act| {
+            act_cli(
+                paths.as_ref(),
+                cli.profile.as_deref(),
+                default_account.as_deref(),
+                cli.demo,
+                act,
+                timeouts,
+                read_only,
+            )
+        };
         match cli.command {
+            Some(Command::Source { command }) => act(crate::act::Act::Source(command)).await,
+            Some(Command::Alert { command }) => act(crate::act::Act::Alert(command)).await,
+            Some(Command::Cloudintegration { command }) => {
+                act(crate::act::Act::Integration(command)).await
+            }
+            Some(Command::Maintenancewindow { command }) => {
+                act(crate::act::Act::Window(command)).await
+            }
             Some(Command::DemoServer(args)) => demo_server(args).await,
             Some(Command::Info) => {
                 info(paths.as_ref(), &config, &applied).await?;
@@ -192,7 +240,9 @@ pub fn main() -> ExitCode {
                 )
                 .await
             }
-            None if cli.demo => run_demo(refresh_every(refresh), timeouts, applied).await,
+            None if cli.demo => {
+                run_demo(refresh_every(refresh), timeouts, applied, read_only).await
+            }
             None => {
                 let mut launch = launch(
                     paths.as_ref(),
@@ -200,6 +250,7 @@ pub fn main() -> ExitCode {
                     default_account.as_deref(),
                 )?;
                 launch.refresh_every = refresh_every(refresh);
+                launch.worker.read_only = read_only;
                 launch.worker.timeouts = timeouts;
                 launch.settings = applied;
                 crate::runtime::run(launch).await
@@ -210,6 +261,10 @@ pub fn main() -> ExitCode {
     runtime.shutdown_timeout(Duration::from_millis(100));
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<crate::act::Refused>().is_some() => {
+            let _ = writeln!(std::io::stderr(), "wf-tui: {e:#}");
+            ExitCode::from(crate::readonly::EXIT_READ_ONLY)
+        }
         Err(e) => fail(&format!("{e:#}")),
     }
 }
@@ -241,6 +296,7 @@ async fn run_demo(
     refresh_every: Option<Duration>,
     timeouts: crate::api::client::Timeouts,
     settings: crate::config::settings::applied::Applied,
+    read_only: crate::readonly::ReadOnly,
 ) -> anyhow::Result<()> {
     let server = DemoServer::start(DemoOptions::default())
         .await
@@ -251,6 +307,7 @@ async fn run_demo(
         wf_import: None,
         worker: WorkerConfig {
             timeouts,
+            read_only,
             ..WorkerConfig::ephemeral()
         },
         warning: None,
@@ -296,6 +353,7 @@ fn launch(
             accounts: location,
             secrets,
             secrets_file: paths.map(Paths::secrets_file),
+            read_only: Default::default(),
         },
         warning,
         refresh_every: Some(Duration::from_secs(30)),
@@ -512,4 +570,85 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
     }
+}
+
+/// `wf-tui source|alert|cloudintegration|maintenancewindow …`: the account as `wf-tui get`
+/// resolves it; `--curl` prints the request without logging in (closing a window excepted).
+async fn act_cli(
+    paths: Option<&Paths>,
+    profile: Option<&str>,
+    default_account: Option<&str>,
+    demo: bool,
+    act: crate::act::Act,
+    timeouts: crate::api::client::Timeouts,
+    mut read_only: crate::readonly::ReadOnly,
+) -> anyhow::Result<()> {
+    use crate::auth::Session;
+    let now_s = crate::auth::session::wall_ms() / 1000;
+    let plan = act.plan(now_s)?;
+    // --curl needs only the address: no token, no login (closing a window excepted).
+    if plan.opts.curl && !plan.close_window && !demo && profile.is_none() {
+        let address = ["WAVEFRONT_ADDRESS", "WAVEFRONT_ENDPOINT"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+        if let Some(address) = address {
+            let base = crate::api::parse_address(address.trim())?;
+            let stdout = std::io::stdout();
+            crate::act::print_curl(&plan.requests, &base, &mut stdout.lock())?;
+            return Ok(());
+        }
+    }
+    let mut _server = None;
+    // The account, or for a saved one what is needed to read its secret later.
+    let (account, saved, vault_mode) = if demo {
+        let server = DemoServer::start(DemoOptions::default()).await?;
+        let account = server.account(LoginMethod::CspApiToken);
+        _server = Some(server);
+        (Some(account), None, SecretsMode::Keyring)
+    } else {
+        match resolve(paths, profile, default_account)? {
+            (Start::Unsaved(account), _, _) => (Some(*account), None, SecretsMode::Keyring),
+            (Start::Saved(saved), accounts, _) => (None, Some(*saved), accounts.secrets),
+            (Start::FirstRun, _, warning) => anyhow::bail!(
+                "no account{}: set WAVEFRONT_ADDRESS and WAVEFRONT_TOKEN (or CSP_API_TOKEN, or \
+                 CSP_APP_ID and CSP_APP_SECRET), save one in the TUI, or add --demo",
+                warning.map(|w| format!(" ({w})")).unwrap_or_default()
+            ),
+        }
+    };
+    read_only.account = saved.as_ref().is_some_and(|s| s.readonly);
+    let base = match (&account, &saved) {
+        (Some(a), _) => a.instance.clone(),
+        (None, Some(s)) => crate::api::parse_address(&s.address)?,
+        (None, None) => unreachable!("one of the two is set"),
+    };
+    // --curl needs no token, unless the request is built from the item (closing a window).
+    let needs_session = !plan.opts.curl || plan.close_window;
+    let refused_early = !plan.opts.curl
+        && (plan.requests.iter().any(|r| read_only.refusal(r).is_some())
+            || (plan.close_window && read_only.is_on()));
+    let session = if needs_session && !refused_early {
+        let account = match (account, saved) {
+            (Some(a), _) => a,
+            (None, Some(saved)) => {
+                let vault = match (vault_mode, paths) {
+                    (SecretsMode::File, Some(p)) => crate::auth::store::Vault::new(
+                        std::sync::Arc::new(crate::auth::store::FileStore::new(p.secrets_file())),
+                    ),
+                    _ => crate::auth::store::Vault::open_os().await,
+                };
+                let secret = vault.get(&saved.name).await?.ok_or_else(|| {
+                    anyhow::anyhow!("no secret is stored for account {}", saved.name)
+                })?;
+                saved.with_secret(secret)?
+            }
+            (None, None) => unreachable!("one of the two is set"),
+        };
+        Some(Session::login(crate::api::client::http_client(timeouts), account).await?)
+    } else {
+        None
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    crate::act::run(session.as_ref(), &base, plan, read_only, now_s, &mut out).await
 }

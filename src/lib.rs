@@ -4,6 +4,7 @@
 //! [`app::Msg`]s, [`app::update`] changes plain [`app::State`] and returns [`worker::Command`]s,
 //! [`ui::draw`] only reads state, and the [`worker`] owns HTTP and tokens.
 
+pub mod act;
 pub mod api;
 pub mod app;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod format;
 pub mod get;
 pub mod json;
 pub mod logging;
+pub mod readonly;
 pub mod runtime;
 pub mod secret;
 pub mod terminal;

@@ -49,6 +49,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
             "wf-tui is a terminal UI and standard output is not a terminal: run it in one"
         );
     }
+    let read_only = launch.worker.read_only;
     let (commands, events) = worker::spawn(launch.worker);
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
@@ -67,6 +68,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         Start::FirstRun => State::logged_out(size, wall_ms()),
     };
     state.accounts = launch.accounts;
+    state.read_only = read_only;
     state.wf_import = launch.wf_import;
     state.refresh_every_ms = launch.refresh_every.map(|d| d.as_millis() as i64);
     launch.settings.apply_to(&mut state);

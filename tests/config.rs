@@ -421,6 +421,7 @@ fn no_destructive_action_acts_without_a_confirmation_whatever_its_key() {
                             csp_url: None,
                             client_id: None,
                             org_id: None,
+                            readonly: false,
                         },
                         None,
                     );

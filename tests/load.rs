@@ -63,6 +63,7 @@ async fn fifty_loads_with_navigation_and_account_switches_never_mix_up_views() {
                 csp_url: Some(server.url()),
                 client_id: None,
                 org_id: None,
+                readonly: false,
             },
             None,
         );

@@ -56,6 +56,7 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
         accounts: AccountsLocation::File(accounts_path.clone()),
         secrets: SecretsChoice::Vault(Vault::new(store.clone())),
         secrets_file: None,
+        read_only: Default::default(),
     };
     let mut h = Harness::logged_out(server, config, (100, 30));
     h.transcript = Some(String::new());

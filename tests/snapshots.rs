@@ -182,6 +182,7 @@ fn accounts_pane() {
                 csp_url: None,
                 client_id: None,
                 org_id: None,
+                readonly: false,
             },
             None,
         );

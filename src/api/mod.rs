@@ -1,6 +1,7 @@
 //! The Wavefront REST API: addresses, the HTTP client, envelopes and errors, paging, and the
 //! catalog of resource kinds. Knows nothing about the terminal.
 
+pub mod actions;
 pub mod address;
 pub mod catalog;
 pub mod client;

@@ -70,6 +70,20 @@ pub enum Action {
     JqFilter,
     /// Turn mouse capture on or off (wheel scrolls, click selects).
     ToggleMouse,
+    /// The actions of the current kind (tag, snooze, enable, maintenance windows …).
+    Actions,
+    /// Mark or unmark the selected row for a bulk action.
+    ToggleMark,
+    /// Mark every row in the current filter.
+    MarkAll,
+    /// Clear the marks.
+    ClearMarks,
+    /// Copy the request behind the view (or the action) as a curl command.
+    CopyCurl,
+    /// Run the confirmed mutation.
+    Confirm,
+    /// Run again what failed in the last bulk action.
+    RetryFailed,
 }
 
 impl Action {
@@ -117,6 +131,13 @@ impl Action {
             Action::PrevField => "previous field",
             Action::Submit => "test the login and save the account",
             Action::ToggleMouse => "mouse on / off (wheel scrolls, click selects)",
+            Action::Actions => "actions on the selected or marked rows",
+            Action::ToggleMark => "mark / unmark the row for a bulk action",
+            Action::MarkAll => "mark every row in the filter",
+            Action::ClearMarks => "clear the marks",
+            Action::CopyCurl => "copy the request as curl (no token in it)",
+            Action::Confirm => "run it",
+            Action::RetryFailed => "retry what failed",
         }
     }
 
@@ -158,6 +179,13 @@ impl Action {
             Action::PrevField => "previous",
             Action::Submit => "test and save",
             Action::ToggleMouse => "mouse",
+            Action::Actions => "actions",
+            Action::ToggleMark => "mark",
+            Action::MarkAll => "mark all",
+            Action::ClearMarks => "unmark",
+            Action::CopyCurl => "curl",
+            Action::Confirm => "run",
+            Action::RetryFailed => "retry failed",
         }
     }
 }
@@ -176,6 +204,8 @@ pub enum Scope {
     Token,
     /// Typing a table filter.
     Filter,
+    /// The actions menu, a confirmation, a running or finished action.
+    Confirm,
 }
 
 impl Scope {
@@ -359,6 +389,24 @@ impl Default for Keymap {
             b(Scope::Form, KeyChord::plain(K::Enter), Submit),
             b(Scope::Form, KeyChord::plain(K::Esc), Back),
             b(Scope::Form, KeyChord::ctrl('c'), Quit),
+            b(Scope::Table, KeyChord::ch('x'), Actions),
+            b(Scope::Table, KeyChord::ch('.'), Actions),
+            b(Scope::Table, KeyChord::ch(' '), ToggleMark),
+            b(Scope::Table, KeyChord::ch('*'), MarkAll),
+            b(Scope::Table, KeyChord::ch('u'), ClearMarks),
+            b(Scope::Table, KeyChord::ch('C'), CopyCurl),
+            b(Scope::Detail, KeyChord::ch('C'), CopyCurl),
+            b(Scope::Confirm, KeyChord::ch('y'), Confirm),
+            b(Scope::Confirm, KeyChord::plain(K::Enter), Confirm),
+            b(Scope::Confirm, KeyChord::plain(K::Esc), Back),
+            b(Scope::Confirm, KeyChord::ch('q'), Back),
+            b(Scope::Confirm, KeyChord::ch('C'), CopyCurl),
+            b(Scope::Confirm, KeyChord::ch('R'), RetryFailed),
+            b(Scope::Confirm, KeyChord::ch('j'), Down),
+            b(Scope::Confirm, KeyChord::plain(K::Down), Down),
+            b(Scope::Confirm, KeyChord::ch('k'), Up),
+            b(Scope::Confirm, KeyChord::plain(K::Up), Up),
+            b(Scope::Confirm, KeyChord::ctrl('c'), Quit),
         ]);
         Keymap {
             bindings,

@@ -238,6 +238,7 @@ impl AccountForm {
             csp_url: non_empty(csp).filter(|c| c != DEFAULT_CSP_URL),
             client_id: non_empty(client_id),
             org_id: non_empty(self.value(FieldId::OrgId)),
+            readonly: false,
         };
         Ok((saved, non_empty(secret).map(Secret::new)))
     }
@@ -304,6 +305,7 @@ mod tests {
             csp_url: None,
             client_id: None,
             org_id: None,
+            readonly: false,
         };
         accounts.upsert(saved.clone(), None);
         accounts.upsert(

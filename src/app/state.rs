@@ -122,6 +122,12 @@ pub struct State {
     /// jq filters applied in this session, oldest first.
     pub jq_history: Vec<String>,
     pub quit: bool,
+    /// The actions overlay (menu, input, confirmation, progress), when open.
+    pub flow: Option<super::actions::Flow>,
+    /// Rows marked for a bulk action.
+    pub marks: super::actions::Marks,
+    /// Whether changes are refused, and why (see [`crate::readonly`]).
+    pub read_only: crate::readonly::ReadOnly,
     next_id: RequestId,
     /// The colours and styles drawing uses (from the settings file; `NO_COLOR` applied).
     pub theme: crate::ui::theme::Theme,
@@ -162,6 +168,9 @@ impl State {
             refresh_paused: false,
             jq_history: Vec::new(),
             quit: false,
+            flow: None,
+            marks: Default::default(),
+            read_only: Default::default(),
             next_id: 1,
             theme: crate::ui::theme::Theme::default(),
             mouse: false,
@@ -211,6 +220,7 @@ impl State {
     pub fn scope(&self) -> Scope {
         match self.view() {
             _ if self.help.is_some() => Scope::Help,
+            _ if self.flow.is_some() => super::update::actions::flow_scope(self),
             View::Table(t) if t.filter.as_ref().is_some_and(|f| f.editing) => Scope::Filter,
             View::Detail(d) if d.search_input.is_some() || d.jq_input.is_some() => Scope::Filter,
             view => view.scope(),

@@ -398,3 +398,24 @@ fn append_unique(rows: &mut Vec<Row>, fresh: Vec<Row>) {
     let mut keep = keep.into_iter();
     rows.extend(fresh.into_iter().filter(|_| keep.next().unwrap_or(true)));
 }
+
+impl TableView {
+    /// Applies what a mutation did to one of this table's items: its cells re-extracted, a new
+    /// row, or a row gone. The filter and sort apply to the new rows as to any other.
+    pub fn apply_change(&mut self, change: &crate::worker::mutate::RowChange, height: usize) {
+        use crate::worker::mutate::RowChange;
+        match change {
+            RowChange::Updated(row) => {
+                let Some(id) = row.id.as_deref() else { return };
+                if let Some(slot) = self.rows.iter_mut().find(|r| r.id.as_deref() == Some(id)) {
+                    *slot = row.clone();
+                }
+            }
+            RowChange::Added(row) => self.rows.push(row.clone()),
+            RowChange::Removed(id) => self.rows.retain(|r| r.id.as_deref() != Some(id.as_str())),
+            RowChange::Unchanged => return,
+        }
+        self.refresh_view(None);
+        self.clamp(height);
+    }
+}

@@ -35,6 +35,8 @@ pub enum AuthError {
 pub struct TokenStatus {
     pub account: String,
     pub instance: String,
+    /// The instance's base URL (`https://acme.wavefront.com`), for the curl commands shown.
+    pub base_url: String,
     pub method: Option<LoginMethod>,
     pub identity: Option<String>,
     /// USER_ACCOUNT, SERVICE_ACCOUNT, CSP_USER_ACCOUNT … when the instance says.
@@ -100,6 +102,7 @@ impl Session {
         let mut status = TokenStatus {
             account: account.name.clone(),
             instance: account.instance.host_label(),
+            base_url: account.instance.to_string(),
             method: Some(method),
             ..TokenStatus::default()
         };

@@ -48,6 +48,9 @@ pub struct SavedAccount {
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    /// Refuse every change through this account (`readonly = true`): browse production safely.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub readonly: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,7 +107,14 @@ impl AccountsFile {
             self.default = Some(account.name.clone());
         }
         match self.accounts.iter_mut().find(|a| a.name == old) {
-            Some(slot) => *slot = account,
+            // The form has no read-only switch: an edit keeps what the file says.
+            Some(slot) => {
+                let readonly = slot.readonly || account.readonly;
+                *slot = SavedAccount {
+                    readonly,
+                    ..account
+                }
+            }
             None => self.accounts.push(account),
         }
         if self.default.is_none() {
@@ -186,6 +196,7 @@ mod tests {
             csp_url: None,
             client_id: Some("app".into()),
             org_id: Some("org".into()),
+            readonly: false,
         }
     }
 
@@ -243,5 +254,31 @@ mod tests {
         let mut bad = saved("x");
         bad.address = "http://example.com".into();
         assert!(bad.with_secret(Secret::new("s")).is_err());
+    }
+
+    #[test]
+    fn readonly_is_read_written_only_when_on_and_kept_by_edits() {
+        let text = "[[account]]\nname = \"prod\"\naddress = \"acme.wavefront.com\"\nmethod = \"api-token\"\nreadonly = true\n";
+        let mut file: AccountsFile = toml::from_str(text).unwrap();
+        assert!(file.accounts[0].readonly);
+        // The form has no switch: an edit keeps it.
+        let edited = SavedAccount {
+            name: "prod".into(),
+            address: "acme.wavefront.com".into(),
+            method: LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: false,
+        };
+        file.upsert(edited, None);
+        assert!(file.accounts[0].readonly);
+        assert!(toml::to_string(&file).unwrap().contains("readonly = true"));
+        let plain = toml::to_string(&AccountsFile {
+            accounts: vec![saved("dev")],
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(!plain.contains("readonly"), "off is not written: {plain}");
     }
 }

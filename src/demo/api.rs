@@ -26,7 +26,8 @@ pub fn router(state: Arc<DemoState>) -> Router {
         .route("/api/v2/source/{id}", get(get_source))
         .route("/api/v2/search/source", post(search_sources))
         .route("/api/v2/search/{entity}", post(search))
-        .route("/api/v2/apitoken", get(list_api_tokens));
+        .route("/api/v2/apitoken", get(list_api_tokens))
+        .merge(super::mutations::router());
     for c in COLLECTIONS {
         router = router.route(
             c.path,
@@ -47,7 +48,7 @@ pub fn router(state: Arc<DemoState>) -> Router {
 
 /// The caller's identity, put into the request by [`authorize`].
 #[derive(Clone)]
-struct Caller(String);
+pub(super) struct Caller(String);
 
 async fn authorize(State(state): State<Arc<DemoState>>, mut req: Request, next: Next) -> Response {
     let method = req.method().to_string();
@@ -315,6 +316,13 @@ fn source_index(id: &str) -> Option<usize> {
     digits.parse().ok()
 }
 
+/// The index of an existing synthetic source.
+pub(super) fn source_index_of(state: &DemoState, id: &str) -> Option<usize> {
+    source_index(id)
+        .filter(|&i| i < state.source_count)
+        .filter(|&i| source(i, 0)["id"] == id)
+}
+
 /// Cursor paging as `GET /api/v2/source` does: `cursor` is the last id seen (exclusive).
 async fn list_sources(
     State(state): State<Arc<DemoState>>,
@@ -328,7 +336,9 @@ async fn list_sources(
     let total = state.source_count;
     let end = start.saturating_add(limit).min(total);
     let now = wall_ms();
-    let items: Vec<Value> = (start.min(end)..end).map(|i| source(i, now)).collect();
+    let items: Vec<Value> = (start.min(end)..end)
+        .map(|i| state.source(i, now))
+        .collect();
     let cursor = items.last().map(|i| i["id"].clone()).unwrap_or(Value::Null);
     Ok(envelope_ok(json!({
         "items": items,
@@ -357,13 +367,14 @@ async fn search_sources(
     let mut items = Vec::new();
     let mut i = start;
     while i < state.source_count && items.len() < limit {
-        let s = source(i, now);
+        let s = state.source(i, now);
         if search::matches_all(&s, &queries) {
             items.push(s);
         }
         i += 1;
     }
-    let more = (i..state.source_count).any(|j| search::matches_all(&source(j, now), &queries));
+    let more =
+        (i..state.source_count).any(|j| search::matches_all(&state.source(j, now), &queries));
     let cursor = items.last().map(|s| s["id"].clone()).unwrap_or(Value::Null);
     Ok(envelope_ok(json!({
         "items": items,
@@ -374,8 +385,8 @@ async fn search_sources(
 }
 
 async fn get_source(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Response {
-    match source_index(&id).filter(|&i| i < state.source_count) {
-        Some(i) if source(i, 0)["id"] == id.as_str() => envelope_ok(source(i, wall_ms())),
+    match source_index_of(&state, &id) {
+        Some(i) => envelope_ok(state.source(i, wall_ms())),
         _ => envelope_error(
             StatusCode::NOT_FOUND,
             &format!("Source {id} does not exist"),

@@ -3,7 +3,8 @@
 //! a 403, and the error shapes of FACTS §4.
 //!
 //! `wf-tui demo-server --fault SPEC` (repeatable) and [`super::DemoState::add_fault`] take the
-//! same rules: `KIND[:every=N][:times=N][:path=PREFIX][:retry-after=S][:ms=N]`.
+//! same rules: `KIND[:every=N][:times=N][:path=PREFIX][:method=M][:retry-after=S][:ms=N]`; `method=mutating`
+//! picks every change (not reads, not searches)..
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -44,6 +45,9 @@ pub struct FaultRule {
     pub fault: Fault,
     /// Only requests whose path starts with this.
     pub path: String,
+    /// Only requests with this method (`None`: any); `mutating` is every method but `GET`
+    /// outside `/api/v2/search/`.
+    pub method: Option<String>,
     /// Every Nth matching request (1: each one).
     pub every: u32,
     /// How many times at most (`None`: forever).
@@ -57,6 +61,7 @@ impl FaultRule {
         Self {
             fault,
             path: "/api/v2/".into(),
+            method: None,
             every: 1,
             times: None,
             seen: AtomicU32::new(0),
@@ -79,9 +84,23 @@ impl FaultRule {
         self
     }
 
+    /// Only requests with this method: `PUT`, `DELETE`, … or `mutating`.
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_ascii_uppercase());
+        self
+    }
+
+    fn method_matches(&self, method: &str, path: &str) -> bool {
+        match self.method.as_deref() {
+            None => true,
+            Some("MUTATING") => method != "GET" && !path.starts_with("/api/v2/search/"),
+            Some(m) => m.eq_ignore_ascii_case(method),
+        }
+    }
+
     /// Whether this request gets the fault (counts it either way).
-    fn fires(&self, path: &str) -> bool {
-        if !path.starts_with(&self.path) {
+    fn fires(&self, method: &str, path: &str) -> bool {
+        if !path.starts_with(&self.path) || !self.method_matches(method, path) {
             return false;
         }
         let n = self.seen.fetch_add(1, Ordering::SeqCst) + 1;
@@ -147,16 +166,20 @@ pub fn parse(spec: &str) -> Result<FaultRule, String> {
     if let Some(p) = options.get("path") {
         rule = rule.path(p);
     }
+    if let Some(m) = options.get("method") {
+        rule = rule.method(m);
+    }
     Ok(rule)
 }
 
 /// The middleware: the first rule that fires shapes the answer.
 pub async fn inject(State(state): State<Arc<DemoState>>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    let method = req.method().to_string();
     let fault = state
         .faults()
         .iter()
-        .find(|r| r.fires(&path))
+        .find(|r| r.fires(&method, &path))
         .map(|r| r.fault.clone());
     match fault {
         None => next.run(req).await,
@@ -253,12 +276,16 @@ mod tests {
     #[test]
     fn rules_fire_every_nth_and_a_bounded_number_of_times() {
         let r = FaultRule::new(Fault::Forbidden).every(2).times(2);
-        let fired: Vec<bool> = (0..8).map(|_| r.fires("/api/v2/alert")).collect();
+        let fired: Vec<bool> = (0..8).map(|_| r.fires("GET", "/api/v2/alert")).collect();
         assert_eq!(
             fired,
             vec![false, true, false, true, false, false, false, false]
         );
         assert_eq!(r.fired(), 2);
-        assert!(!r.fires("/csp/x"), "other paths are untouched");
+        assert!(!r.fires("GET", "/csp/x"), "other paths are untouched");
+        let m = parse("403:method=mutating").unwrap();
+        assert!(!m.fires("GET", "/api/v2/alert"));
+        assert!(!m.fires("POST", "/api/v2/search/alert"));
+        assert!(m.fires("PUT", "/api/v2/alert/1/tag/x"));
     }
 }

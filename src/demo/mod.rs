@@ -8,6 +8,7 @@ pub mod collections;
 mod csp;
 pub mod faults;
 pub mod fixtures;
+mod mutations;
 mod random;
 mod search;
 mod state;

@@ -43,6 +43,8 @@ pub struct DemoState {
     faults: Mutex<Vec<Arc<FaultRule>>>,
     /// When set, detail endpoints answer 200 with an HTML page (a misconfigured proxy).
     pub html_details: std::sync::atomic::AtomicBool,
+    /// Tags of synthetic sources changed by mutations (source id -> the `tags` object).
+    source_tags: Mutex<HashMap<String, Value>>,
 }
 
 /// Requests kept for inspection; older ones are dropped.
@@ -66,6 +68,7 @@ impl DemoState {
             csp_down: std::sync::atomic::AtomicBool::new(false),
             html_details: std::sync::atomic::AtomicBool::new(false),
             faults: Mutex::new(Vec::new()),
+            source_tags: Mutex::new(HashMap::new()),
         }
     }
 
@@ -98,6 +101,29 @@ impl DemoState {
     pub fn edit_items(&self, collection: &'static str, f: impl FnOnce(&mut Vec<Value>)) {
         let mut all = self.collections.lock().expect("lock");
         f(all.entry(collection).or_default());
+    }
+
+    /// Synthetic source `i` as it is now: with the tags mutations gave it.
+    pub fn source(&self, i: usize, now_ms: i64) -> Value {
+        let mut item = super::api::source(i, now_ms);
+        if let Some(id) = item["id"].as_str() {
+            if let Some(tags) = self.source_tags.lock().expect("lock").get(id) {
+                item["tags"] = tags.clone();
+            }
+        }
+        item
+    }
+
+    /// Changes the tags of synthetic source `i`.
+    pub fn edit_source_tags(&self, i: usize, f: impl FnOnce(&mut serde_json::Map<String, Value>)) {
+        let item = self.source(i, 0);
+        let id = item["id"].as_str().unwrap_or_default().to_string();
+        let mut tags = item["tags"].as_object().cloned().unwrap_or_default();
+        f(&mut tags);
+        self.source_tags
+            .lock()
+            .expect("lock")
+            .insert(id, Value::Object(tags));
     }
 
     pub fn token_lifetime(&self) -> Duration {

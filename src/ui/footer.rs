@@ -52,6 +52,12 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
         ],
         Scope::Token => &[Action::Refresh, Action::Back, Action::Quit],
         Scope::Filter => &[Action::Submit, Action::Back],
+        Scope::Confirm => &[
+            Action::Confirm,
+            Action::CopyCurl,
+            Action::RetryFailed,
+            Action::Back,
+        ],
         Scope::Help | Scope::Global => &[Action::Down, Action::Back],
     }
 }

@@ -53,6 +53,12 @@ fn header_text(state: &State, width: usize) -> (String, String) {
             (parts, right)
         }
     };
+    // Read-only mode is always in sight.
+    let right = if state.read_only.is_on() {
+        format!(" RO{}", if right.is_empty() { " " } else { &right })
+    } else {
+        right
+    };
     let parts: Vec<String> = parts.iter().map(|p| sanitize(p).into_owned()).collect();
     let budget = width.saturating_sub(right.width());
     let join = |parts: &[String]| format!(" {} ", parts.join(" · "));

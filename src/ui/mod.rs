@@ -1,6 +1,7 @@
 //! Drawing: pure functions from `&State` to a frame. Nothing here changes state.
 
 mod accounts;
+mod actions;
 mod footer;
 mod header;
 mod help;
@@ -39,6 +40,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
         View::Token => token::draw(frame, body, state, &theme),
     }
     footer::draw(frame, footer_area, state, &theme);
+    if let Some(flow) = &state.flow {
+        actions::draw(frame, body, state, flow, &theme);
+    }
     if let Some(scroll) = state.help {
         help::draw(frame, frame.area(), state, scroll, &theme);
     }

@@ -65,6 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
         _ => c.title.to_string(),
     }))
     .style(theme.column_header);
+    let marks = state.marks.of(table.kind);
     let rows = table.visible(height).map(|(index, row)| {
         let cells = row
             .cells
@@ -72,10 +73,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
             .zip(columns.iter().zip(&widths))
             .map(|(cell, (col, &w))| cell_text(cell, col.format, w, state.now_ms, theme));
         let r = Row::new(cells);
-        if index == table.selected {
-            r.style(theme.selected)
-        } else {
-            r
+        let marked = marks.is_some_and(|m| row.id.as_ref().is_some_and(|id| m.contains(id)));
+        match (index == table.selected, marked) {
+            (true, true) => r.style(theme.selected.patch(theme.key)),
+            (true, false) => r.style(theme.selected),
+            (false, true) => r.style(theme.key),
+            (false, false) => r,
         }
     });
     frame.render_widget(
@@ -91,6 +94,12 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
         Span::styled(format!(" {} ", table.kind.title), theme.title),
         Span::styled(format!("[{}]", table.count_label()), theme.accent),
     ];
+    if let Some(marked) = state.marks.of(table.kind) {
+        spans.push(Span::styled(
+            format!("  {} marked", marked.len()),
+            theme.key,
+        ));
+    }
     if let Some(sort) = table.sort {
         let title = table.kind.columns.get(sort.column).map_or("?", |c| c.title);
         let arrow = if sort.ascending { "↑" } else { "↓" };

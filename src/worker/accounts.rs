@@ -211,6 +211,7 @@ pub async fn import_wf(
             csp_url: None,
             client_id: None,
             org_id: None,
+            readonly: false,
         });
     }
     let names: Vec<String> = imported.iter().map(|a| a.name.clone()).collect();

@@ -6,6 +6,7 @@
 
 mod accounts;
 pub mod fetch;
+pub mod mutate;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -73,6 +74,25 @@ pub enum Command {
         item_id: String,
     },
     Cancel(RequestId),
+    /// Send one mutation (refused in read-only mode); the answer updates the row of `item_id`
+    /// of `kind`. Reported as `Event::Mutated`.
+    Mutate {
+        id: RequestId,
+        kind: Option<&'static Kind>,
+        item_id: Option<String>,
+        request: crate::api::ApiRequest,
+    },
+    /// Send many mutations, a few at a time: `Event::BulkItem` for each, then `Event::BulkDone`.
+    Bulk {
+        id: RequestId,
+        kind: Option<&'static Kind>,
+        items: Vec<(String, crate::api::ApiRequest)>,
+    },
+    /// Read an item's JSON to build a mutation from it; answered by `Event::ItemRead`.
+    ReadItem {
+        id: RequestId,
+        request: crate::api::ApiRequest,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -118,6 +138,20 @@ pub enum Event {
         id: RequestId,
         notice: crate::auth::session::RetryNotice,
     },
+    /// The outcome of `Command::Mutate`.
+    Mutated(Box<mutate::Outcome>),
+    /// One item of a `Command::Bulk` is done.
+    BulkItem(Box<mutate::Outcome>),
+    /// Every item of a `Command::Bulk` is done.
+    BulkDone {
+        id: RequestId,
+        ok: usize,
+        failed: usize,
+    },
+    ItemRead {
+        id: RequestId,
+        result: Result<serde_json::Value, ApiError>,
+    },
     /// A document indexed off the UI thread (`wf-tui inspect`); on failure, why and the text.
     Document {
         id: RequestId,
@@ -135,6 +169,8 @@ pub struct WorkerConfig {
     pub secrets: SecretsChoice,
     /// Where the opt-in secrets file goes, when the person chooses it.
     pub secrets_file: Option<PathBuf>,
+    /// `--readonly` and the config's `read_only` (the account's own setting is added at login).
+    pub read_only: crate::readonly::ReadOnly,
 }
 
 pub enum SecretsChoice {
@@ -154,6 +190,7 @@ impl WorkerConfig {
             retry: Default::default(),
             accounts: AccountsLocation::Memory(Default::default()),
             secrets_file: None,
+            read_only: Default::default(),
             secrets: SecretsChoice::Vault(Vault::new(Arc::new(
                 crate::auth::store::MemoryStore::default(),
             ))),
@@ -179,6 +216,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         login: None,
         refresh: None,
         inflight: HashMap::new(),
+        read_only: config.read_only,
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -201,6 +239,8 @@ struct Worker {
     login: Option<LoginJob>,
     refresh: Option<JoinHandle<()>>,
     inflight: HashMap<RequestId, AbortHandle>,
+    /// Refuses mutations here too, whatever the UI let through.
+    read_only: crate::readonly::ReadOnly,
 }
 
 impl Worker {
@@ -252,11 +292,13 @@ impl Worker {
     fn handle(&mut self, cmd: Command) {
         match cmd {
             Command::Login(account) => {
+                self.read_only.account = false;
                 tracing::info!(account = %account.name, method = ?account.credentials.method(), "logging in");
                 let job = accounts::login(self.http(), self.retry, *account);
                 self.start_login(tokio::spawn(job));
             }
             Command::LoginSaved(saved) => {
+                self.read_only.account = saved.readonly;
                 tracing::info!(account = %saved.name, method = ?saved.method, "logging in");
                 let job = accounts::login_saved(self.http(), self.retry, self.vault(), *saved);
                 self.start_login(tokio::spawn(job));
@@ -270,6 +312,7 @@ impl Worker {
                 if secrets_file {
                     self.use_secrets_file();
                 }
+                self.read_only.account = saved.readonly;
                 tracing::info!(account = %saved.name, method = ?saved.method, "testing a new account");
                 let job = accounts::save_and_login(
                     self.http(),
@@ -386,6 +429,84 @@ impl Worker {
                 if let Some(h) = self.inflight.remove(&id) {
                     h.abort();
                 }
+            }
+            Command::Mutate {
+                id,
+                kind,
+                item_id,
+                request,
+            } => {
+                if let Some(message) = self.read_only.refusal(&request) {
+                    tracing::warn!(%request, "refused: read-only");
+                    let _ = self.events.send(Event::Mutated(Box::new(mutate::Outcome {
+                        id,
+                        kind,
+                        item_id,
+                        request,
+                        result: Err(mutate::MutationError::ReadOnly(message)),
+                    })));
+                    return;
+                }
+                tracing::info!(%request, "mutation");
+                self.spawn_request(id, move |session| async move {
+                    let result =
+                        mutate::run_one(&session, kind, item_id.as_deref(), &request).await;
+                    Event::Mutated(Box::new(mutate::Outcome {
+                        id,
+                        kind,
+                        item_id,
+                        request,
+                        result,
+                    }))
+                });
+            }
+            Command::Bulk { id, kind, items } => {
+                let refused = items.iter().find_map(|(_, r)| self.read_only.refusal(r));
+                if let Some(message) = refused {
+                    tracing::warn!(count = items.len(), "bulk refused: read-only");
+                    for (item_id, request) in items.iter().cloned() {
+                        let _ = self.events.send(Event::BulkItem(Box::new(mutate::Outcome {
+                            id,
+                            kind,
+                            item_id: Some(item_id),
+                            request,
+                            result: Err(mutate::MutationError::ReadOnly(message.clone())),
+                        })));
+                    }
+                    let _ = self.events.send(Event::BulkDone {
+                        id,
+                        ok: 0,
+                        failed: items.len(),
+                    });
+                    return;
+                }
+                tracing::info!(count = items.len(), "bulk mutation");
+                let events = self.events.clone();
+                self.spawn_request(id, move |session| async move {
+                    let (mut ok, mut failed) = (0, 0);
+                    mutate::run_bulk(&session, kind, items, |item_id, request, result| {
+                        if result.is_ok() {
+                            ok += 1;
+                        } else {
+                            failed += 1;
+                        }
+                        let _ = events.send(Event::BulkItem(Box::new(mutate::Outcome {
+                            id,
+                            kind,
+                            item_id: Some(item_id),
+                            request,
+                            result,
+                        })));
+                    })
+                    .await;
+                    Event::BulkDone { id, ok, failed }
+                });
+            }
+            Command::ReadItem { id, request } => {
+                self.spawn_request(id, move |session| async move {
+                    let result = mutate::read_item(&session, &request).await;
+                    Event::ItemRead { id, result }
+                });
             }
         }
     }

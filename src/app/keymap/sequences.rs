@@ -51,6 +51,13 @@ impl Action {
         Action::CopyPath,
         Action::JqFilter,
         Action::ToggleMouse,
+        Action::Actions,
+        Action::ToggleMark,
+        Action::MarkAll,
+        Action::ClearMarks,
+        Action::CopyCurl,
+        Action::Confirm,
+        Action::RetryFailed,
     ];
 
     /// The settings file's name of the action (its serde name).
@@ -82,6 +89,7 @@ impl Scope {
         Scope::Accounts,
         Scope::Token,
         Scope::Filter,
+        Scope::Confirm,
     ];
 
     pub fn name(self) -> String {
@@ -203,6 +211,7 @@ impl Keymap {
             Scope::Methods => &[Scope::Methods, Scope::Global],
             Scope::Accounts => &[Scope::Accounts, Scope::Global],
             Scope::Token => &[Scope::Token, Scope::Global],
+            Scope::Confirm => &[Scope::Confirm, Scope::Global],
         }
     }
 
@@ -511,9 +520,16 @@ mod tests {
             | Action::CopyValue
             | Action::CopyPath
             | Action::JqFilter
-            | Action::ToggleMouse => 1,
+            | Action::ToggleMouse
+            | Action::Actions
+            | Action::ToggleMark
+            | Action::MarkAll
+            | Action::ClearMarks
+            | Action::CopyCurl
+            | Action::Confirm
+            | Action::RetryFailed => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 42);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 49);
     }
 
     #[test]

@@ -8,7 +8,16 @@ use super::*;
 
 pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
     match event {
+        event @ (Event::Mutated(_)
+        | Event::BulkItem(_)
+        | Event::BulkDone { .. }
+        | Event::ItemRead { .. }) => super::actions::on_action_event(state, event),
         Event::LoggedIn(status) => {
+            // The account's own read-only setting joins the flag and the config's.
+            state.read_only.account = state
+                .accounts
+                .get(&status.account)
+                .is_some_and(|a| a.readonly);
             state.login = LoginState::LoggedIn(status);
             // Land on the same resource views, reloaded for this session.
             state.stack.retain(|v| !v.closes_on_login());

@@ -2,6 +2,7 @@
 //! the inspector, the command line, worker events.
 
 mod accounts;
+pub(crate) mod actions;
 mod command_line;
 mod events;
 mod inspect;
@@ -60,6 +61,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     state.flash = None;
     if state.prompt.is_some() {
         return on_prompt_key(state, key);
+    }
+    if state.flow.is_some() && state.help.is_none() {
+        return actions::on_flow_key(state, key);
     }
     if let View::Accounts(AccountsView {
         confirm_remove: confirm @ Some(_),
@@ -253,6 +257,12 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         | Action::CopyValue
         | Action::CopyPath
         | Action::JqFilter => on_inspector_action(state, action),
+        Action::Actions
+        | Action::ToggleMark
+        | Action::MarkAll
+        | Action::ClearMarks
+        | Action::CopyCurl => actions::on_view_action(state, action),
+        Action::Confirm | Action::RetryFailed => Vec::new(),
         nav => {
             navigate(state, nav);
             load_more_if_near_end(state)

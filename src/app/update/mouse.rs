@@ -144,6 +144,7 @@ mod tests {
                     csp_url: None,
                     client_id: None,
                     org_id: None,
+                    readonly: false,
                 },
                 None,
             );

@@ -1,0 +1,347 @@
+//! The stand-in's mutations (FACTS §2.6), each kept in its state so the next list, detail and
+//! search show it: source and alert tags, snoozes, cloud integrations on and off, maintenance
+//! windows created, closed and deleted. Answers come in the real containers; unknown ids get a
+//! 404 in the envelope's error shape.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{post, put};
+use serde_json::{Value, json};
+
+use super::api::{envelope_error, envelope_ok, source_index_of};
+use super::state::DemoState;
+use crate::auth::session::wall_ms;
+
+pub fn router() -> Router<Arc<DemoState>> {
+    Router::new()
+        .route(
+            "/api/v2/source/{id}/tag/{tag}",
+            put(source_tag_add).delete(source_tag_remove),
+        )
+        .route("/api/v2/source/{id}/tag", post(source_tag_set))
+        .route("/api/v2/alert/{id}/snooze", post(alert_snooze))
+        .route("/api/v2/alert/{id}/unsnooze", post(alert_unsnooze))
+        .route(
+            "/api/v2/alert/{id}/tag/{tag}",
+            put(alert_tag_add).delete(alert_tag_remove),
+        )
+        .route(
+            "/api/v2/cloudintegration/{id}/enable",
+            post(|s: State<Arc<DemoState>>, id: Path<String>| integration(s, id, false)),
+        )
+        .route(
+            "/api/v2/cloudintegration/{id}/disable",
+            post(|s: State<Arc<DemoState>>, id: Path<String>| integration(s, id, true)),
+        )
+        .route("/api/v2/maintenancewindow", post(window_create))
+        .route(
+            "/api/v2/maintenancewindow/{id}",
+            put(window_update).delete(window_delete),
+        )
+}
+
+fn not_found(what: &str, id: &str) -> Response {
+    envelope_error(
+        StatusCode::NOT_FOUND,
+        &format!("{what} {id} does not exist"),
+    )
+}
+
+fn bad_request(message: &str) -> Response {
+    envelope_error(StatusCode::BAD_REQUEST, message)
+}
+
+/// Changes the item `id` of `collection` and answers it, or a 404.
+#[allow(clippy::result_large_err)] // the error is the answer itself, built once per request
+fn edit_item(
+    state: &DemoState,
+    collection: &'static str,
+    what: &str,
+    id: &str,
+    f: impl FnOnce(&mut Value),
+) -> Result<Value, Response> {
+    let mut found = None;
+    state.edit_items(collection, |items| {
+        if let Some(item) = items
+            .iter_mut()
+            .find(|i| i.get("id").and_then(Value::as_str) == Some(id))
+        {
+            f(item);
+            if let Some(obj) = item.as_object_mut() {
+                obj.insert("updatedEpochMillis".into(), json!(wall_ms()));
+            }
+            found = Some(item.clone());
+        }
+    });
+    found.ok_or_else(|| not_found(what, id))
+}
+
+fn answer(result: Result<Value, Response>) -> Response {
+    match result {
+        Ok(item) => envelope_ok(item),
+        Err(resp) => resp,
+    }
+}
+
+/// Source tags answer `ResponseContainer` with no payload, as the real API does.
+fn edit_source(
+    state: &DemoState,
+    id: &str,
+    f: impl FnOnce(&mut serde_json::Map<String, Value>),
+) -> Response {
+    match source_index_of(state, id) {
+        Some(i) => {
+            state.edit_source_tags(i, f);
+            envelope_ok(Value::Null)
+        }
+        None => not_found("Source", id),
+    }
+}
+
+async fn source_tag_add(
+    State(state): State<Arc<DemoState>>,
+    Path((id, tag)): Path<(String, String)>,
+) -> Response {
+    edit_source(&state, &id, |tags| {
+        tags.insert(tag, Value::Bool(true));
+    })
+}
+
+async fn source_tag_remove(
+    State(state): State<Arc<DemoState>>,
+    Path((id, tag)): Path<(String, String)>,
+) -> Response {
+    edit_source(&state, &id, |tags| {
+        tags.remove(&tag);
+    })
+}
+
+async fn source_tag_set(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Ok(list) = serde_json::from_slice::<Vec<String>>(&body) else {
+        return bad_request("The body must be a JSON array of tag strings");
+    };
+    edit_source(&state, &id, |tags| {
+        tags.clear();
+        for t in list {
+            tags.insert(t, Value::Bool(true));
+        }
+    })
+}
+
+async fn alert_snooze(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let seconds = match q.get("seconds").map(|s| s.parse::<i64>()) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(_)) => return bad_request("Invalid value for seconds"),
+    };
+    // Without `seconds` (or with a negative one): snoozed until unsnoozed, stored as -1.
+    let until = match seconds {
+        Some(s) if s >= 0 => wall_ms() + s * 1000,
+        _ => -1,
+    };
+    answer(edit_item(&state, "alert", "Alert", &id, |alert| {
+        alert["snoozed"] = json!(until);
+        set_status(alert, "SNOOZED", true);
+    }))
+}
+
+async fn alert_unsnooze(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Response {
+    answer(edit_item(&state, "alert", "Alert", &id, |alert| {
+        if let Some(obj) = alert.as_object_mut() {
+            obj.remove("snoozed");
+        }
+        set_status(alert, "SNOOZED", false);
+    }))
+}
+
+fn set_status(alert: &mut Value, flag: &str, on: bool) {
+    let mut status: Vec<Value> = alert["status"].as_array().cloned().unwrap_or_default();
+    status.retain(|s| s.as_str() != Some(flag));
+    if on {
+        status.insert(0, json!(flag));
+    }
+    alert["status"] = Value::Array(status);
+}
+
+/// Alert tags answer `ResponseContainerVoid`.
+fn edit_alert_tags(state: &DemoState, id: &str, f: impl FnOnce(&mut Vec<Value>)) -> Response {
+    let edited = edit_item(state, "alert", "Alert", id, |alert| {
+        let mut tags = alert
+            .pointer("/tags/customerTags")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        f(&mut tags);
+        if !alert["tags"].is_object() {
+            alert["tags"] = json!({});
+        }
+        alert["tags"]["customerTags"] = Value::Array(tags);
+    });
+    match edited {
+        Ok(_) => envelope_ok(Value::Null),
+        Err(resp) => resp,
+    }
+}
+
+async fn alert_tag_add(
+    State(state): State<Arc<DemoState>>,
+    Path((id, tag)): Path<(String, String)>,
+) -> Response {
+    edit_alert_tags(&state, &id, |tags| {
+        if !tags.iter().any(|t| t.as_str() == Some(&tag)) {
+            tags.push(json!(tag));
+        }
+    })
+}
+
+async fn alert_tag_remove(
+    State(state): State<Arc<DemoState>>,
+    Path((id, tag)): Path<(String, String)>,
+) -> Response {
+    edit_alert_tags(&state, &id, |tags| {
+        tags.retain(|t| t.as_str() != Some(&tag))
+    })
+}
+
+async fn integration(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+    disabled: bool,
+) -> Response {
+    answer(edit_item(
+        &state,
+        "cloudintegration",
+        "Cloud integration",
+        &id,
+        |ci| ci["disabled"] = json!(disabled),
+    ))
+}
+
+/// `ONGOING`, `PENDING` or `ENDED`, from the window's times.
+fn running_state(window: &Value, now_s: i64) -> &'static str {
+    let start = window["startTimeInSeconds"].as_i64().unwrap_or(0);
+    let end = window["endTimeInSeconds"].as_i64().unwrap_or(0);
+    if now_s < start {
+        "PENDING"
+    } else if now_s < end {
+        "ONGOING"
+    } else {
+        "ENDED"
+    }
+}
+
+/// Checks what `POST`/`PUT /api/v2/maintenancewindow` require.
+fn check_window(w: &Value) -> Result<(), String> {
+    for key in ["title", "reason"] {
+        if w[key].as_str().is_none_or(|s| s.trim().is_empty()) {
+            return Err(format!("{key} is required"));
+        }
+    }
+    for key in ["startTimeInSeconds", "endTimeInSeconds"] {
+        if !w[key].is_i64() {
+            return Err(format!("{key} is required"));
+        }
+    }
+    if w["relevantCustomerTags"]
+        .as_array()
+        .is_none_or(|a| a.is_empty())
+    {
+        return Err("relevantCustomerTags must have at least one tag".into());
+    }
+    Ok(())
+}
+
+async fn window_create(State(state): State<Arc<DemoState>>, body: axum::body::Bytes) -> Response {
+    let Ok(mut window) = serde_json::from_slice::<Value>(&body) else {
+        return bad_request("The body must be a MaintenanceWindow object");
+    };
+    if let Err(message) = check_window(&window) {
+        return bad_request(&message);
+    }
+    let now = wall_ms();
+    // Numeric ids, as the real ones are; unique within the process.
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let id = format!("{}", now * 1000 + n % 1000);
+    let title = window["title"].as_str().unwrap_or_default().to_string();
+    let obj = window.as_object_mut().expect("checked above");
+    obj.insert("id".into(), json!(id));
+    obj.insert("creatorId".into(), json!(state.credentials.user));
+    obj.insert("updaterId".into(), json!(state.credentials.user));
+    obj.insert("createdEpochMillis".into(), json!(now));
+    obj.insert("updatedEpochMillis".into(), json!(now));
+    obj.insert(
+        "eventName".into(),
+        json!(format!("Maintenance Window: {title}")),
+    );
+    let rs = running_state(&window, now / 1000);
+    window["runningState"] = json!(rs);
+    let created = window.clone();
+    state.edit_items("maintenancewindow", |items| items.push(window));
+    envelope_ok(created)
+}
+
+async fn window_update(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Ok(Value::Object(update)) = serde_json::from_slice::<Value>(&body) else {
+        return bad_request("The body must be a MaintenanceWindow object");
+    };
+    let mut invalid = None;
+    let result = edit_item(
+        &state,
+        "maintenancewindow",
+        "Maintenance window",
+        &id,
+        |w| {
+            let mut next = w.clone();
+            for (k, v) in update {
+                if k != "id" {
+                    next[k.as_str()] = v;
+                }
+            }
+            match check_window(&next) {
+                Ok(()) => {
+                    next["runningState"] = json!(running_state(&next, wall_ms() / 1000));
+                    *w = next;
+                }
+                Err(e) => invalid = Some(e),
+            }
+        },
+    );
+    match invalid {
+        Some(message) => bad_request(&message),
+        None => answer(result),
+    }
+}
+
+async fn window_delete(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Response {
+    let mut removed = None;
+    state.edit_items("maintenancewindow", |items| {
+        if let Some(pos) = items
+            .iter()
+            .position(|w| w.get("id").and_then(Value::as_str) == Some(id.as_str()))
+        {
+            removed = Some(items.remove(pos));
+        }
+    });
+    match removed {
+        Some(w) => envelope_ok(w),
+        None => not_found("Maintenance window", &id),
+    }
+}

@@ -1,0 +1,107 @@
+//! Mutations in the worker: one request, or many with bounded concurrency and a progress event
+//! per item. Sent with [`Session::execute`], so a mutation goes out once and is never retried
+//! blindly. The answer becomes a [`RowChange`] for the table: the changed item's cells
+//! re-extracted, or, when the API answers without the item, its detail read again.
+
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use crate::api::catalog::Row;
+use crate::api::{ApiError, ApiRequest, HttpMethod, Kind};
+use crate::auth::Session;
+
+/// At most this many requests of a bulk action are in flight at once.
+pub const BULK_CONCURRENCY: usize = 8;
+
+/// What a mutation did to the table's rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowChange {
+    /// The item as it is now.
+    Updated(Row),
+    /// A new item (a maintenance window created).
+    Added(Row),
+    /// The item is gone (deleted).
+    Removed(String),
+    /// Nothing to show (no kind given, or the item cannot be read back).
+    Unchanged,
+}
+
+/// Why a mutation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum MutationError {
+    /// Read-only mode refused it before it was sent.
+    #[error("{0}")]
+    ReadOnly(String),
+    #[error("{0}")]
+    Api(#[from] ApiError),
+}
+
+/// What became of one request of a mutation.
+#[derive(Debug)]
+pub struct Outcome {
+    pub id: crate::worker::RequestId,
+    /// The kind whose rows it changes (they update even after the overlay was closed).
+    pub kind: Option<&'static Kind>,
+    /// The item it was sent for (`None` for a create).
+    pub item_id: Option<String>,
+    pub request: ApiRequest,
+    pub result: Result<RowChange, MutationError>,
+}
+
+/// Sends one mutation and works out the change to the row of `item_id`.
+pub async fn run_one(
+    session: &Session,
+    kind: Option<&'static Kind>,
+    item_id: Option<&str>,
+    request: &ApiRequest,
+) -> Result<RowChange, MutationError> {
+    let response = session.execute(request, &|_| {}).await?;
+    let Some(kind) = kind else {
+        return Ok(RowChange::Unchanged);
+    };
+    let detail = item_id.and_then(|id| kind.detail_path_for(id));
+    if request.method == HttpMethod::Delete && detail.as_deref() == Some(request.path.as_str()) {
+        return Ok(RowChange::Removed(item_id.unwrap_or_default().to_string()));
+    }
+    let returned_id = kind.item_id(&response);
+    if response.is_object() && returned_id.is_some() {
+        let row = kind.row(&response);
+        return Ok(if item_id.is_none() || returned_id.as_deref() != item_id {
+            RowChange::Added(row)
+        } else {
+            RowChange::Updated(row)
+        });
+    }
+    // A void answer (`ResponseContainer` without the item): read the item back. Failing to read
+    // it does not undo the change, so it is not an error of the mutation.
+    match (item_id, kind.detail_request(item_id.unwrap_or_default())) {
+        (Some(_), Some(read)) => match session.execute(&read, &|_| {}).await {
+            Ok(item) if item.is_object() => Ok(RowChange::Updated(kind.row(&item))),
+            _ => Ok(RowChange::Unchanged),
+        },
+        _ => Ok(RowChange::Unchanged),
+    }
+}
+
+/// Reads an item's JSON (to build a request from it, as closing a window does).
+pub async fn read_item(session: &Session, request: &ApiRequest) -> Result<Value, ApiError> {
+    session.execute(request, &|_| {}).await
+}
+
+/// Runs `items` with at most [`BULK_CONCURRENCY`] in flight; `each` hears every outcome as it
+/// lands, in completion order.
+pub async fn run_bulk(
+    session: &Session,
+    kind: Option<&'static Kind>,
+    items: Vec<(String, ApiRequest)>,
+    mut each: impl FnMut(String, ApiRequest, Result<RowChange, MutationError>),
+) {
+    let mut results = futures_util::stream::iter(items.into_iter().map(|(id, req)| async move {
+        let result = run_one(session, kind, Some(&id), &req).await;
+        (id, req, result)
+    }))
+    .buffer_unordered(BULK_CONCURRENCY);
+    while let Some((id, req, result)) = results.next().await {
+        each(id, req, result);
+    }
+}
