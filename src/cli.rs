@@ -67,6 +67,25 @@ pub enum Command {
         /// The file; `-` or nothing reads standard input.
         file: Option<std::path::PathBuf>,
     },
+    /// Print a shell completion script: `wf-tui completions bash > /etc/bash_completion.d/wf-tui`.
+    Completions {
+        /// bash, zsh, fish or powershell.
+        #[arg(value_parser = completion_shell())]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `wf-tui man | man -l -`.
+    Man,
+}
+
+/// The four shells by name (clap_complete knows elvish too; the issue names these).
+fn completion_shell() -> impl clap::builder::TypedValueParser<Value = clap_complete::Shell> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["bash", "zsh", "fish", "powershell"]).map(|name| {
+        crate::docs::SHELLS
+            .into_iter()
+            .find(|s| s.to_string() == name)
+            .expect("one of the possible values")
+    })
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +164,8 @@ pub fn main() -> ExitCode {
         match cli.command {
             Some(Command::DemoServer(args)) => demo_server(args).await,
             Some(Command::Info) => info(paths.as_ref()).await,
+            Some(Command::Completions { shell }) => print_bytes(&crate::docs::completions(shell)),
+            Some(Command::Man) => print_bytes(&crate::docs::man_page()?),
             Some(Command::Inspect { file }) => {
                 let file = file.filter(|f| f.as_os_str() != "-");
                 if let Some(f) = &file {
@@ -337,6 +358,14 @@ async fn get(
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => Ok(()),
         other => other,
+    }
+}
+
+/// Writes generated text to stdout; a closed pipe (`| head`) is the reader's choice.
+fn print_bytes(bytes: &[u8]) -> anyhow::Result<()> {
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }
 
