@@ -50,6 +50,10 @@ pub struct Cli {
     )]
     pub refresh: u64,
 
+    /// Do not record the requests sent (`:history`). Also `WF_TUI_HISTORY=off`.
+    #[arg(long, global = true)]
+    pub no_history: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -160,6 +164,10 @@ pub fn main() -> ExitCode {
         connect: Duration::from_secs(cli.connect_timeout),
         total: Duration::from_secs(cli.timeout),
     };
+    let history = crate::config::state_file::HistorySettings::default().overridden(
+        cli.no_history,
+        std::env::var("WF_TUI_HISTORY").ok().as_deref(),
+    );
     let result = runtime.block_on(async {
         match cli.command {
             Some(Command::DemoServer(args)) => demo_server(args).await,
@@ -185,11 +193,12 @@ pub fn main() -> ExitCode {
                 )
                 .await
             }
-            None if cli.demo => run_demo(refresh_every(cli.refresh), timeouts).await,
+            None if cli.demo => run_demo(refresh_every(cli.refresh), timeouts, history).await,
             None => {
                 let mut launch = launch(paths.as_ref(), cli.profile.as_deref())?;
                 launch.refresh_every = refresh_every(cli.refresh);
                 launch.worker.timeouts = timeouts;
+                launch.worker.memory.history = history;
                 crate::runtime::run(launch).await
             }
         }
@@ -215,6 +224,7 @@ fn refresh_every(seconds: u64) -> Option<Duration> {
 async fn run_demo(
     refresh_every: Option<Duration>,
     timeouts: crate::api::client::Timeouts,
+    history: crate::config::state_file::HistorySettings,
 ) -> anyhow::Result<()> {
     let server = DemoServer::start(DemoOptions::default())
         .await
@@ -225,6 +235,8 @@ async fn run_demo(
         wf_import: None,
         worker: WorkerConfig {
             timeouts,
+            // Nothing is saved in the demo; its requests are still listed in `:history`.
+            memory: crate::config::state_file::MemoryConfig { dir: None, history },
             ..WorkerConfig::ephemeral()
         },
         warning: None,
@@ -265,6 +277,10 @@ fn launch(paths: Option<&Paths>, profile: Option<&str>) -> anyhow::Result<Launch
             accounts: location,
             secrets,
             secrets_file: paths.map(Paths::secrets_file),
+            memory: crate::config::state_file::MemoryConfig {
+                dir: paths.map(|p| p.state_dir.clone()),
+                history: Default::default(),
+            },
         },
         warning,
         refresh_every: Some(Duration::from_secs(30)),

@@ -32,6 +32,7 @@ async fn first_start(options: DemoOptions) -> Setup {
         accounts: AccountsLocation::Memory(accounts.clone()),
         secrets: SecretsChoice::Vault(Vault::new(store.clone())),
         secrets_file: None,
+        memory: Default::default(),
     };
     let mut h = Harness::logged_out(server, config, (100, 30));
     h.next_event().await; // which vault

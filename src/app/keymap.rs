@@ -65,6 +65,19 @@ pub enum Action {
     CopyPath,
     /// Apply a jq filter: the result opens as a new document.
     JqFilter,
+    /// Choose the next / previous column (for resizing).
+    ColumnNext,
+    ColumnPrev,
+    /// Widen / narrow the chosen column (remembered per kind).
+    WidenColumn,
+    NarrowColumn,
+    /// Put every column of the kind back to its default width.
+    ResetColumns,
+    /// Walk the filters used before (in the filter line).
+    RecallPrev,
+    RecallNext,
+    /// Copy the selected request as a curl command.
+    CopyCurl,
 }
 
 impl Action {
@@ -111,6 +124,14 @@ impl Action {
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::Submit => "test the login and save the account",
+            Action::ColumnNext => "choose the next column (to resize)",
+            Action::ColumnPrev => "choose the previous column (to resize)",
+            Action::WidenColumn => "widen the chosen column",
+            Action::NarrowColumn => "narrow the chosen column",
+            Action::ResetColumns => "default column widths",
+            Action::RecallPrev => "earlier filter",
+            Action::RecallNext => "later filter",
+            Action::CopyCurl => "copy the request as curl ($WAVEFRONT_TOKEN for the token)",
         }
     }
 
@@ -151,6 +172,10 @@ impl Action {
             Action::NextField => "next",
             Action::PrevField => "previous",
             Action::Submit => "test and save",
+            Action::ColumnNext | Action::ColumnPrev => "column",
+            Action::WidenColumn | Action::NarrowColumn | Action::ResetColumns => "width",
+            Action::RecallPrev | Action::RecallNext => "recall",
+            Action::CopyCurl => "curl",
         }
     }
 }
@@ -169,6 +194,8 @@ pub enum Scope {
     Token,
     /// Typing a table filter.
     Filter,
+    /// The request history.
+    History,
 }
 
 impl Scope {
@@ -285,6 +312,7 @@ impl Default for Keymap {
             Scope::Help,
             Scope::Methods,
             Scope::Accounts,
+            Scope::History,
         ] {
             bindings.extend([
                 b(scope, KeyChord::ch('k'), Up),
@@ -349,6 +377,15 @@ impl Default for Keymap {
             b(Scope::Form, KeyChord::plain(K::Enter), Submit),
             b(Scope::Form, KeyChord::plain(K::Esc), Back),
             b(Scope::Form, KeyChord::ctrl('c'), Quit),
+            b(Scope::Table, KeyChord::plain(K::Right), ColumnNext),
+            b(Scope::Table, KeyChord::plain(K::Left), ColumnPrev),
+            b(Scope::Table, KeyChord::ch('>'), WidenColumn),
+            b(Scope::Table, KeyChord::ch('<'), NarrowColumn),
+            b(Scope::Table, KeyChord::ch('='), ResetColumns),
+            b(Scope::Filter, KeyChord::ctrl('p'), RecallPrev),
+            b(Scope::Filter, KeyChord::ctrl('n'), RecallNext),
+            b(Scope::History, KeyChord::plain(K::Enter), Open),
+            b(Scope::History, KeyChord::ch('C'), CopyCurl),
         ]);
         Keymap { bindings }
     }

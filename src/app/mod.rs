@@ -1,11 +1,13 @@
 //! Application state and the `update` step: messages in, plain state changed, commands out.
 //! Nothing here blocks, spawns or does I/O.
 
+pub mod history;
 pub mod input;
 pub mod inspector;
 pub mod keymap;
 pub mod layout;
 pub mod login;
+pub mod memory;
 pub mod prompt;
 pub mod rowview;
 pub mod state;

@@ -15,6 +15,8 @@ pub enum PromptCommand {
     Quit,
     /// Apply a jq filter to the inspector's document.
     Jq(String),
+    /// The request history.
+    History,
     /// Save the inspector's document (or only the value under the cursor) to a file.
     Save {
         path: String,
@@ -31,6 +33,7 @@ const WORDS: &[&str] = &[
     "quit",
     "save",
     "save-value",
+    "history",
 ];
 
 /// Parses what was typed after `:`.
@@ -61,6 +64,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             path: rest.to_string(),
             value_only: true,
         },
+        "history" | "hist" => PromptCommand::History,
         "help" | "?" => PromptCommand::Help,
         "q" | "quit" | "q!" => PromptCommand::Quit,
         other => match kind_by_name(other) {

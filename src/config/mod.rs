@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod env;
+pub mod state_file;
 pub mod wavefront_cli;
 
 use std::path::PathBuf;

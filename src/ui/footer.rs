@@ -53,6 +53,7 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
         Scope::Token => &[Action::Refresh, Action::Back, Action::Quit],
         Scope::Filter => &[Action::Submit, Action::Back],
         Scope::Help | Scope::Global => &[Action::Down, Action::Back],
+        Scope::History => &[Action::Down, Action::Open, Action::CopyCurl, Action::Back],
     }
 }
 

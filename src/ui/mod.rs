@@ -4,6 +4,7 @@ mod accounts;
 mod footer;
 mod header;
 mod help;
+mod history;
 mod inspector;
 mod login;
 mod table;
@@ -36,6 +37,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         View::Form(f) => login::draw_form(frame, body, state, f, &theme),
         View::Accounts(a) => accounts::draw(frame, body, state, a, &theme),
         View::Token => token::draw(frame, body, state, &theme),
+        View::History(h) => history::draw(frame, body, state, h, &theme),
     }
     footer::draw(frame, footer_area, state, &theme);
     if let Some(scroll) = state.help {

@@ -6,6 +6,7 @@
 
 mod accounts;
 pub mod fetch;
+mod memory;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -73,6 +74,18 @@ pub enum Command {
         item_id: String,
     },
     Cancel(RequestId),
+    /// Remember this for the account (written in the background, the latest one wins).
+    SaveState {
+        account: String,
+        state: Box<crate::config::state_file::Remembered>,
+    },
+    /// Send a request from the history again; the answer comes back as `Event::Detail`.
+    Replay {
+        id: RequestId,
+        request: Box<crate::api::ApiRequest>,
+    },
+    /// Finish writing what is pending, then answer (before the app exits).
+    Flush(tokio::sync::oneshot::Sender<()>),
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -118,6 +131,19 @@ pub enum Event {
         id: RequestId,
         notice: crate::auth::session::RetryNotice,
     },
+    /// What the account remembers (sent before its `LoggedIn`, when anything is saved).
+    Memory {
+        account: String,
+        state: Box<crate::config::state_file::Remembered>,
+    },
+    /// The account's request history as saved, and where its requests go (at login).
+    HistoryLoaded {
+        base: Box<crate::api::InstanceAddress>,
+        entries: Vec<crate::api::history::HistoryEntry>,
+        enabled: bool,
+    },
+    /// A request was sent.
+    History(Box<crate::api::history::HistoryEntry>),
     /// A document indexed off the UI thread (`wf-tui inspect`); on failure, why and the text.
     Document {
         id: RequestId,
@@ -135,6 +161,8 @@ pub struct WorkerConfig {
     pub secrets: SecretsChoice,
     /// Where the opt-in secrets file goes, when the person chooses it.
     pub secrets_file: Option<PathBuf>,
+    /// Where remembered state and the request history go, and whether requests are recorded.
+    pub memory: crate::config::state_file::MemoryConfig,
 }
 
 pub enum SecretsChoice {
@@ -154,6 +182,7 @@ impl WorkerConfig {
             retry: Default::default(),
             accounts: AccountsLocation::Memory(Default::default()),
             secrets_file: None,
+            memory: Default::default(),
             secrets: SecretsChoice::Vault(Vault::new(Arc::new(
                 crate::auth::store::MemoryStore::default(),
             ))),
@@ -179,6 +208,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         login: None,
         refresh: None,
         inflight: HashMap::new(),
+        memory: memory::MemoryWorker::start(config.memory),
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -201,6 +231,7 @@ struct Worker {
     login: Option<LoginJob>,
     refresh: Option<JoinHandle<()>>,
     inflight: HashMap<RequestId, AbortHandle>,
+    memory: memory::MemoryWorker,
 }
 
 impl Worker {
@@ -387,6 +418,24 @@ impl Worker {
                     h.abort();
                 }
             }
+            Command::SaveState { account, state } => self.memory.save_state(&account, *state),
+            Command::Flush(done) => self.memory.flush(done),
+            Command::Replay { id, request } => {
+                let events = self.events.clone();
+                self.spawn_request(id, move |session| async move {
+                    let on_retry = move |notice: &crate::auth::session::RetryNotice| {
+                        let _ = events.send(Event::Retrying {
+                            id,
+                            notice: notice.clone(),
+                        });
+                    };
+                    let result = session.execute(&request, &on_retry).await.map(|mut v| {
+                        memory::mask_for_path(&mut v, &request.path);
+                        Arc::new(crate::json::Doc::from_value(&v))
+                    });
+                    Event::Detail { id, result }
+                });
+            }
         }
     }
 
@@ -468,7 +517,12 @@ impl Worker {
 
     fn finish_login(&mut self, done: Result<Result<LoginDone, LoginFail>, tokio::task::JoinError>) {
         match done {
-            Ok(Ok(LoginDone { session, accounts })) => {
+            Ok(Ok(LoginDone {
+                mut session,
+                accounts,
+            })) => {
+                // Memory and history first, so the UI restores the view before it reloads.
+                self.memory.logged_in(&mut session, &self.events);
                 let mut watch = session.watch_status();
                 let status = watch.borrow_and_update().clone();
                 tracing::info!(account = %status.account, "logged in");

@@ -35,7 +35,12 @@ pub enum Msg {
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
     match msg {
-        Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
+        Msg::Key(key) if key.kind != KeyEventKind::Release => {
+            let mut commands = on_key(state, key);
+            // Keys change what is remembered (sort, widths, filters, the list shown).
+            commands.extend(super::memory::after_update(state));
+            commands
+        }
         Msg::Key(_) => Vec::new(),
         Msg::Tick => {
             let due = state.auto_refresh_at().is_some_and(|at| at <= state.now_ms);
@@ -66,6 +71,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         }
         state.flash_info("kept");
         return Vec::new();
+    }
+    if let Some(commands) = super::history::on_confirm_key(state, &key) {
+        return commands;
     }
     let scope = state.scope();
     let action = state.keymap.action(scope, &key);
@@ -238,6 +246,16 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         | Action::CopyValue
         | Action::CopyPath
         | Action::JqFilter => on_inspector_action(state, action),
+        Action::ColumnNext
+        | Action::ColumnPrev
+        | Action::WidenColumn
+        | Action::NarrowColumn
+        | Action::ResetColumns => {
+            super::memory::on_column_action(state, action);
+            Vec::new()
+        }
+        Action::RecallPrev | Action::RecallNext => Vec::new(),
+        Action::CopyCurl => super::history::copy_curl(state),
         nav => {
             navigate(state, nav);
             load_more_if_near_end(state)
@@ -246,6 +264,9 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
 }
 
 pub(super) fn navigate(state: &mut State, nav: Action) {
+    if matches!(state.view(), View::History(_)) {
+        return super::history::navigate(state, nav);
+    }
     let (table_h, detail_h) = (table_rows(state.size.1), detail_rows(state.size.1));
     let width = state.size.0 as usize;
     let import = state.wf_import.is_some();
@@ -294,7 +315,7 @@ pub(super) fn navigate(state: &mut State, nav: Action) {
                 v.selected = step(v.selected, d, account_count);
             }
         }
-        View::Form(_) | View::Token => {}
+        View::Form(_) | View::Token | View::History(_) => {}
     }
 }
 
@@ -364,6 +385,7 @@ pub(super) fn open(state: &mut State) -> Vec<Command> {
             Some(name) => switch_account(state, &name),
             None => Vec::new(),
         },
+        View::History(_) => super::history::replay(state),
         _ => Vec::new(),
     }
 }
