@@ -168,7 +168,10 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
     h.type_text("history");
     h.key(KeyCode::Enter);
     assert!(matches!(h.state.view(), View::History(_)));
-    assert!(!h.state.history.entries.is_empty(), "requests were recorded");
+    assert!(
+        !h.state.history.entries.is_empty(),
+        "requests were recorded"
+    );
     h.press('j');
     h.press('C');
     h.key(KeyCode::Esc);
