@@ -18,13 +18,28 @@ pub struct Paths {
 
 impl Paths {
     pub fn discover() -> Option<Paths> {
+        Self::discover_with(|k| std::env::var_os(k))
+    }
+
+    /// `WF_TUI_CONFIG_DIR` and `WF_TUI_STATE_DIR` name the folders outright (portable setups,
+    /// and tests on Windows, whose known folders ignore `XDG_*` and `HOME`).
+    pub fn discover_with(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<Paths> {
+        let set = |k: &str| var(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let (config, state) = (set("WF_TUI_CONFIG_DIR"), set("WF_TUI_STATE_DIR"));
+        if let (Some(config_dir), Some(state_dir)) = (config.clone(), state.clone()) {
+            return Some(Paths {
+                config_dir,
+                state_dir,
+            });
+        }
         let dirs = ProjectDirs::from("", "", "wf-tui")?;
-        let state_dir = dirs
-            .state_dir()
-            .unwrap_or_else(|| dirs.data_local_dir())
-            .to_path_buf();
+        let state_dir = state.unwrap_or_else(|| {
+            dirs.state_dir()
+                .unwrap_or_else(|| dirs.data_local_dir())
+                .to_path_buf()
+        });
         Some(Paths {
-            config_dir: dirs.config_dir().to_path_buf(),
+            config_dir: config.unwrap_or_else(|| dirs.config_dir().to_path_buf()),
             state_dir,
         })
     }
@@ -40,5 +55,26 @@ impl Paths {
 
     pub fn log_file(&self) -> PathBuf {
         self.state_dir.join("wf-tui.log")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_folders_win() {
+        let paths = Paths::discover_with(|k| match k {
+            "WF_TUI_CONFIG_DIR" => Some("/tmp/c".into()),
+            "WF_TUI_STATE_DIR" => Some("/tmp/s".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(paths.config_dir, PathBuf::from("/tmp/c"));
+        assert_eq!(
+            paths.accounts_file(),
+            PathBuf::from("/tmp/c").join("accounts.toml")
+        );
+        assert_eq!(paths.log_file(), PathBuf::from("/tmp/s").join("wf-tui.log"));
     }
 }
