@@ -4,6 +4,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
+#[cfg(unix)] // only the pseudo-terminal tests wait
 use std::time::{Duration, Instant};
 
 /// The binary, isolated in `home` (see `common::wf_tui_command`).
