@@ -17,9 +17,13 @@ fn join_session_keyring() -> bool {
     joined >= 0
 }
 
+/// One keyring test at a time: they share the store's probe entry.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[cfg(target_os = "linux")]
 #[tokio::test]
 async fn secrets_round_trip_through_the_os_keyring() {
+    let _one = ONE_AT_A_TIME.lock().await;
     if !join_session_keyring() {
         return;
     }
@@ -30,7 +34,8 @@ async fn secrets_round_trip_through_the_os_keyring() {
 }
 
 async fn round_trip(vault: wf_tui::auth::store::Vault) {
-    let account = format!("wf-tui-test-{}", std::process::id());
+    let store = vault.describe().unwrap().replace(' ', "-");
+    let account = format!("wf-tui-test-{store}-{}", std::process::id());
     let secret = wf_tui::secret::Secret::new("keyring-round-trip-value");
     vault.set(&account, secret.clone()).await.unwrap();
     assert_eq!(vault.get(&account).await.unwrap(), Some(secret));
@@ -51,6 +56,7 @@ fn platform_stores_on(store: &str) -> bool {
 /// One store by name: it must open, and a secret must round-trip through it.
 #[allow(dead_code)]
 async fn named_store_round_trips(name: &'static str) {
+    let _one = ONE_AT_A_TIME.lock().await;
     let store = tokio::task::spawn_blocking(move || wf_tui::auth::store::open_os_store(name))
         .await
         .unwrap()
