@@ -379,4 +379,55 @@ mod tests {
             Some((kind.name, kind.columns.len() - 1))
         );
     }
+
+    fn key(code: crossterm::event::KeyCode, ctrl: bool) -> crate::app::Msg {
+        use crossterm::event::{KeyEvent, KeyModifiers};
+        let mods = if ctrl {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
+        crate::app::Msg::Key(KeyEvent::new(code, mods))
+    }
+
+    fn filter_text(state: &State) -> String {
+        match state.view() {
+            View::Table(t) => t
+                .filter
+                .as_ref()
+                .map_or("-".into(), |f| f.input.value().into()),
+            _ => "-".into(),
+        }
+    }
+
+    #[test]
+    fn filter_history_is_recorded_and_recalled() {
+        use crate::app::update;
+        use crossterm::event::KeyCode as K;
+        let mut state = logged_in("prod");
+        for text in ["web", "db"] {
+            update(&mut state, key(K::Char('/'), false));
+            for c in text.chars() {
+                update(&mut state, key(K::Char(c), false));
+            }
+            update(&mut state, key(K::Enter, false));
+            update(&mut state, key(K::Esc, false));
+        }
+        assert_eq!(state.memory.filter_history, vec!["web", "db"]);
+        update(&mut state, key(K::Char('/'), false));
+        update(&mut state, key(K::Up, false));
+        assert_eq!(filter_text(&state), "db");
+        update(&mut state, key(K::Up, false));
+        assert_eq!(filter_text(&state), "web");
+        update(&mut state, key(K::Down, false));
+        assert_eq!(filter_text(&state), "db");
+        // Typed text: up and down move the selection again; ctrl-p still recalls.
+        update(&mut state, key(K::Char('x'), false));
+        update(&mut state, key(K::Up, false));
+        assert_eq!(filter_text(&state), "dbx");
+        update(&mut state, key(K::Char('p'), true));
+        assert_eq!(filter_text(&state), "db");
+        update(&mut state, key(K::Char('n'), true));
+        assert_eq!(filter_text(&state), "");
+    }
 }
