@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::api::Kind;
 use crate::api::catalog::{Width, kind_by_name};
-use crate::config::state_file::{KindMemory, Remembered, SortMemory, remember};
+use crate::config::state_file::{KindMemory, RECALL_LIMIT, Remembered, SortMemory, remember};
 use crate::worker::Command;
 
 use super::keymap::Action;
@@ -119,8 +119,13 @@ pub fn snapshot(state: &State) -> Remembered {
         view,
         kinds,
         filter_history: state.memory.filter_history.clone(),
-        jq_history: state.jq_history.clone(),
+        jq_history: newest(&state.jq_history),
     }
+}
+
+/// The newest [`RECALL_LIMIT`] of a recall list.
+fn newest(list: &[String]) -> Vec<String> {
+    list[list.len().saturating_sub(RECALL_LIMIT)..].to_vec()
 }
 
 /// After a key: a save of the remembered state when it changed, for the account logged in.
