@@ -172,8 +172,26 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateFileError> {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(err)?;
+    private_file(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true),
+    )
+    .open(&tmp)
+    .and_then(|mut f| f.write_all(bytes))
+    .map_err(err)?;
     std::fs::rename(&tmp, path).map_err(err)
+}
+
+/// What the person browses and searches is theirs: the files are private (0600) on Unix.
+fn private_file(options: &mut std::fs::OpenOptions) -> &mut std::fs::OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
 }
 
 /// Reads the request history: the newest [`HISTORY_LIMIT`] entries, oldest first, and how many
@@ -222,9 +240,7 @@ pub fn append_history(path: &Path, entries: &[HistoryEntry]) -> Result<(), State
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
+    let mut file = private_file(std::fs::OpenOptions::new().create(true).append(true))
         .open(path)
         .map_err(err)?;
     let mut out = Vec::new();
@@ -336,6 +352,12 @@ mod tests {
         assert_eq!((again.len(), skipped), (HISTORY_LIMIT, 0));
         let lines = std::fs::read_to_string(&path).unwrap().lines().count();
         assert_eq!(lines, HISTORY_LIMIT);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
     }
 
     #[test]
