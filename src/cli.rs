@@ -56,6 +56,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "WF_TUI_READONLY", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub readonly: bool,
 
+    /// Do not record the requests sent (`:history`). Also `WF_TUI_HISTORY=off`.
+    #[arg(long, global = true)]
+    pub no_history: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -93,6 +97,25 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::act::WindowCommand,
     },
+    /// Print a shell completion script: `wf-tui completions bash > /etc/bash_completion.d/wf-tui`.
+    Completions {
+        /// bash, zsh, fish or powershell.
+        #[arg(value_parser = completion_shell())]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `wf-tui man | man -l -`.
+    Man,
+}
+
+/// The four shells by name (clap_complete knows elvish too; the issue names these).
+fn completion_shell() -> impl clap::builder::TypedValueParser<Value = clap_complete::Shell> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["bash", "zsh", "fish", "powershell"]).map(|name| {
+        crate::docs::SHELLS
+            .into_iter()
+            .find(|s| s.to_string() == name)
+            .expect("one of the possible values")
+    })
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +206,10 @@ pub fn main() -> ExitCode {
     // The one read-only decision: the flag, the settings file's `read_only`, and the
     // account's (added once it is known).
     let read_only = crate::readonly::ReadOnly::new(cli.readonly, config.settings.read_only, false);
+    let history = config.settings.history.overridden(
+        cli.no_history,
+        std::env::var("WF_TUI_HISTORY").ok().as_deref(),
+    );
     let result = runtime.block_on(async {
         let act = |act| {
             act_cli(
@@ -220,6 +247,8 @@ pub fn main() -> ExitCode {
                 );
                 Ok(())
             }
+            Some(Command::Completions { shell }) => print_bytes(&crate::docs::completions(shell)),
+            Some(Command::Man) => print_bytes(&crate::docs::man_page()?),
             Some(Command::Inspect { file }) => {
                 let file = file.filter(|f| f.as_os_str() != "-");
                 if let Some(f) = &file {
@@ -241,7 +270,14 @@ pub fn main() -> ExitCode {
                 .await
             }
             None if cli.demo => {
-                run_demo(refresh_every(refresh), timeouts, applied, read_only).await
+                run_demo(
+                    refresh_every(refresh),
+                    timeouts,
+                    applied,
+                    read_only,
+                    history,
+                )
+                .await
             }
             None => {
                 let mut launch = launch(
@@ -253,6 +289,7 @@ pub fn main() -> ExitCode {
                 launch.worker.read_only = read_only;
                 launch.worker.timeouts = timeouts;
                 launch.settings = applied;
+                launch.worker.memory.history = history;
                 crate::runtime::run(launch).await
             }
         }
@@ -297,6 +334,7 @@ async fn run_demo(
     timeouts: crate::api::client::Timeouts,
     settings: crate::config::settings::applied::Applied,
     read_only: crate::readonly::ReadOnly,
+    history: crate::config::state_file::HistorySettings,
 ) -> anyhow::Result<()> {
     let server = DemoServer::start(DemoOptions::default())
         .await
@@ -308,6 +346,8 @@ async fn run_demo(
         worker: WorkerConfig {
             timeouts,
             read_only,
+            // Nothing is saved in the demo; its requests are still listed in `:history`.
+            memory: crate::config::state_file::MemoryConfig { dir: None, history },
             ..WorkerConfig::ephemeral()
         },
         warning: None,
@@ -354,6 +394,10 @@ fn launch(
             secrets,
             secrets_file: paths.map(Paths::secrets_file),
             read_only: Default::default(),
+            memory: crate::config::state_file::MemoryConfig {
+                dir: paths.map(|p| p.state_dir.clone()),
+                history: Default::default(),
+            },
         },
         warning,
         refresh_every: Some(Duration::from_secs(30)),
@@ -461,6 +505,14 @@ async fn get(
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => Ok(()),
         other => other,
+    }
+}
+
+/// Writes generated text to stdout; a closed pipe (`| head`) is the reader's choice.
+fn print_bytes(bytes: &[u8]) -> anyhow::Result<()> {
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }
 

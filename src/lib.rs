@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod demo;
+pub mod docs;
 pub mod format;
 pub mod get;
 pub mod json;

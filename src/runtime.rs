@@ -80,14 +80,21 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     if !warnings.is_empty() {
         state.flash_error(warnings.join(" · "));
     }
-    event_loop(
+    let result = event_loop(
         &mut guard,
         &mut state,
         &commands,
         events,
         launch.settings.clipboard,
     )
-    .await
+    .await;
+    // What is remembered is written before the process exits (briefly: a stuck disk does not
+    // hold the exit).
+    let (done, flushed) = tokio::sync::oneshot::channel();
+    if commands.send(Command::Flush(done)).is_ok() {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), flushed).await;
+    }
+    result
 }
 
 /// `wf-tui inspect`: the inspector alone, on a file or standard input. The document is read and

@@ -4,6 +4,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
+#[cfg(unix)] // only the pseudo-terminal tests wait
 use std::time::{Duration, Instant};
 
 /// The binary, isolated in `home` (see `common::wf_tui_command`).
@@ -199,11 +200,24 @@ mod pty {
         shown: &str,
         keys: &[u8],
     ) -> (std::process::ExitStatus, String) {
-        use std::os::unix::process::CommandExt;
         let home = tempfile::tempdir().unwrap();
+        run_in_pty_at(home.path(), &[], args, stdin, shown, keys)
+    }
+
+    /// [`run_in_pty`] with the folders in `home` and more environment.
+    fn run_in_pty_at(
+        home: &std::path::Path,
+        env: &[(&str, String)],
+        args: &[&str],
+        stdin: Option<Vec<u8>>,
+        shown: &str,
+        keys: &[u8],
+    ) -> (std::process::ExitStatus, String) {
+        use std::os::unix::process::CommandExt;
         let pty = open_pty(100, 30);
-        let mut cmd = wf_tui(&home);
+        let mut cmd = common::wf_tui_command(home);
         cmd.args(args).env("TERM", "xterm-256color");
+        cmd.envs(env.iter().map(|(k, v)| (k, v)));
         let slave = pty.slave.try_clone().unwrap();
         match &stdin {
             Some(_) => cmd.stdin(Stdio::piped()),
@@ -363,6 +377,41 @@ mod pty {
         assert!(out.contains("Cloud integrations"));
         assert!(out.contains("\x1b[?1049l"), "left the alternate screen");
         assert!(!out.contains("panicked"));
+    }
+
+    /// What changed is written before the process exits: sort, quit, and the state is there.
+    #[test]
+    fn the_sort_is_remembered_across_a_quit() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let server = runtime
+            .block_on(wf_tui::demo::DemoServer::start(Default::default()))
+            .unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let env = [
+            ("WAVEFRONT_ADDRESS", server.url()),
+            (
+                "WAVEFRONT_TOKEN",
+                server.credentials().api_token.expose().to_string(),
+            ),
+        ];
+        let (status, out) = run_in_pty_at(home.path(), &env, &[], None, "CLOUDWATCH", b"ssq");
+        assert!(status.success(), "{status:?}: {out}");
+        let state = home
+            .path()
+            .join("xdg_state_home/wf-tui/accounts/env/state.json");
+        let text = std::fs::read_to_string(&state).unwrap();
+        let saved: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(saved["view"], "cloudintegration", "{text}");
+        // s s: the first column, descending, pressed just before q.
+        let sort = &saved["kinds"]["cloudintegration"]["sort"];
+        assert_eq!(sort["column"], "NAME", "{text}");
+        assert_eq!(sort["descending"], true, "{text}");
+        let history = state.with_file_name("history.jsonl");
+        assert!(
+            std::fs::read_to_string(history)
+                .unwrap()
+                .contains("/api/v2/cloudintegration")
+        );
     }
 }
 

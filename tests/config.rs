@@ -141,6 +141,15 @@ fn the_schema_and_the_parser_know_the_same_keys() {
         sorted(Action::ALL.iter().map(|a| a.name())),
         "action names"
     );
+    assert_eq!(
+        names(&props["history"]["properties"]),
+        sorted(settings::HISTORY_KEYS.iter().map(|s| s.to_string())),
+        "[history] keys"
+    );
+    let (s, problems) = parse("[history]\nhistory = false\nbodies = 1\n");
+    assert_eq!(s.history.history, Some(false));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, Some(3));
 
     // Every key of the schema, with its example value, is accepted by the parser.
     for (key, spec) in props.as_object().unwrap() {

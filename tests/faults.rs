@@ -116,7 +116,10 @@ async fn a_retry_is_shown_while_it_waits() {
         .state()
         .add_fault(FaultRule::new(Fault::ServerError(503)).times(1));
     h.press('r');
-    h.next_event().await; // the retry notice
+    // The retry notice (after the failed attempt's history entry).
+    while h.table().retrying.is_none() {
+        h.next_event().await;
+    }
     let shown = h.table().retrying.clone().unwrap();
     assert!(shown.starts_with("retrying in"), "{shown}");
     assert!(shown.contains("503 Service Unavailable"), "{shown}");

@@ -33,6 +33,7 @@ async fn first_start(options: DemoOptions) -> Setup {
         secrets: SecretsChoice::Vault(Vault::new(store.clone())),
         secrets_file: None,
         read_only: Default::default(),
+        memory: Default::default(),
     };
     let mut h = Harness::logged_out(server, config, (100, 30));
     h.next_event().await; // which vault

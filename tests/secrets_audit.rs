@@ -12,6 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use wf_tui::app::{Msg, View};
 use wf_tui::auth::store::{MemoryStore, Vault};
 use wf_tui::config::env;
+use wf_tui::config::state_file::{HistorySettings, MemoryConfig};
 use wf_tui::demo::{DemoCredentials, DemoOptions, DemoServer};
 use wf_tui::secret::Secret;
 use wf_tui::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
@@ -57,6 +58,14 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
         secrets: SecretsChoice::Vault(Vault::new(store.clone())),
         secrets_file: None,
         read_only: Default::default(),
+        // Remembered state and the request history, bodies included (the strictest case).
+        memory: MemoryConfig {
+            dir: Some(dir.path().join("state")),
+            history: HistorySettings {
+                history: Some(true),
+                history_bodies: Some(true),
+            },
+        },
     };
     let mut h = Harness::logged_out(server, config, (100, 30));
     h.transcript = Some(String::new());
@@ -155,6 +164,36 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
         h.settle().await;
     }
 
+    // The request history, on screen (it is in the transcript).
+    h.press(':');
+    h.type_text("history");
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.state.view(), View::History(_)));
+    assert!(
+        !h.state.history.entries.is_empty(),
+        "requests were recorded"
+    );
+    h.press('j');
+    h.press('C');
+    h.key(KeyCode::Esc);
+    // Give the background writer a moment to write what the last requests recorded.
+    let (done, flushed) = tokio::sync::oneshot::channel();
+    h.run_command(wf_tui::worker::Command::Flush(done));
+    flushed.await.unwrap();
+    let mut state_text = String::new();
+    let mut files = 0;
+    for account in std::fs::read_dir(dir.path().join("state").join("accounts")).unwrap() {
+        for file in std::fs::read_dir(account.unwrap().path()).unwrap() {
+            state_text.push_str(&std::fs::read_to_string(file.unwrap().path()).unwrap());
+            files += 1;
+        }
+    }
+    assert!(files >= 3, "history files were written");
+    assert!(
+        state_text.contains("/api/v2/"),
+        "the history file has requests"
+    );
+
     // Everything the app showed, asked for and wrote.
     let mut issued = h.server.state().issued_tokens();
     issued.extend(h.server.state().revoked_tokens());
@@ -168,6 +207,10 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
         ("log file", &log_text),
         ("accounts file", &config_text),
         ("screens, commands and state", &transcript),
+        (
+            "state folder (remembered state, request history)",
+            &state_text,
+        ),
     ] {
         for secret in all_secrets.iter().chain(issued.iter()) {
             assert!(

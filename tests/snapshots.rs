@@ -251,3 +251,53 @@ fn command_line_with_completions() {
     type_text(&mut state, "de");
     insta::assert_snapshot!(render(&state));
 }
+
+fn entry(
+    ago_s: i64,
+    method: &str,
+    path: &str,
+    status: Option<u16>,
+) -> wf_tui::api::history::HistoryEntry {
+    wf_tui::api::history::HistoryEntry {
+        at_ms: NOW - ago_s * 1000,
+        method: method.into(),
+        path: path.into(),
+        query: Vec::new(),
+        status,
+        duration_ms: 42,
+        bytes: 12_345,
+        had_body: method == "POST",
+        body: None,
+    }
+}
+
+#[test]
+fn request_history() {
+    let mut state = loaded((100, 14));
+    let log = &mut state.history;
+    log.push(entry(600, "GET", "/api/v2/cloudintegration", Some(200)));
+    log.push(entry(300, "POST", "/api/v2/search/alert", Some(503)));
+    // A server-chosen id in the path is hostile text: drawn with placeholders.
+    log.push(entry(
+        120,
+        "GET",
+        "/api/v2/alert/evil\u{1b}[2J\u{202e}id",
+        None,
+    ));
+    log.push(entry(5, "GET", "/api/v2/alert/1", Some(200)));
+    press(&mut state, KeyCode::Char(':'));
+    type_text(&mut state, "history");
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Down);
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn integrations_table_with_a_widened_column() {
+    let mut state = loaded((100, 12));
+    press(&mut state, KeyCode::Right);
+    for _ in 0..5 {
+        press(&mut state, KeyCode::Char('>'));
+    }
+    insta::assert_snapshot!(render(&state));
+}

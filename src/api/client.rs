@@ -80,6 +80,22 @@ impl ApiClient {
         body: Option<&Value>,
         bearer: &Secret,
     ) -> Result<Value, ApiError> {
+        self.send_measured(method, method_name, path, query, body, bearer)
+            .await
+            .0
+    }
+
+    /// [`ApiClient::send`], also saying what came back on the wire (for the request history).
+    pub async fn send_measured(
+        &self,
+        method: Method,
+        method_name: &'static str,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+        bearer: &Secret,
+    ) -> (Result<Value, ApiError>, Exchange) {
+        let mut exchange = Exchange::default();
         let mut req = self
             .http
             .request(method, self.base.join(path))
@@ -96,16 +112,24 @@ impl ApiClient {
             path: path.to_string(),
             message: describe_transport_error(&e),
         };
-        let resp = req.send().await.map_err(transport)?;
+        let resp = match req.send().await {
+            Ok(resp) => resp,
+            Err(e) => return (Err(transport(e)), exchange),
+        };
         let status = resp.status();
+        exchange.status = Some(status.as_u16());
         let retry_after = resp
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let bytes = resp.bytes().await.map_err(transport)?;
-        decode_response(method_name, path, status, &bytes).map_err(|e| match e {
+        let bytes = match resp.bytes().await {
+            Ok(bytes) => bytes,
+            Err(e) => return (Err(transport(e)), exchange),
+        };
+        exchange.bytes = bytes.len() as u64;
+        let result = decode_response(method_name, path, status, &bytes).map_err(|e| match e {
             ApiError::Status {
                 method,
                 path,
@@ -120,8 +144,17 @@ impl ApiClient {
                 retry_after,
             },
             other => other,
-        })
+        });
+        (result, exchange)
     }
+}
+
+/// What a request got back on the wire, whatever its outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exchange {
+    /// `None` when no answer came.
+    pub status: Option<u16>,
+    pub bytes: u64,
 }
 
 /// Turns a status and body into the payload or an error with the server's own words.

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod client;
 pub mod envelope;
 pub mod error;
+pub mod history;
 pub mod paging;
 pub mod request;
 pub mod retry;

@@ -84,6 +84,17 @@ pub enum Action {
     Confirm,
     /// Run again what failed in the last bulk action.
     RetryFailed,
+    /// Choose the next / previous column (for resizing).
+    ColumnNext,
+    ColumnPrev,
+    /// Widen / narrow the chosen column (remembered per kind).
+    WidenColumn,
+    NarrowColumn,
+    /// Put every column of the kind back to its default width.
+    ResetColumns,
+    /// Walk the filters used before (in the filter line).
+    RecallPrev,
+    RecallNext,
 }
 
 impl Action {
@@ -138,6 +149,13 @@ impl Action {
             Action::CopyCurl => "copy the request as curl (no token in it)",
             Action::Confirm => "run it",
             Action::RetryFailed => "retry what failed",
+            Action::ColumnNext => "choose the next column (to resize)",
+            Action::ColumnPrev => "choose the previous column (to resize)",
+            Action::WidenColumn => "widen the chosen column",
+            Action::NarrowColumn => "narrow the chosen column",
+            Action::ResetColumns => "default column widths",
+            Action::RecallPrev => "earlier filter",
+            Action::RecallNext => "later filter",
         }
     }
 
@@ -186,6 +204,9 @@ impl Action {
             Action::CopyCurl => "curl",
             Action::Confirm => "run",
             Action::RetryFailed => "retry failed",
+            Action::ColumnNext | Action::ColumnPrev => "column",
+            Action::WidenColumn | Action::NarrowColumn | Action::ResetColumns => "width",
+            Action::RecallPrev | Action::RecallNext => "recall",
         }
     }
 }
@@ -206,6 +227,8 @@ pub enum Scope {
     Filter,
     /// The actions menu, a confirmation, a running or finished action.
     Confirm,
+    /// The request history.
+    History,
 }
 
 impl Scope {
@@ -325,6 +348,7 @@ impl Default for Keymap {
             Scope::Help,
             Scope::Methods,
             Scope::Accounts,
+            Scope::History,
         ] {
             bindings.extend([
                 b(scope, KeyChord::ch('k'), Up),
@@ -407,6 +431,15 @@ impl Default for Keymap {
             b(Scope::Confirm, KeyChord::ch('k'), Up),
             b(Scope::Confirm, KeyChord::plain(K::Up), Up),
             b(Scope::Confirm, KeyChord::ctrl('c'), Quit),
+            b(Scope::Table, KeyChord::plain(K::Right), ColumnNext),
+            b(Scope::Table, KeyChord::plain(K::Left), ColumnPrev),
+            b(Scope::Table, KeyChord::ch('>'), WidenColumn),
+            b(Scope::Table, KeyChord::ch('<'), NarrowColumn),
+            b(Scope::Table, KeyChord::ch('='), ResetColumns),
+            b(Scope::Filter, KeyChord::ctrl('p'), RecallPrev),
+            b(Scope::Filter, KeyChord::ctrl('n'), RecallNext),
+            b(Scope::History, KeyChord::plain(K::Enter), Open),
+            b(Scope::History, KeyChord::ch('C'), CopyCurl),
         ]);
         Keymap {
             bindings,

@@ -2,11 +2,13 @@
 //! Nothing here blocks, spawns or does I/O.
 
 pub mod actions;
+pub mod history;
 pub mod input;
 pub mod inspector;
 pub mod keymap;
 pub mod layout;
 pub mod login;
+pub mod memory;
 pub mod prompt;
 pub mod rowview;
 pub mod state;

@@ -17,6 +17,8 @@ pub enum PromptCommand {
     Mouse,
     /// Apply a jq filter to the inspector's document.
     Jq(String),
+    /// The request history.
+    History,
     /// Save the inspector's document (or only the value under the cursor) to a file.
     Save {
         path: String,
@@ -34,6 +36,7 @@ const WORDS: &[&str] = &[
     "save",
     "save-value",
     "mouse",
+    "history",
 ];
 
 /// Parses what was typed after `:`.
@@ -64,6 +67,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             path: rest.to_string(),
             value_only: true,
         },
+        "history" | "hist" => PromptCommand::History,
         "help" | "?" => PromptCommand::Help,
         "mouse" => PromptCommand::Mouse,
         "q" | "quit" | "q!" => PromptCommand::Quit,

@@ -29,6 +29,8 @@ pub enum View {
     Accounts(AccountsView),
     /// The current token's status.
     Token,
+    /// The requests sent (`:history`), newest first.
+    History(super::history::HistoryView),
 }
 
 impl View {
@@ -40,6 +42,7 @@ impl View {
             View::Form(_) => Scope::Form,
             View::Accounts(_) => Scope::Accounts,
             View::Token => Scope::Token,
+            View::History(_) => Scope::History,
         }
     }
 
@@ -47,7 +50,11 @@ impl View {
     pub fn closes_on_login(&self) -> bool {
         matches!(
             self,
-            View::Detail(_) | View::Methods(_) | View::Form(_) | View::Accounts(_)
+            View::Detail(_)
+                | View::Methods(_)
+                | View::Form(_)
+                | View::Accounts(_)
+                | View::History(_)
         )
     }
 }
@@ -121,6 +128,10 @@ pub struct State {
     pub refresh_paused: bool,
     /// jq filters applied in this session, oldest first.
     pub jq_history: Vec<String>,
+    /// Sorts, widths and the filter history of the account (see `memory`).
+    pub memory: super::memory::Memory,
+    /// The requests sent, as the worker reported them.
+    pub history: super::history::RequestLog,
     pub quit: bool,
     /// The actions overlay (menu, input, confirmation, progress), when open.
     pub flow: Option<super::actions::Flow>,
@@ -167,6 +178,11 @@ impl State {
             refresh_every_ms: Some(DEFAULT_REFRESH_MS),
             refresh_paused: false,
             jq_history: Vec::new(),
+            memory: Default::default(),
+            history: super::history::RequestLog {
+                enabled: true,
+                ..Default::default()
+            },
             quit: false,
             flow: None,
             marks: Default::default(),

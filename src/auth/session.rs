@@ -73,7 +73,14 @@ pub struct Session {
     token: Mutex<TokenState>,
     status: watch::Sender<TokenStatus>,
     retry: RetryPolicy,
+    /// Told of every request sent to the instance (the request history), when set.
+    recorder: Option<Recorder>,
+    /// Whether the history keeps request bodies (opt-in).
+    record_bodies: bool,
 }
+
+/// Receives each request's history entry; called on the task that sent it.
+pub type Recorder = std::sync::Arc<dyn Fn(crate::api::history::HistoryEntry) + Send + Sync>;
 
 /// A retry about to happen: which one, after how long, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +128,8 @@ impl Session {
             http,
             api,
             account,
+            recorder: None,
+            record_bodies: false,
         };
         session.set_next_refresh_ms().await;
         session.identify().await?;
@@ -129,6 +138,12 @@ impl Session {
 
     pub fn account(&self) -> &Account {
         &self.account
+    }
+
+    /// Records every request from now on (the login's own calls came before).
+    pub fn set_recorder(&mut self, recorder: Recorder, keep_bodies: bool) {
+        self.recorder = Some(recorder);
+        self.record_bodies = keep_bodies;
     }
 
     pub fn api(&self) -> &ApiClient {
@@ -289,20 +304,57 @@ impl Session {
     ) -> Result<Value, ApiError> {
         let (bearer, generation) = self.bearer().await.map_err(auth_err)?;
         let first = self
-            .api
-            .send(method.clone(), method_name, path, query, body, &bearer)
+            .send_recorded(method.clone(), method_name, path, query, body, &bearer)
             .await;
         match first {
             Err(e) if e.status() == Some(401) && self.can_refresh() => {
                 tracing::info!(path, "401: exchanging the token again and retrying once");
                 self.refresh(Some(generation)).await.map_err(auth_err)?;
                 let (bearer, _) = self.bearer().await.map_err(auth_err)?;
-                self.api
-                    .send(method, method_name, path, query, body, &bearer)
+                self.send_recorded(method, method_name, path, query, body, &bearer)
                     .await
             }
             other => other,
         }
+    }
+
+    /// One request on the wire, told to the recorder (never the bearer: it is not in the entry).
+    async fn send_recorded(
+        &self,
+        method: Method,
+        method_name: &'static str,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+        bearer: &Secret,
+    ) -> Result<Value, ApiError> {
+        let Some(recorder) = &self.recorder else {
+            return self
+                .api
+                .send(method, method_name, path, query, body, bearer)
+                .await;
+        };
+        let at_ms = wall_ms();
+        let started = Instant::now();
+        let (result, exchange) = self
+            .api
+            .send_measured(method, method_name, path, query, body, bearer)
+            .await;
+        recorder(crate::api::history::HistoryEntry {
+            at_ms,
+            method: method_name.to_string(),
+            path: path.to_string(),
+            query: query
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            status: exchange.status,
+            duration_ms: started.elapsed().as_millis() as u64,
+            bytes: exchange.bytes,
+            had_body: body.is_some(),
+            body: body.filter(|_| self.record_bodies).cloned(),
+        });
+        result
     }
 
     /// Fills identity and account type from `GET /api/v2/apitoken` (the entry whose `tokenID`

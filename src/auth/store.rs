@@ -35,18 +35,36 @@ pub trait SecretStore: Send + Sync {
 /// A `keyring-core` credential store.
 pub struct KeyringStore {
     name: &'static str,
-    store: Arc<keyring_core::CredentialStore>,
+    /// Always `Some` until dropped (see `Drop`).
+    store: Option<Arc<keyring_core::CredentialStore>>,
 }
 
 impl KeyringStore {
     fn entry(&self, account: &str) -> Result<keyring_core::Entry, StoreError> {
-        keyring_core::Entry::new_in_store(&self.store, SERVICE, account).map_err(|e| self.fail(e))
+        let store = self.store.as_ref().expect("taken only on drop");
+        keyring_core::Entry::new_in_store(store, SERVICE, account).map_err(|e| self.fail(e))
     }
 
     fn fail(&self, e: keyring_core::Error) -> StoreError {
         StoreError::Failed {
             store: self.name.to_string(),
             message: e.to_string(),
+        }
+    }
+}
+
+impl Drop for KeyringStore {
+    /// The Secret Service store blocks on a runtime of its own when dropped, which panics on
+    /// an async thread (the worker, at exit or when switching to the secrets file): the last
+    /// reference goes to a plain thread.
+    fn drop(&mut self) {
+        let Some(store) = self.store.take() else {
+            return;
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::Builder::new()
+                .name("keyring-drop".into())
+                .spawn(move || drop(store));
         }
     }
 }
@@ -207,6 +225,20 @@ pub fn open_os_keyring() -> Result<Arc<dyn SecretStore>, StoreError> {
     )))
 }
 
+/// Opens one OS keyring by its name (as `describe` says it), for tests of each store.
+/// Blocking: call it through a blocking thread.
+pub fn open_os_store(name: &str) -> Result<Arc<dyn SecretStore>, StoreError> {
+    let (name, open) = candidates()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| {
+            StoreError::Unavailable(format!("{name} is not a store of this platform"))
+        })?;
+    open()
+        .and_then(|store| probe(name, store))
+        .map_err(|e| StoreError::Unavailable(format!("{name}: {e}")))
+}
+
 type Opener = fn() -> Result<Arc<keyring_core::CredentialStore>, String>;
 
 fn candidates() -> Vec<(&'static str, Opener)> {
@@ -245,7 +277,10 @@ fn probe(
     name: &'static str,
     store: Arc<keyring_core::CredentialStore>,
 ) -> Result<Arc<dyn SecretStore>, String> {
-    let candidate = KeyringStore { name, store };
+    let candidate = KeyringStore {
+        name,
+        store: Some(store),
+    };
     let probe = Secret::new("probe");
     let account = "wf-tui-probe";
     candidate.set(account, &probe).map_err(|e| e.to_string())?;

@@ -59,6 +59,7 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
             Action::Back,
         ],
         Scope::Help | Scope::Global => &[Action::Down, Action::Back],
+        Scope::History => &[Action::Down, Action::Open, Action::CopyCurl, Action::Back],
     }
 }
 

@@ -5,6 +5,7 @@ mod actions;
 mod footer;
 mod header;
 mod help;
+mod history;
 mod inspector;
 mod login;
 mod table;
@@ -38,6 +39,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         View::Form(f) => login::draw_form(frame, body, state, f, &theme),
         View::Accounts(a) => accounts::draw(frame, body, state, a, &theme),
         View::Token => token::draw(frame, body, state, &theme),
+        View::History(h) => history::draw(frame, body, state, h, &theme),
     }
     footer::draw(frame, footer_area, state, &theme);
     if let Some(flow) = &state.flow {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
 use super::theme::Theme;
-use crate::api::catalog::{Cell, Format, Width};
+use crate::api::catalog::{Cell, Format};
 use crate::app::state::AUTO_REFRESH_MAX_ROWS;
 use crate::app::table::TableView;
 use crate::app::{LoginState, State};
@@ -49,20 +49,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
     let height = body.height.saturating_sub(1) as usize;
     let columns = table.kind.columns;
     // Solve the column widths once, so cells can be cut with an ellipsis to exactly fit.
-    let widths: Vec<u16> = Layout::horizontal(columns.iter().map(|c| match c.width {
-        Width::Fixed(n) => Constraint::Length(n),
-        Width::Fill(weight) => Constraint::Fill(weight),
-    }))
-    .spacing(COLUMN_SPACING)
-    .split(body)
-    .iter()
-    .map(|r| r.width)
-    .collect();
-    let header = Row::new(columns.iter().enumerate().map(|(i, c)| match table.sort {
-        Some(sort) if sort.column == i => {
-            format!("{}{}", c.title, if sort.ascending { "↑" } else { "↓" })
+    // The person's widths (`<` `>`) where set.
+    let widths: Vec<u16> =
+        crate::app::memory::column_widths(table.kind, state.memory.kind(table.kind), body.width);
+    let chosen = state
+        .memory
+        .column
+        .filter(|(kind, _)| *kind == table.kind.name)
+        .map(|(_, c)| c);
+    let header = Row::new(columns.iter().enumerate().map(|(i, c)| {
+        let title = match table.sort {
+            Some(sort) if sort.column == i => {
+                format!("{}{}", c.title, if sort.ascending { "↑" } else { "↓" })
+            }
+            _ => c.title.to_string(),
+        };
+        // The column `<` `>` resize, once one was chosen.
+        if chosen == Some(i) {
+            ratatui::widgets::Cell::from(Span::styled(title, theme.selected))
+        } else {
+            ratatui::widgets::Cell::from(title)
         }
-        _ => c.title.to_string(),
     }))
     .style(theme.column_header);
     let marks = state.marks.of(table.kind);

@@ -6,6 +6,7 @@
 
 mod accounts;
 pub mod fetch;
+mod memory;
 pub mod mutate;
 
 use std::collections::HashMap;
@@ -93,6 +94,18 @@ pub enum Command {
         id: RequestId,
         request: crate::api::ApiRequest,
     },
+    /// Remember this for the account (written in the background, the latest one wins).
+    SaveState {
+        account: String,
+        state: Box<crate::config::state_file::Remembered>,
+    },
+    /// Send a request from the history again; the answer comes back as `Event::Detail`.
+    Replay {
+        id: RequestId,
+        request: Box<crate::api::ApiRequest>,
+    },
+    /// Finish writing what is pending, then answer (before the app exits).
+    Flush(tokio::sync::oneshot::Sender<()>),
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -152,6 +165,19 @@ pub enum Event {
         id: RequestId,
         result: Result<serde_json::Value, ApiError>,
     },
+    /// What the account remembers (sent before its `LoggedIn`, when anything is saved).
+    Memory {
+        account: String,
+        state: Box<crate::config::state_file::Remembered>,
+    },
+    /// The account's request history as saved, and where its requests go (at login).
+    HistoryLoaded {
+        base: Box<crate::api::InstanceAddress>,
+        entries: Vec<crate::api::history::HistoryEntry>,
+        enabled: bool,
+    },
+    /// A request was sent.
+    History(Box<crate::api::history::HistoryEntry>),
     /// A document indexed off the UI thread (`wf-tui inspect`); on failure, why and the text.
     Document {
         id: RequestId,
@@ -171,6 +197,8 @@ pub struct WorkerConfig {
     pub secrets_file: Option<PathBuf>,
     /// `--readonly` and the config's `read_only` (the account's own setting is added at login).
     pub read_only: crate::readonly::ReadOnly,
+    /// Where remembered state and the request history go, and whether requests are recorded.
+    pub memory: crate::config::state_file::MemoryConfig,
 }
 
 pub enum SecretsChoice {
@@ -191,6 +219,7 @@ impl WorkerConfig {
             accounts: AccountsLocation::Memory(Default::default()),
             secrets_file: None,
             read_only: Default::default(),
+            memory: Default::default(),
             secrets: SecretsChoice::Vault(Vault::new(Arc::new(
                 crate::auth::store::MemoryStore::default(),
             ))),
@@ -217,6 +246,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         refresh: None,
         inflight: HashMap::new(),
         read_only: config.read_only,
+        memory: memory::MemoryWorker::start(config.memory),
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -241,6 +271,7 @@ struct Worker {
     inflight: HashMap<RequestId, AbortHandle>,
     /// Refuses mutations here too, whatever the UI let through.
     read_only: crate::readonly::ReadOnly,
+    memory: memory::MemoryWorker,
 }
 
 impl Worker {
@@ -508,6 +539,37 @@ impl Worker {
                     Event::ItemRead { id, result }
                 });
             }
+            Command::SaveState { account, state } => self.memory.save_state(&account, *state),
+            Command::Flush(done) => self.memory.flush(done),
+            Command::Replay { id, request } => {
+                // A change sent again from the history is still a change.
+                if let Some(message) = self.read_only.refusal(&request) {
+                    tracing::warn!(%request, "replay refused: read-only");
+                    let _ = self.events.send(Event::Detail {
+                        id,
+                        result: Err(ApiError::Decode {
+                            method: request.method.as_str(),
+                            path: request.path.clone(),
+                            message,
+                        }),
+                    });
+                    return;
+                }
+                let events = self.events.clone();
+                self.spawn_request(id, move |session| async move {
+                    let on_retry = move |notice: &crate::auth::session::RetryNotice| {
+                        let _ = events.send(Event::Retrying {
+                            id,
+                            notice: notice.clone(),
+                        });
+                    };
+                    let result = session.execute(&request, &on_retry).await.map(|mut v| {
+                        memory::mask_for_path(&mut v, &request.path);
+                        Arc::new(crate::json::Doc::from_value(&v))
+                    });
+                    Event::Detail { id, result }
+                });
+            }
         }
     }
 
@@ -589,7 +651,12 @@ impl Worker {
 
     fn finish_login(&mut self, done: Result<Result<LoginDone, LoginFail>, tokio::task::JoinError>) {
         match done {
-            Ok(Ok(LoginDone { session, accounts })) => {
+            Ok(Ok(LoginDone {
+                mut session,
+                accounts,
+            })) => {
+                // Memory and history first, so the UI restores the view before it reloads.
+                self.memory.logged_in(&mut session, &self.events);
                 let mut watch = session.watch_status();
                 let status = watch.borrow_and_update().clone();
                 tracing::info!(account = %status.account, "logged in");

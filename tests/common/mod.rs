@@ -207,6 +207,16 @@ pub fn wf_tui_command(home: &std::path::Path) -> std::process::Command {
         cmd.env(var, home.join(var.to_lowercase()));
     }
     cmd.env("HOME", home);
+    // Windows's known folders ignore the variables above: name the folders outright (the
+    // same ones, so tests that write files there work everywhere).
+    cmd.env(
+        "WF_TUI_CONFIG_DIR",
+        home.join("xdg_config_home").join("wf-tui"),
+    );
+    cmd.env(
+        "WF_TUI_STATE_DIR",
+        home.join("xdg_state_home").join("wf-tui"),
+    );
     for (var, _) in std::env::vars_os() {
         let name = var.to_string_lossy();
         if name.starts_with("WAVEFRONT_") || name.starts_with("CSP_") {

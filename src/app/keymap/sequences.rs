@@ -58,6 +58,13 @@ impl Action {
         Action::CopyCurl,
         Action::Confirm,
         Action::RetryFailed,
+        Action::ColumnNext,
+        Action::ColumnPrev,
+        Action::WidenColumn,
+        Action::NarrowColumn,
+        Action::ResetColumns,
+        Action::RecallPrev,
+        Action::RecallNext,
     ];
 
     /// The settings file's name of the action (its serde name).
@@ -90,6 +97,7 @@ impl Scope {
         Scope::Token,
         Scope::Filter,
         Scope::Confirm,
+        Scope::History,
     ];
 
     pub fn name(self) -> String {
@@ -212,6 +220,7 @@ impl Keymap {
             Scope::Accounts => &[Scope::Accounts, Scope::Global],
             Scope::Token => &[Scope::Token, Scope::Global],
             Scope::Confirm => &[Scope::Confirm, Scope::Global],
+            Scope::History => &[Scope::History, Scope::Global],
         }
     }
 
@@ -527,9 +536,16 @@ mod tests {
             | Action::ClearMarks
             | Action::CopyCurl
             | Action::Confirm
-            | Action::RetryFailed => 1,
+            | Action::RetryFailed
+            | Action::ColumnNext
+            | Action::ColumnPrev
+            | Action::WidenColumn
+            | Action::NarrowColumn
+            | Action::ResetColumns
+            | Action::RecallPrev
+            | Action::RecallNext => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 49);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 56);
     }
 
     #[test]

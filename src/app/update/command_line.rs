@@ -54,6 +54,10 @@ pub(super) fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
         }
         Ok(PromptCommand::Save { path, value_only }) => save(state, path, value_only),
         Ok(PromptCommand::Jq(filter)) => run_jq(state, filter),
+        Ok(PromptCommand::History) => {
+            super::super::history::open(state);
+            Vec::new()
+        }
         Ok(PromptCommand::Kind(kind)) => {
             // Back to the table level, on this kind.
             state.stack.truncate(1);
@@ -63,6 +67,7 @@ pub(super) fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
                 _ => Vec::new(),
             };
             let mut table = TableView::new(kind);
+            super::super::memory::restore_table(&state.memory, &mut table);
             if matches!(state.login, LoginState::LoggedIn(_)) {
                 commands.extend(table.reload(id));
             }

@@ -30,6 +30,27 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             }
             commands
         }
+        Event::Memory {
+            account,
+            state: remembered,
+        } => {
+            crate::app::memory::restore(state, account, *remembered);
+            Vec::new()
+        }
+        Event::HistoryLoaded {
+            base,
+            entries,
+            enabled,
+        } => {
+            state.history.entries = entries.into();
+            state.history.base = Some(*base);
+            state.history.enabled = enabled;
+            Vec::new()
+        }
+        Event::History(entry) => {
+            state.history.push(*entry);
+            Vec::new()
+        }
         Event::LoginFailed { account, message } => {
             state.flash_error(format!("login to {account} failed: {message}"));
             state.login = LoginState::Failed { account, message };

@@ -41,7 +41,12 @@ pub enum Msg {
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
     match msg {
-        Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
+        Msg::Key(key) if key.kind != KeyEventKind::Release => {
+            let mut commands = on_key(state, key);
+            // Keys change what is remembered (sort, widths, filters, the list shown).
+            commands.extend(super::memory::after_update(state));
+            commands
+        }
         Msg::Key(_) => Vec::new(),
         Msg::Tick => {
             let due = state.auto_refresh_at().is_some_and(|at| at <= state.now_ms);
@@ -53,7 +58,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Worker(event) => on_worker(state, event),
-        Msg::Mouse(event) => mouse::on_mouse(state, event),
+        Msg::Mouse(event) => {
+            // A click can change what is remembered too (the list shown, the selection's column).
+            let mut commands = mouse::on_mouse(state, event);
+            commands.extend(super::memory::after_update(state));
+            commands
+        }
     }
 }
 
@@ -76,6 +86,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         }
         state.flash_info("kept");
         return Vec::new();
+    }
+    if let Some(commands) = super::history::on_confirm_key(state, &key) {
+        return commands;
     }
     let scope = state.scope();
     // Sequences (`g g`) wait for their next key; a key that continues none counts alone.
@@ -261,8 +274,20 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         | Action::ToggleMark
         | Action::MarkAll
         | Action::ClearMarks
-        | Action::CopyCurl => actions::on_view_action(state, action),
+        | Action::CopyCurl => match state.view() {
+            View::History(_) => super::history::copy_curl(state),
+            _ => actions::on_view_action(state, action),
+        },
         Action::Confirm | Action::RetryFailed => Vec::new(),
+        Action::ColumnNext
+        | Action::ColumnPrev
+        | Action::WidenColumn
+        | Action::NarrowColumn
+        | Action::ResetColumns => {
+            super::memory::on_column_action(state, action);
+            Vec::new()
+        }
+        Action::RecallPrev | Action::RecallNext => Vec::new(),
         nav => {
             navigate(state, nav);
             load_more_if_near_end(state)
@@ -271,6 +296,9 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
 }
 
 pub(super) fn navigate(state: &mut State, nav: Action) {
+    if matches!(state.view(), View::History(_)) {
+        return super::history::navigate(state, nav);
+    }
     let (table_h, detail_h) = (table_rows(state.size.1), detail_rows(state.size.1));
     let width = state.size.0 as usize;
     let import = state.wf_import.is_some();
@@ -319,7 +347,7 @@ pub(super) fn navigate(state: &mut State, nav: Action) {
                 v.selected = step(v.selected, d, account_count);
             }
         }
-        View::Form(_) | View::Token => {}
+        View::Form(_) | View::Token | View::History(_) => {}
     }
 }
 
@@ -389,6 +417,7 @@ pub(super) fn open(state: &mut State) -> Vec<Command> {
             Some(name) => switch_account(state, &name),
             None => Vec::new(),
         },
+        View::History(_) => super::history::replay(state),
         _ => Vec::new(),
     }
 }

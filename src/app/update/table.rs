@@ -64,6 +64,9 @@ pub(super) fn open_selected(state: &mut State) -> Vec<Command> {
 }
 
 pub(super) fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
+    if super::super::memory::on_filter_key(state, action).is_some() {
+        return Vec::new();
+    }
     let height = table_rows(state.size.1);
     let View::Table(t) = state.view_mut() else {
         return Vec::new();

@@ -35,7 +35,11 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "connect_timeout",
     "large_document_values",
     "keys",
+    "history",
 ];
+
+/// The keys of `[history]`.
+pub const HISTORY_KEYS: &[&str] = &["history", "history_bodies"];
 
 /// How `y`/`Y` copy.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -111,6 +115,8 @@ pub struct Settings {
     /// Seconds to wait for a connection.
     pub connect_timeout: Option<u64>,
     pub large_document_values: Option<usize>,
+    /// `[history]`: whether `:history` records, and whether it keeps request bodies.
+    pub history: crate::config::state_file::HistorySettings,
 }
 
 impl Settings {
@@ -329,6 +335,7 @@ impl Reader<'_> {
                 }
                 "theme" => s.theme = self.theme(key, value),
                 "keys" => s.keys = self.keys(value),
+                "history" => s.history = self.history(value),
                 other => self.problem(line, format!("unknown key `{other}`")),
             }
         }
@@ -416,6 +423,29 @@ impl Reader<'_> {
                 ThemeSetting::default()
             }
         }
+    }
+
+    fn history(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+    ) -> crate::config::state_file::HistorySettings {
+        let mut h = crate::config::state_file::HistorySettings::default();
+        let line = self.line(value);
+        let DeValue::Table(table) = value.get_ref() else {
+            self.type_problem(line, "history", "a table ([history])");
+            return h;
+        };
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "history" => h.history = self.boolean(key, value),
+                "history_bodies" => h.history_bodies = self.boolean(key, value),
+                other => {
+                    let line = self.line(key);
+                    self.problem(line, format!("unknown key `history.{other}`"));
+                }
+            }
+        }
+        h
     }
 
     fn keys(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<KeyEntry> {

@@ -1,0 +1,282 @@
+//! The request history as the UI holds it (`:history`): the newest requests the worker
+//! reported, replay and copy as curl.
+
+use std::collections::VecDeque;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::api::InstanceAddress;
+use crate::api::history::{HISTORY_LIMIT, HistoryEntry};
+use crate::worker::Command;
+
+use super::inspector::Inspector;
+use super::keymap::Action;
+use super::layout::{scroll_to, step, table_rows};
+use super::state::{State, View};
+
+#[derive(Debug, Default)]
+pub struct RequestLog {
+    /// Oldest first, at most [`HISTORY_LIMIT`].
+    pub entries: VecDeque<HistoryEntry>,
+    /// The instance the requests went to (for curl); set at login.
+    pub base: Option<InstanceAddress>,
+    /// `false` when the history is switched off.
+    pub enabled: bool,
+}
+
+impl RequestLog {
+    pub fn push(&mut self, entry: HistoryEntry) {
+        if self.entries.len() >= HISTORY_LIMIT {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(entry);
+    }
+
+    /// The `n`-th newest entry (the view lists newest first).
+    pub fn newest(&self, n: usize) -> Option<&HistoryEntry> {
+        self.entries.iter().rev().nth(n)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct HistoryView {
+    /// Index in newest-first order.
+    pub selected: usize,
+    pub offset: usize,
+    /// A change to send again, waiting for `y`.
+    pub confirm: Option<HistoryEntry>,
+}
+
+/// `:history`.
+pub fn open(state: &mut State) {
+    if !state.history.enabled {
+        state.flash_error(
+            "the request history is off (--no-history, WF_TUI_HISTORY=off, or history = false)",
+        );
+        return;
+    }
+    if matches!(state.view(), View::History(_)) {
+        return;
+    }
+    state.stack.push(View::History(HistoryView::default()));
+}
+
+pub fn navigate(state: &mut State, nav: Action) {
+    let height = table_rows(state.size.1);
+    let len = state.history.entries.len();
+    let View::History(v) = state.view_mut() else {
+        return;
+    };
+    let delta = match nav {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -(height as isize),
+        Action::PageDown => height as isize,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => return,
+    };
+    v.selected = step(v.selected, delta, len);
+    v.offset = scroll_to(v.offset, v.selected, height);
+}
+
+fn selected(state: &State) -> Option<HistoryEntry> {
+    match state.view() {
+        View::History(v) => state.history.newest(v.selected).cloned(),
+        _ => None,
+    }
+}
+
+/// `enter`: a read is sent again and its answer opens in the inspector; a change is shown
+/// first and waits for `y`.
+pub fn replay(state: &mut State) -> Vec<Command> {
+    let Some(entry) = selected(state) else {
+        return Vec::new();
+    };
+    if entry.request().is_none() {
+        state.flash_error(
+            "its body was not recorded (history_bodies is off), so it cannot be sent again: C copies it as curl",
+        );
+        return Vec::new();
+    }
+    if entry.is_read() {
+        return send(state, &entry);
+    }
+    let label = entry.label();
+    let body = entry
+        .body
+        .as_ref()
+        .map(|b| format!(" with body {}", crate::text::sanitize(&b.to_string())))
+        .unwrap_or_default();
+    state.flash_info(format!(
+        "send {label}{body} again? it changes something: y sends, any other key keeps it"
+    ));
+    if let View::History(v) = state.view_mut() {
+        v.confirm = Some(entry);
+    }
+    Vec::new()
+}
+
+/// The key after a change was shown: `y` sends it, anything else does not.
+pub fn on_confirm_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Command>> {
+    let View::History(v) = state.view_mut() else {
+        return None;
+    };
+    let entry = v.confirm.take()?;
+    if key.code == KeyCode::Char('y') {
+        return Some(send(state, &entry));
+    }
+    state.flash_info("not sent");
+    Some(Vec::new())
+}
+
+fn send(state: &mut State, entry: &HistoryEntry) -> Vec<Command> {
+    let Some(request) = entry.request() else {
+        return Vec::new();
+    };
+    let id = state.next_request_id();
+    let view = Inspector::loading(entry.label(), "sent again from the history".into(), id);
+    state.stack.push(View::Detail(Box::new(view)));
+    vec![Command::Replay {
+        id,
+        request: Box::new(request),
+    }]
+}
+
+/// `C`: the request as a curl command (the token as `$WAVEFRONT_TOKEN`), to the clipboard.
+pub fn copy_curl(state: &mut State) -> Vec<Command> {
+    let Some(entry) = selected(state) else {
+        return Vec::new();
+    };
+    let Some(base) = state.history.base.clone() else {
+        state.flash_error("no instance: log in first");
+        return Vec::new();
+    };
+    let Some(request) = entry.request() else {
+        state.flash_error("its body was not recorded (history_bodies is off): no curl for it");
+        return Vec::new();
+    };
+    state.flash_info(format!(
+        "copied {} as curl (the token comes from $WAVEFRONT_TOKEN)",
+        entry.label()
+    ));
+    vec![Command::Copy(request.curl(&base))]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyEventKind, KeyEventState, KeyModifiers};
+
+    fn entry(method: &str, path: &str, at: i64) -> HistoryEntry {
+        HistoryEntry {
+            at_ms: at,
+            method: method.into(),
+            path: path.into(),
+            query: Vec::new(),
+            status: Some(200),
+            duration_ms: 3,
+            bytes: 40,
+            had_body: false,
+            body: None,
+        }
+    }
+
+    fn state_with(entries: &[HistoryEntry]) -> State {
+        let mut state = State::new("prod", (100, 30), 0);
+        state.history.enabled = true;
+        state.history.base = Some(crate::api::parse_address("acme.wavefront.com").unwrap());
+        for e in entries {
+            state.history.push(e.clone());
+        }
+        open(&mut state);
+        state
+    }
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent {
+            code: KeyCode::Char(c),
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn the_log_is_bounded_and_lists_newest_first() {
+        let mut log = RequestLog::default();
+        for i in 0..(HISTORY_LIMIT as i64 + 3) {
+            log.push(entry("GET", "/api/v2/alert", i));
+        }
+        assert_eq!(log.entries.len(), HISTORY_LIMIT);
+        assert_eq!(log.newest(0).unwrap().at_ms, HISTORY_LIMIT as i64 + 2);
+    }
+
+    #[test]
+    fn a_read_replays_into_the_inspector_and_copies_as_curl() {
+        let mut state = state_with(&[
+            entry("DELETE", "/api/v2/alert/9", 1),
+            entry("GET", "/api/v2/alert/1", 2),
+        ]);
+        let commands = copy_curl(&mut state);
+        assert!(
+            matches!(&commands[..], [Command::Copy(c)] if c == "curl 'https://acme.wavefront.com/api/v2/alert/1' -H 'Accept: application/json' -H \"Authorization: Bearer $WAVEFRONT_TOKEN\""),
+            "{commands:?}"
+        );
+        let commands = replay(&mut state);
+        assert!(
+            matches!(&commands[..], [Command::Replay { request, .. }] if request.to_string() == "GET /api/v2/alert/1"),
+            "{commands:?}"
+        );
+        assert!(matches!(state.view(), View::Detail(_)));
+    }
+
+    #[test]
+    fn a_change_is_shown_first_and_sent_only_on_y() {
+        let mut state = state_with(&[
+            entry("DELETE", "/api/v2/alert/9", 1),
+            entry("GET", "/api/v2/alert/1", 2),
+        ]);
+        navigate(&mut state, Action::Down);
+        assert!(replay(&mut state).is_empty());
+        assert!(
+            state
+                .flash
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("DELETE /api/v2/alert/9")
+        );
+        assert_eq!(on_confirm_key(&mut state, &key('n')).unwrap().len(), 0);
+        assert!(matches!(state.view(), View::History(_)));
+        assert!(
+            on_confirm_key(&mut state, &key('y')).is_none(),
+            "nothing waits now"
+        );
+        replay(&mut state);
+        let commands = on_confirm_key(&mut state, &key('y')).unwrap();
+        assert!(
+            matches!(&commands[..], [Command::Replay { request, .. }] if request.is_mutation()),
+            "{commands:?}"
+        );
+    }
+
+    #[test]
+    fn a_request_whose_body_was_not_kept_is_not_replayed() {
+        let mut search = entry("POST", "/api/v2/search/alert", 1);
+        search.had_body = true;
+        let mut state = state_with(&[search]);
+        assert!(replay(&mut state).is_empty());
+        assert!(copy_curl(&mut state).is_empty());
+        assert!(state.flash.as_ref().unwrap().text.contains("not recorded"));
+    }
+
+    #[test]
+    fn off_means_no_view() {
+        let mut state = State::new("prod", (100, 30), 0);
+        state.history.enabled = false;
+        open(&mut state);
+        assert!(!matches!(state.view(), View::History(_)));
+        assert!(state.flash.as_ref().unwrap().text.contains("off"));
+    }
+}

@@ -1,0 +1,81 @@
+//! `:history`: the requests sent, newest first.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table};
+
+use super::theme::Theme;
+use crate::app::State;
+use crate::app::history::HistoryView;
+use crate::format::{count, relative_time};
+use crate::text::{fit, sanitize};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &HistoryView, theme: &Theme) {
+    let [title_area, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let log = &state.history;
+    let title = Line::from(vec![
+        Span::styled(" Request history ", theme.title),
+        Span::styled(format!("[{}]", log.entries.len()), theme.accent),
+        Span::styled(
+            "  enter sends a read again (a change asks first) · C copies as curl",
+            theme.muted,
+        ),
+    ]);
+    frame.render_widget(title, title_area);
+    if log.entries.is_empty() {
+        frame.render_widget(Paragraph::new("no requests yet").style(theme.muted), body);
+        return;
+    }
+    let widths = [
+        Constraint::Length(9),
+        Constraint::Length(6),
+        Constraint::Fill(1),
+        Constraint::Length(6),
+        Constraint::Length(8),
+        Constraint::Length(9),
+    ];
+    let path_width = body.width.saturating_sub(9 + 6 + 6 + 8 + 9 + 5) as usize;
+    let header =
+        Row::new(["WHEN", "METHOD", "PATH", "STATUS", "TIME", "SIZE"]).style(theme.column_header);
+    let height = body.height.saturating_sub(1) as usize;
+    let rows = log
+        .entries
+        .iter()
+        .rev()
+        .enumerate()
+        .skip(view.offset)
+        .take(height)
+        .map(|(i, e)| {
+            let (status, style) = match e.status {
+                Some(s) if s < 400 => (s.to_string(), theme.ok),
+                Some(s) => (s.to_string(), theme.error),
+                None => ("—".to_string(), theme.error),
+            };
+            let mut path = e.label();
+            path.drain(..e.method.len() + 1);
+            let row = Row::new(vec![
+                ratatui::widgets::Cell::from(relative_time(e.at_ms, state.now_ms)),
+                ratatui::widgets::Cell::from(sanitize(&e.method).into_owned()),
+                ratatui::widgets::Cell::from(fit(&sanitize(&path), path_width).into_owned()),
+                ratatui::widgets::Cell::from(Span::styled(status, style)),
+                ratatui::widgets::Cell::from(format!("{} ms", count(e.duration_ms as i64))),
+                ratatui::widgets::Cell::from(size(e.bytes)),
+            ]);
+            if i == view.selected {
+                row.style(theme.selected)
+            } else {
+                row
+            }
+        });
+    frame.render_widget(Table::new(rows, widths).header(header), body);
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}

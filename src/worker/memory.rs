@@ -1,0 +1,170 @@
+//! The worker's side of memory: reads an account's remembered state and request history at
+//! login, records every request of the session, and writes both in a background task (the
+//! latest state wins; history lines are appended). Never on the UI thread.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::sync::oneshot;
+
+use super::Event;
+use crate::api::catalog::{KINDS, mask_secrets};
+use crate::api::history::HistoryEntry;
+use crate::auth::Session;
+use crate::config::state_file::{self, MemoryConfig, Remembered};
+
+enum Write {
+    State(PathBuf, Box<Remembered>),
+    History(PathBuf, Box<HistoryEntry>),
+    Flush(oneshot::Sender<()>),
+}
+
+pub struct MemoryWorker {
+    config: MemoryConfig,
+    /// The writer task; `None` when nothing is saved.
+    writes: Option<UnboundedSender<Write>>,
+}
+
+impl MemoryWorker {
+    pub fn start(config: MemoryConfig) -> Self {
+        let writes = config.dir.as_ref().map(|_| {
+            let (tx, rx) = unbounded_channel();
+            tokio::spawn(writer(rx));
+            tx
+        });
+        Self { config, writes }
+    }
+
+    pub fn save_state(&self, account: &str, state: Remembered) {
+        if let (Some(writes), Some(path)) = (&self.writes, self.config.state_file(account)) {
+            let _ = writes.send(Write::State(path, Box::new(state)));
+        }
+    }
+
+    pub fn flush(&self, done: oneshot::Sender<()>) {
+        match &self.writes {
+            Some(writes) => {
+                if let Err(tokio::sync::mpsc::error::SendError(Write::Flush(done))) =
+                    writes.send(Write::Flush(done))
+                {
+                    let _ = done.send(());
+                }
+            }
+            None => {
+                let _ = done.send(());
+            }
+        }
+    }
+
+    /// A session just logged in: tell the UI what its account remembers and what it sent
+    /// before, and record its requests from now on.
+    pub fn logged_in(&self, session: &mut Session, events: &UnboundedSender<Event>) {
+        let account = session.account().name.clone();
+        if let Some(path) = self.config.state_file(&account) {
+            let remembered = state_file::load_state(&path).unwrap_or_else(|e| {
+                // A broken file costs the remembered view, never the start.
+                tracing::warn!(error = %e, "remembered state ignored");
+                Remembered::default()
+            });
+            let _ = events.send(Event::Memory {
+                account: account.clone(),
+                state: Box::new(remembered),
+            });
+        }
+        let settings = self.config.history;
+        let history_file = self.config.history_file(&account);
+        let entries = match (&history_file, settings.enabled()) {
+            (Some(path), true) => match state_file::load_history(path) {
+                Ok((entries, skipped)) => {
+                    if skipped > 0 {
+                        tracing::warn!(skipped, "unreadable request history lines skipped");
+                    }
+                    entries
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "request history ignored");
+                    Vec::new()
+                }
+            },
+            _ => Vec::new(),
+        };
+        let _ = events.send(Event::HistoryLoaded {
+            base: Box::new(session.account().instance.clone()),
+            entries,
+            enabled: settings.enabled(),
+        });
+        if !settings.enabled() {
+            return;
+        }
+        let events = events.clone();
+        let persist = self.writes.clone().zip(history_file);
+        session.set_recorder(
+            Arc::new(move |entry: HistoryEntry| {
+                if let Some((writes, path)) = &persist {
+                    let _ = writes.send(Write::History(path.clone(), Box::new(entry.clone())));
+                }
+                let _ = events.send(Event::History(Box::new(entry)));
+            }),
+            settings.bodies(),
+        );
+    }
+}
+
+/// Writes in order, coalescing what queued up meanwhile: the last state per file, every
+/// history line.
+async fn writer(mut rx: UnboundedReceiver<Write>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while let Ok(more) = rx.try_recv() {
+            batch.push(more);
+        }
+        let mut states: BTreeMap<PathBuf, Box<Remembered>> = BTreeMap::new();
+        let mut lines: BTreeMap<PathBuf, Vec<HistoryEntry>> = BTreeMap::new();
+        let mut done = Vec::new();
+        for write in batch {
+            match write {
+                Write::State(path, state) => {
+                    states.insert(path, state);
+                }
+                Write::History(path, entry) => lines.entry(path).or_default().push(*entry),
+                Write::Flush(tx) => done.push(tx),
+            }
+        }
+        let written = tokio::task::spawn_blocking(move || {
+            for (path, state) in states {
+                if let Err(e) = state_file::save_state(&path, &state) {
+                    tracing::warn!(error = %e, "remembered state not saved");
+                }
+            }
+            for (path, entries) in lines {
+                if let Err(e) = state_file::append_history(&path, &entries) {
+                    tracing::warn!(error = %e, "request history not saved");
+                }
+            }
+        })
+        .await;
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "state writer failed");
+        }
+        for tx in done {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Masks secrets in a replayed answer as the kind's own views do (an API token's id is the
+/// token), and `tokenID` wherever it appears.
+pub fn mask_for_path(value: &mut Value, path: &str) {
+    mask_secrets(value, &["tokenID"]);
+    for kind in KINDS {
+        let search = kind
+            .search_entity
+            .is_some_and(|e| path == format!("/api/v2/search/{e}"));
+        if search || path.starts_with(kind.list_path) {
+            mask_secrets(value, kind.secret_keys);
+        }
+    }
+}
