@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod catalog;
+pub mod chart;
 pub mod client;
 pub mod envelope;
 pub mod error;
