@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod export;
 pub mod format;
 pub mod get;
 pub mod json;

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::error::{ApiError, server_message};
 use super::request::ApiRequest;
 
 pub const CHART_PATH: &str = "/api/v2/chart/api";
@@ -334,6 +335,111 @@ pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
     Ok(data)
 }
 
+/// What the person sees of a chart call: the series, or the error in words. A text body with
+/// `message='…'` that came with HTTP 200 (seen from the real endpoint) is an error too.
+pub fn interpret(answer: Result<Value, ApiError>) -> Result<ChartData, String> {
+    match answer {
+        Ok(value) => parse_query_result(&value).map_err(|e| e.to_string()),
+        Err(ApiError::NotJson { body, .. }) => Err(format!(
+            "query failed: {}",
+            server_message(body.as_bytes()).unwrap_or_else(|| "the answer is not JSON".into())
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The series as JSON: `[{"label","host","tags":{…},"points":[[epoch s, value]…]}…]`.
+pub fn series_json(data: &ChartData) -> String {
+    let items: Vec<Value> = data
+        .series
+        .iter()
+        .map(|s| {
+            let tags: serde_json::Map<String, Value> = s
+                .tags
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+                .collect();
+            serde_json::json!({
+                "label": s.label,
+                "host": s.host,
+                "tags": tags,
+                "points": s.points.iter().map(|(t, v)| serde_json::json!([t, v])).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The series as CSV, one record per point (`time,label,host,tags,value`; time ISO-8601 UTC),
+/// with the export's quoting and formula guard.
+pub fn series_csv(data: &ChartData) -> String {
+    use crate::export::{csv_text, quote};
+    let mut out = String::from("time,label,host,tags,value\r\n");
+    for s in &data.series {
+        let tags = s
+            .tags
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let prefix = format!(
+            "{},{},{}",
+            csv_text(&s.label),
+            csv_text(s.host.as_deref().unwrap_or("")),
+            csv_text(&tags)
+        );
+        for (t, v) in &s.points {
+            out.push_str(&format!(
+                "{},{prefix},{}\r\n",
+                crate::get::iso8601(t * 1000),
+                quote(&v.to_string())
+            ));
+        }
+    }
+    out
+}
+
+/// The series for a terminal: one line per series with its points' summary.
+pub fn series_text(query: &ChartQuery, data: &ChartData) -> String {
+    let mut out = format!(
+        "{} · {} to {} (UTC) · window {} · granularity {}\n",
+        crate::text::sanitize(&query.expression),
+        crate::format::utc(query.start_ms()),
+        crate::format::utc(query.end_ms),
+        query.window,
+        query.granularity
+    );
+    for w in &data.warnings {
+        out.push_str(&format!("warning: {}\n", crate::text::sanitize(w)));
+    }
+    if data.series.is_empty() {
+        out.push_str("no series\n");
+    }
+    for s in &data.series {
+        let values = s.points.iter().map(|p| p.1);
+        let min = values.clone().fold(f64::INFINITY, f64::min);
+        let max = values.clone().fold(f64::NEG_INFINITY, f64::max);
+        let last = s.points.last().map(|p| p.1);
+        let stats = match last {
+            Some(last) => format!(
+                "{} points  min {}  max {}  last {}",
+                s.points.len(),
+                short_value(min),
+                short_value(max),
+                short_value(last)
+            ),
+            None => "no points".into(),
+        };
+        out.push_str(&format!(
+            "{}\n    {stats}\n",
+            crate::text::sanitize(&s.describe())
+        ));
+    }
+    out
+}
+
 /// A number, or a string holding one (`"NaN"` parses and is then rejected as not finite).
 fn number(v: &Value) -> Option<f64> {
     match v {
@@ -389,9 +495,8 @@ pub fn short_value(v: f64) -> String {
     } else {
         (v, "")
     };
-    let text = if suffix.is_empty() && scaled.fract() == 0.0 {
-        format!("{scaled:.0}")
-    } else if scaled.abs() >= 100.0 {
+    let whole = suffix.is_empty() && scaled.fract() == 0.0;
+    let text = if whole || scaled.abs() >= 100.0 {
         format!("{scaled:.0}")
     } else if scaled.abs() >= 1.0 || scaled == 0.0 {
         format!("{scaled:.2}")
@@ -529,6 +634,25 @@ mod tests {
             err.to_string(),
             "GET /api/v2/chart/api: Query syntax error: Missing ) at position 12 (HTTP 400)"
         );
+    }
+
+    #[test]
+    fn text_with_http_200_is_an_error_in_words() {
+        let not_json = ApiError::NotJson {
+            method: "GET",
+            path: CHART_PATH.into(),
+            reason: "expected value".into(),
+            body: "message='Query timed out'".into(),
+        };
+        assert_eq!(
+            interpret(Err(not_json)).unwrap_err(),
+            "query failed: Query timed out"
+        );
+        assert_eq!(
+            interpret(Ok(json!({"errorType": "E", "errorMessage": "bad"}))).unwrap_err(),
+            "query failed (E): bad"
+        );
+        assert!(interpret(Ok(json!({"timeseries": []}))).is_ok());
     }
 
     #[test]

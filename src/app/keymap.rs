@@ -65,6 +65,24 @@ pub enum Action {
     CopyPath,
     /// Apply a jq filter: the result opens as a new document.
     JqFilter,
+    /// Chart the alert under the cursor (its display expression, or its condition).
+    Chart,
+    /// Chart windows: the last hour, 6 hours, day, week.
+    Window1h,
+    Window6h,
+    Window1d,
+    Window1w,
+    /// Chart granularity: s → m → h → d.
+    CycleGranularity,
+    /// Chart ⇄ its numbers.
+    ToggleNumbers,
+    /// Chart the other expression (an alert's condition ⇄ display expression).
+    NextExpression,
+    /// Scroll the numbers' series columns.
+    ColumnLeft,
+    ColumnRight,
+    /// Copy the request behind the view as a curl command (token as `$WAVEFRONT_TOKEN`).
+    CopyCurl,
 }
 
 impl Action {
@@ -111,6 +129,17 @@ impl Action {
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::Submit => "test the login and save the account",
+            Action::Chart => "chart the alert (display expression, else condition)",
+            Action::Window1h => "window: last hour",
+            Action::Window6h => "window: last 6 hours",
+            Action::Window1d => "window: last day",
+            Action::Window1w => "window: last week",
+            Action::CycleGranularity => "granularity: s → m → h → d",
+            Action::ToggleNumbers => "chart ⇄ numbers",
+            Action::NextExpression => "chart the other expression (condition ⇄ display)",
+            Action::ColumnLeft => "numbers: previous series",
+            Action::ColumnRight => "numbers: next series",
+            Action::CopyCurl => "copy the request as curl ($WAVEFRONT_TOKEN, never the token)",
         }
     }
 
@@ -151,6 +180,13 @@ impl Action {
             Action::NextField => "next",
             Action::PrevField => "previous",
             Action::Submit => "test and save",
+            Action::Chart => "chart",
+            Action::Window1h | Action::Window6h | Action::Window1d | Action::Window1w => "window",
+            Action::CycleGranularity => "granularity",
+            Action::ToggleNumbers => "numbers",
+            Action::NextExpression => "expression",
+            Action::ColumnLeft | Action::ColumnRight => "series",
+            Action::CopyCurl => "curl",
         }
     }
 }
@@ -169,6 +205,8 @@ pub enum Scope {
     Token,
     /// Typing a table filter.
     Filter,
+    /// A chart (or its numbers).
+    Chart,
 }
 
 impl Scope {
@@ -350,8 +388,44 @@ impl Default for Keymap {
             b(Scope::Form, KeyChord::plain(K::Esc), Back),
             b(Scope::Form, KeyChord::ctrl('c'), Quit),
         ]);
+        bindings.extend(chart_bindings());
         Keymap { bindings }
     }
+}
+
+/// The chart view's keys, and `c` where an alert can be charted from.
+fn chart_bindings() -> Vec<Binding> {
+    use Action::*;
+    use KeyCode as K;
+    let c = Scope::Chart;
+    let b = |scope, key, action| Binding { scope, key, action };
+    vec![
+        b(Scope::Table, KeyChord::ch('c'), Chart),
+        b(Scope::Detail, KeyChord::ch('c'), Chart),
+        b(c, KeyChord::ch('1'), Window1h),
+        b(c, KeyChord::ch('2'), Window6h),
+        b(c, KeyChord::ch('3'), Window1d),
+        b(c, KeyChord::ch('4'), Window1w),
+        b(c, KeyChord::ch('g'), CycleGranularity),
+        b(c, KeyChord::plain(K::Tab), ToggleNumbers),
+        b(c, KeyChord::ch('n'), ToggleNumbers),
+        b(c, KeyChord::ch('e'), NextExpression),
+        b(c, KeyChord::ch('r'), Refresh),
+        b(c, KeyChord::ch('C'), CopyCurl),
+        b(c, KeyChord::ch('k'), Up),
+        b(c, KeyChord::plain(K::Up), Up),
+        b(c, KeyChord::ch('j'), Down),
+        b(c, KeyChord::plain(K::Down), Down),
+        b(c, KeyChord::plain(K::PageUp), PageUp),
+        b(c, KeyChord::plain(K::PageDown), PageDown),
+        b(c, KeyChord::plain(K::Home), Top),
+        b(c, KeyChord::ch('G'), Bottom),
+        b(c, KeyChord::plain(K::End), Bottom),
+        b(c, KeyChord::ch('h'), ColumnLeft),
+        b(c, KeyChord::plain(K::Left), ColumnLeft),
+        b(c, KeyChord::ch('l'), ColumnRight),
+        b(c, KeyChord::plain(K::Right), ColumnRight),
+    ]
 }
 
 impl Keymap {

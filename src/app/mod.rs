@@ -1,6 +1,7 @@
 //! Application state and the `update` step: messages in, plain state changed, commands out.
 //! Nothing here blocks, spawns or does I/O.
 
+pub mod chart;
 pub mod input;
 pub mod inspector;
 pub mod keymap;

@@ -29,6 +29,8 @@ pub enum View {
     Accounts(AccountsView),
     /// The current token's status.
     Token,
+    /// A chart query's series, drawn or as numbers.
+    Chart(Box<super::chart::ChartView>),
 }
 
 impl View {
@@ -40,6 +42,7 @@ impl View {
             View::Form(_) => Scope::Form,
             View::Accounts(_) => Scope::Accounts,
             View::Token => Scope::Token,
+            View::Chart(_) => Scope::Chart,
         }
     }
 
@@ -47,7 +50,7 @@ impl View {
     pub fn closes_on_login(&self) -> bool {
         matches!(
             self,
-            View::Detail(_) | View::Methods(_) | View::Form(_) | View::Accounts(_)
+            View::Detail(_) | View::Methods(_) | View::Form(_) | View::Accounts(_) | View::Chart(_)
         )
     }
 }

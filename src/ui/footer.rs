@@ -52,6 +52,15 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
         ],
         Scope::Token => &[Action::Refresh, Action::Back, Action::Quit],
         Scope::Filter => &[Action::Submit, Action::Back],
+        Scope::Chart => &[
+            Action::Window1h,
+            Action::CycleGranularity,
+            Action::ToggleNumbers,
+            Action::NextExpression,
+            Action::Refresh,
+            Action::CopyCurl,
+            Action::Back,
+        ],
         Scope::Help | Scope::Global => &[Action::Down, Action::Back],
     }
 }

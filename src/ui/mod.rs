@@ -1,6 +1,7 @@
 //! Drawing: pure functions from `&State` to a frame. Nothing here changes state.
 
 mod accounts;
+pub mod chart;
 mod footer;
 mod header;
 mod help;
@@ -36,6 +37,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         View::Form(f) => login::draw_form(frame, body, state, f, &theme),
         View::Accounts(a) => accounts::draw(frame, body, state, a, &theme),
         View::Token => token::draw(frame, body, state, &theme),
+        View::Chart(c) => chart::draw(frame, body, c, &theme),
     }
     footer::draw(frame, footer_area, state, &theme);
     if let Some(scroll) = state.help {

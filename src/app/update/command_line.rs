@@ -53,6 +53,8 @@ pub(super) fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
         }
         Ok(PromptCommand::Save { path, value_only }) => save(state, path, value_only),
         Ok(PromptCommand::Jq(filter)) => run_jq(state, filter),
+        Ok(PromptCommand::Query(expression)) => open_query(state, &expression),
+        Ok(PromptCommand::Export { format, path }) => export(state, format, path),
         Ok(PromptCommand::Kind(kind)) => {
             // Back to the table level, on this kind.
             state.stack.truncate(1);

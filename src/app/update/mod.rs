@@ -2,12 +2,14 @@
 //! the inspector, the command line, worker events.
 
 mod accounts;
+mod chart;
 mod command_line;
 mod events;
 mod inspect;
 mod table;
 
 use accounts::*;
+use chart::*;
 use command_line::*;
 use events::*;
 use inspect::*;
@@ -151,6 +153,9 @@ pub(super) fn on_help_action(state: &mut State, action: Action) -> Vec<Command> 
 }
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
+    if let Some(commands) = chart_action(state, action) {
+        return commands;
+    }
     match action {
         Action::Quit => {
             state.quit = true;
@@ -295,6 +300,7 @@ pub(super) fn navigate(state: &mut State, nav: Action) {
             }
         }
         View::Form(_) | View::Token => {}
+        View::Chart(_) => {}
     }
 }
 
@@ -335,6 +341,7 @@ pub(super) fn go_back(state: &mut State) -> Vec<Command> {
     match state.stack.pop() {
         Some(View::Detail(d)) => d.loading.map(Command::Cancel).into_iter().collect(),
         Some(View::Table(mut t)) => t.cancel(),
+        Some(View::Chart(c)) => c.loading.map(Command::Cancel).into_iter().collect(),
         _ => Vec::new(),
     }
 }
