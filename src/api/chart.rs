@@ -404,7 +404,7 @@ pub fn series_csv(data: &ChartData) -> String {
 /// The series for a terminal: one line per series with its points' summary.
 pub fn series_text(query: &ChartQuery, data: &ChartData) -> String {
     let mut out = format!(
-        "{} · {} to {} (UTC) · window {} · granularity {}\n",
+        "{} · {} to {} · window {} · granularity {}\n",
         crate::text::sanitize(&query.expression),
         crate::format::utc(query.start_ms()),
         crate::format::utc(query.end_ms),
