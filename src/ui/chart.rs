@@ -98,15 +98,23 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme) {
 }
 
 fn title_line<'a>(view: &'a ChartView, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![
-        Span::styled(sanitize(&view.title).into_owned(), theme.title),
-        Span::styled(format!(" · {}", view.expression_name()), theme.muted),
+    let mut spans = vec![Span::styled(
+        sanitize(&view.title).into_owned(),
+        theme.title,
+    )];
+    if view.expressions.len() > 1 {
+        spans.push(Span::styled(
+            format!(" · {} (e: the other)", view.expression_name()),
+            theme.muted,
+        ));
+    }
+    spans.extend([
         Span::raw("  window "),
         Span::styled(view.query.window.label(), theme.key),
         Span::raw("  granularity "),
         Span::styled(view.query.granularity.letter(), theme.key),
         Span::styled("  times UTC", theme.muted),
-    ];
+    ]);
     if view.loading.is_some() {
         spans.push(Span::styled("  loading…", theme.warn));
     } else if let Some(data) = &view.data {
