@@ -129,7 +129,7 @@ impl Action {
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::Submit => "test the login and save the account",
-            Action::Chart => "chart the alert (display expression, else condition)",
+            Action::Chart => "chart the alert's expression",
             Action::Window1h => "window: last hour",
             Action::Window6h => "window: last 6 hours",
             Action::Window1d => "window: last day",
