@@ -67,11 +67,13 @@ impl ChartView {
     }
 
     /// An alert's display expression (what its chart shows: the condition without the
-    /// threshold) first, then its condition; `None` when it has neither.
+    /// threshold) first, then its condition; a derived metric's query. `None` when the item has
+    /// none of them.
     pub fn for_alert(title: &str, alert: &Value, now_ms: i64) -> Option<Self> {
         let expressions: Vec<(String, String)> = [
             ("display expression", "displayExpression"),
             ("condition", "condition"),
+            ("query", "query"),
         ]
         .into_iter()
         .filter_map(|(name, key)| {
@@ -185,6 +187,9 @@ mod tests {
         assert_eq!(v.query.expression, "ts(x) > 1");
         assert!(!v.next_expression());
         assert!(ChartView::for_alert("a", &json!({}), 0).is_none());
+        let derived = json!({"name": "d", "query": "sum(ts(x))"});
+        let v = ChartView::for_alert("d", &derived, 0).unwrap();
+        assert_eq!(v.expression_name(), "query");
     }
 
     #[test]

@@ -540,5 +540,13 @@ mod tests {
             }
         }
         assert!(charted > 20);
+        let derived = crate::demo::collections::by_name("derivedmetric")
+            .unwrap()
+            .load(END);
+        for d in &derived {
+            let q = d["query"].as_str().unwrap();
+            let r = answer(&params(q, END - 3_600_000, END, "m"), 0);
+            assert!(r.is_ok(), "derived metric query does not chart: {q}");
+        }
     }
 }

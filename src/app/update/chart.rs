@@ -136,7 +136,7 @@ fn chart_here(state: &mut State) -> Vec<Command> {
         _ => None,
     };
     let Some((title, item)) = found else {
-        state.flash_error("c charts an alert: open the alerts (:alert), or type :query EXPRESSION");
+        state.flash_error("c charts an alert or a derived metric (:alert, :derivedmetric), or type :query EXPRESSION");
         return Vec::new();
     };
     match ChartView::for_alert(&crate::text::sanitize(&title), &item, state.now_ms) {
