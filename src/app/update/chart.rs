@@ -157,9 +157,16 @@ pub(super) fn open_query(state: &mut State, expression: &str) -> Vec<Command> {
 }
 
 fn open_chart(state: &mut State, mut view: ChartView) -> Vec<Command> {
-    if matches!(state.login, LoginState::Standalone(_)) {
-        state.flash_error("no instance here: charts need a login");
-        return Vec::new();
+    match &state.login {
+        LoginState::LoggedIn(_) => {}
+        LoginState::Standalone(_) => {
+            state.flash_error("no instance here: charts need a login");
+            return Vec::new();
+        }
+        _ => {
+            state.flash_error("not logged in yet: charts run once the login is done");
+            return Vec::new();
+        }
     }
     let id = state.next_request_id();
     let commands = view.run(id, state.now_ms);
