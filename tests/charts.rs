@@ -449,3 +449,25 @@ fn many_series_draw_the_first_eight_and_count_the_rest() {
     assert!(screen.contains("+4 more series not drawn"), "{screen}");
     assert!(!screen.contains('\u{202e}'), "bidi overrides are sanitised");
 }
+
+#[test]
+fn warnings_and_dropped_points_are_shown_above_the_chart() {
+    let mut state = snapshot_state("ts(x)", Window::Hour, (100, 30));
+    let answer = serde_json::json!({
+        "warnings": "Query exceeded the point limit; results were summarized",
+        "timeseries": [{"label": "x", "host": "h", "data": [[NOW / 1000 - 120, 1.0], [NOW / 1000 - 60, null]]}],
+    });
+    if let View::Chart(c) = state.view_mut() {
+        c.data = Some(parse_query_result(&answer).unwrap());
+    }
+    let screen = render(&state);
+    assert!(
+        screen.contains("warning: Query exceeded the point limit; results were summarized"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("1 points without a number were left out"),
+        "{screen}"
+    );
+    assert!(screen.contains("━━ x  h"), "{screen}");
+}
