@@ -466,7 +466,7 @@ fn warnings_and_dropped_points_are_shown_above_the_chart() {
         "{screen}"
     );
     assert!(
-        screen.contains("1 points without a number were left out"),
+        screen.contains("1 point without a number was left out"),
         "{screen}"
     );
     assert!(screen.contains("━━ x  h"), "{screen}");

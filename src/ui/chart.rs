@@ -47,10 +47,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme) {
         }
         if data.skipped_points > 0 {
             notes.push(Line::styled(
-                format!(
-                    "{} points without a number were left out",
-                    data.skipped_points
-                ),
+                match data.skipped_points {
+                    1 => "1 point without a number was left out".to_string(),
+                    n => format!("{n} points without a number were left out"),
+                },
                 theme.muted,
             ));
         }
