@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Row, Table};
+use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table};
 
 use super::theme::Theme;
 use crate::api::chart::{ChartData, Series, axis_time, short_value};
@@ -269,10 +269,15 @@ fn draw_numbers(frame: &mut Frame, area: Rect, view: &ChartView, data: &ChartDat
         )),
         info_area,
     );
+    // Each series' column header in its line's colour, so the numbers match the chart.
     let header = Row::new(
-        std::iter::once("TIME (UTC)".to_string()).chain(shown.iter().map(|(_, s)| {
+        std::iter::once(Cell::from("TIME (UTC)")).chain(shown.iter().map(|(i, s)| {
             let name = s.host.as_deref().unwrap_or(&s.label);
-            fit(&sanitize(name), VALUE_WIDTH as usize).into_owned()
+            let cell = Cell::from(fit(&sanitize(name), VALUE_WIDTH as usize).into_owned());
+            match PALETTE.get(*i) {
+                Some(color) => cell.style(Style::new().fg(*color)),
+                None => cell,
+            }
         })),
     )
     .style(theme.column_header);
