@@ -105,6 +105,42 @@ pub enum Command {
     },
     /// Print the man page (roff): `wf-tui man | man -l -`.
     Man,
+    /// Run a chart query and print its series: `wf-tui query 'ts(cpu.load)' --window 6h -o csv`.
+    Query(QueryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query expression (WQL or PromQL), e.g. `sum(ts(cpu.usage, env=prod))`.
+    pub expression: String,
+    /// The window ending now: 1h, 6h, 1d or 1w.
+    #[arg(long, default_value = "1h", value_parser = parse_window)]
+    pub window: crate::api::chart::Window,
+    /// Granularity: s, m, h or d (default: m for 1h and 6h, h for 1d and 1w).
+    #[arg(long, value_parser = parse_granularity)]
+    pub granularity: Option<crate::api::chart::Granularity>,
+    /// text: one line per series with min, max and last; json: the series and their points;
+    /// csv: one record per point (time,label,host,tags,value).
+    #[arg(short = 'o', long, value_enum, default_value_t = QueryOutput::Text)]
+    pub output: QueryOutput,
+    /// Print the request as a curl command (the token as $WAVEFRONT_TOKEN) instead of running it.
+    #[arg(long)]
+    pub curl: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QueryOutput {
+    Text,
+    Json,
+    Csv,
+}
+
+fn parse_window(s: &str) -> Result<crate::api::chart::Window, String> {
+    crate::api::chart::Window::parse(s).ok_or_else(|| format!("`{s}`: one of 1h, 6h, 1d, 1w"))
+}
+
+fn parse_granularity(s: &str) -> Result<crate::api::chart::Granularity, String> {
+    crate::api::chart::Granularity::parse(s).ok_or_else(|| format!("`{s}`: one of s, m, h, d"))
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -260,6 +296,17 @@ pub fn main() -> ExitCode {
             }
             Some(Command::Get(args)) => {
                 get(
+                    paths.as_ref(),
+                    cli.profile.as_deref(),
+                    default_account.as_deref(),
+                    cli.demo,
+                    args,
+                    timeouts,
+                )
+                .await
+            }
+            Some(Command::Query(args)) => {
+                query(
                     paths.as_ref(),
                     cli.profile.as_deref(),
                     default_account.as_deref(),
@@ -505,6 +552,83 @@ async fn get(
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => Ok(()),
         other => other,
+    }
+}
+
+/// The account a one-shot command (`query`) uses: the demo's, or as `get` resolves it. The demo
+/// server, when there is one, lives as long as the returned value.
+async fn cli_account(
+    paths: Option<&Paths>,
+    profile: Option<&str>,
+    default_account: Option<&str>,
+    demo: bool,
+) -> anyhow::Result<(crate::auth::Account, Option<DemoServer>)> {
+    if demo {
+        let server = DemoServer::start(DemoOptions::default()).await?;
+        let account = server.account(LoginMethod::CspApiToken);
+        return Ok((account, Some(server)));
+    }
+    let account = match resolve(paths, profile, default_account)? {
+        (Start::Unsaved(account), _, _) => *account,
+        (Start::Saved(saved), accounts, _) => {
+            let vault = match (accounts.secrets, paths) {
+                (SecretsMode::File, Some(p)) => crate::auth::store::Vault::new(
+                    std::sync::Arc::new(crate::auth::store::FileStore::new(p.secrets_file())),
+                ),
+                _ => crate::auth::store::Vault::open_os().await,
+            };
+            let secret = vault
+                .get(&saved.name)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no secret is stored for account {}", saved.name))?;
+            saved.with_secret(secret)?
+        }
+        (Start::FirstRun, _, warning) => anyhow::bail!(
+            "no account{}: set WAVEFRONT_ADDRESS and WAVEFRONT_TOKEN (or CSP_API_TOKEN, or \
+             CSP_APP_ID and CSP_APP_SECRET), save one in the TUI, or add --demo",
+            warning.map(|w| format!(" ({w})")).unwrap_or_default()
+        ),
+    };
+    Ok((account, None))
+}
+
+/// `wf-tui query`: runs one chart query and prints the series (or the curl of the request).
+async fn query(
+    paths: Option<&Paths>,
+    profile: Option<&str>,
+    default_account: Option<&str>,
+    demo: bool,
+    args: QueryArgs,
+    timeouts: crate::api::client::Timeouts,
+) -> anyhow::Result<()> {
+    use crate::api::chart::{ChartQuery, interpret, series_csv, series_json, series_text};
+    let mut chart = ChartQuery::new(
+        args.expression.trim(),
+        args.window,
+        crate::auth::session::wall_ms(),
+    );
+    if let Some(g) = args.granularity {
+        chart.granularity = g;
+    }
+    let (account, _server) = cli_account(paths, profile, default_account, demo).await?;
+    let request = chart.request();
+    let text = if args.curl {
+        format!("{}\n", request.curl(&account.instance))
+    } else {
+        let http = crate::api::client::http_client(timeouts);
+        let session = crate::auth::Session::login(http, account).await?;
+        let data = interpret(session.execute(&request, &|_| {}).await)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        match args.output {
+            QueryOutput::Text => series_text(&chart, &data),
+            QueryOutput::Json => series_json(&data),
+            QueryOutput::Csv => series_csv(&data),
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }
 

@@ -137,31 +137,10 @@ async fn fetch_one(session: &Session, kind: &'static Kind, id: &str) -> anyhow::
     Ok(item)
 }
 
-/// A cell as CSV wants it: exact values (epoch milliseconds as ISO-8601 UTC), no colours.
-fn csv_value(cell: &Cell, format: Format) -> String {
-    match (cell, format) {
-        (Cell::Flag(true), Format::EnabledUnlessTrue) => "disabled".into(),
-        (Cell::Flag(false), Format::EnabledUnlessTrue) => "enabled".into(),
-        (cell, _) => csv_plain(cell),
-    }
-}
-
-fn csv_plain(cell: &Cell) -> String {
-    match cell {
-        Cell::Empty => String::new(),
-        Cell::Text(s) => s.to_string(),
-        Cell::Int(n) => n.to_string(),
-        Cell::Time(ms) => iso8601(*ms),
-        Cell::Flag(b) => b.to_string(),
-    }
-}
-
+/// A header field, quoted as RFC 4180 requires (cells go through [`crate::export::csv_cell`],
+/// which also guards against spreadsheet formulas).
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    crate::export::quote(s)
 }
 
 fn write_csv(
@@ -179,7 +158,7 @@ fn write_csv(
             .cells(item)
             .iter()
             .zip(kind.columns)
-            .map(|(c, col)| csv_field(&csv_value(c, col.format)))
+            .map(|(c, col)| crate::export::csv_cell(c, col.format))
             .collect();
         writeln!(out, "{}", cells.join(","))?;
     }

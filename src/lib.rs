@@ -13,6 +13,7 @@ pub mod clipboard;
 pub mod config;
 pub mod demo;
 pub mod docs;
+pub mod export;
 pub mod format;
 pub mod get;
 pub mod json;

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod address;
 pub mod catalog;
+pub mod chart;
 pub mod client;
 pub mod envelope;
 pub mod error;

@@ -95,6 +95,22 @@ pub enum Action {
     /// Walk the filters used before (in the filter line).
     RecallPrev,
     RecallNext,
+    /// Chart the alert under the cursor (its display expression, or its condition).
+    Chart,
+    /// Chart windows: the last hour, 6 hours, day, week.
+    Window1h,
+    Window6h,
+    Window1d,
+    Window1w,
+    /// Chart granularity: s → m → h → d.
+    CycleGranularity,
+    /// Chart ⇄ its numbers.
+    ToggleNumbers,
+    /// Chart the other expression (an alert's condition ⇄ display expression).
+    NextExpression,
+    /// Scroll the numbers' series columns.
+    ColumnLeft,
+    ColumnRight,
 }
 
 impl Action {
@@ -156,6 +172,16 @@ impl Action {
             Action::ResetColumns => "default column widths",
             Action::RecallPrev => "earlier filter",
             Action::RecallNext => "later filter",
+            Action::Chart => "chart the alert's expression",
+            Action::Window1h => "window: last hour",
+            Action::Window6h => "window: last 6 hours",
+            Action::Window1d => "window: last day",
+            Action::Window1w => "window: last week",
+            Action::CycleGranularity => "granularity: s → m → h → d",
+            Action::ToggleNumbers => "chart ⇄ numbers",
+            Action::NextExpression => "chart the other expression (condition ⇄ display)",
+            Action::ColumnLeft => "numbers: previous series",
+            Action::ColumnRight => "numbers: next series",
         }
     }
 
@@ -207,6 +233,12 @@ impl Action {
             Action::ColumnNext | Action::ColumnPrev => "column",
             Action::WidenColumn | Action::NarrowColumn | Action::ResetColumns => "width",
             Action::RecallPrev | Action::RecallNext => "recall",
+            Action::Chart => "chart",
+            Action::Window1h | Action::Window6h | Action::Window1d | Action::Window1w => "window",
+            Action::CycleGranularity => "granularity",
+            Action::ToggleNumbers => "numbers",
+            Action::NextExpression => "expression",
+            Action::ColumnLeft | Action::ColumnRight => "series",
         }
     }
 }
@@ -229,6 +261,8 @@ pub enum Scope {
     Confirm,
     /// The request history.
     History,
+    /// A chart (or its numbers).
+    Chart,
 }
 
 impl Scope {
@@ -441,11 +475,47 @@ impl Default for Keymap {
             b(Scope::History, KeyChord::plain(K::Enter), Open),
             b(Scope::History, KeyChord::ch('C'), CopyCurl),
         ]);
+        bindings.extend(chart_bindings());
         Keymap {
             bindings,
             sequences: Vec::new(),
         }
     }
+}
+
+/// The chart view's keys, and `c` where an alert can be charted from.
+fn chart_bindings() -> Vec<Binding> {
+    use Action::*;
+    use KeyCode as K;
+    let c = Scope::Chart;
+    let b = |scope, key, action| Binding { scope, key, action };
+    vec![
+        b(Scope::Table, KeyChord::ch('c'), Chart),
+        b(Scope::Detail, KeyChord::ch('c'), Chart),
+        b(c, KeyChord::ch('1'), Window1h),
+        b(c, KeyChord::ch('2'), Window6h),
+        b(c, KeyChord::ch('3'), Window1d),
+        b(c, KeyChord::ch('4'), Window1w),
+        b(c, KeyChord::ch('g'), CycleGranularity),
+        b(c, KeyChord::plain(K::Tab), ToggleNumbers),
+        b(c, KeyChord::ch('n'), ToggleNumbers),
+        b(c, KeyChord::ch('e'), NextExpression),
+        b(c, KeyChord::ch('r'), Refresh),
+        b(c, KeyChord::ch('C'), CopyCurl),
+        b(c, KeyChord::ch('k'), Up),
+        b(c, KeyChord::plain(K::Up), Up),
+        b(c, KeyChord::ch('j'), Down),
+        b(c, KeyChord::plain(K::Down), Down),
+        b(c, KeyChord::plain(K::PageUp), PageUp),
+        b(c, KeyChord::plain(K::PageDown), PageDown),
+        b(c, KeyChord::plain(K::Home), Top),
+        b(c, KeyChord::ch('G'), Bottom),
+        b(c, KeyChord::plain(K::End), Bottom),
+        b(c, KeyChord::ch('h'), ColumnLeft),
+        b(c, KeyChord::plain(K::Left), ColumnLeft),
+        b(c, KeyChord::ch('l'), ColumnRight),
+        b(c, KeyChord::plain(K::Right), ColumnRight),
+    ]
 }
 
 impl Keymap {

@@ -2,6 +2,7 @@
 //! Nothing here blocks, spawns or does I/O.
 
 pub mod actions;
+pub mod chart;
 pub mod history;
 pub mod input;
 pub mod inspector;

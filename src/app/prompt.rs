@@ -24,6 +24,14 @@ pub enum PromptCommand {
         path: String,
         value_only: bool,
     },
+    /// Chart a query expression.
+    Query(String),
+    /// Export the list (JSON or CSV) or the document (JSON) to a file; the format from the
+    /// word given, else from the extension.
+    Export {
+        format: Option<crate::export::ExportFormat>,
+        path: String,
+    },
 }
 
 const WORDS: &[&str] = &[
@@ -37,6 +45,8 @@ const WORDS: &[&str] = &[
     "save-value",
     "mouse",
     "history",
+    "query",
+    "export",
 ];
 
 /// Parses what was typed after `:`.
@@ -68,6 +78,16 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             value_only: true,
         },
         "history" | "hist" => PromptCommand::History,
+        "query" | "chart" if rest.is_empty() => {
+            return Err(format!(
+                ":{word} needs an expression, e.g. :query ts(cpu.load)"
+            ));
+        }
+        "query" | "chart" => PromptCommand::Query(rest.to_string()),
+        "export" if rest.is_empty() => {
+            return Err(format!(":{word} needs a file name (.json or .csv)"));
+        }
+        "export" => export_command(rest),
         "help" | "?" => PromptCommand::Help,
         "mouse" => PromptCommand::Mouse,
         "q" | "quit" | "q!" => PromptCommand::Quit,
@@ -77,6 +97,23 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         },
     };
     Ok(command)
+}
+
+/// `:export out.csv`, `:export csv out`, `:export json out.txt`.
+fn export_command(rest: &str) -> PromptCommand {
+    use crate::export::ExportFormat;
+    if let Some((word, path)) = rest.split_once(char::is_whitespace) {
+        if let Some(format) = ExportFormat::parse(word) {
+            return PromptCommand::Export {
+                format: Some(format),
+                path: path.trim().to_string(),
+            };
+        }
+    }
+    PromptCommand::Export {
+        format: None,
+        path: rest.to_string(),
+    }
 }
 
 /// Every word the command line knows, for completion.
@@ -129,6 +166,26 @@ mod tests {
             matches!(parse("integrations"), Ok(PromptCommand::Kind(k)) if k.name == "cloudintegration")
         );
         assert_eq!(parse("bogus"), Err("unknown command: bogus".into()));
+        assert_eq!(
+            parse("query sum(ts(cpu, env=prod))"),
+            Ok(PromptCommand::Query("sum(ts(cpu, env=prod))".into()))
+        );
+        assert!(parse("query").is_err());
+        use crate::export::ExportFormat;
+        assert_eq!(
+            parse("export csv /tmp/my list"),
+            Ok(PromptCommand::Export {
+                format: Some(ExportFormat::Csv),
+                path: "/tmp/my list".into()
+            })
+        );
+        assert_eq!(
+            parse("export out.json"),
+            Ok(PromptCommand::Export {
+                format: None,
+                path: "out.json".into()
+            })
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub enum View {
     Token,
     /// The requests sent (`:history`), newest first.
     History(super::history::HistoryView),
+    /// A chart query's series, drawn or as numbers.
+    Chart(Box<super::chart::ChartView>),
 }
 
 impl View {
@@ -43,6 +45,7 @@ impl View {
             View::Accounts(_) => Scope::Accounts,
             View::Token => Scope::Token,
             View::History(_) => Scope::History,
+            View::Chart(_) => Scope::Chart,
         }
     }
 
@@ -55,6 +58,7 @@ impl View {
                 | View::Form(_)
                 | View::Accounts(_)
                 | View::History(_)
+                | View::Chart(_)
         )
     }
 }

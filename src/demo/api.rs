@@ -27,7 +27,8 @@ pub fn router(state: Arc<DemoState>) -> Router {
         .route("/api/v2/search/source", post(search_sources))
         .route("/api/v2/search/{entity}", post(search))
         .route("/api/v2/apitoken", get(list_api_tokens))
-        .merge(super::mutations::router());
+        .merge(super::mutations::router())
+        .route(super::chart::CHART_ROUTE, get(super::chart::chart));
     for c in COLLECTIONS {
         router = router.route(
             c.path,

@@ -2,6 +2,7 @@
 //! from `assets/demo` (embedded in the binary). Used by `--demo`, `demo-server` and the tests.
 
 mod api;
+pub mod chart;
 
 pub use api::source as synthetic_source;
 pub mod collections;

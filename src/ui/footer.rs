@@ -58,6 +58,15 @@ fn footer_actions(scope: Scope) -> &'static [Action] {
             Action::RetryFailed,
             Action::Back,
         ],
+        Scope::Chart => &[
+            Action::Window1h,
+            Action::CycleGranularity,
+            Action::ToggleNumbers,
+            Action::NextExpression,
+            Action::Refresh,
+            Action::CopyCurl,
+            Action::Back,
+        ],
         Scope::Help | Scope::Global => &[Action::Down, Action::Back],
         Scope::History => &[Action::Down, Action::Open, Action::CopyCurl, Action::Back],
     }

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod actions;
+pub mod chart;
 mod footer;
 mod header;
 mod help;
@@ -40,6 +41,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         View::Accounts(a) => accounts::draw(frame, body, state, a, &theme),
         View::Token => token::draw(frame, body, state, &theme),
         View::History(h) => history::draw(frame, body, state, h, &theme),
+        View::Chart(c) => chart::draw(frame, body, c, &theme),
     }
     footer::draw(frame, footer_area, state, &theme);
     if let Some(flow) = &state.flow {

@@ -106,6 +106,17 @@ pub enum Command {
     },
     /// Finish writing what is pending, then answer (before the app exits).
     Flush(tokio::sync::oneshot::Sender<()>),
+    /// Write an export to a file; `summary` is the message on success ("wrote 412 rows to …").
+    Export {
+        path: PathBuf,
+        contents: String,
+        summary: String,
+    },
+    /// Run a chart query (`GET /api/v2/chart/api`); the result comes back as `Event::Chart`.
+    Chart {
+        id: RequestId,
+        query: crate::api::chart::ChartQuery,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -182,6 +193,11 @@ pub enum Event {
     Document {
         id: RequestId,
         result: Result<Arc<crate::json::Doc>, (String, String)>,
+    },
+    /// A chart query's series, or why it failed, in words.
+    Chart {
+        id: RequestId,
+        result: Result<crate::api::chart::ChartData, String>,
     },
 }
 
@@ -454,6 +470,43 @@ impl Worker {
                         }),
                     };
                     Event::Detail { id, result }
+                });
+            }
+            Command::Export {
+                path,
+                contents,
+                summary,
+            } => {
+                let events = self.events.clone();
+                tokio::spawn(async move {
+                    let written = tokio::fs::write(&path, contents).await;
+                    let event = match written {
+                        Ok(()) => Event::Notice {
+                            error: false,
+                            text: summary,
+                        },
+                        Err(e) => Event::Notice {
+                            error: true,
+                            text: format!("cannot write {}: {e}", path.display()),
+                        },
+                    };
+                    let _ = events.send(event);
+                });
+            }
+            Command::Chart { id, query } => {
+                let events = self.events.clone();
+                self.spawn_request(id, move |session| async move {
+                    let on_retry = move |notice: &crate::auth::session::RetryNotice| {
+                        let _ = events.send(Event::Retrying {
+                            id,
+                            notice: notice.clone(),
+                        });
+                    };
+                    let answer = session.execute(&query.request(), &on_retry).await;
+                    Event::Chart {
+                        id,
+                        result: crate::api::chart::interpret(answer),
+                    }
                 });
             }
             Command::Cancel(id) => {

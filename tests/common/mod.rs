@@ -140,6 +140,7 @@ impl Harness {
                 View::Table(t) => t.loading.is_some(),
                 View::Detail(d) => d.loading.is_some(),
                 View::Form(f) => f.testing,
+                View::Chart(c) => c.loading.is_some(),
                 _ => false,
             })
     }

@@ -130,8 +130,8 @@ pub enum Cell {
     Flag(bool),
 }
 
-/// One item as the table keeps it: its id and its cells, plus the raw JSON only for kinds whose
-/// items cannot be fetched again by id.
+/// One item as the table keeps it: its id, its cells, and its JSON (secrets masked): the detail
+/// of kinds whose items cannot be fetched again by id, what `:export` writes, what `c` charts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub id: Option<String>,
@@ -141,11 +141,11 @@ pub struct Row {
 
 impl Kind {
     pub fn row(&self, item: &Value) -> Row {
-        let raw = self.detail_path.is_none().then(|| {
+        let raw = {
             let mut item = item.clone();
             mask_secrets(&mut item, self.secret_keys);
-            item.to_string().into_boxed_str()
-        });
+            Some(item.to_string().into_boxed_str())
+        };
         Row {
             id: self.item_id(item),
             cells: self.cells(item),

@@ -65,6 +65,16 @@ impl Action {
         Action::ResetColumns,
         Action::RecallPrev,
         Action::RecallNext,
+        Action::Chart,
+        Action::Window1h,
+        Action::Window6h,
+        Action::Window1d,
+        Action::Window1w,
+        Action::CycleGranularity,
+        Action::ToggleNumbers,
+        Action::NextExpression,
+        Action::ColumnLeft,
+        Action::ColumnRight,
     ];
 
     /// The settings file's name of the action (its serde name).
@@ -98,6 +108,7 @@ impl Scope {
         Scope::Filter,
         Scope::Confirm,
         Scope::History,
+        Scope::Chart,
     ];
 
     pub fn name(self) -> String {
@@ -221,6 +232,7 @@ impl Keymap {
             Scope::Token => &[Scope::Token, Scope::Global],
             Scope::Confirm => &[Scope::Confirm, Scope::Global],
             Scope::History => &[Scope::History, Scope::Global],
+            Scope::Chart => &[Scope::Chart, Scope::Global],
         }
     }
 
@@ -543,9 +555,19 @@ mod tests {
             | Action::NarrowColumn
             | Action::ResetColumns
             | Action::RecallPrev
-            | Action::RecallNext => 1,
+            | Action::RecallNext
+            | Action::Chart
+            | Action::Window1h
+            | Action::Window6h
+            | Action::Window1d
+            | Action::Window1w
+            | Action::CycleGranularity
+            | Action::ToggleNumbers
+            | Action::NextExpression
+            | Action::ColumnLeft
+            | Action::ColumnRight => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 56);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 66);
     }
 
     #[test]

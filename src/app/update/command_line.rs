@@ -58,6 +58,8 @@ pub(super) fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
             super::super::history::open(state);
             Vec::new()
         }
+        Ok(PromptCommand::Query(expression)) => open_query(state, &expression),
+        Ok(PromptCommand::Export { format, path }) => export(state, format, path),
         Ok(PromptCommand::Kind(kind)) => {
             // Back to the table level, on this kind.
             state.stack.truncate(1);

@@ -3,6 +3,7 @@
 
 mod accounts;
 pub(crate) mod actions;
+mod chart;
 mod command_line;
 mod events;
 mod inspect;
@@ -10,6 +11,7 @@ mod mouse;
 mod table;
 
 use accounts::*;
+use chart::*;
 use command_line::*;
 use events::*;
 use inspect::*;
@@ -179,6 +181,9 @@ pub(super) fn on_help_action(state: &mut State, action: Action) -> Vec<Command> 
 }
 
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
+    if let Some(commands) = chart_action(state, action) {
+        return commands;
+    }
     match action {
         Action::Quit => {
             state.quit = true;
@@ -347,7 +352,7 @@ pub(super) fn navigate(state: &mut State, nav: Action) {
                 v.selected = step(v.selected, d, account_count);
             }
         }
-        View::Form(_) | View::Token | View::History(_) => {}
+        View::Form(_) | View::Token | View::History(_) | View::Chart(_) => {}
     }
 }
 
@@ -388,6 +393,7 @@ pub(super) fn go_back(state: &mut State) -> Vec<Command> {
     match state.stack.pop() {
         Some(View::Detail(d)) => d.loading.map(Command::Cancel).into_iter().collect(),
         Some(View::Table(mut t)) => t.cancel(),
+        Some(View::Chart(c)) => c.loading.map(Command::Cancel).into_iter().collect(),
         _ => Vec::new(),
     }
 }

@@ -39,7 +39,7 @@ pub(super) fn open_selected(state: &mut State) -> Vec<Command> {
         .or_else(|| row.id.clone())
         .unwrap_or_else(|| "item".into());
     let title = format!("{} › {}", kind.title, name);
-    if let Some(raw) = &row.raw {
+    if let Some(raw) = row.raw.as_ref().filter(|_| kind.detail_path.is_none()) {
         // The row kept its item's JSON text: index it as it is (it came from serde, so it parses).
         let doc = crate::json::Doc::parse(raw.as_bytes().to_vec())
             .unwrap_or_else(|_| crate::json::Doc::from_value(&serde_json::Value::Null));

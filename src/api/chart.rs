@@ -1,0 +1,670 @@
+//! Chart queries: `GET /api/v2/chart/api` (FACTS §2.8) as an [`ApiRequest`], and a lenient reader
+//! of its bare `QueryResult`. The endpoint reports some query errors with HTTP 200 and an
+//! `errorType`/`errorMessage` pair: [`parse_query_result`] turns those into an error in words.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use super::error::{ApiError, server_message};
+use super::request::ApiRequest;
+
+pub const CHART_PATH: &str = "/api/v2/chart/api";
+/// The `n` (query name) the requests carry, so they can be told apart in the instance's logs.
+pub const QUERY_NAME: &str = "wf-tui";
+/// Approximate maximum points per series (`p`): a terminal is a few hundred cells wide.
+pub const MAX_POINTS: u32 = 1000;
+
+/// The time window of a chart, ending now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Window {
+    #[default]
+    Hour,
+    SixHours,
+    Day,
+    Week,
+}
+
+impl Window {
+    pub const ALL: [Window; 4] = [Window::Hour, Window::SixHours, Window::Day, Window::Week];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Window::Hour => "1h",
+            Window::SixHours => "6h",
+            Window::Day => "1d",
+            Window::Week => "1w",
+        }
+    }
+
+    pub fn millis(self) -> i64 {
+        const H: i64 = 3_600_000;
+        match self {
+            Window::Hour => H,
+            Window::SixHours => 6 * H,
+            Window::Day => 24 * H,
+            Window::Week => 7 * 24 * H,
+        }
+    }
+
+    /// Keeps a series in the tens to hundreds of points: 60, 360, 24 and 168.
+    pub fn default_granularity(self) -> Granularity {
+        match self {
+            Window::Hour | Window::SixHours => Granularity::Minute,
+            Window::Day | Window::Week => Granularity::Hour,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Window> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "1h" | "h" | "hour" => Some(Window::Hour),
+            "6h" => Some(Window::SixHours),
+            "1d" | "d" | "24h" | "day" => Some(Window::Day),
+            "1w" | "w" | "7d" | "week" => Some(Window::Week),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Window {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The API's `g`: the bucket size of the returned points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Granularity {
+    Second,
+    Minute,
+    Hour,
+    Day,
+}
+
+impl Granularity {
+    pub fn letter(self) -> &'static str {
+        match self {
+            Granularity::Second => "s",
+            Granularity::Minute => "m",
+            Granularity::Hour => "h",
+            Granularity::Day => "d",
+        }
+    }
+
+    pub fn seconds(self) -> i64 {
+        match self {
+            Granularity::Second => 1,
+            Granularity::Minute => 60,
+            Granularity::Hour => 3600,
+            Granularity::Day => 86_400,
+        }
+    }
+
+    /// s → m → h → d → s.
+    pub fn next(self) -> Granularity {
+        match self {
+            Granularity::Second => Granularity::Minute,
+            Granularity::Minute => Granularity::Hour,
+            Granularity::Hour => Granularity::Day,
+            Granularity::Day => Granularity::Second,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Granularity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "s" | "second" => Some(Granularity::Second),
+            "m" | "minute" => Some(Granularity::Minute),
+            "h" | "hour" => Some(Granularity::Hour),
+            "d" | "day" => Some(Granularity::Day),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Granularity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.letter())
+    }
+}
+
+/// One chart query: an expression over a window that ends at `end_ms`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartQuery {
+    pub expression: String,
+    pub window: Window,
+    pub granularity: Granularity,
+    pub end_ms: i64,
+}
+
+impl ChartQuery {
+    pub fn new(expression: impl Into<String>, window: Window, end_ms: i64) -> Self {
+        Self {
+            expression: expression.into(),
+            window,
+            granularity: window.default_granularity(),
+            end_ms,
+        }
+    }
+
+    pub fn start_ms(&self) -> i64 {
+        self.end_ms - self.window.millis()
+    }
+
+    /// `GET /api/v2/chart/api?q=…&s=…&e=…&g=…&n=wf-tui&p=1000&strict=true`. `strict` keeps the
+    /// points inside the window, so the axis is the window.
+    pub fn request(&self) -> ApiRequest {
+        ApiRequest::get(CHART_PATH)
+            .with_query("q", self.expression.clone())
+            .with_query("s", self.start_ms().to_string())
+            .with_query("e", self.end_ms.to_string())
+            .with_query("g", self.granularity.letter())
+            .with_query("n", QUERY_NAME)
+            .with_query("p", MAX_POINTS.to_string())
+            .with_query("strict", "true")
+    }
+}
+
+/// One series of a result. Points are (epoch seconds, value), sorted, finite values only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub host: Option<String>,
+    pub tags: Vec<(String, String)>,
+    pub points: Vec<(i64, f64)>,
+}
+
+impl Series {
+    /// `host` and `k=v` tags, for legends and column headers.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![self.label.clone()];
+        if let Some(h) = &self.host {
+            parts.push(h.clone());
+        }
+        parts.extend(self.tags.iter().map(|(k, v)| format!("{k}={v}")));
+        parts.join(" ")
+    }
+}
+
+/// A parsed `QueryResult`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartData {
+    pub series: Vec<Series>,
+    /// What the server warned about (kept, shown above the chart).
+    pub warnings: Vec<String>,
+    /// The granularity the server used, in seconds.
+    pub granularity_s: Option<i64>,
+    /// Points that were null, not numbers, or not finite, and so not drawn.
+    pub skipped_points: usize,
+}
+
+impl ChartData {
+    /// Every timestamp of any series, sorted and distinct: the rows of the numbers view.
+    pub fn times(&self) -> Vec<i64> {
+        let mut times: Vec<i64> = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0))
+            .collect();
+        times.sort_unstable();
+        times.dedup();
+        times
+    }
+
+    /// The smallest and largest value over all series.
+    pub fn value_bounds(&self) -> Option<(f64, f64)> {
+        self.series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1))
+            .fold(None, |acc, v| match acc {
+                None => Some((v, v)),
+                Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+            })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ChartError {
+    /// The query ran and failed: the server's `errorType` and `errorMessage` (HTTP 200).
+    #[error("query failed ({kind}): {message}")]
+    Query { kind: String, message: String },
+    /// The answer is not a `QueryResult` at all.
+    #[error("unexpected chart response: {0}")]
+    Shape(String),
+}
+
+/// Reads a `QueryResult` leniently: unknown fields are ignored, a missing `timeseries` is no
+/// series, points whose value is null, a string or not finite are skipped and counted.
+pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
+    let Some(obj) = value.as_object() else {
+        return Err(ChartError::Shape(format!(
+            "expected an object, got {}",
+            kind_of(value)
+        )));
+    };
+    let text = |key: &str| {
+        obj.get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let error_type = text("errorType");
+    let error_message = text("errorMessage");
+    if error_type.is_some() || error_message.is_some() {
+        return Err(ChartError::Query {
+            kind: error_type.unwrap_or_else(|| "error".into()),
+            message: error_message.unwrap_or_else(|| "the query failed without a message".into()),
+        });
+    }
+    let mut data = ChartData {
+        granularity_s: obj.get("granularity").and_then(Value::as_i64),
+        ..Default::default()
+    };
+    // The spec says a string; accept a list too.
+    match obj.get("warnings") {
+        Some(Value::String(s)) if !s.trim().is_empty() => data.warnings.push(s.trim().into()),
+        Some(Value::Array(items)) => data.warnings.extend(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+        ),
+        _ => {}
+    }
+    let series = match obj.get("timeseries") {
+        None | Some(Value::Null) => &Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(ChartError::Shape(format!(
+                "timeseries is {}, not a list",
+                kind_of(other)
+            )));
+        }
+    };
+    for ts in series {
+        let Some(ts) = ts.as_object() else { continue };
+        let label = ts
+            .get("label")
+            .and_then(Value::as_str)
+            .unwrap_or("(no label)")
+            .to_string();
+        let host = ts
+            .get("host")
+            .and_then(Value::as_str)
+            .filter(|h| !h.is_empty())
+            .map(str::to_string);
+        let mut tags: Vec<(String, String)> = ts
+            .get("tags")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            v.as_str().map_or_else(|| v.to_string(), Into::into),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        tags.sort();
+        let mut points = Vec::new();
+        for point in ts
+            .get("data")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let pair = point.as_array().map(Vec::as_slice).unwrap_or_default();
+            let time = pair.first().and_then(number);
+            let val = pair.get(1).and_then(number);
+            match (time, val) {
+                (Some(t), Some(v)) if t.is_finite() && v.is_finite() => points.push((t as i64, v)),
+                _ => data.skipped_points += 1,
+            }
+        }
+        points.sort_by_key(|p| p.0);
+        data.series.push(Series {
+            label,
+            host,
+            tags,
+            points,
+        });
+    }
+    Ok(data)
+}
+
+/// What the person sees of a chart call: the series, or the error in words. A text body with
+/// `message='…'` that came with HTTP 200 (seen from the real endpoint) is an error too.
+pub fn interpret(answer: Result<Value, ApiError>) -> Result<ChartData, String> {
+    match answer {
+        Ok(value) => parse_query_result(&value).map_err(|e| e.to_string()),
+        Err(ApiError::NotJson { body, .. }) => Err(format!(
+            "query failed: {}",
+            server_message(body.as_bytes()).unwrap_or_else(|| "the answer is not JSON".into())
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The series as JSON: `[{"label","host","tags":{…},"points":[[epoch s, value]…]}…]`.
+pub fn series_json(data: &ChartData) -> String {
+    let items: Vec<Value> = data
+        .series
+        .iter()
+        .map(|s| {
+            let tags: serde_json::Map<String, Value> = s
+                .tags
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+                .collect();
+            serde_json::json!({
+                "label": s.label,
+                "host": s.host,
+                "tags": tags,
+                "points": s.points.iter().map(|(t, v)| serde_json::json!([t, v])).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The series as CSV, one record per point (`time,label,host,tags,value`; time ISO-8601 UTC),
+/// with the export's quoting and formula guard.
+pub fn series_csv(data: &ChartData) -> String {
+    use crate::export::{csv_text, quote};
+    let mut out = String::from("time,label,host,tags,value\r\n");
+    for s in &data.series {
+        let tags = s
+            .tags
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let prefix = format!(
+            "{},{},{}",
+            csv_text(&s.label),
+            csv_text(s.host.as_deref().unwrap_or("")),
+            csv_text(&tags)
+        );
+        for (t, v) in &s.points {
+            out.push_str(&format!(
+                "{},{prefix},{}\r\n",
+                crate::get::iso8601(t * 1000),
+                quote(&v.to_string())
+            ));
+        }
+    }
+    out
+}
+
+/// The series for a terminal: one line per series with its points' summary.
+pub fn series_text(query: &ChartQuery, data: &ChartData) -> String {
+    let mut out = format!(
+        "{} · {} to {} · window {} · granularity {}\n",
+        crate::text::sanitize(&query.expression),
+        crate::format::utc(query.start_ms()),
+        crate::format::utc(query.end_ms),
+        query.window,
+        query.granularity
+    );
+    for w in &data.warnings {
+        out.push_str(&format!("warning: {}\n", crate::text::sanitize(w)));
+    }
+    if data.series.is_empty() {
+        out.push_str("no series\n");
+    }
+    for s in &data.series {
+        let values = s.points.iter().map(|p| p.1);
+        let min = values.clone().fold(f64::INFINITY, f64::min);
+        let max = values.clone().fold(f64::NEG_INFINITY, f64::max);
+        let last = s.points.last().map(|p| p.1);
+        let stats = match last {
+            Some(last) => format!(
+                "{} points  min {}  max {}  last {}",
+                s.points.len(),
+                short_value(min),
+                short_value(max),
+                short_value(last)
+            ),
+            None => "no points".into(),
+        };
+        out.push_str(&format!(
+            "{}\n    {stats}\n",
+            crate::text::sanitize(&s.describe())
+        ));
+    }
+    out
+}
+
+/// A number, or a string holding one (`"NaN"` parses and is then rejected as not finite).
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// `14:05` (UTC): the time of day, for windows up to a day.
+pub fn clock_utc(secs: i64) -> String {
+    let rem = secs.rem_euclid(86_400);
+    format!("{:02}:{:02}", rem / 3600, (rem % 3600) / 60)
+}
+
+/// `Mon 14:00` (UTC): weekday and time, for the week window.
+pub fn weekday_clock_utc(secs: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    let day = secs.div_euclid(86_400).rem_euclid(7) as usize;
+    format!("{} {}", DAYS[day], clock_utc(secs))
+}
+
+/// The axis label of a time in a window (UTC, as the rest of wf-tui).
+pub fn axis_time(window: Window, secs: i64) -> String {
+    match window {
+        Window::Week => weekday_clock_utc(secs),
+        _ => clock_utc(secs),
+    }
+}
+
+/// A value in a few characters: `1.2k`, `3.5M`, `0.012`, `42`.
+pub fn short_value(v: f64) -> String {
+    let a = v.abs();
+    let (scaled, suffix) = if a >= 1e12 {
+        (v / 1e12, "T")
+    } else if a >= 1e9 {
+        (v / 1e9, "G")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let whole = suffix.is_empty() && scaled.fract() == 0.0;
+    let text = if whole || scaled.abs() >= 100.0 {
+        format!("{scaled:.0}")
+    } else if scaled.abs() >= 1.0 || scaled == 0.0 {
+        format!("{scaled:.2}")
+    } else {
+        format!("{scaled:.3}")
+    };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    format!("{text}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::parse_address;
+    use serde_json::json;
+
+    #[test]
+    fn request_carries_the_documented_parameters() {
+        let q = ChartQuery::new("ts(cpu.load, env=prod)", Window::Hour, 1_700_000_000_000);
+        let req = q.request();
+        assert_eq!(
+            req.path_and_query(),
+            "/api/v2/chart/api?q=ts%28cpu.load%2C+env%3Dprod%29&s=1699996400000&e=1700000000000\
+             &g=m&n=wf-tui&p=1000&strict=true"
+        );
+        let curl = req.curl(&parse_address("acme.wavefront.com").unwrap());
+        assert_eq!(
+            curl,
+            "curl 'https://acme.wavefront.com/api/v2/chart/api?q=ts%28cpu.load%2C+env%3Dprod%29\
+             &s=1699996400000&e=1700000000000&g=m&n=wf-tui&p=1000&strict=true' \
+             -H 'Accept: application/json' -H \"Authorization: Bearer $WAVEFRONT_TOKEN\""
+        );
+    }
+
+    #[test]
+    fn windows_have_sensible_granularities() {
+        for w in Window::ALL {
+            let points = w.millis() / 1000 / w.default_granularity().seconds();
+            assert!((24..=400).contains(&points), "{w}: {points}");
+            assert_eq!(Window::parse(w.label()), Some(w));
+        }
+        assert_eq!(Granularity::Day.next(), Granularity::Second);
+        assert_eq!(Granularity::parse("H"), Some(Granularity::Hour));
+    }
+
+    #[test]
+    fn parses_a_good_result() {
+        let v = json!({
+            "name": "wf-tui", "query": "ts(cpu)", "granularity": 60,
+            "timeseries": [
+                {"label": "cpu", "host": "web-1", "tags": {"env": "prod", "az": "a"},
+                 "data": [[120, 2.0], [60, 1.5]]},
+                {"label": "cpu", "host": "web-2", "data": [[60, 3]]}
+            ],
+            "stats": {"keys": 3}
+        });
+        let d = parse_query_result(&v).unwrap();
+        assert_eq!(d.series.len(), 2);
+        assert_eq!(d.series[0].points, vec![(60, 1.5), (120, 2.0)]);
+        assert_eq!(
+            d.series[0].tags,
+            vec![("az".into(), "a".into()), ("env".into(), "prod".into())]
+        );
+        assert_eq!(d.series[0].describe(), "cpu web-1 az=a env=prod");
+        assert_eq!(d.times(), vec![60, 120]);
+        assert_eq!(d.value_bounds(), Some((1.5, 3.0)));
+        assert_eq!(d.granularity_s, Some(60));
+    }
+
+    #[test]
+    fn nulls_unknown_fields_and_odd_values_are_tolerated() {
+        let v = json!({
+            "timeseries": [
+                {"host": null, "tags": null, "extra": {"x": 1},
+                 "data": [[60, null], [120, "NaN"], [180, "4.5"], [240], "junk", [300, "inf"]]},
+                null,
+                {"label": "b", "tags": {"n": 3}, "data": null}
+            ],
+            "warnings": "some series were dropped",
+            "events": null
+        });
+        let d = parse_query_result(&v).unwrap();
+        assert_eq!(d.series.len(), 2);
+        assert_eq!(d.series[0].label, "(no label)");
+        assert_eq!(d.series[0].host, None);
+        assert_eq!(d.series[0].points, vec![(180, 4.5)]);
+        assert_eq!(d.skipped_points, 5);
+        assert_eq!(d.series[1].tags, vec![("n".into(), "3".into())]);
+        assert!(d.series[1].points.is_empty());
+        assert_eq!(d.warnings, vec!["some series were dropped".to_string()]);
+        assert_eq!(
+            parse_query_result(&json!({})).unwrap(),
+            ChartData::default()
+        );
+    }
+
+    #[test]
+    fn an_error_with_http_200_becomes_an_error() {
+        let v = json!({"errorType": "QuerySyntaxError", "errorMessage": "Unknown function: foo", "timeseries": []});
+        assert_eq!(
+            parse_query_result(&v).unwrap_err().to_string(),
+            "query failed (QuerySyntaxError): Unknown function: foo"
+        );
+        let only_message = json!({"errorMessage": "timed out"});
+        assert_eq!(
+            parse_query_result(&only_message).unwrap_err().to_string(),
+            "query failed (error): timed out"
+        );
+        assert!(matches!(
+            parse_query_result(&json!([1])),
+            Err(ChartError::Shape(_))
+        ));
+        assert!(matches!(
+            parse_query_result(&json!({"timeseries": 3})),
+            Err(ChartError::Shape(_))
+        ));
+    }
+
+    #[test]
+    fn text_error_bodies_read_as_the_servers_words() {
+        // A 400 from the chart endpoint comes as text: the client's decoding reads `message='…'`.
+        let body = b"error='bad_request'\nmessage='Query syntax error: Missing ) at position 12'";
+        let err = crate::api::client::decode_response(
+            "GET",
+            CHART_PATH,
+            reqwest::StatusCode::BAD_REQUEST,
+            body,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "GET /api/v2/chart/api: Query syntax error: Missing ) at position 12 (HTTP 400)"
+        );
+    }
+
+    #[test]
+    fn text_with_http_200_is_an_error_in_words() {
+        let not_json = ApiError::NotJson {
+            method: "GET",
+            path: CHART_PATH.into(),
+            reason: "expected value".into(),
+            body: "message='Query timed out'".into(),
+        };
+        assert_eq!(
+            interpret(Err(not_json)).unwrap_err(),
+            "query failed: Query timed out"
+        );
+        assert_eq!(
+            interpret(Ok(json!({"errorType": "E", "errorMessage": "bad"}))).unwrap_err(),
+            "query failed (E): bad"
+        );
+        assert!(interpret(Ok(json!({"timeseries": []}))).is_ok());
+    }
+
+    #[test]
+    fn times_and_values_read_briefly() {
+        assert_eq!(clock_utc(1_700_000_000), "22:13");
+        assert_eq!(weekday_clock_utc(1_700_000_000), "Tue 22:13");
+        assert_eq!(weekday_clock_utc(0), "Thu 00:00");
+        assert_eq!(short_value(42.0), "42");
+        assert_eq!(short_value(1234.0), "1234");
+        assert_eq!(short_value(2.5), "2.5");
+        assert_eq!(short_value(12_345.0), "12.35k");
+        assert_eq!(short_value(0.0123), "0.012");
+        assert_eq!(short_value(-2_500_000.0), "-2.5M");
+    }
+}

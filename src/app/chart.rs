@@ -1,0 +1,221 @@
+//! The chart view's state: a query over a window, its result, and how it is shown (the line
+//! chart or the numbers). Plain data; the request runs in the worker.
+
+use serde_json::Value;
+
+use crate::api::ApiRequest;
+use crate::api::chart::{ChartData, ChartQuery, Window};
+use crate::worker::{Command, RequestId};
+
+use super::layout::step;
+
+/// How many series the chart draws in distinct colours; the rest are counted ("+M more").
+pub const MAX_DRAWN: usize = 8;
+
+#[derive(Debug)]
+pub struct ChartView {
+    /// What is charted, for the title: `query`, or `Alerts › High CPU`.
+    pub title: String,
+    /// The expressions that can be charted here, named (`display expression`, `condition`);
+    /// `e` switches between them. Never empty.
+    pub expressions: Vec<(String, String)>,
+    pub current: usize,
+    pub query: ChartQuery,
+    pub loading: Option<RequestId>,
+    pub data: Option<ChartData>,
+    pub error: Option<String>,
+    pub retrying: Option<String>,
+    /// Show the numbers (time × series) instead of the chart.
+    pub numbers: bool,
+    /// The first row shown in the numbers view.
+    pub scroll: usize,
+    /// The first series column shown in the numbers view.
+    pub column: usize,
+}
+
+impl ChartView {
+    /// A chart of `expressions[0]` over the last hour.
+    pub fn new(title: impl Into<String>, expressions: Vec<(String, String)>, now_ms: i64) -> Self {
+        let expressions = if expressions.is_empty() {
+            vec![("query".to_string(), String::new())]
+        } else {
+            expressions
+        };
+        let query = ChartQuery::new(expressions[0].1.clone(), Window::default(), now_ms);
+        Self {
+            title: title.into(),
+            expressions,
+            current: 0,
+            query,
+            loading: None,
+            data: None,
+            error: None,
+            retrying: None,
+            numbers: false,
+            scroll: 0,
+            column: 0,
+        }
+    }
+
+    /// A typed `:query`.
+    pub fn for_expression(expression: &str, now_ms: i64) -> Self {
+        Self::new(
+            "query",
+            vec![("query".into(), expression.trim().to_string())],
+            now_ms,
+        )
+    }
+
+    /// An alert's display expression (what its chart shows: the condition without the
+    /// threshold) first, then its condition; a derived metric's query. `None` when the item has
+    /// none of them.
+    pub fn for_alert(title: &str, alert: &Value, now_ms: i64) -> Option<Self> {
+        let expressions: Vec<(String, String)> = [
+            ("display expression", "displayExpression"),
+            ("condition", "condition"),
+            ("query", "query"),
+        ]
+        .into_iter()
+        .filter_map(|(name, key)| {
+            let expr = alert.get(key)?.as_str()?.trim();
+            (!expr.is_empty()).then(|| (name.to_string(), expr.to_string()))
+        })
+        .collect();
+        (!expressions.is_empty()).then(|| Self::new(title, expressions, now_ms))
+    }
+
+    /// (Re)runs the query for a window ending now; what was in flight is cancelled.
+    pub fn run(&mut self, id: RequestId, now_ms: i64) -> Vec<Command> {
+        let mut commands: Vec<Command> = self
+            .loading
+            .take()
+            .map(Command::Cancel)
+            .into_iter()
+            .collect();
+        self.query.end_ms = now_ms;
+        self.loading = Some(id);
+        self.retrying = None;
+        commands.push(Command::Chart {
+            id,
+            query: self.query.clone(),
+        });
+        commands
+    }
+
+    /// Takes a result if it is the one awaited; `false` for a stale one.
+    pub fn receive(&mut self, id: RequestId, result: Result<ChartData, String>) -> bool {
+        if self.loading != Some(id) {
+            return false;
+        }
+        self.loading = None;
+        self.retrying = None;
+        match result {
+            Ok(data) => {
+                self.error = None;
+                self.data = Some(data);
+                self.scroll = 0;
+                self.column = self.column.min(self.series_count().saturating_sub(1));
+            }
+            Err(message) => {
+                self.error = Some(message);
+                self.data = None;
+            }
+        }
+        true
+    }
+
+    pub fn set_window(&mut self, window: Window) {
+        self.query.window = window;
+        self.query.granularity = window.default_granularity();
+    }
+
+    pub fn cycle_granularity(&mut self) {
+        self.query.granularity = self.query.granularity.next();
+    }
+
+    /// Switches to the next expression (an alert's condition ⇄ display expression).
+    pub fn next_expression(&mut self) -> bool {
+        if self.expressions.len() < 2 {
+            return false;
+        }
+        self.current = (self.current + 1) % self.expressions.len();
+        self.query.expression = self.expressions[self.current].1.clone();
+        true
+    }
+
+    pub fn expression_name(&self) -> &str {
+        &self.expressions[self.current].0
+    }
+
+    /// The request behind the view, for copying as curl.
+    pub fn request(&self) -> ApiRequest {
+        self.query.request()
+    }
+
+    pub fn series_count(&self) -> usize {
+        self.data.as_ref().map_or(0, |d| d.series.len())
+    }
+
+    /// Scrolls the numbers view.
+    pub fn scroll_by(&mut self, delta: isize) {
+        let rows = self.data.as_ref().map_or(0, |d| d.times().len());
+        self.scroll = step(self.scroll, delta, rows);
+    }
+
+    /// Moves the numbers view's first series column.
+    pub fn shift_columns(&mut self, delta: isize) {
+        self.column = step(self.column, delta, self.series_count());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::chart::Granularity;
+    use serde_json::json;
+
+    #[test]
+    fn alerts_chart_the_display_expression_first() {
+        let alert = json!({"condition": "ts(cpu) > 90", "displayExpression": "ts(cpu)"});
+        let mut v = ChartView::for_alert("Alerts › CPU", &alert, 1_000_000).unwrap();
+        assert_eq!(v.query.expression, "ts(cpu)");
+        assert_eq!(v.expression_name(), "display expression");
+        assert!(v.next_expression());
+        assert_eq!(v.query.expression, "ts(cpu) > 90");
+        let only = json!({"condition": "ts(x) > 1", "displayExpression": ""});
+        let mut v = ChartView::for_alert("a", &only, 0).unwrap();
+        assert_eq!(v.query.expression, "ts(x) > 1");
+        assert!(!v.next_expression());
+        assert!(ChartView::for_alert("a", &json!({}), 0).is_none());
+        let derived = json!({"name": "d", "query": "sum(ts(x))"});
+        let v = ChartView::for_alert("d", &derived, 0).unwrap();
+        assert_eq!(v.expression_name(), "query");
+    }
+
+    #[test]
+    fn runs_cancel_the_previous_and_drop_stale_results() {
+        let mut v = ChartView::for_expression("ts(cpu)", 0);
+        let first = v.run(1, 10_000);
+        assert!(matches!(&first[..], [Command::Chart { id: 1, query }] if query.end_ms == 10_000));
+        let second = v.run(2, 20_000);
+        assert!(matches!(
+            &second[..],
+            [Command::Cancel(1), Command::Chart { id: 2, .. }]
+        ));
+        assert!(!v.receive(1, Ok(ChartData::default())));
+        assert!(v.receive(2, Err("query failed (E): bad".into())));
+        assert_eq!(v.error.as_deref(), Some("query failed (E): bad"));
+        assert!(v.loading.is_none());
+    }
+
+    #[test]
+    fn window_and_granularity() {
+        let mut v = ChartView::for_expression("ts(cpu)", 0);
+        assert_eq!(v.query.granularity, Granularity::Minute);
+        v.set_window(Window::Week);
+        assert_eq!(v.query.granularity, Granularity::Hour);
+        v.cycle_granularity();
+        assert_eq!(v.query.granularity, Granularity::Day);
+        assert!(v.request().to_string().contains("g=d"));
+    }
+}

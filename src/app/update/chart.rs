@@ -1,0 +1,281 @@
+//! Charts (`:query`, `c` on an alert) and exports (`:export`): opening, keys, results.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::api::InstanceAddress;
+use crate::api::chart::{ChartData, Window};
+use crate::export::{self, ExportFormat};
+use crate::worker::{Command, RequestId};
+
+use super::super::chart::ChartView;
+use super::super::keymap::Action;
+use super::super::layout::detail_rows;
+use super::super::state::{LoginState, State, View};
+
+/// Handles the chart's own actions and `c`; `None` leaves the action to the usual handlers.
+pub(super) fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
+    if action == Action::Chart {
+        return Some(chart_here(state));
+    }
+    if !matches!(state.view(), View::Chart(_)) {
+        return None;
+    }
+    let page = detail_rows(state.size.1).saturating_sub(2).max(1) as isize;
+    let address = instance_address(state);
+    let (now, id) = (state.now_ms, state.next_request_id());
+    let View::Chart(c) = state.view_mut() else {
+        return None;
+    };
+    let rerun = |c: &mut ChartView| c.run(id, now);
+    let commands = match action {
+        Action::Window1h | Action::Window6h | Action::Window1d | Action::Window1w => {
+            c.set_window(match action {
+                Action::Window1h => Window::Hour,
+                Action::Window6h => Window::SixHours,
+                Action::Window1d => Window::Day,
+                _ => Window::Week,
+            });
+            rerun(c)
+        }
+        Action::CycleGranularity => {
+            c.cycle_granularity();
+            rerun(c)
+        }
+        Action::NextExpression => {
+            if c.next_expression() {
+                rerun(c)
+            } else {
+                state.flash_info(
+                    "only one expression here (an alert has a condition and a display expression)",
+                );
+                Vec::new()
+            }
+        }
+        Action::Refresh => rerun(c),
+        Action::ToggleNumbers => {
+            c.numbers = !c.numbers;
+            Vec::new()
+        }
+        Action::Up => scroll(c, -1),
+        Action::Down => scroll(c, 1),
+        Action::PageUp => scroll(c, -page),
+        Action::PageDown => scroll(c, page),
+        Action::Top => scroll(c, isize::MIN / 2),
+        Action::Bottom => scroll(c, isize::MAX / 2),
+        Action::ColumnLeft => {
+            c.shift_columns(-1);
+            Vec::new()
+        }
+        Action::ColumnRight => {
+            c.shift_columns(1);
+            Vec::new()
+        }
+        Action::CopyCurl => {
+            let request = c.request();
+            return Some(match address {
+                Some(base) => {
+                    let curl = request.curl(&base);
+                    state.flash_info(format!(
+                        "copied the curl of {} to the clipboard (the token is $WAVEFRONT_TOKEN)",
+                        request.method
+                    ));
+                    vec![Command::Copy(curl)]
+                }
+                None => {
+                    state.flash_error("not logged in: no instance to address");
+                    Vec::new()
+                }
+            });
+        }
+        _ => return None,
+    };
+    Some(commands)
+}
+
+fn scroll(c: &mut ChartView, delta: isize) -> Vec<Command> {
+    if c.numbers {
+        c.scroll_by(delta);
+    }
+    Vec::new()
+}
+
+/// The instance's address for copied requests. The status keeps `host[:port]`; a loopback host
+/// (the stand-in) is plain http, as the only http the app accepts.
+fn instance_address(state: &State) -> Option<InstanceAddress> {
+    let host = &state.token()?.instance;
+    let loopback = ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|h| host == h || host.starts_with(&format!("{h}:")));
+    let text = if loopback {
+        format!("http://{host}")
+    } else {
+        host.clone()
+    };
+    crate::api::parse_address(&text).ok()
+}
+
+/// `c`: charts the alert under the cursor (a table row or an open alert document).
+fn chart_here(state: &mut State) -> Vec<Command> {
+    let found: Option<(String, Value)> = match state.view() {
+        View::Table(t) => t.selected_row().and_then(|row| {
+            let raw: Value = serde_json::from_str(row.raw.as_deref()?).ok()?;
+            let name = raw
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| row.id.clone())
+                .unwrap_or_else(|| "item".into());
+            Some((format!("{} › {}", t.kind.title, name), raw))
+        }),
+        View::Detail(d) => d
+            .document_text()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .map(|v| (d.title.clone(), v)),
+        _ => None,
+    };
+    let Some((title, item)) = found else {
+        state.flash_error("c charts an alert or a derived metric (:alert, :derivedmetric), or type :query EXPRESSION");
+        return Vec::new();
+    };
+    match ChartView::for_alert(&crate::text::sanitize(&title), &item, state.now_ms) {
+        Some(view) => open_chart(state, view),
+        None => {
+            state.flash_error(
+                "nothing to chart here: no condition or display expression (:query EXPRESSION charts anything)",
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// `:query EXPRESSION`.
+pub(super) fn open_query(state: &mut State, expression: &str) -> Vec<Command> {
+    let view = ChartView::for_expression(expression, state.now_ms);
+    open_chart(state, view)
+}
+
+fn open_chart(state: &mut State, mut view: ChartView) -> Vec<Command> {
+    match &state.login {
+        LoginState::LoggedIn(_) => {}
+        LoginState::Standalone(_) => {
+            state.flash_error("no instance here: charts need a login");
+            return Vec::new();
+        }
+        _ => {
+            state.flash_error("not logged in yet: charts run once the login is done");
+            return Vec::new();
+        }
+    }
+    let id = state.next_request_id();
+    let commands = view.run(id, state.now_ms);
+    state.stack.push(View::Chart(Box::new(view)));
+    commands
+}
+
+/// A chart result for whichever chart waits for it.
+pub(super) fn on_chart_result(
+    state: &mut State,
+    id: RequestId,
+    result: Result<ChartData, String>,
+) -> Vec<Command> {
+    let mut result = Some(result);
+    for view in state.stack.iter_mut() {
+        if let View::Chart(c) = view {
+            if c.loading == Some(id) {
+                c.receive(id, result.take().expect("one chart waits for an id"));
+                break;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Marks a chart that waits for `id` as retrying; `false` when none does.
+pub(super) fn chart_retrying(state: &mut State, id: RequestId, text: &str) -> bool {
+    for view in state.stack.iter_mut() {
+        if let View::Chart(c) = view {
+            if c.loading == Some(id) {
+                c.retrying = Some(text.to_string());
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// `:export [json|csv] PATH`: the list as shown (filter and sort) or the open document.
+pub(super) fn export(
+    state: &mut State,
+    format: Option<ExportFormat>,
+    path: String,
+) -> Vec<Command> {
+    let path = PathBuf::from(path);
+    let format = format.or_else(|| ExportFormat::from_path(&path));
+    let shown = path.display().to_string();
+    let (contents, summary) = match state.view() {
+        View::Table(t) => {
+            let Some(format) = format else {
+                state.flash_error(
+                    "export as what? name the file .json or .csv, or :export csv PATH",
+                );
+                return Vec::new();
+            };
+            let rows = t.view.iter().filter_map(|&i| t.rows.get(i as usize));
+            let contents = match format {
+                ExportFormat::Json => export::rows_json(rows),
+                ExportFormat::Csv => export::rows_csv(t.kind, rows),
+            };
+            let n = t.view.len();
+            let loaded = if t.next.is_some() {
+                " (the rows loaded so far: G loads all)"
+            } else {
+                ""
+            };
+            let summary = format!(
+                "wrote {} {} of {} as {} to {shown}{loaded}",
+                crate::format::count(n as i64),
+                if n == 1 { "row" } else { "rows" },
+                t.kind.title,
+                format.name()
+            );
+            (contents, summary)
+        }
+        View::Detail(d) => {
+            if format == Some(ExportFormat::Csv) {
+                state.flash_error("a document exports as JSON: name the file .json");
+                return Vec::new();
+            }
+            let Some(text) = d.document_text() else {
+                state.flash_error("nothing to export yet");
+                return Vec::new();
+            };
+            (
+                text + "\n",
+                format!("wrote the document as JSON to {shown}"),
+            )
+        }
+        View::Chart(c) => {
+            let Some(data) = &c.data else {
+                state.flash_error("no series to export yet");
+                return Vec::new();
+            };
+            let contents = match format {
+                Some(ExportFormat::Csv) => crate::api::chart::series_csv(data),
+                _ => crate::api::chart::series_json(data),
+            };
+            let n = data.series.len();
+            (contents, format!("wrote {n} series to {shown}"))
+        }
+        _ => {
+            state.flash_error(":export works in a list, a document or a chart");
+            return Vec::new();
+        }
+    };
+    vec![Command::Export {
+        path,
+        contents,
+        summary,
+    }]
+}

@@ -1,0 +1,169 @@
+//! Export of what is on screen: a list's rows as JSON (the items, secrets masked as in the table)
+//! or CSV (the table's columns), a document as JSON. Pure text building; the worker writes files.
+//!
+//! CSV follows RFC 4180 (CRLF line ends, fields with `,` `"` or line breaks quoted, `"` doubled).
+//! A text cell starting with `=`, `+`, `-` or `@` (or a tab or carriage return) gets a leading
+//! `'`, so a spreadsheet shows it as text instead of running it as a formula (OWASP's advice
+//! against CSV injection). Numbers and times are written as they are.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::api::catalog::{Cell, Format, Kind, Row};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn parse(word: &str) -> Option<ExportFormat> {
+        match word.to_ascii_lowercase().as_str() {
+            "json" => Some(ExportFormat::Json),
+            "csv" => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+
+    /// From a file name's extension (`.json`, `.csv`).
+    pub fn from_path(path: &Path) -> Option<ExportFormat> {
+        Self::parse(path.extension()?.to_str()?)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "JSON",
+            ExportFormat::Csv => "CSV",
+        }
+    }
+}
+
+/// The rows' items as a pretty JSON array (each row keeps its item's JSON, already masked).
+pub fn rows_json<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
+    let items: Vec<Value> = rows
+        .into_iter()
+        .map(|row| {
+            row.raw
+                .as_deref()
+                .and_then(|raw| serde_json::from_str(raw).ok())
+                .unwrap_or_else(|| serde_json::json!({ "id": row.id }))
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The rows as CSV: a header of the kind's column titles, then one record per row.
+pub fn rows_csv<'a>(kind: &Kind, rows: impl IntoIterator<Item = &'a Row>) -> String {
+    let mut out = String::new();
+    let titles: Vec<String> = kind.columns.iter().map(|c| csv_text(c.title)).collect();
+    out.push_str(&titles.join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .zip(kind.columns)
+            .map(|(cell, col)| csv_cell(cell, col.format))
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// One cell as a CSV field: exact values (times as ISO-8601 UTC), text guarded and quoted.
+pub fn csv_cell(cell: &Cell, format: Format) -> String {
+    match (cell, format) {
+        (Cell::Empty, _) => String::new(),
+        (Cell::Flag(true), Format::EnabledUnlessTrue) => "disabled".into(),
+        (Cell::Flag(false), Format::EnabledUnlessTrue) => "enabled".into(),
+        (Cell::Flag(b), _) => b.to_string(),
+        (Cell::Int(n), _) => n.to_string(),
+        (Cell::Time(ms), _) => crate::get::iso8601(*ms),
+        (Cell::Text(s), _) => csv_text(s),
+    }
+}
+
+/// A text field: guarded against formula injection, then quoted as RFC 4180 requires.
+pub fn csv_text(s: &str) -> String {
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    quote(&guarded)
+}
+
+/// A number or other exact value: quoted only if needed, never prefixed.
+pub fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::catalog::API_TOKENS;
+    use serde_json::json;
+
+    #[test]
+    fn csv_guards_formulas_and_quotes() {
+        assert_eq!(csv_text("plain"), "plain");
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_text("+1"), "'+1");
+        assert_eq!(csv_text("-2+3"), "'-2+3");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_text("a,b"), "\"a,b\"");
+        assert_eq!(csv_text("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_cell(&Cell::Int(-5), Format::Count), "-5");
+        assert_eq!(
+            csv_cell(&Cell::Time(1_800_000_000_000), Format::TimeMs),
+            "2027-01-15T08:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn rows_export_with_secrets_masked() {
+        let item = json!({"tokenName": "=cmd|' /C calc'!A0", "account": "a@b.c, inc",
+                          "accountType": "USER_ACCOUNT", "tokenID": "0123456789abcdef-secret",
+                          "dateGenerated": 1_800_000_000_000i64});
+        let row = API_TOKENS.row(&item);
+        let json_text = rows_json([&row]);
+        assert!(
+            !json_text.contains("0123456789abcdef-secret"),
+            "{json_text}"
+        );
+        assert!(json_text.contains("••••••••cret"));
+        let back: Value = serde_json::from_str(&json_text).unwrap();
+        assert_eq!(back[0]["account"], "a@b.c, inc");
+
+        let csv = rows_csv(&API_TOKENS, [&row]);
+        assert_eq!(
+            csv,
+            "NAME,ACCOUNT,TYPE,GENERATED,LAST USED\r\n\
+             '=cmd|' /C calc'!A0,\"a@b.c, inc\",USER_ACCOUNT,2027-01-15T08:00:00.000Z,\r\n"
+        );
+        assert!(!csv.contains("secret"));
+    }
+
+    #[test]
+    fn formats_from_names_and_extensions() {
+        assert_eq!(
+            ExportFormat::from_path(Path::new("/tmp/a.CSV")),
+            Some(ExportFormat::Csv)
+        );
+        assert_eq!(
+            ExportFormat::from_path(Path::new("a.json")),
+            Some(ExportFormat::Json)
+        );
+        assert_eq!(ExportFormat::from_path(Path::new("a.txt")), None);
+        assert_eq!(ExportFormat::parse("csv"), Some(ExportFormat::Csv));
+    }
+}

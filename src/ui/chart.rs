@@ -1,0 +1,315 @@
+//! The chart view: a line chart of a query's series with a time axis (UTC), a value axis and a
+//! legend, or the numbers (time × series). Server strings (labels, hosts, tags, messages) are
+//! sanitised and cut to fit.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table};
+
+use super::theme::Theme;
+use crate::api::chart::{ChartData, Series, axis_time, short_value};
+use crate::app::chart::{ChartView, MAX_DRAWN};
+use crate::text::{fit, sanitize};
+
+/// One colour per drawn series, distinct on dark and light terminals.
+pub const PALETTE: [Color; MAX_DRAWN] = [
+    Color::Cyan,
+    Color::Yellow,
+    Color::Green,
+    Color::Magenta,
+    Color::LightBlue,
+    Color::LightRed,
+    Color::LightGreen,
+    Color::Gray,
+];
+
+/// Width of a value column in the numbers view.
+const VALUE_WIDTH: u16 = 14;
+const TIME_WIDTH: u16 = 11;
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme) {
+    let mut notes: Vec<Line> = Vec::new();
+    if let Some(err) = &view.error {
+        notes.push(Line::styled(sanitize(err).into_owned(), theme.error));
+    }
+    if let Some(r) = &view.retrying {
+        notes.push(Line::styled(format!("⟳ {}", sanitize(r)), theme.warn));
+    }
+    if let Some(data) = &view.data {
+        for w in &data.warnings {
+            notes.push(Line::styled(
+                format!("warning: {}", sanitize(w)),
+                theme.warn,
+            ));
+        }
+        if data.skipped_points > 0 {
+            notes.push(Line::styled(
+                match data.skipped_points {
+                    1 => "1 point without a number was left out".to_string(),
+                    n => format!("{n} points without a number were left out"),
+                },
+                theme.muted,
+            ));
+        }
+    }
+    notes.truncate(3);
+    let [title_area, expr_area, notes_area, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(notes.len() as u16),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    frame.render_widget(title_line(view, theme), title_area);
+    let width = expr_area.width as usize;
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(&sanitize(&view.query.expression), width).into_owned(),
+            theme.accent,
+        )),
+        expr_area,
+    );
+    frame.render_widget(Paragraph::new(notes), notes_area);
+
+    let Some(data) = &view.data else {
+        let text = if view.loading.is_some() {
+            "running the query…"
+        } else {
+            "no result (r runs the query again)"
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.muted), body);
+        return;
+    };
+    if data.series.is_empty() {
+        frame.render_widget(
+            Paragraph::new("no series in this window (1 2 3 4 change it)").style(theme.muted),
+            body,
+        );
+        return;
+    }
+    if view.numbers {
+        draw_numbers(frame, body, view, data, theme);
+    } else {
+        draw_chart(frame, body, view, data, theme);
+    }
+}
+
+fn title_line<'a>(view: &'a ChartView, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![Span::styled(
+        sanitize(&view.title).into_owned(),
+        theme.title,
+    )];
+    if view.expressions.len() > 1 {
+        spans.push(Span::styled(
+            format!(" · {} (e: the other)", view.expression_name()),
+            theme.muted,
+        ));
+    }
+    spans.extend([
+        Span::raw("  window "),
+        Span::styled(view.query.window.label(), theme.key),
+        Span::raw("  granularity "),
+        Span::styled(view.query.granularity.letter(), theme.key),
+        Span::styled("  times UTC", theme.muted),
+    ]);
+    if view.loading.is_some() {
+        spans.push(Span::styled("  loading…", theme.warn));
+    } else if let Some(data) = &view.data {
+        let n = data.series.len();
+        spans.push(Span::styled(
+            format!(
+                "  {n} series{}",
+                if view.numbers { " · numbers" } else { "" }
+            ),
+            theme.muted,
+        ));
+    }
+    Line::from(spans)
+}
+
+fn draw_chart(frame: &mut Frame, area: Rect, view: &ChartView, data: &ChartData, theme: &Theme) {
+    let drawn = data.series.len().min(MAX_DRAWN);
+    let more = data.series.len() - drawn;
+    let legend_rows = (drawn + usize::from(more > 0)).min((area.height / 3).max(1) as usize);
+    let [chart_area, legend_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(legend_rows as u16)]).areas(area);
+
+    let points: Vec<Vec<(f64, f64)>> = data.series[..drawn]
+        .iter()
+        .map(|s| s.points.iter().map(|(t, v)| (*t as f64, *v)).collect())
+        .collect();
+    let datasets: Vec<Dataset> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::new().fg(PALETTE[i]))
+                .data(p)
+        })
+        .collect();
+
+    let (x0, x1) = (
+        view.query.start_ms().div_euclid(1000),
+        view.query.end_ms.div_euclid(1000),
+    );
+    let x_labels: Vec<Line> = [x0, x0 + (x1 - x0) / 2, x1]
+        .into_iter()
+        .map(|t| Line::from(axis_time(view.query.window, t)))
+        .collect();
+    let (lo, hi) = y_bounds(data);
+    let y_labels: Vec<Line> = [lo, (lo + hi) / 2.0, hi]
+        .into_iter()
+        .map(|v| Line::from(short_value(v)))
+        .collect();
+    let chart = Chart::new(datasets)
+        .x_axis(
+            Axis::default()
+                .bounds([x0 as f64, x1 as f64])
+                .labels(x_labels)
+                .style(theme.muted),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([lo, hi])
+                .labels(y_labels)
+                .style(theme.muted),
+        );
+    frame.render_widget(chart, chart_area);
+
+    let width = legend_area.width as usize;
+    let mut lines: Vec<Line> = data.series[..drawn]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| legend_line(s, PALETTE[i], width, theme))
+        .collect();
+    if more > 0 {
+        lines.truncate(legend_rows.saturating_sub(1));
+        let hidden = data.series.len() - lines.len();
+        lines.push(Line::styled(
+            format!("+{more} more series not drawn ({hidden} not listed; tab shows the numbers)"),
+            theme.muted,
+        ));
+    } else {
+        lines.truncate(legend_rows);
+    }
+    frame.render_widget(Paragraph::new(lines), legend_area);
+}
+
+/// The value range, padded so a flat series is not drawn on the frame.
+fn y_bounds(data: &ChartData) -> (f64, f64) {
+    let (lo, hi) = data.value_bounds().unwrap_or((0.0, 1.0));
+    if hi > lo {
+        let pad = (hi - lo) * 0.05;
+        (lo - pad, hi + pad)
+    } else {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        (lo - pad, hi + pad)
+    }
+}
+
+fn legend_line(s: &Series, color: Color, width: usize, theme: &Theme) -> Line<'static> {
+    let mut text = sanitize(&s.label).into_owned();
+    if let Some(h) = &s.host {
+        text.push_str("  ");
+        text.push_str(&sanitize(h));
+    }
+    let tags = s
+        .tags
+        .iter()
+        .map(|(k, v)| format!("{}={}", sanitize(k), sanitize(v)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let last = s
+        .points
+        .last()
+        .map(|p| format!("  last {}", short_value(p.1)))
+        .unwrap_or_else(|| "  no points".into());
+    let room = width.saturating_sub(3 + last.len());
+    let main = fit(&text, room).into_owned();
+    let tag_room = room.saturating_sub(main.chars().count() + 2);
+    let mut spans = vec![Span::styled("━━ ", Style::new().fg(color)), Span::raw(main)];
+    if !tags.is_empty() && tag_room > 3 {
+        spans.push(Span::styled(
+            format!("  {}", fit(&tags, tag_room)),
+            theme.muted,
+        ));
+    }
+    spans.push(Span::styled(last, theme.muted));
+    Line::from(spans)
+}
+
+fn draw_numbers(frame: &mut Frame, area: Rect, view: &ChartView, data: &ChartData, theme: &Theme) {
+    let [info_area, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let fits = ((area.width.saturating_sub(TIME_WIDTH + 1)) / (VALUE_WIDTH + 1)).max(1) as usize;
+    let first = view.column.min(data.series.len().saturating_sub(1));
+    let shown: Vec<(usize, &Series)> = data
+        .series
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(fits)
+        .collect();
+    let times = data.times();
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!(
+                "series {}–{} of {} (h l scroll), {} times (j k scroll)",
+                first + 1,
+                first + shown.len(),
+                data.series.len(),
+                times.len()
+            ),
+            theme.muted,
+        )),
+        info_area,
+    );
+    // Each series' column header in its line's colour, so the numbers match the chart.
+    let header = Row::new(
+        std::iter::once(Cell::from("TIME (UTC)")).chain(shown.iter().map(|(i, s)| {
+            let name = s.host.as_deref().unwrap_or(&s.label);
+            let cell = Cell::from(fit(&sanitize(name), VALUE_WIDTH as usize).into_owned());
+            match PALETTE.get(*i) {
+                Some(color) => cell.style(Style::new().fg(*color)),
+                None => cell,
+            }
+        })),
+    )
+    .style(theme.column_header);
+    let height = table_area.height.saturating_sub(1) as usize;
+    let rows: Vec<Row> = times
+        .iter()
+        .skip(view.scroll)
+        .take(height)
+        .map(|t| {
+            let time = crate::format::utc(t * 1000);
+            let time = time.get(5..16).unwrap_or(&time).to_string();
+            Row::new(std::iter::once(time).chain(shown.iter().map(|(_, s)| {
+                match s.points.binary_search_by_key(t, |p| p.0) {
+                    Ok(i) => format_number(s.points[i].1),
+                    Err(_) => "—".to_string(),
+                }
+            })))
+        })
+        .collect();
+    let widths = std::iter::once(Constraint::Length(TIME_WIDTH))
+        .chain(shown.iter().map(|_| Constraint::Length(VALUE_WIDTH)));
+    frame.render_widget(Table::new(rows, widths).header(header), table_area);
+}
+
+/// A value in the numbers view: exact enough to read, short enough to fit a column.
+fn format_number(v: f64) -> String {
+    let text = if v.fract() == 0.0 && v.abs() < 1e12 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1e6 || (v != 0.0 && v.abs() < 1e-3) {
+        format!("{v:.4e}")
+    } else {
+        format!("{v:.3}")
+    };
+    fit(&text, VALUE_WIDTH as usize).into_owned()
+}
