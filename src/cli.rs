@@ -182,7 +182,12 @@ pub fn main() -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "wf-tui: {message}");
+    // Messages may quote the server: never let its escapes reach the terminal.
+    let _ = writeln!(
+        std::io::stderr(),
+        "wf-tui: {}",
+        crate::text::sanitize(message)
+    );
     ExitCode::FAILURE
 }
 

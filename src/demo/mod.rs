@@ -8,6 +8,7 @@ pub mod collections;
 mod csp;
 pub mod faults;
 pub mod fixtures;
+pub mod hostile;
 mod random;
 mod search;
 mod state;
