@@ -136,6 +136,10 @@ pub fn main() -> ExitCode {
     let log = paths
         .as_ref()
         .and_then(|p| crate::logging::init(&p.state_dir));
+    if let Some(p) = &paths {
+        // A panic leaves its report beside the log.
+        crate::terminal::set_crash_dir(p.state_dir.clone());
+    }
     tracing::info!(version = env!("CARGO_PKG_VERSION"), log = ?log, "start");
     let timeouts = crate::api::client::Timeouts {
         connect: Duration::from_secs(cli.connect_timeout),

@@ -98,14 +98,14 @@ pub async fn run_inspect(path: Option<std::path::PathBuf>) -> anyhow::Result<()>
     let small = path.is_some() && total < SMALL_DOCUMENT;
     let inline = small.then(|| parse_input(path.as_deref(), &progress));
     let path_for_task = path.clone();
-    tokio::task::spawn_blocking(move || {
-        if small {
-            return;
-        }
-        let path = path_for_task;
-        let result = parse_input(path.as_deref(), &read);
-        let _ = events_tx.send(Event::Document { id: DOC_ID, result });
-    });
+    // No blocking thread for a small file: one thread fewer to start before the first frame.
+    if !small {
+        tokio::task::spawn_blocking(move || {
+            let path = path_for_task;
+            let result = parse_input(path.as_deref(), &read);
+            let _ = events_tx.send(Event::Document { id: DOC_ID, result });
+        });
+    }
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut view = crate::app::inspector::Inspector::loading(label.clone(), String::new(), DOC_ID);
@@ -209,6 +209,7 @@ async fn event_loop(
         if state.quit {
             return Ok(());
         }
+        panic_for_audit(state);
         if dirty {
             guard.draw(|f| crate::ui::draw(f, state))?;
         }
@@ -257,4 +258,15 @@ fn apply(state: &mut State, msg: Msg, commands: &UnboundedSender<Command>) -> bo
         }
     }
     true
+}
+
+/// For the secrets audit (tests/secrets_audit.rs) only: with `WF_TUI_PANIC_AFTER_LOGIN` set,
+/// panic once logged in, with the state's `Debug` in the message, so the test can check what a
+/// crash leaves behind (report, log, terminal) while secrets are held.
+fn panic_for_audit(state: &State) {
+    static WANTED: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("WF_TUI_PANIC_AFTER_LOGIN").is_some());
+    if *WANTED && matches!(state.login, crate::app::LoginState::LoggedIn(_)) {
+        panic!("panic requested after login; state: {state:?}");
+    }
 }

@@ -196,3 +196,180 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
         assert_eq!(mode & 0o777, 0o600, "the accounts file is private");
     }
 }
+
+/// `:w` and `:wv` write what the inspector shows to a file: an API token's item (whose id is
+/// the token) saved whole and by value holds no secret.
+#[tokio::test]
+async fn files_written_by_the_inspector_hold_no_secret() {
+    let creds = distinctive();
+    let options = DemoOptions {
+        credentials: Some(creds.clone()),
+        ..DemoOptions::default()
+    };
+    let mut h = Harness::start_with(options, wf_tui::auth::LoginMethod::ApiToken, (100, 30)).await;
+    let dir = tempfile::tempdir().unwrap();
+    h.press(':');
+    h.type_text("apitokens");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert!(matches!(h.state.view(), View::Detail(_)));
+    let whole = dir.path().join("token.json");
+    let value = dir.path().join("value.json");
+    for (command, path) in [("w", &whole), ("wv", &value)] {
+        h.press(':');
+        h.type_text(&format!("{command} {}", path.display()));
+        h.key(KeyCode::Enter);
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !(whole.exists() && value.exists()) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let saved = std::fs::read_to_string(&whole).expect(":w wrote the file");
+    assert!(saved.contains("tokenName"), "{saved}");
+    let saved_value = std::fs::read_to_string(&value).expect(":wv wrote the file");
+    for text in [&saved, &saved_value] {
+        assert!(
+            !text.contains(creds.api_token.expose()),
+            "the API token leaked into a saved file"
+        );
+    }
+}
+
+/// A panic while logged in (forced by `WF_TUI_PANIC_AFTER_LOGIN`, with the state's `Debug` in
+/// its message): the crash report, the trace-level log and everything written to the terminal
+/// hold none of the secrets.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_panic_after_login_leaks_no_secret() {
+    let creds = distinctive();
+    let options = DemoOptions {
+        credentials: Some(creds.clone()),
+        ..DemoOptions::default()
+    };
+    let server = DemoServer::start(options).await.unwrap();
+    let url = server.url();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = common::wf_tui_command(home.path());
+    cmd.env("WAVEFRONT_ADDRESS", &url)
+        .env("CSP_BASE_URL", &url)
+        .env("CSP_API_TOKEN", creds.csp_api_token.expose())
+        .env("WF_TUI_LOG", "trace")
+        .env("WF_TUI_PANIC_AFTER_LOGIN", "1")
+        .env("TERM", "xterm-256color");
+    let (status, terminal) = tokio::task::spawn_blocking(move || pty::run(cmd))
+        .await
+        .unwrap();
+    assert_eq!(status.code(), Some(101), "it panicked: {terminal}");
+    let state_dir = home.path().join("xdg_state_home").join("wf-tui");
+    let reports: Vec<_> = std::fs::read_dir(&state_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("crash-")
+        })
+        .collect();
+    assert_eq!(reports.len(), 1, "one crash report in {state_dir:?}");
+    let report = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(report.contains("panic requested after login"), "{report}");
+    assert!(report.contains("LoggedIn"), "the state is in the message");
+    let log = std::fs::read_to_string(state_dir.join("wf-tui.log")).unwrap();
+    assert!(log.contains("panic"), "the log has the panic");
+    assert!(terminal.contains("a report is in"), "{terminal}");
+    let mut secrets = vec![
+        creds.csp_api_token.expose().to_string(),
+        creds.api_token.expose().to_string(),
+    ];
+    secrets.extend(server.state().issued_tokens());
+    assert!(secrets.len() >= 3, "an access token was issued");
+    for (place, text) in [
+        ("crash report", &report),
+        ("log", &log),
+        ("terminal", &terminal),
+    ] {
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a secret ({}…) leaked into the {place}",
+                &secret[..6]
+            );
+        }
+    }
+}
+
+/// Just enough of a pseudo-terminal to run the TUI until it exits by itself.
+#[cfg(unix)]
+mod pty {
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, ExitStatus, Stdio};
+    use std::time::{Duration, Instant};
+
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+
+    pub fn run(mut cmd: Command) -> (ExitStatus, String) {
+        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let name = ptsname(&master, Vec::new()).unwrap();
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(name.to_str().unwrap())
+            .unwrap();
+        let size = rustix::termios::Winsize {
+            ws_row: 30,
+            ws_col: 100,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        rustix::termios::tcsetwinsize(&master, size).unwrap();
+        let controlling = slave.try_clone().unwrap();
+        cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave.try_clone().unwrap()));
+        unsafe {
+            cmd.pre_exec(move || {
+                rustix::process::setsid().map_err(std::io::Error::from)?;
+                rustix::process::ioctl_tiocsctty(&controlling).map_err(std::io::Error::from)?;
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn().unwrap();
+        // The command holds copies of the terminal's slave side: the reader sees the end only
+        // once no copy is left here.
+        drop(cmd);
+        drop(slave);
+        let mut master = std::fs::File::from(master);
+        let reader = std::thread::spawn(move || {
+            let mut all = Vec::new();
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = master.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                all.extend_from_slice(&buf[..n]);
+            }
+            all
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("wf-tui did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        // The reader ends when the last holder of the terminal (the child) is gone.
+        let output = reader.join().unwrap();
+        (status, String::from_utf8_lossy(&output).into_owned())
+    }
+}
