@@ -305,3 +305,36 @@ async fn wf_tui_get_prints_hostile_items_safely() {
         unsafe_chars(&stderr)
     );
 }
+
+/// `wf-tui inspect` on a file of hostile keys and values, in a real pseudo-terminal: what it
+/// writes holds the escapes only as their visible stand-ins.
+#[cfg(unix)]
+#[test]
+fn wf_tui_inspect_writes_no_hostile_sequence_to_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("hostile.json");
+    let mut doc = serde_json::Map::new();
+    for (i, s) in STRINGS.iter().enumerate() {
+        doc.insert(format!("k{i} {s}"), Value::String(s.to_string()));
+    }
+    std::fs::write(&file, Value::Object(doc).to_string()).unwrap();
+    let mut cmd = common::wf_tui_command(home.path());
+    cmd.arg("inspect").arg(&file).env("TERM", "xterm-256color");
+    let (status, out) = common::pty::run(cmd, Some(("pwned", b"Lq")));
+    assert!(status.success(), "{out:?}");
+    assert!(out.contains("title␛]2;pwned␇ change"), "{out:?}");
+    for raw in [
+        "\x1b]2;pwned",
+        "clear\x1b[2J",
+        "\x1b]52;c;cHdu",
+        "\u{202e}",
+        "\u{2066}",
+        "\u{200b}",
+        "\u{feff}",
+        "\u{9b}",
+        "\x07 backspace",
+        "\x08",
+    ] {
+        assert!(!out.contains(raw), "{raw:?} reached the terminal");
+    }
+}

@@ -258,7 +258,7 @@ async fn a_panic_after_login_leaks_no_secret() {
         .env("WF_TUI_LOG", "trace")
         .env("WF_TUI_PANIC_AFTER_LOGIN", "1")
         .env("TERM", "xterm-256color");
-    let (status, terminal) = tokio::task::spawn_blocking(move || pty::run(cmd))
+    let (status, terminal) = tokio::task::spawn_blocking(move || common::pty::run(cmd, None))
         .await
         .unwrap();
     assert_eq!(status.code(), Some(101), "it panicked: {terminal}");
@@ -299,77 +299,5 @@ async fn a_panic_after_login_leaks_no_secret() {
                 &secret[..6]
             );
         }
-    }
-}
-
-/// Just enough of a pseudo-terminal to run the TUI until it exits by itself.
-#[cfg(unix)]
-mod pty {
-    use std::io::Read;
-    use std::os::unix::process::CommandExt;
-    use std::process::{Command, ExitStatus, Stdio};
-    use std::time::{Duration, Instant};
-
-    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-
-    pub fn run(mut cmd: Command) -> (ExitStatus, String) {
-        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
-        grantpt(&master).unwrap();
-        unlockpt(&master).unwrap();
-        let name = ptsname(&master, Vec::new()).unwrap();
-        let slave = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(name.to_str().unwrap())
-            .unwrap();
-        let size = rustix::termios::Winsize {
-            ws_row: 30,
-            ws_col: 100,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
-        };
-        rustix::termios::tcsetwinsize(&master, size).unwrap();
-        let controlling = slave.try_clone().unwrap();
-        cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
-            .stdout(Stdio::from(slave.try_clone().unwrap()))
-            .stderr(Stdio::from(slave.try_clone().unwrap()));
-        unsafe {
-            cmd.pre_exec(move || {
-                rustix::process::setsid().map_err(std::io::Error::from)?;
-                rustix::process::ioctl_tiocsctty(&controlling).map_err(std::io::Error::from)?;
-                Ok(())
-            });
-        }
-        let mut child = cmd.spawn().unwrap();
-        // The command holds copies of the terminal's slave side: the reader sees the end only
-        // once no copy is left here.
-        drop(cmd);
-        drop(slave);
-        let mut master = std::fs::File::from(master);
-        let reader = std::thread::spawn(move || {
-            let mut all = Vec::new();
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = master.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                all.extend_from_slice(&buf[..n]);
-            }
-            all
-        });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("wf-tui did not exit");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        // The reader ends when the last holder of the terminal (the child) is gone.
-        let output = reader.join().unwrap();
-        (status, String::from_utf8_lossy(&output).into_owned())
     }
 }
