@@ -1,24 +1,45 @@
 #!/usr/bin/env bash
-# Reproduces the numbers in README "Performance": the benchmarks in benches/, and wf-tui
-# inspect against jless (installed here if missing: Debian's xcb headers, then cargo install).
+# Reproduces PERFORMANCE.md: the benchmarks in benches/, then the four comparisons
+# (scripts/bench.py) printed as one table with the machine.
+#
+# Installs what the comparisons need when it is missing: jless (Debian's xcb headers, then
+# `cargo install jless`), the official Python client (`pip install wavefront-api-client`) and
+# tmux. Environment: RUNS (inspect runs, default 5), MB (document size, default 20),
+# ONLY (comparisons to run, default 1,2,3,4), PEERS (where jless goes, default target/peers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+TARGET="${CARGO_TARGET_DIR:-target}"
+PEERS="${PEERS:-$TARGET/peers}"
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
 
-echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -srm)"
-cargo build --release --quiet
-echo "== cargo bench --bench table"
-cargo bench --quiet --bench table
-echo "== cargo bench --bench inspector"
-cargo bench --quiet --bench inspector
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || { echo "install $* by hand" >&2; return 1; }
+  $SUDO apt-get update -qq >/dev/null || true
+  $SUDO apt-get install -y -qq "$@" >/dev/null
+}
 
 JLESS="${JLESS:-$(command -v jless || true)}"
+if [ -z "$JLESS" ] && [ -x "$PEERS/bin/jless" ]; then JLESS="$PEERS/bin/jless"; fi
 if [ -z "$JLESS" ]; then
-  echo "== installing jless (for the comparison)"
-  if command -v apt-get >/dev/null 2>&1; then
-    apt-get install -y -qq libxcb-render0-dev libxcb-shape0-dev libxcb-xfixes0-dev >/dev/null
-  fi
-  cargo install --quiet jless --root target/peers
-  JLESS=target/peers/bin/jless
+  echo "== installing jless (its clipboard crate links the xcb libraries)"
+  apt_install libxcb-render0-dev libxcb-shape0-dev libxcb-xfixes0-dev || true
+  cargo install --quiet --locked jless --root "$PEERS"
+  JLESS="$PEERS/bin/jless"
 fi
-echo "== wf-tui inspect vs jless ($JLESS)"
-python3 scripts/compare_jless.py target/release/wf-tui "$JLESS" "${MB:-20}" "${RUNS:-5}"
+if ! python3 -c "import wavefront_api_client" 2>/dev/null; then
+  echo "== installing the official Python client"
+  python3 -m pip install --quiet wavefront-api-client
+fi
+command -v tmux >/dev/null 2>&1 || { echo "== installing tmux"; apt_install tmux; }
+
+cargo build --release --locked --quiet
+BENCH_OUT="$(mktemp)"
+trap 'rm -f "$BENCH_OUT"' EXIT
+echo "== cargo bench --bench table"
+cargo bench --locked --quiet --bench table | tee "$BENCH_OUT"
+echo "== cargo bench --bench inspector"
+cargo bench --locked --quiet --bench inspector
+echo "== the four comparisons"
+python3 scripts/bench.py "$TARGET/release/wf-tui" "$JLESS" --table-bench "$BENCH_OUT" \
+  --runs "${RUNS:-5}" --mb "${MB:-20}" --only "${ONLY:-1,2,3,4}"

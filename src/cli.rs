@@ -222,6 +222,10 @@ pub fn main() -> ExitCode {
     let log = paths
         .as_ref()
         .and_then(|p| crate::logging::init(&p.state_dir));
+    if let Some(p) = &paths {
+        // A panic leaves its report beside the log.
+        crate::terminal::set_crash_dir(p.state_dir.clone());
+    }
     tracing::info!(version = env!("CARGO_PKG_VERSION"), log = ?log, "start");
     // Precedence everywhere: flag > environment > settings file > default.
     let mut config = load_settings(cli.config.as_deref(), paths.as_ref());
@@ -354,7 +358,12 @@ pub fn main() -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "wf-tui: {message}");
+    // Messages may quote the server: never let its escapes reach the terminal.
+    let _ = writeln!(
+        std::io::stderr(),
+        "wf-tui: {}",
+        crate::text::sanitize(message)
+    );
     ExitCode::FAILURE
 }
 

@@ -127,14 +127,14 @@ pub async fn run_inspect(
     let small = path.is_some() && total < SMALL_DOCUMENT;
     let inline = small.then(|| parse_input(path.as_deref(), &progress));
     let path_for_task = path.clone();
-    tokio::task::spawn_blocking(move || {
-        if small {
-            return;
-        }
-        let path = path_for_task;
-        let result = parse_input(path.as_deref(), &read);
-        let _ = events_tx.send(Event::Document { id: DOC_ID, result });
-    });
+    // No blocking thread for a small file: one thread fewer to start before the first frame.
+    if !small {
+        tokio::task::spawn_blocking(move || {
+            let path = path_for_task;
+            let result = parse_input(path.as_deref(), &read);
+            let _ = events_tx.send(Event::Document { id: DOC_ID, result });
+        });
+    }
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut view = crate::app::inspector::Inspector::loading(label.clone(), String::new(), DOC_ID);
@@ -258,6 +258,7 @@ async fn event_loop(
         }
         // The terminal follows the state's mouse switch (the guard releases it on the way out).
         guard.set_mouse(state.mouse)?;
+        panic_for_audit(state);
         if dirty {
             guard.draw(|f| crate::ui::draw(f, state))?;
         }
@@ -306,4 +307,15 @@ fn apply(
         }
     }
     true
+}
+
+/// For the secrets audit (tests/secrets_audit.rs) only: with `WF_TUI_PANIC_AFTER_LOGIN` set,
+/// panic once logged in, with the state's `Debug` in the message, so the test can check what a
+/// crash leaves behind (report, log, terminal) while secrets are held.
+fn panic_for_audit(state: &State) {
+    static WANTED: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("WF_TUI_PANIC_AFTER_LOGIN").is_some());
+    if *WANTED && matches!(state.login, crate::app::LoginState::LoggedIn(_)) {
+        panic!("panic requested after login; state: {state:?}");
+    }
 }

@@ -240,3 +240,108 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
         assert_eq!(mode & 0o777, 0o600, "the accounts file is private");
     }
 }
+
+/// `:w` and `:wv` write what the inspector shows to a file: an API token's item (whose id is
+/// the token) saved whole and by value holds no secret.
+#[tokio::test]
+async fn files_written_by_the_inspector_hold_no_secret() {
+    let creds = distinctive();
+    let options = DemoOptions {
+        credentials: Some(creds.clone()),
+        ..DemoOptions::default()
+    };
+    let mut h = Harness::start_with(options, wf_tui::auth::LoginMethod::ApiToken, (100, 30)).await;
+    let dir = tempfile::tempdir().unwrap();
+    h.press(':');
+    h.type_text("apitokens");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert!(matches!(h.state.view(), View::Detail(_)));
+    let whole = dir.path().join("token.json");
+    let value = dir.path().join("value.json");
+    for (command, path) in [("w", &whole), ("wv", &value)] {
+        h.press(':');
+        h.type_text(&format!("{command} {}", path.display()));
+        h.key(KeyCode::Enter);
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !(whole.exists() && value.exists()) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let saved = std::fs::read_to_string(&whole).expect(":w wrote the file");
+    assert!(saved.contains("tokenName"), "{saved}");
+    let saved_value = std::fs::read_to_string(&value).expect(":wv wrote the file");
+    for text in [&saved, &saved_value] {
+        assert!(
+            !text.contains(creds.api_token.expose()),
+            "the API token leaked into a saved file"
+        );
+    }
+}
+
+/// A panic while logged in (forced by `WF_TUI_PANIC_AFTER_LOGIN`, with the state's `Debug` in
+/// its message): the crash report, the trace-level log and everything written to the terminal
+/// hold none of the secrets.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_panic_after_login_leaks_no_secret() {
+    let creds = distinctive();
+    let options = DemoOptions {
+        credentials: Some(creds.clone()),
+        ..DemoOptions::default()
+    };
+    let server = DemoServer::start(options).await.unwrap();
+    let url = server.url();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = common::wf_tui_command(home.path());
+    cmd.env("WAVEFRONT_ADDRESS", &url)
+        .env("CSP_BASE_URL", &url)
+        .env("CSP_API_TOKEN", creds.csp_api_token.expose())
+        .env("WF_TUI_LOG", "trace")
+        .env("WF_TUI_PANIC_AFTER_LOGIN", "1")
+        .env("TERM", "xterm-256color");
+    let (status, terminal) = tokio::task::spawn_blocking(move || common::pty::run(cmd, None))
+        .await
+        .unwrap();
+    assert_eq!(status.code(), Some(101), "it panicked: {terminal}");
+    let state_dir = home.path().join("xdg_state_home").join("wf-tui");
+    let reports: Vec<_> = std::fs::read_dir(&state_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("crash-")
+        })
+        .collect();
+    assert_eq!(reports.len(), 1, "one crash report in {state_dir:?}");
+    let report = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(report.contains("panic requested after login"), "{report}");
+    assert!(report.contains("LoggedIn"), "the state is in the message");
+    let log = std::fs::read_to_string(state_dir.join("wf-tui.log")).unwrap();
+    assert!(log.contains("panic"), "the log has the panic");
+    assert!(terminal.contains("a report is in"), "{terminal}");
+    let mut secrets = vec![
+        creds.csp_api_token.expose().to_string(),
+        creds.api_token.expose().to_string(),
+    ];
+    secrets.extend(server.state().issued_tokens());
+    assert!(secrets.len() >= 3, "an access token was issued");
+    for (place, text) in [
+        ("crash report", &report),
+        ("log", &log),
+        ("terminal", &terminal),
+    ] {
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a secret ({}…) leaked into the {place}",
+                &secret[..6]
+            );
+        }
+    }
+}

@@ -38,6 +38,19 @@ pub enum Fault {
     TrackingError,
     /// 404 as `key='value'` text.
     TextError,
+    /// This status with exactly these bytes as JSON (for tests: hostile bodies, see
+    /// [`super::hostile`]).
+    Raw(u16, RawBody),
+}
+
+/// A body served as-is; its `Debug` shows only its size (it may be 50 MB).
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawBody(pub Arc<[u8]>);
+
+impl std::fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawBody({} bytes)", self.0.len())
+    }
 }
 
 #[derive(Debug)]
@@ -243,6 +256,12 @@ fn answer(fault: Fault) -> Response {
         )
             .into_response(),
         Fault::Latency(_) => StatusCode::OK.into_response(),
+        Fault::Raw(status, RawBody(bytes)) => (
+            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            [("content-type", "application/json")],
+            Body::from(axum::body::Bytes::from_owner(bytes)),
+        )
+            .into_response(),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod collections;
 mod csp;
 pub mod faults;
 pub mod fixtures;
+pub mod hostile;
 mod mutations;
 mod random;
 mod search;

@@ -450,6 +450,17 @@ mod tests {
         Doc::parse(s.as_bytes().to_vec()).unwrap()
     }
 
+    /// Found by fuzzing `json_index` (fuzz/README.md): serde_json refuses a map whose key is
+    /// one of its private markers; it is valid JSON, and the index reads it as any other key.
+    #[test]
+    fn serde_json_private_marker_keys_are_ordinary_keys() {
+        let text = "{\"$serde_json::private::RawValue\":\r5\n}";
+        assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
+        let d = doc(text);
+        assert_eq!(d.key(1).as_deref(), Some("$serde_json::private::RawValue"));
+        assert_eq!(d.raw_value(1), b"5");
+    }
+
     #[test]
     fn indexes_values_in_document_order() {
         let d = doc(r#"{"a": 1, "b": [true, null, "x\"y"], "c": {}}"#);

@@ -2,6 +2,8 @@
 //! sends back, the way the runtime drives it but without a terminal.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};

@@ -1,0 +1,77 @@
+//! Idle means idle: a list on screen with no input wakes the app only when something visible
+//! changes (the token's countdown, the list's age) or a refresh is due, and the worker sends
+//! nothing by itself. The runtime draws once per message and never on a bare tick, so counting
+//! the wakeups `next_tick_ms` asks for counts the frames. (PERFORMANCE.md measures the CPU time
+//! of the real binary; this is the part that can be checked without a clock.)
+
+mod common;
+
+use std::time::Duration;
+
+use common::Harness;
+use wf_tui::app::{Msg, update};
+use wf_tui::auth::LoginMethod;
+
+/// Follows the app's own timer for `minutes` of simulated time; returns the wakeups.
+fn wakeups_over(h: &mut Harness, minutes: i64) -> Vec<i64> {
+    let start = h.state.now_ms;
+    let end = start + minutes * 60_000;
+    let mut times = Vec::new();
+    while let Some(at) = h.state.next_tick_ms() {
+        assert!(
+            at > h.state.now_ms,
+            "a timer that is already due would spin"
+        );
+        if at > end {
+            break;
+        }
+        h.state.now_ms = at;
+        times.push(at - start);
+        let _ = update(&mut h.state, Msg::Tick);
+    }
+    times
+}
+
+#[tokio::test]
+async fn an_idle_list_wakes_at_most_twice_a_minute_and_the_worker_stays_quiet() {
+    let mut h = Harness::start(LoginMethod::CspApiToken).await;
+    assert!(!h.table().rows.is_empty());
+    // Nothing arrives from the worker while nothing is asked (no polling, no heartbeat).
+    h.transcript = Some(String::new());
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    h.drain();
+    assert_eq!(
+        h.transcript.take().as_deref(),
+        Some(""),
+        "the worker sent something unasked"
+    );
+
+    // Auto-refresh off: only the countdown (a 30-minute token: minutes) and the list's age.
+    h.state.refresh_every_ms = None;
+    let times = wakeups_over(&mut h, 10);
+    assert!(
+        times.len() <= 20,
+        "{} wakeups in 10 idle minutes: {times:?}",
+        times.len()
+    );
+    for pair in times.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= 1_000,
+            "wakeups under a second apart while minutes are shown: {times:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_list_without_a_countdown_or_refresh_wakes_only_for_its_age() {
+    // A service account token does not expire: no countdown. No auto-refresh. The only timer
+    // left is the list's age ("loaded 3m ago"), once a minute.
+    let mut h = Harness::start(LoginMethod::ServiceAccountToken).await;
+    h.state.refresh_every_ms = None;
+    let times = wakeups_over(&mut h, 10);
+    assert!(
+        times.len() <= 10,
+        "{} wakeups in 10 idle minutes: {times:?}",
+        times.len()
+    );
+}
