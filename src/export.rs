@@ -1,5 +1,6 @@
-//! Export of what is on screen: a list's rows as JSON (the items, secrets masked as in the table)
-//! or CSV (the table's columns), a document as JSON. Pure text building; the worker writes files.
+//! Export of what is on screen: a list's rows as JSON (the items, secrets masked as in the table,
+//! where the rows hold them; otherwise the visible columns) or CSV (the table's columns), a
+//! document as JSON. Pure text building; the worker writes files.
 //!
 //! CSV follows RFC 4180 (CRLF line ends, fields with `,` `"` or line breaks quoted, `"` doubled).
 //! A text cell starting with `=`, `+`, `-` or `@` (or a tab or carriage return) gets a leading
@@ -40,20 +41,45 @@ impl ExportFormat {
     }
 }
 
-/// The rows' items as a pretty JSON array (each row keeps its item's JSON, already masked).
-pub fn rows_json<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
+/// The rows as a pretty JSON array: each row's item where the kind's rows hold them (already
+/// masked), otherwise an object of the visible columns (`id` and each column by its title, with
+/// numbers, booleans and times as ISO-8601 UTC), since those rows keep their cells only.
+pub fn rows_json<'a>(kind: &Kind, rows: impl IntoIterator<Item = &'a Row>) -> String {
     let items: Vec<Value> = rows
         .into_iter()
         .map(|row| {
             row.raw
                 .as_deref()
                 .and_then(|raw| serde_json::from_str(raw).ok())
-                .unwrap_or_else(|| serde_json::json!({ "id": row.id }))
+                .unwrap_or_else(|| columns_object(kind, row))
         })
         .collect();
     let mut text = serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// One row's visible columns as a JSON object.
+fn columns_object(kind: &Kind, row: &Row) -> Value {
+    let mut object = serde_json::Map::new();
+    object.insert(
+        "id".into(),
+        row.id.clone().map_or(Value::Null, Value::String),
+    );
+    for (cell, col) in row.cells.iter().zip(kind.columns) {
+        let value = match (cell, col.format) {
+            (Cell::Empty, _) => Value::Null,
+            (Cell::Flag(disabled), Format::EnabledUnlessTrue) => {
+                Value::String(if *disabled { "disabled" } else { "enabled" }.into())
+            }
+            (Cell::Flag(b), _) => Value::Bool(*b),
+            (Cell::Int(n), _) => Value::from(*n),
+            (Cell::Time(ms), _) => Value::String(crate::get::iso8601(*ms)),
+            (Cell::Text(s), _) => Value::String(s.to_string()),
+        };
+        object.insert(col.title.to_string(), value);
+    }
+    Value::Object(object)
 }
 
 /// The rows as CSV: a header of the kind's column titles, then one record per row.
@@ -135,7 +161,7 @@ mod tests {
                           "accountType": "USER_ACCOUNT", "tokenID": "0123456789abcdef-secret",
                           "dateGenerated": 1_800_000_000_000i64});
         let row = API_TOKENS.row(&item);
-        let json_text = rows_json([&row]);
+        let json_text = rows_json(&API_TOKENS, [&row]);
         assert!(
             !json_text.contains("0123456789abcdef-secret"),
             "{json_text}"
@@ -151,6 +177,31 @@ mod tests {
              '=cmd|' /C calc'!A0,\"a@b.c, inc\",USER_ACCOUNT,2027-01-15T08:00:00.000Z,\r\n"
         );
         assert!(!csv.contains("secret"));
+    }
+
+    #[test]
+    fn rows_without_items_export_their_columns() {
+        use crate::api::catalog::SOURCES;
+        assert!(
+            !SOURCES.holds_items(),
+            "sources keep cells only (issue #8's memory budget)"
+        );
+        let item = json!({"id": "web-01", "hostname": "web-01", "description": "=1+1",
+                          "tags": {"prod": true, "old": false}, "markedNewEpochMillis": 1_800_000_000_000i64});
+        let row = SOURCES.row(&item);
+        assert!(row.raw.is_none());
+        let back: Value = serde_json::from_str(&rows_json(&SOURCES, [&row])).unwrap();
+        let object = back[0].as_object().unwrap();
+        assert_eq!(object["id"], "web-01");
+        assert_eq!(object.len(), SOURCES.columns.len() + 1, "{object:?}");
+        assert!(
+            object.values().any(|v| v == "2027-01-15T08:00:00.000Z"),
+            "{object:?}"
+        );
+        assert!(
+            object.values().any(|v| v == "=1+1"),
+            "JSON needs no formula guard: {object:?}"
+        );
     }
 
     #[test]

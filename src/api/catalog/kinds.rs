@@ -19,6 +19,7 @@ pub const BASE: Kind = Kind {
     query: None,
     items_pointer: None,
     secret_keys: &[],
+    keeps_items: false,
 };
 
 use super::Width::{Fill, Fixed};
@@ -57,6 +58,7 @@ pub static ALERTS: Kind = Kind {
         col("LAST EVENT", "/lastEventTime", F::TimeMs, Fixed(10)),
         col("TAGS", "/tags/customerTags", F::Tags, Fill(2)),
     ],
+    keeps_items: true,
     ..BASE
 };
 
@@ -182,6 +184,7 @@ pub static DERIVED_METRICS: Kind = Kind {
         col("PROCESSED", "/lastProcessedMillis", F::TimeMs, Fixed(9)),
         col("QUERY", "/query", F::Text, Fill(4)),
     ],
+    keeps_items: true,
     ..BASE
 };
 

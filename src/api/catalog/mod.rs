@@ -85,6 +85,9 @@ pub struct Kind {
     /// Keys whose values are secrets in this kind (an own API token's `tokenID` is the token):
     /// masked in rows, detail views and exports.
     pub secret_keys: &'static [&'static str],
+    /// Rows keep their item's JSON even though it can be fetched by id: the item is what `c`
+    /// charts (an alert's condition, a derived metric's query).
+    pub keeps_items: bool,
 }
 
 pub(super) const fn col(
@@ -130,8 +133,10 @@ pub enum Cell {
     Flag(bool),
 }
 
-/// One item as the table keeps it: its id, its cells, and its JSON (secrets masked): the detail
-/// of kinds whose items cannot be fetched again by id, what `:export` writes, what `c` charts.
+/// One item as the table keeps it: its id, its cells, and, where [`Kind::holds_items`], its JSON
+/// (secrets masked): the detail of kinds whose items cannot be fetched again by id, what `c`
+/// charts, what a JSON `:export` writes. Other kinds keep cells only: 100,000 sources would
+/// otherwise hold their JSON twice over (issue #8's budget is 2x the JSON bytes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub id: Option<String>,
@@ -140,12 +145,17 @@ pub struct Row {
 }
 
 impl Kind {
+    /// Whether rows keep their item's JSON (see [`Row`]).
+    pub fn holds_items(&self) -> bool {
+        self.detail_path.is_none() || self.keeps_items
+    }
+
     pub fn row(&self, item: &Value) -> Row {
-        let raw = {
+        let raw = self.holds_items().then(|| {
             let mut item = item.clone();
             mask_secrets(&mut item, self.secret_keys);
-            Some(item.to_string().into_boxed_str())
-        };
+            item.to_string().into_boxed_str()
+        });
         Row {
             id: self.item_id(item),
             cells: self.cells(item),

@@ -224,7 +224,7 @@ pub(super) fn export(
             };
             let rows = t.view.iter().filter_map(|&i| t.rows.get(i as usize));
             let contents = match format {
-                ExportFormat::Json => export::rows_json(rows),
+                ExportFormat::Json => export::rows_json(t.kind, rows),
                 ExportFormat::Csv => export::rows_csv(t.kind, rows),
             };
             let n = t.view.len();
