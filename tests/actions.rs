@@ -386,6 +386,17 @@ async fn cloud_integrations_disable_and_enable() {
     assert_eq!(ci["disabled"], true);
     h.press('x');
     h.press('e');
+    // Regression: `?` inside a confirmation did nothing; it shows the confirmation's keys, and
+    // closing it leaves the confirmation as it was.
+    h.press('?');
+    let screen = h.render();
+    assert!(screen.contains("Keys: Confirm"), "{screen}");
+    assert!(screen.contains("copy"), "{screen}");
+    h.key(KeyCode::Esc);
+    assert_eq!(
+        confirm_text(&h),
+        format!("POST /api/v2/cloudintegration/{id}/enable")
+    );
     h.press('y');
     finish(&mut h).await;
     assert_eq!(cell(&h, &id, "STATE"), "false");

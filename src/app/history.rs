@@ -93,10 +93,15 @@ pub fn replay(state: &mut State) -> Vec<Command> {
     let Some(entry) = selected(state) else {
         return Vec::new();
     };
-    if entry.request().is_none() {
+    let Some(request) = entry.request() else {
         state.flash_error(
             "its body was not recorded (history_bodies is off), so it cannot be sent again: C copies it as curl",
         );
+        return Vec::new();
+    };
+    // Refused before asking, as the action menu does (the worker refuses it too).
+    if let Some(message) = state.read_only.refusal(&request) {
+        state.flash_error(message);
         return Vec::new();
     }
     if entry.is_read() {
@@ -259,6 +264,25 @@ mod tests {
             matches!(&commands[..], [Command::Replay { request, .. }] if request.is_mutation()),
             "{commands:?}"
         );
+    }
+
+    #[test]
+    fn read_only_refuses_a_change_before_asking_and_still_replays_reads() {
+        let mut state = state_with(&[
+            entry("GET", "/api/v2/alert/1", 1),
+            entry("DELETE", "/api/v2/alert/9", 2),
+        ]);
+        state.read_only.flag = true;
+        // Newest first: the DELETE is selected.
+        assert!(replay(&mut state).is_empty());
+        let flash = state.flash.clone().unwrap();
+        assert!(flash.text.contains("read-only"), "{}", flash.text);
+        assert!(
+            on_confirm_key(&mut state, &key('y')).is_none(),
+            "nothing waits"
+        );
+        navigate(&mut state, Action::Down);
+        assert!(matches!(&replay(&mut state)[..], [Command::Replay { .. }]));
     }
 
     #[test]

@@ -238,8 +238,17 @@ impl State {
     }
 
     pub fn scope(&self) -> Scope {
+        if self.help.is_some() {
+            Scope::Help
+        } else {
+            self.scope_under_help()
+        }
+    }
+
+    /// The scope keys go to when the help overlay is closed: what `?` describes (a confirmation's
+    /// keys while one is open, not the list's behind it).
+    pub fn scope_under_help(&self) -> Scope {
         match self.view() {
-            _ if self.help.is_some() => Scope::Help,
             _ if self.flow.is_some() => super::update::actions::flow_scope(self),
             View::Table(t) if t.filter.as_ref().is_some_and(|f| f.editing) => Scope::Filter,
             View::Detail(d) if d.search_input.is_some() || d.jq_input.is_some() => Scope::Filter,
@@ -268,6 +277,12 @@ impl State {
             LoginState::LoggedIn(status) => Some(status),
             _ => None,
         }
+    }
+
+    /// The instance's address as the session uses it (scheme included), for copied curl
+    /// commands: one source, so every curl names the same address.
+    pub fn instance_address(&self) -> Option<crate::api::InstanceAddress> {
+        crate::api::parse_address(&self.token()?.base_url).ok()
     }
 
     /// The name of the account logged in (or logging in).
@@ -313,5 +328,32 @@ impl State {
             .into_iter()
             .flatten()
             .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::TokenStatus;
+
+    /// Regression: copied curl once rebuilt the address from the host and assumed http for
+    /// every loopback host, so an https stand-in on 127.0.0.1 was copied as http.
+    #[test]
+    fn copied_requests_use_the_sessions_address_and_scheme() {
+        let mut state = State::new("x", (80, 24), 0);
+        assert!(state.instance_address().is_none(), "not logged in");
+        for base in [
+            "https://127.0.0.1:8443",
+            "http://127.0.0.1:9",
+            "https://example.wavefront.com",
+        ] {
+            state.login = LoginState::LoggedIn(Box::new(TokenStatus {
+                base_url: base.into(),
+                ..Default::default()
+            }));
+            let address = state.instance_address().expect(base);
+            let curl = crate::api::ApiRequest::get("/api/v2/source").curl(&address);
+            assert!(curl.contains(&format!("'{base}/api/v2/source")), "{curl}");
+        }
     }
 }

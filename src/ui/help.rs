@@ -9,7 +9,7 @@ use super::theme::Theme;
 use crate::app::State;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: &Theme) {
-    let scope = state.view().scope();
+    let scope = state.scope_under_help();
     // Labels include sequences (`g g`) and every override from the settings file.
     let entries = state.keymap.labeled_entries(scope);
     let key_texts: Vec<String> = entries.iter().map(|(_, keys)| keys.join(", ")).collect();

@@ -5,7 +5,7 @@
 use crossterm::event::KeyEvent;
 
 use crate::api::catalog::Kind;
-use crate::api::{ApiRequest, PageRequest, parse_address};
+use crate::api::{ApiRequest, PageRequest};
 use crate::worker::mutate::{MutationError, RowChange};
 use crate::worker::{Command, Event};
 
@@ -134,7 +134,7 @@ fn view_request(state: &State) -> Option<ApiRequest> {
 
 /// Puts the curl command(s) on the clipboard: one line per request.
 fn copy_curl(state: &mut State, requests: impl IntoIterator<Item = ApiRequest>) -> Vec<Command> {
-    let Some(base) = state.token().and_then(|t| parse_address(&t.base_url).ok()) else {
+    let Some(base) = state.instance_address() else {
         state.flash_error("not logged in to an instance: nothing to copy as curl");
         return Vec::new();
     };
@@ -180,6 +180,10 @@ pub(super) fn on_flow_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
             _ => Vec::new(),
         },
         Some(Action::RetryFailed) => retry_failed(state),
+        Some(Action::Help) => {
+            state.help = Some(0);
+            Vec::new()
+        }
         Some(a @ (Action::Up | Action::Down)) => {
             if let Some(Flow::Menu { kind, selected, .. }) = &mut state.flow {
                 let n = Choice::for_kind(kind).len();

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::api::InstanceAddress;
 use crate::api::chart::{ChartData, Window};
 use crate::export::{self, ExportFormat};
 use crate::worker::{Command, RequestId};
@@ -23,7 +22,7 @@ pub(super) fn chart_action(state: &mut State, action: Action) -> Option<Vec<Comm
         return None;
     }
     let page = detail_rows(state.size.1).saturating_sub(2).max(1) as isize;
-    let address = instance_address(state);
+    let address = state.instance_address();
     let (now, id) = (state.now_ms, state.next_request_id());
     let View::Chart(c) = state.view_mut() else {
         return None;
@@ -99,21 +98,6 @@ fn scroll(c: &mut ChartView, delta: isize) -> Vec<Command> {
         c.scroll_by(delta);
     }
     Vec::new()
-}
-
-/// The instance's address for copied requests. The status keeps `host[:port]`; a loopback host
-/// (the stand-in) is plain http, as the only http the app accepts.
-fn instance_address(state: &State) -> Option<InstanceAddress> {
-    let host = &state.token()?.instance;
-    let loopback = ["127.0.0.1", "localhost", "[::1]"]
-        .iter()
-        .any(|h| host == h || host.starts_with(&format!("{h}:")));
-    let text = if loopback {
-        format!("http://{host}")
-    } else {
-        host.clone()
-    };
-    crate::api::parse_address(&text).ok()
 }
 
 /// `c`: charts the alert under the cursor (a table row or an open alert document).
