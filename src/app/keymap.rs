@@ -600,6 +600,24 @@ mod tests {
         }
     }
 
+    /// The defaults bind no key of a scope to two actions (the first would silently win).
+    #[test]
+    fn default_bindings_have_no_conflicts() {
+        let km = Keymap::default();
+        for (i, a) in km.bindings.iter().enumerate() {
+            for b in &km.bindings[i + 1..] {
+                assert!(
+                    !(a.scope == b.scope && a.key == b.key && a.action != b.action),
+                    "{:?}: {:?} is bound to both {:?} and {:?}",
+                    a.scope,
+                    a.key,
+                    a.action,
+                    b.action
+                );
+            }
+        }
+    }
+
     #[test]
     fn scope_bindings_win_over_global() {
         let km = Keymap::default();

@@ -46,7 +46,10 @@ const WORDS: &[&str] = &[
     "mouse",
     "history",
     "query",
+    "chart",
     "export",
+    "filter",
+    "jq",
 ];
 
 /// Parses what was typed after `:`.
@@ -57,7 +60,12 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         None => (line, ""),
     };
     let command = match word.to_ascii_lowercase().as_str() {
-        "" => return Err("type a command: token, account, a resource kind, quit".into()),
+        "" => {
+            return Err(
+                "type a command: a resource kind (alert, source…), token, account, query, history, quit"
+                    .into(),
+            );
+        }
         "token" | "tokens" => PromptCommand::Token,
         "account" | "accounts" | "ctx" | "context" if rest.is_empty() => PromptCommand::Accounts,
         "account" | "accounts" | "ctx" | "context" => {
@@ -152,6 +160,18 @@ pub fn complete(line: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every word completion offers is a command (given an argument where it needs one).
+    #[test]
+    fn completed_words_are_commands() {
+        for word in WORDS {
+            let with_arg = format!("{word} x.json");
+            assert!(
+                parse(word).is_ok() || parse(&with_arg).is_ok(),
+                "completion offers `{word}`, which is not a command"
+            );
+        }
+    }
 
     #[test]
     fn parses_commands() {
