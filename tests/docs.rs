@@ -52,3 +52,26 @@ fn the_binary_prints_completions_and_the_man_page() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains(".TH wf-tui 1"));
 }
+
+/// Every file the README and PERFORMANCE.md point at (`src/…`, `tests/…`, …) exists: the docs
+/// move with the code.
+#[test]
+fn files_named_in_the_docs_exist() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut missing = Vec::new();
+    for doc in ["README.md", "PERFORMANCE.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for quoted in text.split('`').skip(1).step_by(2) {
+            let named = ["src/", "tests/", "benches/", "scripts/", "fuzz/", "doc/"]
+                .iter()
+                .any(|p| quoted.starts_with(p));
+            if !named || quoted.contains(' ') || quoted.contains('*') {
+                continue;
+            }
+            if !root.join(quoted).exists() {
+                missing.push(format!("{doc}: {quoted}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "named but missing: {missing:#?}");
+}
