@@ -392,6 +392,10 @@ async fn cloud_integrations_disable_and_enable() {
     let screen = h.render();
     assert!(screen.contains("Keys: Confirm"), "{screen}");
     assert!(screen.contains("copy"), "{screen}");
+    assert!(
+        !screen.contains("token status"),
+        "not usable here: {screen}"
+    );
     h.key(KeyCode::Esc);
     assert_eq!(
         confirm_text(&h),

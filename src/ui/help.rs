@@ -11,7 +11,18 @@ use crate::app::State;
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: &Theme) {
     let scope = state.scope_under_help();
     // Labels include sequences (`g g`) and every override from the settings file.
-    let entries = state.keymap.labeled_entries(scope);
+    let mut entries = state.keymap.labeled_entries(scope);
+    if scope == crate::app::keymap::Scope::Confirm {
+        // A confirmation takes only its own keys (and quit, help, back): the global keys that
+        // open other views wait until it is answered, so they are not offered.
+        use crate::app::keymap::Action as A;
+        entries.retain(|(a, _)| {
+            !matches!(
+                a,
+                A::Command | A::TokenStatus | A::Accounts | A::ToggleMouse
+            )
+        });
+    }
     let key_texts: Vec<String> = entries.iter().map(|(_, keys)| keys.join(", ")).collect();
     let key_width = key_texts
         .iter()
