@@ -146,10 +146,6 @@ impl Session {
         self.record_bodies = keep_bodies;
     }
 
-    pub fn api(&self) -> &ApiClient {
-        &self.api
-    }
-
     pub fn status(&self) -> TokenStatus {
         self.status.borrow().clone()
     }
