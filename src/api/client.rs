@@ -4,7 +4,7 @@
 use std::sync::Once;
 use std::time::Duration;
 
-use reqwest::Method;
+use super::request::ApiRequest;
 pub use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -67,44 +67,32 @@ impl ApiClient {
         query: &[(&str, String)],
         bearer: &Secret,
     ) -> Result<Value, ApiError> {
-        self.send(Method::GET, "GET", path, query, None, bearer)
+        self.send(&ApiRequest::get(path).with_query_pairs(query), bearer)
             .await
     }
 
-    pub async fn send(
-        &self,
-        method: Method,
-        method_name: &'static str,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<&Value>,
-        bearer: &Secret,
-    ) -> Result<Value, ApiError> {
-        self.send_measured(method, method_name, path, query, body, bearer)
-            .await
-            .0
+    /// Sends `request` once with `Authorization: Bearer <token>`; returns the envelope's payload.
+    pub async fn send(&self, request: &ApiRequest, bearer: &Secret) -> Result<Value, ApiError> {
+        self.send_measured(request, bearer).await.0
     }
 
     /// [`ApiClient::send`], also saying what came back on the wire (for the request history).
     pub async fn send_measured(
         &self,
-        method: Method,
-        method_name: &'static str,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<&Value>,
+        request: &ApiRequest,
         bearer: &Secret,
     ) -> (Result<Value, ApiError>, Exchange) {
+        let (method_name, path, query) = (request.method.as_str(), &request.path, &request.query);
         let mut exchange = Exchange::default();
         let mut req = self
             .http
-            .request(method, self.base.join(path))
+            .request(request.method.to_reqwest(), self.base.join(path))
             .bearer_auth(bearer.expose())
             .header(reqwest::header::ACCEPT, "application/json");
         if !query.is_empty() {
             req = req.query(query);
         }
-        if let Some(body) = body {
+        if let Some(body) = &request.body {
             req = req.json(body);
         }
         let transport = |e: reqwest::Error| ApiError::Transport {

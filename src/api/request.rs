@@ -99,6 +99,13 @@ impl ApiRequest {
         self
     }
 
+    /// Adds every pair of `query`, in order.
+    pub fn with_query_pairs(mut self, query: &[(&str, String)]) -> Self {
+        self.query
+            .extend(query.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        self
+    }
+
     pub fn with_body(mut self, body: Value) -> Self {
         self.body = Some(body);
         self

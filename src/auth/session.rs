@@ -4,7 +4,6 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::Method;
 use serde_json::Value;
 use tokio::sync::{Mutex, watch};
 use tokio::time::Instant;
@@ -234,27 +233,26 @@ impl Session {
     /// `GET` through the session: a current token, one re-exchange after a 401, and retries
     /// with backoff for what may pass next time.
     pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ApiError> {
-        self.send_retrying(Method::GET, "GET", path, query, None, &|_| {})
+        self.execute(&ApiRequest::get(path).with_query_pairs(query), &|_| {})
             .await
     }
 
-    /// A request that changes nothing (a read, or a search), retried per the policy; each
-    /// wait is announced to `on_retry` first so the person sees it.
-    pub async fn send_retrying(
+    /// Sends `request`: retried per the policy when it is idempotent, sent once otherwise (a
+    /// mutation is never retried blindly; the 401 re-exchange still applies, since the server
+    /// refused it before acting). Each wait is announced to `on_retry` first so the person
+    /// sees it.
+    pub async fn execute(
         &self,
-        method: Method,
-        method_name: &'static str,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<&Value>,
+        request: &ApiRequest,
         on_retry: &(dyn Fn(&RetryNotice) + Sync),
     ) -> Result<Value, ApiError> {
         let mut attempt = 0;
         loop {
-            let result = self
-                .send(method.clone(), method_name, path, query, body)
-                .await;
+            let result = self.send(request).await;
             let Err(error) = &result else { return result };
+            if !request.idempotent {
+                return result;
+            }
             attempt += 1;
             let Some(delay) = self.retry.delay(attempt, error) else {
                 return result;
@@ -264,51 +262,21 @@ impl Session {
                 delay,
                 reason: error.to_string(),
             };
-            tracing::info!(path, attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+            tracing::info!(path = %request.path, attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
             on_retry(&notice);
             tokio::time::sleep(delay).await;
         }
     }
 
-    /// Sends `request`: retried per the policy when it is idempotent, sent once otherwise (a
-    /// mutation is never retried blindly; the 401 re-exchange still applies, since the server
-    /// refused it before acting).
-    pub async fn execute(
-        &self,
-        request: &ApiRequest,
-        on_retry: &(dyn Fn(&RetryNotice) + Sync),
-    ) -> Result<Value, ApiError> {
-        let method = request.method.to_reqwest();
-        let name = request.method.as_str();
-        let query = request.query_refs();
-        let body = request.body.as_ref();
-        if request.idempotent {
-            self.send_retrying(method, name, &request.path, &query, body, on_retry)
-                .await
-        } else {
-            self.send(method, name, &request.path, &query, body).await
-        }
-    }
-
-    pub async fn send(
-        &self,
-        method: Method,
-        method_name: &'static str,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<&Value>,
-    ) -> Result<Value, ApiError> {
+    /// One attempt with a current token, and one re-exchange and resend after a 401.
+    async fn send(&self, request: &ApiRequest) -> Result<Value, ApiError> {
         let (bearer, generation) = self.bearer().await.map_err(auth_err)?;
-        let first = self
-            .send_recorded(method.clone(), method_name, path, query, body, &bearer)
-            .await;
-        match first {
+        match self.send_recorded(request, &bearer).await {
             Err(e) if e.status() == Some(401) && self.can_refresh() => {
-                tracing::info!(path, "401: exchanging the token again and retrying once");
+                tracing::info!(path = %request.path, "401: exchanging the token again and retrying once");
                 self.refresh(Some(generation)).await.map_err(auth_err)?;
                 let (bearer, _) = self.bearer().await.map_err(auth_err)?;
-                self.send_recorded(method, method_name, path, query, body, &bearer)
-                    .await
+                self.send_recorded(request, &bearer).await
             }
             other => other,
         }
@@ -317,38 +285,25 @@ impl Session {
     /// One request on the wire, told to the recorder (never the bearer: it is not in the entry).
     async fn send_recorded(
         &self,
-        method: Method,
-        method_name: &'static str,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<&Value>,
+        request: &ApiRequest,
         bearer: &Secret,
     ) -> Result<Value, ApiError> {
         let Some(recorder) = &self.recorder else {
-            return self
-                .api
-                .send(method, method_name, path, query, body, bearer)
-                .await;
+            return self.api.send(request, bearer).await;
         };
         let at_ms = wall_ms();
         let started = Instant::now();
-        let (result, exchange) = self
-            .api
-            .send_measured(method, method_name, path, query, body, bearer)
-            .await;
+        let (result, exchange) = self.api.send_measured(request, bearer).await;
         recorder(crate::api::history::HistoryEntry {
             at_ms,
-            method: method_name.to_string(),
-            path: path.to_string(),
-            query: query
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
+            method: request.method.as_str().to_string(),
+            path: request.path.clone(),
+            query: request.query.clone(),
             status: exchange.status,
             duration_ms: started.elapsed().as_millis() as u64,
             bytes: exchange.bytes,
-            had_body: body.is_some(),
-            body: body.filter(|_| self.record_bodies).cloned(),
+            had_body: request.body.is_some(),
+            body: request.body.clone().filter(|_| self.record_bodies),
         });
         result
     }
