@@ -252,16 +252,7 @@ async fn read_only_refuses_with_exit_code_3() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_account_refuses() {
     let cli = Cli::start().await;
-    let dir = cli.home.path().join("xdg_config_home").join("wf-tui");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("accounts.toml"),
-        format!(
-            "secrets = \"file\"\n[[account]]\nname = \"prod\"\naddress = \"{}\"\nmethod = \"api-token\"\nreadonly = true\n",
-            cli.server.url()
-        ),
-    )
-    .unwrap();
+    let dir = save_prod_account(&cli, "readonly = true\n");
     std::fs::write(
         dir.join("secrets.toml"),
         format!(
@@ -331,4 +322,60 @@ async fn curl_is_printed_without_a_token() {
     );
     assert!(!text.contains(cli.server.credentials().api_token.expose()));
     assert_eq!(cli.mutations(), before, "--curl sends nothing");
+}
+
+/// A saved account whose secret is not stored: printing curl needs only its address (both for
+/// actions and for `query`), while a real call says which secret is missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn curl_of_a_saved_account_reads_no_secret() {
+    let cli = Cli::start().await;
+    save_prod_account(&cli, "");
+    let run = |args: &[&str]| {
+        common::wf_tui_command(cli.home.path())
+            .arg("--profile")
+            .arg("prod")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["query", "ts(x)", "--curl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(&format!(
+            "curl '{}/api/v2/chart/api?q=ts%28x%29",
+            cli.server.url()
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["alert", "unsnooze", "7", "--curl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("/api/v2/alert/7/unsnooze"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["get", "alert", "--limit", "1"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("no secret is stored for account prod"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Saves the account `prod` on the stand-in (secrets in the file store, none written), with
+/// `extra` lines; returns the config dir.
+fn save_prod_account(cli: &Cli, extra: &str) -> std::path::PathBuf {
+    let dir = cli.home.path().join("xdg_config_home").join("wf-tui");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("accounts.toml"),
+        format!(
+            "secrets = \"file\"\n[[account]]\nname = \"prod\"\naddress = \"{}\"\nmethod = \"api-token\"\n{extra}",
+            cli.server.url()
+        ),
+    )
+    .unwrap();
+    dir
 }

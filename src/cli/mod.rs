@@ -15,6 +15,9 @@ use crate::get::Output;
 use crate::runtime::{Launch, Start};
 use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 
+mod account;
+use account::CliAccount;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "wf-tui",
@@ -524,34 +527,8 @@ async fn get(
     use crate::auth::Session;
     let kind = crate::get::find_kind(&args.kind)?;
     let http = crate::api::client::http_client(timeouts);
-    let mut _server = None;
-    let account = if demo {
-        let server = DemoServer::start(DemoOptions::default()).await?;
-        let account = server.account(LoginMethod::CspApiToken);
-        _server = Some(server);
-        account
-    } else {
-        match resolve(paths, profile, default_account)? {
-            (Start::Unsaved(account), _, _) => *account,
-            (Start::Saved(saved), accounts, _) => {
-                let vault = match (accounts.secrets, paths) {
-                    (SecretsMode::File, Some(p)) => crate::auth::store::Vault::new(
-                        std::sync::Arc::new(crate::auth::store::FileStore::new(p.secrets_file())),
-                    ),
-                    _ => crate::auth::store::Vault::open_os().await,
-                };
-                let secret = vault.get(&saved.name).await?.ok_or_else(|| {
-                    anyhow::anyhow!("no secret is stored for account {}", saved.name)
-                })?;
-                saved.with_secret(secret)?
-            }
-            (Start::FirstRun, _, warning) => anyhow::bail!(
-                "no account{}: set WAVEFRONT_ADDRESS and WAVEFRONT_TOKEN (or CSP_API_TOKEN, or \
-                 CSP_APP_ID and CSP_APP_SECRET), save one in the TUI, or add --demo",
-                warning.map(|w| format!(" ({w})")).unwrap_or_default()
-            ),
-        }
-    };
+    let target = CliAccount::resolve(paths, profile, default_account, demo).await?;
+    let account = target.with_secret(paths).await?;
     let session = Session::login(http, account).await?;
     let request = crate::get::GetRequest {
         kind,
@@ -567,43 +544,6 @@ async fn get(
         Err(e) if is_broken_pipe(&e) => Ok(()),
         other => other,
     }
-}
-
-/// The account a one-shot command (`query`) uses: the demo's, or as `get` resolves it. The demo
-/// server, when there is one, lives as long as the returned value.
-async fn cli_account(
-    paths: Option<&Paths>,
-    profile: Option<&str>,
-    default_account: Option<&str>,
-    demo: bool,
-) -> anyhow::Result<(crate::auth::Account, Option<DemoServer>)> {
-    if demo {
-        let server = DemoServer::start(DemoOptions::default()).await?;
-        let account = server.account(LoginMethod::CspApiToken);
-        return Ok((account, Some(server)));
-    }
-    let account = match resolve(paths, profile, default_account)? {
-        (Start::Unsaved(account), _, _) => *account,
-        (Start::Saved(saved), accounts, _) => {
-            let vault = match (accounts.secrets, paths) {
-                (SecretsMode::File, Some(p)) => crate::auth::store::Vault::new(
-                    std::sync::Arc::new(crate::auth::store::FileStore::new(p.secrets_file())),
-                ),
-                _ => crate::auth::store::Vault::open_os().await,
-            };
-            let secret = vault
-                .get(&saved.name)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no secret is stored for account {}", saved.name))?;
-            saved.with_secret(secret)?
-        }
-        (Start::FirstRun, _, warning) => anyhow::bail!(
-            "no account{}: set WAVEFRONT_ADDRESS and WAVEFRONT_TOKEN (or CSP_API_TOKEN, or \
-             CSP_APP_ID and CSP_APP_SECRET), save one in the TUI, or add --demo",
-            warning.map(|w| format!(" ({w})")).unwrap_or_default()
-        ),
-    };
-    Ok((account, None))
 }
 
 /// `wf-tui query`: runs one chart query and prints the series (or the curl of the request).
@@ -624,11 +564,13 @@ async fn query(
     if let Some(g) = args.granularity {
         chart.granularity = g;
     }
-    let (account, _server) = cli_account(paths, profile, default_account, demo).await?;
+    let target = CliAccount::resolve(paths, profile, default_account, demo).await?;
     let request = chart.request();
     let text = if args.curl {
-        format!("{}\n", request.curl(&account.instance))
+        // The address is enough: no secret is read for a placeholder.
+        format!("{}\n", request.curl(&target.address()?))
     } else {
+        let account = target.with_secret(paths).await?;
         let http = crate::api::client::http_client(timeouts);
         let session = crate::auth::Session::login(http, account).await?;
         let data = interpret(session.execute(&request, &|_| {}).await)
@@ -788,52 +730,16 @@ async fn act_cli(
             return Ok(());
         }
     }
-    let mut _server = None;
-    // The account, or for a saved one what is needed to read its secret later.
-    let (account, saved, vault_mode) = if demo {
-        let server = DemoServer::start(DemoOptions::default()).await?;
-        let account = server.account(LoginMethod::CspApiToken);
-        _server = Some(server);
-        (Some(account), None, SecretsMode::Keyring)
-    } else {
-        match resolve(paths, profile, default_account)? {
-            (Start::Unsaved(account), _, _) => (Some(*account), None, SecretsMode::Keyring),
-            (Start::Saved(saved), accounts, _) => (None, Some(*saved), accounts.secrets),
-            (Start::FirstRun, _, warning) => anyhow::bail!(
-                "no account{}: set WAVEFRONT_ADDRESS and WAVEFRONT_TOKEN (or CSP_API_TOKEN, or \
-                 CSP_APP_ID and CSP_APP_SECRET), save one in the TUI, or add --demo",
-                warning.map(|w| format!(" ({w})")).unwrap_or_default()
-            ),
-        }
-    };
-    read_only.account = saved.as_ref().is_some_and(|s| s.readonly);
-    let base = match (&account, &saved) {
-        (Some(a), _) => a.instance.clone(),
-        (None, Some(s)) => crate::api::parse_address(&s.address)?,
-        (None, None) => unreachable!("one of the two is set"),
-    };
+    let target = CliAccount::resolve(paths, profile, default_account, demo).await?;
+    read_only.account = target.readonly();
+    let base = target.address()?;
     // --curl needs no token, unless the request is built from the item (closing a window).
     let needs_session = !plan.opts.curl || plan.close_window;
     let refused_early = !plan.opts.curl
         && (plan.requests.iter().any(|r| read_only.refusal(r).is_some())
             || (plan.close_window && read_only.is_on()));
     let session = if needs_session && !refused_early {
-        let account = match (account, saved) {
-            (Some(a), _) => a,
-            (None, Some(saved)) => {
-                let vault = match (vault_mode, paths) {
-                    (SecretsMode::File, Some(p)) => crate::auth::store::Vault::new(
-                        std::sync::Arc::new(crate::auth::store::FileStore::new(p.secrets_file())),
-                    ),
-                    _ => crate::auth::store::Vault::open_os().await,
-                };
-                let secret = vault.get(&saved.name).await?.ok_or_else(|| {
-                    anyhow::anyhow!("no secret is stored for account {}", saved.name)
-                })?;
-                saved.with_secret(secret)?
-            }
-            (None, None) => unreachable!("one of the two is set"),
-        };
+        let account = target.with_secret(paths).await?;
         Some(Session::login(crate::api::client::http_client(timeouts), account).await?)
     } else {
         None
