@@ -10,6 +10,16 @@ use crate::config::accounts::{SavedAccount, SecretsMode};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::runtime::Start;
 
+/// What names the account on the command line: the paths, `--profile`, the settings file's
+/// `default_account`, `--demo`.
+#[derive(Clone, Copy)]
+pub(super) struct Who<'a> {
+    pub paths: Option<&'a Paths>,
+    pub profile: Option<&'a str>,
+    pub default_account: Option<&'a str>,
+    pub demo: bool,
+}
+
 pub(super) enum CliAccount {
     /// The demo's account; the stand-in serves as long as this value lives.
     Demo {
@@ -24,13 +34,8 @@ pub(super) enum CliAccount {
 
 impl CliAccount {
     /// The account to use, or why there is none.
-    pub async fn resolve(
-        paths: Option<&Paths>,
-        profile: Option<&str>,
-        default_account: Option<&str>,
-        demo: bool,
-    ) -> anyhow::Result<CliAccount> {
-        if demo {
+    pub async fn resolve(who: Who<'_>) -> anyhow::Result<CliAccount> {
+        if who.demo {
             let server = DemoServer::start(DemoOptions::default()).await?;
             let account = server.account(LoginMethod::CspApiToken);
             return Ok(CliAccount::Demo {
@@ -38,7 +43,7 @@ impl CliAccount {
                 _server: server,
             });
         }
-        match super::resolve(paths, profile, default_account)? {
+        match super::resolve(who.paths, who.profile, who.default_account)? {
             (Start::Unsaved(account), _, _) => Ok(CliAccount::Unsaved(*account)),
             (Start::Saved(saved), accounts, _) => Ok(CliAccount::Saved(*saved, accounts.secrets)),
             (Start::FirstRun, _, warning) => anyhow::bail!(

@@ -16,7 +16,7 @@ use crate::runtime::{Launch, Start};
 use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 
 mod account;
-use account::CliAccount;
+use account::{CliAccount, Who};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -258,18 +258,14 @@ pub fn main() -> ExitCode {
         cli.no_history,
         std::env::var("WF_TUI_HISTORY").ok().as_deref(),
     );
+    let who = Who {
+        paths: paths.as_ref(),
+        profile: cli.profile.as_deref(),
+        default_account: default_account.as_deref(),
+        demo: cli.demo,
+    };
     let result = runtime.block_on(async {
-        let act = |act| {
-            act_cli(
-                paths.as_ref(),
-                cli.profile.as_deref(),
-                default_account.as_deref(),
-                cli.demo,
-                act,
-                timeouts,
-                read_only,
-            )
-        };
+        let act = |act| act_cli(who, act, timeouts, read_only);
         match cli.command {
             Some(Command::Source { command }) => act(crate::act::Act::Source(command)).await,
             Some(Command::Alert { command }) => act(crate::act::Act::Alert(command)).await,
@@ -306,28 +302,8 @@ pub fn main() -> ExitCode {
                 }
                 crate::runtime::run_inspect(file, applied).await
             }
-            Some(Command::Get(args)) => {
-                get(
-                    paths.as_ref(),
-                    cli.profile.as_deref(),
-                    default_account.as_deref(),
-                    cli.demo,
-                    args,
-                    timeouts,
-                )
-                .await
-            }
-            Some(Command::Query(args)) => {
-                query(
-                    paths.as_ref(),
-                    cli.profile.as_deref(),
-                    default_account.as_deref(),
-                    cli.demo,
-                    args,
-                    timeouts,
-                )
-                .await
-            }
+            Some(Command::Get(args)) => get(who, args, timeouts).await,
+            Some(Command::Query(args)) => query(who, args, timeouts).await,
             None if cli.demo => {
                 run_demo(
                     refresh_every(refresh),
@@ -517,18 +493,15 @@ fn resolve(
 
 /// `wf-tui get`: logs in as the TUI would (or to the demo), prints, and exits.
 async fn get(
-    paths: Option<&Paths>,
-    profile: Option<&str>,
-    default_account: Option<&str>,
-    demo: bool,
+    who: Who<'_>,
     args: GetArgs,
     timeouts: crate::api::client::Timeouts,
 ) -> anyhow::Result<()> {
     use crate::auth::Session;
     let kind = crate::get::find_kind(&args.kind)?;
     let http = crate::api::client::http_client(timeouts);
-    let target = CliAccount::resolve(paths, profile, default_account, demo).await?;
-    let account = target.with_secret(paths).await?;
+    let target = CliAccount::resolve(who).await?;
+    let account = target.with_secret(who.paths).await?;
     let session = Session::login(http, account).await?;
     let request = crate::get::GetRequest {
         kind,
@@ -548,10 +521,7 @@ async fn get(
 
 /// `wf-tui query`: runs one chart query and prints the series (or the curl of the request).
 async fn query(
-    paths: Option<&Paths>,
-    profile: Option<&str>,
-    default_account: Option<&str>,
-    demo: bool,
+    who: Who<'_>,
     args: QueryArgs,
     timeouts: crate::api::client::Timeouts,
 ) -> anyhow::Result<()> {
@@ -564,13 +534,13 @@ async fn query(
     if let Some(g) = args.granularity {
         chart.granularity = g;
     }
-    let target = CliAccount::resolve(paths, profile, default_account, demo).await?;
+    let target = CliAccount::resolve(who).await?;
     let request = chart.request();
     let text = if args.curl {
         // The address is enough: no secret is read for a placeholder.
         format!("{}\n", request.curl(&target.address()?))
     } else {
-        let account = target.with_secret(paths).await?;
+        let account = target.with_secret(who.paths).await?;
         let http = crate::api::client::http_client(timeouts);
         let session = crate::auth::Session::login(http, account).await?;
         let data = interpret(session.execute(&request, &|_| {}).await)
@@ -707,10 +677,7 @@ fn io_reason(e: &std::io::Error) -> String {
 /// `wf-tui source|alert|cloudintegration|maintenancewindow …`: the account as `wf-tui get`
 /// resolves it; `--curl` prints the request without logging in (closing a window excepted).
 async fn act_cli(
-    paths: Option<&Paths>,
-    profile: Option<&str>,
-    default_account: Option<&str>,
-    demo: bool,
+    who: Who<'_>,
     act: crate::act::Act,
     timeouts: crate::api::client::Timeouts,
     mut read_only: crate::readonly::ReadOnly,
@@ -719,7 +686,7 @@ async fn act_cli(
     let now_s = crate::auth::session::wall_ms() / 1000;
     let plan = act.plan(now_s)?;
     // --curl needs only the address: no token, no login (closing a window excepted).
-    if plan.opts.curl && !plan.close_window && !demo && profile.is_none() {
+    if plan.opts.curl && !plan.close_window && !who.demo && who.profile.is_none() {
         let address = ["WAVEFRONT_ADDRESS", "WAVEFRONT_ENDPOINT"]
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
@@ -730,7 +697,7 @@ async fn act_cli(
             return Ok(());
         }
     }
-    let target = CliAccount::resolve(paths, profile, default_account, demo).await?;
+    let target = CliAccount::resolve(who).await?;
     read_only.account = target.readonly();
     let base = target.address()?;
     // --curl needs no token, unless the request is built from the item (closing a window).
@@ -739,7 +706,7 @@ async fn act_cli(
         && (plan.requests.iter().any(|r| read_only.refusal(r).is_some())
             || (plan.close_window && read_only.is_on()));
     let session = if needs_session && !refused_early {
-        let account = target.with_secret(paths).await?;
+        let account = target.with_secret(who.paths).await?;
         Some(Session::login(crate::api::client::http_client(timeouts), account).await?)
     } else {
         None
