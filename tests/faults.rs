@@ -8,6 +8,7 @@ use std::time::Duration;
 use common::Harness;
 use crossterm::event::KeyCode;
 use wf_tui::api::retry::RetryPolicy;
+use wf_tui::app::View;
 use wf_tui::auth::LoginMethod;
 use wf_tui::demo::faults::{Fault, FaultRule};
 use wf_tui::demo::{DemoOptions, DemoServer};
@@ -127,6 +128,31 @@ async fn a_retry_is_shown_while_it_waits() {
     h.settle().await;
     assert!(h.table().retrying.is_none());
     assert!(h.table().error.is_none());
+
+    // A document retries visibly too (it used to wait without a word).
+    h.server.state().add_fault(
+        FaultRule::new(Fault::ServerError(503))
+            .path("/api/v2/cloudintegration/")
+            .times(1),
+    );
+    h.key(KeyCode::Enter);
+    let waiting = |h: &Harness| match h.state.view() {
+        View::Detail(d) => d.retrying.clone(),
+        _ => None,
+    };
+    while waiting(&h).is_none() {
+        h.next_event().await;
+    }
+    assert!(
+        h.render().contains("loading… retrying in"),
+        "{}",
+        h.render()
+    );
+    h.settle().await;
+    let View::Detail(d) = h.state.view() else {
+        panic!("the document is open")
+    };
+    assert!(d.doc.is_some() && d.error.is_none(), "{:?}", d.error);
 }
 
 #[tokio::test]

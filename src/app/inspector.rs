@@ -26,6 +26,8 @@ pub struct Inspector {
     /// What the document is: `GET /api/v2/alert/123`, a file name, `stdin`.
     pub source: String,
     pub loading: Option<RequestId>,
+    /// While loading: the retry being waited for, in words.
+    pub retrying: Option<String>,
     pub error: Option<String>,
     /// Text that is not JSON, shown as it is (an HTML error page …), with `error` saying why.
     pub plain: Option<Vec<String>>,
@@ -54,6 +56,7 @@ impl Inspector {
             title,
             source,
             loading: Some(id),
+            retrying: None,
             error: None,
             plain: None,
             doc: None,

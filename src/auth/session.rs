@@ -89,6 +89,18 @@ pub struct RetryNotice {
     pub reason: String,
 }
 
+impl RetryNotice {
+    /// What a view shows while it waits: "retrying in 2s (try 2): 503 Service Unavailable".
+    pub fn describe(&self) -> String {
+        format!(
+            "retrying in {} (try {}): {}",
+            crate::format::short_duration(self.delay.as_secs().max(1)),
+            self.attempt + 1,
+            self.reason
+        )
+    }
+}
+
 impl Session {
     /// Gets a token by the account's method and proves it with one real call to the instance.
     pub async fn login(http: reqwest::Client, account: Account) -> Result<Session, AuthError> {

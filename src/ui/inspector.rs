@@ -46,7 +46,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme) {
                     *total as f64 / 1e6
                 )
             }
-            _ => "loading…".to_string(),
+            _ => match &view.retrying {
+                Some(retrying) => format!("loading… {}", crate::text::sanitize(retrying)),
+                None => "loading…".to_string(),
+            },
         };
         frame.render_widget(Paragraph::new(text).style(theme.muted), body);
         return;

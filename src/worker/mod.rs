@@ -441,12 +441,7 @@ impl Worker {
             } => {
                 let events = self.events.clone();
                 self.spawn_request(id, move |session| async move {
-                    let on_retry = move |notice: &crate::auth::session::RetryNotice| {
-                        let _ = events.send(Event::Retrying {
-                            id,
-                            notice: notice.clone(),
-                        });
-                    };
+                    let on_retry = announce_retries(events, id);
                     let result =
                         fetch_page(&session, kind, &page, search.as_deref(), &on_retry).await;
                     Event::Page {
@@ -457,9 +452,11 @@ impl Worker {
                 });
             }
             Command::FetchDetail { id, kind, item_id } => {
+                let events = self.events.clone();
                 self.spawn_request(id, move |session| async move {
-                    let result = match kind.detail_path_for(&item_id) {
-                        Some(path) => session.get(&path, &[]).await.map(|mut v| {
+                    let on_retry = announce_retries(events, id);
+                    let result = match kind.detail_request(&item_id) {
+                        Some(request) => session.execute(&request, &on_retry).await.map(|mut v| {
                             crate::api::catalog::mask_secrets(&mut v, kind.secret_keys);
                             Arc::new(crate::json::Doc::from_value(&v))
                         }),
@@ -496,12 +493,7 @@ impl Worker {
             Command::Chart { id, query } => {
                 let events = self.events.clone();
                 self.spawn_request(id, move |session| async move {
-                    let on_retry = move |notice: &crate::auth::session::RetryNotice| {
-                        let _ = events.send(Event::Retrying {
-                            id,
-                            notice: notice.clone(),
-                        });
-                    };
+                    let on_retry = announce_retries(events, id);
                     let answer = session.execute(&query.request(), &on_retry).await;
                     Event::Chart {
                         id,
@@ -610,12 +602,7 @@ impl Worker {
                 }
                 let events = self.events.clone();
                 self.spawn_request(id, move |session| async move {
-                    let on_retry = move |notice: &crate::auth::session::RetryNotice| {
-                        let _ = events.send(Event::Retrying {
-                            id,
-                            notice: notice.clone(),
-                        });
-                    };
+                    let on_retry = announce_retries(events, id);
                     let result = session.execute(&request, &on_retry).await.map(|mut v| {
                         memory::mask_for_path(&mut v, &request.path);
                         Arc::new(crate::json::Doc::from_value(&v))
@@ -779,4 +766,17 @@ async fn fetch_page(
         next,
         total_items: parsed.total_items,
     })
+}
+
+/// What a request task tells the UI before each retry: the view waiting for `id` shows it.
+fn announce_retries(
+    events: UnboundedSender<Event>,
+    id: RequestId,
+) -> impl Fn(&crate::auth::session::RetryNotice) + Send + Sync {
+    move |notice| {
+        let _ = events.send(Event::Retrying {
+            id,
+            notice: notice.clone(),
+        });
+    }
 }

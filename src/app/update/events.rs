@@ -118,31 +118,19 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             load_more_if_near_end(state)
         }
         Event::Chart { id, result } => on_chart_result(state, id, result),
-        Event::Retrying { id, notice }
-            if state
-                .stack
-                .iter()
-                .any(|v| matches!(v, View::Chart(c) if c.loading == Some(id))) =>
-        {
-            let text = format!(
-                "retrying in {} (try {}): {}",
-                crate::format::short_duration(notice.delay.as_secs().max(1)),
-                notice.attempt + 1,
-                notice.reason
-            );
-            chart_retrying(state, id, &text);
-            Vec::new()
-        }
         Event::Retrying { id, notice } => {
-            for view in state.stack.iter_mut() {
-                if let View::Table(t) = view {
-                    if t.loading.as_ref().is_some_and(|p| p.id == id) {
-                        t.retrying = Some(format!(
-                            "retrying in {} (try {}): {}",
-                            crate::format::short_duration(notice.delay.as_secs().max(1)),
-                            notice.attempt + 1,
-                            notice.reason
-                        ));
+            // Whichever view waits for `id` says so (a list, a chart, a document).
+            let text = notice.describe();
+            if !chart_retrying(state, id, &text) {
+                for view in state.stack.iter_mut() {
+                    match view {
+                        View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id) => {
+                            t.retrying = Some(text.clone());
+                        }
+                        View::Detail(d) if d.loading == Some(id) => {
+                            d.retrying = Some(text.clone());
+                        }
+                        _ => {}
                     }
                 }
             }
