@@ -67,19 +67,24 @@ fn columns_object(kind: &Kind, row: &Row) -> Value {
         row.id.clone().map_or(Value::Null, Value::String),
     );
     for (cell, col) in row.cells.iter().zip(kind.columns) {
-        let value = match (cell, col.format) {
-            (Cell::Empty, _) => Value::Null,
-            (Cell::Flag(disabled), Format::EnabledUnlessTrue) => {
-                Value::String(if *disabled { "disabled" } else { "enabled" }.into())
-            }
-            (Cell::Flag(b), _) => Value::Bool(*b),
-            (Cell::Int(n), _) => Value::from(*n),
-            (Cell::Time(ms), _) => Value::String(crate::get::iso8601(*ms)),
-            (Cell::Text(s), _) => Value::String(s.to_string()),
-        };
-        object.insert(col.title.to_string(), value);
+        object.insert(col.title.to_string(), cell_value(cell, col.format));
     }
     Value::Object(object)
+}
+
+/// A cell's exact value, as both exports write it: numbers and booleans as they are, times as
+/// ISO-8601 UTC, a `disabled` flag as "enabled"/"disabled", nothing as null.
+fn cell_value(cell: &Cell, format: Format) -> Value {
+    match (cell, format) {
+        (Cell::Empty, _) => Value::Null,
+        (Cell::Flag(disabled), Format::EnabledUnlessTrue) => {
+            Value::String(if *disabled { "disabled" } else { "enabled" }.into())
+        }
+        (Cell::Flag(b), _) => Value::Bool(*b),
+        (Cell::Int(n), _) => Value::from(*n),
+        (Cell::Time(ms), _) => Value::String(crate::get::iso8601(*ms)),
+        (Cell::Text(s), _) => Value::String(s.to_string()),
+    }
 }
 
 /// The rows as CSV: a header of the kind's column titles, then one record per row.
@@ -101,16 +106,13 @@ pub fn rows_csv<'a>(kind: &Kind, rows: impl IntoIterator<Item = &'a Row>) -> Str
     out
 }
 
-/// One cell as a CSV field: exact values (times as ISO-8601 UTC), text guarded and quoted.
+/// One cell as a CSV field: its exact value ([`cell_value`]); strings guarded and quoted, numbers
+/// and booleans as they are.
 pub fn csv_cell(cell: &Cell, format: Format) -> String {
-    match (cell, format) {
-        (Cell::Empty, _) => String::new(),
-        (Cell::Flag(true), Format::EnabledUnlessTrue) => "disabled".into(),
-        (Cell::Flag(false), Format::EnabledUnlessTrue) => "enabled".into(),
-        (Cell::Flag(b), _) => b.to_string(),
-        (Cell::Int(n), _) => n.to_string(),
-        (Cell::Time(ms), _) => crate::get::iso8601(*ms),
-        (Cell::Text(s), _) => csv_text(s),
+    match cell_value(cell, format) {
+        Value::Null => String::new(),
+        Value::String(s) => csv_text(&s),
+        other => other.to_string(),
     }
 }
 

@@ -60,17 +60,6 @@ impl ApiClient {
         &self.base
     }
 
-    /// `GET path?query` with `Authorization: Bearer <token>`; returns the envelope's payload.
-    pub async fn get(
-        &self,
-        path: &str,
-        query: &[(&str, String)],
-        bearer: &Secret,
-    ) -> Result<Value, ApiError> {
-        self.send(&ApiRequest::get(path).with_query_pairs(query), bearer)
-            .await
-    }
-
     /// Sends `request` once with `Authorization: Bearer <token>`; returns the envelope's payload.
     pub async fn send(&self, request: &ApiRequest, bearer: &Secret) -> Result<Value, ApiError> {
         self.send_measured(request, bearer).await.0

@@ -131,14 +131,6 @@ impl ApiRequest {
         base.join(&self.path_and_query())
     }
 
-    /// The query in the shape [`crate::api::ApiClient::send`] takes.
-    pub fn query_refs(&self) -> Vec<(&str, String)> {
-        self.query
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect()
-    }
-
     /// The body as it is sent, compact; `None` without one.
     pub fn body_text(&self) -> Option<String> {
         self.body.as_ref().map(Value::to_string)

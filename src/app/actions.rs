@@ -300,6 +300,13 @@ impl Progress {
     }
 }
 
+/// The named actions a menu, confirmation or progress overlay takes (besides a menu's letters);
+/// other keys wait until it is answered. The `?` overlay lists just these.
+pub const FLOW_ACTIONS: &[super::keymap::Action] = {
+    use super::keymap::Action::*;
+    &[Quit, Back, CopyCurl, RetryFailed, Help, Up, Down, Confirm]
+};
+
 /// The actions overlay, one step at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Flow {

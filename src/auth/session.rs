@@ -315,7 +315,11 @@ impl Session {
             duration_ms: started.elapsed().as_millis() as u64,
             bytes: exchange.bytes,
             had_body: request.body.is_some(),
-            body: request.body.clone().filter(|_| self.record_bodies),
+            body: request
+                .body
+                .as_ref()
+                .filter(|_| self.record_bodies)
+                .cloned(),
         });
         result
     }

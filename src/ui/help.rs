@@ -13,15 +13,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
     // Labels include sequences (`g g`) and every override from the settings file.
     let mut entries = state.keymap.labeled_entries(scope);
     if scope == crate::app::keymap::Scope::Confirm {
-        // A confirmation takes only its own keys (and quit, help, back): the global keys that
-        // open other views wait until it is answered, so they are not offered.
-        use crate::app::keymap::Action as A;
-        entries.retain(|(a, _)| {
-            !matches!(
-                a,
-                A::Command | A::TokenStatus | A::Accounts | A::ToggleMouse
-            )
-        });
+        entries.retain(|(a, _)| crate::app::actions::FLOW_ACTIONS.contains(a));
     }
     let key_texts: Vec<String> = entries.iter().map(|(_, keys)| keys.join(", ")).collect();
     let key_width = key_texts

@@ -152,7 +152,7 @@ fn copy_curl(state: &mut State, requests: impl IntoIterator<Item = ApiRequest>) 
     vec![Command::Copy(lines.join("\n"))]
 }
 
-/// Keys while the overlay is open.
+/// Keys while the overlay is open: the [`FLOW_ACTIONS`](crate::app::actions::FLOW_ACTIONS).
 pub(super) fn on_flow_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     let scope = flow_scope(state);
     let action = state.keymap.action(scope, &key);

@@ -176,19 +176,6 @@ pub(super) fn on_chart_result(
     Vec::new()
 }
 
-/// Marks a chart that waits for `id` as retrying; `false` when none does.
-pub(super) fn chart_retrying(state: &mut State, id: RequestId, text: &str) -> bool {
-    for view in state.stack.iter_mut() {
-        if let View::Chart(c) = view {
-            if c.loading == Some(id) {
-                c.retrying = Some(text.to_string());
-                return true;
-            }
-        }
-    }
-    false
-}
-
 /// `:export [json|csv] PATH`: the list as shown (filter and sort) or the open document.
 pub(super) fn export(
     state: &mut State,

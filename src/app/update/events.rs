@@ -121,18 +121,16 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         Event::Retrying { id, notice } => {
             // Whichever view waits for `id` says so (a list, a chart, a document).
             let text = notice.describe();
-            if !chart_retrying(state, id, &text) {
-                for view in state.stack.iter_mut() {
-                    match view {
-                        View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id) => {
-                            t.retrying = Some(text.clone());
-                        }
-                        View::Detail(d) if d.loading == Some(id) => {
-                            d.retrying = Some(text.clone());
-                        }
-                        _ => {}
+            for view in state.stack.iter_mut() {
+                let retrying = match view {
+                    View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id) => {
+                        &mut t.retrying
                     }
-                }
+                    View::Chart(c) if c.loading == Some(id) => &mut c.retrying,
+                    View::Detail(d) if d.loading == Some(id) => &mut d.retrying,
+                    _ => continue,
+                };
+                *retrying = Some(text.clone());
             }
             Vec::new()
         }
