@@ -1,99 +1,10 @@
-//! Multi-key bindings (`g g`), key names as the settings file writes them, and the changes the
+//! Multi-key bindings (`g g`), scope names as the settings file writes them, and the changes the
 //! settings file makes to the default keymap. A sequence waits for its next key with no timeout:
 //! a key that continues no sequence ends the wait and is handled on its own (`esc` only ends it).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Action, Binding, KeyChord, Keymap, Scope};
-
-impl Action {
-    /// Every action, in the order of the help overlay's vocabulary (the settings file's names).
-    pub const ALL: &'static [Action] = &[
-        Action::Quit,
-        Action::Up,
-        Action::Down,
-        Action::Top,
-        Action::Bottom,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Open,
-        Action::Back,
-        Action::Refresh,
-        Action::Help,
-        Action::Command,
-        Action::TokenStatus,
-        Action::Accounts,
-        Action::Add,
-        Action::Edit,
-        Action::Remove,
-        Action::SetDefault,
-        Action::Import,
-        Action::Filter,
-        Action::SortNext,
-        Action::SortPrev,
-        Action::PauseRefresh,
-        Action::NextField,
-        Action::PrevField,
-        Action::Submit,
-        Action::Collapse,
-        Action::Expand,
-        Action::ToggleFold,
-        Action::FoldAll,
-        Action::UnfoldAll,
-        Action::FoldLevel,
-        Action::UnfoldLevel,
-        Action::Search,
-        Action::NextMatch,
-        Action::PrevMatch,
-        Action::Wrap,
-        Action::ShowWhole,
-        Action::CopyValue,
-        Action::CopyPath,
-        Action::JqFilter,
-        Action::ToggleMouse,
-        Action::Actions,
-        Action::ToggleMark,
-        Action::MarkAll,
-        Action::ClearMarks,
-        Action::CopyCurl,
-        Action::Confirm,
-        Action::RetryFailed,
-        Action::ColumnNext,
-        Action::ColumnPrev,
-        Action::WidenColumn,
-        Action::NarrowColumn,
-        Action::ResetColumns,
-        Action::RecallPrev,
-        Action::RecallNext,
-        Action::Chart,
-        Action::Window1h,
-        Action::Window6h,
-        Action::Window1d,
-        Action::Window1w,
-        Action::CycleGranularity,
-        Action::ToggleNumbers,
-        Action::NextExpression,
-        Action::ColumnLeft,
-        Action::ColumnRight,
-    ];
-
-    /// The settings file's name of the action (its serde name).
-    pub fn name(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    }
-
-    pub fn from_name(name: &str) -> Option<Action> {
-        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
-    }
-
-    /// Actions that destroy something: they must ask before they act, whatever key they sit on.
-    pub fn is_destructive(self) -> bool {
-        matches!(self, Action::Remove)
-    }
-}
 
 impl Scope {
     pub const ALL: &'static [Scope] = &[
@@ -350,110 +261,11 @@ impl Keymap {
     }
 }
 
-/// Parses one key: `j`, `G`, `ctrl-f`, `alt-x`, `shift-up`, `enter`, `esc`, `space`, `tab`,
-/// `backtab` (`shift-tab`), `backspace`, `delete`, `insert`, `up` `down` `left` `right` (or the
-/// arrows), `home`, `end`, `pgup`, `pgdn`, `f1`…`f12`.
-pub fn parse_chord(text: &str) -> Result<KeyChord, String> {
-    let mut rest = text;
-    let mut mods = KeyModifiers::NONE;
-    loop {
-        let lower = rest.to_ascii_lowercase();
-        let found = [
-            ("ctrl-", KeyModifiers::CONTROL),
-            ("ctrl+", KeyModifiers::CONTROL),
-            ("c-", KeyModifiers::CONTROL),
-            ("alt-", KeyModifiers::ALT),
-            ("alt+", KeyModifiers::ALT),
-            ("m-", KeyModifiers::ALT),
-            ("shift-", KeyModifiers::SHIFT),
-            ("shift+", KeyModifiers::SHIFT),
-        ]
-        .into_iter()
-        .find(|(prefix, _)| lower.starts_with(prefix) && rest.len() > prefix.len());
-        match found {
-            Some((prefix, m)) => {
-                mods |= m;
-                rest = &rest[prefix.len()..];
-            }
-            None => break,
-        }
-    }
-    let mut chars = rest.chars();
-    let code = match (chars.next(), chars.next()) {
-        (Some(c), None) => match c {
-            '↑' => KeyCode::Up,
-            '↓' => KeyCode::Down,
-            '←' => KeyCode::Left,
-            '→' => KeyCode::Right,
-            c => KeyCode::Char(c),
-        },
-        (None, _) => return Err("an empty key name".into()),
-        _ => match rest.to_ascii_lowercase().as_str() {
-            "space" => KeyCode::Char(' '),
-            "enter" | "return" => KeyCode::Enter,
-            "esc" | "escape" => KeyCode::Esc,
-            "tab" => KeyCode::Tab,
-            "backtab" => KeyCode::BackTab,
-            "backspace" | "bs" => KeyCode::Backspace,
-            "delete" | "del" => KeyCode::Delete,
-            "insert" | "ins" => KeyCode::Insert,
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "pgup" | "pageup" => KeyCode::PageUp,
-            "pgdn" | "pagedown" => KeyCode::PageDown,
-            lower => match lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
-                Some(n) if (1..=24).contains(&n) => KeyCode::F(n),
-                _ => {
-                    return Err(format!(
-                        "`{text}` is not a key (a character, or a name like enter, esc, space, \
-                         tab, up, pgdn, f1, with ctrl-, alt-, shift-; a sequence has spaces: \
-                         \"g g\")"
-                    ));
-                }
-            },
-        },
-    };
-    // Normalise as `KeyChord::from_event` does: shift is part of a printable character.
-    let code = match code {
-        KeyCode::Char(c) if mods.contains(KeyModifiers::SHIFT) => {
-            mods.remove(KeyModifiers::SHIFT);
-            KeyCode::Char(c.to_ascii_uppercase())
-        }
-        KeyCode::Tab if mods.contains(KeyModifiers::SHIFT) => {
-            mods.remove(KeyModifiers::SHIFT);
-            KeyCode::BackTab
-        }
-        KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
-            KeyCode::Char(c.to_ascii_lowercase())
-        }
-        other => other,
-    };
-    Ok(KeyChord { code, mods })
-}
-
-/// Parses a key or a sequence of keys separated by spaces: `"g g"`, `"ctrl-w l"`.
-pub fn parse_keys(text: &str) -> Result<Vec<KeyChord>, String> {
-    if text == " " {
-        return Ok(vec![KeyChord::ch(' ')]);
-    }
-    let keys = text
-        .split_whitespace()
-        .map(parse_chord)
-        .collect::<Result<Vec<_>, _>>()?;
-    if keys.is_empty() {
-        return Err("an empty key".into());
-    }
-    Ok(keys)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::{KeyEventKind, KeyEventState};
+    use crate::app::keymap::parse_keys;
+    use crossterm::event::{KeyEventKind, KeyEventState, KeyModifiers};
 
     fn press(code: KeyCode) -> KeyEvent {
         KeyEvent {
@@ -462,32 +274,6 @@ mod tests {
             kind: KeyEventKind::Press,
             state: KeyEventState::NONE,
         }
-    }
-
-    #[test]
-    fn key_names_parse_and_display_back() {
-        for (text, shown) in [
-            ("j", "j"),
-            ("G", "G"),
-            ("shift-g", "G"),
-            ("ctrl-f", "ctrl-f"),
-            ("C-F", "ctrl-f"),
-            ("alt-x", "alt-x"),
-            ("enter", "enter"),
-            ("space", "space"),
-            ("shift-tab", "shift-tab"),
-            ("pagedown", "pgdn"),
-            ("up", "↑"),
-            ("↓", "↓"),
-            ("f5", "F5"),
-            ("-", "-"),
-        ] {
-            assert_eq!(parse_chord(text).unwrap().to_string(), shown, "{text}");
-        }
-        assert_eq!(label(&parse_keys("g g").unwrap()), "g g");
-        assert!(parse_chord("gg").is_err());
-        assert!(parse_chord("hyper-x").is_err());
-        assert!(parse_keys("").is_err());
     }
 
     #[test]

@@ -1,0 +1,327 @@
+//! The named actions: the vocabulary of the keybinding config (serde names), what the help
+//! overlay says of each, and the footer's short hints.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything a key can do. Serde names are the vocabulary of the keybinding config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Back,
+    Refresh,
+    Help,
+    /// Open the `:` command line.
+    Command,
+    /// Show the token status pane.
+    TokenStatus,
+    /// Show the accounts.
+    Accounts,
+    Add,
+    Edit,
+    Remove,
+    SetDefault,
+    /// Import the Ruby `wf` CLI's accounts.
+    Import,
+    /// Filter the loaded rows as you type.
+    Filter,
+    /// Sort by the next column (or direction).
+    SortNext,
+    SortPrev,
+    /// Pause or resume the list's auto-refresh.
+    PauseRefresh,
+    NextField,
+    PrevField,
+    /// Test the form's credentials and save the account.
+    Submit,
+    Collapse,
+    Expand,
+    ToggleFold,
+    FoldAll,
+    UnfoldAll,
+    FoldLevel,
+    UnfoldLevel,
+    /// Search keys and values.
+    Search,
+    NextMatch,
+    PrevMatch,
+    /// Wrap long strings.
+    Wrap,
+    /// Show the string under the cursor whole, unescaped.
+    ShowWhole,
+    /// Copy the value under the cursor (OSC 52: works over SSH and in tmux).
+    CopyValue,
+    /// Copy the jq path of the cursor.
+    CopyPath,
+    /// Apply a jq filter: the result opens as a new document.
+    JqFilter,
+    /// Turn mouse capture on or off (wheel scrolls, click selects).
+    ToggleMouse,
+    /// The actions of the current kind (tag, snooze, enable, maintenance windows …).
+    Actions,
+    /// Mark or unmark the selected row for a bulk action.
+    ToggleMark,
+    /// Mark every row in the current filter.
+    MarkAll,
+    /// Clear the marks.
+    ClearMarks,
+    /// Copy the request behind the view (or the action) as a curl command.
+    CopyCurl,
+    /// Run the confirmed mutation.
+    Confirm,
+    /// Run again what failed in the last bulk action.
+    RetryFailed,
+    /// Choose the next / previous column (for resizing).
+    ColumnNext,
+    ColumnPrev,
+    /// Widen / narrow the chosen column (remembered per kind).
+    WidenColumn,
+    NarrowColumn,
+    /// Put every column of the kind back to its default width.
+    ResetColumns,
+    /// Walk the filters used before (in the filter line).
+    RecallPrev,
+    RecallNext,
+    /// Chart the alert under the cursor (its display expression, or its condition).
+    Chart,
+    /// Chart windows: the last hour, 6 hours, day, week.
+    Window1h,
+    Window6h,
+    Window1d,
+    Window1w,
+    /// Chart granularity: s → m → h → d.
+    CycleGranularity,
+    /// Chart ⇄ its numbers.
+    ToggleNumbers,
+    /// Chart the other expression (an alert's condition ⇄ display expression).
+    NextExpression,
+    /// Scroll the numbers' series columns.
+    ColumnLeft,
+    ColumnRight,
+}
+
+impl Action {
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom (in a list: load every page)",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Open => "open the selected item's JSON",
+            Action::Back => "go back / close",
+            Action::Refresh => "refresh",
+            Action::Help => "show or hide this help",
+            Action::Command => "command line (:token, :account, :<kind>)",
+            Action::TokenStatus => "token status",
+            Action::Accounts => "accounts: list, switch, add, edit, remove",
+            Action::Add => "add an account",
+            Action::Edit => "edit the selected account",
+            Action::Remove => "remove the selected account (asks first)",
+            Action::SetDefault => "make the selected account the default",
+            Action::Import => "import accounts from ~/.wavefront",
+            Action::Filter => "filter the rows (fuzzy); enter applies, esc clears",
+            Action::SortNext => "sort: next column / direction",
+            Action::SortPrev => "sort: previous column / direction",
+            Action::PauseRefresh => "pause / resume auto-refresh",
+            Action::Collapse => "fold, or go to the parent",
+            Action::Expand => "unfold, or step into",
+            Action::ToggleFold => "fold / unfold",
+            Action::FoldAll => "fold everything",
+            Action::UnfoldAll => "unfold everything",
+            Action::FoldLevel => "fold one level",
+            Action::UnfoldLevel => "unfold one level",
+            Action::Search => "search keys and values",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
+            Action::Wrap => "wrap long strings",
+            Action::ShowWhole => "show the string whole, unescaped",
+            Action::CopyValue => "copy the value",
+            Action::CopyPath => "copy the jq path",
+            Action::JqFilter => "jq filter (result opens as a new document; esc returns)",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
+            Action::Submit => "test the login and save the account",
+            Action::ToggleMouse => "mouse on / off (wheel scrolls, click selects)",
+            Action::Actions => "actions on the selected or marked rows",
+            Action::ToggleMark => "mark / unmark the row for a bulk action",
+            Action::MarkAll => "mark every row in the filter",
+            Action::ClearMarks => "clear the marks",
+            Action::CopyCurl => "copy the request as curl (no token in it)",
+            Action::Confirm => "run it",
+            Action::RetryFailed => "retry what failed",
+            Action::ColumnNext => "choose the next column (to resize)",
+            Action::ColumnPrev => "choose the previous column (to resize)",
+            Action::WidenColumn => "widen the chosen column",
+            Action::NarrowColumn => "narrow the chosen column",
+            Action::ResetColumns => "default column widths",
+            Action::RecallPrev => "earlier filter",
+            Action::RecallNext => "later filter",
+            Action::Chart => "chart the alert's expression",
+            Action::Window1h => "window: last hour",
+            Action::Window6h => "window: last 6 hours",
+            Action::Window1d => "window: last day",
+            Action::Window1w => "window: last week",
+            Action::CycleGranularity => "granularity: s → m → h → d",
+            Action::ToggleNumbers => "chart ⇄ numbers",
+            Action::NextExpression => "chart the other expression (condition ⇄ display)",
+            Action::ColumnLeft => "numbers: previous series",
+            Action::ColumnRight => "numbers: next series",
+        }
+    }
+
+    /// A short word for the footer.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Up | Action::Down => "move",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp | Action::PageDown => "page",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::Refresh => "refresh",
+            Action::Help => "help",
+            Action::Command => "command",
+            Action::TokenStatus => "token",
+            Action::Accounts => "accounts",
+            Action::Add => "add",
+            Action::Edit => "edit",
+            Action::Remove => "remove",
+            Action::SetDefault => "default",
+            Action::Import => "import",
+            Action::Filter => "filter",
+            Action::SortNext | Action::SortPrev => "sort",
+            Action::PauseRefresh => "pause",
+            Action::Collapse | Action::Expand | Action::ToggleFold => "fold",
+            Action::FoldAll | Action::UnfoldAll | Action::FoldLevel | Action::UnfoldLevel => {
+                "fold all"
+            }
+            Action::Search => "search",
+            Action::NextMatch | Action::PrevMatch => "next",
+            Action::Wrap => "wrap",
+            Action::ShowWhole => "whole",
+            Action::CopyValue => "copy",
+            Action::CopyPath => "path",
+            Action::JqFilter => "jq",
+            Action::NextField => "next",
+            Action::PrevField => "previous",
+            Action::Submit => "test and save",
+            Action::ToggleMouse => "mouse",
+            Action::Actions => "actions",
+            Action::ToggleMark => "mark",
+            Action::MarkAll => "mark all",
+            Action::ClearMarks => "unmark",
+            Action::CopyCurl => "curl",
+            Action::Confirm => "run",
+            Action::RetryFailed => "retry failed",
+            Action::ColumnNext | Action::ColumnPrev => "column",
+            Action::WidenColumn | Action::NarrowColumn | Action::ResetColumns => "width",
+            Action::RecallPrev | Action::RecallNext => "recall",
+            Action::Chart => "chart",
+            Action::Window1h | Action::Window6h | Action::Window1d | Action::Window1w => "window",
+            Action::CycleGranularity => "granularity",
+            Action::ToggleNumbers => "numbers",
+            Action::NextExpression => "expression",
+            Action::ColumnLeft | Action::ColumnRight => "series",
+        }
+    }
+}
+
+impl Action {
+    /// Every action, in the order of the help overlay's vocabulary (the settings file's names).
+    pub const ALL: &'static [Action] = &[
+        Action::Quit,
+        Action::Up,
+        Action::Down,
+        Action::Top,
+        Action::Bottom,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Open,
+        Action::Back,
+        Action::Refresh,
+        Action::Help,
+        Action::Command,
+        Action::TokenStatus,
+        Action::Accounts,
+        Action::Add,
+        Action::Edit,
+        Action::Remove,
+        Action::SetDefault,
+        Action::Import,
+        Action::Filter,
+        Action::SortNext,
+        Action::SortPrev,
+        Action::PauseRefresh,
+        Action::NextField,
+        Action::PrevField,
+        Action::Submit,
+        Action::Collapse,
+        Action::Expand,
+        Action::ToggleFold,
+        Action::FoldAll,
+        Action::UnfoldAll,
+        Action::FoldLevel,
+        Action::UnfoldLevel,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::Wrap,
+        Action::ShowWhole,
+        Action::CopyValue,
+        Action::CopyPath,
+        Action::JqFilter,
+        Action::ToggleMouse,
+        Action::Actions,
+        Action::ToggleMark,
+        Action::MarkAll,
+        Action::ClearMarks,
+        Action::CopyCurl,
+        Action::Confirm,
+        Action::RetryFailed,
+        Action::ColumnNext,
+        Action::ColumnPrev,
+        Action::WidenColumn,
+        Action::NarrowColumn,
+        Action::ResetColumns,
+        Action::RecallPrev,
+        Action::RecallNext,
+        Action::Chart,
+        Action::Window1h,
+        Action::Window6h,
+        Action::Window1d,
+        Action::Window1w,
+        Action::CycleGranularity,
+        Action::ToggleNumbers,
+        Action::NextExpression,
+        Action::ColumnLeft,
+        Action::ColumnRight,
+    ];
+
+    /// The settings file's name of the action (its serde name).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+    }
+
+    /// Actions that destroy something: they must ask before they act, whatever key they sit on.
+    pub fn is_destructive(self) -> bool {
+        matches!(self, Action::Remove)
+    }
+}
