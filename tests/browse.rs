@@ -195,6 +195,69 @@ async fn a_filter_over_a_partial_list_offers_the_servers_search() {
     assert_eq!(h.table().rows.len(), 100);
 }
 
+/// A filter that matches few rows used to count as "near the end" and page through the whole
+/// collection by itself (199 requests for 20,000 sources). Now nothing loads until asked.
+#[tokio::test]
+async fn a_filter_with_few_matches_loads_no_page_by_itself() {
+    let options = DemoOptions {
+        sources: 20_000,
+        ..DemoOptions::default()
+    };
+    let mut h = Harness::start_with(options, LoginMethod::ApiToken, (100, 30)).await;
+    command_line(&mut h, "sources");
+    h.settle().await;
+    let pages = |h: &Harness| {
+        h.server
+            .state()
+            .requests()
+            .iter()
+            .filter(|r| r.path.starts_with("/api/v2/source"))
+            .count()
+    };
+    let before = pages(&h);
+    h.press('/');
+    h.type_text("host-0002");
+    h.settle().await;
+    h.key(KeyCode::Enter);
+    assert!(h.table().offer_search, "the server's search is offered");
+    let flash = h.state.flash.as_ref().unwrap().text.clone();
+    assert!(flash.contains("G loads everything"), "{flash}");
+    h.settle().await;
+    // Moving to the end of the few matches asks for nothing either.
+    h.press('j');
+    h.press('j');
+    h.settle().await;
+    assert_eq!(
+        pages(&h),
+        before,
+        "no page was fetched while the filter applies"
+    );
+    assert_eq!(h.table().rows.len(), 100);
+    assert!(h.render().contains("G loads all"), "{}", h.render());
+    // G asks for everything explicitly.
+    h.press('G');
+    assert!(h.table().load_all);
+    h.key(KeyCode::Esc);
+    h.settle().await;
+}
+
+/// Once every row is loaded the server's search is still offered: it matches every field.
+#[tokio::test]
+async fn a_filter_over_a_whole_list_still_offers_the_servers_search() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    command_line(&mut h, "alerts");
+    h.settle().await;
+    assert!(h.table().next.is_none(), "the demo's alerts fit one page");
+    h.press('/');
+    h.type_text("cpu");
+    h.key(KeyCode::Enter);
+    assert!(h.table().offer_search);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.table().search.as_deref(), Some("cpu"));
+    h.settle().await;
+    assert!(h.table().error.is_none(), "{:?}", h.table().error);
+}
+
 #[tokio::test]
 async fn capital_g_loads_everything_once_and_esc_stops_it() {
     let options = DemoOptions {

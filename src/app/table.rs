@@ -123,11 +123,25 @@ impl TableView {
     }
 
     /// Whether the next page should be fetched now: near the end, more to come, none in flight.
+    ///
+    /// A filter that shows few rows is always "near the end" of what it shows: prefetching then
+    /// would page through the whole collection by itself (hundreds of requests on a large
+    /// instance). While a filter narrows the list, only an explicit `G` loads more; the title and
+    /// the message line offer it, and the server's search.
     pub fn wants_more(&self, height: usize) -> bool {
         self.loading.is_none()
             && self.error.is_none()
             && self.next.is_some()
-            && (self.load_all || self.selected + PREFETCH_MARGIN.max(height) >= self.view.len())
+            && (self.load_all
+                || (!self.filtering()
+                    && self.selected + PREFETCH_MARGIN.max(height) >= self.view.len()))
+    }
+
+    /// A filter with text narrows what is shown.
+    pub fn filtering(&self) -> bool {
+        self.filter
+            .as_ref()
+            .is_some_and(|f| !f.input.value().trim().is_empty())
     }
 
     pub fn fetch_more(&mut self, id: RequestId) -> Vec<Command> {
@@ -293,7 +307,9 @@ impl TableView {
         self.clamp(height);
     }
 
-    /// Enter in the filter line: applies it; offers the server's search when not all is loaded.
+    /// Enter in the filter line: applies it, and offers the server's search (when the kind has
+    /// one): over a partial list it finds what is not loaded; over a whole one it matches fields
+    /// the columns do not show.
     pub fn apply_filter(&mut self) {
         let Some(f) = &mut self.filter else {
             return;
@@ -303,7 +319,7 @@ impl TableView {
             self.filter = None;
             return;
         }
-        self.offer_search = self.next.is_some() && self.kind.search_entity.is_some();
+        self.offer_search = self.kind.search_entity.is_some();
     }
 
     pub fn clear_filter(&mut self, height: usize) {

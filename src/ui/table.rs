@@ -124,6 +124,13 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
             format!("  /{}{cursor}", sanitize(f.input.value())),
             if f.editing { theme.key } else { theme.accent },
         ));
+        if table.filtering() && table.next.is_some() && !table.load_all {
+            // The filter sees only what is loaded; nothing more loads by itself while it applies.
+            spans.push(Span::styled(
+                "  (over the rows loaded: G loads all)",
+                theme.muted,
+            ));
+        }
     }
     if let (Some(_), false) = (&table.error, table.rows.is_empty()) {
         // Rows from before the failure stay; the footer carries the whole reason.

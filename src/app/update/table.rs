@@ -74,15 +74,28 @@ pub(super) fn on_filter_action(state: &mut State, action: Action) -> Vec<Command
     match action {
         Action::Submit => {
             t.apply_filter();
-            if t.offer_search {
-                let text = t
-                    .filter
-                    .as_ref()
-                    .map(|f| f.input.value().to_string())
-                    .unwrap_or_default();
-                state.flash_info(format!(
-                    "only part of the list is loaded: enter searches the server for '{text}', any other key keeps the local filter"
-                ));
+            let text = t
+                .filter
+                .as_ref()
+                .map(|f| f.input.value().to_string())
+                .unwrap_or_default();
+            let partial = t.next.is_some();
+            let message = match (t.offer_search, partial) {
+                (true, true) => Some(format!(
+                    "the filter covers the {} rows loaded: enter searches the server for '{text}', G loads everything, any other key keeps the local filter",
+                    t.rows.len()
+                )),
+                (false, true) => Some(format!(
+                    "the filter covers the {} rows loaded: G loads everything",
+                    t.rows.len()
+                )),
+                (true, false) => Some(format!(
+                    "enter searches the server for '{text}' (every field), any other key keeps the local filter"
+                )),
+                (false, false) => None,
+            };
+            if let Some(message) = message {
+                state.flash_info(message);
             }
         }
         Action::Back => t.clear_filter(height),
