@@ -21,6 +21,7 @@ pub mod logging;
 pub mod readonly;
 pub mod runtime;
 pub mod secret;
+pub mod signals;
 pub mod terminal;
 pub mod text;
 pub mod ui;

@@ -214,6 +214,7 @@ async fn event_loop(
     mut events: UnboundedReceiver<Event>,
     clipboard_mode: ClipboardMode,
 ) -> anyhow::Result<()> {
+    let mut signals = crate::signals::Signals::install();
     let mut input = spawn_input_reader();
     // Results of native clipboard tools, which run off the loop.
     let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
@@ -236,6 +237,8 @@ async fn event_loop(
                 None => anyhow::bail!("the background worker stopped"),
             },
             Some(ev) = notices.recv() => Some(Msg::Worker(ev)),
+            // The caller restores the terminal and writes what is remembered on the way out.
+            signal = signals.recv() => return Err(signal.into()),
             _ = tokio::time::sleep_until(tick.unwrap_or_else(Instant::now)), if tick.is_some() => {
                 Some(Msg::Tick)
             }

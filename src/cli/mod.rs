@@ -333,6 +333,10 @@ pub fn main() -> ExitCode {
     runtime.shutdown_timeout(Duration::from_millis(100));
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The terminal is restored by now; exit as the signal would have, quietly.
+        Err(e) if e.downcast_ref::<crate::signals::Signalled>().is_some() => e
+            .downcast_ref::<crate::signals::Signalled>()
+            .map_or(ExitCode::FAILURE, |s| ExitCode::from(s.exit_code())),
         Err(e) if e.downcast_ref::<crate::act::Refused>().is_some() => {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e:#}");
             ExitCode::from(crate::readonly::EXIT_READ_ONLY)

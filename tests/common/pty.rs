@@ -9,9 +9,27 @@ use std::time::{Duration, Instant};
 
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
 
+/// What the test does once the screen showed a text.
+pub enum Then<'a> {
+    /// Types these bytes.
+    Keys(&'a [u8]),
+    /// Sends the process this signal (as `kill -N` would).
+    Signal(i32),
+}
+
 /// Runs `cmd` in a 100x30 pseudo-terminal that is its controlling terminal until it exits by
 /// itself, or, with `keys`, types them once `(shown, keys)`'s `shown` appeared.
-pub fn run(mut cmd: Command, keys: Option<(&str, &[u8])>) -> (ExitStatus, String) {
+pub fn run(cmd: Command, keys: Option<(&str, &[u8])>) -> (ExitStatus, String) {
+    let (status, out, _) = run_then(cmd, keys.map(|(shown, keys)| (shown, Then::Keys(keys))));
+    (status, out)
+}
+
+/// [`run`], doing `then` once its text appeared; also returns the terminal's modes after the
+/// process is gone (what a shell would be left with).
+pub fn run_then(
+    mut cmd: Command,
+    then: Option<(&str, Then<'_>)>,
+) -> (ExitStatus, String, rustix::termios::Termios) {
     let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
     grantpt(&master).unwrap();
     unlockpt(&master).unwrap();
@@ -58,13 +76,20 @@ pub fn run(mut cmd: Command, keys: Option<(&str, &[u8])>) -> (ExitStatus, String
             sink.lock().unwrap().extend_from_slice(&buf[..n]);
         }
     });
-    if let Some((shown, keys)) = keys {
+    if let Some((shown, then)) = then {
         let deadline = Instant::now() + Duration::from_secs(30);
         while !String::from_utf8_lossy(&output.lock().unwrap()).contains(shown) {
             assert!(Instant::now() < deadline, "{shown:?} never appeared");
             std::thread::sleep(Duration::from_millis(50));
         }
-        writer.write_all(keys).unwrap();
+        match then {
+            Then::Keys(keys) => writer.write_all(keys).unwrap(),
+            Then::Signal(signal) => {
+                let pid = rustix::process::Pid::from_child(&child);
+                let signal = rustix::process::Signal::from_named_raw(signal).unwrap();
+                rustix::process::kill_process(pid, signal).unwrap();
+            }
+        }
     }
     let deadline = Instant::now() + Duration::from_secs(30);
     let status = loop {
@@ -77,8 +102,9 @@ pub fn run(mut cmd: Command, keys: Option<(&str, &[u8])>) -> (ExitStatus, String
         }
         std::thread::sleep(Duration::from_millis(50));
     };
+    let modes = rustix::termios::tcgetattr(&writer).unwrap();
     // The reader ends when the last holder of the terminal (the child) is gone.
     reader.join().unwrap();
     let all = output.lock().unwrap();
-    (status, String::from_utf8_lossy(&all).into_owned())
+    (status, String::from_utf8_lossy(&all).into_owned(), modes)
 }
