@@ -33,6 +33,9 @@ pub fn init_with_filter(dir: &Path, filter: Option<&str>) -> Option<PathBuf> {
     tracing_subscriber::fmt()
         .with_writer(Mutex::new(file))
         .with_ansi(false)
+        // A write that fails (a full disk) is dropped: tracing's default is to say so on
+        // stderr, which is the screen while the UI runs.
+        .log_internal_errors(false)
         .with_env_filter(filter)
         .try_init()
         .ok()?;

@@ -43,8 +43,8 @@ fn write_crash_report(info: &std::panic::PanicHookInfo<'_>) -> Option<std::path:
         env!("CARGO_PKG_VERSION"),
         std::backtrace::Backtrace::force_capture()
     );
-    std::fs::create_dir_all(dir).ok()?;
-    std::fs::write(&path, report).ok()?;
+    // Private like the log: a backtrace names paths and the report sits beside the log.
+    crate::config::private_file::write_private(&path, report.as_bytes()).ok()?;
     Some(path)
 }
 

@@ -569,3 +569,18 @@ fn flags_beat_the_environment_beats_the_settings_file() {
         "{defaults}"
     );
 }
+
+/// With the disk full, tracing used to write "Unable to write an event to the Writer" to stderr:
+/// over the running screen. A log that cannot be written stays silent.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_log_that_cannot_be_written_never_reaches_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("xdg_state_home").join("wf-tui");
+    std::fs::create_dir_all(&state).unwrap();
+    std::os::unix::fs::symlink("/dev/full", state.join("wf-tui.log")).unwrap();
+    let out = wf_tui(&home).arg("info").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Unable to write"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+}

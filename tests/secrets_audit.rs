@@ -319,6 +319,16 @@ async fn a_panic_after_login_leaks_no_secret() {
         })
         .collect();
     assert_eq!(reports.len(), 1, "one crash report in {state_dir:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&reports[0]).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the crash report is private like the log"
+        );
+    }
     let report = std::fs::read_to_string(&reports[0]).unwrap();
     assert!(report.contains("panic requested after login"), "{report}");
     assert!(report.contains("LoggedIn"), "the state is in the message");

@@ -1,7 +1,6 @@
 //! Saved accounts: `accounts.toml` in the config folder. Names, addresses, methods, the
 //! non-secret parts of credentials (client id, org id) — never a secret.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -165,23 +164,9 @@ impl SavedAccount {
     }
 }
 
-/// Writes a file only its owner can read, in a folder only its owner can enter.
+/// Writes a file only its owner can read (see [`super::private_file::write_private`]).
 pub fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = path.with_extension("tmp");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
-    }
-    let mut file = options.open(&tmp)?;
-    file.write_all(contents.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)
+    super::private_file::write_private(path, contents.as_bytes())
 }
 
 #[cfg(test)]

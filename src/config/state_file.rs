@@ -140,8 +140,8 @@ pub enum StateFileError {
 
 /// Reads an account's state; a missing file is the empty state.
 pub fn load_state(path: &Path) -> Result<Remembered, StateFileError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Remembered::default()),
         Err(source) => {
             return Err(StateFileError::Read {
@@ -150,7 +150,7 @@ pub fn load_state(path: &Path) -> Result<Remembered, StateFileError> {
             });
         }
     };
-    serde_json::from_str(&text).map_err(|source| StateFileError::Parse {
+    serde_json::from_slice(&bytes).map_err(|source| StateFileError::Parse {
         path: path.display().to_string(),
         source,
     })
@@ -164,24 +164,10 @@ pub fn save_state(path: &Path, state: &Remembered) -> Result<(), StateFileError>
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateFileError> {
-    let err = |source| StateFileError::Write {
+    super::private_file::write_private(path, bytes).map_err(|source| StateFileError::Write {
         path: path.display().to_string(),
         source,
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    let tmp = path.with_extension("tmp");
-    private_file(
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true),
-    )
-    .open(&tmp)
-    .and_then(|mut f| f.write_all(bytes))
-    .map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    })
 }
 
 /// What the person browses and searches is theirs: the files are private (0600) on Unix.
@@ -198,8 +184,9 @@ fn private_file(options: &mut std::fs::OpenOptions) -> &mut std::fs::OpenOptions
 /// lines did not parse (skipped). When the file has grown well past the limit it is rewritten
 /// with only what is kept.
 pub fn load_history(path: &Path) -> Result<(Vec<HistoryEntry>, usize), StateFileError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    // Bytes, not text: one line with an invalid byte is skipped, not the whole file.
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
         Err(source) => {
             return Err(StateFileError::Read {
@@ -211,9 +198,12 @@ pub fn load_history(path: &Path) -> Result<(Vec<HistoryEntry>, usize), StateFile
     let mut skipped = 0;
     let mut entries: Vec<HistoryEntry> = Vec::new();
     let mut lines = 0;
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+    for line in bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.trim_ascii().is_empty())
+    {
         lines += 1;
-        match serde_json::from_str(line) {
+        match serde_json::from_slice(line) {
             Ok(e) => entries.push(e),
             Err(_) => skipped += 1,
         }
@@ -358,6 +348,29 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    /// One invalid byte used to make the whole file unreadable, so it was ignored and never
+    /// trimmed again: now only that line is skipped, and the rest is kept and compacted.
+    #[test]
+    fn a_line_with_an_invalid_byte_skips_only_that_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        append_history(&path, &[entry(1)]).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{\"at_ms\": \xff}\n")
+            .unwrap();
+        append_history(&path, &[entry(2)]).unwrap();
+        let (loaded, skipped) = load_history(&path).unwrap();
+        assert_eq!(skipped, 1);
+        assert_eq!(loaded, vec![entry(1), entry(2)]);
+        assert!(
+            std::str::from_utf8(&std::fs::read(&path).unwrap()).is_ok(),
+            "rewritten"
+        );
     }
 
     #[test]

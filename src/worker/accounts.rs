@@ -103,18 +103,24 @@ pub async fn save_and_login(
     let session = Session::login_with(http, account, retry)
         .await
         .map_err(|e| form_fail(e.to_string()))?;
-    vault.set(&name, secret).await.map_err(|e| {
-        form_fail(format!(
-            "logged in, but the secret could not be stored: {e}"
-        ))
-    })?;
+    // The account first, the secret after: a save that fails leaves no secret behind for an
+    // account that does not exist. A secret that cannot be stored takes the account back out.
+    let before = accounts.load().await.map_err(&form_fail)?;
+    let replaced = replacing.clone();
+    let saved_file = accounts
+        .update(move |file| file.upsert(saved, replaced.as_deref()))
+        .await
+        .map_err(&form_fail)?;
+    if let Err(e) = vault.set(&name, secret).await {
+        let _ = accounts.update(move |file| *file = before).await;
+        return Err(form_fail(format!(
+            "logged in, but the secret could not be stored, so the account was not saved: {e}"
+        )));
+    }
     if let Some(old) = replacing.as_deref().filter(|old| *old != name) {
         let _ = vault.delete(old).await;
     }
-    let accounts = accounts
-        .update(move |file| file.upsert(saved, replacing.as_deref()))
-        .await
-        .map_err(form_fail)?;
+    let accounts = saved_file;
     Ok(LoginDone {
         session,
         accounts: Some(accounts),
@@ -190,6 +196,7 @@ pub async fn import_wf(
         .map_err(|e| format!("cannot read ~/.wavefront: {e}"))?;
     let existing = accounts.load().await?;
     let mut imported = Vec::new();
+    let mut tokens = Vec::new();
     let mut skipped = Vec::new();
     for profile in profiles {
         let Some(token) = profile.token else {
@@ -200,10 +207,7 @@ pub async fn import_wf(
             skipped.push(format!("{} (name taken)", profile.name));
             continue;
         }
-        vault
-            .set(&profile.name, token)
-            .await
-            .map_err(|e| format!("cannot store the token of {}: {e}", profile.name))?;
+        tokens.push((profile.name.clone(), token));
         imported.push(SavedAccount {
             name: profile.name,
             address: profile.endpoint,
@@ -215,6 +219,8 @@ pub async fn import_wf(
         });
     }
     let names: Vec<String> = imported.iter().map(|a| a.name.clone()).collect();
+    // The accounts first, their secrets after (as `save_and_login`): a secret that cannot be
+    // stored takes its account and the ones not stored yet back out.
     let file = accounts
         .update(move |f| {
             for account in imported {
@@ -222,6 +228,15 @@ pub async fn import_wf(
             }
         })
         .await?;
+    for (i, (name, token)) in tokens.into_iter().enumerate() {
+        if let Err(e) = vault.set(&name, token).await {
+            let unstored: Vec<String> = names[i..].to_vec();
+            let _ = accounts
+                .update(move |f| unstored.iter().for_each(|n| f.remove(n)))
+                .await;
+            return Err(format!("cannot store the token of {name}: {e}"));
+        }
+    }
     let mut summary = format!("imported {} account(s) from ~/.wavefront", names.len());
     if !names.is_empty() {
         summary.push_str(&format!(": {}", names.join(", ")));
@@ -230,4 +245,51 @@ pub async fn import_wf(
         summary.push_str(&format!("; skipped {}", skipped.join(", ")));
     }
     Ok((file, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::store::FileStore;
+    use crate::demo::{DemoOptions, DemoServer};
+
+    /// The secret used to be stored before the account: when saving the account then failed,
+    /// `secrets.toml` kept a secret for an account that did not exist.
+    #[tokio::test]
+    async fn a_failed_account_save_leaves_no_secret_behind() {
+        let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = dir.path().join("secrets.toml");
+        let vault = Vault::new(Arc::new(FileStore::new(secrets.clone())));
+        // The accounts file's folder is a plain file: the account cannot be saved.
+        let blocker = dir.path().join("not-a-folder");
+        std::fs::write(&blocker, "").unwrap();
+        let accounts = AccountsLocation::File(blocker.join("accounts.toml"));
+        let saved = SavedAccount {
+            name: "prod".into(),
+            address: server.url(),
+            method: crate::auth::LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: false,
+        };
+        let token = server.credentials().api_token.clone();
+        let result = save_and_login(
+            crate::api::client::http_client(Default::default()),
+            RetryPolicy::default(),
+            vault,
+            accounts,
+            saved,
+            Some(token.clone()),
+            None,
+        )
+        .await;
+        assert!(result.is_err(), "the save failed");
+        let left = std::fs::read_to_string(&secrets).unwrap_or_default();
+        assert!(
+            !left.contains(token.expose()),
+            "no secret for an account never saved"
+        );
+    }
 }
