@@ -45,13 +45,53 @@ pub fn find_tool(tools: &[Tool], path: Option<std::ffi::OsString>) -> Option<(To
     })
 }
 
-/// Runs `program` with `text` on its standard input.
+/// What a clipboard tool needs of the environment to reach the display and the session; the
+/// rest (`CSP_API_TOKEN`, `WAVEFRONT_TOKEN`, …) stays with wf-tui.
+const TOOL_ENVIRONMENT: &[&str] = &[
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TMPDIR",
+    "DISPLAY",
+    "XAUTHORITY",
+    "WAYLAND_DISPLAY",
+    "XDG_RUNTIME_DIR",
+    "XDG_SESSION_TYPE",
+    "DBUS_SESSION_BUS_ADDRESS",
+    // Windows and WSL's clip.exe.
+    "SYSTEMROOT",
+    "WINDIR",
+    "USERPROFILE",
+    "TEMP",
+    "TMP",
+    "WSL_DISTRO_NAME",
+    "WSL_INTEROP",
+];
+
+/// The variables of `vars` a clipboard tool is started with.
+fn tool_environment(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+) -> Vec<(std::ffi::OsString, std::ffi::OsString)> {
+    vars.filter(|(k, _)| {
+        k.to_str()
+            .is_some_and(|k| TOOL_ENVIRONMENT.iter().any(|a| a.eq_ignore_ascii_case(k)))
+    })
+    .collect()
+}
+
+/// Runs `program` with `text` on its standard input, in a clean environment.
 pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<(), String> {
     let name = program
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut child = Command::new(program)
         .args(args)
+        .env_clear()
+        .envs(tool_environment(std::env::vars_os()))
         .stdin(Stdio::piped())
         // No pipes but stdin: wl-copy and xclip leave a child serving the selection, which
         // would hold a pipe open (and this thread waiting) until the clipboard changes.
@@ -60,9 +100,11 @@ pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<
         .spawn()
         .map_err(|e| format!("{name}: {e}"))?;
     if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("{name}: {e}"))?;
+        match stdin.write_all(text.as_bytes()) {
+            // A tool that exited before reading says why in its exit status, below.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.map_err(|e| format!("{name}: {e}"))?,
+        }
     }
     let status = child.wait().map_err(|e| format!("{name}: {e}"))?;
     if status.success() {
@@ -163,6 +205,46 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "hello");
         let err = run_tool(std::path::Path::new("/bin/sh"), &["-c", "exit 1"], "x").unwrap_err();
         assert!(err.starts_with("sh failed (exit status: 1)"), "{err}");
+    }
+
+    #[test]
+    fn tokens_in_the_environment_stay_out_of_the_tool() {
+        let vars = [
+            ("CSP_API_TOKEN", "secret-1"),
+            ("WAVEFRONT_TOKEN", "secret-2"),
+            ("DISPLAY", ":0"),
+            ("PATH", "/usr/bin"),
+        ]
+        .map(|(k, v)| (k.into(), v.into()));
+        let kept: Vec<String> = tool_environment(vars.into_iter())
+            .into_iter()
+            .map(|(k, _)| k.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(kept, ["DISPLAY", "PATH"]);
+    }
+
+    /// The tool really starts with only those: everything it sees is on the list (or set by
+    /// the shell itself).
+    #[cfg(unix)]
+    #[test]
+    fn a_tool_sees_only_the_display_variables() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("env");
+        run_tool(
+            std::path::Path::new("/bin/sh"),
+            &["-c", &format!("env > {}", out.display())],
+            "",
+        )
+        .unwrap();
+        let seen = std::fs::read_to_string(&out).unwrap();
+        let shell_own = ["PWD", "SHLVL", "_", "OLDPWD"];
+        for line in seen.lines() {
+            let name = line.split('=').next().unwrap_or_default();
+            assert!(
+                TOOL_ENVIRONMENT.contains(&name) || shell_own.contains(&name),
+                "{name} reached the clipboard tool"
+            );
+        }
     }
 
     #[tokio::test]

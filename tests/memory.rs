@@ -220,3 +220,42 @@ async fn history_off_records_nothing() {
     flush(&mut h).await;
     assert!(!dir.path().join("accounts/prod/history.jsonl").exists());
 }
+
+/// A state folder that cannot be written used to fail without a word: every view, sort and
+/// request of the session was lost. The first failure is said on the message line, once.
+#[tokio::test]
+async fn a_state_folder_that_cannot_be_written_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // A plain file where the folder should be: nothing under it can be written, root or not.
+    let blocked = dir.path().join("state");
+    std::fs::write(&blocked, "").unwrap();
+    let (_s, prod) = account("prod").await;
+    let mut h = start(&blocked, prod, HistorySettings::default()).await;
+    command(&mut h, "alerts");
+    h.settle().await;
+    flush(&mut h).await;
+    h.settle().await;
+    let flash = h
+        .state
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    assert!(
+        flash.contains("cannot be saved"),
+        "the failure is on the message line: {flash:?}"
+    );
+    // Said once: more failed writes stay in the log.
+    h.state.flash = None;
+    command(&mut h, "sources");
+    h.settle().await;
+    flush(&mut h).await;
+    h.settle().await;
+    assert!(
+        h.state
+            .flash
+            .as_ref()
+            .is_none_or(|f| !f.text.contains("cannot be saved")),
+        "said only once"
+    );
+}

@@ -29,10 +29,11 @@ pub struct MemoryWorker {
 }
 
 impl MemoryWorker {
-    pub fn start(config: MemoryConfig) -> Self {
+    /// Starts the writer; its first failure is told to the UI through `events`.
+    pub fn start(config: MemoryConfig, events: UnboundedSender<Event>) -> Self {
         let writes = config.dir.as_ref().map(|_| {
             let (tx, rx) = unbounded_channel();
-            tokio::spawn(writer(rx));
+            tokio::spawn(writer(rx, events));
             tx
         });
         Self { config, writes }
@@ -114,8 +115,11 @@ impl MemoryWorker {
 }
 
 /// Writes in order, coalescing what queued up meanwhile: the last state per file, every
-/// history line.
-async fn writer(mut rx: UnboundedReceiver<Write>) {
+/// history line. The first write that fails is said once on the message line (a state folder
+/// that cannot be written would otherwise lose every view, sort and request without a word);
+/// later failures only go to the log.
+async fn writer(mut rx: UnboundedReceiver<Write>, events: UnboundedSender<Event>) {
+    let mut told = false;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while let Ok(more) = rx.try_recv() {
@@ -134,20 +138,32 @@ async fn writer(mut rx: UnboundedReceiver<Write>) {
             }
         }
         let written = tokio::task::spawn_blocking(move || {
+            let mut first_error = None;
             for (path, state) in states {
                 if let Err(e) = state_file::save_state(&path, &state) {
                     tracing::warn!(error = %e, "remembered state not saved");
+                    first_error.get_or_insert(e);
                 }
             }
             for (path, entries) in lines {
                 if let Err(e) = state_file::append_history(&path, &entries) {
                     tracing::warn!(error = %e, "request history not saved");
+                    first_error.get_or_insert(e);
                 }
             }
+            first_error
         })
         .await;
-        if let Err(e) = written {
-            tracing::warn!(error = %e, "state writer failed");
+        match written {
+            Ok(Some(e)) if !told => {
+                told = true;
+                let _ = events.send(Event::Notice {
+                    error: true,
+                    text: format!("what wf-tui remembers cannot be saved: {e}"),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "state writer failed"),
         }
         for tx in done {
             let _ = tx.send(());

@@ -248,6 +248,7 @@ impl WorkerConfig {
 pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiver<Event>) {
     let (cmd_tx, cmd_rx) = unbounded_channel();
     let (event_tx, event_rx) = unbounded_channel();
+    let memory = memory::MemoryWorker::start(config.memory, event_tx.clone());
     let worker = Worker {
         timeouts: config.timeouts,
         http: None,
@@ -262,7 +263,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         refresh: None,
         inflight: HashMap::new(),
         read_only: config.read_only,
-        memory: memory::MemoryWorker::start(config.memory),
+        memory,
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
