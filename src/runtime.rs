@@ -223,9 +223,12 @@ async fn event_loop(
     guard.draw(|f| crate::ui::draw(f, state))?;
     loop {
         // A timer exists only while something on screen counts down.
-        let tick = state
-            .next_tick_ms()
-            .map(|at| Instant::now() + Duration::from_millis((at - wall_ms()).max(0) as u64));
+        let tick = state.next_tick_ms().map(|at| {
+            // Times on screen come from server data: a far one must not overflow `Instant`.
+            let wait = Duration::from_millis(at.saturating_sub(wall_ms()).max(0) as u64)
+                .min(Duration::from_secs(86_400));
+            Instant::now() + wait
+        });
         let first = tokio::select! {
             ev = input.recv() => match ev {
                 Some(Ok(ev)) => terminal_msg(ev),

@@ -416,19 +416,29 @@ async fn obtain(http: &reqwest::Client, account: &Account) -> Result<Fresh, Auth
         }
     };
     let claims = decode_claims(access.token.expose());
-    // The JWT's `exp` is the truth when present; `expires_in` otherwise.
-    let now_s = wall_ms() / 1000;
-    let lifetime = claims
-        .as_ref()
-        .and_then(|c| c.exp)
-        .map(|exp| (exp - now_s).max(0) as u64)
-        .unwrap_or(access.expires_in)
-        .min(access.expires_in.max(1));
+    let lifetime = token_lifetime(
+        access.expires_in,
+        claims.as_ref().and_then(|c| c.exp),
+        wall_ms() / 1000,
+    );
     Ok(Fresh {
         bearer: access.token,
-        lifetime: Some(Duration::from_secs(lifetime)),
+        lifetime: Some(lifetime),
         claims,
     })
+}
+
+/// The longest lifetime believed: every instant and wall time computed from a lifetime stays
+/// far inside what `Instant` and `i64` milliseconds hold, whatever a server sends
+/// (`expires_in: 18446744073709551615` used to panic on `Instant + Duration`).
+const MAX_LIFETIME: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// How long a token lives: the JWT's `exp` is the truth when present, `expires_in` otherwise,
+/// never longer than `expires_in` says, and within [`MAX_LIFETIME`].
+fn token_lifetime(expires_in: u64, exp: Option<i64>, now_s: i64) -> Duration {
+    let by_exp = exp.map(|exp| u64::try_from(exp.saturating_sub(now_s)).unwrap_or(0));
+    let secs = by_exp.unwrap_or(expires_in).min(expires_in.max(1));
+    Duration::from_secs(secs).min(MAX_LIFETIME)
 }
 
 fn apply_fresh(status: &mut TokenStatus, fresh: &Fresh, now_ms: i64) {
@@ -436,11 +446,13 @@ fn apply_fresh(status: &mut TokenStatus, fresh: &Fresh, now_ms: i64) {
         status.identity = c.identity();
         status.org = c.context_name.clone();
         status.permissions = c.perms.clone();
-        status.issued_at_ms = c.iat.map(|s| s * 1000).or(Some(now_ms));
+        status.issued_at_ms = c.iat.map(|s| s.saturating_mul(1000)).or(Some(now_ms));
     } else {
         status.issued_at_ms = fresh.lifetime.map(|_| now_ms);
     }
-    status.expires_at_ms = fresh.lifetime.map(|l| now_ms + l.as_millis() as i64);
+    status.expires_at_ms = fresh
+        .lifetime
+        .map(|l| now_ms.saturating_add(i64::try_from(l.as_millis()).unwrap_or(i64::MAX)));
 }
 
 /// When to refresh a token of this lifetime: as the official proxy does (3 min ahead, or 30 s
@@ -472,10 +484,11 @@ pub fn wall_ms() -> i64 {
 
 fn to_wall_ms(at: Instant, now_ms: i64) -> i64 {
     let now = Instant::now();
+    let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
     if at >= now {
-        now_ms + (at - now).as_millis() as i64
+        now_ms.saturating_add(ms(at - now))
     } else {
-        now_ms - (now - at).as_millis() as i64
+        now_ms.saturating_sub(ms(now - at))
     }
 }
 
@@ -492,6 +505,46 @@ mod tests {
         assert_eq!(refresh_lead(s(60)), s(30));
         assert_eq!(refresh_lead(s(10)), s(5));
         assert_eq!(refresh_lead(s(0)), s(0));
+    }
+
+    /// `expires_in: 18446744073709551615` in a CSP answer panicked on `Instant + Duration`; a
+    /// JWT `exp` at either end of i64 overflowed. Every extreme now gives a usable lifetime.
+    #[test]
+    fn extreme_lifetimes_from_a_server_never_panic() {
+        let now_s = wall_ms() / 1000;
+        let cases = [
+            (u64::MAX, None),
+            (u64::MAX, Some(i64::MAX)),
+            (u64::MAX, Some(i64::MIN)),
+            (0, Some(i64::MAX)),
+            (1800, Some(i64::MIN)),
+            (0, None),
+        ];
+        for (expires_in, exp) in cases {
+            let lifetime = token_lifetime(expires_in, exp, now_s);
+            assert!(lifetime <= MAX_LIFETIME, "{expires_in} {exp:?}");
+            let at = Instant::now() + lifetime;
+            let _ = Instant::now() + refresh_lead(lifetime);
+            let fresh = Fresh {
+                bearer: Secret::new(String::from("t")),
+                lifetime: Some(lifetime),
+                claims: Some(Claims {
+                    iat: exp,
+                    exp,
+                    ..Claims::default()
+                }),
+            };
+            let mut status = TokenStatus::default();
+            apply_fresh(&mut status, &fresh, wall_ms());
+            assert!(to_wall_ms(at, wall_ms()) >= wall_ms() - 1000);
+        }
+        assert_eq!(token_lifetime(u64::MAX, None, now_s), MAX_LIFETIME);
+        assert_eq!(token_lifetime(1800, None, now_s), Duration::from_secs(1800));
+        assert_eq!(
+            token_lifetime(1800, Some(now_s + 60), now_s),
+            Duration::from_secs(60)
+        );
+        assert_eq!(token_lifetime(1800, Some(i64::MIN), now_s), Duration::ZERO);
     }
 
     #[test]
