@@ -118,20 +118,24 @@ pub async fn run_inspect(
     });
     const DOC_ID: crate::worker::RequestId = 1;
     let progress = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let total = path
+    // Only a regular file has a size to trust; a FIFO, a device or standard input is read as
+    // a stream, on its own thread, so a writer that never comes never blocks the screen.
+    let regular = path
         .as_ref()
         .and_then(|p| std::fs::metadata(p).ok())
-        .map_or(0, |m| m.len() as usize);
+        .filter(std::fs::Metadata::is_file);
+    let total = regular.as_ref().map_or(0, |m| m.len() as usize);
     let read = progress.clone();
+    let limit = settings.max_response_bytes;
     // A small file is indexed at once, so the first frame already shows it.
-    let small = path.is_some() && total < SMALL_DOCUMENT;
-    let inline = small.then(|| parse_input(path.as_deref(), &progress));
+    let small = regular.is_some() && total < SMALL_DOCUMENT;
+    let inline = small.then(|| parse_input(path.as_deref(), &progress, limit));
     let path_for_task = path.clone();
     // No blocking thread for a small file: one thread fewer to start before the first frame.
     if !small {
         tokio::task::spawn_blocking(move || {
             let path = path_for_task;
-            let result = parse_input(path.as_deref(), &read);
+            let result = parse_input(path.as_deref(), &read, limit);
             let _ = events_tx.send(Event::Document { id: DOC_ID, result });
         });
     }
@@ -184,27 +188,69 @@ type Parsed = Result<std::sync::Arc<crate::json::Doc>, (String, String)>;
 fn parse_input(
     path: Option<&std::path::Path>,
     progress: &std::sync::atomic::AtomicUsize,
+    limit: u64,
 ) -> Parsed {
-    read_input(path).and_then(|bytes| {
+    read_input(path, progress, limit).and_then(|bytes| {
         crate::json::Doc::parse_or_return(bytes, Some(progress))
             .map(std::sync::Arc::new)
             .map_err(|(e, text)| (e.to_string(), String::from_utf8_lossy(&text).into_owned()))
     })
 }
 
-fn read_input(path: Option<&std::path::Path>) -> Result<Vec<u8>, (String, String)> {
-    use std::io::Read;
-    let result = match path {
-        Some(p) => std::fs::read(p),
-        None => {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
-        }
+/// Reads the whole input, at most `limit` bytes: a regular file at once, anything else (a FIFO,
+/// `/dev/zero`, standard input) as a stream whose progress shows on the loading line.
+fn read_input(
+    path: Option<&std::path::Path>,
+    progress: &std::sync::atomic::AtomicUsize,
+    limit: u64,
+) -> Result<Vec<u8>, (String, String)> {
+    let what = || path.map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
+    let too_large = || {
+        (
+            format!(
+                "{} is larger than {} MiB (max_response_mb)",
+                what(),
+                limit >> 20
+            ),
+            String::new(),
+        )
     };
-    result.map_err(|e| {
-        let what = path.map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
-        (format!("cannot read {what}: {e}"), String::new())
-    })
+    let result = match path {
+        Some(p) => match std::fs::metadata(p) {
+            Ok(m) if m.is_file() && m.len() > limit => return Err(too_large()),
+            Ok(m) if m.is_file() => std::fs::read(p).map(Some),
+            _ => std::fs::File::open(p).and_then(|f| read_limited(f, progress, limit)),
+        },
+        None => read_limited(std::io::stdin().lock(), progress, limit),
+    };
+    match result {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(too_large()),
+        Err(e) => Err((format!("cannot read {}: {e}", what()), String::new())),
+    }
+}
+
+/// Reads to the end, or `None` once more than `limit` bytes came.
+fn read_limited(
+    mut reader: impl std::io::Read,
+    progress: &std::sync::atomic::AtomicUsize,
+    limit: u64,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(Some(bytes)),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        progress.store(bytes.len(), std::sync::atomic::Ordering::Relaxed);
+        if bytes.len() as u64 > limit {
+            return Ok(None);
+        }
+    }
 }
 
 async fn event_loop(

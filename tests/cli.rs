@@ -314,6 +314,40 @@ mod pty {
         assert!(!out.contains("panicked"));
     }
 
+    /// A FIFO with no writer used to block before the UI, on a blank screen: now the screen
+    /// says it is reading, and q quits.
+    #[test]
+    fn inspect_on_a_fifo_without_a_writer_shows_the_screen_and_quits() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(
+            Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let (status, out) = run_in_pty(&["inspect", fifo.to_str().unwrap()], None, "reading", b"q");
+        assert!(status.success(), "{status:?}");
+        assert!(out.contains("\x1b[?1049l"), "terminal restored");
+    }
+
+    /// `/dev/zero` used to be read until memory ran out (2 GB in 30 s): reading stops at the
+    /// limit and says so.
+    #[test]
+    fn inspect_on_an_endless_device_stops_at_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "max_response_mb = 1\n").unwrap();
+        let (status, out) = run_in_pty(
+            &["--config", file.to_str().unwrap(), "inspect", "/dev/zero"],
+            None,
+            "larger than 1 MiB",
+            b"q",
+        );
+        assert!(status.success(), "{status:?}: {out:?}");
+    }
+
     #[test]
     fn inspect_shows_broken_json_as_text_with_the_reason() {
         let dir = tempfile::tempdir().unwrap();

@@ -46,6 +46,11 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme) {
                     *total as f64 / 1e6
                 )
             }
+            // A stream (a pipe, a device): how much came so far; nothing may ever come.
+            Some((read, _)) if view.retrying.is_none() => {
+                let read = read.load(std::sync::atomic::Ordering::Relaxed);
+                format!("reading… {:.1} MB so far (q quits)", read as f64 / 1e6)
+            }
             _ => match &view.retrying {
                 Some(retrying) => format!("loading… {}", crate::text::sanitize(retrying)),
                 None => "loading…".to_string(),

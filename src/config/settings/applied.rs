@@ -14,6 +14,8 @@ pub struct Applied {
     pub mouse: bool,
     pub clipboard: ClipboardMode,
     pub large_document_values: usize,
+    /// The largest answer or input read, in bytes.
+    pub max_response_bytes: u64,
     /// Refuse every change on the instance (enforced where mutations are made).
     pub read_only: bool,
     /// One line for the message line at start, when the file had problems.
@@ -56,6 +58,7 @@ impl Loaded {
             mouse: s.mouse,
             clipboard: s.clipboard,
             large_document_values: s.large_document_values(),
+            max_response_bytes: s.max_response_bytes(),
             read_only: s.read_only,
             warning: None,
         };

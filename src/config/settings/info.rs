@@ -25,12 +25,13 @@ pub fn describe(config: &Loaded, applied: &Applied) -> String {
     }
     let _ = writeln!(
         out,
-        "  theme {} · mouse {} · clipboard {} · read-only {} · large documents over {} values",
+        "  theme {} · mouse {} · clipboard {} · read-only {} · large documents over {} values · answers up to {} MiB",
         applied.theme_name,
         if applied.mouse { "on" } else { "off" },
         applied.clipboard.name(),
         if applied.read_only { "yes" } else { "no" },
-        applied.large_document_values
+        applied.large_document_values,
+        applied.max_response_bytes >> 20
     );
     out
 }

@@ -24,6 +24,10 @@ pub const ENV_VAR: &str = "WF_TUI_CONFIG";
 /// Documents with more values than this open with only their first level unfolded.
 pub const DEFAULT_LARGE_DOCUMENT_VALUES: usize = 100_000;
 
+/// The largest answer or input read, in MiB (decoded: a gzip body counts as what it inflates
+/// to). Generous: the biggest real pages are tens of MiB.
+pub const DEFAULT_MAX_RESPONSE_MB: u64 = 256;
+
 /// Every top-level key the parser knows. The JSON Schema test keeps `config.schema.json` and
 /// this list in step.
 pub const TOP_LEVEL_KEYS: &[&str] = &[
@@ -36,6 +40,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "timeout",
     "connect_timeout",
     "large_document_values",
+    "max_response_mb",
     "keys",
     "history",
 ];
@@ -117,6 +122,8 @@ pub struct Settings {
     /// Seconds to wait for a connection.
     pub connect_timeout: Option<u64>,
     pub large_document_values: Option<usize>,
+    /// The largest answer or input read, in MiB.
+    pub max_response_mb: Option<u64>,
     /// `[history]`: whether `:history` records, and whether it keeps request bodies.
     pub history: crate::config::state_file::HistorySettings,
 }
@@ -125,6 +132,13 @@ impl Settings {
     pub fn large_document_values(&self) -> usize {
         self.large_document_values
             .unwrap_or(DEFAULT_LARGE_DOCUMENT_VALUES)
+    }
+
+    /// [`Settings::max_response_mb`] in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_mb
+            .unwrap_or(DEFAULT_MAX_RESPONSE_MB)
+            .saturating_mul(1 << 20)
     }
 }
 

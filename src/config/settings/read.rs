@@ -44,6 +44,7 @@ impl Reader<'_> {
                         .uint(key, value, 0, u32::MAX as u64)
                         .map(|n| n as usize)
                 }
+                "max_response_mb" => s.max_response_mb = self.uint(key, value, 1, 1 << 20),
                 "mouse" => s.mouse = self.boolean(key, value).unwrap_or(false),
                 "read_only" => s.read_only = self.boolean(key, value).unwrap_or(false),
                 "default_account" => {
