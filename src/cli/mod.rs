@@ -517,12 +517,11 @@ async fn get(
     args: GetArgs,
     timeouts: crate::api::client::Timeouts,
 ) -> anyhow::Result<()> {
-    use crate::auth::Session;
     let kind = crate::get::find_kind(&args.kind)?;
     let http = crate::api::client::http_client(timeouts);
     let target = CliAccount::resolve(who).await?;
     let account = target.with_secret(who.paths).await?;
-    let session = Session::login(http, account).await?;
+    let session = open_session(http, account).await?;
     let request = crate::get::GetRequest {
         kind,
         id: args.id,
@@ -536,6 +535,16 @@ async fn get(
     crate::get::run(&session, &request, &mut out, &mut stderr.lock()).await?;
     // What is still buffered: its write error (a closed pipe) must not be lost in a drop.
     Ok(out.flush()?)
+}
+
+/// A session for a one-shot command: the token only. Who is logged in is not asked: the
+/// command sends just the requests its work needs (issue #14).
+async fn open_session(
+    http: reqwest::Client,
+    account: crate::auth::Account,
+) -> anyhow::Result<crate::auth::Session> {
+    let retry = crate::api::retry::RetryPolicy::default();
+    Ok(crate::auth::Session::open(http, account, retry).await?)
 }
 
 /// `wf-tui query`: runs one chart query and prints the series (or the curl of the request).
@@ -561,7 +570,7 @@ async fn query(
     } else {
         let account = target.with_secret(who.paths).await?;
         let http = crate::api::client::http_client(timeouts);
-        let session = crate::auth::Session::login(http, account).await?;
+        let session = open_session(http, account).await?;
         let data = interpret(session.execute(&request, &|_| {}).await)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         match args.output {
@@ -703,7 +712,6 @@ async fn act_cli(
     timeouts: crate::api::client::Timeouts,
     mut read_only: crate::readonly::ReadOnly,
 ) -> anyhow::Result<()> {
-    use crate::auth::Session;
     let now_s = crate::auth::session::wall_ms() / 1000;
     let plan = act.plan(now_s)?;
     // --curl needs only the address: no token, no login (closing a window excepted).
@@ -728,7 +736,7 @@ async fn act_cli(
             || (plan.close_window && read_only.is_on()));
     let session = if needs_session && !refused_early {
         let account = target.with_secret(who.paths).await?;
-        Some(Session::login(crate::api::client::http_client(timeouts), account).await?)
+        Some(open_session(crate::api::client::http_client(timeouts), account).await?)
     } else {
         None
     };
