@@ -426,7 +426,8 @@ async fn paging_ends_when_the_server_ignores_the_offset() {
     assert_eq!(ids.len(), 10, "the first page, once");
     assert_eq!(sent, 2);
     assert!(
-        stderr.contains("stopped paging alert: the server sent a page with no new items (offset 10)"),
+        stderr
+            .contains("stopped paging alert: the server sent a page with no new items (offset 10)"),
         "{stderr}"
     );
     assert!(
