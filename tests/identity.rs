@@ -12,12 +12,17 @@ use wf_tui::demo::faults::{Fault, FaultRule, RawBody};
 /// Logged in with an API token (whose identity only the lookup tells) while the lookup gets
 /// `fault`; the first list (cloud integrations) settled.
 async fn with_lookup_fault(fault: Fault) -> Harness {
+    with_lookup_fault_times(fault, u32::MAX).await
+}
+
+/// [`with_lookup_fault`], the fault answering at most `times` lookups.
+async fn with_lookup_fault_times(fault: Fault, times: u32) -> Harness {
     let server = wf_tui::demo::DemoServer::start(DemoOptions::default())
         .await
         .unwrap();
     server
         .state()
-        .add_fault(FaultRule::new(fault).path("/api/v2/apitoken"));
+        .add_fault(FaultRule::new(fault).path("/api/v2/apitoken").times(times));
     let account = server.account(LoginMethod::ApiToken);
     let mut h = Harness::with_account(server, account, (100, 30));
     h.settle().await;
@@ -132,4 +137,13 @@ async fn a_refused_token_still_fails_the_login() {
         LoginState::Failed { message, .. } => assert!(message.contains("401"), "{message}"),
         other => panic!("logged in with a revoked token: {other:?}"),
     }
+}
+
+/// No answer at all (a body cut short) is asked again: it decides whether the login works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lookup_cut_short_is_asked_again() {
+    let h = with_lookup_fault_times(Fault::CutShort, 1).await;
+    assert_the_list_loaded(&h);
+    assert_eq!(h.token().identity.as_deref(), Some("demo@example.com"));
+    assert_eq!(h.token().identity_unknown, None);
 }

@@ -343,11 +343,25 @@ impl Session {
     /// is ours). It is also the one real call that proves the token: a 401 (the token is
     /// refused) or no answer at all fails the login. Any other failure (403 without the
     /// permission, a 5xx, an odd answer) only leaves the identity unknown, with the reason:
-    /// who is logged in is a nicety, never a gate. Sent once, without retries, so a failing
-    /// lookup does not hold the first list back.
+    /// who is logged in is a nicety, never a gate. An answer that fails is not asked again, so
+    /// the lookup does not hold the first list back; only no answer (a reset, a body cut
+    /// short) is retried, since that decides whether the login works.
     async fn identify(&self) -> Result<(), AuthError> {
         let request = ApiRequest::get("/api/v2/apitoken");
-        let tokens = match self.send(&request).await {
+        let mut attempt = 0;
+        let answer = loop {
+            let result = self.send(&request).await;
+            let Err(e @ ApiError::Transport { .. }) = &result else {
+                break result;
+            };
+            attempt += 1;
+            let Some(delay) = self.retry.delay(attempt, e) else {
+                break result;
+            };
+            tracing::info!(attempt, error = %e, "identity lookup: retrying");
+            tokio::time::sleep(delay).await;
+        };
+        let tokens = match answer {
             Ok(v) => v,
             Err(ApiError::Status {
                 status: 401,
