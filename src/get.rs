@@ -6,7 +6,7 @@ use std::io::Write;
 use serde_json::Value;
 
 use crate::api::catalog::{Cell, Format, KINDS, Kind, kind_by_name, mask_secrets};
-use crate::api::{ApiError, PageRequest};
+use crate::api::{ApiError, PageGuard, PageRequest};
 use crate::auth::Session;
 use crate::format::{count, relative_time};
 use crate::text::sanitize;
@@ -36,8 +36,15 @@ pub fn find_kind(name: &str) -> anyhow::Result<&'static Kind> {
     })
 }
 
-/// Fetches and prints. JSON goes out page by page, so memory stays flat for any size.
-pub async fn run(session: &Session, req: &GetRequest, out: &mut impl Write) -> anyhow::Result<()> {
+/// Fetches and prints. JSON goes out page by page, so memory stays flat for any size; nothing
+/// reaches `out` before the first page did, so a failed call leaves stdout empty. Why paging
+/// stopped early, and a count short of the server's estimate, go to `warn` (stderr).
+pub async fn run(
+    session: &Session,
+    req: &GetRequest,
+    out: &mut impl Write,
+    warn: &mut impl Write,
+) -> anyhow::Result<()> {
     let kind = req.kind;
     if let Some(id) = &req.id {
         let item = fetch_one(session, kind, id).await?;
@@ -63,17 +70,30 @@ pub async fn run(session: &Session, req: &GetRequest, out: &mut impl Write) -> a
         (false, _) => (want.min(1000)) as u32,
     };
     let mut page = Some(PageRequest::first(page_size.max(1)));
+    let mut guard = PageGuard::default();
     let mut written = 0usize;
+    // Whether a page came: JSON's `[` waits for it.
+    let mut started = false;
+    let mut total = None;
     let mut table_items: Vec<Value> = Vec::new();
-    if req.output == Output::Json {
-        write!(out, "[")?;
-    }
     while let Some(request) = page.take() {
         if written >= want {
             break;
         }
         let (parsed, next) = raw_page(session, kind, &request, None).await?;
-        let mut items = parsed.items;
+        if !started && req.output == Output::Json {
+            write!(out, "[")?;
+        }
+        started = true;
+        total = parsed.total_items.or(total);
+        let ids: Vec<Option<String>> = parsed.items.iter().map(|i| kind.item_id(i)).collect();
+        let verdict = guard.check(&request, ids.iter().map(Option::as_deref), next);
+        let mut fresh = verdict.new.into_iter();
+        let mut items: Vec<Value> = parsed
+            .items
+            .into_iter()
+            .filter(|_| fresh.next().unwrap_or(true))
+            .collect();
         items.truncate(want - written);
         for item in &mut items {
             mask_secrets(item, kind.secret_keys);
@@ -96,12 +116,22 @@ pub async fn run(session: &Session, req: &GetRequest, out: &mut impl Write) -> a
             }
         }
         out.flush()?;
-        page = next;
+        match verdict.next {
+            Ok(next) => page = next,
+            Err(why) => writeln!(warn, "wf-tui: stopped paging {}: {why}", kind.name)?,
+        }
     }
     match req.output {
         Output::Json => writeln!(out, "{}]", if written == 0 { "" } else { "\n" })?,
         Output::Table => write_table(kind, &table_items, out)?,
         Output::Csv => {}
+    }
+    // Short of the server's lower bound once paging is over: say so, the items stay printed.
+    if let Some(total) = total.filter(|&t| written < want && (written as u64) < t) {
+        writeln!(
+            warn,
+            "wf-tui: got {written} items, the server estimated {total}"
+        )?;
     }
     Ok(())
 }
@@ -112,9 +142,17 @@ async fn fetch_one(session: &Session, kind: &'static Kind, id: &str) -> anyhow::
         // No detail endpoint: find it in the list.
         None => {
             let mut page = Some(PageRequest::first(1000));
+            let mut guard = PageGuard::default();
             let mut found = None;
             while let Some(request) = page.take() {
                 let (parsed, next) = raw_page(session, kind, &request, None).await?;
+                let ids: Vec<Option<String>> =
+                    parsed.items.iter().map(|i| kind.item_id(i)).collect();
+                // A server that never ends paging ends the search as "not found".
+                page = guard
+                    .check(&request, ids.iter().map(Option::as_deref), next)
+                    .next
+                    .unwrap_or(None);
                 found = parsed
                     .items
                     .into_iter()
@@ -122,7 +160,6 @@ async fn fetch_one(session: &Session, kind: &'static Kind, id: &str) -> anyhow::
                 if found.is_some() {
                     break;
                 }
-                page = next;
             }
             found.ok_or_else(|| ApiError::Status {
                 method: "GET",

@@ -297,9 +297,9 @@ async fn event_loop(
             dirty |= apply(state, msg, commands, &clipboard);
         }
         // Take whatever else is already waiting, then draw once for the whole batch.
-        while let Ok(ev) = events.try_recv() {
+        drain_waiting(&mut events, |ev| {
             dirty |= apply(state, Msg::Worker(ev), commands, &clipboard);
-        }
+        });
         while let Ok(ev) = input.try_recv() {
             if let Some(msg) = terminal_msg(ev?) {
                 dirty |= apply(state, msg, commands, &clipboard);
@@ -313,6 +313,18 @@ async fn event_loop(
         panic_for_audit(state);
         if dirty {
             guard.draw(|f| crate::ui::draw(f, state))?;
+        }
+    }
+}
+
+/// Hands `f` the events waiting now, and not those arriving meanwhile: pages that come back
+/// as fast as they are asked for (a load-all against a near server) would otherwise keep the
+/// loop here, and keys (`esc` stopping the load-all) would never be read.
+fn drain_waiting<T>(rx: &mut UnboundedReceiver<T>, mut f: impl FnMut(T)) {
+    for _ in 0..rx.len() {
+        match rx.try_recv() {
+            Ok(ev) => f(ev),
+            Err(_) => break,
         }
     }
 }
@@ -374,5 +386,31 @@ fn panic_for_audit(state: &State) {
         std::sync::LazyLock::new(|| std::env::var_os("WF_TUI_PANIC_AFTER_LOGIN").is_some());
     if *WANTED && matches!(state.login, crate::app::LoginState::LoggedIn(_)) {
         panic!("panic requested after login; state: {state:?}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draining_stops_at_what_was_waiting() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<u32>();
+        tx.send(0).unwrap();
+        tx.send(1).unwrap();
+        let mut seen = Vec::new();
+        // Each event handled brings another at once, as a fast page answers the next request.
+        drain_waiting(&mut rx, |n| {
+            seen.push(n);
+            if n < 1000 {
+                tx.send(n + 2).unwrap();
+            }
+        });
+        assert_eq!(seen, vec![0, 1]);
+        assert_eq!(
+            rx.len(),
+            2,
+            "the new ones wait for the next turn of the loop"
+        );
     }
 }

@@ -618,3 +618,21 @@ fn a_log_that_cannot_be_written_never_reaches_the_terminal() {
     assert!(!stderr.contains("Unable to write"), "{stderr}");
     assert!(out.status.success(), "{stderr}");
 }
+
+/// `wf-tui inspect` with no file and a terminal on standard input has nothing to read: it
+/// says so and exits, instead of waiting for input nobody can type (issue #14).
+#[cfg(unix)]
+#[test]
+fn inspect_with_a_terminal_on_stdin_says_there_is_nothing_to_read() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [&["inspect"][..], &["inspect", "-"][..]] {
+        let mut cmd = wf_tui(&home);
+        cmd.args(args);
+        let (status, out) = common::pty::run(cmd, None);
+        assert_eq!(status.code(), Some(2), "{args:?}: {out}");
+        assert!(
+            out.contains("wf-tui: nothing to read: give a file, or pipe JSON into wf-tui inspect"),
+            "{args:?}: {out}"
+        );
+    }
+}

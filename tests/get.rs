@@ -279,3 +279,229 @@ fn own_api_tokens_are_masked() {
         assert!(id.starts_with("••••"), "an unmasked token: {t}");
     }
 }
+
+/// A stand-in in this process with `faults` from the start, and the binary logging in to it
+/// with an API token from the environment: the stand-in's request record is the test's to read.
+struct StandIn {
+    server: wf_tui::demo::DemoServer,
+    home: tempfile::TempDir,
+}
+
+impl StandIn {
+    async fn start(faults: &[&str]) -> StandIn {
+        let options = wf_tui::demo::DemoOptions {
+            faults: faults.iter().map(|f| f.to_string()).collect(),
+            ..Default::default()
+        };
+        StandIn {
+            server: wf_tui::demo::DemoServer::start(options).await.unwrap(),
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = common::wf_tui_command(self.home.path());
+        cmd.env("WAVEFRONT_ADDRESS", self.server.url());
+        cmd.env(
+            "WAVEFRONT_TOKEN",
+            self.server.credentials().api_token.expose(),
+        );
+        cmd.args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// `get ARGS… -o json`: the items, and stderr. Insists on success.
+    fn json(&self, args: &[&str]) -> (Vec<Value>, String) {
+        let mut all = vec!["get"];
+        all.extend(args);
+        all.extend(["-o", "json"]);
+        let out = self.run(&all);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{all:?} failed: {stderr}");
+        match serde_json::from_slice(&out.stdout) {
+            Ok(Value::Array(items)) => (items, stderr),
+            other => panic!("{all:?}: not one array: {other:?}"),
+        }
+    }
+
+    /// The requests the stand-in saw to paths starting with `prefix`.
+    fn requests_to(&self, prefix: &str) -> Vec<String> {
+        self.server
+            .state()
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.starts_with(prefix))
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    }
+
+    fn alerts(&self) -> usize {
+        self.server.state().items("alert").len()
+    }
+}
+
+/// Issue #14: who is logged in is never asked by a one-shot command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_shot_commands_send_only_the_requests_their_work_needs() {
+    // Even a failing identity lookup would not matter: it is not sent.
+    let s = StandIn::start(&["500:path=/api/v2/apitoken"]).await;
+    let (alerts, _) = s.json(&["alert"]);
+    assert_eq!(alerts.len(), s.alerts());
+    assert_eq!(s.requests_to("/api/v2/"), vec!["GET /api/v2/alert"]);
+    // Small pages: one request each, nothing else.
+    let (paged, _) = s.json(&["alert", "--all", "--limit", "10"]);
+    assert_eq!(paged.len(), s.alerts());
+    assert_eq!(
+        s.requests_to("/api/v2/").len(),
+        1 + s.alerts().div_ceil(10),
+        "{:?}",
+        s.requests_to("/api/v2/")
+    );
+    // A query and an action neither.
+    let out = s.run(&["query", "ts(cpu.load)", "-o", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = s.run(&["source", "tag", "add", "web-000000.us-east-1.acme.net", "x"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(s.requests_to("/api/v2/apitoken"), Vec::<String>::new());
+}
+
+/// Issue #15: `-o json` writes nothing before the first page came, so a failed call leaves
+/// stdout empty (not a lone `[`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_first_page_leaves_stdout_empty() {
+    let s = StandIn::start(&["403:path=/api/v2/alert"]).await;
+    let out = s.run(&["get", "alert", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("403"), "{stderr}");
+}
+
+/// Runs `get ARGS… --all --limit 10` against a stand-in with `fault`: the items, stderr and
+/// the number of list requests sent.
+async fn page_through(fault: &str, kind: &str) -> (Vec<String>, String, usize, usize) {
+    let s = StandIn::start(&[fault]).await;
+    let (items, stderr) = s.json(&[kind, "--all", "--limit", "10"]);
+    let ids = ids(&items, "id");
+    assert_unique(&ids, fault);
+    let sent = s.requests_to(&format!("/api/v2/{kind}")).len();
+    (ids, stderr, sent, s.alerts())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paging_ends_when_more_items_never_turns_false() {
+    let (ids, stderr, sent, alerts) = page_through("more", "alert").await;
+    assert_eq!(ids.len(), alerts);
+    // Every page, and one empty page past the end.
+    assert_eq!(sent, alerts.div_ceil(10) + 1);
+    assert!(
+        stderr.contains(&format!(
+            "wf-tui: stopped paging alert: the server sent a page with no new items (offset {alerts})"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "wf-tui: got {alerts} items, the server estimated 1000000000"
+        )),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paging_ends_when_the_server_ignores_the_offset() {
+    let (ids, stderr, sent, alerts) = page_through("ignoreoffset", "alert").await;
+    assert_eq!(ids.len(), 10, "the first page, once");
+    assert_eq!(sent, 2);
+    assert!(
+        stderr
+            .contains("stopped paging alert: the server sent a page with no new items (offset 10)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("got 10 items, the server estimated {alerts}")),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paging_follows_what_was_asked_when_the_offset_echo_is_absent_or_negative() {
+    for fault in ["nooffset", "nooffset:echo=-1", "nooffset:echo=0"] {
+        let (ids, stderr, sent, alerts) = page_through(fault, "alert").await;
+        assert_eq!(ids.len(), alerts, "{fault}");
+        assert_eq!(sent, alerts.div_ceil(10), "{fault}");
+        assert_eq!(stderr, "", "{fault}");
+    }
+    // Without --all: one page, one request.
+    let s = StandIn::start(&["nooffset"]).await;
+    let (items, _) = s.json(&["alert", "--limit", "10"]);
+    assert_eq!(items.len(), 10);
+    assert_eq!(s.requests_to("/api/v2/alert").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_ids_across_pages_are_dropped() {
+    let (ids, stderr, sent, alerts) = page_through("dup", "alert").await;
+    assert_eq!(ids.len(), alerts, "every alert once");
+    assert!(sent <= alerts.div_ceil(10) + 1, "{sent} requests");
+    assert_eq!(stderr, "");
+    // Cursor pages too.
+    let sources = wf_tui::demo::DemoOptions::default().sources;
+    let (ids, stderr, _, _) = page_through("dup", "source").await;
+    assert_eq!(ids.len(), sources);
+    assert_eq!(stderr, "");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cursor_loop_ends_paging() {
+    let (ids, stderr, sent, _) = page_through("loop", "source").await;
+    // A, B, then the first page again with A: stop there.
+    assert_eq!(sent, 3);
+    assert_eq!(ids.len(), 20);
+    assert!(
+        stderr.contains("wf-tui: stopped paging source: the server sent cursor ")
+            && stderr.contains(" again"),
+        "{stderr}"
+    );
+}
+
+/// Writes to a pipe whose reader is gone: `| head` that already has its lines. The reader is
+/// closed as soon as the child exists, long before it has started up and prints.
+fn with_closed_stdout(mut cmd: std::process::Command) -> Output {
+    cmd.stdout(std::process::Stdio::piped());
+    cmd.stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["info"][..],
+        &["--demo", "get", "alert", "--all", "-o", "json"][..],
+        &["--demo", "get", "source", "-o", "table"][..],
+        &["completions", "bash"][..],
+    ] {
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.args(args);
+        let out = with_closed_stdout(cmd);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}

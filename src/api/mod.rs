@@ -18,5 +18,5 @@ pub use address::{InstanceAddress, parse_address};
 pub use catalog::{Kind, kind_by_name};
 pub use client::ApiClient;
 pub use error::ApiError;
-pub use paging::{Page, PageRequest};
+pub use paging::{Page, PageGuard, PageRequest, Stopped};
 pub use request::{ApiRequest, HttpMethod};

@@ -1,5 +1,7 @@
 //! Paged collections: offset/limit and cursor paging (FACTS §2.2).
 
+use std::collections::{HashSet, VecDeque};
+
 use serde_json::Value;
 
 /// How a collection pages.
@@ -103,9 +105,13 @@ impl Page {
 
     /// The request for the page after this one, or `None` when this is the last.
     ///
-    /// Offset paging continues at `offset + limit` (the server's window, falling back to what
-    /// was asked); cursor paging at the response's `cursor`, falling back to the last item's id.
-    /// A next request that would not move forward ends paging instead of looping.
+    /// Offset paging continues at what was asked plus the items received: never at the offset
+    /// the server echoes (absent, stale or negative on some servers, which looped forever), and
+    /// not at asked + limit, which would skip items when a server caps the window (asked 5000,
+    /// sent 1000). A server that sends fewer because it filters a window costs an overlap, whose
+    /// duplicates [`PageGuard`] drops. Cursor paging continues at the response's `cursor`,
+    /// falling back to the last item's id. A next request that would not move forward ends
+    /// paging only through [`PageGuard`], which every loop over pages must use.
     pub fn next(
         &self,
         paging: Paging,
@@ -117,15 +123,12 @@ impl Page {
         }
         match paging {
             Paging::None => None,
-            Paging::Offset => {
-                let window = self.limit.unwrap_or(asked.limit).max(1) as u64;
-                let step = window.max(self.items.len() as u64);
-                Some(PageRequest {
-                    offset: self.offset + step,
-                    cursor: None,
-                    limit: asked.limit,
-                })
-            }
+            // An empty page asks for the same offset again: [`PageGuard`] stops that.
+            Paging::Offset => Some(PageRequest {
+                offset: asked.offset + self.items.len() as u64,
+                cursor: None,
+                limit: asked.limit,
+            }),
             Paging::Cursor => {
                 let cursor = self.cursor.clone().or_else(|| {
                     self.items
@@ -133,12 +136,105 @@ impl Page {
                         .and_then(|item| item.pointer(id_pointer))
                         .and_then(cursor_text)
                 })?;
-                (asked.cursor.as_deref() != Some(cursor.as_str())).then(|| PageRequest {
+                // A cursor that does not move is still returned: [`PageGuard`] names it.
+                Some(PageRequest {
                     offset: asked.offset + self.items.len() as u64,
                     cursor: Some(cursor),
                     limit: asked.limit,
                 })
             }
+        }
+    }
+}
+
+/// Pages one listing may take at most: 10 million items at 1000 a page, far beyond any real
+/// collection, and still an end for a server that never says it is done.
+pub const MAX_PAGES: u64 = 10_000;
+
+/// Why paging stopped although the server said there was more.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Stopped {
+    #[error("the server sent a page with no new items ({at})")]
+    NoNewItems { at: String },
+    #[error("the server sent cursor {cursor} again")]
+    CursorAgain { cursor: String },
+    #[error("stopped after {pages} pages")]
+    PageLimit { pages: u64 },
+}
+
+/// What a listing remembers to make sure its paging ends, whatever the server answers: the
+/// ids of the last two pages (an item seen there is dropped; a page of nothing else stops),
+/// every cursor asked, and the number of pages. The CLI and the TUI share it.
+///
+/// Only two pages of ids are kept, so memory stays flat for any size: overlaps come from
+/// windows shifting by a few items; a server that repeats older pages still hits the
+/// page limit.
+#[derive(Debug, Default, Clone)]
+pub struct PageGuard {
+    recent: VecDeque<HashSet<String>>,
+    cursors: HashSet<String>,
+    pages: u64,
+}
+
+/// One page judged by [`PageGuard::check`].
+#[derive(Debug, PartialEq)]
+pub struct Verdict {
+    /// Per item: whether it is new to this listing (false: a duplicate to drop).
+    pub new: Vec<bool>,
+    /// The page to ask for next (`Ok(None)`: the server said this was the last).
+    pub next: Result<Option<PageRequest>, Stopped>,
+}
+
+impl PageGuard {
+    /// Judges the page answering `asked`: `ids` are its items' ids in order (`None` for an item
+    /// without one, always new), `next` what [`Page::next`] proposes.
+    pub fn check<'a>(
+        &mut self,
+        asked: &PageRequest,
+        ids: impl IntoIterator<Item = Option<&'a str>>,
+        next: Option<PageRequest>,
+    ) -> Verdict {
+        self.pages += 1;
+        if let Some(c) = &asked.cursor {
+            self.cursors.insert(c.clone());
+        }
+        let mut this_page = HashSet::new();
+        let new: Vec<bool> = ids
+            .into_iter()
+            .map(|id| match id {
+                None => true,
+                Some(id) => {
+                    !self.recent.iter().any(|page| page.contains(id))
+                        && this_page.insert(id.to_string())
+                }
+            })
+            .collect();
+        if self.recent.len() == 2 {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(this_page);
+        let Some(next) = next else {
+            return Verdict {
+                new,
+                next: Ok(None),
+            };
+        };
+        let stop = if let Some(c) = next.cursor.as_ref().filter(|c| self.cursors.contains(*c)) {
+            Some(Stopped::CursorAgain { cursor: c.clone() })
+        } else if !new.contains(&true) {
+            let at = match &asked.cursor {
+                Some(c) => format!("cursor {c}"),
+                None => format!("offset {}", asked.offset),
+            };
+            Some(Stopped::NoNewItems { at })
+        } else if self.pages >= MAX_PAGES {
+            Some(Stopped::PageLimit { pages: self.pages })
+        } else {
+            None
+        };
+        Verdict {
+            new,
+            next: stop.map_or(Ok(Some(next)), Err),
         }
     }
 }
@@ -231,6 +327,16 @@ mod tests {
         );
     }
 
+    /// Judges `page` (asked with `asked`) with `guard`, as the listings do.
+    fn judge(guard: &mut PageGuard, asked: &PageRequest, p: &Page, paging: Paging) -> Verdict {
+        let next = p.next(paging, asked, "/id");
+        guard.check(
+            asked,
+            p.items.iter().map(|i| i.get("id").and_then(Value::as_str)),
+            next,
+        )
+    }
+
     #[test]
     fn cursor_that_does_not_move_ends_paging() {
         let asked = PageRequest {
@@ -238,7 +344,101 @@ mod tests {
             cursor: Some("b".into()),
             limit: 2,
         };
-        let p = page(json!({"items":[{"id":"b"}],"cursor":"b","moreItems":true}));
-        assert_eq!(p.next(Paging::Cursor, &asked, "/id"), None);
+        let p = page(json!({"items":[{"id":"c"}],"cursor":"b","moreItems":true}));
+        let v = judge(&mut PageGuard::default(), &asked, &p, Paging::Cursor);
+        assert_eq!(v.next, Err(Stopped::CursorAgain { cursor: "b".into() }));
+        assert_eq!(v.new, vec![true], "the new item still counts");
+    }
+
+    #[test]
+    fn the_next_offset_follows_what_was_asked_not_the_echo() {
+        let asked = PageRequest {
+            offset: 300,
+            cursor: None,
+            limit: 100,
+        };
+        let items = vec![json!({}); 100];
+        for echo in [json!(null), json!(0), json!(-5), json!(100)] {
+            let p = page(json!({"items":items,"offset":echo,"limit":100,"moreItems":true}));
+            let next = p.next(Paging::Offset, &asked, "/id").unwrap();
+            assert_eq!(next.offset, 400, "echo {echo}");
+        }
+        // Fewer than asked (a capped window): continue after what came, skip nothing.
+        let few = page(json!({"items":vec![json!({}); 30],"offset":300,"moreItems":true}));
+        assert_eq!(few.next(Paging::Offset, &asked, "/id").unwrap().offset, 330);
+    }
+
+    #[test]
+    fn a_cursor_loop_over_several_pages_ends() {
+        // A → B → A: the second A is caught although it differs from the cursor just asked.
+        let mut guard = PageGuard::default();
+        let first = PageRequest::first(2);
+        let p1 = page(json!({"items":[{"id":"1"},{"id":"2"}],"cursor":"A","moreItems":true}));
+        let v1 = judge(&mut guard, &first, &p1, Paging::Cursor);
+        let a = v1.next.unwrap().unwrap();
+        let p2 = page(json!({"items":[{"id":"3"},{"id":"4"}],"cursor":"B","moreItems":true}));
+        let b = judge(&mut guard, &a, &p2, Paging::Cursor)
+            .next
+            .unwrap()
+            .unwrap();
+        let p3 = page(json!({"items":[{"id":"5"}],"cursor":"A","moreItems":true}));
+        let v3 = judge(&mut guard, &b, &p3, Paging::Cursor);
+        assert_eq!(v3.next, Err(Stopped::CursorAgain { cursor: "A".into() }));
+        assert_eq!(
+            v3.next.unwrap_err().to_string(),
+            "the server sent cursor A again"
+        );
+    }
+
+    #[test]
+    fn a_page_of_nothing_new_ends_paging_and_duplicates_are_marked() {
+        let mut guard = PageGuard::default();
+        let asked = PageRequest::first(2);
+        let p1 = page(json!({"items":[{"id":"a"},{"id":"b"}],"moreItems":true}));
+        let next = judge(&mut guard, &asked, &p1, Paging::Offset)
+            .next
+            .unwrap()
+            .unwrap();
+        // Overlap: b again, c new, c twice on the page.
+        let p2 = page(json!({"items":[{"id":"b"},{"id":"c"},{"id":"c"}],"moreItems":true}));
+        let v2 = judge(&mut guard, &next, &p2, Paging::Offset);
+        assert_eq!(v2.new, vec![false, true, false]);
+        let next = v2.next.unwrap().unwrap();
+        assert_eq!(next.offset, 5);
+        // A server that ignores the offset sends the same items again.
+        let v3 = judge(&mut guard, &next, &p2, Paging::Offset);
+        assert_eq!(
+            v3.next.unwrap_err().to_string(),
+            "the server sent a page with no new items (offset 5)"
+        );
+        // An empty page that claims more.
+        let empty = page(json!({"items":[],"moreItems":true,"totalItems":1_000_000_000u64}));
+        let v = judge(&mut PageGuard::default(), &asked, &empty, Paging::Offset);
+        assert!(matches!(v.next, Err(Stopped::NoNewItems { .. })));
+        // The last page ends without a reason, whatever it holds.
+        let last = page(json!({"items":[{"id":"a"}],"moreItems":false}));
+        let v = judge(&mut guard, &asked, &last, Paging::Offset);
+        assert_eq!(v.next, Ok(None));
+    }
+
+    #[test]
+    fn paging_ends_at_the_page_limit() {
+        let mut guard = PageGuard::default();
+        let mut asked = PageRequest::first(1);
+        let mut stopped = None;
+        for i in 0..MAX_PAGES + 5 {
+            let p = page(json!({"items":[{"id": i.to_string()}],"moreItems":true}));
+            match judge(&mut guard, &asked, &p, Paging::Offset).next {
+                Ok(Some(next)) => asked = next,
+                other => {
+                    stopped = Some((i + 1, other));
+                    break;
+                }
+            }
+        }
+        assert_eq!(
+            stopped,
+            Some((MAX_PAGES, Err(Stopped::PageLimit { pages: MAX_PAGES })))
+        );
     }
 }

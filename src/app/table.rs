@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::api::catalog::Row;
-use crate::api::{ApiError, Kind, PageRequest};
+use crate::api::{ApiError, Kind, PageGuard, PageRequest};
 use crate::worker::{Command, LoadedPage, RequestId};
 
 use super::input::TextInput;
@@ -46,6 +46,10 @@ pub struct TableView {
     shadow: Option<Vec<Row>>,
     /// The page in flight failed and is being tried again: what is shown meanwhile.
     pub retrying: Option<String>,
+    /// Ends paging however the server answers (loops, pages of nothing new).
+    guard: PageGuard,
+    /// Why paging stopped although the server said there was more (shown in the title).
+    pub stopped: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +88,8 @@ impl TableView {
             load_all: false,
             shadow: None,
             retrying: None,
+            guard: PageGuard::default(),
+            stopped: None,
         }
     }
 
@@ -109,6 +115,9 @@ impl TableView {
         });
         self.shadow = Some(Vec::new());
         self.error = None;
+        // A fresh listing from the first page: what it has seen starts over too.
+        self.guard = PageGuard::default();
+        self.stopped = None;
         commands.push(self.fetch(id, PageRequest::first(limit)));
         commands
     }
@@ -159,11 +168,12 @@ impl TableView {
         vec![self.fetch(id, page)]
     }
 
-    /// Takes a page the worker loaded. Returns whether more pages should follow at once
-    /// (a reload that does not yet cover what was shown).
+    /// Takes a page the worker loaded for `asked`. Returns whether more pages should follow at
+    /// once (a reload that does not yet cover what was shown).
     pub fn receive(
         &mut self,
         id: RequestId,
+        asked: &PageRequest,
         result: Result<LoadedPage, ApiError>,
         now_ms: i64,
         height: usize,
@@ -182,12 +192,25 @@ impl TableView {
                 return false;
             }
         };
-        self.next = page.next;
+        let verdict = self
+            .guard
+            .check(asked, page.rows.iter().map(|r| r.id.as_deref()), page.next);
+        let mut fresh = verdict.new.into_iter();
+        let mut rows = page.rows;
+        rows.retain(|_| fresh.next().unwrap_or(true));
+        self.next = match verdict.next {
+            Ok(next) => next,
+            Err(why) => {
+                tracing::warn!(kind = self.kind.name, reason = %why, "stopped paging");
+                self.stopped = Some(why.to_string());
+                None
+            }
+        };
         self.total = page.total_items;
         self.error = None;
         if pending.reload {
             let shadow = self.shadow.get_or_insert_with(Vec::new);
-            append_unique(shadow, page.rows);
+            append_unique(shadow, rows);
             if shadow.len() < self.rows.len() && self.next.is_some() {
                 // Keep the same id for the reload's next page.
                 self.loading = Some(pending);
@@ -207,7 +230,7 @@ impl TableView {
             }
         } else {
             let follow_end = self.load_all && self.selected + 1 >= self.view.len();
-            append_unique(&mut self.rows, page.rows);
+            append_unique(&mut self.rows, rows);
             self.loaded_at_ms = Some(now_ms);
             self.refresh_view(None);
             if follow_end {

@@ -38,6 +38,9 @@ pub struct TokenStatus {
     pub base_url: String,
     pub method: Option<LoginMethod>,
     pub identity: Option<String>,
+    /// Why the identity could not be learned (`GET /api/v2/apitoken` failed or answered
+    /// oddly): shown as "identity unknown"; everything else works without it.
+    pub identity_unknown: Option<String>,
     /// USER_ACCOUNT, SERVICE_ACCOUNT, CSP_USER_ACCOUNT … when the instance says.
     pub account_type: Option<String>,
     pub org: Option<String>,
@@ -102,14 +105,27 @@ impl RetryNotice {
 }
 
 impl Session {
-    /// Gets a token by the account's method and proves it with one real call to the instance.
+    /// Gets a token by the account's method and proves it with one real call to the instance,
+    /// which also tells who is logged in (when it can: see [`TokenStatus::identity_unknown`]).
     pub async fn login(http: reqwest::Client, account: Account) -> Result<Session, AuthError> {
         Self::login_with(http, account, RetryPolicy::default()).await
     }
 
-    /// [`Session::login`] with the retry policy every read of the session (the login's own
-    /// call included) follows.
+    /// [`Session::login`] with the retry policy every read of the session follows.
     pub async fn login_with(
+        http: reqwest::Client,
+        account: Account,
+        retry: RetryPolicy,
+    ) -> Result<Session, AuthError> {
+        let session = Self::open(http, account, retry).await?;
+        session.identify().await?;
+        Ok(session)
+    }
+
+    /// Gets a token by the account's method and sends nothing to the instance: one-shot
+    /// commands (`get`, `query`, actions) send only the requests their work needs, and a bad
+    /// token shows in the first of them.
+    pub async fn open(
         http: reqwest::Client,
         account: Account,
         retry: RetryPolicy,
@@ -143,7 +159,6 @@ impl Session {
             record_bodies: false,
         };
         session.set_next_refresh_ms().await;
-        session.identify().await?;
         Ok(session)
     }
 
@@ -325,29 +340,59 @@ impl Session {
     }
 
     /// Fills identity and account type from `GET /api/v2/apitoken` (the entry whose `tokenID`
-    /// is ours), which is also the one real call that proves the token works.
+    /// is ours). It is also the one real call that proves the token: a 401 (the token is
+    /// refused) or no answer at all fails the login. Any other failure (403 without the
+    /// permission, a 5xx, an odd answer) only leaves the identity unknown, with the reason:
+    /// who is logged in is a nicety, never a gate. An answer that fails is not asked again, so
+    /// the lookup does not hold the first list back; only no answer (a reset, a body cut
+    /// short) is retried, since that decides whether the login works.
     async fn identify(&self) -> Result<(), AuthError> {
-        let result = self.get("/api/v2/apitoken", &[]).await;
-        let tokens = match result {
+        let request = ApiRequest::get("/api/v2/apitoken");
+        let mut attempt = 0;
+        let answer = loop {
+            let result = self.send(&request).await;
+            let Err(e @ ApiError::Transport { .. }) = &result else {
+                break result;
+            };
+            attempt += 1;
+            let Some(delay) = self.retry.delay(attempt, e) else {
+                break result;
+            };
+            tracing::info!(attempt, error = %e, "identity lookup: retrying");
+            tokio::time::sleep(delay).await;
+        };
+        let tokens = match answer {
             Ok(v) => v,
-            // Valid token, but not allowed to list tokens: still logged in.
-            Err(ApiError::Status { status: 403, .. }) => return Ok(()),
             Err(ApiError::Status {
-                status, message, ..
+                status: 401,
+                message,
+                ..
             }) => {
                 return Err(AuthError::Rejected {
                     by: "the instance",
-                    status,
+                    status: 401,
                     message,
                 });
             }
-            Err(e) => return Err(AuthError::Unreachable(e.to_string())),
+            Err(e @ (ApiError::Transport { .. } | ApiError::Auth(_))) => {
+                return Err(AuthError::Unreachable(e.to_string()));
+            }
+            Err(e) => {
+                self.identity_unknown(identity_reason(&e));
+                return Ok(());
+            }
+        };
+        let Some(list) = tokens.as_array() else {
+            self.identity_unknown(format!(
+                "odd answer: {}, not a list of tokens",
+                json_kind(&tokens)
+            ));
+            return Ok(());
         };
         let (bearer, _) = self.bearer().await?;
-        let mine = tokens.as_array().and_then(|list| {
-            list.iter()
-                .find(|t| t.get("tokenID").and_then(Value::as_str) == Some(bearer.expose()))
-        });
+        let mine = list
+            .iter()
+            .find(|t| t.get("tokenID").and_then(Value::as_str) == Some(bearer.expose()));
         if mine.is_none() && self.account.credentials.method().is_csp() {
             let kind = match self.account.credentials.method() {
                 LoginMethod::CspServerToServer => "CSP server-to-server app",
@@ -367,6 +412,11 @@ impl Session {
         Ok(())
     }
 
+    fn identity_unknown(&self, reason: String) {
+        tracing::info!(account = %self.account.name, %reason, "identity unknown");
+        self.update_status(|s| s.identity_unknown = Some(reason));
+    }
+
     async fn set_next_refresh_ms(&self) {
         let at = self.token.lock().await.refresh_at;
         let now = wall_ms();
@@ -375,6 +425,33 @@ impl Session {
 
     fn update_status(&self, f: impl FnOnce(&mut TokenStatus)) {
         self.status.send_modify(f);
+    }
+}
+
+/// A failed identity lookup in words whose first part (up to a colon) is short enough for
+/// the header: "HTTP 403: Don't have permission …", "odd answer: not JSON (…)".
+fn identity_reason(e: &ApiError) -> String {
+    match e {
+        ApiError::Status {
+            status, message, ..
+        } if message.is_empty() => format!("HTTP {status}"),
+        ApiError::Status {
+            status, message, ..
+        } => format!("HTTP {status}: {message}"),
+        ApiError::Decode { message, .. } => format!("odd answer: {message}"),
+        ApiError::NotJson { reason, .. } => format!("odd answer: not JSON ({reason})"),
+        other => other.to_string(),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 

@@ -186,8 +186,9 @@ pub struct DemoServerArgs {
     #[arg(long, default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
     pub token_lifetime: u64,
     /// Inject a fault (repeatable): 429[:retry-after=S], 406, 500, 502, 503, cut, latency[:ms=N],
-    /// 403, flat, tracking, text; options :every=N, :times=N, :path=PREFIX,
-    /// :method=M (PUT, DELETE … or `mutating`: every change).
+    /// 403, flat, tracking, text; paging that never ends: loop (cursor A→B→A), more (moreItems
+    /// forever), ignoreoffset, dup (ids again), nooffset[:echo=N]; options :every=N, :times=N,
+    /// :path=PREFIX, :method=M (PUT, DELETE … or `mutating`: every change).
     #[arg(long = "fault", value_name = "SPEC", value_parser = parse_fault)]
     pub faults: Vec<String>,
 }
@@ -277,9 +278,12 @@ pub fn main() -> ExitCode {
             }
             Some(Command::DemoServer(args)) => demo_server(args).await,
             Some(Command::Info) => {
-                info(paths.as_ref(), &config, &applied).await?;
+                let stdout = std::io::stdout();
+                let mut out = stdout.lock();
+                info(paths.as_ref(), &config, &applied, &mut out).await?;
                 // What is in effect after flags and environment variables.
-                println!(
+                writeln!(
+                    out,
                     "  in effect: refresh {} · timeout {}s · connect timeout {}s",
                     if refresh == 0 {
                         "off".to_string()
@@ -288,13 +292,19 @@ pub fn main() -> ExitCode {
                     },
                     timeouts.total.as_secs(),
                     timeouts.connect.as_secs()
-                );
+                )?;
+                out.flush()?;
                 Ok(())
             }
             Some(Command::Completions { shell }) => print_bytes(&crate::docs::completions(shell)),
             Some(Command::Man) => print_bytes(&crate::docs::man_page()?),
             Some(Command::Inspect { file }) => {
                 let file = file.filter(|f| f.as_os_str() != "-");
+                if file.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                    // Reading a terminal would wait for input the TUI then owns: nobody could
+                    // type it, and `q` and ctrl-c would not reach the inspector yet.
+                    return Err(NothingToRead.into());
+                }
                 if let Some(f) = &file {
                     // Say so before taking over the terminal.
                     std::fs::metadata(f)
@@ -337,6 +347,12 @@ pub fn main() -> ExitCode {
         Err(e) if e.downcast_ref::<crate::signals::Signalled>().is_some() => e
             .downcast_ref::<crate::signals::Signalled>()
             .map_or(ExitCode::FAILURE, |s| ExitCode::from(s.exit_code())),
+        // The reader went away (`| head`): a normal end, quietly, as `ls | head` ends.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<NothingToRead>().is_some() => {
+            let _ = writeln!(std::io::stderr(), "wf-tui: {e}");
+            ExitCode::from(2)
+        }
         Err(e) if e.downcast_ref::<crate::act::Refused>().is_some() => {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e:#}");
             ExitCode::from(crate::readonly::EXIT_READ_ONLY)
@@ -344,6 +360,11 @@ pub fn main() -> ExitCode {
         Err(e) => fail(&format!("{e:#}")),
     }
 }
+
+/// `wf-tui inspect` with nothing piped in and no file: a usage error.
+#[derive(Debug, thiserror::Error)]
+#[error("nothing to read: give a file, or pipe JSON into wf-tui inspect")]
+struct NothingToRead;
 
 fn fail(message: &str) -> ExitCode {
     // Messages may quote the server: never let its escapes reach the terminal.
@@ -501,12 +522,11 @@ async fn get(
     args: GetArgs,
     timeouts: crate::api::client::Timeouts,
 ) -> anyhow::Result<()> {
-    use crate::auth::Session;
     let kind = crate::get::find_kind(&args.kind)?;
     let http = crate::api::client::http_client(timeouts);
     let target = CliAccount::resolve(who).await?;
     let account = target.with_secret(who.paths).await?;
-    let session = Session::login(http, account).await?;
+    let session = open_session(http, account).await?;
     let request = crate::get::GetRequest {
         kind,
         id: args.id,
@@ -516,11 +536,20 @@ async fn get(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    match crate::get::run(&session, &request, &mut out).await {
-        // A closed pipe (`| head`) is the reader's choice, not an error.
-        Err(e) if is_broken_pipe(&e) => Ok(()),
-        other => other,
-    }
+    let stderr = std::io::stderr();
+    crate::get::run(&session, &request, &mut out, &mut stderr.lock()).await?;
+    // What is still buffered: its write error (a closed pipe) must not be lost in a drop.
+    Ok(out.flush()?)
+}
+
+/// A session for a one-shot command: the token only. Who is logged in is not asked: the
+/// command sends just the requests its work needs (issue #14).
+async fn open_session(
+    http: reqwest::Client,
+    account: crate::auth::Account,
+) -> anyhow::Result<crate::auth::Session> {
+    let retry = crate::api::retry::RetryPolicy::default();
+    Ok(crate::auth::Session::open(http, account, retry).await?)
 }
 
 /// `wf-tui query`: runs one chart query and prints the series (or the curl of the request).
@@ -546,7 +575,7 @@ async fn query(
     } else {
         let account = target.with_secret(who.paths).await?;
         let http = crate::api::client::http_client(timeouts);
-        let session = crate::auth::Session::login(http, account).await?;
+        let session = open_session(http, account).await?;
         let data = interpret(session.execute(&request, &|_| {}).await)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         match args.output {
@@ -556,23 +585,29 @@ async fn query(
         }
     };
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    Ok(out.write_all(text.as_bytes()).and_then(|()| out.flush())?)
 }
 
-/// Writes generated text to stdout; a closed pipe (`| head`) is the reader's choice.
+/// Writes generated text to stdout (a closed pipe ends quietly in [`main`]).
 fn print_bytes(bytes: &[u8]) -> anyhow::Result<()> {
-    match std::io::stdout().lock().write_all(bytes) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    let mut out = std::io::stdout().lock();
+    Ok(out.write_all(bytes).and_then(|()| out.flush())?)
 }
 
+/// Whether the error is stdout's reader having gone away, however it was wrapped: directly,
+/// or inside serde_json's error (`to_writer`).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<std::io::Error>()
-        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            })
+            == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
@@ -592,36 +627,29 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
     })?;
     let c = server.credentials();
     // The stand-in's credentials are printed on purpose: they exist only for this run.
-    println!("wf-tui demo instance listening on {}", server.url());
-    println!();
-    println!("  WAVEFRONT_ADDRESS={}", server.url());
-    println!(
-        "  API token (user {}):            WAVEFRONT_TOKEN={}",
-        c.user,
-        c.api_token.expose()
+    let banner = format!(
+        "wf-tui demo instance listening on {url}\n\n  WAVEFRONT_ADDRESS={url}\n  \
+         API token (user {user}):            WAVEFRONT_TOKEN={api}\n  \
+         API token (service account {sa}): {sa_token}\n  \
+         CSP base URL:                   CSP_BASE_URL={url}\n  \
+         CSP API token:                  CSP_API_TOKEN={csp}\n  \
+         CSP server-to-server app:       CSP_APP_ID={app}\n                                  \
+         CSP_APP_SECRET={secret}\n                                  \
+         CSP_ORG_ID={org}\n\nServing until stopped (ctrl-c).\n",
+        url = server.url(),
+        user = c.user,
+        api = c.api_token.expose(),
+        sa = c.service_account,
+        sa_token = c.service_account_token.expose(),
+        csp = c.csp_api_token.expose(),
+        app = c.app_id,
+        secret = c.app_secret.expose(),
+        org = c.org_id,
     );
-    println!(
-        "  API token (service account {}): {}",
-        c.service_account,
-        c.service_account_token.expose()
-    );
-    println!(
-        "  CSP base URL:                   CSP_BASE_URL={}",
-        server.url()
-    );
-    println!(
-        "  CSP API token:                  CSP_API_TOKEN={}",
-        c.csp_api_token.expose()
-    );
-    println!("  CSP server-to-server app:       CSP_APP_ID={}", c.app_id);
-    println!(
-        "                                  CSP_APP_SECRET={}",
-        c.app_secret.expose()
-    );
-    println!("                                  CSP_ORG_ID={}", c.org_id);
-    println!();
-    println!("Serving until stopped (ctrl-c).");
-    let _ = std::io::stdout().flush();
+    // A reader that took what it needed (`| head -3`) and left does not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+    drop(out);
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = server.wait() => {}
@@ -633,30 +661,33 @@ async fn info(
     paths: Option<&Paths>,
     config: &crate::config::settings::Loaded,
     applied: &crate::config::settings::applied::Applied,
+    out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    println!("wf-tui {}", env!("CARGO_PKG_VERSION"));
-    print!(
+    writeln!(out, "wf-tui {}", env!("CARGO_PKG_VERSION"))?;
+    write!(
+        out,
         "{}",
         crate::config::settings::info::describe(config, applied)
-    );
+    )?;
     let Some(paths) = paths else {
-        println!("no home folder: nothing is saved, logs are off");
+        writeln!(out, "no home folder: nothing is saved, logs are off")?;
         return Ok(());
     };
     let accounts_path = paths.accounts_file();
-    println!("config folder:  {}", paths.config_dir.display());
-    println!("accounts:       {}", accounts_path.display());
-    println!("log file:       {}", paths.log_file().display());
-    println!("state folder:   {}", paths.state_dir.display());
+    writeln!(out, "config folder:  {}", paths.config_dir.display())?;
+    writeln!(out, "accounts:       {}", accounts_path.display())?;
+    writeln!(out, "log file:       {}", paths.log_file().display())?;
+    writeln!(out, "state folder:   {}", paths.state_dir.display())?;
     let file = AccountsFile::load(&accounts_path);
     match &file {
-        Ok(f) => println!(
+        Ok(f) => writeln!(
+            out,
             "saved accounts: {} (default: {})",
             f.accounts.len(),
             f.default.as_deref().unwrap_or("none")
         ),
-        Err(e) => println!("saved accounts: unreadable: {e}"),
-    }
+        Err(e) => writeln!(out, "saved accounts: unreadable: {e}"),
+    }?;
     let vault = match file.map(|f| f.secrets).unwrap_or_default() {
         SecretsMode::File => crate::auth::store::Vault::new(std::sync::Arc::new(
             crate::auth::store::FileStore::new(paths.secrets_file()),
@@ -664,9 +695,9 @@ async fn info(
         SecretsMode::Keyring => crate::auth::store::Vault::open_os().await,
     };
     match vault.describe() {
-        Ok(name) => println!("secret store:   {name}"),
-        Err(why) => println!("secret store:   none: {why}"),
-    }
+        Ok(name) => writeln!(out, "secret store:   {name}"),
+        Err(why) => writeln!(out, "secret store:   none: {why}"),
+    }?;
     Ok(())
 }
 
@@ -686,7 +717,6 @@ async fn act_cli(
     timeouts: crate::api::client::Timeouts,
     mut read_only: crate::readonly::ReadOnly,
 ) -> anyhow::Result<()> {
-    use crate::auth::Session;
     let now_s = crate::auth::session::wall_ms() / 1000;
     let plan = act.plan(now_s)?;
     // --curl needs only the address: no token, no login (closing a window excepted).
@@ -711,7 +741,7 @@ async fn act_cli(
             || (plan.close_window && read_only.is_on()));
     let session = if needs_session && !refused_early {
         let account = target.with_secret(who.paths).await?;
-        Some(Session::login(crate::api::client::http_client(timeouts), account).await?)
+        Some(open_session(crate::api::client::http_client(timeouts), account).await?)
     } else {
         None
     };

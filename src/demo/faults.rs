@@ -1,6 +1,7 @@
 //! Faults the stand-in can inject, to prove the client survives them: throttling (429 with or
 //! without `Retry-After`, 406), server errors with HTML pages, bodies cut short, slow answers,
-//! a 403, and the error shapes of FACTS §4.
+//! a 403, the error shapes of FACTS §4, and paging that would never end (`loop`, `more`,
+//! `ignoreoffset`, `dup`, `nooffset`: real answers, reshaped).
 //!
 //! `wf-tui demo-server --fault SPEC` (repeatable) and [`super::DemoState::add_fault`] take the
 //! same rules: `KIND[:every=N][:times=N][:path=PREFIX][:method=M][:retry-after=S][:ms=N]`; `method=mutating`
@@ -41,6 +42,26 @@ pub enum Fault {
     /// This status with exactly these bytes as JSON (for tests: hostile bodies, see
     /// [`super::hostile`]).
     Raw(u16, RawBody),
+    /// A real answer, reshaped so that paging trusting the server would never end.
+    Paging(PagingFault),
+}
+
+/// The shapes of paging that never ends (issue #15). Each keeps the stand-in's real answer
+/// and bends one thing, on list requests (`GET`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingFault {
+    /// `loop`: cursors go A → B → A: a request with any cursor but the first one asked is
+    /// answered with the first page (whose cursor is A again). For cursor kinds (source, event).
+    Loop,
+    /// `more`: `moreItems` is always true and `totalItems` 10^9, past the end too.
+    More,
+    /// `ignoreoffset`: the `offset` (and `cursor`) asked is ignored: every page is the first.
+    IgnoreOffset,
+    /// `dup`: every page after the first starts with the previous page's last item again (as
+    /// when an item is added while a client pages).
+    Dup,
+    /// `nooffset`: the `offset` echoed is absent, or with `:echo=N` (e.g. `-1`) always N.
+    NoOffset { echo: Option<i64> },
 }
 
 /// A body served as-is; its `Debug` shows only its size (it may be 50 MB).
@@ -67,6 +88,9 @@ pub struct FaultRule {
     pub times: Option<u32>,
     seen: AtomicU32,
     fired: AtomicU32,
+    /// What a paging fault remembers between requests: `loop` the first cursor asked, `dup`
+    /// the previous page's last item.
+    memory: std::sync::Mutex<Option<serde_json::Value>>,
 }
 
 impl FaultRule {
@@ -79,6 +103,7 @@ impl FaultRule {
             times: None,
             seen: AtomicU32::new(0),
             fired: AtomicU32::new(0),
+            memory: std::sync::Mutex::new(None),
         }
     }
 
@@ -163,9 +188,22 @@ pub fn parse(spec: &str) -> Result<FaultRule, String> {
         "flat" => Fault::FlatError,
         "tracking" => Fault::TrackingError,
         "text" => Fault::TextError,
+        "loop" => Fault::Paging(PagingFault::Loop),
+        "more" => Fault::Paging(PagingFault::More),
+        "ignoreoffset" => Fault::Paging(PagingFault::IgnoreOffset),
+        "dup" => Fault::Paging(PagingFault::Dup),
+        "nooffset" => Fault::Paging(PagingFault::NoOffset {
+            echo: options
+                .get("echo")
+                .map(|v| {
+                    v.parse::<i64>()
+                        .map_err(|_| format!("echo={v} in `{spec}` is not a number"))
+                })
+                .transpose()?,
+        }),
         other => {
             return Err(format!(
-                "unknown fault `{other}`: one of 429, 406, 500, 502, 503, cut, latency, 403, flat, tracking, text"
+                "unknown fault `{other}`: one of 429, 406, 500, 502, 503, cut, latency, 403, flat, tracking, text, loop, more, ignoreoffset, dup, nooffset"
             ));
         }
     };
@@ -189,19 +227,124 @@ pub fn parse(spec: &str) -> Result<FaultRule, String> {
 pub async fn inject(State(state): State<Arc<DemoState>>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let method = req.method().to_string();
-    let fault = state
-        .faults()
-        .iter()
-        .find(|r| r.fires(&method, &path))
-        .map(|r| r.fault.clone());
-    match fault {
-        None => next.run(req).await,
-        Some(Fault::Latency(d)) => {
+    let rule = state.faults().into_iter().find(|r| r.fires(&method, &path));
+    let Some(rule) = rule else {
+        return next.run(req).await;
+    };
+    match rule.fault.clone() {
+        Fault::Latency(d) => {
             tokio::time::sleep(d).await;
             next.run(req).await
         }
-        Some(fault) => answer(fault),
+        Fault::Paging(shape) if method == "GET" => reshape_paging(&rule, shape, req, next).await,
+        Fault::Paging(_) => next.run(req).await,
+        fault => answer(fault),
     }
+}
+
+/// The query's `key=value` pairs, raw (the keys that matter are plain ASCII).
+fn query_pairs(req: &Request) -> Vec<(String, String)> {
+    req.uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.to_string(), v.to_string())
+        })
+        .collect()
+}
+
+fn set_query(req: &mut Request, pairs: &[(String, String)]) {
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let path = req.uri().path().to_string();
+    let uri = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", query.join("&"))
+    };
+    if let Ok(uri) = uri.parse() {
+        *req.uri_mut() = uri;
+    }
+}
+
+/// Bends the request, lets the stand-in answer it, and bends the answer's page.
+async fn reshape_paging(
+    rule: &FaultRule,
+    shape: PagingFault,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let mut pairs = query_pairs(&req);
+    let value = |pairs: &[(String, String)], key: &str| {
+        pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    };
+    let asked_cursor = value(&pairs, "cursor").filter(|c| !c.is_empty());
+    let asked_offset: u64 = value(&pairs, "offset")
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(0);
+    let mut memory = rule.memory.lock().expect("lock").take();
+    match &shape {
+        PagingFault::IgnoreOffset => pairs.retain(|(k, _)| k != "offset" && k != "cursor"),
+        PagingFault::Loop => match (&asked_cursor, &memory) {
+            (Some(c), None) => memory = Some(serde_json::Value::String(c.clone())),
+            (Some(c), Some(first)) if first.as_str() != Some(c.as_str()) => {
+                pairs.retain(|(k, _)| k != "cursor");
+            }
+            _ => {}
+        },
+        PagingFault::Dup if asked_offset > 0 => {
+            for (_, v) in pairs.iter_mut().filter(|(k, _)| k == "offset") {
+                *v = (asked_offset - 1).to_string();
+            }
+        }
+        _ => {}
+    }
+    set_query(&mut req, &pairs);
+    let response = next.run(req).await;
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        *rule.memory.lock().expect("lock") = memory;
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut doc: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(doc) => doc,
+        Err(_) => {
+            *rule.memory.lock().expect("lock") = memory;
+            return Response::from_parts(parts, Body::from(bytes));
+        }
+    };
+    if let Some(page) = doc.get_mut("response").and_then(|r| r.as_object_mut()) {
+        match shape {
+            PagingFault::More => {
+                page.insert("moreItems".into(), true.into());
+                page.insert("totalItems".into(), 1_000_000_000u64.into());
+            }
+            PagingFault::NoOffset { echo } => {
+                match echo {
+                    Some(n) => page.insert("offset".into(), n.into()),
+                    None => page.remove("offset"),
+                };
+            }
+            PagingFault::Dup => {
+                let items = page.get_mut("items").and_then(|i| i.as_array_mut());
+                if let Some(items) = items {
+                    let last = items.last().cloned();
+                    // Cursor pages cannot be asked one item early: the item goes in front.
+                    if let (Some(_), Some(previous)) = (&asked_cursor, memory.take()) {
+                        items.insert(0, previous);
+                    }
+                    memory = last;
+                }
+            }
+            PagingFault::Loop | PagingFault::IgnoreOffset => {}
+        }
+    }
+    *rule.memory.lock().expect("lock") = memory;
+    let mut response = Response::from_parts(parts, Body::from(doc.to_string()));
+    response.headers_mut().remove("content-length");
+    response
 }
 
 fn html(status: StatusCode) -> Response {
@@ -255,7 +398,7 @@ fn answer(fault: Fault) -> Response {
             "error='not_found'\nmessage='resource cannot be found'\ntrackingId=8e0f3e2e-1b1c-4d7e-8a55-0c3f5c6f7d21",
         )
             .into_response(),
-        Fault::Latency(_) => StatusCode::OK.into_response(),
+        Fault::Latency(_) | Fault::Paging(_) => StatusCode::OK.into_response(),
         Fault::Raw(status, RawBody(bytes)) => (
             StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
             [("content-type", "application/json")],

@@ -42,6 +42,10 @@ fn header_text(state: &State, width: usize) -> (String, String) {
             }
             if let Some(who) = &t.identity {
                 parts.push(who.clone());
+            } else if let Some(why) = &t.identity_unknown {
+                // The short part of the reason; the token pane (`t`) has all of it.
+                let short = why.split(':').next().unwrap_or(why).trim();
+                parts.push(format!("identity unknown ({short})"));
             }
             if let Some(org) = &t.org {
                 parts.push(format!("org {org}"));

@@ -144,6 +144,11 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled("  loading all… (esc stops)", theme.warn));
     } else if table.loading.is_some() {
         spans.push(Span::styled("  loading…", theme.warn));
+    } else if let Some(why) = &table.stopped {
+        spans.push(Span::styled(
+            format!("  ⚠ stopped paging: {}", sanitize(why)),
+            theme.warn,
+        ));
     } else if let Some(at) = table.loaded_at_ms {
         spans.push(Span::styled(
             format!("  updated {}", relative_time(at, state.now_ms)),

@@ -57,13 +57,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         "method",
         t.method.map(|m| m.label().to_string()).unwrap_or_default(),
     ));
-    lines.push(row(
-        "identity",
-        t.identity.clone().unwrap_or_else(|| "unknown".into()),
-    ));
+    let unknown = || match &t.identity_unknown {
+        Some(why) => format!("unknown: {why}"),
+        None => "unknown".into(),
+    };
+    lines.push(row("identity", t.identity.clone().unwrap_or_else(unknown)));
     lines.push(row(
         "account type",
-        t.account_type.clone().unwrap_or_else(|| "—".into()),
+        t.account_type.clone().unwrap_or_else(|| {
+            if t.identity_unknown.is_some() {
+                unknown()
+            } else {
+                "—".into()
+            }
+        }),
     ));
     lines.push(row(
         "organization",

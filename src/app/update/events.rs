@@ -102,7 +102,11 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             state.login = LoginState::LoggedIn(status);
             Vec::new()
         }
-        Event::Page { id, result, .. } => {
+        Event::Page {
+            id,
+            request,
+            result,
+        } => {
             let (now, height) = (state.now_ms, table_rows(state.size.1));
             let awaiting = state.stack.iter_mut().find_map(|v| match v {
                 View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id) => Some(t),
@@ -112,8 +116,13 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 tracing::debug!(id, "dropped a stale page");
                 return Vec::new();
             };
-            if table.receive(id, result, now, height) {
+            let stopped_before = table.stopped.is_some();
+            if table.receive(id, &request, result, now, height) {
                 return table.continue_reload().into_iter().collect();
+            }
+            if let Some(why) = table.stopped.clone().filter(|_| !stopped_before) {
+                let kind = table.kind.name;
+                state.flash_error(format!("stopped paging {kind}: {why}"));
             }
             load_more_if_near_end(state)
         }
