@@ -1790,7 +1790,8 @@ for title, content, sev, scope, target, display, start, end, read in MSG_SPECS:
 APPS = {
     "acme-shop": ["checkout", "cart", "catalog", "payments", "pricing", "storefront-bff"],
     "acme-search": ["search", "recommendations", "indexer", "query-suggest"],
-    "payments-platform": ["payments-gateway", "fraud-scoring", "ledger", "settlement"],
+    # "payments" again: service names repeat across applications (the API keys a service by both).
+    "payments-platform": ["payments", "fraud-scoring", "ledger", "settlement"],
     "logistics": ["inventory", "shipping", "warehouse-sync", "returns"],
     "identity": ["auth", "user-profile", "sessions"],
     "mobile-backend": ["mobile-api", "push-notifications", "notifications"],
@@ -1856,6 +1857,66 @@ for k, (name, desc, expr, pct, active) in enumerate(SSP_SPECS):
 
 
 # ---------------------------------------------------------------------------------------------
+# saved app map and traces searches (SavedAppMapSearch, SavedTracesSearch). Their own random
+# stream, so adding them changed nothing above.
+
+rng_saved = random.Random(20261201)
+
+
+def app_filters(app, service, extra):
+    filters = [{"filterType": "TAG", "values": {"logicalValue": [[f"application={app}"]]}}]
+    if service:
+        filters.append({"filterType": "TAG", "values": {"logicalValue": [[f"service={service}"]]}})
+    filters.extend(extra)
+    return {"filters": filters, "query": " and ".join(
+        [f"application={app}"] + ([f"service={service}"] if service else []))}
+
+
+APPMAP_SPECS = [
+    ("Shop overview", "acme-shop", None, []),
+    ("Checkout path", "acme-shop", "checkout", []),
+    ("Search cluster", "acme-search", None, []),
+    ("Payments: both apps", "payments-platform", "payments", []),
+    ("Logistics errors", "logistics", None, [{"filterType": "ERROR", "values": {"stringValue": "true"}}]),
+    ("Identity", "identity", None, []),
+]
+TRACES_SPECS = [
+    ("Slow checkouts", "acme-shop", "checkout",
+     [{"filterType": "DURATION", "values": {"arrayValue": ["2000", "60000"]}}]),
+    ("Payment errors", "payments-platform", "payments",
+     [{"filterType": "ERROR", "values": {"stringValue": "true"}}]),
+    ("Search p99 outliers", "acme-search", "search",
+     [{"filterType": "SPAN_DURATION", "values": {"arrayValue": ["800", "10000"]}}]),
+    ("Token refreshes", "identity", "auth",
+     [{"filterType": "OPERATION", "values": {"arrayValue": ["refreshToken"]}}]),
+    ("Mobile push fan-out", "mobile-backend", "push-notifications", []),
+    ("Trace by id", "acme-shop", None,
+     [{"filterType": "TRACE_ID", "values": {"stringValue": "4bf92f3577b34da6a3ce929d0e0e4736"}}]),
+    ("Last 50 loader runs", "data-pipeline", "warehouse-loader",
+     [{"filterType": "LIMIT", "values": {"stringValue": "50"}}]),
+]
+
+
+def saved_searches(specs):
+    out = []
+    for name, app, service, extra in specs:
+        days = rng_saved.randint(20, 400)
+        out.append({
+            "id": "".join(rng_saved.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+                          for _ in range(16)),
+            "name": name, "searchFilters": app_filters(app, service, extra), "deleted": False,
+            "creatorId": rng_saved.choice(EDITORS), "updaterId": rng_saved.choice(EDITORS),
+            "createdEpochMillis": f"@now-{days}d",
+            "updatedEpochMillis": f"@now-{rng_saved.randint(1, days)}d",
+        })
+    return out
+
+
+savedappmapsearches = saved_searches(APPMAP_SPECS)
+savedtracessearches = saved_searches(TRACES_SPECS)
+
+
+# ---------------------------------------------------------------------------------------------
 # write and check
 
 FILES = {
@@ -1882,6 +1943,8 @@ FILES = {
     "monitoredapplication.json": (apps_out, 8, "application"),
     "monitoredservice.json": (services_out, 30, ("application", "service")),
     "spansamplingpolicy.json": (spanpolicies, 8, "id"),
+    "savedappmapsearch.json": (savedappmapsearches, 6, "id"),
+    "savedtracessearch.json": (savedtracessearches, 7, "id"),
 }
 
 MARKER = re.compile(r"^@now([+-]\d+[smhd])?(:s)?$")
