@@ -1085,6 +1085,27 @@ for idx, (off, kind) in enumerate(event_specs):
     maybe_drop(item, ["summarizedEvents", "table", "updaterId", "createdAt", "updatedAt"], 0.15)
     events.append(item)
 
+# Two long-running events that started before the last day and are still going on (what the
+# events list shows besides the day's). Fixed values, no rng: nothing else changes.
+for name, start, creator, who, sev, etype, tags, details in [
+    ("INC-5120: EU object storage degraded", -30 * HOUR, ["USER"], "li.wei@acme.com", "severe",
+     "incident", ["incident", "customer-facing", "env.prod"],
+     "Elevated error rates from eu-west-1 object storage; vendor ticket open. Bridge in #inc-5120."),
+    ("Maintenance: datacenter migration dc1 → dc2", -3 * DAY, ["SYSTEM"], "sa::pagerduty-sync", "info",
+     "maint", ["maintenance", "env.prod"],
+     "Rolling migration of the dc1 racks; alerts on migrating hosts are suppressed."),
+]:
+    idx = len(events)
+    events.append({
+        "id": f"e{idx:06d}-{slug(name)[:40].strip('-')}", "name": name, "startTime": evm(start),
+        "runningState": "ONGOING", "annotations": {"severity": sev, "type": etype, "details": details},
+        "tags": tags, "hosts": [], "creatorType": creator, "creatorId": who, "updaterId": who,
+        "isUserEvent": creator == ["USER"], "isEphemeral": False, "canClose": creator == ["USER"],
+        "canDelete": creator == ["USER"], "table": CUSTOMER, "createdAt": evm(start),
+        "updatedAt": evm(start), "createdEpochMillis": evm(start), "updatedEpochMillis": evm(start),
+        "summarizedEvents": 0,
+    })
+
 
 # ---------------------------------------------------------------------------------------------
 # maintenance windows
@@ -1922,7 +1943,7 @@ savedtracessearches = saved_searches(TRACES_SPECS)
 FILES = {
     "alert.json": (alerts, 60, "id"),
     "dashboard.json": (dashboards, 40, "id"),
-    "event.json": (events, 300, "id"),
+    "event.json": (events, 302, "id"),
     "maintenancewindow.json": (maintenance, 25, "id"),
     "notificant.json": (notificants, 20, "id"),
     "derivedmetric.json": (derived, 20, "id"),

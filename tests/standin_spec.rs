@@ -186,6 +186,39 @@ async fn everything_the_stand_in_serves_follows_the_spec() {
             }
         }
 
+        // What a listing reads besides its pages (ongoing events), body and answer.
+        if let Some(also) = kind.also_listed {
+            let request = also(now());
+            let schema = spec.response_schema("POST", &request.path).unwrap();
+            let body_schema = spec.body_schema("POST", &request.path).unwrap();
+            let body: Value = serde_json::from_str(&request.body_text().unwrap()).unwrap();
+            let what = format!("POST {} request body", request.path);
+            problems.extend(departures(
+                &spec,
+                kind,
+                &what,
+                body_schema,
+                &body,
+                Nulls::Refused,
+            ));
+            let answer = send(&server, &request).await;
+            assert_eq!(answer.status, 200, "{} POST {}", kind.name, request.path);
+            assert!(
+                !items_of(kind, &answer.body).is_empty(),
+                "{}: nothing else listed",
+                kind.name
+            );
+            let what = format!("POST {}", request.path);
+            problems.extend(departures(
+                &spec,
+                kind,
+                &what,
+                schema,
+                &answer.body,
+                Nulls::AsAbsent,
+            ));
+        }
+
         // The server search, as the app sends it: the body follows the spec too.
         if let Some(request) = kind.search_request(&first, "", now()) {
             let schema = spec

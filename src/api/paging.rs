@@ -19,6 +19,10 @@ pub struct PageRequest {
     pub offset: u64,
     pub cursor: Option<String>,
     pub limit: u32,
+    /// When the listing this page belongs to began: a kind's time window (events of the last
+    /// day) is computed from it, so every page of one listing asks for the same window. `None`
+    /// for a first page; the fetch sets it, and the next page carries it.
+    pub listed_at_ms: Option<i64>,
 }
 
 impl PageRequest {
@@ -27,6 +31,7 @@ impl PageRequest {
             offset: 0,
             cursor: None,
             limit,
+            listed_at_ms: None,
         }
     }
 
@@ -124,6 +129,7 @@ impl Page {
                     offset: self.offset + step,
                     cursor: None,
                     limit: asked.limit,
+                    listed_at_ms: asked.listed_at_ms,
                 })
             }
             Paging::Cursor => {
@@ -137,6 +143,7 @@ impl Page {
                     offset: asked.offset + self.items.len() as u64,
                     cursor: Some(cursor),
                     limit: asked.limit,
+                    listed_at_ms: asked.listed_at_ms,
                 })
             }
         }
@@ -237,6 +244,7 @@ mod tests {
             offset: 2,
             cursor: Some("b".into()),
             limit: 2,
+            listed_at_ms: None,
         };
         let p = page(json!({"items":[{"id":"b"}],"cursor":"b","moreItems":true}));
         assert_eq!(p.next(Paging::Cursor, &asked, "/id"), None);

@@ -56,6 +56,31 @@ mod tests {
         );
     }
 
+    /// A search of events keeps the window of the listing it pages (not the time of each page).
+    #[test]
+    fn event_search_pages_keep_the_listing_window() {
+        let page = PageRequest {
+            listed_at_ms: Some(5 * 86_400_000),
+            cursor: Some("e000010".into()),
+            ..PageRequest::first(100)
+        };
+        let req = EVENTS
+            .search_request(&page, "deploy", 9 * 86_400_000)
+            .unwrap();
+        let body: Value = serde_json::from_str(&req.body_text().unwrap()).unwrap();
+        assert_eq!(
+            body["timeRange"],
+            json!({"earliestStartTimeEpochMillis": 4 * 86_400_000i64,
+                   "latestStartTimeEpochMillis": 5 * 86_400_000i64})
+        );
+        // And the list's query the same.
+        let q = EVENTS.list_query(&page, 9 * 86_400_000);
+        assert!(q.contains(&(
+            "latestStartTimeEpochMillis",
+            (5 * 86_400_000i64).to_string()
+        )));
+    }
+
     #[test]
     fn a_first_page_sends_no_cursor_and_the_next_sends_it() {
         let first = PageRequest::first(100);

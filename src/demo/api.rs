@@ -58,6 +58,7 @@ pub(super) struct Caller(String);
 async fn authorize(State(state): State<Arc<DemoState>>, mut req: Request, next: Next) -> Response {
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
     let token = bearer(req.headers());
     let checked = match token.as_deref() {
         Some(t) => state.check_bearer(t),
@@ -77,6 +78,7 @@ async fn authorize(State(state): State<Arc<DemoState>>, mut req: Request, next: 
     state.record(RequestRecord {
         method,
         path,
+        query,
         status: response.status().as_u16(),
         expired_token,
     });

@@ -18,6 +18,7 @@ pub const BASE: Kind = Kind {
     search_entity: None,
     columns: &[],
     query: None,
+    also_listed: None,
     items_pointer: None,
     secret_keys: &[],
     keeps_items: false,
@@ -111,26 +112,50 @@ pub static SOURCES: Kind = Kind {
     ..BASE
 };
 
+const DAY_MS: i64 = 86_400_000;
+
+/// How far before the day the events listing looks for events still going on.
+pub const ONGOING_LOOKBACK_MS: i64 = 30 * DAY_MS;
+
 /// Events are listed for a time window; the API's default is narrow, a day is what people want.
-fn last_day(now_ms: i64) -> QueryParams {
+/// The window ends when the listing began (not at each page), so its pages agree.
+fn last_day(listed_at_ms: i64) -> QueryParams {
     vec![
         (
             "earliestStartTimeEpochMillis",
-            (now_ms - 86_400_000).to_string(),
+            (listed_at_ms - DAY_MS).to_string(),
         ),
-        ("latestStartTimeEpochMillis", now_ms.to_string()),
+        ("latestStartTimeEpochMillis", listed_at_ms.to_string()),
     ]
+}
+
+/// Events that started before the day and are still going on: `GET /api/v2/event` filters by
+/// start time only, so the day's list alone never shows a two-day incident. The search reads
+/// `runningState` (the Event model's ONGOING / PENDING / ENDED) over the month before the day.
+pub fn ongoing_before_the_day(listed_at_ms: i64) -> crate::api::ApiRequest {
+    crate::api::ApiRequest::search(
+        "/api/v2/search/event",
+        serde_json::json!({
+            "query": [{"key": "runningState", "value": "ONGOING", "matchingMethod": "EXACT"}],
+            "limit": 1000,
+            "timeRange": {
+                "earliestStartTimeEpochMillis": listed_at_ms - DAY_MS - ONGOING_LOOKBACK_MS,
+                "latestStartTimeEpochMillis": listed_at_ms - DAY_MS - 1,
+            },
+        }),
+    )
 }
 
 pub static EVENTS: Kind = Kind {
     name: "event",
-    title: "Events (last 24h)",
+    title: "Events (last 24h, and ongoing)",
     aliases: &["events"],
     list_path: "/api/v2/event",
     paging: Paging::Cursor,
     detail_path: Some("/api/v2/event/{id}"),
     search_entity: Some("event"),
     query: Some(last_day),
+    also_listed: Some(ongoing_before_the_day),
     columns: &[
         col("NAME", "/name", F::Text, Fill(3)),
         col("STARTED", "/startTime", F::TimeMs, Fixed(9)),

@@ -84,8 +84,11 @@ pub struct Kind {
     /// `POST /api/v2/search/<entity>` for server-side search.
     pub search_entity: Option<&'static str>,
     pub columns: &'static [Column],
-    /// Extra query parameters, computed when the request is made (an event time window).
-    pub query: Option<fn(now_ms: i64) -> QueryParams>,
+    /// Extra query parameters, computed from when the listing began (an event time window).
+    pub query: Option<fn(listed_at_ms: i64) -> QueryParams>,
+    /// Items a listing shows besides its pages, read along with its first page and shown before
+    /// it (events that started before the window and are still going on).
+    pub also_listed: Option<fn(listed_at_ms: i64) -> crate::api::ApiRequest>,
     /// For a singleton answer, the pointer to the list shown as rows (`/policyRules`).
     pub items_pointer: Option<&'static str>,
     /// Keys whose values are secrets in this kind (an own API token's `tokenID` is the token):
@@ -184,11 +187,12 @@ impl Kind {
         }
     }
 
-    /// The query of a list request for `page`, with the kind's own parameters.
+    /// The query of a list request for `page`, with the kind's own parameters; `now_ms` stands
+    /// in for when the listing began when the page does not say ([`PageRequest::listed_at_ms`]).
     pub fn list_query(&self, page: &PageRequest, now_ms: i64) -> QueryParams {
         let mut q = page.query(self.paging);
         if let Some(extra) = self.query {
-            q.extend(extra(now_ms));
+            q.extend(extra(page.listed_at_ms.unwrap_or(now_ms)));
         }
         q
     }
@@ -212,7 +216,7 @@ impl Kind {
         let entity = self.search_entity?;
         Some(crate::api::ApiRequest::search(
             format!("/api/v2/search/{entity}"),
-            crate::api::search::body(self, page, text, now_ms),
+            crate::api::search::body(self, page, text, page.listed_at_ms.unwrap_or(now_ms)),
         ))
     }
 
