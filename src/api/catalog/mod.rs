@@ -342,7 +342,8 @@ fn extract(format: Format, value: Option<&Value>) -> Cell {
                 .filter(|(_, on)| !matches!(on, Value::Bool(false)))
                 .map(|(tag, _)| tag.as_str()),
         ),
-        (Format::Names, Value::Array(items)) => join(items.iter().filter_map(name_of)),
+        // Elements without a name-like field are still shown (`{…}`), never dropped.
+        (Format::Names, v @ Value::Array(_)) => text_cell(v),
         (_, v) => text_cell(v),
     }
 }
@@ -379,6 +380,7 @@ fn text_cell(v: &Value) -> Cell {
         Value::Array(items) => {
             let parts: Vec<String> = items
                 .iter()
+                .filter(|i| !i.is_null())
                 .map(|i| match i {
                     Value::String(s) => s.clone(),
                     Value::Number(_) | Value::Bool(_) => i.to_string(),
@@ -544,6 +546,15 @@ mod tests {
             cell(Format::Bool, json!("maybe")),
             Cell::Text("maybe".into())
         );
+        // Lists: names where elements have them, the element otherwise; nulls skipped.
+        assert_eq!(
+            cell(
+                Format::Names,
+                json!([{"id": "r1", "name": "Admins"}, "r2", {"x": 1}, null])
+            ),
+            Cell::Text("Admins,r2,{…}".into())
+        );
+        assert_eq!(cell(Format::Names, json!([null])), Cell::Empty);
     }
 
     /// A number beyond i64 is shown exactly as it came, never as a wrong number (no wrapping,
