@@ -409,8 +409,11 @@ pub fn mask_secrets(value: &mut Value, keys: &[&str]) {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
                 if keys.contains(&k.as_str()) {
-                    if let Value::String(s) = v {
-                        *s = mask(s);
+                    match v {
+                        Value::String(s) => *s = mask(s),
+                        Value::Null => {}
+                        // A secret in another shape (a key file as an object) is hidden whole.
+                        other => *other = Value::from(mask("")),
                     }
                 } else {
                     mask_secrets(v, keys);
@@ -712,6 +715,18 @@ mod tests {
         );
         assert_eq!(MONITORED_SERVICES.detail_path_for("payments"), None);
         assert_eq!(MONITORED_SERVICES.item_id(&json!({"service": "x"})), None);
+    }
+
+    #[test]
+    fn secrets_are_masked_in_any_shape_at_any_depth() {
+        let mut v = json!({"gcp": {"gcpJsonKey": {"private_key": "k"}, "projectId": "p"},
+            "list": [{"apiKey": "FAKE-DEMO-0123456789abcdef"}], "password": 12345, "token": null});
+        mask_secrets(&mut v, CLOUD_INTEGRATIONS.secret_keys);
+        assert_eq!(
+            v,
+            json!({"gcp": {"gcpJsonKey": "••••••••", "projectId": "p"},
+                "list": [{"apiKey": "••••••••cdef"}], "password": "••••••••", "token": null})
+        );
     }
 
     #[test]
