@@ -4,7 +4,12 @@
 Deterministic (fixed seed), so the fixture only changes when this script does. Times are written
 as "@now-<duration>" markers that the stand-in turns into epoch milliseconds when it loads them,
 so the data always looks recent ("3m ago").
+
+Every field the official spec requires is present (tests/standin_spec.rs holds the fixture to
+spec/swagger.spec.gz), secrets included: those are obviously fake ("FAKE-DEMO-..."), derived from
+the integration's name rather than the random stream, and the catalog masks them.
 """
+import hashlib
 import json
 import random
 import uuid
@@ -39,6 +44,18 @@ def aws_creds(account):
     return {"roleArn": f"arn:aws:iam::{rng.randint(10**11, 10**12 - 1)}:role/wavefront-{account}",
             "externalId": uid().replace("-", "")[:20]}
 
+def fake(what, name):
+    """An obviously fake secret, stable per integration (never drawn from rng, so adding one
+    does not change any other value of the fixture)."""
+    digest = hashlib.sha256(f"{what}:{name}".encode()).hexdigest()[:24]
+    return f"FAKE-DEMO-{what}-{digest}"
+
+def fake_gcp_key(project):
+    return json.dumps({"type": "service_account", "project_id": project,
+                       "private_key_id": fake("gcp-key-id", project),
+                       "private_key": fake("gcp-private-key", project),
+                       "client_email": f"wavefront@{project}.iam.gserviceaccount.com"})
+
 def make(service, name, cfg_key, cfg):
     return {"service": service, "name": name, "cfg_key": cfg_key, "cfg": cfg}
 
@@ -60,13 +77,15 @@ for acct in ACCOUNTS:
             "baseCredentials": aws_creds(acct), "filterRule": "errorCode exists"}))
 for project in ["acme-web-prod", "acme-ml-training", "acme-analytics", "acme-sandbox", "acme-gke-eu"]:
     specs.append(make("GCP", f"GCP {project}", "gcp", {
-        "projectId": project, "metricFilterRegex": "^gcp\\.(compute|kubernetes|pubsub)\\..*",
+        "projectId": project, "gcpJsonKey": fake_gcp_key(project), "metricFilterRegex": "^gcp\\.(compute|kubernetes|pubsub)\\..*",
         "categoriesToFetch": rng.sample(["COMPUTE", "CONTAINER", "PUBSUB", "STORAGE", "CLOUDSQL", "LOGGING"], 3),
         "disableHistogramToMetricConversion": False, "disableDeltaCounts": False}))
-specs.append(make("GCPBILLING", "GCP billing acme-web-prod", "gcpBilling", {"projectId": "acme-web-prod"}))
-specs.append(make("GCPBILLING", "GCP billing acme-analytics", "gcpBilling", {"projectId": "acme-analytics"}))
+for project in ["acme-web-prod", "acme-analytics"]:
+    specs.append(make("GCPBILLING", f"GCP billing {project}", "gcpBilling", {
+        "projectId": project, "gcpJsonKey": fake_gcp_key(project),
+        "gcpApiKey": fake("gcp-api-key", project)}))
 for sub in ["Production", "Staging", "Corp IT", "Research", "EU Subscription"]:
-    creds = {"tenant": uid(), "clientId": uid()}
+    creds = {"tenant": uid(), "clientId": uid(), "clientSecret": fake("azure-client-secret", sub)}
     specs.append(make("AZURE", f"Azure {sub}", "azure", {
         "baseCredentials": creds, "metricFilterRegex": "^azure\\..*",
         "categoryFilter": rng.sample(["COMPUTE", "STORAGE", "NETWORK", "SQL", "WEB", "CONTAINERSERVICE"], 3),
@@ -76,24 +95,27 @@ for sub in ["Production", "Staging", "Corp IT", "Research", "EU Subscription"]:
             "baseCredentials": creds, "categoryFilter": ["ADMINISTRATIVE", "SERVICEHEALTH", "ALERT"]}))
 for app in ["checkout", "search", "legacy-billing"]:
     specs.append(make("NEWRELIC", f"New Relic {app}", "newRelic", {
-        "appFilterRegex": f"^{app}.*", "hostFilterRegex": ".*", "newRelicMetricFilters": []}))
+        "apiKey": fake("newrelic-api-key", app), "appFilterRegex": f"^{app}.*", "hostFilterRegex": ".*", "newRelicMetricFilters": []}))
 for ctrl in ["appd-prod", "appd-emea"]:
     specs.append(make("APPDYNAMICS", f"AppDynamics {ctrl}", "appDynamics", {
-        "userName": "wavefront-reader", "controllerName": ctrl, "enableRollup": True,
+        "userName": "wavefront-reader", "controllerName": ctrl,
+        "encryptedPassword": fake("appdynamics-password", ctrl), "enableRollup": True,
         "enableErrorMetrics": True, "enableBusinessTrxMetrics": True, "enableBackendMetrics": False,
         "enableOverallPerfMetrics": True, "enableIndividualNodeMetrics": False,
         "enableAppInfraMetrics": True, "enableServiceEndpointMetrics": False, "appFilterRegex": [".*"]}))
 for dc in ["vcenter-dc1", "vcenter-dc2"]:
     specs.append(make("VROPS", f"vROps {dc}", "vrops", {
         "baseURL": f"https://{dc}.corp.example.com", "metricFilterRegex": ".*",
-        "categoriesToFetch": ["HOSTSYSTEM", "VIRTUALMACHINE", "DATASTORE"], "organizationID": uid(),
+        # The spec's only categories (VropsConfiguration.categoriesToFetch).
+        "categoriesToFetch": ["VMWARE_CLUSTERCOMPUTERESOURCE", "VMWARE_DATASTORE"],
+        "vropsAPIToken": fake("vrops-api-token", dc), "organizationID": uid(),
         "adapterNames": {}}))
 specs.append(make("SNOWFLAKE", "Snowflake analytics warehouse", "snowflake", {
-    "userName": "WAVEFRONT", "metricFilterRegex": ".*", "role": "MONITOR", "accountID": "acme-xy12345",
+    "userName": "WAVEFRONT", "password": fake("snowflake-password", "analytics"), "metricFilterRegex": ".*", "role": "MONITOR", "accountID": "acme-xy12345",
     "warehouse": "ANALYTICS_WH"}))
 for env in ["prod", "emea"]:
     specs.append(make("DYNATRACE", f"Dynatrace {env}", "dynatrace", {
-        "metricFilterRegex": "^builtin:.*", "environmentID": f"abc{rng.randint(10000, 99999)}"}))
+        "dynatraceAPIToken": fake("dynatrace-api-token", env), "metricFilterRegex": "^builtin:.*", "environmentID": f"abc{rng.randint(10000, 99999)}"}))
 
 users = ["jane.doe@acme.com", "ops-automation@acme.com", "li.wei@acme.com", "sre-bot"]
 items = []

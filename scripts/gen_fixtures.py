@@ -1085,6 +1085,27 @@ for idx, (off, kind) in enumerate(event_specs):
     maybe_drop(item, ["summarizedEvents", "table", "updaterId", "createdAt", "updatedAt"], 0.15)
     events.append(item)
 
+# Two long-running events that started before the last day and are still going on (what the
+# events list shows besides the day's). Fixed values, no rng: nothing else changes.
+for name, start, creator, who, sev, etype, tags, details in [
+    ("INC-5120: EU object storage degraded", -30 * HOUR, ["USER"], "li.wei@acme.com", "severe",
+     "incident", ["incident", "customer-facing", "env.prod"],
+     "Elevated error rates from eu-west-1 object storage; vendor ticket open. Bridge in #inc-5120."),
+    ("Maintenance: datacenter migration dc1 → dc2", -3 * DAY, ["SYSTEM"], "sa::pagerduty-sync", "info",
+     "maint", ["maintenance", "env.prod"],
+     "Rolling migration of the dc1 racks; alerts on migrating hosts are suppressed."),
+]:
+    idx = len(events)
+    events.append({
+        "id": f"e{idx:06d}-{slug(name)[:40].strip('-')}", "name": name, "startTime": evm(start),
+        "runningState": "ONGOING", "annotations": {"severity": sev, "type": etype, "details": details},
+        "tags": tags, "hosts": [], "creatorType": creator, "creatorId": who, "updaterId": who,
+        "isUserEvent": creator == ["USER"], "isEphemeral": False, "canClose": creator == ["USER"],
+        "canDelete": creator == ["USER"], "table": CUSTOMER, "createdAt": evm(start),
+        "updatedAt": evm(start), "createdEpochMillis": evm(start), "updatedEpochMillis": evm(start),
+        "summarizedEvents": 0,
+    })
+
 
 # ---------------------------------------------------------------------------------------------
 # maintenance windows
@@ -1790,7 +1811,8 @@ for title, content, sev, scope, target, display, start, end, read in MSG_SPECS:
 APPS = {
     "acme-shop": ["checkout", "cart", "catalog", "payments", "pricing", "storefront-bff"],
     "acme-search": ["search", "recommendations", "indexer", "query-suggest"],
-    "payments-platform": ["payments-gateway", "fraud-scoring", "ledger", "settlement"],
+    # "payments" again: service names repeat across applications (the API keys a service by both).
+    "payments-platform": ["payments", "fraud-scoring", "ledger", "settlement"],
     "logistics": ["inventory", "shipping", "warehouse-sync", "returns"],
     "identity": ["auth", "user-profile", "sessions"],
     "mobile-backend": ["mobile-api", "push-notifications", "notifications"],
@@ -1856,12 +1878,72 @@ for k, (name, desc, expr, pct, active) in enumerate(SSP_SPECS):
 
 
 # ---------------------------------------------------------------------------------------------
+# saved app map and traces searches (SavedAppMapSearch, SavedTracesSearch). Their own random
+# stream, so adding them changed nothing above.
+
+rng_saved = random.Random(20261201)
+
+
+def app_filters(app, service, extra):
+    filters = [{"filterType": "TAG", "values": {"logicalValue": [[f"application={app}"]]}}]
+    if service:
+        filters.append({"filterType": "TAG", "values": {"logicalValue": [[f"service={service}"]]}})
+    filters.extend(extra)
+    return {"filters": filters, "query": " and ".join(
+        [f"application={app}"] + ([f"service={service}"] if service else []))}
+
+
+APPMAP_SPECS = [
+    ("Shop overview", "acme-shop", None, []),
+    ("Checkout path", "acme-shop", "checkout", []),
+    ("Search cluster", "acme-search", None, []),
+    ("Payments: both apps", "payments-platform", "payments", []),
+    ("Logistics errors", "logistics", None, [{"filterType": "ERROR", "values": {"stringValue": "true"}}]),
+    ("Identity", "identity", None, []),
+]
+TRACES_SPECS = [
+    ("Slow checkouts", "acme-shop", "checkout",
+     [{"filterType": "DURATION", "values": {"arrayValue": ["2000", "60000"]}}]),
+    ("Payment errors", "payments-platform", "payments",
+     [{"filterType": "ERROR", "values": {"stringValue": "true"}}]),
+    ("Search p99 outliers", "acme-search", "search",
+     [{"filterType": "SPAN_DURATION", "values": {"arrayValue": ["800", "10000"]}}]),
+    ("Token refreshes", "identity", "auth",
+     [{"filterType": "OPERATION", "values": {"arrayValue": ["refreshToken"]}}]),
+    ("Mobile push fan-out", "mobile-backend", "push-notifications", []),
+    ("Trace by id", "acme-shop", None,
+     [{"filterType": "TRACE_ID", "values": {"stringValue": "4bf92f3577b34da6a3ce929d0e0e4736"}}]),
+    ("Last 50 loader runs", "data-pipeline", "warehouse-loader",
+     [{"filterType": "LIMIT", "values": {"stringValue": "50"}}]),
+]
+
+
+def saved_searches(specs):
+    out = []
+    for name, app, service, extra in specs:
+        days = rng_saved.randint(20, 400)
+        out.append({
+            "id": "".join(rng_saved.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+                          for _ in range(16)),
+            "name": name, "searchFilters": app_filters(app, service, extra), "deleted": False,
+            "creatorId": rng_saved.choice(EDITORS), "updaterId": rng_saved.choice(EDITORS),
+            "createdEpochMillis": f"@now-{days}d",
+            "updatedEpochMillis": f"@now-{rng_saved.randint(1, days)}d",
+        })
+    return out
+
+
+savedappmapsearches = saved_searches(APPMAP_SPECS)
+savedtracessearches = saved_searches(TRACES_SPECS)
+
+
+# ---------------------------------------------------------------------------------------------
 # write and check
 
 FILES = {
     "alert.json": (alerts, 60, "id"),
     "dashboard.json": (dashboards, 40, "id"),
-    "event.json": (events, 300, "id"),
+    "event.json": (events, 302, "id"),
     "maintenancewindow.json": (maintenance, 25, "id"),
     "notificant.json": (notificants, 20, "id"),
     "derivedmetric.json": (derived, 20, "id"),
@@ -1882,6 +1964,8 @@ FILES = {
     "monitoredapplication.json": (apps_out, 8, "application"),
     "monitoredservice.json": (services_out, 30, ("application", "service")),
     "spansamplingpolicy.json": (spanpolicies, 8, "id"),
+    "savedappmapsearch.json": (savedappmapsearches, 6, "id"),
+    "savedtracessearch.json": (savedtracessearches, 7, "id"),
 }
 
 MARKER = re.compile(r"^@now([+-]\d+[smhd])?(:s)?$")

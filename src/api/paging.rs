@@ -21,6 +21,10 @@ pub struct PageRequest {
     pub offset: u64,
     pub cursor: Option<String>,
     pub limit: u32,
+    /// When the listing this page belongs to began: a kind's time window (events of the last
+    /// day) is computed from it, so every page of one listing asks for the same window. `None`
+    /// for a first page; the fetch sets it, and the next page carries it.
+    pub listed_at_ms: Option<i64>,
 }
 
 impl PageRequest {
@@ -29,6 +33,7 @@ impl PageRequest {
             offset: 0,
             cursor: None,
             limit,
+            listed_at_ms: None,
         }
     }
 
@@ -128,6 +133,7 @@ impl Page {
                 offset: asked.offset + self.items.len() as u64,
                 cursor: None,
                 limit: asked.limit,
+                listed_at_ms: asked.listed_at_ms,
             }),
             Paging::Cursor => {
                 let cursor = self.cursor.clone().or_else(|| {
@@ -141,6 +147,7 @@ impl Page {
                     offset: asked.offset + self.items.len() as u64,
                     cursor: Some(cursor),
                     limit: asked.limit,
+                    listed_at_ms: asked.listed_at_ms,
                 })
             }
         }
@@ -343,6 +350,7 @@ mod tests {
             offset: 2,
             cursor: Some("b".into()),
             limit: 2,
+            listed_at_ms: None,
         };
         let p = page(json!({"items":[{"id":"c"}],"cursor":"b","moreItems":true}));
         let v = judge(&mut PageGuard::default(), &asked, &p, Paging::Cursor);
@@ -356,6 +364,7 @@ mod tests {
             offset: 300,
             cursor: None,
             limit: 100,
+            listed_at_ms: None,
         };
         let items = vec![json!({}); 100];
         for echo in [json!(null), json!(0), json!(-5), json!(100)] {

@@ -11,25 +11,28 @@ use super::paging::{PageRequest, Paging};
 /// every other entity takes a `SortableSearchRequest` with offset paging.
 pub fn body(kind: &Kind, page: &PageRequest, text: &str, now_ms: i64) -> Value {
     let query = json!([{"key": "freetext", "value": text, "matchingMethod": "CONTAINS"}]);
-    match (kind.search_entity, kind.paging) {
+    let mut body = match (kind.search_entity, kind.paging) {
         (Some("source"), _) => json!({
             "query": query,
             "limit": page.limit,
-            "cursor": page.cursor,
             "sortSourcesAscending": true,
         }),
         (Some("event"), _) => json!({
             "query": query,
             "limit": page.limit,
-            "cursor": page.cursor,
             "timeRange": {
                 "earliestStartTimeEpochMillis": now_ms - 86_400_000,
                 "latestStartTimeEpochMillis": now_ms,
             },
         }),
-        (_, Paging::Cursor) => json!({"query": query, "limit": page.limit, "cursor": page.cursor}),
-        _ => json!({"query": query, "limit": page.limit, "offset": page.offset}),
+        (_, Paging::Cursor) => json!({"query": query, "limit": page.limit}),
+        _ => return json!({"query": query, "limit": page.limit, "offset": page.offset}),
+    };
+    // The spec types `cursor` as a string: a first page sends none rather than `null`.
+    if let Some(cursor) = &page.cursor {
+        body["cursor"] = Value::from(cursor.as_str());
     }
+    body
 }
 
 #[cfg(test)]
@@ -50,6 +53,52 @@ mod tests {
         assert_eq!(
             event["timeRange"]["earliestStartTimeEpochMillis"],
             86_400_000
+        );
+    }
+
+    /// A search of events keeps the window of the listing it pages (not the time of each page).
+    #[test]
+    fn event_search_pages_keep_the_listing_window() {
+        let page = PageRequest {
+            listed_at_ms: Some(5 * 86_400_000),
+            cursor: Some("e000010".into()),
+            ..PageRequest::first(100)
+        };
+        let req = EVENTS
+            .search_request(&page, "deploy", 9 * 86_400_000)
+            .unwrap();
+        let body: Value = serde_json::from_str(&req.body_text().unwrap()).unwrap();
+        assert_eq!(
+            body["timeRange"],
+            json!({"earliestStartTimeEpochMillis": 4 * 86_400_000i64,
+                   "latestStartTimeEpochMillis": 5 * 86_400_000i64})
+        );
+        // And the list's query the same.
+        let q = EVENTS.list_query(&page, 9 * 86_400_000);
+        assert!(q.contains(&(
+            "latestStartTimeEpochMillis",
+            (5 * 86_400_000i64).to_string()
+        )));
+    }
+
+    #[test]
+    fn a_first_page_sends_no_cursor_and_the_next_sends_it() {
+        let first = PageRequest::first(100);
+        assert_eq!(
+            body(&SOURCES, &first, "web", 0).to_string(),
+            r#"{"query":[{"key":"freetext","value":"web","matchingMethod":"CONTAINS"}],"limit":100,"sortSourcesAscending":true}"#
+        );
+        assert_eq!(
+            body(&EVENTS, &first, "deploy", 86_400_000).to_string(),
+            r#"{"query":[{"key":"freetext","value":"deploy","matchingMethod":"CONTAINS"}],"limit":100,"timeRange":{"earliestStartTimeEpochMillis":0,"latestStartTimeEpochMillis":86400000}}"#
+        );
+        let next = PageRequest {
+            cursor: Some("web-000099.us-east-1.acme.net".into()),
+            ..first
+        };
+        assert_eq!(
+            body(&SOURCES, &next, "web", 0).to_string(),
+            r#"{"query":[{"key":"freetext","value":"web","matchingMethod":"CONTAINS"}],"limit":100,"sortSourcesAscending":true,"cursor":"web-000099.us-east-1.acme.net"}"#
         );
     }
 }

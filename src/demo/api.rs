@@ -27,6 +27,10 @@ pub fn router(state: Arc<DemoState>) -> Router {
         .route("/api/v2/search/source", post(search_sources))
         .route("/api/v2/search/{entity}", post(search))
         .route("/api/v2/apitoken", get(list_api_tokens))
+        .route(
+            "/api/v2/monitoredservice/{application}/{service}",
+            get(monitored_service),
+        )
         .merge(super::mutations::router())
         .route(super::chart::CHART_ROUTE, get(super::chart::chart));
     for c in COLLECTIONS {
@@ -54,6 +58,7 @@ pub(super) struct Caller(String);
 async fn authorize(State(state): State<Arc<DemoState>>, mut req: Request, next: Next) -> Response {
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
     let token = bearer(req.headers());
     let checked = match token.as_deref() {
         Some(t) => state.check_bearer(t),
@@ -73,6 +78,7 @@ async fn authorize(State(state): State<Arc<DemoState>>, mut req: Request, next: 
     state.record(RequestRecord {
         method,
         path,
+        query,
         status: response.status().as_u16(),
         expired_token,
     });
@@ -172,7 +178,7 @@ async fn list(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, BadRequest> {
     let mut items = state.items(c.name);
-    if c.name == "message" && q.get("unreadOnly").map(String::as_str) != Some("false") {
+    if c.name == "message" && !q.get("unreadOnly").is_some_and(|v| spring_false(v)) {
         items.retain(|m| m.get("read").and_then(Value::as_bool) != Some(true));
     }
     if c.name == "event" {
@@ -190,6 +196,14 @@ async fn list(
         Shape::Bare => Json(Value::Array(items)).into_response(),
         Shape::Single => envelope_ok(items.into_iter().next().unwrap_or(Value::Null)),
     })
+}
+
+/// Whether a boolean query parameter is false as Spring reads it: case-insensitively, so the
+/// `False` Python clients send counts (`off`, `no` and `0` too).
+fn spring_false(v: &str) -> bool {
+    ["false", "off", "no", "0"]
+        .iter()
+        .any(|f| v.trim().eq_ignore_ascii_case(f))
 }
 
 fn in_window(event: &Value, earliest: Option<i64>, latest: Option<i64>) -> bool {
@@ -246,10 +260,30 @@ async fn detail(
     }
 }
 
+/// One monitored service: keyed by its application and its name, which repeats across
+/// applications.
+async fn monitored_service(
+    State(state): State<Arc<DemoState>>,
+    Path((application, service)): Path<(String, String)>,
+) -> Response {
+    let found = state.items("monitoredservice").into_iter().find(|s| {
+        s.get("application").and_then(Value::as_str) == Some(application.as_str())
+            && s.get("service").and_then(Value::as_str) == Some(service.as_str())
+    });
+    match found {
+        Some(item) => envelope_ok(item),
+        None => envelope_error(
+            StatusCode::NOT_FOUND,
+            &format!("monitoredservice {application}/{service} does not exist"),
+        ),
+    }
+}
+
 /// `POST /api/v2/search/<entity>` for the fixture collections.
 async fn search(
     State(state): State<Arc<DemoState>>,
     Path(entity): Path<String>,
+    axum::Extension(caller): axum::Extension<Caller>,
     Json(body): Json<Value>,
 ) -> Result<Response, BadRequest> {
     let Some(c) = by_search_entity(&entity) else {
@@ -264,6 +298,15 @@ async fn search(
         .into_iter()
         .filter(|i| search::matches_all(i, &queries))
         .collect();
+    if entity == "user" {
+        // The spec answers user searches in CustomerFacingUserObject, not the list's UserModel.
+        let accounts = state.items("account");
+        let caller = caller.0;
+        items = items
+            .iter()
+            .map(|u| customer_facing_user(u, &accounts, &caller))
+            .collect();
+    }
     if c.shape == Shape::Cursor {
         if let Some(range) = body.get("timeRange") {
             let bound = |k: &str| range.get(k).and_then(Value::as_i64);
@@ -278,6 +321,46 @@ async fn search(
     search::sort(&mut items, body.get("sort"));
     let offset = body.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
     Ok(paged(&items, offset, limit))
+}
+
+/// A user account (UserModel) as user searches answer it (CustomerFacingUserObject): group and
+/// role ids, the effective permissions and roles from the matching account, `self` for the
+/// caller.
+fn customer_facing_user(user: &Value, accounts: &[Value], caller: &str) -> Value {
+    let identifier = user.get("identifier").cloned().unwrap_or(Value::Null);
+    let account = accounts
+        .iter()
+        .find(|a| a.get("identifier") == Some(&identifier));
+    let from_account = |key: &str| {
+        account
+            .and_then(|a| a.get(key))
+            .cloned()
+            .unwrap_or_else(|| json!([]))
+    };
+    let group_ids: Vec<Value> = user
+        .get("userGroups")
+        .and_then(Value::as_array)
+        .map(|gs| gs.iter().filter_map(|g| g.get("id").cloned()).collect())
+        .unwrap_or_default();
+    let mut out = json!({
+        "id": identifier,
+        "identifier": identifier,
+        "customer": user.get("customer").cloned().unwrap_or_else(|| json!("acme")),
+        "self": identifier.as_str() == Some(caller),
+        "groups": user.get("groups").cloned().unwrap_or_else(|| json!([])),
+        "userGroups": group_ids,
+        "unitedPermissions": from_account("unitedPermissions"),
+        "unitedRoles": from_account("unitedRoles"),
+    });
+    for key in ["lastSuccessfulLogin"] {
+        if let Some(v) = user.get(key) {
+            out[key] = v.clone();
+        }
+    }
+    if let Some(policy) = user.pointer("/ingestionPolicy/id") {
+        out["ingestionPolicyId"] = policy.clone();
+    }
+    out
 }
 
 const ROLES: &[&str] = &[

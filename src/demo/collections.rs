@@ -138,7 +138,8 @@ pub static COLLECTIONS: &[Collection] = &[
         ..c(
             "useraccount",
             "/api/v2/account/user",
-            Shape::List,
+            // The spec answers a bare array of UserModel here, as for /api/v2/user.
+            Shape::Bare,
             fixture!("accountuser.json"),
         )
     },
@@ -226,6 +227,7 @@ pub static COLLECTIONS: &[Collection] = &[
             fixture!("monitoredapplication.json"),
         )
     },
+    // Its detail is /api/v2/monitoredservice/{application}/{service} (`api::monitored_service`).
     Collection {
         id_key: "service",
         detail: false,
@@ -241,6 +243,18 @@ pub static COLLECTIONS: &[Collection] = &[
         "/api/v2/spansamplingpolicy",
         Shape::Offset,
         fixture!("spansamplingpolicy.json"),
+    ),
+    c(
+        "savedappmapsearch",
+        "/api/v2/savedappmapsearch",
+        Shape::Offset,
+        fixture!("savedappmapsearch.json"),
+    ),
+    c(
+        "savedtracessearch",
+        "/api/v2/savedtracessearch",
+        Shape::Offset,
+        fixture!("savedtracessearch.json"),
     ),
 ];
 

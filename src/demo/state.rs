@@ -23,6 +23,8 @@ pub struct Issued {
 pub struct RequestRecord {
     pub method: String,
     pub path: String,
+    /// The query string as sent (`""` for none), for tests of what a request asked.
+    pub query: String,
     pub status: u16,
     /// Whether the bearer was an issued access token that had already expired.
     pub expired_token: bool,

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod schema;
+pub mod spec;
 
 use std::time::Duration;
 

@@ -13,10 +13,12 @@ pub const BASE: Kind = Kind {
     paging: Paging::Offset,
     page_size: 100,
     id_pointer: "/id",
+    key_pointers: &[],
     detail_path: None,
     search_entity: None,
     columns: &[],
     query: None,
+    also_listed: None,
     items_pointer: None,
     secret_keys: &[],
     keeps_items: false,
@@ -39,6 +41,18 @@ pub static CLOUD_INTEGRATIONS: Kind = Kind {
         col("LAST DATA", "/lastReceivedDataPointMs", F::TimeMs, Fixed(9)),
         col("METRICS", "/lastMetricCount", F::Count, Fixed(9)),
         col("LAST ERROR", "/lastError", F::Error, Fill(2)),
+    ],
+    // The credentials the spec's configurations carry (AzureBaseCredentials, GCPConfiguration,
+    // NewRelicConfiguration, ...): never shown in rows, details or exports.
+    secret_keys: &[
+        "clientSecret",
+        "gcpJsonKey",
+        "gcpApiKey",
+        "apiKey",
+        "password",
+        "encryptedPassword",
+        "vropsAPIToken",
+        "dynatraceAPIToken",
     ],
     ..BASE
 };
@@ -98,26 +112,50 @@ pub static SOURCES: Kind = Kind {
     ..BASE
 };
 
+const DAY_MS: i64 = 86_400_000;
+
+/// How far before the day the events listing looks for events still going on.
+pub const ONGOING_LOOKBACK_MS: i64 = 30 * DAY_MS;
+
 /// Events are listed for a time window; the API's default is narrow, a day is what people want.
-fn last_day(now_ms: i64) -> QueryParams {
+/// The window ends when the listing began (not at each page), so its pages agree.
+fn last_day(listed_at_ms: i64) -> QueryParams {
     vec![
         (
             "earliestStartTimeEpochMillis",
-            (now_ms - 86_400_000).to_string(),
+            (listed_at_ms - DAY_MS).to_string(),
         ),
-        ("latestStartTimeEpochMillis", now_ms.to_string()),
+        ("latestStartTimeEpochMillis", listed_at_ms.to_string()),
     ]
+}
+
+/// Events that started before the day and are still going on: `GET /api/v2/event` filters by
+/// start time only, so the day's list alone never shows a two-day incident. The search reads
+/// `runningState` (the Event model's ONGOING / PENDING / ENDED) over the month before the day.
+pub fn ongoing_before_the_day(listed_at_ms: i64) -> crate::api::ApiRequest {
+    crate::api::ApiRequest::search(
+        "/api/v2/search/event",
+        serde_json::json!({
+            "query": [{"key": "runningState", "value": "ONGOING", "matchingMethod": "EXACT"}],
+            "limit": 1000,
+            "timeRange": {
+                "earliestStartTimeEpochMillis": listed_at_ms - DAY_MS - ONGOING_LOOKBACK_MS,
+                "latestStartTimeEpochMillis": listed_at_ms - DAY_MS - 1,
+            },
+        }),
+    )
 }
 
 pub static EVENTS: Kind = Kind {
     name: "event",
-    title: "Events (last 24h)",
+    title: "Events (last 24h, and ongoing)",
     aliases: &["events"],
     list_path: "/api/v2/event",
     paging: Paging::Cursor,
     detail_path: Some("/api/v2/event/{id}"),
     search_entity: Some("event"),
     query: Some(last_day),
+    also_listed: Some(ongoing_before_the_day),
     columns: &[
         col("NAME", "/name", F::Text, Fill(3)),
         col("STARTED", "/startTime", F::TimeMs, Fixed(9)),
@@ -180,7 +218,9 @@ pub static DERIVED_METRICS: Kind = Kind {
     columns: &[
         col("NAME", "/name", F::Text, Fill(2)),
         col("STATUS", "/status", F::Enum, Fixed(8)),
-        col("EVERY", "/processRateMinutes", F::Count, Fixed(5)),
+        // How often the query runs: `minutes` (required; what Terraform's `minutes` sets).
+        // `processRateMinutes` is optional and absent on most instances.
+        col("EVERY", "/minutes", F::Count, Fixed(5)),
         col("PROCESSED", "/lastProcessedMillis", F::TimeMs, Fixed(9)),
         col("QUERY", "/query", F::Text, Fill(4)),
     ],
@@ -234,9 +274,11 @@ pub static ACCOUNTS: Kind = Kind {
     search_entity: Some("account"),
     columns: &[
         col("IDENTIFIER", "/identifier", F::Text, Fill(3)),
-        col("ROLES", "/roles", F::Tags, Fill(2)),
-        col("GROUPS", "/userGroups", F::Tags, Fill(2)),
-        col("PERMISSIONS", "/groups", F::Tags, Fill(3)),
+        // The Account model holds role and group ids (names when an instance sends objects).
+        col("ROLES", "/roles", F::Names, Fill(2)),
+        col("GROUPS", "/userGroups", F::Names, Fill(2)),
+        // Effective permissions (direct, from groups and roles); `groups` is the direct ones.
+        col("PERMISSIONS", "/unitedPermissions", F::Tags, Fill(3)),
     ],
     ..BASE
 };
@@ -483,6 +525,9 @@ pub static MONITORED_SERVICES: Kind = Kind {
     aliases: &["monitoredservices", "services"],
     list_path: "/api/v2/monitoredservice",
     id_pointer: "/service",
+    // A service's name repeats across applications: the API keys it by both.
+    key_pointers: &["/application", "/service"],
+    detail_path: Some("/api/v2/monitoredservice/{application}/{service}"),
     search_entity: Some("monitoredservice"),
     columns: &[
         col("APPLICATION", "/application", F::Text, Fill(2)),
@@ -507,6 +552,38 @@ pub static SPAN_SAMPLING_POLICIES: Kind = Kind {
         col("PERCENT", "/samplingPercent", F::Count, Fixed(7)),
         col("UPDATED", "/updatedEpochMillis", F::TimeMs, Fixed(9)),
         col("EXPRESSION", "/expression", F::Text, Fill(4)),
+    ],
+    ..BASE
+};
+
+pub static SAVED_APP_MAP_SEARCHES: Kind = Kind {
+    name: "savedappmapsearch",
+    title: "Saved app map searches",
+    aliases: &["savedappmapsearches", "appmapsearches"],
+    list_path: "/api/v2/savedappmapsearch",
+    detail_path: Some("/api/v2/savedappmapsearch/{id}"),
+    search_entity: Some("savedappmapsearch"),
+    columns: &[
+        col("NAME", "/name", F::Text, Fill(2)),
+        col("QUERY", "/searchFilters/query", F::Text, Fill(4)),
+        col("BY", "/creatorId", F::Text, Fill(2)),
+        col("UPDATED", "/updatedEpochMillis", F::TimeMs, Fixed(9)),
+    ],
+    ..BASE
+};
+
+pub static SAVED_TRACES_SEARCHES: Kind = Kind {
+    name: "savedtracessearch",
+    title: "Saved traces searches",
+    aliases: &["savedtracessearches", "tracessearches"],
+    list_path: "/api/v2/savedtracessearch",
+    detail_path: Some("/api/v2/savedtracessearch/{id}"),
+    search_entity: Some("savedtracessearch"),
+    columns: &[
+        col("NAME", "/name", F::Text, Fill(2)),
+        col("QUERY", "/searchFilters/query", F::Text, Fill(4)),
+        col("BY", "/creatorId", F::Text, Fill(2)),
+        col("UPDATED", "/updatedEpochMillis", F::TimeMs, Fixed(9)),
     ],
     ..BASE
 };
@@ -539,4 +616,6 @@ pub static KINDS: &[&Kind] = &[
     &MONITORED_APPLICATIONS,
     &MONITORED_SERVICES,
     &SPAN_SAMPLING_POLICIES,
+    &SAVED_APP_MAP_SEARCHES,
+    &SAVED_TRACES_SEARCHES,
 ];

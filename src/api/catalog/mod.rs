@@ -73,13 +73,22 @@ pub struct Kind {
     pub page_size: u32,
     /// Pointer to the item's id (used for detail paths, cursors and keeping the selection).
     pub id_pointer: &'static str,
-    /// The detail endpoint, with `{id}` standing for the id.
+    /// When one field does not name an item (a monitored service's name repeats across
+    /// applications), the fields that together do, in the order of the detail path's
+    /// placeholders. The id is then their values, each escaped as a path segment, joined by `/`
+    /// (`acme-shop/payments`).
+    pub key_pointers: &'static [&'static str],
+    /// The detail endpoint, with `{id}` standing for the id (or one placeholder per
+    /// [`Kind::key_pointers`]).
     pub detail_path: Option<&'static str>,
     /// `POST /api/v2/search/<entity>` for server-side search.
     pub search_entity: Option<&'static str>,
     pub columns: &'static [Column],
-    /// Extra query parameters, computed when the request is made (an event time window).
-    pub query: Option<fn(now_ms: i64) -> QueryParams>,
+    /// Extra query parameters, computed from when the listing began (an event time window).
+    pub query: Option<fn(listed_at_ms: i64) -> QueryParams>,
+    /// Items a listing shows besides its pages, read along with its first page and shown before
+    /// it (events that started before the window and are still going on).
+    pub also_listed: Option<fn(listed_at_ms: i64) -> crate::api::ApiRequest>,
     /// For a singleton answer, the pointer to the list shown as rows (`/policyRules`).
     pub items_pointer: Option<&'static str>,
     /// Keys whose values are secrets in this kind (an own API token's `tokenID` is the token):
@@ -178,11 +187,12 @@ impl Kind {
         }
     }
 
-    /// The query of a list request for `page`, with the kind's own parameters.
+    /// The query of a list request for `page`, with the kind's own parameters; `now_ms` stands
+    /// in for when the listing began when the page does not say ([`PageRequest::listed_at_ms`]).
     pub fn list_query(&self, page: &PageRequest, now_ms: i64) -> QueryParams {
         let mut q = page.query(self.paging);
         if let Some(extra) = self.query {
-            q.extend(extra(now_ms));
+            q.extend(extra(page.listed_at_ms.unwrap_or(now_ms)));
         }
         q
     }
@@ -206,7 +216,7 @@ impl Kind {
         let entity = self.search_entity?;
         Some(crate::api::ApiRequest::search(
             format!("/api/v2/search/{entity}"),
-            crate::api::search::body(self, page, text, now_ms),
+            crate::api::search::body(self, page, text, page.listed_at_ms.unwrap_or(now_ms)),
         ))
     }
 
@@ -216,16 +226,38 @@ impl Kind {
     }
 
     pub fn detail_path_for(&self, id: &str) -> Option<String> {
-        self.detail_path
-            .map(|p| p.replace("{id}", &encode_path_segment(id)))
+        let path = self.detail_path?;
+        if self.key_pointers.is_empty() {
+            return Some(path.replace("{id}", &encode_path_segment(id)));
+        }
+        // A compound id: its parts are escaped already (see `item_id`), one per placeholder.
+        let parts: Vec<&str> = id.split('/').collect();
+        if parts.len() != self.key_pointers.len() {
+            return None;
+        }
+        let mut out = String::with_capacity(path.len() + id.len());
+        let mut rest = path;
+        for part in parts {
+            let (before, after) = rest.split_once('{')?;
+            let (_, after) = after.split_once('}')?;
+            out.push_str(before);
+            out.push_str(&encode_path_segment(&percent_decode(part)));
+            rest = after;
+        }
+        out.push_str(rest);
+        Some(out)
     }
 
     pub fn item_id(&self, item: &Value) -> Option<String> {
-        match item.pointer(self.id_pointer)? {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
+        if self.key_pointers.is_empty() {
+            return scalar_text(item.pointer(self.id_pointer)?);
         }
+        let parts: Option<Vec<String>> = self
+            .key_pointers
+            .iter()
+            .map(|p| scalar_text(item.pointer(p)?).map(|s| encode_path_segment(&s)))
+            .collect();
+        Some(parts?.join("/"))
     }
 
     /// The cells of the table row for one item; unknown fields are ignored, missing and null
@@ -238,25 +270,80 @@ impl Kind {
     }
 }
 
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Undoes `encode_path_segment` (what is not a valid escape stays as it is).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap() * 16 + hex(l).unwrap()) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Times wf-tui can show: years 1 to 9999 (beyond, a value is not a time; it is shown as text).
+const TIMES_MS: std::ops::RangeInclusive<i64> = -62_135_596_800_000..=253_402_300_799_999;
+
+/// An integer as the API meant it: a JSON integer that fits, or a string of one (`"12"`, as
+/// some endpoints and proxies write counts). Anything else (fractions, numbers beyond i64) is
+/// not read as a number, so it is shown as written rather than as a wrong one.
+fn integer(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Epoch milliseconds in the showable range.
+fn time_cell(ms: Option<i64>) -> Option<Cell> {
+    ms.filter(|ms| TIMES_MS.contains(ms)).map(Cell::Time)
+}
+
 fn extract(format: Format, value: Option<&Value>) -> Cell {
     let Some(value) = value else {
         return Cell::Empty;
     };
     match (format, value) {
         (_, Value::Null) => Cell::Empty,
-        (Format::Count, v) => v.as_i64().map_or_else(|| text_cell(v), Cell::Int),
-        (Format::TimeMs, v) => v.as_i64().map_or_else(|| text_cell(v), Cell::Time),
-        (Format::TimeS, v) => v
-            .as_i64()
-            .map_or_else(|| text_cell(v), |s| Cell::Time(s.saturating_mul(1000))),
+        (Format::Count, v) => integer(v).map_or_else(|| text_cell(v), Cell::Int),
+        (Format::TimeMs, v) => time_cell(integer(v)).unwrap_or_else(|| text_cell(v)),
+        (Format::TimeS, v) => {
+            time_cell(integer(v).and_then(|s| s.checked_mul(1000))).unwrap_or_else(|| text_cell(v))
+        }
         (Format::EnabledUnlessTrue | Format::Bool, Value::Bool(b)) => Cell::Flag(*b),
+        // Booleans written as text ("true", as some proxies report them).
+        (Format::EnabledUnlessTrue | Format::Bool, Value::String(s))
+            if s.trim().eq_ignore_ascii_case("true") || s.trim().eq_ignore_ascii_case("false") =>
+        {
+            Cell::Flag(s.trim().eq_ignore_ascii_case("true"))
+        }
         (Format::Len, Value::Array(items)) => Cell::Int(items.len() as i64),
         (Format::Tags, Value::Object(map)) => join(
             map.iter()
                 .filter(|(_, on)| !matches!(on, Value::Bool(false)))
                 .map(|(tag, _)| tag.as_str()),
         ),
-        (Format::Names, Value::Array(items)) => join(items.iter().filter_map(name_of)),
+        // Elements without a name-like field are still shown (`{…}`), never dropped.
+        (Format::Names, v @ Value::Array(_)) => text_cell(v),
         (_, v) => text_cell(v),
     }
 }
@@ -293,6 +380,7 @@ fn text_cell(v: &Value) -> Cell {
         Value::Array(items) => {
             let parts: Vec<String> = items
                 .iter()
+                .filter(|i| !i.is_null())
                 .map(|i| match i {
                     Value::String(s) => s.clone(),
                     Value::Number(_) | Value::Bool(_) => i.to_string(),
@@ -303,7 +391,8 @@ fn text_cell(v: &Value) -> Cell {
         }
         other => sanitize(&other.to_string()).into_owned(),
     };
-    if s.is_empty() {
+    // A blank string is no value: the cell is empty, not an invisible one that sorts first.
+    if s.trim().is_empty() {
         Cell::Empty
     } else {
         Cell::Text(s.into_boxed_str())
@@ -320,8 +409,11 @@ pub fn mask_secrets(value: &mut Value, keys: &[&str]) {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
                 if keys.contains(&k.as_str()) {
-                    if let Value::String(s) = v {
-                        *s = mask(s);
+                    match v {
+                        Value::String(s) => *s = mask(s),
+                        Value::Null => {}
+                        // A secret in another shape (a key file as an object) is hidden whole.
+                        other => *other = Value::from(mask("")),
                     }
                 } else {
                     mask_secrets(v, keys);
@@ -406,6 +498,235 @@ mod tests {
         let cells = CLOUD_INTEGRATIONS.cells(&item);
         assert_eq!(cells[4], Cell::Text("many".into()));
         assert_eq!(cells[3], Cell::Text("1,2".into()));
+    }
+
+    /// What a lenient reader makes of values that are not what the column expects.
+    #[test]
+    fn odd_values_become_sensible_cells() {
+        let cell = |format, v: Value| extract(format, Some(&v));
+        // Numbers as strings are numbers.
+        assert_eq!(cell(Format::Count, json!("12")), Cell::Int(12));
+        assert_eq!(cell(Format::Count, json!(" 12 ")), Cell::Int(12));
+        assert_eq!(
+            cell(Format::TimeMs, json!("1700000000000")),
+            Cell::Time(1_700_000_000_000)
+        );
+        assert_eq!(
+            cell(Format::TimeS, json!("1700000000")),
+            Cell::Time(1_700_000_000_000)
+        );
+        // Text that is no number stays text; a fraction is not truncated into a count.
+        assert_eq!(
+            cell(Format::Count, json!("many")),
+            Cell::Text("many".into())
+        );
+        assert_eq!(cell(Format::Count, json!(12.5)), Cell::Text("12.5".into()));
+        // Null, missing, empty and blank are empty, in every format.
+        for format in [
+            Format::Text,
+            Format::Count,
+            Format::TimeMs,
+            Format::Enum,
+            Format::Bool,
+        ] {
+            assert_eq!(cell(format, Value::Null), Cell::Empty, "{format:?}");
+            assert_eq!(cell(format, json!("")), Cell::Empty, "{format:?}");
+            assert_eq!(cell(format, json!("   ")), Cell::Empty, "{format:?}");
+            assert_eq!(extract(format, None), Cell::Empty, "{format:?}");
+        }
+        // Unknown enum values are shown as they are.
+        assert_eq!(
+            cell(Format::Enum, json!("SOMETHING_NEW")),
+            Cell::Text("SOMETHING_NEW".into())
+        );
+        // Booleans as text.
+        assert_eq!(cell(Format::Bool, json!("true")), Cell::Flag(true));
+        assert_eq!(
+            cell(Format::EnabledUnlessTrue, json!("FALSE")),
+            Cell::Flag(false)
+        );
+        assert_eq!(
+            cell(Format::Bool, json!("maybe")),
+            Cell::Text("maybe".into())
+        );
+        // Lists: names where elements have them, the element otherwise; nulls skipped.
+        assert_eq!(
+            cell(
+                Format::Names,
+                json!([{"id": "r1", "name": "Admins"}, "r2", {"x": 1}, null])
+            ),
+            Cell::Text("Admins,r2,{…}".into())
+        );
+        assert_eq!(cell(Format::Names, json!([null])), Cell::Empty);
+    }
+
+    /// A number beyond i64 is shown exactly as it came, never as a wrong number (no wrapping,
+    /// no saturating, no float rounding into a count or a time).
+    #[test]
+    fn numbers_beyond_i64_are_shown_as_written() {
+        let cell = |format, text: &str| {
+            let v: Value = serde_json::from_str(text).unwrap();
+            extract(format, Some(&v))
+        };
+        for format in [Format::Count, Format::TimeMs, Format::TimeS, Format::Text] {
+            // u64 beyond i64: exact as text.
+            assert_eq!(
+                cell(format, "9223372036854775808"),
+                Cell::Text("9223372036854775808".into()),
+                "{format:?}"
+            );
+            assert_eq!(
+                cell(format, "\"9223372036854775808\""),
+                Cell::Text("9223372036854775808".into()),
+                "{format:?}"
+            );
+            // Beyond u64: whatever serde_json keeps, as text, never an Int or a Time.
+            let v: Value = serde_json::from_str("123456789012345678901234567890").unwrap();
+            assert_eq!(
+                extract(format, Some(&v)),
+                Cell::Text(v.to_string().into()),
+                "{format:?}"
+            );
+        }
+        // Seconds whose milliseconds overflow, and times past year 9999, are not times.
+        assert_eq!(
+            cell(Format::TimeS, "9223372036854775"),
+            Cell::Text("9223372036854775".into())
+        );
+        assert_eq!(
+            cell(Format::TimeMs, "-9223372036854775808"),
+            Cell::Text("-9223372036854775808".into())
+        );
+        assert_eq!(
+            cell(Format::Count, "-9223372036854775808"),
+            Cell::Int(i64::MIN)
+        );
+    }
+
+    /// Every odd value, in every format, through the whole row path: no panic anywhere, and
+    /// the drawn text of every cell is what was extracted.
+    #[test]
+    fn no_value_panics_a_row() {
+        let odd = [
+            json!(null),
+            json!(""),
+            json!("12"),
+            json!(-1),
+            json!(i64::MIN),
+            json!(u64::MAX),
+            json!(1e300),
+            json!(-0.0),
+            json!([]),
+            json!([null, {}, [1]]),
+            json!({}),
+            json!({"a": false, "b": true}),
+            json!(true),
+            json!("\u{202e}evil\u{1b}[2J"),
+        ];
+        for kind in KINDS {
+            for v in &odd {
+                // The odd value at every column's place, however deep.
+                let mut item = json!({});
+                for c in kind.columns {
+                    let mut at = &mut item;
+                    let segs: Vec<&str> = c.pointer.trim_start_matches('/').split('/').collect();
+                    for (i, seg) in segs.iter().enumerate() {
+                        if !at.is_object() {
+                            break;
+                        }
+                        let value = if i + 1 == segs.len() {
+                            v.clone()
+                        } else {
+                            json!({})
+                        };
+                        at = at.as_object_mut().unwrap().entry(*seg).or_insert(value);
+                    }
+                }
+                let row = kind.row(&item);
+                assert_eq!(row.cells.len(), kind.columns.len());
+                for cell in &row.cells {
+                    if let Cell::Time(ms) = cell {
+                        assert!(TIMES_MS.contains(ms));
+                        let _ = crate::format::relative_time(*ms, 0);
+                        let _ = crate::format::utc(*ms);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn derived_metrics_every_reads_minutes() {
+        // Only the required fields: what many instances answer.
+        let item = json!({"name": "dm", "query": "ts(x)", "minutes": 5});
+        let every = DERIVED_METRICS
+            .columns
+            .iter()
+            .position(|c| c.title == "EVERY")
+            .unwrap();
+        assert_eq!(DERIVED_METRICS.cells(&item)[every], Cell::Int(5));
+    }
+
+    #[test]
+    fn accounts_show_effective_permissions_and_names_when_present() {
+        let item = json!({"identifier": "a@acme.com", "groups": ["alerts_management"],
+            "unitedPermissions": ["alerts_management", "dashboard_management"],
+            "roles": ["r-1"], "userGroups": [{"id": "g-1", "name": "SRE"}, "g-2"]});
+        let cells = ACCOUNTS.cells(&item);
+        let at = |t: &str| ACCOUNTS.columns.iter().position(|c| c.title == t).unwrap();
+        assert_eq!(
+            cells[at("PERMISSIONS")],
+            Cell::Text("alerts_management,dashboard_management".into())
+        );
+        assert_eq!(cells[at("ROLES")], Cell::Text("r-1".into()));
+        assert_eq!(cells[at("GROUPS")], Cell::Text("SRE,g-2".into()));
+    }
+
+    /// Two services of one name in two applications are two items, each with its own detail.
+    #[test]
+    fn monitored_services_are_keyed_by_application_and_service() {
+        let a = json!({"application": "acme-shop", "service": "payments"});
+        let b = json!({"application": "payments platform", "service": "payments"});
+        let (ia, ib) = (
+            MONITORED_SERVICES.item_id(&a).unwrap(),
+            MONITORED_SERVICES.item_id(&b).unwrap(),
+        );
+        assert_ne!(ia, ib);
+        assert_eq!(ia, "acme-shop/payments");
+        assert_eq!(
+            MONITORED_SERVICES.detail_path_for(&ia).as_deref(),
+            Some("/api/v2/monitoredservice/acme-shop/payments")
+        );
+        assert_eq!(
+            MONITORED_SERVICES.detail_path_for(&ib).as_deref(),
+            Some("/api/v2/monitoredservice/payments%20platform/payments")
+        );
+        // A slash inside a part stays inside it.
+        let odd = json!({"application": "a/b", "service": "c"});
+        let id = MONITORED_SERVICES.item_id(&odd).unwrap();
+        assert_eq!(
+            MONITORED_SERVICES.detail_path_for(&id).as_deref(),
+            Some("/api/v2/monitoredservice/a%2Fb/c")
+        );
+        // As typed (`wf-tui get monitoredservice acme-shop/payments`), and malformed.
+        assert_eq!(
+            MONITORED_SERVICES.detail_path_for("acme-shop/payments"),
+            MONITORED_SERVICES.detail_path_for(&ia)
+        );
+        assert_eq!(MONITORED_SERVICES.detail_path_for("payments"), None);
+        assert_eq!(MONITORED_SERVICES.item_id(&json!({"service": "x"})), None);
+    }
+
+    #[test]
+    fn secrets_are_masked_in_any_shape_at_any_depth() {
+        let mut v = json!({"gcp": {"gcpJsonKey": {"private_key": "k"}, "projectId": "p"},
+            "list": [{"apiKey": "FAKE-DEMO-0123456789abcdef"}], "password": 12345, "token": null});
+        mask_secrets(&mut v, CLOUD_INTEGRATIONS.secret_keys);
+        assert_eq!(
+            v,
+            json!({"gcp": {"gcpJsonKey": "••••••••", "projectId": "p"},
+                "list": [{"apiKey": "••••••••cdef"}], "password": "••••••••", "token": null})
+        );
     }
 
     #[test]

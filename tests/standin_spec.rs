@@ -1,0 +1,496 @@
+//! The stand-in is spec-true: everything it serves for every kind of the catalog (the list, a
+//! few details, the server search) validates against the model the official spec declares as
+//! the answer of that operation, and so does every item it holds. Generated clients (Python's
+//! raise on a missing required field or an unknown enum value) would choke on anything less, so
+//! a stand-in that departs from the spec tests wf-tui against an API that does not exist.
+
+mod common;
+
+use common::schema::{Nulls, Spec};
+use serde_json::{Value, json};
+use wf_tui::api::catalog::{KINDS, Kind};
+use wf_tui::api::{ApiRequest, PageRequest};
+use wf_tui::demo::{DemoOptions, DemoServer};
+
+/// Kinds whose operations are newer than the 2022 spec (FACTS.md §1.2): nothing to hold them
+/// to but the newer client's return type names.
+const NEWER_THAN_SPEC: &[(&str, &str)] = &[(
+    "customertoken",
+    "GET /api/v2/apitoken/customertokens and POST /api/v2/search/token: v2.223.1 only \
+     (ResponseContainerListApiTokenModel)",
+)];
+
+/// Values the newest client (v2.223.1) knows and the 2022 spec does not: what a current
+/// instance sends, so the stand-in sends it too. Each is (kind, where, the value, why); each must
+/// still occur, so the list cannot outlive its reason.
+const NEWER_VALUES: &[(&str, &str, &str, &str)] = &[
+    (
+        "proxy",
+        ".status",
+        "\"TOKEN_EXPIRED\"",
+        "v2.223.1's Proxy.status adds TOKEN_EXPIRED (FACTS.md §2.4)",
+    ),
+    (
+        "ingestionpolicy",
+        ".scope",
+        "\"SOURCE\"",
+        "IngestionPolicyReadModel (v2.223.1) scopes by SOURCE, NAMESPACE, TAGS too",
+    ),
+    ("ingestionpolicy", ".scope", "\"NAMESPACE\"", "as above"),
+    ("ingestionpolicy", ".scope", "\"TAGS\"", "as above"),
+];
+
+/// Drops the departures [`NEWER_VALUES`] allows, and fails for an allowance never used.
+fn allow_newer(problems: Vec<String>) -> Vec<String> {
+    let allowed = |p: &str, (kind, at, value, _): &(&str, &str, &str, &str)| {
+        p.starts_with(&format!("{kind} "))
+            && p.contains(&format!("{at}: {value} is not one of the spec's values"))
+    };
+    for allowance in NEWER_VALUES {
+        assert!(
+            problems.iter().any(|p| allowed(p, allowance)),
+            "{allowance:?} no longer occurs: take it off NEWER_VALUES"
+        );
+    }
+    problems
+        .into_iter()
+        .filter(|p| !NEWER_VALUES.iter().any(|a| allowed(p, a)))
+        .collect()
+}
+
+struct Fetched {
+    status: u16,
+    body: Value,
+}
+
+async fn send(server: &DemoServer, request: &ApiRequest) -> Fetched {
+    static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    let http = HTTP.get_or_init(|| wf_tui::api::client::http_client(Default::default()));
+    let token = server.credentials().api_token.expose().to_string();
+    let url = request.url(&server.address);
+    let mut builder = http
+        .request(request.method.to_reqwest(), &url)
+        .bearer_auth(token)
+        .header("accept", "application/json");
+    if let Some(body) = request.body_text() {
+        builder = builder
+            .header("content-type", "application/json")
+            .body(body);
+    }
+    let response = builder
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{url}: {e}"));
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: not JSON: {e}"));
+    Fetched { status, body }
+}
+
+fn now() -> i64 {
+    wf_tui::auth::session::wall_ms()
+}
+
+/// Each departure, named by kind, request and the place in the answer.
+fn departures(
+    spec: &Spec,
+    kind: &Kind,
+    what: &str,
+    schema: &Value,
+    value: &Value,
+    nulls: Nulls,
+) -> Vec<String> {
+    spec.validate(schema, value, nulls)
+        .into_iter()
+        .map(|e| format!("{} {what} ({}): {e}", kind.name, spec.name_of(schema)))
+        .collect()
+}
+
+/// The items of an answer to a list request, read as the app reads them.
+fn items_of(kind: &Kind, answer: &Value) -> Vec<Value> {
+    let inner = answer.get("response").unwrap_or(answer);
+    kind.page_from(inner.clone())
+        .map(|p| p.items)
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn everything_the_stand_in_serves_follows_the_spec() {
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let mut problems = Vec::new();
+    let mut checked = Vec::new();
+    for kind in KINDS {
+        if NEWER_THAN_SPEC.iter().any(|(k, _)| *k == kind.name) {
+            assert!(
+                spec.response_schema("GET", kind.list_path).is_none(),
+                "{}: the spec has it now; take it off NEWER_THAN_SPEC",
+                kind.name
+            );
+            continue;
+        }
+        let first = PageRequest::first(1000);
+        let list = kind.list_request(&first, now());
+        let schema = spec
+            .response_schema("GET", kind.list_path)
+            .unwrap_or_else(|| panic!("{}: GET {} is not in the spec", kind.name, kind.list_path));
+        let answer = send(&server, &list).await;
+        assert_eq!(
+            answer.status,
+            200,
+            "{} {}",
+            kind.name,
+            list.path_and_query()
+        );
+        let what = format!("GET {}", list.path_and_query());
+        problems.extend(departures(
+            &spec,
+            kind,
+            &what,
+            schema,
+            &answer.body,
+            Nulls::AsAbsent,
+        ));
+        let items = items_of(kind, &answer.body);
+        assert!(
+            !items.is_empty(),
+            "{}: the stand-in lists nothing",
+            kind.name
+        );
+        checked.push(kind.name);
+
+        // Details: the first few items, by the id the catalog reads.
+        if let Some(detail) = kind.detail_path {
+            let schema = spec
+                .response_schema("GET", detail)
+                .unwrap_or_else(|| panic!("{}: GET {detail} is not in the spec", kind.name));
+            for item in items.iter().take(3) {
+                let id = kind
+                    .item_id(item)
+                    .unwrap_or_else(|| panic!("{}: no id in {item}", kind.name));
+                let request = kind
+                    .detail_request(&id)
+                    .unwrap_or_else(|| panic!("{}: no detail request for {id}", kind.name));
+                let answer = send(&server, &request).await;
+                assert_eq!(answer.status, 200, "{} {}", kind.name, request.path);
+                let what = format!("GET {}", request.path);
+                problems.extend(departures(
+                    &spec,
+                    kind,
+                    &what,
+                    schema,
+                    &answer.body,
+                    Nulls::AsAbsent,
+                ));
+            }
+        }
+
+        // What a listing reads besides its pages (ongoing events), body and answer.
+        if let Some(also) = kind.also_listed {
+            let request = also(now());
+            let schema = spec.response_schema("POST", &request.path).unwrap();
+            let body_schema = spec.body_schema("POST", &request.path).unwrap();
+            let body: Value = serde_json::from_str(&request.body_text().unwrap()).unwrap();
+            let what = format!("POST {} request body", request.path);
+            problems.extend(departures(
+                &spec,
+                kind,
+                &what,
+                body_schema,
+                &body,
+                Nulls::Refused,
+            ));
+            let answer = send(&server, &request).await;
+            assert_eq!(answer.status, 200, "{} POST {}", kind.name, request.path);
+            assert!(
+                !items_of(kind, &answer.body).is_empty(),
+                "{}: nothing else listed",
+                kind.name
+            );
+            let what = format!("POST {}", request.path);
+            problems.extend(departures(
+                &spec,
+                kind,
+                &what,
+                schema,
+                &answer.body,
+                Nulls::AsAbsent,
+            ));
+        }
+
+        // The server search, as the app sends it: the body follows the spec too.
+        if let Some(request) = kind.search_request(&first, "", now()) {
+            let schema = spec
+                .response_schema("POST", &request.path)
+                .unwrap_or_else(|| {
+                    panic!("{}: POST {} is not in the spec", kind.name, request.path)
+                });
+            let body_schema = spec.body_schema("POST", &request.path).unwrap();
+            let body: Value = serde_json::from_str(&request.body_text().unwrap()).unwrap();
+            let what = format!("POST {} request body", request.path);
+            problems.extend(departures(
+                &spec,
+                kind,
+                &what,
+                body_schema,
+                &body,
+                Nulls::Refused,
+            ));
+            let answer = send(&server, &request).await;
+            assert_eq!(answer.status, 200, "{} POST {}", kind.name, request.path);
+            let what = format!("POST {}", request.path);
+            problems.extend(departures(
+                &spec,
+                kind,
+                &what,
+                schema,
+                &answer.body,
+                Nulls::AsAbsent,
+            ));
+            assert!(
+                !items_of(kind, &answer.body).is_empty(),
+                "{}: an empty search finds nothing",
+                kind.name
+            );
+        }
+    }
+    assert!(checked.len() >= 20, "only {checked:?}");
+    let problems = allow_newer(problems);
+    assert!(
+        problems.is_empty(),
+        "{} departures from the spec:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// Every item the stand-in holds, not only those a list window shows (events outside the day).
+#[test]
+fn every_fixture_item_follows_its_model() {
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let mut problems = Vec::new();
+    for kind in KINDS {
+        if NEWER_THAN_SPEC.iter().any(|(k, _)| *k == kind.name) {
+            continue;
+        }
+        let Some(collection) = wf_tui::demo::collections::by_name(kind.name) else {
+            continue;
+        };
+        let answer = spec.response_schema("GET", kind.list_path).unwrap();
+        let model = match kind.items_pointer {
+            // A singleton: the fixture is the answer's one object.
+            Some(_) => spec.properties(answer).get("response").copied().unwrap(),
+            None => spec
+                .list_item_schema(answer)
+                .unwrap_or_else(|| panic!("{}: the spec's answer is not a list", kind.name)),
+        };
+        for (i, item) in collection.load(now()).iter().enumerate() {
+            let what = format!(
+                "fixture item {i} ({})",
+                kind.item_id(item).unwrap_or_default()
+            );
+            problems.extend(departures(&spec, kind, &what, model, item, Nulls::AsAbsent));
+        }
+    }
+    let problems = allow_newer(problems);
+    assert!(
+        problems.is_empty(),
+        "{} departures from the spec:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// A service's name repeats across applications: each of the two `payments` services has its
+/// own row id and its own detail, `/api/v2/monitoredservice/{application}/{service}`.
+#[tokio::test]
+async fn services_of_one_name_in_two_applications_are_two_items() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let kind = wf_tui::api::catalog::kind_by_name("monitoredservice").unwrap();
+    let list = send(
+        &server,
+        &kind.list_request(&PageRequest::first(1000), now()),
+    )
+    .await;
+    let payments: Vec<Value> = items_of(kind, &list.body)
+        .into_iter()
+        .filter(|s| s["service"] == "payments")
+        .collect();
+    assert_eq!(
+        payments.len(),
+        2,
+        "the fixture has payments in two applications"
+    );
+    let ids: Vec<String> = payments.iter().map(|s| kind.item_id(s).unwrap()).collect();
+    assert_ne!(ids[0], ids[1]);
+    for (service, id) in payments.iter().zip(&ids) {
+        let detail = send(&server, &kind.detail_request(id).unwrap()).await;
+        assert_eq!(detail.status, 200, "{id}");
+        assert_eq!(detail.body["response"], *service, "{id}");
+    }
+}
+
+/// Messages as Python clients ask for them (`unreadOnly=False`, Spring reads booleans without
+/// regard to case): the read ones are listed too.
+#[tokio::test]
+async fn unread_only_false_in_any_case_lists_read_messages() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let count = |answer: &Fetched| answer.body["response"]["items"].as_array().unwrap().len();
+    let unread = send(&server, &ApiRequest::get("/api/v2/message")).await;
+    let all = send(
+        &server,
+        &ApiRequest::get("/api/v2/message").with_query("unreadOnly", "false"),
+    )
+    .await;
+    assert!(
+        count(&all) > count(&unread),
+        "the fixture has read messages"
+    );
+    for spelling in ["False", "FALSE", " false"] {
+        let answer = send(
+            &server,
+            &ApiRequest::get("/api/v2/message").with_query("unreadOnly", spelling),
+        )
+        .await;
+        assert_eq!(count(&answer), count(&all), "unreadOnly={spelling:?}");
+    }
+    let answer = send(
+        &server,
+        &ApiRequest::get("/api/v2/message").with_query("unreadOnly", "True"),
+    )
+    .await;
+    assert_eq!(count(&answer), count(&unread));
+}
+
+/// The fixtures' credentials are fake ("FAKE-DEMO-…") and every one is masked by its kind's
+/// `secret_keys`: in the row, in the kept item, and where details and exports mask.
+#[test]
+fn fake_secrets_are_masked_everywhere() {
+    fn secrets(v: &Value, key: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::String(s) if s.contains("FAKE-DEMO") => out.push((key.into(), s.clone())),
+            Value::Array(items) => items.iter().for_each(|i| secrets(i, key, out)),
+            Value::Object(m) => m.iter().for_each(|(k, v)| secrets(v, k, out)),
+            _ => {}
+        }
+    }
+    let mut keys = std::collections::BTreeSet::new();
+    for kind in KINDS {
+        let Some(collection) = wf_tui::demo::collections::by_name(kind.name) else {
+            continue;
+        };
+        for item in collection.load(now()) {
+            let mut found = Vec::new();
+            secrets(&item, "", &mut found);
+            if found.is_empty() {
+                continue;
+            }
+            let mut masked = item.clone();
+            wf_tui::api::catalog::mask_secrets(&mut masked, kind.secret_keys);
+            let row = kind.row(&item);
+            let shown = format!("{:?} {:?}", row.cells, row.raw);
+            for (key, secret) in found {
+                keys.insert(key.clone());
+                assert!(
+                    !masked.to_string().contains(&secret),
+                    "{}: `{key}` is not in secret_keys",
+                    kind.name
+                );
+                assert!(
+                    !shown.contains(&secret),
+                    "{}: `{key}` shows in a row",
+                    kind.name
+                );
+            }
+        }
+    }
+    assert!(keys.len() >= 8, "only {keys:?}");
+}
+
+/// The validator finds what it is for: without this, a validator that accepts everything
+/// would pass the tests above.
+#[test]
+fn the_validator_refuses_what_the_spec_refuses() {
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let model = json!({"$ref": "#/definitions/CloudIntegration"});
+    let good = json!({"name": "n", "service": "CLOUDWATCH", "lastMetricCount": 3});
+    assert_eq!(
+        spec.validate(&model, &good, Nulls::AsAbsent),
+        Vec::<String>::new()
+    );
+    let errors = |v: Value, nulls| spec.validate(&model, &v, nulls).join("\n");
+    assert!(errors(json!({"service": "CLOUDWATCH"}), Nulls::AsAbsent).contains("required `name`"));
+    assert!(errors(json!({"name": null, "service": "GCP"}), Nulls::AsAbsent).contains("`name`"));
+    assert!(errors(json!({"name": "n", "service": "NOPE"}), Nulls::AsAbsent).contains("\"NOPE\""));
+    assert!(
+        errors(
+            json!({"name": "n", "service": "GCP", "lastMetricCount": "3"}),
+            Nulls::AsAbsent
+        )
+        .contains("wants an integer")
+            || errors(
+                json!({"name": "n", "service": "GCP", "lastMetricCount": "3"}),
+                Nulls::AsAbsent
+            )
+            .contains("not an integer")
+    );
+    assert!(
+        errors(
+            json!({"name": "n", "service": "GCP", "disabled": "no"}),
+            Nulls::AsAbsent
+        )
+        .contains("wants a boolean")
+    );
+    // Nested through $ref: a GCP integration's key is required.
+    assert!(
+        errors(
+            json!({"name": "n", "service": "GCP", "gcp": {"projectId": "p"}}),
+            Nulls::AsAbsent
+        )
+        .contains("$.gcp: required `gcpJsonKey`")
+    );
+    // Arrays, int32 ranges, additionalProperties, allOf, nulls we send.
+    let inline = json!({
+        "type": "object",
+        "properties": {
+            "n": {"type": "integer", "format": "int32"},
+            "list": {"type": "array", "items": {"type": "string"}},
+            "map": {"type": "object", "additionalProperties": {"type": "boolean"}},
+            "closed": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false},
+            "both": {"allOf": [{"$ref": "#/definitions/SearchQuery"}, {"required": ["negated"]}]},
+            "cursor": {"type": "string"}
+        }
+    });
+    let e = |v: Value, nulls| spec.validate(&inline, &v, nulls).join("\n");
+    assert!(e(json!({"n": 3_000_000_000i64}), Nulls::AsAbsent).contains("int32"));
+    assert!(e(json!({"n": 1.5}), Nulls::AsAbsent).contains("not an integer"));
+    assert!(e(json!({"list": ["a", 1]}), Nulls::AsAbsent).contains("$.list[1]"));
+    assert!(e(json!({"map": {"x": "yes"}}), Nulls::AsAbsent).contains("$.map.x"));
+    assert!(e(json!({"closed": {"b": "x"}}), Nulls::AsAbsent).contains("$.closed.b"));
+    assert!(e(json!({"both": {"key": "k", "value": "v"}}), Nulls::AsAbsent).contains("`negated`"));
+    assert!(
+        e(
+            json!({"both": {"key": "k", "value": "v", "negated": false}}),
+            Nulls::AsAbsent
+        )
+        .is_empty()
+    );
+    assert!(e(json!({"cursor": null}), Nulls::AsAbsent).is_empty());
+    assert!(e(json!({"cursor": null}), Nulls::Refused).contains("$.cursor: null"));
+    // And the list item of an answer is found through the envelope.
+    let answer = spec
+        .response_schema("GET", "/api/v2/cloudintegration")
+        .unwrap();
+    assert_eq!(
+        spec.list_item_schema(answer),
+        Some(&json!({"$ref": "#/definitions/CloudIntegration"}))
+    );
+    let bare = spec.response_schema("GET", "/api/v2/user").unwrap();
+    assert_eq!(
+        spec.list_item_schema(bare),
+        Some(&json!({"$ref": "#/definitions/UserModel"}))
+    );
+}
