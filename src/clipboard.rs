@@ -99,19 +99,17 @@ pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("{name}: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        match stdin.write_all(text.as_bytes()) {
-            // A tool that exited before reading says why in its exit status, below.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            other => other.map_err(|e| format!("{name}: {e}"))?,
-        }
-    }
+    let written = match child.stdin.take() {
+        Some(mut stdin) => stdin.write_all(text.as_bytes()),
+        None => Ok(()),
+    };
+    // A tool that exits early closes its end (the write gets a broken pipe): its exit status
+    // is the better reason, so wait for it either way.
     let status = child.wait().map_err(|e| format!("{name}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{name} failed ({status})"))
+    if !status.success() {
+        return Err(format!("{name} failed ({status})"));
     }
+    written.map_err(|e| format!("{name}: {e}"))
 }
 
 pub struct Clipboard {
@@ -204,6 +202,11 @@ mod tests {
         .unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "hello");
         let err = run_tool(std::path::Path::new("/bin/sh"), &["-c", "exit 1"], "x").unwrap_err();
+        assert!(err.starts_with("sh failed (exit status: 1)"), "{err}");
+        // More than a pipe holds, to a tool that reads none of it: its exit is the reason,
+        // not the broken pipe the write meets.
+        let big = "x".repeat(1 << 20);
+        let err = run_tool(std::path::Path::new("/bin/sh"), &["-c", "exit 1"], &big).unwrap_err();
         assert!(err.starts_with("sh failed (exit status: 1)"), "{err}");
     }
 

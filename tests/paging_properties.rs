@@ -117,3 +117,101 @@ proptest! {
         prop_assert_eq!(got, truth);
     }
 }
+
+/// The paging faults of issue #15 and whether the list still gets every item.
+fn paging_fault() -> impl Strategy<Value = (&'static str, bool)> {
+    prop_oneof![
+        Just(("loop", false)),
+        Just(("more", true)),
+        Just(("ignoreoffset", false)),
+        Just(("dup", true)),
+        Just(("nooffset", true)),
+        Just(("nooffset:echo=-1", true)),
+    ]
+}
+
+/// `G` until the list says it is done, against a stand-in with `fault`: the ids loaded, the
+/// ids the server holds, and the list requests sent.
+async fn load_all_with(
+    sources: usize,
+    kind: &'static Kind,
+    fault: &str,
+) -> (Vec<String>, Vec<String>, usize) {
+    let server = DemoServer::start(DemoOptions {
+        sources,
+        faults: vec![fault.to_string()],
+        ..DemoOptions::default()
+    })
+    .await
+    .unwrap();
+    let account = server.account(LoginMethod::ApiToken);
+    let mut h = Harness::with_account_config(server, account, WorkerConfig::ephemeral(), (100, 30));
+    h.state = wf_tui::app::State::with_kind(kind, "demo", (100, 30), 0);
+    h.settle().await;
+    for _ in 0..200 {
+        if h.table().next.is_none() && h.table().loading.is_none() {
+            break;
+        }
+        h.press('G');
+        h.settle().await;
+    }
+    let got = h
+        .table()
+        .rows
+        .iter()
+        .map(|r| r.id.clone().unwrap())
+        .collect();
+    let sent = h
+        .server
+        .state()
+        .requests()
+        .iter()
+        .filter(|r| r.path == kind.list_path)
+        .count();
+    let truth = match kind.paging {
+        wf_tui::api::paging::Paging::Cursor => (0..sources)
+            .map(|i| {
+                wf_tui::demo::synthetic_source(i, 0)["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect(),
+        _ => h
+            .server
+            .state()
+            .items("cloudintegration")
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect(),
+    };
+    (got, truth, sent)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10))]
+
+    /// Whatever the server's paging does wrong, loading everything ends, within a page per
+    /// item page and a few, and holds each item once, in server order.
+    #[test]
+    fn paging_always_ends(
+        (fault, complete) in paging_fault(),
+        cursor in any::<bool>(),
+        sources in 1usize..2500,
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let (kind, sources): (&'static Kind, usize) =
+            if cursor { (&SOURCES, sources) } else { (&SMALL_PAGES, 0) };
+        let (got, truth, sent) = rt.block_on(load_all_with(sources, kind, fault));
+        let unique: std::collections::HashSet<&String> = got.iter().collect();
+        prop_assert_eq!(unique.len(), got.len(), "duplicates");
+        let page = kind.page_size as usize;
+        prop_assert!(sent <= truth.len().div_ceil(page) + 3, "{} requests for {}", sent, truth.len());
+        if complete {
+            prop_assert_eq!(&got, &truth);
+        } else {
+            prop_assert!(got.iter().all(|id| truth.contains(id)));
+            prop_assert_eq!(&got[..], &truth[..got.len()], "a prefix of the server's order");
+        }
+    }
+}

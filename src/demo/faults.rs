@@ -432,6 +432,17 @@ mod tests {
             "/api/v2/alert"
         );
         assert!(parse("boom").unwrap_err().contains("unknown fault"));
+        for (spec, shape) in [
+            ("loop", PagingFault::Loop),
+            ("more", PagingFault::More),
+            ("ignoreoffset", PagingFault::IgnoreOffset),
+            ("dup", PagingFault::Dup),
+            ("nooffset", PagingFault::NoOffset { echo: None }),
+            ("nooffset:echo=-1", PagingFault::NoOffset { echo: Some(-1) }),
+        ] {
+            assert_eq!(parse(spec).unwrap().fault, Fault::Paging(shape), "{spec}");
+        }
+        assert!(parse("nooffset:echo=x").is_err());
         assert!(parse("429:every=x").is_err());
     }
 
