@@ -187,7 +187,8 @@ pub struct DemoServerArgs {
     pub token_lifetime: u64,
     /// Inject a fault (repeatable): 429[:retry-after=S], 406, 500, 502, 503, cut, latency[:ms=N],
     /// 403, flat, tracking, text; paging that never ends: loop (cursor A→B→A), more (moreItems
-    /// forever), ignoreoffset, dup (ids again), nooffset[:echo=N]; options :every=N, :times=N,
+    /// forever), ignoreoffset, dup (ids again), nooffset[:echo=N]; hostile servers: hang (never
+    /// answers), gzipbomb[:mb=N] (inflates to N MB), redirect[:port=N]; options :every=N, :times=N,
     /// :path=PREFIX, :method=M (PUT, DELETE … or `mutating`: every change).
     #[arg(long = "fault", value_name = "SPEC", value_parser = parse_fault)]
     pub faults: Vec<String>,

@@ -44,6 +44,14 @@ pub enum Fault {
     Raw(u16, RawBody),
     /// A real answer, reshaped so that paging trusting the server would never end.
     Paging(PagingFault),
+    /// `hang`: the connection is accepted and never answered.
+    Hang,
+    /// `gzipbomb:mb=N`: a 200 whose gzip body (about N/1000 MB on the wire) inflates to N MB
+    /// of valid JSON (an array and that much whitespace).
+    GzipBomb { mb: u64 },
+    /// `redirect[:port=N]`: a 302 to the same path on `http://127.0.0.1:N` (default 9): an
+    /// instance must not send its client (and its token) to another origin.
+    Redirect { port: u16 },
 }
 
 /// The shapes of paging that never ends (issue #15). Each keeps the stand-in's real answer
@@ -188,6 +196,15 @@ pub fn parse(spec: &str) -> Result<FaultRule, String> {
         "flat" => Fault::FlatError,
         "tracking" => Fault::TrackingError,
         "text" => Fault::TextError,
+        "hang" => Fault::Hang,
+        "gzipbomb" => Fault::GzipBomb {
+            mb: number("mb")?.unwrap_or(1024),
+        },
+        "redirect" => Fault::Redirect {
+            port: number("port")?
+                .and_then(|p| u16::try_from(p).ok())
+                .unwrap_or(9),
+        },
         "loop" => Fault::Paging(PagingFault::Loop),
         "more" => Fault::Paging(PagingFault::More),
         "ignoreoffset" => Fault::Paging(PagingFault::IgnoreOffset),
@@ -203,7 +220,7 @@ pub fn parse(spec: &str) -> Result<FaultRule, String> {
         }),
         other => {
             return Err(format!(
-                "unknown fault `{other}`: one of 429, 406, 500, 502, 503, cut, latency, 403, flat, tracking, text, loop, more, ignoreoffset, dup, nooffset"
+                "unknown fault `{other}`: one of 429, 406, 500, 502, 503, cut, latency, 403, flat, tracking, text, loop, more, ignoreoffset, dup, nooffset, hang, gzipbomb, redirect"
             ));
         }
     };
@@ -238,6 +255,12 @@ pub async fn inject(State(state): State<Arc<DemoState>>, req: Request, next: Nex
         }
         Fault::Paging(shape) if method == "GET" => reshape_paging(&rule, shape, req, next).await,
         Fault::Paging(_) => next.run(req).await,
+        Fault::Hang => std::future::pending().await,
+        Fault::Redirect { port } => {
+            let target = format!("http://127.0.0.1:{port}{}", req.uri());
+            (StatusCode::FOUND, [("location", target)]).into_response()
+        }
+        Fault::GzipBomb { mb } => gzip_bomb(mb).await,
         fault => answer(fault),
     }
 }
@@ -356,6 +379,35 @@ fn html(status: StatusCode) -> Response {
     (status, [("content-type", "text/html")], page).into_response()
 }
 
+/// `[` + N MB of spaces + `]`, gzipped (deflate packs the spaces about 1000:1), built on a
+/// blocking thread: compressing a gigabyte takes a few seconds of CPU.
+async fn gzip_bomb(mb: u64) -> Response {
+    let body = tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let block = vec![b' '; 1 << 20];
+        gz.write_all(b"[")?;
+        for _ in 0..mb {
+            gz.write_all(&block)?;
+        }
+        gz.write_all(b"]")?;
+        gz.finish()
+    })
+    .await;
+    match body {
+        Ok(Ok(bytes)) => (
+            StatusCode::OK,
+            [
+                ("content-type", "application/json"),
+                ("content-encoding", "gzip"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 fn answer(fault: Fault) -> Response {
     match fault {
         Fault::TooManyRequests { retry_after } => {
@@ -398,7 +450,12 @@ fn answer(fault: Fault) -> Response {
             "error='not_found'\nmessage='resource cannot be found'\ntrackingId=8e0f3e2e-1b1c-4d7e-8a55-0c3f5c6f7d21",
         )
             .into_response(),
-        Fault::Latency(_) | Fault::Paging(_) => StatusCode::OK.into_response(),
+        // Answered in `inject`, which needs the request.
+        Fault::Latency(_)
+        | Fault::Paging(_)
+        | Fault::Hang
+        | Fault::GzipBomb { .. }
+        | Fault::Redirect { .. } => StatusCode::OK.into_response(),
         Fault::Raw(status, RawBody(bytes)) => (
             StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
             [("content-type", "application/json")],
@@ -442,6 +499,15 @@ mod tests {
         ] {
             assert_eq!(parse(spec).unwrap().fault, Fault::Paging(shape), "{spec}");
         }
+        assert_eq!(parse("hang").unwrap().fault, Fault::Hang);
+        assert_eq!(
+            parse("gzipbomb:mb=64").unwrap().fault,
+            Fault::GzipBomb { mb: 64 }
+        );
+        assert_eq!(
+            parse("redirect:port=1").unwrap().fault,
+            Fault::Redirect { port: 1 }
+        );
         assert!(parse("nooffset:echo=x").is_err());
         assert!(parse("429:every=x").is_err());
     }
