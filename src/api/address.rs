@@ -63,7 +63,7 @@ pub fn parse_address(input: &str) -> Result<InstanceAddress, AddressError> {
     Ok(InstanceAddress { url })
 }
 
-fn is_loopback(url: &Url) -> bool {
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),

@@ -13,6 +13,7 @@ pub mod paging;
 pub mod request;
 pub mod retry;
 pub mod search;
+pub mod transport;
 
 pub use address::{InstanceAddress, parse_address};
 pub use catalog::{Kind, kind_by_name};
