@@ -376,3 +376,35 @@ async fn hostile_names_never_reach_the_terminal_raw() {
     let detail = h.render();
     assert!(!detail.contains('\x1b'), "{detail}");
 }
+
+/// Accounts hold role and group ids (the spec's Account model); the table shows the names the
+/// role and group lists give them.
+#[tokio::test]
+async fn accounts_show_role_and_group_names() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    command_line(&mut h, "iam");
+    h.settle().await;
+    let t = h.table();
+    assert_eq!(t.kind.name, "account");
+    let at = |title: &str| {
+        t.kind
+            .columns
+            .iter()
+            .position(|c| c.title == title)
+            .unwrap()
+    };
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r.id.as_deref() == Some("nina.kowalski@acme.com"))
+        .expect("the fixture's account");
+    let groups = text(&row.cells[at("GROUPS")]);
+    let roles = text(&row.cells[at("ROLES")]);
+    assert_eq!(groups, "Everyone,SRE,Security");
+    assert_eq!(roles, "Log Viewers,SRE On-Call");
+    // No cell of the column is an id any more: every id in the fixture has a name.
+    for r in &t.rows {
+        let g = text(&r.cells[at("GROUPS")]);
+        assert!(g.split(',').all(|n| n.len() != 36), "{g}");
+    }
+}

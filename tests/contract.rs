@@ -164,6 +164,12 @@ fn names_and_aliases_are_unique_and_kinds_are_complete() {
                 column.pointer
             );
         }
+        // Names put in place of ids are for the cells; an item's JSON stays as the API sent it.
+        assert!(
+            kind.names_from.is_empty() || !kind.holds_items(),
+            "kind {}: names_from on a kind whose rows keep their items",
+            kind.name
+        );
         assert!(
             kind.list_path.starts_with("/api/v2/"),
             "kind {}: list path {}",

@@ -93,3 +93,34 @@ async fn prepend_also_listed(
     }
     parsed.items.splice(0..0, extra);
 }
+
+/// Puts names in place of ids in the columns of `items` that [`Kind::names_from`] names: each
+/// id another kind's list names becomes `{"id", "name"}`, which the column shows by its name.
+/// Ids with no name found, and every id when a list cannot be read, stay as they are.
+pub async fn name_ids(session: &Session, kind: &'static Kind, items: &mut [serde_json::Value]) {
+    for (pointer, names_kind) in kind.names_from {
+        let names: std::collections::HashMap<String, serde_json::Value> =
+            match raw_page(session, names_kind, &PageRequest::first(1000), None).await {
+                Ok((page, _)) => page
+                    .items
+                    .iter()
+                    .filter_map(|i| Some((names_kind.item_id(i)?, i.get("name")?.clone())))
+                    .filter(|(_, name)| name.as_str().is_some_and(|n| !n.trim().is_empty()))
+                    .collect(),
+                Err(e) => {
+                    tracing::warn!(kind = names_kind.name, error = %e, "names not read");
+                    continue;
+                }
+            };
+        for item in items.iter_mut() {
+            let Some(serde_json::Value::Array(ids)) = item.pointer_mut(pointer) else {
+                continue;
+            };
+            for id in ids.iter_mut() {
+                if let Some(name) = id.as_str().and_then(|i| names.get(i)) {
+                    *id = serde_json::json!({"id": id.clone(), "name": name.clone()});
+                }
+            }
+        }
+    }
+}

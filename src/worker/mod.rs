@@ -760,7 +760,8 @@ async fn fetch_page(
     search: Option<&str>,
     on_retry: &(dyn Fn(&crate::auth::session::RetryNotice) + Sync),
 ) -> Result<LoadedPage, ApiError> {
-    let (parsed, next) = fetch::raw_page_noting(session, kind, page, search, on_retry).await?;
+    let (mut parsed, next) = fetch::raw_page_noting(session, kind, page, search, on_retry).await?;
+    fetch::name_ids(session, kind, &mut parsed.items).await;
     let rows = parsed.items.iter().map(|item| kind.row(item)).collect();
     Ok(LoadedPage {
         rows,

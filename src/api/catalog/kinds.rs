@@ -21,6 +21,7 @@ pub const BASE: Kind = Kind {
     also_listed: None,
     items_pointer: None,
     secret_keys: &[],
+    names_from: &[],
     keeps_items: false,
 };
 
@@ -272,9 +273,11 @@ pub static ACCOUNTS: Kind = Kind {
     id_pointer: "/identifier",
     detail_path: Some("/api/v2/account/{id}"),
     search_entity: Some("account"),
+    names_from: &[("/roles", &ROLES), ("/userGroups", &USER_GROUPS)],
     columns: &[
         col("IDENTIFIER", "/identifier", F::Text, Fill(3)),
-        // The Account model holds role and group ids (names when an instance sends objects).
+        // The Account model holds role and group ids: shown by the names the roles and groups
+        // lists give them (ids where none is found).
         col("ROLES", "/roles", F::Names, Fill(2)),
         col("GROUPS", "/userGroups", F::Names, Fill(2)),
         // Effective permissions (direct, from groups and roles); `groups` is the direct ones.

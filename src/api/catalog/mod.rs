@@ -94,6 +94,10 @@ pub struct Kind {
     /// Keys whose values are secrets in this kind (an own API token's `tokenID` is the token):
     /// masked in rows, detail views and exports.
     pub secret_keys: &'static [&'static str],
+    /// Columns of ids that another kind names: (the column's pointer, the kind whose items map
+    /// `id` to `name`). The worker reads those with each page and shows names where it finds
+    /// them, ids otherwise (an account's `roles` and `userGroups` are ids in the API).
+    pub names_from: &'static [(&'static str, &'static Kind)],
     /// Rows keep their item's JSON even though it can be fetched by id: the item is what `c`
     /// charts (an alert's condition, a derived metric's query).
     pub keeps_items: bool,
