@@ -212,3 +212,41 @@ fn an_item_2000_levels_deep_loads_in_the_list_the_inspector_and_get() {
 fn an_item_100000_levels_deep_loads_in_the_list_the_inspector_and_get() {
     on_app_threads(|| deep_item_loads_everywhere(100_000));
 }
+
+/// The login's own call follows the same rule as every other: a 2xx with a `response` logs in
+/// whatever `status.result` says; an `ERROR` with no payload is refused in its own words.
+#[tokio::test]
+async fn the_login_call_follows_the_http_status() {
+    use wf_tui::app::LoginState;
+    let server = DemoServer::start(Default::default()).await.unwrap();
+    let odd = r#"{"status":{"result":"ERROR","message":"ignored","code":200},"response":[]}"#;
+    let rule = server
+        .state()
+        .add_fault(hostile::serve("/api/v2/apitoken", 200, odd.as_bytes().to_vec()).times(1));
+    let account = server.account(LoginMethod::ApiToken);
+    let mut h = Harness::with_account(server, account, (100, 30));
+    h.settle().await;
+    assert_eq!(rule.fired(), 1);
+    assert!(
+        matches!(h.state.login, LoginState::LoggedIn(_)),
+        "{:?}",
+        h.state.login
+    );
+
+    let server = DemoServer::start(Default::default()).await.unwrap();
+    let refused = r#"{"status":{"result":"ERROR","message":"token is disabled","code":200}}"#;
+    server.state().add_fault(hostile::serve(
+        "/api/v2/apitoken",
+        200,
+        refused.as_bytes().to_vec(),
+    ));
+    let account = server.account(LoginMethod::ApiToken);
+    let mut h = Harness::with_account(server, account, (100, 30));
+    h.settle().await;
+    match &h.state.login {
+        LoginState::Failed { message, .. } => {
+            assert!(message.contains("token is disabled"), "{message}")
+        }
+        other => panic!("expected a refused login, got {other:?}"),
+    }
+}

@@ -201,15 +201,13 @@ pub fn decode_answer(
     let value = decode_value(method, path, status, &body)?;
     let payload = if value.is_null() {
         None
-    } else {
-        // The payload is the envelope's `response`, or the whole body when it came bare.
+    } else if is_envelope_body(&body) {
+        // `None` when the member cannot be found by its plain spelling: the value is used then.
         crate::json::value::envelope_payload(&body)
-            .filter(|_| is_envelope_body(&body))
-            .or_else(|| {
-                let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
-                let end = body.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
-                Some(start..end)
-            })
+    } else {
+        let start = body.iter().position(|b| !b.is_ascii_whitespace());
+        let end = body.iter().rposition(|b| !b.is_ascii_whitespace());
+        start.zip(end).map(|(start, end)| start..end + 1)
     };
     Ok(Answer {
         value,
@@ -218,21 +216,13 @@ pub fn decode_answer(
     })
 }
 
-/// Whether the body was an envelope (so its payload is the `response` member), judged as
-/// [`unwrap_envelope`] does, on the decoded top level only.
+/// Whether the body is an envelope (its payload is the `response` member), judged as
+/// [`unwrap_envelope`] does: a top-level `status` whose `result` is a string.
 fn is_envelope_body(body: &[u8]) -> bool {
-    // Only the top level's `status.result` matters; the value was decoded already, so this
-    // re-reads just the status member's bytes.
-    let Some(status) = top_member(body, "status") else {
-        return false;
-    };
-    crate::json::parse_value(&body[status])
-        .is_ok_and(|s| s.get("result").is_some_and(Value::is_string))
-}
-
-/// The bytes of a top-level member's value.
-fn top_member(body: &[u8], key: &str) -> Option<std::ops::Range<usize>> {
-    crate::json::value::top_level_member(body, key)
+    crate::json::value::top_level_member(body, "status").is_some_and(|status| {
+        crate::json::parse_value(&body[status])
+            .is_ok_and(|s| s.get("result").is_some_and(Value::is_string))
+    })
 }
 
 fn decode_value(

@@ -55,9 +55,11 @@ pub fn envelope_payload(body: &[u8]) -> Option<std::ops::Range<usize>> {
     top_level_member(body, "response")
 }
 
-/// The bytes of the value of the top-level member `key` of the object `body`.
+/// The bytes of the value of the top-level member `key` of the object `body` (the last one,
+/// as serde_json keeps, should the key come twice).
 pub fn top_level_member(body: &[u8], key: &str) -> Option<std::ops::Range<usize>> {
     let quoted = format!("\"{key}\"");
+    let mut found = None;
     let mut i = skip_ws(body, 0);
     if body.get(i) != Some(&b'{') {
         return None;
@@ -77,13 +79,14 @@ pub fn top_level_member(body: &[u8], key: &str) -> Option<std::ops::Range<usize>
         i = skip_ws(body, i + 1);
         let end = value_end(body, i);
         if is_key {
-            return Some(i..end);
+            found = Some(i..end);
         }
         i = skip_ws(body, end);
-        if body.get(i) != Some(&b',') {
-            return None;
+        match body.get(i) {
+            Some(b',') => i += 1,
+            Some(b'}') => return found,
+            _ => return None,
         }
-        i += 1;
     }
 }
 
@@ -280,6 +283,8 @@ mod tests {
         let last = br#"{"response":"s\"}"}"#;
         assert_eq!(&last[envelope_payload(last).unwrap()], br#""s\"}""#);
         assert_eq!(envelope_payload(br#"{"status":{}}"#), None);
+        let twice = br#"{"response":1,"response":[2]}"#;
+        assert_eq!(&twice[envelope_payload(twice).unwrap()], b"[2]");
         assert_eq!(envelope_payload(b"[1]"), None);
     }
 
