@@ -4,8 +4,12 @@
 
 mod common;
 
+use std::io::Read;
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use base64::Engine;
 
 use wf_tui::demo::{DemoOptions, DemoServer};
 
@@ -100,4 +104,47 @@ fn a_server_that_never_answers_ends_within_the_timeout() {
         took < Duration::from_millis(3_500),
         "took {took:?}: {stderr}"
     );
+}
+
+/// A self-signed certificate for 127.0.0.1 and its key (P-256, made for this test only and
+/// trusted by nothing), base64 of the DER.
+const TEST_CERT: &str = "MIIBkDCCATagAwIBAgIUWjA2usUQNseW4MF4k+NIcYfNVgEwCgYIKoZIzj0EAwIwFDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwMTE0NDU0NloYDzIxMjYxMTA3MTQ0NTQ2WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQKwiNJ7U/iU3cQJkNZgRRZkMqmqKzEIXygVVnGi7QqmR3+5XP02HQFLnKYSBlXUOMMoYW5+lu+V3GvZI3xl1Bbo2QwYjAdBgNVHQ4EFgQUytJGEj4v/J7LxX/nxHpqzJvvT5IwHwYDVR0jBBgwFoAUytJGEj4v/J7LxX/nxHpqzJvvT5IwDwYDVR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUCIDPTZve+B3Gm4+vHCDmfr5jstlG9UvxOY9Bsl1FVfs6fAiEAhOFJhq3v2cr5nr1D62g/FOnYh5LLKOuizZW/1hQ4FrY=";
+const TEST_KEY: &str = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgt44usN3NVAdRJ8ZC06AbDvLhgkWy5uB4jRWPuIsqH6ihRANCAAQKwiNJ7U/iU3cQJkNZgRRZkMqmqKzEIXygVVnGi7QqmR3+5XP02HQFLnKYSBlXUOMMoYW5+lu+V3GvZI3xl1Bb";
+
+#[test]
+fn a_certificate_nobody_trusts_is_named_as_such() {
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.decode(s).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![CertificateDer::from(b64(TEST_CERT))],
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(b64(TEST_KEY))),
+    )
+    .unwrap();
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8).flatten() {
+            let conn = rustls::ServerConnection::new(config.clone()).unwrap();
+            let mut tls = rustls::StreamOwned::new(conn, stream);
+            // Drives the handshake; the client gives up on the certificate.
+            let _ = tls.read(&mut [0u8; 64]);
+        }
+    });
+    let (ok, stderr, took) = get_alert(&format!("https://127.0.0.1:{port}"), &[]);
+    assert!(!ok);
+    assert_one_line(&stderr);
+    assert!(
+        stderr.contains(&format!(
+            "the TLS certificate of 127.0.0.1:{port} is not accepted"
+        )),
+        "{stderr}"
+    );
+    assert!(took < Duration::from_secs(3), "not retried: took {took:?}");
 }
