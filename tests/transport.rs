@@ -148,3 +148,16 @@ fn a_certificate_nobody_trusts_is_named_as_such() {
     );
     assert!(took < Duration::from_secs(3), "not retried: took {took:?}");
 }
+
+#[test]
+fn a_name_that_does_not_resolve_is_named_and_not_retried() {
+    // `.invalid` never resolves (RFC 6761).
+    let (ok, stderr, _) = get_alert("https://wf-tui-test.invalid", &["--timeout", "20"]);
+    assert!(!ok);
+    assert_one_line(&stderr);
+    assert!(
+        stderr.contains("could not find wf-tui-test.invalid (wf-tui-test.invalid:443"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("is the address spelled right?"), "{stderr}");
+}
