@@ -45,9 +45,7 @@ pub async fn run(session: &Session, req: &GetRequest, out: &mut impl Write) -> a
             Output::Json => {
                 // The server's own text when nothing was masked: numbers as they were sent.
                 let text = match exact {
-                    Some(raw) => {
-                        crate::json::value::reindent(&raw, raw.len().saturating_mul(4) + (16 << 20))
-                    }
+                    Some(raw) => crate::json::value::pretty_text(&raw),
                     None => crate::json::value::to_pretty_text(&item),
                 };
                 writeln!(out, "{text}")?;

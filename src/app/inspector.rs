@@ -455,7 +455,7 @@ impl Inspector {
 /// Indented JSON, byte-true: the numbers and strings exactly as the document holds them (no
 /// round trip through numbers), at any depth; compact when indentation would swell it.
 fn pretty(raw: &[u8]) -> String {
-    crate::json::value::reindent(raw, raw.len().saturating_mul(4) + (16 << 20))
+    crate::json::value::pretty_text(raw)
 }
 
 /// Case-insensitive containment on the raw bytes: ASCII folding without allocating, a

@@ -136,11 +136,15 @@ fn value_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// `value` indented (compact when indentation would swell it past 4× plus 16 MiB), however
-/// deep: what `wf-tui get … -o json` prints for one item.
+/// JSON text indented byte-true by [`reindent`], compact instead when indentation would swell
+/// it past four times its size plus 16 MiB (a document thousands of levels deep).
+pub fn pretty_text(raw: &[u8]) -> String {
+    reindent(raw, raw.len().saturating_mul(4) + (16 << 20))
+}
+
+/// `value` as [`pretty_text`], however deep: what `wf-tui get … -o json` prints for one item.
 pub fn to_pretty_text(value: &Value) -> String {
-    let compact = to_vec(value);
-    reindent(&compact, compact.len().saturating_mul(4) + (16 << 20))
+    pretty_text(&to_vec(value))
 }
 
 /// Re-indents JSON text by two spaces without decoding it: every number, string and escape
