@@ -50,13 +50,14 @@ pub fn rows_json<'a>(kind: &Kind, rows: impl IntoIterator<Item = &'a Row>) -> St
         .map(|row| {
             row.raw
                 .as_deref()
-                .and_then(|raw| serde_json::from_str(raw).ok())
+                .and_then(|raw| crate::json::parse_str(raw).ok())
                 .unwrap_or_else(|| columns_object(kind, row))
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut out = Vec::new();
+    let _ = crate::json::value::to_writer_pretty(&mut out, &Value::Array(items));
+    out.push(b'\n');
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// One row's visible columns as a JSON object.

@@ -47,11 +47,15 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let kind = req.kind;
     if let Some(id) = &req.id {
-        let item = fetch_one(session, kind, id).await?;
+        let (item, exact) = fetch_one(session, kind, id).await?;
         return match req.output {
             Output::Json => {
-                serde_json::to_writer_pretty(&mut *out, &item)?;
-                writeln!(out)?;
+                // The server's own text when nothing was masked: numbers as they were sent.
+                let text = match exact {
+                    Some(raw) => crate::json::value::pretty_text(&raw),
+                    None => crate::json::value::to_pretty_text(&item),
+                };
+                writeln!(out, "{text}")?;
                 Ok(())
             }
             Output::Csv => write_csv(kind, std::slice::from_ref(&item), true, out),
@@ -102,7 +106,7 @@ pub async fn run(
             Output::Json => {
                 for item in &items {
                     out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
-                    serde_json::to_writer(&mut *out, item)?;
+                    crate::json::value::to_writer(&mut *out, item)?;
                     written += 1;
                 }
             }
@@ -136,9 +140,24 @@ pub async fn run(
     Ok(())
 }
 
-async fn fetch_one(session: &Session, kind: &'static Kind, id: &str) -> anyhow::Result<Value> {
+/// The item, and its JSON text as the server sent it when that is what is printed (a detail
+/// of a kind with no secrets to mask).
+async fn fetch_one(
+    session: &Session,
+    kind: &'static Kind,
+    id: &str,
+) -> anyhow::Result<(Value, Option<Vec<u8>>)> {
+    let mut exact = None;
     let mut item = match kind.detail_path_for(id) {
-        Some(path) => session.get(&path, &[]).await?,
+        Some(path) => {
+            let answer = session
+                .execute_answer(&crate::api::ApiRequest::get(&path), &|_| {})
+                .await?;
+            if kind.secret_keys.is_empty() {
+                exact = answer.payload_bytes().map(<[u8]>::to_vec);
+            }
+            answer.value
+        }
         // No detail endpoint: find it in the list.
         None => {
             let mut page = Some(PageRequest::first(1000));
@@ -171,7 +190,7 @@ async fn fetch_one(session: &Session, kind: &'static Kind, id: &str) -> anyhow::
         }
     };
     mask_secrets(&mut item, kind.secret_keys);
-    Ok(item)
+    Ok((item, exact))
 }
 
 /// A header field, quoted as RFC 4180 requires (cells go through [`crate::export::csv_cell`],

@@ -158,8 +158,8 @@ fn the_schema_and_the_parser_know_the_same_keys() {
             assert_eq!(key, "keys", "every other key has an example");
             continue;
         }
-        let mut doc = serde_json::Map::new();
-        doc.insert(key.clone(), example);
+        let mut doc = toml::Table::new();
+        doc.insert(key.clone(), to_toml(&example));
         let text = toml::to_string(&doc).unwrap();
         let (_, problems) = parse(&text);
         assert!(problems.is_empty(), "{key}: {text}: {problems:?}");
@@ -457,5 +457,24 @@ fn no_destructive_action_acts_without_a_confirmation_whatever_its_key() {
                 }
             }
         }
+    }
+}
+
+/// A JSON value as TOML: serde_json's exact numbers (`arbitrary_precision`) serialise as a
+/// private struct through any other serializer, so numbers are converted by hand.
+fn to_toml(v: &serde_json::Value) -> toml::Value {
+    use serde_json::Value;
+    match v {
+        Value::Bool(b) => toml::Value::Boolean(*b),
+        Value::Number(n) => n.as_i64().map_or_else(
+            || toml::Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            toml::Value::Integer,
+        ),
+        Value::String(s) => toml::Value::String(s.clone()),
+        Value::Array(items) => toml::Value::Array(items.iter().map(to_toml).collect()),
+        Value::Object(map) => {
+            toml::Value::Table(map.iter().map(|(k, v)| (k.clone(), to_toml(v))).collect())
+        }
+        Value::Null => toml::Value::String(String::new()),
     }
 }

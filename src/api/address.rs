@@ -87,6 +87,15 @@ impl InstanceAddress {
         }
     }
 
+    /// `host:port`, the port said even when it is the scheme's default, for error messages.
+    pub fn host_port(&self) -> String {
+        let host = self.url.host_str().unwrap_or_default();
+        match self.url.port_or_known_default() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         self.url.as_str().trim_end_matches('/')
     }

@@ -248,9 +248,21 @@ pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    let error_type = text("errorType");
+    // The spec's enum: `N/A` is its "no error" (and what its own example sends); the others
+    // are failures. A value it does not list counts only when nothing else came back.
+    let error_type = text("errorType").filter(|t| !t.eq_ignore_ascii_case("N/A"));
     let error_message = text("errorMessage");
-    if error_type.is_some() || error_message.is_some() {
+    let has_series = obj
+        .get("timeseries")
+        .and_then(Value::as_array)
+        .is_some_and(|s| !s.is_empty());
+    let known_error = error_type
+        .as_deref()
+        .is_some_and(|t| matches!(t, "QuerySyntaxError" | "QueryExecutionError" | "Timeout"));
+    let failed = known_error
+        || (error_type.is_some() && (error_message.is_some() || !has_series))
+        || (error_message.is_some() && !has_series);
+    if failed {
         return Err(ChartError::Query {
             kind: error_type.unwrap_or_else(|| "error".into()),
             message: error_message.unwrap_or_else(|| "the query failed without a message".into()),
@@ -271,6 +283,10 @@ pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
                 .filter(|s| !s.is_empty()),
         ),
         _ => {}
+    }
+    if let Some(message) = error_message {
+        // Beside series, a message is not a failure: it is shown as a warning.
+        data.warnings.push(message);
     }
     let series = match obj.get("timeseries") {
         None | Some(Value::Null) => &Vec::new(),
@@ -617,6 +633,35 @@ mod tests {
             parse_query_result(&json!({"timeseries": 3})),
             Err(ChartError::Shape(_))
         ));
+    }
+
+    #[test]
+    fn error_type_is_read_as_the_spec_defines_it() {
+        let series = json!([{"label": "cpu", "data": [[1, 2.5]]}]);
+        // The spec's "no error" member, as its own example sends it.
+        for no_error in [json!("N/A"), json!(""), Value::Null] {
+            let v = json!({"errorType": no_error, "timeseries": series});
+            let data = parse_query_result(&v).unwrap_or_else(|e| panic!("{no_error}: {e}"));
+            assert_eq!(data.series.len(), 1);
+        }
+        let none = json!({"errorType": "N/A", "timeseries": []});
+        assert!(parse_query_result(&none).unwrap().series.is_empty());
+        // A value the spec does not list, with series and no message: not a failure.
+        let unknown = json!({"errorType": "SomethingNew", "timeseries": series});
+        assert_eq!(parse_query_result(&unknown).unwrap().series.len(), 1);
+        // ... but alone, or with a message, it is.
+        assert!(parse_query_result(&json!({"errorType": "SomethingNew"})).is_err());
+        // The listed failures fail even beside series.
+        for kind in ["QuerySyntaxError", "QueryExecutionError", "Timeout"] {
+            let v = json!({"errorType": kind, "timeseries": series});
+            assert!(parse_query_result(&v).is_err(), "{kind}");
+        }
+        // A message beside series is a warning.
+        let warned = json!({"errorType": "N/A", "errorMessage": "partial", "timeseries": series});
+        assert_eq!(
+            parse_query_result(&warned).unwrap().warnings,
+            vec!["partial"]
+        );
     }
 
     #[test]

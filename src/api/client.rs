@@ -2,7 +2,8 @@
 //! turns every failure into an [`ApiError`] in words.
 
 use std::sync::Once;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::request::ApiRequest;
 pub use reqwest::StatusCode;
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 use super::address::InstanceAddress;
 use super::envelope::{EnvelopeError, unwrap_envelope};
-use super::error::{ApiError, server_message};
+use super::error::{ApiError, TransportKind, server_message};
 use crate::secret::Secret;
 
 /// Connect and total timeouts of every request.
@@ -29,8 +30,22 @@ impl Default for Timeouts {
     }
 }
 
+/// The total timeout of the last client built, in ms: the deadline of one call with all its
+/// retries (a reqwest client cannot tell its own timeout, and every client of a process is
+/// built from the one `--timeout`).
+static BUDGET_MS: AtomicU64 = AtomicU64::new(60_000);
+
+/// How long one call may take in all, retries included: the person's `--timeout`.
+pub fn request_budget() -> Duration {
+    Duration::from_millis(BUDGET_MS.load(Ordering::Relaxed))
+}
+
 /// Builds the one reqwest client of the process (rustls with the ring provider: no OpenSSL).
 pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
+    BUDGET_MS.store(
+        u64::try_from(timeouts.total.as_millis()).unwrap_or(u64::MAX),
+        Ordering::Relaxed,
+    );
     static PROVIDER: Once = Once::new();
     PROVIDER.call_once(|| {
         // Fails only if another provider was installed first, which is as good.
@@ -71,6 +86,16 @@ impl ApiClient {
         request: &ApiRequest,
         bearer: &Secret,
     ) -> (Result<Value, ApiError>, Exchange) {
+        let (result, exchange) = self.send_answer(request, bearer).await;
+        (result.map(|a| a.value), exchange)
+    }
+
+    /// [`ApiClient::send_measured`], keeping the bytes of the payload as they came.
+    pub async fn send_answer(
+        &self,
+        request: &ApiRequest,
+        bearer: &Secret,
+    ) -> (Result<Answer, ApiError>, Exchange) {
         let (method_name, path, query) = (request.method.as_str(), &request.path, &request.query);
         let mut exchange = Exchange::default();
         let mut req = self
@@ -84,10 +109,15 @@ impl ApiClient {
         if let Some(body) = &request.body {
             req = req.json(body);
         }
-        let transport = |e: reqwest::Error| ApiError::Transport {
-            method: method_name,
-            path: path.to_string(),
-            message: describe_transport_error(&e),
+        let started = Instant::now();
+        let transport = |e: reqwest::Error| {
+            let (kind, message) = describe_transport_error(&e, started.elapsed());
+            ApiError::Transport {
+                method: method_name,
+                path: path.to_string(),
+                message,
+                kind,
+            }
         };
         let resp = match req.send().await {
             Ok(resp) => resp,
@@ -99,29 +129,29 @@ impl ApiClient {
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let bytes = match resp.bytes().await {
             Ok(bytes) => bytes,
             Err(e) => return (Err(transport(e)), exchange),
         };
         exchange.bytes = bytes.len() as u64;
-        let result = decode_response(method_name, path, status, &bytes).map_err(|e| match e {
-            ApiError::Status {
-                method,
-                path,
-                status,
-                message,
-                retry_after: None,
-            } => ApiError::Status {
-                method,
-                path,
-                status,
-                message,
-                retry_after,
-            },
-            other => other,
-        });
+        let result =
+            decode_answer(method_name, path, status, Vec::from(bytes)).map_err(|e| match e {
+                ApiError::Status {
+                    method,
+                    path,
+                    status,
+                    message,
+                    retry_after: None,
+                } => ApiError::Status {
+                    method,
+                    path,
+                    status,
+                    message,
+                    retry_after,
+                },
+                other => other,
+            });
         (result, exchange)
     }
 }
@@ -134,8 +164,68 @@ pub struct Exchange {
     pub bytes: u64,
 }
 
+/// A success: the payload decoded, and its bytes exactly as the server sent them (for the
+/// inspector and `get -o json`, which must not rewrite a number's text).
+#[derive(Debug)]
+pub struct Answer {
+    pub value: Value,
+    body: Vec<u8>,
+    payload: Option<std::ops::Range<usize>>,
+}
+
+impl Answer {
+    /// The payload's JSON text as received, when it could be located (`None` for an empty
+    /// payload).
+    pub fn payload_bytes(&self) -> Option<&[u8]> {
+        self.payload.clone().map(|r| &self.body[r])
+    }
+}
+
 /// Turns a status and body into the payload or an error with the server's own words.
 pub fn decode_response(
+    method: &'static str,
+    path: &str,
+    status: StatusCode,
+    body: &[u8],
+) -> Result<Value, ApiError> {
+    decode_answer(method, path, status, body.to_vec()).map(|a| a.value)
+}
+
+/// [`decode_response`], keeping the body and where the payload lies in it.
+pub fn decode_answer(
+    method: &'static str,
+    path: &str,
+    status: StatusCode,
+    body: Vec<u8>,
+) -> Result<Answer, ApiError> {
+    let value = decode_value(method, path, status, &body)?;
+    let payload = if value.is_null() {
+        None
+    } else if is_envelope_body(&body) {
+        // `None` when the member cannot be found by its plain spelling: the value is used then.
+        crate::json::value::envelope_payload(&body)
+    } else {
+        let start = body.iter().position(|b| !b.is_ascii_whitespace());
+        let end = body.iter().rposition(|b| !b.is_ascii_whitespace());
+        start.zip(end).map(|(start, end)| start..end + 1)
+    };
+    Ok(Answer {
+        value,
+        body,
+        payload,
+    })
+}
+
+/// Whether the body is an envelope (its payload is the `response` member), judged as
+/// [`unwrap_envelope`] does: a top-level `status` whose `result` is a string.
+fn is_envelope_body(body: &[u8]) -> bool {
+    crate::json::value::top_level_member(body, "status").is_some_and(|status| {
+        crate::json::parse_value(&body[status])
+            .is_ok_and(|s| s.get("result").is_some_and(Value::is_string))
+    })
+}
+
+fn decode_value(
     method: &'static str,
     path: &str,
     status: StatusCode,
@@ -158,7 +248,7 @@ pub fn decode_response(
     }
     /// How much of a non-JSON body is kept to show.
     const SHOWN: usize = 64 * 1024;
-    let value: Value = serde_json::from_slice(body).map_err(|e| ApiError::NotJson {
+    let value: Value = crate::json::parse_value(body).map_err(|e| ApiError::NotJson {
         method,
         path: path.to_string(),
         reason: e.to_string(),
@@ -173,27 +263,151 @@ pub fn decode_response(
     })
 }
 
-/// reqwest's own text names the URL and nests causes; say what happened in a few words.
-fn describe_transport_error(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else if e.is_body() || e.is_decode() {
-        "the response was cut short"
-    } else {
-        "request failed"
+/// The longest wait a `Retry-After` is taken at (the retry policy cuts it shorter still).
+const RETRY_AFTER_MAX: Duration = Duration::from_secs(3600);
+
+/// `Retry-After` as seconds (`120`) or an HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`), as a
+/// wait from `now`: a date in the past is no wait, a far one is clamped.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    let wait = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => {
+            let at = httpdate::parse_http_date(value).ok()?;
+            at.duration_since(now).unwrap_or(Duration::ZERO)
+        }
     };
-    let mut root: &dyn std::error::Error = e;
-    while let Some(src) = root.source() {
-        root = src;
+    Some(wait.min(RETRY_AFTER_MAX))
+}
+
+/// `host:port` of the URL a request went to, the port said even when it is the default.
+fn host_port(url: Option<&reqwest::Url>) -> String {
+    let Some(url) = url else {
+        return "the server".into();
+    };
+    let host = url.host_str().unwrap_or("the server");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
     }
-    let detail = root.to_string();
-    if detail.is_empty() || detail == kind {
-        kind.to_string()
-    } else {
-        format!("{kind}: {detail}")
+}
+
+/// Every error in the chain, looking inside `io::Error`s too (their `source` skips the error
+/// they wrap, which is where rustls's and the resolver's reasons are).
+fn error_chain(e: &reqwest::Error) -> Vec<&(dyn std::error::Error + 'static)> {
+    let mut out: Vec<&(dyn std::error::Error + 'static)> = Vec::new();
+    let mut next: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(err) = next {
+        out.push(err);
+        next = match err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        };
     }
+    out
+}
+
+/// One line saying what happened, to which `host:port`, and what to do; and its kind, which
+/// decides whether another try is worth it. reqwest's own text nests causes and names the URL.
+pub fn describe_transport_error(e: &reqwest::Error, elapsed: Duration) -> (TransportKind, String) {
+    let url = e.url();
+    let at = host_port(url);
+    let chain = error_chain(e);
+    let root = chain
+        .last()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| e.to_string());
+    let rustls_error = chain
+        .iter()
+        .find_map(|err| err.downcast_ref::<rustls::Error>());
+    let io_kind = chain.iter().find_map(|err| {
+        err.downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+    });
+    let texts: Vec<String> = chain.iter().map(|err| err.to_string()).collect();
+    let said = |needle: &str| texts.iter().any(|t| t.contains(needle));
+    let https = url.is_some_and(|u| u.scheme() == "https");
+    if e.is_timeout() {
+        let secs = elapsed.as_secs_f64();
+        let took = if secs >= 1.0 {
+            format!("{} s", secs.round())
+        } else {
+            format!("{} ms", elapsed.as_millis())
+        };
+        return (
+            TransportKind::Timeout,
+            format!("timed out after {took} waiting for {at}"),
+        );
+    }
+    match rustls_error {
+        Some(rustls::Error::InvalidMessage(_)) if https => {
+            let base = url.map_or_else(String::new, |u| format!("https://{}", host_port(Some(u))));
+            return (
+                TransportKind::NotTls,
+                format!(
+                    "{base} answered in plain HTTP, not TLS: use http:// for it (loopback only) \
+                     or check the port"
+                ),
+            );
+        }
+        Some(
+            err @ (rustls::Error::InvalidCertificate(_)
+            | rustls::Error::NoCertificatesPresented
+            | rustls::Error::InvalidCertRevocationList(_)),
+        ) => {
+            return (
+                TransportKind::Certificate,
+                format!(
+                    "the TLS certificate of {at} is not accepted ({err}): check the address, \
+                     or the proxy or CA certificates in between"
+                ),
+            );
+        }
+        Some(err) => {
+            return (
+                TransportKind::Connect,
+                format!("the TLS handshake with {at} failed ({err})"),
+            );
+        }
+        None => {}
+    }
+    if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
+        return (
+            TransportKind::Refused,
+            format!(
+                "could not connect to {at} (connection refused): is the address right and the \
+                 instance up?"
+            ),
+        );
+    }
+    if said("dns error") || said("failed to lookup address") {
+        let host = url.and_then(|u| u.host_str()).unwrap_or("the host");
+        return (
+            TransportKind::Unresolved,
+            format!(
+                "could not find {host} ({at}: the name does not resolve): is the address spelled right?"
+            ),
+        );
+    }
+    if e.is_connect() {
+        return (
+            TransportKind::Connect,
+            format!("could not connect to {at} ({root})"),
+        );
+    }
+    if e.is_body() || e.is_decode() {
+        return (
+            TransportKind::Interrupted,
+            format!("the answer from {at} was cut short ({root})"),
+        );
+    }
+    (
+        TransportKind::Interrupted,
+        format!("the exchange with {at} broke off ({root})"),
+    )
 }
 
 #[cfg(test)]
@@ -224,6 +438,80 @@ mod tests {
         let body = br#"{"status":{"result":"ERROR","message":"query syntax","code":400}}"#;
         let err = decode_response("GET", "/q", StatusCode::OK, body).unwrap_err();
         assert_eq!(err.status(), Some(400));
+        assert!(err.to_string().contains("query syntax"), "{err}");
+    }
+
+    #[test]
+    fn the_http_status_decides_success() {
+        // A 2xx with a payload is a success whatever `status.result` says.
+        for result in ["ERROR", "NOT_OK", "warning"] {
+            let body = format!(
+                r#"{{"status":{{"result":"{result}","message":"x","code":200}},"response":{{"id":"a"}}}}"#
+            );
+            let v = decode_response("GET", "/p", StatusCode::OK, body.as_bytes()).unwrap();
+            assert_eq!(v["id"], "a", "{result}");
+        }
+        // A non-2xx is an error even when its envelope says OK, with the envelope's words.
+        let body = br#"{"status":{"result":"OK","message":"try later","code":200},"response":{}}"#;
+        let err = decode_response("GET", "/p", StatusCode::SERVICE_UNAVAILABLE, body).unwrap_err();
+        assert_eq!(err.status(), Some(503));
+        assert_eq!(err.to_string(), "GET /p: try later (HTTP 503)");
+    }
+
+    #[test]
+    fn problem_json_errors_read_in_words() {
+        let body = br#"{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"upstream timed out"}"#;
+        let err = decode_response("GET", "/p", StatusCode::BAD_GATEWAY, body).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "GET /p: Bad Gateway: upstream timed out (HTTP 502)"
+        );
+        let err = decode_response("GET", "/p", StatusCode::BAD_GATEWAY, br#"{"x":1}"#).unwrap_err();
+        assert_eq!(err.to_string(), "GET /p: Bad Gateway (HTTP 502)");
+    }
+
+    #[test]
+    fn numbers_and_depth_come_through_exactly() {
+        let body = br#"{"status":{"result":"OK","code":200},"response":{"n":12345678901234567890123,"f":1.0,"z":-0,"e":1e400,"id":18446744073709551615}}"#;
+        let answer = decode_answer("GET", "/p", StatusCode::OK, body.to_vec()).unwrap();
+        let exact =
+            r#"{"n":12345678901234567890123,"f":1.0,"z":-0,"e":1e400,"id":18446744073709551615}"#;
+        assert_eq!(answer.payload_bytes(), Some(exact.as_bytes()));
+        // The decoded value keeps every digit (serde_json spells the exponent `e+400`).
+        assert_eq!(answer.value.to_string(), exact.replace("1e400", "1e+400"));
+        let bare = decode_answer("GET", "/p", StatusCode::OK, b" [1.0] \n".to_vec()).unwrap();
+        assert_eq!(bare.payload_bytes(), Some(&b"[1.0]"[..]));
+        // An item's own `status` member does not make it an envelope.
+        let item = br#"{"status":["FIRING"],"response":1,"x":1e400}"#;
+        let answer = decode_answer("GET", "/p", StatusCode::OK, item.to_vec()).unwrap();
+        assert_eq!(answer.payload_bytes(), Some(&item[..]));
+        let deep = format!(
+            r#"{{"status":{{"result":"OK"}},"response":{}1{}}}"#,
+            "[".repeat(3_000),
+            "]".repeat(3_000)
+        );
+        let v = decode_response("GET", "/p", StatusCode::OK, deep.as_bytes()).unwrap();
+        assert!(v.is_array());
+    }
+
+    #[test]
+    fn retry_after_as_seconds_or_an_http_date() {
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2026 07:27:00 GMT").unwrap();
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        // Past dates mean now; far ones are clamped; nonsense is ignored.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2026 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after("Fri, 21 Oct 2039 07:28:00 GMT", now),
+            Some(RETRY_AFTER_MAX)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
     }
 
     #[test]

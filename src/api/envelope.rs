@@ -2,12 +2,16 @@
 //!
 //! Most endpoints wrap their payload in it; a few (`GET /api/v2/user`, chart queries) answer
 //! bare. [`unwrap_envelope`] accepts both, so callers need not know which kind they hit.
+//!
+//! It is read only for a 2xx answer (the HTTP status decides success) and as the official
+//! generated clients read it: a `response` member is the payload whatever `status.result`
+//! says; only an `ERROR` status with no payload is an error.
 
 use serde_json::Value;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum EnvelopeError {
-    /// The envelope says `ERROR`, whatever the HTTP status was.
+    /// A 2xx whose envelope says `ERROR` and carries no `response`.
     #[error("{message}")]
     Error { code: Option<u16>, message: String },
 }
@@ -25,20 +29,23 @@ pub fn unwrap_envelope(value: Value) -> Result<Value, EnvelopeError> {
         return Ok(Value::Object(map));
     }
     let status = map.remove("status").unwrap_or(Value::Null);
-    if status.get("result").and_then(Value::as_str) == Some("ERROR") {
-        let code = status
-            .get("code")
-            .and_then(Value::as_u64)
-            .and_then(|c| u16::try_from(c).ok());
-        let message = status
-            .get("message")
-            .and_then(Value::as_str)
-            .filter(|m| !m.trim().is_empty())
-            .unwrap_or("the server reported an error without a message")
-            .to_string();
-        return Err(EnvelopeError::Error { code, message });
+    match map.remove("response") {
+        Some(response) if !response.is_null() => Ok(response),
+        _ if status.get("result").and_then(Value::as_str) == Some("ERROR") => {
+            let code = status
+                .get("code")
+                .and_then(Value::as_u64)
+                .and_then(|c| u16::try_from(c).ok());
+            let message = status
+                .get("message")
+                .and_then(Value::as_str)
+                .filter(|m| !m.trim().is_empty())
+                .unwrap_or("the server reported an error without a message")
+                .to_string();
+            Err(EnvelopeError::Error { code, message })
+        }
+        _ => Ok(Value::Null),
     }
-    Ok(map.remove("response").unwrap_or(Value::Null))
 }
 
 #[cfg(test)]
@@ -59,15 +66,30 @@ mod tests {
     }
 
     #[test]
-    fn error_envelope_is_an_error_even_with_http_200() {
-        let v = json!({"status":{"result":"ERROR","message":"bad query","code":400}});
-        assert_eq!(
-            unwrap_envelope(v).unwrap_err(),
-            EnvelopeError::Error {
-                code: Some(400),
-                message: "bad query".into()
-            }
-        );
+    fn error_envelope_without_response_is_an_error() {
+        for v in [
+            json!({"status":{"result":"ERROR","message":"bad query","code":400}}),
+            json!({"status":{"result":"ERROR","message":"bad query","code":400},"response":null}),
+        ] {
+            assert_eq!(
+                unwrap_envelope(v).unwrap_err(),
+                EnvelopeError::Error {
+                    code: Some(400),
+                    message: "bad query".into()
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn a_response_is_the_payload_whatever_the_status_says() {
+        for result in ["ERROR", "WARNING", "PARTIAL", ""] {
+            let v =
+                json!({"status":{"result":result,"message":"m","code":200},"response":{"id":"x"}});
+            assert_eq!(unwrap_envelope(v).unwrap(), json!({"id":"x"}), "{result}");
+        }
+        let unknown = json!({"status":{"result":"SOMETHING","code":200}});
+        assert_eq!(unwrap_envelope(unknown).unwrap(), Value::Null);
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub enum ApiError {
         method: &'static str,
         path: String,
         message: String,
+        /// What failed, which decides whether another try can help.
+        kind: TransportKind,
     },
     /// An answer came but is not what the API documents.
     #[error("{method} {path}: unexpected response: {message}")]
@@ -40,6 +42,25 @@ pub enum ApiError {
     /// A token could not be had for the request.
     #[error("{0}")]
     Auth(String),
+}
+
+/// How a request failed to get an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    /// Nothing listens on the port.
+    Refused,
+    /// The host name does not resolve.
+    Unresolved,
+    /// `https://` to a server that speaks plain HTTP.
+    NotTls,
+    /// The server's TLS certificate was not accepted.
+    Certificate,
+    /// Another failure while connecting.
+    Connect,
+    /// No answer within the time allowed.
+    Timeout,
+    /// The exchange broke off after it started: a reset, a body cut short.
+    Interrupted,
 }
 
 impl ApiError {
@@ -77,8 +98,9 @@ pub fn server_message(body: &[u8]) -> Option<String> {
     if text.is_empty() {
         return None;
     }
-    if let Ok(json) = serde_json::from_str::<Value>(text) {
-        return json_message(&json).or_else(|| Some(shorten(text)));
+    if let Ok(json) = crate::json::parse_str(text) {
+        // JSON with no message in any known shape is not shown raw: the status's reason is.
+        return json_message(&json);
     }
     if let Some(title) = html_title(text) {
         return Some(title);
@@ -93,19 +115,35 @@ pub fn server_message(body: &[u8]) -> Option<String> {
 }
 
 fn json_message(json: &Value) -> Option<String> {
-    let candidates = [
-        json.pointer("/status/message"),
-        json.get("message"),
-        json.get("error_description"),
-        json.get("error"),
-    ];
-    candidates
+    let text = |pointer: &str| {
+        json.pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let flat = ["/status/message", "/message"]
         .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::trim)
-        .find(|s| !s.is_empty())
-        .map(shorten)
+        .find_map(text)
+        .map(str::to_string);
+    // RFC 7807 problem details (gateways, Spring): `title` and `detail`.
+    let problem = || match (text("/title"), text("/detail")) {
+        (Some(t), Some(d)) if t != d => Some(format!("{t}: {d}")),
+        (Some(one), _) | (None, Some(one)) => Some(one.to_string()),
+        (None, None) => None,
+    };
+    let others = || {
+        [
+            "/error_description",
+            "/error",
+            "/error/message",
+            "/errors/0/message",
+            "/errorMessage",
+        ]
+        .into_iter()
+        .find_map(text)
+        .map(str::to_string)
+    };
+    flat.or_else(problem).or_else(others).map(|m| shorten(&m))
 }
 
 fn html_title(text: &str) -> Option<String> {
@@ -177,6 +215,29 @@ mod tests {
             Some("the server answered with an HTML page")
         );
         assert_eq!(server_message(b"  \n").as_deref(), None);
+    }
+
+    #[test]
+    fn problem_details_read_as_title_and_detail() {
+        let body = br#"{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"upstream timed out"}"#;
+        assert_eq!(
+            server_message(body).as_deref(),
+            Some("Bad Gateway: upstream timed out")
+        );
+        assert_eq!(
+            server_message(br#"{"title":"Forbidden","status":403}"#).as_deref(),
+            Some("Forbidden")
+        );
+        assert_eq!(
+            server_message(br#"{"error":{"code":7,"message":"quota exceeded"}}"#).as_deref(),
+            Some("quota exceeded")
+        );
+    }
+
+    #[test]
+    fn json_without_a_message_is_never_shown_raw() {
+        assert_eq!(server_message(br#"{"status":502,"path":"/x"}"#), None);
+        assert_eq!(server_message(b"[1,2]"), None);
     }
 
     #[test]

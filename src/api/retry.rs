@@ -6,7 +6,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
-use super::error::ApiError;
+use super::error::{ApiError, TransportKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -41,6 +41,14 @@ impl RetryPolicy {
         if attempt > self.max_retries || !retryable(error) {
             return None;
         }
+        if let ApiError::Transport {
+            kind: TransportKind::Refused,
+            ..
+        } = error
+        {
+            // Nothing listens: one quick look in case the instance was restarting, no more.
+            return (attempt == 1).then_some(self.base.min(QUICK_RETRY));
+        }
         if let Some(after) = error.retry_after() {
             return Some(after.min(self.cap));
         }
@@ -51,11 +59,18 @@ impl RetryPolicy {
     }
 }
 
-/// Failures worth another try for a request that changes nothing.
+/// The one retry after a refused connection comes this soon at the latest.
+const QUICK_RETRY: Duration = Duration::from_millis(250);
+
+/// Failures worth another try for a request that changes nothing. A name that does not
+/// resolve, TLS to a plain-HTTP port or a refused certificate fail the same way every time.
 pub fn retryable(error: &ApiError) -> bool {
     match error {
         ApiError::Status { status, .. } => matches!(status, 406 | 429 | 500 | 502 | 503 | 504),
-        ApiError::Transport { .. } => true,
+        ApiError::Transport { kind, .. } => !matches!(
+            kind,
+            TransportKind::Unresolved | TransportKind::NotTls | TransportKind::Certificate
+        ),
         _ => false,
     }
 }
@@ -117,11 +132,35 @@ mod tests {
             assert!(p.delay(1, &status(code, None)).is_none(), "{code}");
         }
         assert!(RetryPolicy::NONE.delay(1, &status(503, None)).is_none());
-        let reset = ApiError::Transport {
+        let transport = |kind| ApiError::Transport {
             method: "GET",
             path: "/p".into(),
-            message: "connection reset".into(),
+            message: "m".into(),
+            kind,
         };
+        let reset = transport(TransportKind::Interrupted);
         assert!(p.delay(1, &reset).is_some());
+        assert!(p.delay(4, &reset).is_some());
+    }
+
+    #[test]
+    fn connection_failures_before_sending_are_not_retried_for_long() {
+        let p = RetryPolicy::default();
+        let transport = |kind| ApiError::Transport {
+            method: "GET",
+            path: "/p".into(),
+            message: "m".into(),
+            kind,
+        };
+        let refused = transport(TransportKind::Refused);
+        assert!(p.delay(1, &refused).unwrap() <= QUICK_RETRY);
+        assert_eq!(p.delay(2, &refused), None, "one quick retry, no more");
+        for kind in [
+            TransportKind::Unresolved,
+            TransportKind::NotTls,
+            TransportKind::Certificate,
+        ] {
+            assert_eq!(p.delay(1, &transport(kind)), None, "{kind:?}");
+        }
     }
 }

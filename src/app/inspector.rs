@@ -452,11 +452,10 @@ impl Inspector {
     }
 }
 
+/// Indented JSON, byte-true: the numbers and strings exactly as the document holds them (no
+/// round trip through numbers), at any depth; compact when indentation would swell it.
 fn pretty(raw: &[u8]) -> String {
-    match serde_json::from_slice::<serde_json::Value>(raw) {
-        Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
-        Err(_) => String::from_utf8_lossy(raw).into_owned(),
-    }
+    crate::json::value::pretty_text(raw)
 }
 
 /// Case-insensitive containment on the raw bytes: ASCII folding without allocating, a
@@ -608,5 +607,17 @@ mod tests {
         assert_eq!(v.value_text().as_deref(), Some("2"));
         v.cursor = 2;
         assert_eq!(v.value_text().unwrap(), "[\n  1,\n  2,\n  3\n]");
+    }
+
+    #[test]
+    fn saved_text_keeps_numbers_as_written() {
+        let mut v = view(r#"{"n":[12345678901234567890123,1e400,-0,1.0,18446744073709551615]}"#);
+        let text = v.document_text().unwrap();
+        assert_eq!(
+            text,
+            "{\n  \"n\": [\n    12345678901234567890123,\n    1e400,\n    -0,\n    1.0,\n    18446744073709551615\n  ]\n}"
+        );
+        v.cursor = 2;
+        assert_eq!(v.value_text().as_deref(), Some("12345678901234567890123"));
     }
 }

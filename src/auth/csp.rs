@@ -60,16 +60,17 @@ pub async fn exchange_client_credentials(
 }
 
 async fn send(req: reqwest::RequestBuilder) -> Result<AccessToken, AuthError> {
+    let started = std::time::Instant::now();
     let resp = req
         .header(reqwest::header::ACCEPT, "application/json")
         .send()
         .await
-        .map_err(|e| AuthError::Unreachable(transport_text(&e)))?;
+        .map_err(|e| AuthError::Unreachable(transport_text(&e, started)))?;
     let status = resp.status();
     let body = resp
         .bytes()
         .await
-        .map_err(|e| AuthError::Unreachable(transport_text(&e)))?;
+        .map_err(|e| AuthError::Unreachable(transport_text(&e, started)))?;
     if !status.is_success() {
         return Err(AuthError::Rejected {
             by: "VMware Cloud services",
@@ -82,7 +83,8 @@ async fn send(req: reqwest::RequestBuilder) -> Result<AccessToken, AuthError> {
             }),
         });
     }
-    let parsed: TokenResponse = serde_json::from_slice(&body)
+    let parsed: TokenResponse = crate::json::parse_value(&body)
+        .and_then(serde_json::from_value)
         .map_err(|e| AuthError::Protocol(format!("the token response is not JSON ({e})")))?;
     let token = parsed
         .access_token
@@ -101,14 +103,7 @@ async fn send(req: reqwest::RequestBuilder) -> Result<AccessToken, AuthError> {
     })
 }
 
-fn transport_text(e: &reqwest::Error) -> String {
-    let mut root: &dyn std::error::Error = e;
-    while let Some(src) = root.source() {
-        root = src;
-    }
-    if e.is_timeout() {
-        format!("VMware Cloud services did not answer in time ({root})")
-    } else {
-        format!("could not reach VMware Cloud services ({root})")
-    }
+fn transport_text(e: &reqwest::Error, started: std::time::Instant) -> String {
+    let (_, message) = crate::api::client::describe_transport_error(e, started.elapsed());
+    format!("VMware Cloud services: {message}")
 }

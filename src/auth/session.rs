@@ -11,6 +11,7 @@ use tokio::time::Instant;
 use super::account::{Account, Credentials, LoginMethod};
 use super::csp;
 use super::jwt::{Claims, decode_claims};
+use crate::api::client::Answer;
 use crate::api::retry::RetryPolicy;
 use crate::api::{ApiClient, ApiError, ApiRequest};
 use crate::secret::Secret;
@@ -75,6 +76,8 @@ pub struct Session {
     token: Mutex<TokenState>,
     status: watch::Sender<TokenStatus>,
     retry: RetryPolicy,
+    /// How long one call may take with all its retries (the person's `--timeout`).
+    budget: Duration,
     /// Told of every request sent to the instance (the request history), when set.
     recorder: Option<Recorder>,
     /// Whether the history keeps request bodies (opt-in).
@@ -152,6 +155,7 @@ impl Session {
             }),
             status: watch::Sender::new(status),
             retry,
+            budget: crate::api::client::request_budget(),
             http,
             api,
             account,
@@ -273,9 +277,36 @@ impl Session {
         request: &ApiRequest,
         on_retry: &(dyn Fn(&RetryNotice) + Sync),
     ) -> Result<Value, ApiError> {
+        self.execute_answer(request, on_retry)
+            .await
+            .map(|a| a.value)
+    }
+
+    /// [`Session::execute`], keeping the payload's bytes as they came (exact numbers).
+    pub async fn execute_answer(
+        &self,
+        request: &ApiRequest,
+        on_retry: &(dyn Fn(&RetryNotice) + Sync),
+    ) -> Result<Answer, ApiError> {
         let mut attempt = 0;
+        // One deadline for the call and all its retries, so a command ends within the timeout.
+        let started = Instant::now();
+        let deadline = started + self.budget;
         loop {
-            let result = self.send(request).await;
+            let left = deadline.saturating_duration_since(Instant::now());
+            let result = match tokio::time::timeout(left, self.send(request)).await {
+                Ok(result) => result,
+                Err(_) => Err(ApiError::Transport {
+                    method: request.method.as_str(),
+                    path: request.path.clone(),
+                    message: format!(
+                        "timed out after {} s waiting for {}",
+                        started.elapsed().as_secs_f64().round(),
+                        self.api.base().host_port()
+                    ),
+                    kind: crate::api::error::TransportKind::Timeout,
+                }),
+            };
             let Err(error) = &result else { return result };
             if !request.idempotent {
                 return result;
@@ -284,6 +315,10 @@ impl Session {
             let Some(delay) = self.retry.delay(attempt, error) else {
                 return result;
             };
+            if Instant::now() + delay >= deadline {
+                tracing::info!(path = %request.path, attempt, "no time left for another try");
+                return result;
+            }
             let notice = RetryNotice {
                 attempt,
                 delay,
@@ -296,7 +331,7 @@ impl Session {
     }
 
     /// One attempt with a current token, and one re-exchange and resend after a 401.
-    async fn send(&self, request: &ApiRequest) -> Result<Value, ApiError> {
+    async fn send(&self, request: &ApiRequest) -> Result<Answer, ApiError> {
         let (bearer, generation) = self.bearer().await.map_err(auth_err)?;
         match self.send_recorded(request, &bearer).await {
             Err(e) if e.status() == Some(401) && self.can_refresh() => {
@@ -314,13 +349,13 @@ impl Session {
         &self,
         request: &ApiRequest,
         bearer: &Secret,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Answer, ApiError> {
         let Some(recorder) = &self.recorder else {
-            return self.api.send(request, bearer).await;
+            return self.api.send_answer(request, bearer).await.0;
         };
         let at_ms = wall_ms();
         let started = Instant::now();
-        let (result, exchange) = self.api.send_measured(request, bearer).await;
+        let (result, exchange) = self.api.send_answer(request, bearer).await;
         recorder(crate::api::history::HistoryEntry {
             at_ms,
             method: request.method.as_str().to_string(),

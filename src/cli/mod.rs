@@ -224,6 +224,8 @@ pub fn main() -> ExitCode {
         b.worker_threads(2);
         b
     };
+    // Deep JSON is dropped and cloned recursively: every thread gets room for it.
+    builder.thread_stack_size(crate::json::STACK_SIZE);
     let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the async runtime: {e}")),

@@ -122,7 +122,7 @@ impl Doc {
     }
 
     pub fn from_value(value: &serde_json::Value) -> Doc {
-        let text = serde_json::to_vec(value).unwrap_or_default();
+        let text = super::value::to_vec(value);
         Doc::parse(text).expect("serde_json writes valid JSON")
     }
 
@@ -257,7 +257,8 @@ impl Parser<'_> {
 
     fn value(&mut self, key: Option<(u32, u32)>) -> Result<(), ParseError> {
         let parent = self.stack.last().copied().unwrap_or(NO_PARENT);
-        let depth = self.stack.len() as u16;
+        // Depth is for indentation and fold levels only: past u16 it stays at the last level.
+        let depth = self.stack.len().min(u16::MAX as usize) as u16;
         let start = self.pos;
         let kind = match self.peek() {
             Some(b'{') => NodeKind::Object,
@@ -302,9 +303,6 @@ impl Parser<'_> {
             }
         }
         if matches!(kind, NodeKind::Object | NodeKind::Array) {
-            if self.stack.len() >= u16::MAX as usize {
-                return Err(self.error("less nesting"));
-            }
             self.pos += 1;
             self.stack.push(index);
         }
@@ -498,6 +496,16 @@ mod tests {
         assert_eq!(d.nodes.len(), depth);
         assert_eq!(d.nodes[depth - 1].depth as usize, depth - 1);
         assert_eq!(d.nodes[0].end as usize, depth);
+    }
+
+    #[test]
+    fn nesting_deeper_than_u16_still_indexes() {
+        let depth = 100_000;
+        let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let d = doc(&text);
+        assert_eq!(d.nodes.len(), depth);
+        assert_eq!(d.nodes[depth - 1].depth, u16::MAX);
+        assert_eq!(d.nodes[depth - 1].parent as usize, depth - 2);
     }
 
     #[test]

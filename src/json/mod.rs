@@ -5,5 +5,7 @@
 pub mod index;
 pub mod jq;
 pub mod path;
+pub mod value;
 
 pub use index::{Doc, NodeKind, ParseError};
+pub use value::{STACK_SIZE, parse_str, parse_value};

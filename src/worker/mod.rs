@@ -457,10 +457,10 @@ impl Worker {
                 self.spawn_request(id, move |session| async move {
                     let on_retry = announce_retries(events, id);
                     let result = match kind.detail_request(&item_id) {
-                        Some(request) => session.execute(&request, &on_retry).await.map(|mut v| {
-                            crate::api::catalog::mask_secrets(&mut v, kind.secret_keys);
-                            Arc::new(crate::json::Doc::from_value(&v))
-                        }),
+                        Some(request) => session
+                            .execute_answer(&request, &on_retry)
+                            .await
+                            .map(|answer| Arc::new(detail_doc(kind, answer))),
                         None => Err(ApiError::Decode {
                             method: "GET",
                             path: kind.list_path.into(),
@@ -753,6 +753,22 @@ impl Worker {
 }
 
 /// One page of a kind with its rows extracted (off the UI thread).
+/// The inspector's document of a detail: the payload's bytes as the server sent them (every
+/// number's text kept), unless secrets must be masked first.
+fn detail_doc(kind: &'static Kind, answer: crate::api::client::Answer) -> crate::json::Doc {
+    if kind.secret_keys.is_empty() {
+        if let Some(doc) = answer
+            .payload_bytes()
+            .and_then(|raw| crate::json::Doc::parse(raw.to_vec()).ok())
+        {
+            return doc;
+        }
+    }
+    let mut value = answer.value;
+    crate::api::catalog::mask_secrets(&mut value, kind.secret_keys);
+    crate::json::Doc::from_value(&value)
+}
+
 async fn fetch_page(
     session: &Session,
     kind: &'static Kind,

@@ -104,7 +104,7 @@ fn scroll(c: &mut ChartView, delta: isize) -> Vec<Command> {
 fn chart_here(state: &mut State) -> Vec<Command> {
     let found: Option<(String, Value)> = match state.view() {
         View::Table(t) => t.selected_row().and_then(|row| {
-            let raw: Value = serde_json::from_str(row.raw.as_deref()?).ok()?;
+            let raw: Value = crate::json::parse_str(row.raw.as_deref()?).ok()?;
             let name = raw
                 .get("name")
                 .and_then(Value::as_str)
@@ -115,7 +115,7 @@ fn chart_here(state: &mut State) -> Vec<Command> {
         }),
         View::Detail(d) => d
             .document_text()
-            .and_then(|text| serde_json::from_str(&text).ok())
+            .and_then(|text| crate::json::parse_str(&text).ok())
             .map(|v| (d.title.clone(), v)),
         _ => None,
     };
