@@ -397,7 +397,7 @@ impl Session {
             tokio::time::sleep(delay).await;
         };
         let tokens = match answer {
-            Ok(v) => v,
+            Ok(answer) => answer.value,
             Err(ApiError::Status {
                 status: 401,
                 message,
