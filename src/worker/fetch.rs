@@ -1,6 +1,7 @@
 //! Fetching one page of a kind, raw: the list endpoint, or the server-side search. Shared by
 //! the worker (which turns items into rows) and `wf-tui get` (which prints them).
 
+use crate::api::paging::Paging;
 use crate::api::{ApiError, Kind, Page, PageRequest};
 use crate::auth::Session;
 use crate::auth::session::RetryNotice;
@@ -41,6 +42,12 @@ pub async fn raw_page_noting(
         path,
         message: e.to_string(),
     })?;
-    let next = parsed.next(kind.paging, page, kind.id_pointer);
+    // The search pages even where the list does not: every `SortableSearchRequest` takes an
+    // offset and a limit (service accounts, user accounts and tokens list in one answer).
+    let paging = match (search, kind.paging) {
+        (Some(_), Paging::None) => Paging::Offset,
+        (_, paging) => paging,
+    };
+    let next = parsed.next(paging, page, kind.id_pointer);
     Ok((parsed, next))
 }
