@@ -109,6 +109,27 @@ impl Settings {
     }
 }
 
+/// The catalog's columns read fields the spec's models have: a pointer to a field that does
+/// not exist shows an empty column for ever.
+#[test]
+fn every_column_points_into_the_spec_model() {
+    let mut wrong = Vec::new();
+    for kind in KINDS.iter().filter(|k| server::in_the_spec(k)) {
+        let model = server::item_schema(spec(), kind);
+        let mut pointers: Vec<&str> = kind.columns.iter().map(|c| c.pointer).collect();
+        pointers.push(kind.id_pointer);
+        for pointer in pointers {
+            if !server::declares(spec(), model, pointer) {
+                wrong.push(format!("{} {pointer}", kind.name));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "column pointers the spec's models do not have: {wrong:?}"
+    );
+}
+
 fn spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
     SPEC.get_or_init(common::spec::spec)
@@ -334,12 +355,8 @@ async fn tui_checks(
             token: Secret::new(ds.token()),
         },
     };
-    let t0 = std::time::Instant::now();
     let tui = slot.insert(Tui::start(link, kind, account));
     tui.settle().await?;
-    if std::env::var_os("CONF_TIMING").is_some() {
-        eprintln!("login {:?}", t0.elapsed());
-    }
     check!(
         matches!(tui.state.login, LoginState::LoggedIn(_)),
         "login: {:?}",
@@ -365,9 +382,6 @@ async fn tui_checks(
         screen.contains(kind.title),
         "the list's title is not shown:\n{screen}"
     );
-    if std::env::var_os("CONF_TIMING").is_some() {
-        eprintln!("list {:?}", t0.elapsed());
-    }
 
     if !ds.items.is_empty() {
         let i = (ds.seed as usize) % ds.items.len();
@@ -532,15 +546,89 @@ fn get_case(url: &str, ds: &Dataset, get: Get, settings: &Settings) -> Result<()
                 }
             }
         }
+        ("csv", _) => {
+            let records = csv_records(&stdout).map_err(|e| format!("{what}: {e}"))?;
+            check!(
+                records.len() == ds.items.len() + 1,
+                "{what}: {} records for {} items",
+                records.len(),
+                ds.items.len()
+            );
+            let titles: Vec<&str> = kind.columns.iter().map(|c| c.title).collect();
+            check!(
+                records[0] == titles,
+                "{what}: the header is {:?}",
+                records[0]
+            );
+            for r in &records {
+                check!(
+                    r.len() == titles.len(),
+                    "{what}: a record of {} fields: {r:?}",
+                    r.len()
+                );
+            }
+        }
         _ => {
             let first = kind.columns[0].title;
+            let lines: Vec<&str> = stdout.lines().collect();
             check!(
-                stdout.lines().next().is_some_and(|l| l.contains(first)),
+                lines.first().is_some_and(|l| l.starts_with(first)),
                 "{what}: no header with {first}: {stdout}"
+            );
+            check!(
+                ds.items.is_empty() || lines.len() == ds.items.len() + 1,
+                "{what}: {} lines for {} items (a line break got through?)",
+                lines.len(),
+                ds.items.len()
             );
         }
     }
     Ok(())
+}
+
+/// RFC 4180 records (CRLF or LF line ends, quoted fields with `""`, commas and line breaks).
+fn csv_records(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut records = Vec::new();
+    let (mut record, mut field) = (Vec::new(), String::new());
+    let (mut quoted, mut was_quoted) = (false, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() && !was_quoted => (quoted, was_quoted) = (true, true),
+            '"' => return Err(format!("a stray quote after {field:?}")),
+            ',' => {
+                record.push(std::mem::take(&mut field));
+                was_quoted = false;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+                was_quoted = false;
+            }
+            c if was_quoted => return Err(format!("{c:?} after a closing quote")),
+            c => field.push(c),
+        }
+    }
+    if quoted {
+        return Err("an unterminated quote".into());
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    Ok(records)
 }
 
 /// Which `get` runs a case makes (the binary is spawned sparingly: one in four seeds).
@@ -679,7 +767,10 @@ async fn every_kind_conforms_to_the_spec() {
 
 /// Adds the failing cases not yet kept to the regressions file.
 fn keep_regressions(failed: &[(String, u64, String)]) {
-    if std::env::var("WF_TUI_CONFORMANCE_CASE").is_ok() {
+    // Kept only from runs with the gates as they are (not one case, not gates switched).
+    if std::env::var_os("WF_TUI_CONFORMANCE_CASE").is_some()
+        || std::env::var_os("WF_TUI_CONFORMANCE_GAPS").is_some()
+    {
         return;
     }
     let kept: BTreeSet<(String, u64)> = regressions()

@@ -127,6 +127,81 @@ fn enveloped<'a>(g: &Generator<'a>, schema: &'a Value) -> Option<&'a Value> {
     props.get("response")
 }
 
+/// Whether the spec has `kind`'s list (else the closest model stands in, [`NOT_IN_THE_SPEC`]).
+pub fn in_the_spec(kind: &Kind) -> bool {
+    !NOT_IN_THE_SPEC.iter().any(|(p, _)| *p == kind.list_path)
+}
+
+/// Whether the list answers in an envelope, and the schema of what it holds.
+fn list_schema<'a>(g: &Generator<'a>, kind: &Kind) -> (bool, &'a Value) {
+    let fallback = NOT_IN_THE_SPEC
+        .iter()
+        .find(|(p, _)| *p == kind.list_path)
+        .map(|(_, def)| g.definition(def));
+    let schema = response_schema(g.spec, kind.list_path, "get")
+        .or(fallback)
+        .unwrap_or_else(|| panic!("{}: no GET {} in the spec", kind.name, kind.list_path));
+    match enveloped(g, schema) {
+        Some(inner) => (true, g.resolve(inner)),
+        None => (false, g.resolve(schema)),
+    }
+}
+
+/// The schema of one item of `kind`'s list, as the spec declares the list's answer.
+pub fn item_schema<'a>(spec: &'a Value, kind: &Kind) -> &'a Value {
+    let g = Generator::new(
+        spec,
+        0,
+        Options {
+            huge_numbers: false,
+            out_of_range_numbers: false,
+            deep_nesting: false,
+        },
+    );
+    let (_, inner) = list_schema(&g, kind);
+    let items = match kind.items_pointer {
+        Some(p) if inner.get("type").and_then(Value::as_str) != Some("array") => {
+            format!("/properties/{}/items", p.trim_start_matches('/'))
+        }
+        _ if inner.get("type").and_then(Value::as_str) == Some("array") => "/items".into(),
+        _ => "/properties/items/items".into(),
+    };
+    g.resolve(
+        inner
+            .pointer(&items)
+            .unwrap_or_else(|| panic!("{}: no items in the list's model", kind.name)),
+    )
+}
+
+/// Whether an RFC 6901 `pointer` names a field the model `schema` declares.
+pub fn declares(spec: &Value, schema: &Value, pointer: &str) -> bool {
+    let g = Generator::new(
+        spec,
+        0,
+        Options {
+            huge_numbers: false,
+            out_of_range_numbers: false,
+            deep_nesting: false,
+        },
+    );
+    let mut schema = g.resolve(schema);
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let next = schema
+            .pointer(&format!(
+                "/properties/{}",
+                segment.replace('~', "~0").replace('/', "~1")
+            ))
+            .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()))
+            .or_else(|| segment.parse::<usize>().ok().and(schema.get("items")));
+        match next {
+            Some(s) => schema = g.resolve(s),
+            None => return false,
+        }
+    }
+    true
+}
+
 impl Dataset {
     pub fn generate(
         spec: &Value,
@@ -136,17 +211,13 @@ impl Dataset {
         statuses: &[StatusVariant],
     ) -> Dataset {
         let mut g = Generator::new(spec, seed, options);
-        let fallback = NOT_IN_THE_SPEC
-            .iter()
-            .find(|(p, _)| *p == kind.list_path)
-            .map(|(_, def)| g.definition(def));
-        let schema = response_schema(spec, kind.list_path, "get")
-            .or(fallback)
-            .unwrap_or_else(|| panic!("{}: no GET {} in the spec", kind.name, kind.list_path));
-        let (list_envelope, inner) = match enveloped(&g, schema) {
-            Some(inner) => (true, g.resolve(inner)),
-            None => (false, g.resolve(schema)),
+        // Each case has some of the rarer variations, so one does not hide the others.
+        g.options = Options {
+            huge_numbers: options.huge_numbers && g.rng.chance(50),
+            out_of_range_numbers: options.out_of_range_numbers && g.rng.chance(15),
+            deep_nesting: options.deep_nesting && g.rng.chance(25),
         };
+        let (list_envelope, inner) = list_schema(&g, kind);
         let (container, item_schema) = if inner.get("type").and_then(Value::as_str) == Some("array")
         {
             (Container::List, &inner["items"])
@@ -190,7 +261,7 @@ impl Dataset {
             let id = g.id(i);
             if let Value::Object(map) = &mut item {
                 map.insert(id_key.to_string(), id);
-                if options.deep_nesting && g.rng.chance(10) {
+                if g.options.deep_nesting && g.rng.chance(30) {
                     let deep = g.deep();
                     map.insert("deeplyNested".into(), deep);
                 }
