@@ -25,7 +25,7 @@ use serde_json::Value;
 use server::{Dataset, STATUS_VARIANTS, Server, StatusVariant};
 use specgen::Options;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
-use wf_tui::api::catalog::{KINDS, Kind, kind_by_name};
+use wf_tui::api::catalog::{Cell, Format, KINDS, Kind, kind_by_name};
 use wf_tui::app::{LoginState, Msg, State, View, update};
 use wf_tui::auth::{Account, Credentials};
 use wf_tui::json::Doc;
@@ -49,6 +49,9 @@ enum Gap {
     /// A 2,000-deep value in an item does not make the whole answer unreadable (branch (a): no
     /// JSON depth limit).
     DeepNesting,
+    /// Pages without `offset`, and `moreItems: true` on empty pages past the end, end paging
+    /// instead of looping (branch (b): paging guards in `src/api/paging.rs`).
+    PagingGuards,
 }
 
 const GAPS: &[(Gap, &str)] = &[
@@ -56,6 +59,7 @@ const GAPS: &[(Gap, &str)] = &[
     (Gap::ExactNumbers, "numbers"),
     (Gap::OutOfRangeNumbers, "range"),
     (Gap::DeepNesting, "depth"),
+    (Gap::PagingGuards, "paging"),
 ];
 
 fn open_gaps() -> Vec<Gap> {
@@ -265,11 +269,11 @@ impl Tui {
     }
 
     async fn settle(&mut self) -> Result<(), String> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         while self.busy() {
             let ev = tokio::time::timeout_at(deadline, self.events.recv())
                 .await
-                .map_err(|_| "the app did not settle within 20 s".to_string())?
+                .map_err(|_| "the app did not settle within 10 s".to_string())?
                 .ok_or("the worker stopped")?;
             self.send(Msg::Worker(ev));
         }
@@ -377,6 +381,27 @@ async fn tui_checks(
         row_ids(t),
         ds.ids
     );
+    // The cells show what the items hold.
+    for (row, item) in t.rows.iter().zip(&ds.items) {
+        for (col, cell) in kind.columns.iter().zip(&row.cells) {
+            let shown = match item.pointer(col.pointer) {
+                Some(Value::String(s)) if !s.is_empty() && !specgen::is_raw(s) => {
+                    *cell != Cell::Empty
+                }
+                Some(Value::Number(n)) if col.format == Format::Count => n
+                    .as_i64()
+                    .map_or(*cell != Cell::Empty, |n| *cell == Cell::Int(n)),
+                _ => true,
+            };
+            check!(
+                shown,
+                "list: row {:?}, column {}: {cell:?} for {}",
+                row.id,
+                col.title,
+                item.pointer(col.pointer).unwrap()
+            );
+        }
+    }
     let screen = tui.render();
     check!(
         screen.contains(kind.title),
@@ -511,7 +536,7 @@ fn get_case(url: &str, ds: &Dataset, get: Get, settings: &Settings) -> Result<()
         kind.name,
         if detail.is_some() { "ID " } else { "--all " }
     );
-    let out = cmd.output().map_err(|e| format!("{what}: {e}"))?;
+    let out = output_within(cmd, Duration::from_secs(10)).map_err(|e| format!("{what}: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     check!(
         out.status.success(),
@@ -584,6 +609,48 @@ fn get_case(url: &str, ds: &Dataset, get: Get, settings: &Settings) -> Result<()
         }
     }
     Ok(())
+}
+
+/// Runs `cmd` to its end, or kills it after `limit` (a paging loop must fail, not hang).
+fn output_within(
+    mut cmd: std::process::Command,
+    limit: Duration,
+) -> Result<std::process::Output, String> {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let stdout = read(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = read(child.stderr.take().map(|p| Box::new(p) as _));
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("still running after {limit:?} (killed)"));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Ok(std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
 }
 
 /// RFC 4180 records (CRLF or LF line ends, quoted fields with `""`, commas and line breaks).
@@ -707,6 +774,7 @@ async fn every_kind_conforms_to_the_spec() {
             *seed,
             settings.options,
             &settings.statuses,
+            !settings.open(Gap::PagingGuards),
         ));
         server.add(ds.clone());
         let fut = run_case(
@@ -729,12 +797,18 @@ async fn every_kind_conforms_to_the_spec() {
         server.remove(&ds.token());
         for f in failures {
             eprintln!(
-                "conformance: {} seed {} (status {:?}, {} items, pages of {}): {f}\n  reproduce: WF_TUI_CONFORMANCE_CASE='{} {}' cargo test --test conformance",
+                "conformance: {} seed {} (status {:?}, {} items, pages of {}{}{}): {f}\n  reproduce: WF_TUI_CONFORMANCE_CASE='{} {}' cargo test --test conformance",
                 ds.kind.name,
                 ds.seed,
                 ds.status,
                 ds.items.len(),
                 ds.page_cap,
+                if ds.no_offset { ", no offset" } else { "" },
+                if ds.always_more {
+                    ", always moreItems"
+                } else {
+                    ""
+                },
                 ds.kind.name,
                 ds.seed
             );

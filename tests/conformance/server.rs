@@ -110,6 +110,10 @@ pub struct Dataset {
     no_total: bool,
     /// `cursor` is left out of cursor pages (the app continues from the last item's id).
     no_cursor: bool,
+    /// `offset` is left out of offset pages (it is `readOnly` in the spec, not required).
+    pub no_offset: bool,
+    /// Every page says `moreItems: true`, the ones past the end too (empty).
+    pub always_more: bool,
 }
 
 fn response_schema<'a>(spec: &'a Value, path: &str, method: &str) -> Option<&'a Value> {
@@ -209,6 +213,7 @@ impl Dataset {
         seed: u64,
         options: Options,
         statuses: &[StatusVariant],
+        paging_variants: bool,
     ) -> Dataset {
         let mut g = Generator::new(spec, seed, options);
         // Each case has some of the rarer variations, so one does not hide the others.
@@ -283,6 +288,8 @@ impl Dataset {
             detail_envelope,
             no_total: g.rng.chance(30),
             no_cursor: g.rng.chance(30),
+            no_offset: paging_variants && g.rng.chance(20),
+            always_more: paging_variants && g.rng.chance(10),
         }
     }
 
@@ -321,14 +328,17 @@ impl Dataset {
                     .map(|i| i[self.kind.id_pointer.trim_start_matches('/')].clone());
                 page.insert("cursor".into(), last.unwrap_or(Value::Null));
             }
-        } else {
+        } else if !self.no_offset {
             page.insert("offset".into(), json!(start));
         }
         page.insert("limit".into(), json!(limit));
         if !self.no_total {
             page.insert("totalItems".into(), json!(self.items.len()));
         }
-        page.insert("moreItems".into(), json!(end < self.items.len()));
+        page.insert(
+            "moreItems".into(),
+            json!(end < self.items.len() || self.always_more),
+        );
         page.insert("sort".into(), Value::Null);
         Value::Object(page)
     }

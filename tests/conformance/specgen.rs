@@ -66,6 +66,11 @@ pub fn raw(text: &str) -> Value {
     Value::String(format!("{RAW}{text}{RAW_END}"))
 }
 
+/// Whether a string is a [`raw`] marker (a number or a deep value on the wire).
+pub fn is_raw(s: &str) -> bool {
+    s.starts_with(RAW) && s.ends_with(RAW_END)
+}
+
 /// The JSON text of `value` with every [`raw`] marker replaced by its text.
 pub fn to_wire(value: &Value) -> String {
     let text = serde_json::to_string(value).expect("values serialize");
