@@ -379,10 +379,13 @@ impl Dataset {
     }
 }
 
+/// The cases being served, by bearer token.
+type Cases = Arc<Mutex<HashMap<String, Arc<Dataset>>>>;
+
 /// The running server. Dropping it stops it.
 pub struct Server {
     pub url: String,
-    cases: Arc<Mutex<HashMap<String, Arc<Dataset>>>>,
+    cases: Cases,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -392,7 +395,7 @@ impl Server {
             .await
             .expect("binds 127.0.0.1");
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let cases: Arc<Mutex<HashMap<String, Arc<Dataset>>>> = Arc::default();
+        let cases: Cases = Arc::default();
         let router = Router::new().fallback(handle).with_state(cases.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -460,7 +463,7 @@ fn decode(segment: &str) -> String {
 }
 
 async fn handle(
-    State(cases): State<Arc<Mutex<HashMap<String, Arc<Dataset>>>>>,
+    State(cases): State<Cases>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,

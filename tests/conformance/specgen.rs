@@ -15,7 +15,7 @@ pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5eed_0f_c0f0_4a11)
+        Rng(seed ^ 0x005e_ed0f_c0f0_4a11)
     }
 
     pub fn next_u64(&mut self) -> u64 {
