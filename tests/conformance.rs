@@ -160,6 +160,32 @@ fn parse_case(line: &str) -> Option<(&'static Kind, u64)> {
     Some((kind, words.next()?.parse().ok()?))
 }
 
+#[test]
+fn regression_lines_name_a_kind_and_a_seed() {
+    assert_eq!(
+        parse_case("alert 17").map(|(k, s)| (k.name, s)),
+        Some(("alert", 17))
+    );
+    assert_eq!(
+        parse_case("account 3 # why").map(|(k, s)| (k.name, s)),
+        Some(("account", 3))
+    );
+    assert!(parse_case("# a comment").is_none());
+    assert!(parse_case("nokind 1").is_none());
+    assert!(parse_case("alert x").is_none());
+    // The kept file parses.
+    let text = std::fs::read_to_string(REGRESSIONS).unwrap();
+    let lines = text
+        .lines()
+        .filter(|l| !l.split('#').next().unwrap_or("").trim().is_empty())
+        .count();
+    assert_eq!(
+        regressions().len(),
+        lines,
+        "every kept line names a kind and a seed"
+    );
+}
+
 /// The cases of this run: every kind × the first N seeds, and the regressions.
 fn cases() -> Vec<(&'static Kind, u64, bool)> {
     if let Ok(case) = std::env::var("WF_TUI_CONFORMANCE_CASE") {
@@ -451,10 +477,27 @@ async fn tui_checks(
                 );
             }
         }
-        // The inspector's own index reads the item exactly as the server sent it.
-        let wire = specgen::to_wire(&ds.items[i]);
-        if let Err(e) = Doc::parse(wire.into_bytes()) {
-            return Err(format!("the inspector's index does not read the item: {e}"));
+        // The inspector's own index reads the item exactly as the server sent it, numbers as
+        // written, and with a 2,000-deep value in it too (it has no depth limit).
+        let mut deep = ds.items[i].clone();
+        if let Value::Object(map) = &mut deep {
+            map.insert("deeplyNested".into(), specgen::raw("deep-object"));
+        }
+        for item in [&ds.items[i], &deep] {
+            let wire = specgen::to_wire(item);
+            let doc = Doc::parse(wire.clone().into_bytes())
+                .map_err(|e| format!("the inspector's index does not read the item: {e}"))?;
+            check!(doc.text == wire.as_bytes(), "the index changed the text");
+            let numbers: Vec<String> = (0..doc.len())
+                .filter(|&n| !doc.is_container(n))
+                .map(|n| String::from_utf8_lossy(doc.raw_value(n)).into_owned())
+                .collect();
+            for n in raw_numbers(item) {
+                check!(
+                    numbers.contains(&n),
+                    "the index does not hold the number {n}"
+                );
+            }
         }
         let screen = tui.render();
         check!(!screen.trim().is_empty(), "the inspector draws nothing");
