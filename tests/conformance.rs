@@ -285,6 +285,10 @@ impl Tui {
         self.key(KeyCode::Char(c));
     }
 
+    fn type_text(&mut self, text: &str) {
+        text.chars().for_each(|c| self.press(c));
+    }
+
     fn busy(&self) -> bool {
         matches!(self.state.login, LoginState::Pending { .. })
             || self.state.stack.iter().any(|v| match v {
@@ -316,6 +320,16 @@ impl Tui {
     fn render(&self) -> String {
         common::render(&self.state)
     }
+}
+
+/// Draws the screen at the state's size and at a few narrow ones (wide characters, cut cells).
+fn render_sizes(tui: &mut Tui) {
+    let size = tui.state.size;
+    for (w, h) in [(41, 12), (17, 7)] {
+        tui.send(Msg::Resize(w, h));
+        tui.render();
+    }
+    tui.send(Msg::Resize(size.0, size.1));
 }
 
 fn view_name(v: &View) -> String {
@@ -501,8 +515,56 @@ async fn tui_checks(
         }
         let screen = tui.render();
         check!(!screen.trim().is_empty(), "the inspector draws nothing");
-        tui.key(KeyCode::Esc);
+        if ds.seed % 16 == 1 {
+            // Everything unfolded, wrapped, walked, searched for non-ASCII text, shown whole,
+            // in a wide and in narrow terminals.
+            tui.press('L');
+            tui.press('w');
+            for step in 0..12 {
+                tui.press('j');
+                if step % 6 == 5 {
+                    tui.press('v');
+                    render_sizes(tui);
+                    tui.key(KeyCode::Esc);
+                }
+            }
+            tui.press('/');
+            tui.type_text("ü🚀");
+            tui.key(KeyCode::Enter);
+            tui.press('n');
+            render_sizes(tui);
+            tui.key(KeyCode::Esc);
+        }
+        while !matches!(tui.state.view(), View::Table(_)) && tui.state.stack.len() > 1 {
+            tui.key(KeyCode::Esc);
+        }
         tui.table()?;
+    }
+
+    if ds.seed % 16 == 1 {
+        // Sorting by every column both ways (mixed cell types), widening and narrowing
+        // columns, a filter of non-ASCII text, in a wide and in narrow terminals.
+        for step in 0..kind.columns.len() * 2 {
+            tui.press('s');
+            if step == kind.columns.len() {
+                render_sizes(tui);
+            }
+        }
+        for _ in 0..kind.columns.len() {
+            tui.key(KeyCode::Right);
+            tui.press('>');
+            tui.press('<');
+            tui.press('<');
+        }
+        render_sizes(tui);
+        tui.press('=');
+        tui.press('/');
+        tui.type_text("ünï🚀\u{202e}");
+        render_sizes(tui);
+        tui.key(KeyCode::Esc);
+        tui.key(KeyCode::Esc);
+        let t = tui.table()?;
+        check!(t.error.is_none(), "after sorting: {:?}", t.error);
     }
 
     if kind.search_entity.is_some() {
