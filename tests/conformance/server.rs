@@ -216,11 +216,14 @@ impl Dataset {
         paging_variants: bool,
     ) -> Dataset {
         let mut g = Generator::new(spec, seed, options);
-        // Each case has some of the rarer variations, so one does not hide the others.
+        // Each case has some of the rarer variations, so one does not hide the others. Every
+        // choice is drawn whatever the gates: a seed draws the same data under any gates,
+        // except for what they keep out.
+        let (huge, out_of_range, deep) = (g.rng.chance(50), g.rng.chance(15), g.rng.chance(25));
         g.options = Options {
-            huge_numbers: options.huge_numbers && g.rng.chance(50),
-            out_of_range_numbers: options.out_of_range_numbers && g.rng.chance(15),
-            deep_nesting: options.deep_nesting && g.rng.chance(25),
+            huge_numbers: options.huge_numbers && huge,
+            out_of_range_numbers: options.out_of_range_numbers && out_of_range,
+            deep_nesting: options.deep_nesting && deep,
         };
         let (list_envelope, inner) = list_schema(&g, kind);
         let (container, item_schema) = if inner.get("type").and_then(Value::as_str) == Some("array")
@@ -266,8 +269,8 @@ impl Dataset {
             let id = g.id(i);
             if let Value::Object(map) = &mut item {
                 map.insert(id_key.to_string(), id);
-                if g.options.deep_nesting && g.rng.chance(30) {
-                    let deep = g.deep();
+                let (roll, deep) = (g.rng.chance(30), g.deep());
+                if g.options.deep_nesting && roll {
                     map.insert("deeplyNested".into(), deep);
                 }
             }
@@ -275,7 +278,9 @@ impl Dataset {
             items.push(item);
         }
         let page_cap = 1 + g.rng.below(6);
-        let status = *g.rng.pick(statuses);
+        let status = Some(*g.rng.pick(STATUS_VARIANTS))
+            .filter(|s| statuses.contains(s))
+            .unwrap_or(StatusVariant::Ok);
         Dataset {
             kind,
             seed,
@@ -288,8 +293,8 @@ impl Dataset {
             detail_envelope,
             no_total: g.rng.chance(30),
             no_cursor: g.rng.chance(30),
-            no_offset: paging_variants && g.rng.chance(20),
-            always_more: paging_variants && g.rng.chance(10),
+            no_offset: g.rng.chance(20) && paging_variants,
+            always_more: g.rng.chance(10) && paging_variants,
         }
     }
 
