@@ -2,8 +2,9 @@
 
 /// "45s ago", "3m ago", "2h ago", "12d ago"; "in 5m" for the future.
 pub fn relative_time(then_ms: i64, now_ms: i64) -> String {
-    let diff = now_ms - then_ms;
-    let span = short_duration(diff.unsigned_abs() / 1000);
+    // Server times can be anything (`i64::MIN`, `i64::MAX`): no overflow.
+    let diff = i128::from(now_ms) - i128::from(then_ms);
+    let span = short_duration(u64::try_from(diff.unsigned_abs() / 1000).unwrap_or(u64::MAX));
     if diff >= 0 {
         format!("{span} ago")
     } else {
@@ -24,11 +25,11 @@ pub fn short_duration(secs: u64) -> String {
 
 /// The token's remaining lifetime as the header shows it: "1h05m", "27m", "45s", "expired".
 pub fn countdown(expires_at_ms: i64, now_ms: i64) -> String {
-    let left = expires_at_ms - now_ms;
+    let left = expires_at_ms.saturating_sub(now_ms);
     if left <= 0 {
         return "expired".into();
     }
-    let secs = (left + 999) / 1000;
+    let secs = left.saturating_add(999) / 1000;
     if secs < 60 {
         format!("{secs}s")
     } else if secs < 3600 {
@@ -43,7 +44,7 @@ pub fn countdown_changes_in(left_ms: i64) -> Option<i64> {
     if left_ms <= 0 {
         return None;
     }
-    let secs = (left_ms + 999) / 1000;
+    let secs = left_ms.saturating_add(999) / 1000;
     let boundary = if secs >= 60 {
         (secs / 60) * 60 - 1
     } else {
@@ -115,6 +116,13 @@ mod tests {
         assert_eq!(relative_time(now - 2 * 3_600_000, now), "2h ago");
         assert_eq!(relative_time(now - 12 * 86_400_000, now), "12d ago");
         assert_eq!(relative_time(now + 5 * 60_000, now), "in 5m");
+        // Whatever a server sends: no overflow (tests/conformance.rs found these).
+        assert!(relative_time(i64::MIN, now).ends_with("y ago"));
+        assert!(relative_time(i64::MAX, now).starts_with("in "));
+        assert!(relative_time(i64::MIN, i64::MAX).ends_with("y ago"));
+        assert!(countdown(i64::MAX, i64::MIN).ends_with('m'));
+        assert_eq!(countdown(i64::MIN, i64::MAX), "expired");
+        assert!(utc(i64::MIN).ends_with(" UTC") && utc(i64::MAX).ends_with(" UTC"));
     }
 
     #[test]

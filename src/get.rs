@@ -92,21 +92,37 @@ pub async fn run(
         total = parsed.total_items.or(total);
         let ids: Vec<Option<String>> = parsed.items.iter().map(|i| kind.item_id(i)).collect();
         let verdict = guard.check(&request, ids.iter().map(Option::as_deref), next);
-        let mut fresh = verdict.new.into_iter();
+        let keep = verdict.new;
+        let mut raw: Vec<Option<Vec<u8>>> = match parsed.raw_items {
+            Some(raw) => raw.into_iter().map(Some).collect(),
+            None => vec![None; parsed.items.len()],
+        };
+        let mut fresh = keep.iter();
+        raw.retain(|_| *fresh.next().unwrap_or(&true));
+        let mut fresh = keep.iter();
         let mut items: Vec<Value> = parsed
             .items
             .into_iter()
-            .filter(|_| fresh.next().unwrap_or(true))
+            .filter(|_| *fresh.next().unwrap_or(&true))
             .collect();
         items.truncate(want - written);
-        for item in &mut items {
-            mask_secrets(item, kind.secret_keys);
+        raw.truncate(items.len());
+        for (item, raw) in items.iter_mut().zip(raw.iter_mut()) {
+            // Printed as the server wrote it, secrets masked in the text.
+            if mask_secrets(item, kind.secret_keys) {
+                *raw = raw
+                    .take()
+                    .map(|text| crate::api::catalog::mask_secrets_text(&text, kind.secret_keys));
+            }
         }
         match req.output {
             Output::Json => {
-                for item in &items {
+                for (item, raw) in items.iter().zip(&raw) {
                     out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
-                    crate::json::value::to_writer(&mut *out, item)?;
+                    match raw {
+                        Some(bytes) => out.write_all(bytes)?,
+                        None => crate::json::value::to_writer(&mut *out, item)?,
+                    }
                     written += 1;
                 }
             }
@@ -153,9 +169,9 @@ async fn fetch_one(
             let answer = session
                 .execute_answer(&crate::api::ApiRequest::get(&path), &|_| {})
                 .await?;
-            if kind.secret_keys.is_empty() {
-                exact = answer.payload_bytes().map(<[u8]>::to_vec);
-            }
+            exact = answer
+                .payload_bytes()
+                .map(|raw| crate::api::catalog::mask_secrets_text(raw, kind.secret_keys));
             answer.value
         }
         // No detail endpoint: find it in the list.

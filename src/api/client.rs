@@ -217,12 +217,23 @@ pub fn decode_answer(
 }
 
 /// Whether the body is an envelope (its payload is the `response` member), judged as
-/// [`unwrap_envelope`] does: a top-level `status` whose `result` is a string.
+/// [`unwrap_envelope`] does ([`super::envelope::is_envelope`]).
 fn is_envelope_body(body: &[u8]) -> bool {
-    crate::json::value::top_level_member(body, "status").is_some_and(|status| {
-        crate::json::parse_value(&body[status])
-            .is_ok_and(|s| s.get("result").is_some_and(Value::is_string))
-    })
+    let Some(members) = crate::json::value::top_level_members(body) else {
+        return false;
+    };
+    let key = |r: &std::ops::Range<usize>| {
+        std::str::from_utf8(&body[r.start + 1..r.end.saturating_sub(1).max(r.start + 1)])
+            .unwrap_or_default()
+    };
+    let result_is_string = members
+        .iter()
+        .rfind(|(k, _)| key(k) == "status")
+        .is_some_and(|(_, status)| {
+            crate::json::parse_value(&body[status.clone()])
+                .is_ok_and(|s| s.get("result").is_some_and(Value::is_string))
+        });
+    super::envelope::is_envelope(members.iter().map(|(k, _)| key(k)), result_is_string)
 }
 
 fn decode_value(

@@ -16,16 +16,32 @@ pub enum EnvelopeError {
     Error { code: Option<u16>, message: String },
 }
 
+/// The members an envelope may have (`debugInfo` since v2.223.1).
+pub const ENVELOPE_KEYS: &[&str] = &["status", "response", "debugInfo"];
+
+/// Whether an object with these keys, whose `status.result` is or is not a string, is an
+/// envelope: a status with a `result` (any value: unknown ones too), or nothing but envelope
+/// members with a `response` among them (a gateway that drops `status`, or writes
+/// `"result": null`). An item that merely has a `status` field (alerts do) is not one.
+pub fn is_envelope<'a>(mut keys: impl Iterator<Item = &'a str>, result_is_string: bool) -> bool {
+    let mut has_response = false;
+    let only_envelope_keys = keys.all(|k| {
+        has_response |= k == "response";
+        ENVELOPE_KEYS.contains(&k)
+    });
+    result_is_string || (only_envelope_keys && has_response)
+}
+
 /// Returns the payload of an envelope, or the value itself when it is not one.
 pub fn unwrap_envelope(value: Value) -> Result<Value, EnvelopeError> {
     let Value::Object(mut map) = value else {
         return Ok(value);
     };
-    let is_envelope = map
+    let result_is_string = map
         .get("status")
         .and_then(|s| s.get("result"))
         .is_some_and(Value::is_string);
-    if !is_envelope {
+    if !is_envelope(map.keys().map(String::as_str), result_is_string) {
         return Ok(Value::Object(map));
     }
     let status = map.remove("status").unwrap_or(Value::Null);
@@ -57,6 +73,26 @@ mod tests {
     fn ok_envelope_yields_response() {
         let v = json!({"status":{"result":"OK","message":"","code":200},"response":{"items":[1]}});
         assert_eq!(unwrap_envelope(v).unwrap(), json!({"items":[1]}));
+    }
+
+    /// A `status` of `"result": null`, or none at all, used to make the whole envelope the
+    /// payload: a list of nothing, silently (found by the conformance tests).
+    #[test]
+    fn an_envelope_without_a_status_result_still_yields_its_response() {
+        for v in [
+            json!({"response":{"items":[1]}}),
+            json!({"status":{"result":null,"code":200},"response":{"items":[1]}}),
+            json!({"status":null,"response":{"items":[1]},"debugInfo":["x"]}),
+        ] {
+            assert_eq!(
+                unwrap_envelope(v.clone()).unwrap(),
+                json!({"items":[1]}),
+                "{v}"
+            );
+        }
+        // An item with a `response` field among others is an item.
+        let item = json!({"response":"yes","name":"x"});
+        assert_eq!(unwrap_envelope(item.clone()).unwrap(), item);
     }
 
     #[test]

@@ -66,6 +66,10 @@ pub struct Page {
     /// The server's estimate: a lower bound of the total, not an exact count.
     pub total_items: Option<u64>,
     pub more_items: bool,
+    /// Each item's JSON text exactly as the server sent it, in step with `items`, when it
+    /// could be located (what `get -o json` prints: a decoded number may be respelled,
+    /// `1e400` as `1e+400`). `None` once the items were changed after decoding.
+    pub raw_items: Option<Vec<Vec<u8>>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -83,6 +87,7 @@ impl Page {
                 limit: None,
                 cursor: None,
                 more_items: false,
+                raw_items: None,
             }),
             Value::Object(mut map) => {
                 let items = match map.remove("items") {
@@ -101,6 +106,7 @@ impl Page {
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
                     items,
+                    raw_items: None,
                 })
             }
             Value::Null => Err(PageShapeError("nothing")),

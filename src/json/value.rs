@@ -40,6 +40,19 @@ pub fn to_writer_pretty(out: impl std::io::Write, value: &Value) -> Result<(), s
     value.serialize(serde_stacker::Serializer::new(&mut ser))
 }
 
+/// Drops `value` without recursing: a `Value`'s own drop takes stack for every level, which a
+/// 2,000-deep item overflows on a 2 MiB thread in a debug build.
+pub fn drop_deep(value: Value) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.into_iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+}
+
 /// `value` as compact JSON bytes, however deep.
 pub fn to_vec(value: &Value) -> Vec<u8> {
     let mut out = Vec::new();
@@ -59,35 +72,114 @@ pub fn envelope_payload(body: &[u8]) -> Option<std::ops::Range<usize>> {
 /// as serde_json keeps, should the key come twice).
 pub fn top_level_member(body: &[u8], key: &str) -> Option<std::ops::Range<usize>> {
     let quoted = format!("\"{key}\"");
-    let mut found = None;
+    top_level_members(body)?
+        .into_iter()
+        .rev()
+        .find(|(k, _)| &body[k.clone()] == quoted.as_bytes())
+        .map(|(_, v)| v)
+}
+
+/// The members of the object `body`, in order: each key's bytes (quotes included) and its
+/// value's, found without decoding anything. `None` when `body` is not an object.
+pub fn top_level_members(
+    body: &[u8],
+) -> Option<Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>> {
+    let mut members = Vec::new();
     let mut i = skip_ws(body, 0);
     if body.get(i) != Some(&b'{') {
         return None;
     }
-    i += 1;
+    i = skip_ws(body, i + 1);
+    if body.get(i) == Some(&b'}') {
+        return Some(members);
+    }
     loop {
         i = skip_ws(body, i);
         if body.get(i) != Some(&b'"') {
             return None;
         }
         let key_end = string_end(body, i);
-        let is_key = &body[i..key_end] == quoted.as_bytes();
+        let key = i..key_end;
         i = skip_ws(body, key_end);
         if body.get(i) != Some(&b':') {
             return None;
         }
         i = skip_ws(body, i + 1);
         let end = value_end(body, i);
-        if is_key {
-            found = Some(i..end);
-        }
+        members.push((key, i..end));
         i = skip_ws(body, end);
         match body.get(i) {
             Some(b',') => i += 1,
-            Some(b'}') => return found,
+            Some(b'}') => return Some(members),
             _ => return None,
         }
     }
+}
+
+/// The bytes of each element of the array `body`, in order, found without decoding (any
+/// depth). `None` when `body` is not an array. `body` must be valid JSON.
+pub fn array_elements(body: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut elements = Vec::new();
+    let mut i = skip_ws(body, 0);
+    if body.get(i) != Some(&b'[') {
+        return None;
+    }
+    i = skip_ws(body, i + 1);
+    if body.get(i) == Some(&b']') {
+        return Some(elements);
+    }
+    loop {
+        i = skip_ws(body, i);
+        let end = value_end(body, i);
+        if end <= i {
+            return None;
+        }
+        elements.push(i..end);
+        i = skip_ws(body, end);
+        match body.get(i) {
+            Some(b',') => i += 1,
+            Some(b']') => return Some(elements),
+            _ => return None,
+        }
+    }
+}
+
+/// `raw` (valid JSON) with the value of every member named one of `keys`, at any depth,
+/// replaced by what `replace` makes of it (`None`: kept); every other byte stays as it was.
+/// One pass, no recursion, nothing else decoded: numbers keep their spelling.
+pub fn replace_members(
+    raw: &[u8],
+    keys: &[&str],
+    replace: impl Fn(&[u8]) -> Option<Vec<u8>>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let (mut i, mut copied) = (0, 0);
+    while i < raw.len() {
+        if raw[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let end = string_end(raw, i);
+        let colon = skip_ws(raw, end);
+        let is_key = raw.get(colon) == Some(&b':');
+        let wanted = is_key
+            && serde_json::from_slice::<String>(&raw[i..end])
+                .is_ok_and(|key| keys.contains(&key.as_str()));
+        if !wanted {
+            i = end;
+            continue;
+        }
+        let start = skip_ws(raw, colon + 1);
+        let value_end = value_end(raw, start);
+        if let Some(replacement) = replace(&raw[start..value_end]) {
+            out.extend_from_slice(&raw[copied..start]);
+            out.extend_from_slice(&replacement);
+            copied = value_end;
+        }
+        i = value_end.max(end);
+    }
+    out.extend_from_slice(&raw[copied..]);
+    out
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {

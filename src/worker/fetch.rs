@@ -1,6 +1,7 @@
 //! Fetching one page of a kind, raw: the list endpoint, or the server-side search. Shared by
 //! the worker (which turns items into rows) and `wf-tui get` (which prints them).
 
+use crate::api::paging::Paging;
 use crate::api::{ApiError, Kind, Page, PageRequest};
 use crate::auth::Session;
 use crate::auth::session::RetryNotice;
@@ -42,19 +43,44 @@ pub async fn raw_page_noting(
         }
         None => kind.list_request(page, listed_at),
     };
-    let value = session.execute(&request, on_retry).await?;
+    let answer = session.execute_answer(&request, on_retry).await?;
+    let raw_items = answer
+        .payload_bytes()
+        .and_then(|payload| raw_items(kind, payload));
     let (method, path) = (request.method.as_str(), request.path);
-    let mut parsed = kind.page_from(value).map_err(|e| ApiError::Decode {
+    let mut parsed = kind.page_from(answer.value).map_err(|e| ApiError::Decode {
         method,
         path,
         message: e.to_string(),
     })?;
-    let next = parsed.next(kind.paging, page, kind.id_pointer);
+    parsed.raw_items = raw_items.filter(|raw| raw.len() == parsed.items.len());
+    // The search pages even where the list does not: every `SortableSearchRequest` takes an
+    // offset and a limit (service accounts, user accounts and tokens list in one answer).
+    let paging = match (search, kind.paging) {
+        (Some(_), Paging::None) => Paging::Offset,
+        (_, paging) => paging,
+    };
+    let next = parsed.next(paging, page, kind.id_pointer);
     let first = page.cursor.is_none() && page.offset == 0;
     if let (Some(also), true, None) = (kind.also_listed, first, search) {
         prepend_also_listed(session, kind, also(listed_at), &mut parsed, on_retry).await;
     }
     Ok((parsed, next))
+}
+
+/// The bytes of each item of a page's payload (a paged object's `items`, or a bare array),
+/// found without decoding; `None` for singletons and whatever else cannot be located.
+fn raw_items(kind: &Kind, payload: &[u8]) -> Option<Vec<Vec<u8>>> {
+    use crate::json::value::{array_elements, top_level_member};
+    if kind.items_pointer.is_some() {
+        return None;
+    }
+    let items = match top_level_member(payload, "items") {
+        Some(range) => &payload[range],
+        None => payload,
+    };
+    let elements = array_elements(items)?;
+    Some(elements.into_iter().map(|r| items[r].to_vec()).collect())
 }
 
 /// Puts the items of the kind's extra request before the first page's (those it already holds
@@ -92,6 +118,7 @@ async fn prepend_also_listed(
         *total += extra.len() as u64;
     }
     parsed.items.splice(0..0, extra);
+    parsed.raw_items = None;
 }
 
 /// Puts names in place of ids in the columns of `items` that [`Kind::names_from`] names: each

@@ -754,15 +754,16 @@ impl Worker {
 
 /// One page of a kind with its rows extracted (off the UI thread).
 /// The inspector's document of a detail: the payload's bytes as the server sent them (every
-/// number's text kept), unless secrets must be masked first.
+/// number's text kept), secrets masked in the text.
 fn detail_doc(kind: &'static Kind, answer: crate::api::client::Answer) -> crate::json::Doc {
-    if kind.secret_keys.is_empty() {
-        if let Some(doc) = answer
-            .payload_bytes()
-            .and_then(|raw| crate::json::Doc::parse(raw.to_vec()).ok())
-        {
-            return doc;
-        }
+    if let Some(doc) = answer.payload_bytes().and_then(|raw| {
+        crate::json::Doc::parse(crate::api::catalog::mask_secrets_text(
+            raw,
+            kind.secret_keys,
+        ))
+        .ok()
+    }) {
+        return doc;
     }
     let mut value = answer.value;
     crate::api::catalog::mask_secrets(&mut value, kind.secret_keys);
@@ -777,8 +778,25 @@ async fn fetch_page(
     on_retry: &(dyn Fn(&crate::auth::session::RetryNotice) + Sync),
 ) -> Result<LoadedPage, ApiError> {
     let (mut parsed, next) = fetch::raw_page_noting(session, kind, page, search, on_retry).await?;
+    // Names put in place of ids change the items: their text as sent is then not theirs.
+    let sent = parsed
+        .raw_items
+        .take()
+        .filter(|_| kind.names_from.is_empty());
     fetch::name_ids(session, kind, &mut parsed.items).await;
-    let rows = parsed.items.iter().map(|item| kind.row(item)).collect();
+    let rows = parsed
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            kind.row_from(
+                item,
+                sent.as_ref().and_then(|s| s.get(i)).map(Vec::as_slice),
+            )
+        })
+        .collect();
+    // The items are done with: taken apart without recursion, however deep.
+    crate::json::value::drop_deep(serde_json::Value::Array(std::mem::take(&mut parsed.items)));
     Ok(LoadedPage {
         rows,
         next,

@@ -164,10 +164,34 @@ impl Kind {
     }
 
     pub fn row(&self, item: &Value) -> Row {
+        self.row_from(item, None)
+    }
+
+    /// [`Kind::row`], keeping `sent` (the item's text as the server wrote it, secrets masked)
+    /// when the row keeps its JSON: numbers stay as written (`1e400`).
+    pub fn row_from(&self, item: &Value, sent: Option<&[u8]>) -> Row {
+        // Neither cloned nor written by recursion: items may be nested thousands deep.
         let raw = self.holds_items().then(|| {
-            let mut item = item.clone();
-            mask_secrets(&mut item, self.secret_keys);
-            item.to_string().into_boxed_str()
+            if let Some(sent) = sent {
+                let masked = mask_secrets_text(sent, self.secret_keys);
+                if let Ok(text) = String::from_utf8(masked) {
+                    return text.into_boxed_str();
+                }
+            }
+            let text = crate::json::value::to_vec(item);
+            let text = match self.secret_keys {
+                [] => text,
+                keys => match crate::json::value::parse_value(&text) {
+                    Ok(mut copy) => {
+                        mask_secrets(&mut copy, keys);
+                        let masked = crate::json::value::to_vec(&copy);
+                        crate::json::value::drop_deep(copy);
+                        masked
+                    }
+                    Err(_) => text,
+                },
+            };
+            String::from_utf8_lossy(&text).into_owned().into_boxed_str()
         });
         Row {
             id: self.item_id(item),
@@ -181,10 +205,13 @@ impl Kind {
     pub fn page_from(&self, value: Value) -> Result<Page, PageShapeError> {
         match self.items_pointer {
             Some(pointer) => {
+                // Taken, not cloned, and the rest taken apart without recursion: any depth.
+                let mut value = value;
                 let items = value
-                    .pointer(pointer)
-                    .cloned()
+                    .pointer_mut(pointer)
+                    .map(Value::take)
                     .unwrap_or(Value::Array(Vec::new()));
+                crate::json::value::drop_deep(value);
                 Page::from_response(items)
             }
             None => Page::from_response(value),
@@ -405,28 +432,55 @@ fn text_cell(v: &Value) -> Cell {
 
 /// Replaces the values of secret keys, at any depth, with a masked form that keeps the last
 /// four characters (enough to tell tokens apart, useless to an attacker).
-pub fn mask_secrets(value: &mut Value, keys: &[&str]) {
+/// Returns whether anything was masked.
+pub fn mask_secrets(value: &mut Value, keys: &[&str]) -> bool {
+    let mut masked = false;
     if keys.is_empty() {
-        return;
+        return masked;
     }
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                if keys.contains(&k.as_str()) {
-                    match v {
-                        Value::String(s) => *s = mask(s),
-                        Value::Null => {}
-                        // A secret in another shape (a key file as an object) is hidden whole.
-                        other => *other = Value::from(mask("")),
+    // A stack of its own, not recursion: items may be nested thousands deep.
+    let mut todo = vec![value];
+    while let Some(value) = todo.pop() {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    if keys.contains(&k.as_str()) {
+                        masked |= !v.is_null();
+                        match v {
+                            Value::String(s) => *s = mask(s),
+                            Value::Null => {}
+                            // A secret in another shape (a key file as an object) is hidden whole.
+                            other => *other = Value::from(mask("")),
+                        }
+                    } else {
+                        todo.push(v);
                     }
-                } else {
-                    mask_secrets(v, keys);
                 }
             }
+            Value::Array(items) => todo.extend(items.iter_mut()),
+            _ => {}
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| mask_secrets(v, keys)),
-        _ => {}
     }
+    masked
+}
+
+/// [`mask_secrets`] on JSON text: the same masks, every other byte as it was (numbers keep
+/// their spelling, which a decoded value does not: `1e400` would come back as `1e+400`).
+pub fn mask_secrets_text(raw: &[u8], keys: &[&str]) -> Vec<u8> {
+    if keys.is_empty() {
+        return raw.to_vec();
+    }
+    crate::json::value::replace_members(raw, keys, |value| {
+        if value == b"null" {
+            return None;
+        }
+        // A secret in another shape (a key file as an object) is hidden whole.
+        let masked = match serde_json::from_slice::<String>(value) {
+            Ok(secret) => mask(&secret),
+            Err(_) => mask(""),
+        };
+        serde_json::to_vec(&masked).ok()
+    })
 }
 
 fn mask(secret: &str) -> String {
@@ -456,6 +510,27 @@ pub fn encode_path_segment(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// Masking the text masks what masking the value does, and leaves every other byte: the
+    /// numbers keep their spelling (found by the conformance tests: `1e400` became `1e+400`).
+    #[test]
+    fn secrets_are_masked_in_the_text_as_in_the_value() {
+        let raw = br#"{"n":1e400,"x":{"clientSecret":"abcdefghijklmnop","deep":[{"apiKey":{"k":1}}]},"note":"\"apiKey\": \"not a key\"","api\u004bey":"ssssssssssssssss","tokenID":null,"m":1.5E-7}"#;
+        let keys = ["clientSecret", "apiKey", "tokenID"];
+        let text = mask_secrets_text(raw, &keys);
+        let mut value: Value = crate::json::parse_value(raw).unwrap();
+        mask_secrets(&mut value, &keys);
+        assert_eq!(crate::json::parse_value(&text).unwrap(), value);
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains("1e400") && text.contains("1.5E-7"), "{text}");
+        assert!(!text.contains("abcdefghijklmnop") && !text.contains("ssssssssssssssss"));
+        assert!(
+            text.contains(r#""note":"\"apiKey\": \"not a key\"""#),
+            "{text}"
+        );
+        assert_eq!(mask_secrets_text(raw, &[]), raw.to_vec());
+    }
+
     use super::*;
     use serde_json::json;
 
