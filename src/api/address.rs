@@ -24,6 +24,13 @@ pub enum AddressError {
          loopback hosts (localhost, 127.0.0.1, ::1). Use https://"
     )]
     InsecureHttp(String),
+    /// `https://user:pass@host`: reqwest would send Basic auth in place of the bearer token,
+    /// and every copied curl would print the password.
+    #[error(
+        "the address has a user name or password in it: give only the host (the token is the \
+         credential)"
+    )]
+    UserInfo,
 }
 
 /// Parses what a person typed as an instance address.
@@ -44,6 +51,10 @@ pub fn parse_address(input: &str) -> Result<InstanceAddress, AddressError> {
         .map_err(|e| AddressError::Invalid(input.to_string(), e.to_string()))?;
     if url.host_str().is_none_or(str::is_empty) {
         return Err(AddressError::Invalid(input.to_string(), "no host".into()));
+    }
+    // Said without echoing the input: it holds a password.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(AddressError::UserInfo);
     }
     match url.scheme() {
         "https" => {}
@@ -109,6 +120,22 @@ impl fmt::Display for InstanceAddress {
 
 #[cfg(test)]
 mod tests {
+
+    /// `user:pass@` used to replace the bearer with Basic auth and put the password in every
+    /// copied curl.
+    #[test]
+    fn user_info_is_refused_without_echoing_it() {
+        for input in [
+            "https://user:s3cret@acme.wavefront.com",
+            "http://user@127.0.0.1:8080",
+            "admin:s3cret@acme.wavefront.com",
+        ] {
+            let err = parse_address(input).unwrap_err();
+            assert_eq!(err, AddressError::UserInfo, "{input}");
+            assert!(!err.to_string().contains("s3cret"));
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -14,11 +14,13 @@ use super::envelope::{EnvelopeError, unwrap_envelope};
 use super::error::{ApiError, TransportKind, server_message};
 use crate::secret::Secret;
 
-/// Connect and total timeouts of every request.
+/// Connect and total timeouts of every request, and the largest answer read.
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
     pub connect: Duration,
     pub total: Duration,
+    /// Bytes, after decompression (`max_response_mb`).
+    pub max_body: u64,
 }
 
 impl Default for Timeouts {
@@ -26,6 +28,7 @@ impl Default for Timeouts {
         Self {
             connect: Duration::from_secs(10),
             total: Duration::from_secs(60),
+            max_body: crate::config::settings::DEFAULT_MAX_RESPONSE_MB << 20,
         }
     }
 }
@@ -34,6 +37,14 @@ impl Default for Timeouts {
 /// retries (a reqwest client cannot tell its own timeout, and every client of a process is
 /// built from the one `--timeout`).
 static BUDGET_MS: AtomicU64 = AtomicU64::new(60_000);
+
+/// The largest answer the last client built reads (as [`BUDGET_MS`]: one setting a process).
+static MAX_BODY: AtomicU64 = AtomicU64::new(crate::config::settings::DEFAULT_MAX_RESPONSE_MB << 20);
+
+/// The largest answer read, in bytes after decompression.
+pub fn max_body() -> u64 {
+    MAX_BODY.load(Ordering::Relaxed)
+}
 
 /// How long one call may take in all, retries included: the person's `--timeout`.
 pub fn request_budget() -> Duration {
@@ -46,6 +57,7 @@ pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
         u64::try_from(timeouts.total.as_millis()).unwrap_or(u64::MAX),
         Ordering::Relaxed,
     );
+    MAX_BODY.store(timeouts.max_body.max(1), Ordering::Relaxed);
     static PROVIDER: Once = Once::new();
     PROVIDER.call_once(|| {
         // Fails only if another provider was installed first, which is as good.
@@ -55,6 +67,9 @@ pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
         .user_agent(concat!("wf-tui/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.total)
+        // The token stays where it belongs: no proxy for plain http, no redirect elsewhere.
+        .proxy(super::transport::proxy())
+        .redirect(super::transport::redirect_policy())
         .build()
         .unwrap_or_else(|_| reqwest::Client::new())
 }
@@ -130,28 +145,38 @@ impl ApiClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let bytes = match resp.bytes().await {
+        let limit = max_body();
+        let bytes = match super::transport::read_body(resp, limit).await {
             Ok(bytes) => bytes,
-            Err(e) => return (Err(transport(e)), exchange),
+            Err(super::transport::BodyError::Transport(e)) => {
+                return (Err(transport(e)), exchange);
+            }
+            Err(super::transport::BodyError::TooLarge { limit }) => {
+                let error = ApiError::TooLarge {
+                    method: method_name,
+                    path: path.to_string(),
+                    limit,
+                };
+                return (Err(error), exchange);
+            }
         };
         exchange.bytes = bytes.len() as u64;
-        let result =
-            decode_answer(method_name, path, status, Vec::from(bytes)).map_err(|e| match e {
-                ApiError::Status {
-                    method,
-                    path,
-                    status,
-                    message,
-                    retry_after: None,
-                } => ApiError::Status {
-                    method,
-                    path,
-                    status,
-                    message,
-                    retry_after,
-                },
-                other => other,
-            });
+        let result = decode_answer(method_name, path, status, bytes).map_err(|e| match e {
+            ApiError::Status {
+                method,
+                path,
+                status,
+                message,
+                retry_after: None,
+            } => ApiError::Status {
+                method,
+                path,
+                status,
+                message,
+                retry_after,
+            },
+            other => other,
+        });
         (result, exchange)
     }
 }

@@ -39,6 +39,14 @@ pub enum ApiError {
         reason: String,
         body: String,
     },
+    /// The answer was larger than the limit (`max_response_mb`, counted after decompression):
+    /// reading stopped there, so memory stays bounded whatever a server sends.
+    #[error("{method} {path}: the answer is larger than {} MiB (max_response_mb)", .limit >> 20)]
+    TooLarge {
+        method: &'static str,
+        path: String,
+        limit: u64,
+    },
     /// A token could not be had for the request.
     #[error("{0}")]
     Auth(String),

@@ -67,10 +67,14 @@ async fn send(req: reqwest::RequestBuilder) -> Result<AccessToken, AuthError> {
         .await
         .map_err(|e| AuthError::Unreachable(transport_text(&e, started)))?;
     let status = resp.status();
-    let body = resp
-        .bytes()
+    let body = crate::api::transport::read_body(resp, crate::api::client::max_body())
         .await
-        .map_err(|e| AuthError::Unreachable(transport_text(&e, started)))?;
+        .map_err(|e| match e {
+            crate::api::transport::BodyError::Transport(e) => {
+                AuthError::Unreachable(transport_text(&e, started))
+            }
+            too_large => AuthError::Protocol(format!("the token answer: {too_large}")),
+        })?;
     if !status.is_success() {
         return Err(AuthError::Rejected {
             by: "VMware Cloud services",

@@ -252,6 +252,7 @@ pub fn main() -> ExitCode {
                 .unwrap_or(10),
         ),
         total: Duration::from_secs(cli.timeout.or(config.settings.timeout).unwrap_or(60)),
+        max_body: config.settings.max_response_bytes(),
     };
     let refresh = cli.refresh.or(config.settings.refresh).unwrap_or(30);
     let default_account = config.settings.default_account.clone();
