@@ -197,3 +197,51 @@ fn esc_on_a_running_filter_kills_it() {
 fn quitting_while_a_filter_runs_leaves_no_process() {
     endless_filter_then_quit("quit", false);
 }
+
+/// A parent that dies without a word (SIGKILL: no destructor runs) leaves no filter behind: the
+/// child notices it was orphaned.
+#[test]
+fn an_orphaned_filter_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("doc.json");
+    std::fs::write(&doc, "{}").unwrap();
+    let m = marker("orphan");
+    let mut parent = std::process::Command::new("sh")
+        .arg("-c")
+        // The filter in the environment: only the child's command line holds the marker.
+        .arg(r#""$0" __jq "$FILTER" < "$1" & sleep 60"#)
+        .arg(env!("CARGO_BIN_EXE_wf-tui"))
+        .arg(&doc)
+        .env("FILTER", endless(&m))
+        // Else a child that outlives the test holds the test's output open.
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(eventually(|| running(&m) == 1), "the filter started");
+    parent.kill().unwrap();
+    parent.wait().unwrap();
+    let gone = eventually(|| running(&m) == 0);
+    if !gone {
+        kill_running(&m);
+    }
+    assert!(gone, "the orphan kept running");
+}
+
+/// Ends what a failed test left running (only processes with its marker).
+fn kill_running(marker: &str) {
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if cmdline
+            .windows(marker.len())
+            .any(|w| w == marker.as_bytes())
+        {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+        }
+    }
+}
