@@ -725,6 +725,8 @@ mod tests {
             decode_response(&data);
         });
         cases(2, 200, |r| decode_response(&r.bytes(64)));
+        // Found by the fuzzer: `message=''` in a 415's text was the error's whole message.
+        decode_response(b"\xff''''message=''''\r");
     }
 
     #[test]
