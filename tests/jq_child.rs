@@ -209,7 +209,9 @@ fn an_orphaned_filter_exits() {
     let mut parent = std::process::Command::new("sh")
         .arg("-c")
         // The filter in the environment: only the child's command line holds the marker.
-        .arg(r#""$0" __jq "$FILTER" < "$1" & sleep 60"#)
+        // As the app does, the child is told its parent: killed before the child looks, it
+        // would otherwise take its adopter for its parent.
+        .arg(r#"WF_TUI_JQ_PARENT=$$ "$0" __jq "$FILTER" < "$1" & sleep 60"#)
         .arg(env!("CARGO_BIN_EXE_wf-tui"))
         .arg(&doc)
         .env("FILTER", endless(&m))
@@ -244,4 +246,37 @@ fn kill_running(marker: &str) {
                 .status();
         }
     }
+}
+
+/// A parent killed before its child looked: the child is told its parent's pid, and one that
+/// is not its parent any more means it was adopted, so it stops at once.
+#[test]
+fn a_filter_adopted_before_it_started_exits() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wf-tui"))
+        .args(["__jq", &endless(&marker("adopted"))])
+        // Not this test's pid: as if the parent had died and this test adopted the child.
+        .env("WF_TUI_JQ_PARENT", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        let _ = stdin.write_all(b"{}");
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.and_then(|s| s.code()), Some(3), "{status:?}");
 }

@@ -83,18 +83,26 @@ pub fn child_main(filter: &str) -> std::process::ExitCode {
     }
 }
 
+/// The parent's pid, set by [`run_in_child`]: a parent that dies before the child looks would
+/// otherwise be mistaken for the process that adopted it.
+pub const PARENT_ENV: &str = "WF_TUI_JQ_PARENT";
+
 /// A parent that dies without killing its child (SIGKILL, a crash, an exit that skips
 /// destructors) must not leave a filter spinning: the child exits once it is orphaned.
 fn watch_parent() {
     #[cfg(unix)]
     {
-        let parent = std::os::unix::process::parent_id();
+        use std::os::unix::process::parent_id;
+        let parent = std::env::var(PARENT_ENV)
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(parent_id);
         std::thread::spawn(move || {
             loop {
-                std::thread::sleep(std::time::Duration::from_millis(200));
-                if std::os::unix::process::parent_id() != parent {
+                if parent_id() != parent {
                     std::process::exit(3);
                 }
+                std::thread::sleep(std::time::Duration::from_millis(200));
             }
         });
     }
@@ -112,6 +120,7 @@ pub async fn run_in_child(
     let mut child = tokio::process::Command::new(exe)
         .arg(CHILD_ARG)
         .arg(filter)
+        .env(PARENT_ENV, std::process::id().to_string())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
