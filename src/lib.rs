@@ -15,6 +15,8 @@ pub mod demo;
 pub mod docs;
 pub mod export;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod get;
 pub mod json;
 pub mod logging;

@@ -102,11 +102,15 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
 pub async fn run_inspect(
     path: Option<std::path::PathBuf>,
     settings: Applied,
+    jq_exe: Option<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
     let label = path
         .as_ref()
         .map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
-    let (worker_commands, mut worker_events) = worker::spawn(WorkerConfig::ephemeral());
+    let (worker_commands, mut worker_events) = worker::spawn(WorkerConfig {
+        jq_exe,
+        ..WorkerConfig::ephemeral()
+    });
     let (events_tx, events) = tokio::sync::mpsc::unbounded_channel();
     let forward = events_tx.clone();
     tokio::spawn(async move {

@@ -34,6 +34,7 @@ async fn first_start(options: DemoOptions) -> Setup {
         secrets_file: None,
         read_only: Default::default(),
         memory: Default::default(),
+        jq_exe: None,
     };
     let mut h = Harness::logged_out(server, config, (100, 30));
     h.next_event().await; // which vault

@@ -66,6 +66,7 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
                 history_bodies: Some(true),
             },
         },
+        jq_exe: None,
     };
     let mut h = Harness::logged_out(server, config, (100, 30));
     h.transcript = Some(String::new());

@@ -167,7 +167,8 @@ fn quoted_field(text: &str, key: &str) -> Option<String> {
     let marker = format!("{key}='");
     let start = text.find(&marker)? + marker.len();
     let end = start + text[start..].find('\'')?;
-    Some(shorten(&text[start..end]))
+    // `message=''` says nothing: the status's own words are better than an empty message.
+    Some(shorten(&text[start..end])).filter(|m| !m.is_empty())
 }
 
 /// Error text goes on one status line: keep it to a readable length.

@@ -567,18 +567,70 @@ fn apply_fresh(status: &mut TokenStatus, fresh: &Fresh, now_ms: i64) {
         .map(|l| now_ms.saturating_add(i64::try_from(l.as_millis()).unwrap_or(i64::MAX)));
 }
 
+/// The soonest a background refresh runs after the one before.
+pub const MIN_REFRESH_IN: Duration = Duration::from_secs(1);
+
 /// When to refresh a token of this lifetime: as the official proxy does (3 min ahead, or 30 s
 /// for lifetimes under 10 min), and at half-life for very short ones so they still beat expiry.
+/// Never sooner than [`MIN_REFRESH_IN`]: a server that hands out tokens of no lifetime
+/// (`expires_in: 0`) made the worker exchange again at once, in a loop.
 pub fn refresh_lead(lifetime: Duration) -> Duration {
     let secs = lifetime.as_secs();
-    let ahead = if secs >= 600 {
-        180
+    let lead = if secs >= 600 {
+        lifetime - Duration::from_secs(180)
     } else if secs >= 60 {
-        30
+        lifetime - Duration::from_secs(30)
     } else {
-        return lifetime / 2;
+        lifetime / 2
     };
-    lifetime - Duration::from_secs(ahead)
+    lead.max(MIN_REFRESH_IN)
+}
+
+/// What one token answer from a server sets, for the fuzz target (`fuzz/`) and its smoke test:
+/// the lifetime believed, when the background refresh runs (from now), and the status times.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Schedule {
+    pub lifetime: Duration,
+    pub refresh_in: Duration,
+    pub issued_at_ms: Option<i64>,
+    pub expires_at_ms: Option<i64>,
+    pub next_refresh_at_ms: i64,
+    /// The wait after `failures` failed refreshes.
+    pub retry: Duration,
+}
+
+/// Runs the refresh arithmetic on a server's `expires_in`, the JWT's `exp` and `iat`, at
+/// `now_ms`, exactly as a login or refresh does.
+#[doc(hidden)]
+pub fn schedule_for(
+    expires_in: u64,
+    exp: Option<i64>,
+    iat: Option<i64>,
+    now_ms: i64,
+    failures: u32,
+) -> Schedule {
+    let lifetime = token_lifetime(expires_in, exp, now_ms.div_euclid(1000));
+    let fresh = Fresh {
+        bearer: Secret::new(String::new()),
+        lifetime: Some(lifetime),
+        claims: Some(Claims {
+            exp,
+            iat,
+            ..Claims::default()
+        }),
+    };
+    let mut status = TokenStatus::default();
+    apply_fresh(&mut status, &fresh, now_ms);
+    let refresh_in = refresh_lead(lifetime);
+    Schedule {
+        lifetime,
+        refresh_in,
+        issued_at_ms: status.issued_at_ms,
+        expires_at_ms: status.expires_at_ms,
+        next_refresh_at_ms: to_wall_ms(Instant::now() + refresh_in, now_ms),
+        retry: retry_delay(failures),
+    }
 }
 
 /// Backoff after failed refreshes: 10 s, 20 s, 40 s … capped at 5 min.
@@ -616,7 +668,12 @@ mod tests {
         assert_eq!(refresh_lead(s(300)), s(270));
         assert_eq!(refresh_lead(s(60)), s(30));
         assert_eq!(refresh_lead(s(10)), s(5));
-        assert_eq!(refresh_lead(s(0)), s(0));
+        assert_eq!(refresh_lead(s(1)), s(1));
+        assert_eq!(
+            refresh_lead(s(0)),
+            s(1),
+            "a token of no lifetime: no refresh loop"
+        );
     }
 
     /// `expires_in: 18446744073709551615` in a CSP answer panicked on `Instant + Duration`; a

@@ -200,6 +200,14 @@ fn parse_fault(spec: &str) -> Result<String, String> {
 
 /// Parses arguments, runs, and turns every failure into one line on stderr and a non-zero exit.
 pub fn main() -> ExitCode {
+    // A jq child of this binary (json::jq): before clap, so it starts fast and stays hidden.
+    let mut args = std::env::args_os().skip(1);
+    if args.next().is_some_and(|a| a == crate::json::jq::CHILD_ARG) {
+        return match (args.next().and_then(|f| f.into_string().ok()), args.next()) {
+            (Some(filter), None) => crate::json::jq::child_main(&filter),
+            _ => fail("usage: wf-tui __jq FILTER (the document on stdin)"),
+        };
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -314,7 +322,7 @@ pub fn main() -> ExitCode {
                     std::fs::metadata(f)
                         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
                 }
-                crate::runtime::run_inspect(file, applied).await
+                crate::runtime::run_inspect(file, applied, own_exe()).await
             }
             Some(Command::Get(args)) => get(who, args, timeouts).await,
             Some(Command::Query(args)) => query(who, args, timeouts).await,
@@ -417,6 +425,7 @@ async fn run_demo(
             read_only,
             // Nothing is saved in the demo; its requests are still listed in `:history`.
             memory: crate::config::state_file::MemoryConfig { dir: None, history },
+            jq_exe: own_exe(),
             ..WorkerConfig::ephemeral()
         },
         warning: None,
@@ -424,6 +433,11 @@ async fn run_demo(
         settings,
     };
     crate::runtime::run(launch).await
+}
+
+/// This binary, to run jq filters in children that can be killed (`None`: in-process).
+pub(crate) fn own_exe() -> Option<std::path::PathBuf> {
+    std::env::current_exe().ok()
 }
 
 /// Chooses the account: `--profile NAME` > the environment > the default saved account > the
@@ -467,6 +481,7 @@ fn launch(
                 dir: paths.map(|p| p.state_dir.clone()),
                 history: Default::default(),
             },
+            jq_exe: own_exe(),
         },
         warning,
         refresh_every: Some(Duration::from_secs(30)),

@@ -1,5 +1,7 @@
-//! jq filters on a document, with jaq (the jq of Rust). Runs on a blocking thread: a filter
-//! over a large document can take a while, and the UI must not wait for it.
+//! jq filters on a document, with jaq (the jq of Rust). A filter over a large document can
+//! take a while, and some never end (`def f: f; f`); jaq has no way to stop one. So the app
+//! runs each filter in a child process of its own binary ([`CHILD_ARG`]), which it kills on
+//! cancel; only builds without that binary (library tests) run it on a blocking thread.
 
 use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
@@ -46,6 +48,118 @@ pub fn run(filter: &str, input: &[u8]) -> Result<String, String> {
     Ok(match outputs.len() {
         1 => outputs.pop().unwrap_or_default(),
         _ => format!("[{}]", outputs.join(",")),
+    })
+}
+
+/// The hidden first argument that makes the binary a jq child: `wf-tui __jq FILTER`, the
+/// document on stdin, the result on stdout, an error in words on stderr.
+pub const CHILD_ARG: &str = "__jq";
+
+/// The child's side of [`CHILD_ARG`].
+pub fn child_main(filter: &str) -> std::process::ExitCode {
+    use std::io::{Read, Write};
+    watch_parent();
+    let mut input = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut input) {
+        eprint!("cannot read the document: {e}");
+        return std::process::ExitCode::from(2);
+    }
+    match run(filter, &input) {
+        Ok(text) => {
+            let mut out = std::io::stdout().lock();
+            if out
+                .write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .is_err()
+            {
+                return std::process::ExitCode::from(2);
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprint!("{e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
+/// The parent's pid, set by [`run_in_child`]: a parent that dies before the child looks would
+/// otherwise be mistaken for the process that adopted it.
+pub const PARENT_ENV: &str = "WF_TUI_JQ_PARENT";
+
+/// A parent that dies without killing its child (SIGKILL, a crash, an exit that skips
+/// destructors) must not leave a filter spinning: the child exits once it is orphaned.
+fn watch_parent() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::parent_id;
+        let parent = std::env::var(PARENT_ENV)
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(parent_id);
+        std::thread::spawn(move || {
+            loop {
+                if parent_id() != parent {
+                    std::process::exit(3);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+        });
+    }
+}
+
+/// Runs `filter` on `input` in a child process `exe __jq FILTER`. Dropping the future (the
+/// task aborted on cancel, or the runtime shutting down) kills the child.
+pub async fn run_in_child(
+    exe: &std::path::Path,
+    filter: &str,
+    input: &[u8],
+) -> Result<String, String> {
+    use std::process::Stdio;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut child = tokio::process::Command::new(exe)
+        .arg(CHILD_ARG)
+        .arg(filter)
+        .env(PARENT_ENV, std::process::id().to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("cannot start the filter: {e}"))?;
+    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        return Err("cannot start the filter: no pipes".into());
+    };
+    // Written while the output is read: a big document and a big result would otherwise
+    // each wait for the other's pipe to drain. A child that exits early closes the pipe: its
+    // stderr says why.
+    let write = async move {
+        let _ = stdin.write_all(input).await;
+        drop(stdin);
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let (_, read_out, _) = tokio::join!(
+        write,
+        stdout.read_to_end(&mut out),
+        stderr.read_to_end(&mut err)
+    );
+    let status = child
+        .wait()
+        .await
+        .map_err(|e| format!("the filter failed: {e}"))?;
+    read_out.map_err(|e| format!("cannot read the filter's result: {e}"))?;
+    if status.success() {
+        return String::from_utf8(out).map_err(|_| "the filter's result is not UTF-8".into());
+    }
+    let err = String::from_utf8_lossy(&err).trim().to_string();
+    Err(if err.is_empty() || status.code() == Some(101) {
+        // 101 is a panic (its message is about our code, not the filter); no code is a
+        // signal: jaq overflowed its stack, or it ran out of memory.
+        format!("the filter crashed ({status})")
+    } else {
+        err
     })
 }
 

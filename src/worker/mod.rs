@@ -215,6 +215,9 @@ pub struct WorkerConfig {
     pub read_only: crate::readonly::ReadOnly,
     /// Where remembered state and the request history go, and whether requests are recorded.
     pub memory: crate::config::state_file::MemoryConfig,
+    /// The wf-tui binary, to run jq filters in child processes that cancel kills; `None` (a
+    /// library without the binary) runs them in-process, where a filter cannot be stopped.
+    pub jq_exe: Option<PathBuf>,
 }
 
 pub enum SecretsChoice {
@@ -236,6 +239,7 @@ impl WorkerConfig {
             secrets_file: None,
             read_only: Default::default(),
             memory: Default::default(),
+            jq_exe: None,
             secrets: SecretsChoice::Vault(Vault::new(Arc::new(
                 crate::auth::store::MemoryStore::default(),
             ))),
@@ -264,6 +268,8 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         inflight: HashMap::new(),
         read_only: config.read_only,
         memory,
+        jq_exe: config.jq_exe,
+        jq: None,
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -289,6 +295,10 @@ struct Worker {
     /// Refuses mutations here too, whatever the UI let through.
     read_only: crate::readonly::ReadOnly,
     memory: memory::MemoryWorker,
+    jq_exe: Option<PathBuf>,
+    /// The jq filter running, if any: a new one replaces it (one at a time, each may use a
+    /// whole core).
+    jq: Option<RequestId>,
 }
 
 impl Worker {
@@ -396,19 +406,43 @@ impl Worker {
             }
             Command::Copy(_) => {}
             Command::Jq { id, input, filter } => {
+                if let Some(h) = self.jq.take().and_then(|old| self.inflight.remove(&old)) {
+                    h.abort();
+                }
+                self.inflight.retain(|_, h| !h.is_finished());
                 let events = self.events.clone();
-                let job = tokio::task::spawn_blocking(move || {
-                    let result = crate::json::jq::run(&filter, &input.text).and_then(|text| {
-                        crate::json::Doc::parse(text.into_bytes())
-                            .map(Arc::new)
-                            .map_err(|e| e.to_string())
-                    });
-                    let _ = events.send(Event::Document {
-                        id,
-                        result: result.map_err(|e| (e, String::new())),
-                    });
-                });
+                let job = match self.jq_exe.clone() {
+                    Some(exe) => tokio::spawn(async move {
+                        let result =
+                            crate::json::jq::run_in_child(&exe, &filter, &input.text).await;
+                        let doc = match result {
+                            Ok(text) => tokio::task::spawn_blocking(move || {
+                                crate::json::Doc::parse(text.into_bytes())
+                                    .map_err(|e| e.to_string())
+                            })
+                            .await
+                            .unwrap_or_else(|e| Err(format!("indexing the result failed: {e}"))),
+                            Err(e) => Err(e),
+                        };
+                        let _ = events.send(Event::Document {
+                            id,
+                            result: doc.map(Arc::new).map_err(|e| (e, String::new())),
+                        });
+                    }),
+                    None => tokio::task::spawn_blocking(move || {
+                        let result = crate::json::jq::run(&filter, &input.text).and_then(|text| {
+                            crate::json::Doc::parse(text.into_bytes())
+                                .map(Arc::new)
+                                .map_err(|e| e.to_string())
+                        });
+                        let _ = events.send(Event::Document {
+                            id,
+                            result: result.map_err(|e| (e, String::new())),
+                        });
+                    }),
+                };
                 self.inflight.insert(id, job.abort_handle());
+                self.jq = Some(id);
             }
             Command::Save { path, contents } => {
                 let events = self.events.clone();

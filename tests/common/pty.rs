@@ -15,6 +15,17 @@ pub enum Then<'a> {
     Keys(&'a [u8]),
     /// Sends the process this signal (as `kill -N` would).
     Signal(i32),
+    /// These steps in order (after the first text appeared).
+    Steps(&'a [Step<'a>]),
+}
+
+/// One step of [`Then::Steps`].
+pub enum Step<'a> {
+    /// Waits (up to 30 s) until the screen showed this text.
+    Shown(&'a str),
+    /// Waits (up to 30 s) until this holds.
+    Until(&'a dyn Fn() -> bool),
+    Keys(&'a [u8]),
 }
 
 /// Runs `cmd` in a 100x30 pseudo-terminal that is its controlling terminal until it exits by
@@ -88,6 +99,28 @@ pub fn run_then(
                 let pid = rustix::process::Pid::from_child(&child);
                 let signal = rustix::process::Signal::from_named_raw(signal).unwrap();
                 rustix::process::kill_process(pid, signal).unwrap();
+            }
+            Then::Steps(steps) => {
+                for step in steps {
+                    let deadline = Instant::now() + Duration::from_secs(30);
+                    let done = || match step {
+                        Step::Shown(text) => {
+                            String::from_utf8_lossy(&output.lock().unwrap()).contains(text)
+                        }
+                        Step::Until(cond) => cond(),
+                        Step::Keys(_) => true,
+                    };
+                    while !done() {
+                        if Instant::now() > deadline {
+                            let _ = child.kill();
+                            panic!("a step never happened");
+                        }
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                    if let Step::Keys(keys) = step {
+                        writer.write_all(keys).unwrap();
+                    }
+                }
             }
         }
     }
