@@ -296,7 +296,9 @@ async fn close_request(session: &Session, plan: &Plan, now_s: i64) -> anyhow::Re
         .kind
         .detail_request(id)
         .ok_or_else(|| anyhow::anyhow!("maintenance windows have no detail endpoint"))?;
-    let current = session.execute(&read, &|_| {}).await?;
+    let current = session
+        .execute(&read, &crate::api::retry::announce_on_stderr(&read.path))
+        .await?;
     Ok(req::window_close(id, &current, now_s))
 }
 
@@ -350,7 +352,9 @@ pub async fn run(
     let session = session.ok_or_else(|| anyhow::anyhow!("no session"))?;
     let mut last = Value::Null;
     for r in &plan.requests {
-        last = session.execute(r, &|_| {}).await?;
+        last = session
+            .execute(r, &crate::api::retry::announce_on_stderr(&r.path))
+            .await?;
     }
     let deleted = plan
         .requests
@@ -364,7 +368,9 @@ pub async fn run(
             .as_deref()
             .and_then(|id| plan.kind.detail_request(id))
         {
-            last = session.execute(&read, &|_| {}).await?;
+            last = session
+                .execute(&read, &crate::api::retry::announce_on_stderr(&read.path))
+                .await?;
         }
     }
     mask_secrets(&mut last, plan.kind.secret_keys);

@@ -6,11 +6,12 @@ use std::io::Write;
 use serde_json::Value;
 
 use crate::api::catalog::{Cell, Format, KINDS, Kind, kind_by_name, mask_secrets};
+use crate::api::retry::announce_on_stderr;
 use crate::api::{ApiError, PageGuard, PageRequest};
 use crate::auth::Session;
 use crate::format::{count, relative_time};
 use crate::text::sanitize;
-use crate::worker::fetch::raw_page;
+use crate::worker::fetch::raw_page_noting;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
@@ -84,7 +85,14 @@ pub async fn run(
         if written >= want {
             break;
         }
-        let (parsed, next) = raw_page(session, kind, &request, None).await?;
+        let (parsed, next) = raw_page_noting(
+            session,
+            kind,
+            &request,
+            None,
+            &announce_on_stderr(kind.list_path),
+        )
+        .await?;
         if !started && req.output == Output::Json {
             write!(out, "[")?;
         }
@@ -167,7 +175,10 @@ async fn fetch_one(
     let mut item = match kind.detail_path_for(id) {
         Some(path) => {
             let answer = session
-                .execute_answer(&crate::api::ApiRequest::get(&path), &|_| {})
+                .execute_answer(
+                    &crate::api::ApiRequest::get(&path),
+                    &announce_on_stderr(&path),
+                )
                 .await?;
             exact = answer
                 .payload_bytes()
@@ -180,7 +191,14 @@ async fn fetch_one(
             let mut guard = PageGuard::default();
             let mut found = None;
             while let Some(request) = page.take() {
-                let (parsed, next) = raw_page(session, kind, &request, None).await?;
+                let (parsed, next) = raw_page_noting(
+                    session,
+                    kind,
+                    &request,
+                    None,
+                    &announce_on_stderr(kind.list_path),
+                )
+                .await?;
                 let ids: Vec<Option<String>> =
                     parsed.items.iter().map(|i| kind.item_id(i)).collect();
                 // A server that never ends paging ends the search as "not found".

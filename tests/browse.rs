@@ -408,3 +408,28 @@ async fn accounts_show_role_and_group_names() {
         assert!(g.split(',').all(|n| n.len() != 36), "{g}");
     }
 }
+
+/// A server that is slow to answer showed "loading…" unchanged for the whole timeout; after the
+/// first slow second the title counts the wait, and the screen ticks by the second meanwhile.
+#[tokio::test]
+async fn a_slow_page_says_how_long_it_has_waited() {
+    let options = DemoOptions {
+        faults: vec!["latency:ms=2500:path=/api/v2/alert".into()],
+        ..DemoOptions::default()
+    };
+    let mut h = Harness::start_with(options, LoginMethod::ApiToken, (100, 30)).await;
+    command_line(&mut h, "alerts");
+    assert!(h.render().contains("loading…"));
+    assert!(!h.render().contains("for the server"), "not slow yet");
+    let tick = h.state.next_tick_ms().expect("a wait ticks");
+    assert!(tick - h.state.now_ms <= 1_000, "by the second");
+    tokio::time::sleep(std::time::Duration::from_millis(1_300)).await;
+    h.send(Msg::Tick);
+    let screen = h.render();
+    assert!(screen.contains("waiting 1s for the server"), "{screen}");
+    h.settle().await;
+    assert!(
+        !h.render().contains("for the server"),
+        "the wait ended with the page"
+    );
+}

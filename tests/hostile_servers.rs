@@ -200,3 +200,16 @@ fn a_password_in_the_address_is_refused_and_never_printed() {
     assert!(stderr.contains("user name or password"), "{stderr}");
     assert!(!stderr.contains("hunter2secret"), "{stderr}");
 }
+
+/// A wait has a visible reason: each retry of a one-shot command is a line on stderr.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_of_a_one_shot_command_is_said_on_stderr() {
+    let s = StandIn::start(&["503:times=1:path=/api/v2/alert"]).await;
+    let out = s.run(s.command(&["get", "alert"])).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("wf-tui: /api/v2/alert: retrying in") && stderr.contains("(try 2)"),
+        "{stderr}"
+    );
+}

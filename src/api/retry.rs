@@ -75,6 +75,20 @@ pub fn retryable(error: &ApiError) -> bool {
     }
 }
 
+/// What a one-shot command says on stderr before each retry, so a wait has a visible reason:
+/// "wf-tui: /api/v2/alert: retrying in 2s (try 2): 503 Service Unavailable". The quick second
+/// look after a refused connection is no wait worth a line (its failure is one line already).
+pub fn announce_on_stderr(what: &str) -> impl Fn(&crate::auth::session::RetryNotice) + Sync + '_ {
+    move |notice| {
+        use std::io::Write;
+        if notice.delay <= QUICK_RETRY {
+            return;
+        }
+        let line = format!("wf-tui: {what}: {}", notice.describe());
+        let _ = writeln!(std::io::stderr(), "{}", crate::text::sanitize(&line));
+    }
+}
+
 fn random_fraction() -> f64 {
     let mut h = RandomState::new().build_hasher();
     h.write_u8(0);

@@ -28,6 +28,8 @@ pub struct Inspector {
     pub loading: Option<RequestId>,
     /// While loading: the retry being waited for, in words.
     pub retrying: Option<String>,
+    /// How long the load has waited (said after the first slow second).
+    pub wait: super::wait::Wait,
     pub error: Option<String>,
     /// Text that is not JSON, shown as it is (an HTML error page …), with `error` saying why.
     pub plain: Option<Vec<String>>,
@@ -57,6 +59,7 @@ impl Inspector {
             source,
             loading: Some(id),
             retrying: None,
+            wait: super::wait::Wait::default(),
             error: None,
             plain: None,
             doc: None,

@@ -15,6 +15,7 @@ pub mod rowview;
 pub mod state;
 pub mod table;
 pub mod update;
+pub mod wait;
 
 pub use keymap::{Action, Keymap, Scope};
 pub use state::{AccountsView, Flash, LoginState, State, View, WfImport};

@@ -316,6 +316,9 @@ impl State {
             .and_then(|exp| countdown_changes_in(exp - self.now_ms))
             .map(|wait| self.now_ms + wait);
         let ages = match self.view() {
+            // A wait counts on screen by the second.
+            View::Table(t) if t.wait.is_on() => Some(self.now_ms + 1_000),
+            View::Detail(d) if d.wait.is_on() && d.progress.is_none() => Some(self.now_ms + 1_000),
             View::Table(t) if t.loaded_at_ms.is_some() => Some(self.now_ms + 60_000),
             View::Token => Some(self.now_ms + 1_000),
             // Indexing a large document: its progress counts up.

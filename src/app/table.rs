@@ -50,6 +50,8 @@ pub struct TableView {
     guard: PageGuard,
     /// Why paging stopped although the server said there was more (shown in the title).
     pub stopped: Option<String>,
+    /// How long the page in flight has waited (said after the first slow second).
+    pub wait: super::wait::Wait,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +92,7 @@ impl TableView {
             retrying: None,
             guard: PageGuard::default(),
             stopped: None,
+            wait: super::wait::Wait::default(),
         }
     }
 

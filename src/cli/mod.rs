@@ -595,8 +595,12 @@ async fn query(
         let account = target.with_secret(who.paths).await?;
         let http = crate::api::client::http_client(timeouts);
         let session = open_session(http, account).await?;
-        let data = interpret(session.execute(&request, &|_| {}).await)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let data = interpret(
+            session
+                .execute(&request, &crate::api::retry::announce_on_stderr("query"))
+                .await,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         match args.output {
             QueryOutput::Text => series_text(&chart, &data),
             QueryOutput::Json => series_json(&data),

@@ -13,7 +13,7 @@ use crate::app::inspector::Inspector;
 use crate::json::NodeKind;
 use crate::text::{fit, sanitize};
 
-pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme, now_ms: i64) {
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let position = match &view.doc {
@@ -53,7 +53,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme) {
             }
             _ => match &view.retrying {
                 Some(retrying) => format!("loading… {}", crate::text::sanitize(retrying)),
-                None => "loading…".to_string(),
+                None => match view.wait.describe(now_ms) {
+                    Some(waited) => format!("loading… {waited}"),
+                    None => "loading…".to_string(),
+                },
             },
         };
         frame.render_widget(Paragraph::new(text).style(theme.muted), body);

@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     header::draw(frame, header_area, state, &theme);
     match state.view() {
         View::Table(t) => table::draw(frame, body, state, t, &theme),
-        View::Detail(d) => inspector::draw(frame, body, d, &theme),
+        View::Detail(d) => inspector::draw(frame, body, d, &theme, state.now_ms),
         View::Methods(p) => login::draw_picker(frame, body, state, p, &theme),
         View::Form(f) => login::draw_form(frame, body, state, f, &theme),
         View::Accounts(a) => accounts::draw(frame, body, state, a, &theme),

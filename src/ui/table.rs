@@ -141,9 +141,20 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
     } else if let Some(retry) = &table.retrying {
         spans.push(Span::styled(format!("  ⟳ {retry}"), theme.warn));
     } else if table.load_all {
-        spans.push(Span::styled("  loading all… (esc stops)", theme.warn));
+        let waited = table
+            .wait
+            .describe(state.now_ms)
+            .map_or_else(String::new, |w| format!(", {w}"));
+        spans.push(Span::styled(
+            format!("  loading all… (esc stops{waited})"),
+            theme.warn,
+        ));
     } else if table.loading.is_some() {
-        spans.push(Span::styled("  loading…", theme.warn));
+        let text = match table.wait.describe(state.now_ms) {
+            Some(waited) => format!("  loading… {waited}"),
+            None => "  loading…".to_string(),
+        };
+        spans.push(Span::styled(text, theme.warn));
     } else if let Some(why) = &table.stopped {
         spans.push(Span::styled(
             format!("  ⚠ stopped paging: {}", sanitize(why)),

@@ -68,16 +68,21 @@ pub async fn raw_page_noting(
     Ok((parsed, next))
 }
 
-/// The bytes of each item of a page's payload (a paged object's `items`, or a bare array),
-/// found without decoding; `None` for singletons and whatever else cannot be located.
+/// The bytes of each item of a page's payload (a paged object's `items`, a bare array, or a
+/// singleton's list at `items_pointer`), found without decoding; `None` for what cannot be
+/// located.
 fn raw_items(kind: &Kind, payload: &[u8]) -> Option<Vec<Vec<u8>>> {
     use crate::json::value::{array_elements, top_level_member};
-    if kind.items_pointer.is_some() {
-        return None;
-    }
-    let items = match top_level_member(payload, "items") {
-        Some(range) => &payload[range],
-        None => payload,
+    let items = match kind.items_pointer {
+        // `/policyRules`: member by member (keys without `~` escapes, as the catalog's are).
+        Some(pointer) => pointer
+            .split('/')
+            .skip(1)
+            .try_fold(payload, |at, key| top_level_member(at, key).map(|r| &at[r]))?,
+        None => match top_level_member(payload, "items") {
+            Some(range) => &payload[range],
+            None => payload,
+        },
     };
     let elements = array_elements(items)?;
     Some(elements.into_iter().map(|r| items[r].to_vec()).collect())

@@ -42,6 +42,24 @@ pub enum Msg {
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
+    let commands = dispatch(state, msg);
+    follow_waits(state);
+    commands
+}
+
+/// Every waiting view follows the request it waits for, to say how long once it is slow.
+fn follow_waits(state: &mut State) {
+    let now = state.now_ms;
+    for view in &mut state.stack {
+        match view {
+            View::Table(t) => t.wait.follow(t.loading.as_ref().map(|p| p.id), now),
+            View::Detail(d) => d.wait.follow(d.loading, now),
+            _ => {}
+        }
+    }
+}
+
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => {
             let mut commands = on_key(state, key);
