@@ -146,6 +146,15 @@ fn a_certificate_nobody_trusts_is_named_as_such() {
         )),
         "{stderr}"
     );
+    // In words, not rustls's enum ("Other(OtherError(CaUsedAsEndEntity))").
+    assert!(
+        !stderr.contains("Other(") && !stderr.contains("invalid peer certificate"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("SSL_CERT_FILE"),
+        "says what to do: {stderr}"
+    );
     assert!(took < Duration::from_secs(3), "not retried: took {took:?}");
 }
 

@@ -346,6 +346,38 @@ fn error_chain(e: &reqwest::Error) -> Vec<&(dyn std::error::Error + 'static)> {
     out
 }
 
+/// What is wrong with a certificate, in words a person can act on (rustls names its enum:
+/// "invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))").
+fn certificate_problem(err: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    let rustls::Error::InvalidCertificate(cert) = err else {
+        return match err {
+            rustls::Error::NoCertificatesPresented => "the server sent no certificate".into(),
+            other => other.to_string(),
+        };
+    };
+    match cert {
+        C::UnknownIssuer => "it is signed by a CA this machine does not trust".into(),
+        C::Expired | C::ExpiredContext { .. } => "it has expired".into(),
+        C::NotValidYet | C::NotValidYetContext { .. } => {
+            "it is not valid yet (is the clock right?)".into()
+        }
+        C::NotValidForName | C::NotValidForNameContext { .. } => {
+            "it is for another host name".into()
+        }
+        C::Revoked => "it was revoked".into(),
+        C::BadSignature => "its signature does not verify".into(),
+        C::BadEncoding => "it cannot be read".into(),
+        C::InvalidPurpose | C::InvalidPurposeContext { .. } => {
+            "it is not meant for a server".into()
+        }
+        C::Other(other) if format!("{other:?}").contains("CaUsedAsEndEntity") => {
+            "it is a CA's certificate, not a server's".into()
+        }
+        other => format!("{other:?}"),
+    }
+}
+
 /// One line saying what happened, to which `host:port`, and what to do; and its kind, which
 /// decides whether another try is worth it. reqwest's own text nests causes and names the URL.
 pub fn describe_transport_error(e: &reqwest::Error, elapsed: Duration) -> (TransportKind, String) {
@@ -397,8 +429,9 @@ pub fn describe_transport_error(e: &reqwest::Error, elapsed: Duration) -> (Trans
             return (
                 TransportKind::Certificate,
                 format!(
-                    "the TLS certificate of {at} is not accepted ({err}): check the address, \
-                     or the proxy or CA certificates in between"
+                    "the TLS certificate of {at} is not accepted ({}): check the address, \
+                     or the proxy or CA certificates in between (SSL_CERT_FILE)",
+                    certificate_problem(err)
                 ),
             );
         }
