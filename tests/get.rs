@@ -280,36 +280,10 @@ fn own_api_tokens_are_masked() {
     }
 }
 
-/// A stand-in in this process with `faults` from the start, and the binary logging in to it
-/// with an API token from the environment: the stand-in's request record is the test's to read.
-struct StandIn {
-    server: wf_tui::demo::DemoServer,
-    home: tempfile::TempDir,
-}
+use common::StandIn;
 
+/// What these tests do with the stand-in's binary (the stand-in is shared in `common`).
 impl StandIn {
-    async fn start(faults: &[&str]) -> StandIn {
-        let options = wf_tui::demo::DemoOptions {
-            faults: faults.iter().map(|f| f.to_string()).collect(),
-            ..Default::default()
-        };
-        StandIn {
-            server: wf_tui::demo::DemoServer::start(options).await.unwrap(),
-            home: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> std::process::Command {
-        let mut cmd = common::wf_tui_command(self.home.path());
-        cmd.env("WAVEFRONT_ADDRESS", self.server.url());
-        cmd.env(
-            "WAVEFRONT_TOKEN",
-            self.server.credentials().api_token.expose(),
-        );
-        cmd.args(args);
-        cmd
-    }
-
     fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().unwrap()
     }

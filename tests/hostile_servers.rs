@@ -14,34 +14,9 @@ use std::time::{Duration, Instant};
 
 use wf_tui::demo::{DemoOptions, DemoServer};
 
-struct StandIn {
-    server: DemoServer,
-    home: tempfile::TempDir,
-}
+use common::StandIn;
 
 impl StandIn {
-    async fn start(faults: &[&str]) -> StandIn {
-        let options = DemoOptions {
-            faults: faults.iter().map(|f| f.to_string()).collect(),
-            ..Default::default()
-        };
-        StandIn {
-            server: DemoServer::start(options).await.unwrap(),
-            home: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = common::wf_tui_command(self.home.path());
-        cmd.env("WAVEFRONT_ADDRESS", self.server.url());
-        cmd.env(
-            "WAVEFRONT_TOKEN",
-            self.server.credentials().api_token.expose(),
-        );
-        cmd.args(args);
-        cmd
-    }
-
     /// Runs off the test's runtime (the stand-in answers on it meanwhile).
     async fn run(&self, cmd: Command) -> Output {
         let mut cmd = cmd;

@@ -234,3 +234,36 @@ pub fn wf_tui_command(home: &std::path::Path) -> std::process::Command {
     }
     cmd
 }
+
+/// A stand-in in this process with `faults` from the start, and the binary logging in to it
+/// with an API token from the environment: the stand-in's request record is the test's to read.
+pub struct StandIn {
+    pub server: DemoServer,
+    pub home: tempfile::TempDir,
+}
+
+impl StandIn {
+    pub async fn start(faults: &[&str]) -> StandIn {
+        let options = wf_tui::demo::DemoOptions {
+            faults: faults.iter().map(|f| f.to_string()).collect(),
+            ..Default::default()
+        };
+        StandIn {
+            server: DemoServer::start(options).await.unwrap(),
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The binary, isolated in `home`, with the stand-in's address and token in its
+    /// environment.
+    pub fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = wf_tui_command(self.home.path());
+        cmd.env("WAVEFRONT_ADDRESS", self.server.url());
+        cmd.env(
+            "WAVEFRONT_TOKEN",
+            self.server.credentials().api_token.expose(),
+        );
+        cmd.args(args);
+        cmd
+    }
+}
