@@ -636,3 +636,24 @@ fn inspect_with_a_terminal_on_stdin_says_there_is_nothing_to_read() {
         );
     }
 }
+
+/// clap's errors used to be cut to their first line: "the following required arguments were
+/// not provided:" and nothing, "invalid value 'elvish'" without the valid shells. One line
+/// still, with what is missing and what would be right (issue #17).
+#[test]
+fn argument_errors_name_what_is_missing_and_what_is_valid() {
+    let home = tempfile::tempdir().unwrap();
+    for (args, wanted) in [
+        (&["get"][..], "not provided: <KIND>"),
+        (
+            &["completions", "elvish"][..],
+            "[possible values: bash, zsh, fish, powershell]",
+        ),
+    ] {
+        let out = wf_tui(&home).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(wanted), "{args:?}: {stderr}");
+    }
+}

@@ -198,6 +198,26 @@ fn parse_fault(spec: &str) -> Result<String, String> {
     crate::demo::faults::parse(spec).map(|_| spec.to_string())
 }
 
+/// clap's error in one line: its first paragraph, which names what is missing or wrong and
+/// what would be right ("the following required arguments were not provided: <KIND>",
+/// "invalid value 'elvish' for '<SHELL>' [possible values: bash, …]"), without its usage and
+/// tips.
+fn argument_error(rendered: &str) -> String {
+    let words: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .filter(|l| !l.starts_with("tip:"))
+        .collect();
+    let line = words.join(" ");
+    let line = line.strip_prefix("error: ").unwrap_or(&line);
+    if line.is_empty() {
+        "invalid arguments".into()
+    } else {
+        line.to_string()
+    }
+}
+
 /// Parses arguments, runs, and turns every failure into one line on stderr and a non-zero exit.
 pub fn main() -> ExitCode {
     // A jq child of this binary (json::jq): before clap, so it starts fast and stays hidden.
@@ -217,9 +237,11 @@ pub fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("wf-tui: {first} (see wf-tui --help)");
+            let _ = writeln!(
+                std::io::stderr(),
+                "wf-tui: {} (see wf-tui --help)",
+                argument_error(&rendered)
+            );
             return ExitCode::from(2);
         }
     };
