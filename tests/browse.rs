@@ -433,3 +433,17 @@ async fn a_slow_page_says_how_long_it_has_waited() {
         "the wait ended with the page"
     );
 }
+
+/// ctrl-c typed on the `:` line was taken as text; it quits, as everywhere else (issue #17).
+#[tokio::test]
+async fn ctrl_c_quits_from_the_command_line() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    h.press(':');
+    h.type_text("ale");
+    assert!(h.state.prompt.is_some());
+    h.send(Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('c'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    assert!(h.state.quit, "ctrl-c quits");
+}

@@ -1,6 +1,6 @@
 //! The `:` command line: editing, completion, and running what was typed.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::worker::Command;
 
@@ -17,6 +17,11 @@ pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     };
     match key.code {
         KeyCode::Esc => state.prompt = None,
+        // Typed text has no use for ctrl-c: it quits from here as from everywhere else.
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.prompt = None;
+            state.quit = true;
+        }
         KeyCode::Tab => {
             if let Some(word) = prompt::complete(input.value()) {
                 *input = TextInput::new(word);
