@@ -67,8 +67,40 @@ impl Paths {
     }
 }
 
+/// `~/x` and `~` as a shell reads them (a path typed on the `:` line): the home folder.
+pub fn expand_home(path: &std::path::Path) -> PathBuf {
+    let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+    expand_home_with(path, home.as_deref())
+}
+
+fn expand_home_with(path: &std::path::Path, home: Option<&std::path::Path>) -> PathBuf {
+    let (Some(home), Some(text)) = (home, path.to_str()) else {
+        return path.to_path_buf();
+    };
+    match text.strip_prefix('~') {
+        Some("") => home.to_path_buf(),
+        Some(rest) if rest.starts_with('/') || rest.starts_with(std::path::MAIN_SEPARATOR) => {
+            home.join(&rest[1..])
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    /// `:export ~/rows.csv` wrote into a folder named `~` in the working directory.
+    #[test]
+    fn a_leading_tilde_is_the_home_folder() {
+        let home = std::path::Path::new("/home/me");
+        let expand = |p: &str| expand_home_with(std::path::Path::new(p), Some(home));
+        assert_eq!(expand("~/rows.csv"), PathBuf::from("/home/me/rows.csv"));
+        assert_eq!(expand("~"), PathBuf::from("/home/me"));
+        assert_eq!(expand("~other/x"), PathBuf::from("~other/x"));
+        assert_eq!(expand("/tmp/~/x"), PathBuf::from("/tmp/~/x"));
+        assert_eq!(expand("rows.csv"), PathBuf::from("rows.csv"));
+    }
+
     use super::*;
 
     #[test]

@@ -446,6 +446,7 @@ impl Worker {
             }
             Command::Save { path, contents } => {
                 let events = self.events.clone();
+                let path = crate::config::expand_home(&path);
                 tokio::spawn(async move {
                     let shown = path.display().to_string();
                     let bytes = contents.len();
@@ -510,6 +511,7 @@ impl Worker {
                 summary,
             } => {
                 let events = self.events.clone();
+                let path = crate::config::expand_home(&path);
                 tokio::spawn(async move {
                     let written = tokio::fs::write(&path, contents).await;
                     let event = match written {
