@@ -132,10 +132,10 @@ pub struct WindowArgs {
     #[arg(long)]
     pub reason: String,
     /// now, +1h (from now), YYYY-MM-DD HH:MM (UTC) or epoch seconds.
-    #[arg(long, default_value = "now")]
+    #[arg(long, default_value = "now", value_parser = check_time)]
     pub start: String,
     /// As --start; default one hour from now.
-    #[arg(long, default_value = "+1h")]
+    #[arg(long, default_value = "+1h", value_parser = check_time)]
     pub end: String,
     /// An alert tag the window silences (repeatable; at least one).
     #[arg(long = "tag", value_name = "ALERT_TAG", required = true)]
@@ -152,6 +152,14 @@ pub struct WindowArgs {
 
 fn parse_duration(s: &str) -> Result<u64, String> {
     req::parse_duration(s).map_err(|e| e.to_string())
+}
+
+/// A time that does not parse is a bad argument (exit 2, with the others), not a failure of
+/// the work (exit 1). Kept as text: `+1h` counts from when the window is made.
+fn check_time(s: &str) -> Result<String, String> {
+    req::parse_time(s, 0)
+        .map(|_| s.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// A change the CLI was asked for.

@@ -657,3 +657,17 @@ fn argument_errors_name_what_is_missing_and_what_is_valid() {
         assert!(stderr.contains(wanted), "{args:?}: {stderr}");
     }
 }
+
+/// A bad `--end` exited 1, as a failure of the work, where bad arguments exit 2 (issue #17).
+#[test]
+fn a_bad_time_is_a_bad_argument() {
+    let home = tempfile::tempdir().unwrap();
+    let out = wf_tui(&home)
+        .args(["--demo", "maintenancewindow", "create", "--title", "t"])
+        .args(["--reason", "r", "--tag", "x", "--end", "31 Feb"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("'--end <END>'"), "{stderr}");
+}
