@@ -11,19 +11,7 @@ use wf_tui::api::catalog::{KINDS, Kind};
 const SPEC: &str = "spec/swagger.spec.gz";
 const TSV: &str = "spec/endpoints-2.223.1.tsv";
 
-/// `/api/v2/monitoredapplication/{application}` → `/api/v2/monitoredapplication/{}`.
-fn normalise(path: &str) -> String {
-    path.split('/')
-        .map(|seg| {
-            if seg.starts_with('{') && seg.ends_with('}') {
-                "{}"
-            } else {
-                seg
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
+use common::schema::normalise;
 
 /// Every `(METHOD, normalised path)` the spec or the endpoint list documents.
 fn documented() -> HashSet<(String, String)> {

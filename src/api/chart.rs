@@ -238,7 +238,7 @@ pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
     let Some(obj) = value.as_object() else {
         return Err(ChartError::Shape(format!(
             "expected an object, got {}",
-            kind_of(value)
+            crate::json::value::kind_name(value)
         )));
     };
     let text = |key: &str| {
@@ -294,7 +294,7 @@ pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
         Some(other) => {
             return Err(ChartError::Shape(format!(
                 "timeseries is {}, not a list",
-                kind_of(other)
+                crate::json::value::kind_name(other)
             )));
         }
     };
@@ -462,17 +462,6 @@ fn number(v: &Value) -> Option<f64> {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -288,6 +288,17 @@ impl Session {
         request: &ApiRequest,
         on_retry: &(dyn Fn(&RetryNotice) + Sync),
     ) -> Result<Answer, ApiError> {
+        self.execute_retrying(request, on_retry, |_| true).await
+    }
+
+    /// The one retry loop: the policy's delays under one deadline, for the errors `worth`
+    /// another try among those the policy retries.
+    async fn execute_retrying(
+        &self,
+        request: &ApiRequest,
+        on_retry: &(dyn Fn(&RetryNotice) + Sync),
+        worth: fn(&ApiError) -> bool,
+    ) -> Result<Answer, ApiError> {
         let mut attempt = 0;
         // One deadline for the call and all its retries, so a command ends within the timeout.
         let started = Instant::now();
@@ -308,7 +319,7 @@ impl Session {
                 }),
             };
             let Err(error) = &result else { return result };
-            if !request.idempotent {
+            if !request.idempotent || !worth(error) {
                 return result;
             }
             attempt += 1;
@@ -383,19 +394,8 @@ impl Session {
     /// short) is retried, since that decides whether the login works.
     async fn identify(&self) -> Result<(), AuthError> {
         let request = ApiRequest::get("/api/v2/apitoken");
-        let mut attempt = 0;
-        let answer = loop {
-            let result = self.send(&request).await;
-            let Err(e @ ApiError::Transport { .. }) = &result else {
-                break result;
-            };
-            attempt += 1;
-            let Some(delay) = self.retry.delay(attempt, e) else {
-                break result;
-            };
-            tracing::info!(attempt, error = %e, "identity lookup: retrying");
-            tokio::time::sleep(delay).await;
-        };
+        let unanswered = |e: &ApiError| matches!(e, ApiError::Transport { .. });
+        let answer = self.execute_retrying(&request, &|_| {}, unanswered).await;
         let tokens = match answer {
             Ok(answer) => answer.value,
             Err(ApiError::Status {
@@ -420,7 +420,7 @@ impl Session {
         let Some(list) = tokens.as_array() else {
             self.identity_unknown(format!(
                 "odd answer: {}, not a list of tokens",
-                json_kind(&tokens)
+                crate::json::value::kind_name(&tokens)
             ));
             return Ok(());
         };
@@ -476,17 +476,6 @@ fn identity_reason(e: &ApiError) -> String {
         ApiError::Decode { message, .. } => format!("odd answer: {message}"),
         ApiError::NotJson { reason, .. } => format!("odd answer: not JSON ({reason})"),
         other => other.to_string(),
-    }
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 

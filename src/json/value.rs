@@ -40,6 +40,18 @@ pub fn to_writer_pretty(out: impl std::io::Write, value: &Value) -> Result<(), s
     value.serialize(serde_stacker::Serializer::new(&mut ser))
 }
 
+/// What a value is, in words for messages ("a list", "a string").
+pub fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Drops `value` without recursing: a `Value`'s own drop takes stack for every level, which a
 /// 2,000-deep item overflows on a 2 MiB thread in a debug build.
 pub fn drop_deep(value: Value) {
