@@ -85,44 +85,16 @@ pub async fn run(
         if written >= want {
             break;
         }
-        let (parsed, next) = raw_page_noting(
-            session,
-            kind,
-            &request,
-            None,
-            &announce_on_stderr(kind.list_path),
-        )
-        .await?;
+        let fresh = guarded_page(session, kind, &request, &mut guard).await?;
         if !started && req.output == Output::Json {
             write!(out, "[")?;
         }
         started = true;
-        total = parsed.total_items.or(total);
-        let ids: Vec<Option<String>> = parsed.items.iter().map(|i| kind.item_id(i)).collect();
-        let verdict = guard.check(&request, ids.iter().map(Option::as_deref), next);
-        let keep = verdict.new;
-        let mut raw: Vec<Option<Vec<u8>>> = match parsed.raw_items {
-            Some(raw) => raw.into_iter().map(Some).collect(),
-            None => vec![None; parsed.items.len()],
-        };
-        let mut fresh = keep.iter();
-        raw.retain(|_| *fresh.next().unwrap_or(&true));
-        let mut fresh = keep.iter();
-        let mut items: Vec<Value> = parsed
-            .items
-            .into_iter()
-            .filter(|_| *fresh.next().unwrap_or(&true))
-            .collect();
+        total = fresh.total.or(total);
+        let (mut items, mut raw): (Vec<Value>, Vec<Option<Vec<u8>>>) =
+            fresh.items.into_iter().unzip();
         items.truncate(want - written);
         raw.truncate(items.len());
-        for (item, raw) in items.iter_mut().zip(raw.iter_mut()) {
-            // Printed as the server wrote it, secrets masked in the text.
-            if mask_secrets(item, kind.secret_keys) {
-                *raw = raw
-                    .take()
-                    .map(|text| crate::api::catalog::mask_secrets_text(&text, kind.secret_keys));
-            }
-        }
         match req.output {
             Output::Json => {
                 for (item, raw) in items.iter().zip(&raw) {
@@ -144,7 +116,7 @@ pub async fn run(
             }
         }
         out.flush()?;
-        match verdict.next {
+        match fresh.next {
             Ok(next) => page = next,
             Err(why) => writeln!(warn, "wf-tui: stopped paging {}: {why}", kind.name)?,
         }
@@ -164,15 +136,14 @@ pub async fn run(
     Ok(())
 }
 
-/// The item, and its JSON text as the server sent it when that is what is printed (a detail
-/// of a kind with no secrets to mask).
+/// The item, and its JSON text as the server sent it when it could be found; both with secrets
+/// masked.
 async fn fetch_one(
     session: &Session,
     kind: &'static Kind,
     id: &str,
 ) -> anyhow::Result<(Value, Option<Vec<u8>>)> {
-    let mut exact = None;
-    let mut item = match kind.detail_path_for(id) {
+    match kind.detail_path_for(id) {
         Some(path) => {
             let answer = session
                 .execute_answer(
@@ -180,10 +151,12 @@ async fn fetch_one(
                     &announce_on_stderr(&path),
                 )
                 .await?;
-            exact = answer
+            let exact = answer
                 .payload_bytes()
                 .map(|raw| crate::api::catalog::mask_secrets_text(raw, kind.secret_keys));
-            answer.value
+            let mut item = answer.value;
+            mask_secrets(&mut item, kind.secret_keys);
+            Ok((item, exact))
         }
         // No detail endpoint: find it in the list.
         None => {
@@ -191,40 +164,73 @@ async fn fetch_one(
             let mut guard = PageGuard::default();
             let mut found = None;
             while let Some(request) = page.take() {
-                let (parsed, next) = raw_page_noting(
-                    session,
-                    kind,
-                    &request,
-                    None,
-                    &announce_on_stderr(kind.list_path),
-                )
-                .await?;
-                let ids: Vec<Option<String>> =
-                    parsed.items.iter().map(|i| kind.item_id(i)).collect();
+                let fresh = guarded_page(session, kind, &request, &mut guard).await?;
                 // A server that never ends paging ends the search as "not found".
-                page = guard
-                    .check(&request, ids.iter().map(Option::as_deref), next)
-                    .next
-                    .unwrap_or(None);
-                found = parsed
+                page = fresh.next.unwrap_or(None);
+                found = fresh
                     .items
                     .into_iter()
-                    .find(|i| kind.item_id(i).as_deref() == Some(id));
+                    .find(|(i, _)| kind.item_id(i).as_deref() == Some(id));
                 if found.is_some() {
                     break;
                 }
             }
-            found.ok_or_else(|| ApiError::Status {
+            // Masked already, as every page is.
+            Ok(found.ok_or_else(|| ApiError::Status {
                 method: "GET",
                 path: kind.list_path.into(),
                 status: 404,
                 message: format!("no {} with id {id}", kind.name),
                 retry_after: None,
-            })?
+            })?)
         }
+    }
+}
+
+/// One page of a listing as `wf-tui get` prints it: the items new to the listing (duplicates
+/// dropped by `guard`), secrets masked, each with its text as the server wrote it (masked in
+/// the text too) when that could be found; the server's estimate; and what comes next.
+struct FreshPage {
+    items: Vec<(Value, Option<Vec<u8>>)>,
+    total: Option<u64>,
+    next: Result<Option<PageRequest>, crate::api::Stopped>,
+}
+
+async fn guarded_page(
+    session: &Session,
+    kind: &'static Kind,
+    request: &PageRequest,
+    guard: &mut PageGuard,
+) -> Result<FreshPage, ApiError> {
+    let announce = announce_on_stderr(kind.list_path);
+    let (parsed, next) = raw_page_noting(session, kind, request, None, &announce).await?;
+    let ids: Vec<Option<String>> = parsed.items.iter().map(|i| kind.item_id(i)).collect();
+    let verdict = guard.check(request, ids.iter().map(Option::as_deref), next);
+    let raw: Vec<Option<Vec<u8>>> = match parsed.raw_items {
+        Some(raw) => raw.into_iter().map(Some).collect(),
+        None => vec![None; parsed.items.len()],
     };
-    mask_secrets(&mut item, kind.secret_keys);
-    Ok((item, exact))
+    let items = parsed
+        .items
+        .into_iter()
+        .zip(raw)
+        .zip(verdict.new.iter().chain(std::iter::repeat(&true)))
+        .filter(|(_, new)| **new)
+        .map(|((mut item, raw), _)| {
+            let raw = match mask_secrets(&mut item, kind.secret_keys) {
+                true => {
+                    raw.map(|text| crate::api::catalog::mask_secrets_text(&text, kind.secret_keys))
+                }
+                false => raw,
+            };
+            (item, raw)
+        })
+        .collect();
+    Ok(FreshPage {
+        items,
+        total: parsed.total_items,
+        next: verdict.next,
+    })
 }
 
 /// A header field, quoted as RFC 4180 requires (cells go through [`crate::export::csv_cell`],
