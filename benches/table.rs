@@ -119,7 +119,9 @@ fn main() {
         let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         let (median, p95) = measure(300 / scale.min(3), || {
             terminal
-                .draw(|f| wf_tui::ui::draw(f, black_box(&state)))
+                .draw(|f| {
+                    wf_tui::ui::draw(f, black_box(&state));
+                })
                 .unwrap();
         });
         if n == 100 {

@@ -270,7 +270,7 @@ async fn event_loop(
     let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
     let clipboard = crate::clipboard::Clipboard::new(clipboard_mode, notices_tx);
     guard.set_mouse(state.mouse)?;
-    guard.draw(|f| crate::ui::draw(f, state))?;
+    draw(guard, state)?;
     loop {
         // A timer exists only while something on screen counts down.
         let tick = state.next_tick_ms().map(|at| {
@@ -316,9 +316,21 @@ async fn event_loop(
         guard.set_mouse(state.mouse)?;
         panic_for_audit(state);
         if dirty {
-            guard.draw(|f| crate::ui::draw(f, state))?;
+            draw(guard, state)?;
         }
     }
+}
+
+/// Draws a frame and hands what it drew back to `update`, for the clicks and pages that
+/// follow (that message changes nothing on screen, so it asks for no other frame).
+fn draw(guard: &mut TerminalGuard, state: &mut State) -> std::io::Result<()> {
+    let mut drawn = None;
+    guard.draw(|f| drawn = Some(crate::ui::draw(f, state)))?;
+    if let Some(drawn) = drawn {
+        let commands = update(state, Msg::Drawn(drawn));
+        debug_assert!(commands.is_empty(), "a frame drawn asks for nothing");
+    }
+    Ok(())
 }
 
 /// Hands `f` the events waiting now, and not those arriving meanwhile: pages that come back

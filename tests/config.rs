@@ -256,7 +256,11 @@ fn a_sequence_waits_with_an_indicator_and_a_stray_key_resets_it() {
 fn render_styled(state: &State) -> String {
     let (w, h) = state.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| wf_tui::ui::draw(f, state)).unwrap();
+    terminal
+        .draw(|f| {
+            wf_tui::ui::draw(f, state);
+        })
+        .unwrap();
     format!("{:?}", terminal.backend().buffer())
 }
 
@@ -284,7 +288,11 @@ fn each_theme_draws_differently_and_no_color_draws_none() {
         press(&mut state, KeyCode::Char('j'));
         let (w, h) = state.size;
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal.draw(|f| wf_tui::ui::draw(f, &state)).unwrap();
+        terminal
+            .draw(|f| {
+                wf_tui::ui::draw(f, &state);
+            })
+            .unwrap();
         terminal.backend().buffer().clone()
     };
     let dark = styled("", false);

@@ -25,7 +25,11 @@ use wf_tui::worker::Command;
 fn forbidden_cells(state: &State) -> (Vec<(u16, u16, String)>, String) {
     let (w, h) = state.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| wf_tui::ui::draw(f, state)).unwrap();
+    terminal
+        .draw(|f| {
+            wf_tui::ui::draw(f, state);
+        })
+        .unwrap();
     let buffer = terminal.backend().buffer();
     let mut bad = Vec::new();
     for y in 0..h {

@@ -9,10 +9,8 @@ use crate::api::InstanceAddress;
 use crate::api::history::{HISTORY_LIMIT, HistoryEntry};
 use crate::worker::Command;
 
-use super::inspector::Inspector;
-use super::keymap::Action;
-use super::layout::{scroll_to, step, table_rows};
 use super::state::{State, View};
+use super::views::inspector::Inspector;
 
 #[derive(Debug, Default)]
 pub struct RequestLog {
@@ -59,25 +57,6 @@ pub fn open(state: &mut State) {
         return;
     }
     state.stack.push(View::History(HistoryView::default()));
-}
-
-pub fn navigate(state: &mut State, nav: Action) {
-    let height = table_rows(state.size.1);
-    let len = state.history.entries.len();
-    let View::History(v) = state.view_mut() else {
-        return;
-    };
-    let delta = match nav {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::PageUp => -(height as isize),
-        Action::PageDown => height as isize,
-        Action::Top => isize::MIN / 2,
-        Action::Bottom => isize::MAX / 2,
-        _ => return,
-    };
-    v.selected = step(v.selected, delta, len);
-    v.offset = scroll_to(v.offset, v.selected, height);
 }
 
 fn selected(state: &State) -> Option<HistoryEntry> {
@@ -171,6 +150,7 @@ pub fn copy_curl(state: &mut State) -> Vec<Command> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::keymap::Action;
     use crossterm::event::{KeyEventKind, KeyEventState, KeyModifiers};
 
     fn entry(method: &str, path: &str, at: i64) -> HistoryEntry {
@@ -242,7 +222,7 @@ mod tests {
             entry("DELETE", "/api/v2/alert/9", 1),
             entry("GET", "/api/v2/alert/1", 2),
         ]);
-        navigate(&mut state, Action::Down);
+        crate::app::views::on_action(&mut state, Action::Down);
         assert!(replay(&mut state).is_empty());
         assert!(
             state
@@ -281,7 +261,7 @@ mod tests {
             on_confirm_key(&mut state, &key('y')).is_none(),
             "nothing waits"
         );
-        navigate(&mut state, Action::Down);
+        crate::app::views::on_action(&mut state, Action::Down);
         assert!(matches!(&replay(&mut state)[..], [Command::Replay { .. }]));
     }
 

@@ -9,66 +9,14 @@ use crate::config::accounts::AccountsFile;
 use crate::format::countdown_changes_in;
 use crate::worker::RequestId;
 
+use super::drawn::Drawn;
 use super::input::TextInput;
-use super::inspector::Inspector;
 use super::keymap::{Keymap, Scope};
-use super::login::{AccountForm, MethodPicker};
-use super::table::TableView;
+use super::views::login::MethodPicker;
+use super::views::table::TableView;
 
-#[derive(Debug)]
-pub enum View {
-    /// Boxed: a table holds far more state than any other view.
-    Table(Box<TableView>),
-    /// One item's (or a file's) JSON in the inspector.
-    Detail(Box<Inspector>),
-    /// Choose one of the four login methods.
-    Methods(MethodPicker),
-    /// Enter an account's details and secrets.
-    Form(AccountForm),
-    /// The saved accounts.
-    Accounts(AccountsView),
-    /// The current token's status.
-    Token,
-    /// The requests sent (`:history`), newest first.
-    History(super::history::HistoryView),
-    /// A chart query's series, drawn or as numbers.
-    Chart(Box<super::chart::ChartView>),
-}
-
-impl View {
-    pub fn scope(&self) -> Scope {
-        match self {
-            View::Table(_) => Scope::Table,
-            View::Detail(_) => Scope::Detail,
-            View::Methods(_) => Scope::Methods,
-            View::Form(_) => Scope::Form,
-            View::Accounts(_) => Scope::Accounts,
-            View::Token => Scope::Token,
-            View::History(_) => Scope::History,
-            View::Chart(_) => Scope::Chart,
-        }
-    }
-
-    /// Views that belong to one login and close when another account logs in.
-    pub fn closes_on_login(&self) -> bool {
-        matches!(
-            self,
-            View::Detail(_)
-                | View::Methods(_)
-                | View::Form(_)
-                | View::Accounts(_)
-                | View::History(_)
-                | View::Chart(_)
-        )
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct AccountsView {
-    pub selected: usize,
-    /// An account whose removal waits for `y`.
-    pub confirm_remove: Option<String>,
-}
+pub use super::views::View;
+pub use super::views::accounts::AccountsView;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoginState {
@@ -152,6 +100,8 @@ pub struct State {
     pub pending_keys: Vec<super::keymap::KeyChord>,
     /// Documents with more values than this open folded below the first level.
     pub large_document_values: usize,
+    /// What the last frame drew (see [`State::layout`]).
+    pub drawn: Option<Drawn>,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -196,6 +146,7 @@ impl State {
             mouse: false,
             pending_keys: Vec::new(),
             large_document_values: crate::config::settings::DEFAULT_LARGE_DOCUMENT_VALUES,
+            drawn: None,
         }
     }
 
@@ -203,7 +154,7 @@ impl State {
     /// `wf-tui inspect`: only the inspector, on a document that may still be loading.
     pub fn standalone(
         label: &str,
-        view: super::inspector::Inspector,
+        view: super::views::inspector::Inspector,
         size: (u16, u16),
         now_ms: i64,
     ) -> Self {
@@ -248,11 +199,24 @@ impl State {
     /// The scope keys go to when the help overlay is closed: what `?` describes (a confirmation's
     /// keys while one is open, not the list's behind it).
     pub fn scope_under_help(&self) -> Scope {
-        match self.view() {
-            _ if self.flow.is_some() => super::update::actions::flow_scope(self),
-            View::Table(t) if t.filter.as_ref().is_some_and(|f| f.editing) => Scope::Filter,
-            View::Detail(d) if d.search_input.is_some() || d.jq_input.is_some() => Scope::Filter,
-            view => view.scope(),
+        if self.flow.is_some() {
+            super::update::actions::flow_scope(self)
+        } else {
+            self.view().scope()
+        }
+    }
+
+    /// The current view's geometry as last drawn; before its first frame (or after the
+    /// terminal changed size), as drawing it in a terminal of this size gives.
+    pub fn layout(&self) -> Drawn {
+        self.layout_at(self.stack.len() - 1)
+    }
+
+    /// The geometry of the view at `depth` in the stack (drawn only if it is on top).
+    pub fn layout_at(&self, depth: usize) -> Drawn {
+        match &self.drawn {
+            Some(d) if d.depth == depth && d.size == self.size => d.clone(),
+            _ => crate::ui::draw_offscreen(self, depth),
         }
     }
 
@@ -315,18 +279,7 @@ impl State {
         let countdown = expiry
             .and_then(|exp| countdown_changes_in(exp - self.now_ms))
             .map(|wait| self.now_ms + wait);
-        let ages = match self.view() {
-            // A wait counts on screen by the second.
-            View::Table(t) if t.wait.is_on() => Some(self.now_ms + 1_000),
-            View::Detail(d) if d.wait.is_on() && d.progress.is_none() => Some(self.now_ms + 1_000),
-            View::Table(t) if t.loaded_at_ms.is_some() => Some(self.now_ms + 60_000),
-            View::Token => Some(self.now_ms + 1_000),
-            // Indexing a large document: its progress counts up.
-            View::Detail(d) if d.progress.is_some() && d.loading.is_some() => {
-                Some(self.now_ms + 100)
-            }
-            _ => None,
-        };
+        let ages = self.view().next_tick_ms(self.now_ms);
         [countdown, ages, self.auto_refresh_at()]
             .into_iter()
             .flatten()

@@ -11,64 +11,25 @@ use crate::app::{Action, Scope, State};
 use crate::text::sanitize;
 use unicode_width::UnicodeWidthChar;
 
-/// Which actions the footer names per scope, in order. Keys come from the live keymap.
-fn footer_actions(scope: Scope) -> &'static [Action] {
+/// Which actions the footer names, in order: the view's own, or those of the overlay over it.
+/// Keys come from the live keymap.
+fn footer_actions(state: &State, scope: Scope) -> &'static [Action] {
     match scope {
-        Scope::Table => &[
-            Action::Down,
-            Action::Open,
-            Action::Filter,
-            Action::SortNext,
-            Action::Refresh,
-            Action::Command,
-            Action::Help,
-            Action::Quit,
-        ],
-        Scope::Detail => &[
-            Action::Down,
-            Action::Collapse,
-            Action::Search,
-            Action::CopyValue,
-            Action::CopyPath,
-            Action::JqFilter,
-            Action::Wrap,
-            Action::Back,
-            Action::Help,
-        ],
-        Scope::Methods => &[Action::Down, Action::Open, Action::Import, Action::Quit],
-        Scope::Form => &[
-            Action::NextField,
-            Action::PrevField,
-            Action::Submit,
-            Action::Back,
-        ],
-        Scope::Accounts => &[
-            Action::Open,
-            Action::Add,
-            Action::Edit,
-            Action::Remove,
-            Action::SetDefault,
-            Action::Back,
-        ],
-        Scope::Token => &[Action::Refresh, Action::Back, Action::Quit],
-        Scope::Filter => &[Action::Submit, Action::Back],
         Scope::Confirm => &[
             Action::Confirm,
             Action::CopyCurl,
             Action::RetryFailed,
             Action::Back,
         ],
-        Scope::Chart => &[
-            Action::Window1h,
-            Action::CycleGranularity,
-            Action::ToggleNumbers,
-            Action::NextExpression,
-            Action::Refresh,
-            Action::CopyCurl,
+        Scope::Help | Scope::Global => &[Action::Down, Action::Back],
+        // A form over the view (the actions' input) has the form's keys.
+        Scope::Form if state.flow.is_some() => &[
+            Action::NextField,
+            Action::PrevField,
+            Action::Submit,
             Action::Back,
         ],
-        Scope::Help | Scope::Global => &[Action::Down, Action::Back],
-        Scope::History => &[Action::Down, Action::Open, Action::CopyCurl, Action::Back],
+        _ => state.view().footer_actions(),
     }
 }
 
@@ -146,7 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.warn,
         ));
     }
-    for &action in footer_actions(scope) {
+    for &action in footer_actions(state, scope) {
         if action == Action::Import && state.wf_import.is_none() {
             continue;
         }
@@ -166,13 +127,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             continue;
         };
         spans.push(Span::styled(key, theme.key));
-        let hint = match (scope, action) {
-            (Scope::Accounts, Action::Open) => "switch",
-            (Scope::Methods, Action::Open) => "choose",
-            (Scope::Filter, Action::Submit) => "apply",
-            (Scope::Filter, Action::Back) => "clear",
-            _ => action.hint(),
-        };
+        let hint = match scope {
+            Scope::Help | Scope::Confirm | Scope::Global => None,
+            _ if state.flow.is_some() => None,
+            _ => state.view().footer_hint(action),
+        }
+        .unwrap_or_else(|| action.hint());
         spans.push(Span::styled(format!(" {hint}  "), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

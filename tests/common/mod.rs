@@ -181,7 +181,11 @@ pub fn key(code: KeyCode) -> KeyEvent {
 pub fn render(state: &State) -> String {
     let (w, h) = state.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| wf_tui::ui::draw(f, state)).unwrap();
+    terminal
+        .draw(|f| {
+            wf_tui::ui::draw(f, state);
+        })
+        .unwrap();
     buffer_text(terminal.backend().buffer())
 }
 

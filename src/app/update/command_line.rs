@@ -8,7 +8,10 @@ use super::super::input::TextInput;
 use super::super::keymap::Action;
 use super::super::prompt::{self, PromptCommand};
 use super::super::state::{LoginState, State, View};
-use super::super::table::TableView;
+use super::super::views::accounts::update::switch_account;
+use super::super::views::chart::update::{export, open_query};
+use super::super::views::inspector::update::{run_jq, save};
+use super::super::views::table::TableView;
 use super::*;
 
 pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {

@@ -2,7 +2,6 @@
 
 use crate::worker::{Command, Event};
 
-use super::super::layout::table_rows;
 use super::super::state::{LoginState, State, View};
 use super::*;
 
@@ -107,13 +106,15 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             request,
             result,
         } => {
-            let (now, height) = (state.now_ms, table_rows(state.size.1));
-            let awaiting = state.stack.iter_mut().find_map(|v| match v {
-                View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id) => Some(t),
-                _ => None,
-            });
-            let Some(table) = awaiting else {
+            let awaiting = state.stack.iter().position(
+                |v| matches!(v, View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id)),
+            );
+            let Some(depth) = awaiting else {
                 tracing::debug!(id, "dropped a stale page");
+                return Vec::new();
+            };
+            let (now, height) = (state.now_ms, state.layout_at(depth).page());
+            let View::Table(table) = &mut state.stack[depth] else {
                 return Vec::new();
             };
             let stopped_before = table.stopped.is_some();
@@ -126,7 +127,9 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             }
             load_more_if_near_end(state)
         }
-        Event::Chart { id, result } => on_chart_result(state, id, result),
+        Event::Chart { id, result } => {
+            crate::app::views::chart::update::on_chart_result(state, id, result)
+        }
         Event::Retrying { id, notice } => {
             // Whichever view waits for `id` says so (a list, a chart, a document).
             let text = notice.describe();

@@ -1,21 +1,13 @@
 //! The one place state changes: `update(state, msg) -> commands`. Split by concern: accounts,
 //! the inspector, the command line, worker events.
 
-mod accounts;
 pub(crate) mod actions;
-mod chart;
 mod command_line;
 mod events;
-mod inspect;
 mod mouse;
-mod table;
 
-use accounts::*;
-use chart::*;
 use command_line::*;
 use events::*;
-use inspect::*;
-use table::*;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
@@ -23,11 +15,13 @@ pub use mouse::selection_hint as mouse_selection_hint;
 
 use crate::worker::{Command, Event};
 
+use super::drawn::Drawn;
 use super::input::TextInput;
-use super::keymap::{Action, Scope};
-use super::layout::{detail_rows, step, table_rows};
-use super::login::{AccountForm, MethodPicker, PickerItem};
-use super::state::{AccountsView, LoginState, State, View};
+use super::keymap::Action;
+use super::state::{AccountsView, State, View};
+use super::views::accounts::update::{open_accounts, open_token_pane};
+use super::views::table::update::{load_more_if_near_end, refresh};
+use super::views::{self, ViewBehaviour};
 
 /// Everything that can happen to the UI.
 #[derive(Debug)]
@@ -39,6 +33,8 @@ pub enum Msg {
     Worker(Event),
     /// A mouse event (only while mouse capture is on).
     Mouse(crossterm::event::MouseEvent),
+    /// What the frame just drawn looks like: clicks and pages read it (it draws nothing).
+    Drawn(Drawn),
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
@@ -52,8 +48,8 @@ fn follow_waits(state: &mut State) {
     let now = state.now_ms;
     for view in &mut state.stack {
         match view {
-            View::Table(t) => t.wait.follow(t.loading.as_ref().map(|p| p.id), now),
-            View::Detail(d) => d.wait.follow(d.loading, now),
+            View::Table(t) => t.wait.follow(t.waiting_for(), now),
+            View::Detail(d) => d.wait.follow(d.waiting_for(), now),
             _ => {}
         }
     }
@@ -74,7 +70,20 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
         }
         Msg::Resize(w, h) => {
             state.size = (w, h);
-            clamp_views(state);
+            // Until the next frame, each view's rows are what the new size gives.
+            for depth in 0..state.stack.len() {
+                let layout = state.layout_at(depth);
+                state.stack[depth].fit(&layout);
+            }
+            Vec::new()
+        }
+        Msg::Drawn(drawn) => {
+            let resized = state.drawn.as_ref().is_none_or(|d| d.body != drawn.body);
+            state.drawn = Some(drawn);
+            if resized {
+                let layout = state.layout();
+                state.view_mut().fit(&layout);
+            }
             Vec::new()
         }
         Msg::Worker(event) => on_worker(state, event),
@@ -120,66 +129,10 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     if state.help.is_some() {
         return action.map(|a| on_help_action(state, a)).unwrap_or_default();
     }
-    if let View::Table(t) = state.view_mut() {
-        if t.offer_search {
-            t.offer_search = false;
-            if matches!(key.code, KeyCode::Enter | KeyCode::Char('y')) {
-                let id = state.next_request_id();
-                return match state.view_mut() {
-                    View::Table(t) => t.search_server(id),
-                    _ => Vec::new(),
-                };
-            }
-        }
+    if let Some(commands) = views::on_key(state, &key, action) {
+        return commands;
     }
-    match (scope, action) {
-        (Scope::Filter, Some(action)) if matches!(state.view(), View::Detail(_)) => {
-            on_inspector_search_action(state, action)
-        }
-        (Scope::Filter, None) if matches!(state.view(), View::Detail(_)) => {
-            if let View::Detail(d) = state.view_mut() {
-                if let Some(input) = d.search_input.as_mut() {
-                    input.handle(&key);
-                } else if let Some((input, _)) = d.jq_input.as_mut() {
-                    input.handle(&key);
-                }
-            }
-            Vec::new()
-        }
-        (Scope::Filter, Some(action)) => on_filter_action(state, action),
-        (Scope::Filter, None) => {
-            let height = table_rows(state.size.1);
-            if let View::Table(t) = state.view_mut() {
-                if let Some(f) = t.filter.as_mut() {
-                    let before = f.input.value().to_string();
-                    if f.input.handle(&key) && f.input.value() != before {
-                        t.filter_changed(&before, height);
-                    }
-                }
-            }
-            load_more_if_near_end(state)
-        }
-        (Scope::Form, Some(action)) => on_form_action(state, action),
-        (Scope::Form, None) => {
-            let no_keyring = matches!(state.vault, Some(Err(_)));
-            if let View::Form(form) = state.view_mut() {
-                let ctrl_o = key.code == KeyCode::Char('o')
-                    && key
-                        .modifiers
-                        .contains(crossterm::event::KeyModifiers::CONTROL);
-                if ctrl_o {
-                    form.secrets_file = no_keyring && !form.secrets_file;
-                    return Vec::new();
-                }
-                if let Some(field) = form.focused_field() {
-                    field.input.handle(&key);
-                }
-            }
-            Vec::new()
-        }
-        (_, Some(action)) => on_action(state, action),
-        (_, None) => Vec::new(),
-    }
+    action.map(|a| on_action(state, a)).unwrap_or_default()
 }
 
 pub(super) fn on_help_action(state: &mut State, action: Action) -> Vec<Command> {
@@ -198,45 +151,18 @@ pub(super) fn on_help_action(state: &mut State, action: Action) -> Vec<Command> 
     Vec::new()
 }
 
+/// An action: the current view's, or else the app's.
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
-    if let Some(commands) = chart_action(state, action) {
+    if let Some(commands) = views::on_action(state, action) {
         return commands;
     }
     match action {
-        Action::Quit => {
-            state.quit = true;
-            Vec::new()
-        }
-        Action::Help => {
-            state.help = Some(0);
-            Vec::new()
-        }
-        Action::Command => {
-            state.prompt = Some(TextInput::default());
-            Vec::new()
-        }
-        Action::TokenStatus => {
-            open_token_pane(state);
-            Vec::new()
-        }
-        Action::Accounts => {
-            open_accounts(state);
-            Vec::new()
-        }
-        Action::Back => go_back(state),
-        Action::Filter => {
-            if let View::Table(t) = state.view_mut() {
-                t.start_filter();
-            }
-            Vec::new()
-        }
-        Action::SortNext | Action::SortPrev => {
-            let height = table_rows(state.size.1);
-            if let View::Table(t) = state.view_mut() {
-                t.cycle_sort(action == Action::SortNext, height);
-            }
-            Vec::new()
-        }
+        Action::Quit => state.quit = true,
+        Action::Help => state.help = Some(0),
+        Action::Command => state.prompt = Some(TextInput::default()),
+        Action::TokenStatus => open_token_pane(state),
+        Action::Accounts => open_accounts(state),
+        Action::Back => return go_back(state),
         Action::PauseRefresh => {
             state.refresh_paused = !state.refresh_paused;
             let text = if state.refresh_paused {
@@ -245,215 +171,45 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
                 "auto-refresh resumed"
             };
             state.flash_info(text);
-            Vec::new()
         }
-        Action::Refresh => refresh(state),
-        Action::ToggleMouse => {
-            mouse::toggle(state);
-            Vec::new()
-        }
-        Action::Open => open(state),
-        Action::Add => {
-            state.stack.push(View::Methods(MethodPicker::default()));
-            Vec::new()
-        }
-        Action::Edit => edit_selected_account(state),
-        Action::Remove => {
-            let name = selected_account(state);
-            if let (Some(name), View::Accounts(v)) = (name, state.view_mut()) {
-                v.confirm_remove = Some(name.clone());
-                state.flash_info(format!(
-                    "remove account {name} and its stored secret? y to confirm, any other key keeps it"
-                ));
-            }
-            Vec::new()
-        }
-        Action::SetDefault => selected_account(state)
-            .map(|name| vec![Command::SetDefault(name)])
-            .unwrap_or_default(),
-        Action::Import => match &state.wf_import {
-            Some(import) => vec![Command::ImportWf(import.path.clone())],
-            None => {
-                state.flash_error("no ~/.wavefront file with accounts was found");
-                Vec::new()
-            }
-        },
-        Action::Collapse
-        | Action::Expand
-        | Action::ToggleFold
-        | Action::FoldAll
-        | Action::UnfoldAll
-        | Action::FoldLevel
-        | Action::UnfoldLevel
-        | Action::Search
-        | Action::NextMatch
-        | Action::PrevMatch
-        | Action::Wrap
-        | Action::ShowWhole
-        | Action::CopyValue
-        | Action::CopyPath
-        | Action::JqFilter => on_inspector_action(state, action),
+        Action::ToggleMouse => mouse::toggle(state),
+        Action::Chart => return views::chart::update::chart_here(state),
+        Action::Add => state.stack.push(View::Methods(Default::default())),
+        Action::Import => return import_wf(state),
         Action::Actions
         | Action::ToggleMark
         | Action::MarkAll
         | Action::ClearMarks
-        | Action::CopyCurl => match state.view() {
-            View::History(_) => super::history::copy_curl(state),
-            _ => actions::on_view_action(state, action),
-        },
-        Action::Confirm | Action::RetryFailed => Vec::new(),
+        | Action::CopyCurl => return actions::on_view_action(state, action),
         Action::ColumnNext
         | Action::ColumnPrev
         | Action::WidenColumn
         | Action::NarrowColumn
-        | Action::ResetColumns => {
-            super::memory::on_column_action(state, action);
+        | Action::ResetColumns => super::memory::on_column_action(state, action),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Imports the Ruby `wf` CLI's profiles, if a file of them was found.
+pub(crate) fn import_wf(state: &mut State) -> Vec<Command> {
+    match &state.wf_import {
+        Some(import) => vec![Command::ImportWf(import.path.clone())],
+        None => {
+            state.flash_error("no ~/.wavefront file with accounts was found");
             Vec::new()
         }
-        Action::RecallPrev | Action::RecallNext => Vec::new(),
-        nav => {
-            navigate(state, nav);
-            load_more_if_near_end(state)
-        }
     }
 }
 
-pub(super) fn navigate(state: &mut State, nav: Action) {
-    if matches!(state.view(), View::History(_)) {
-        return super::history::navigate(state, nav);
-    }
-    let (table_h, detail_h) = (table_rows(state.size.1), detail_rows(state.size.1));
-    let width = state.size.0 as usize;
-    let import = state.wf_import.is_some();
-    let account_count = state.accounts.accounts.len();
-    let delta = |page: usize| -> Option<isize> {
-        match nav {
-            Action::Up => Some(-1),
-            Action::Down => Some(1),
-            Action::PageUp => Some(-(page as isize)),
-            Action::PageDown => Some(page as isize),
-            Action::Top => Some(isize::MIN / 2),
-            Action::Bottom => Some(isize::MAX / 2),
-            _ => None,
-        }
-    };
-    match state.view_mut() {
-        View::Table(t) => match nav {
-            Action::Top => t.move_to(0, table_h),
-            Action::Bottom => {
-                // G loads everything, streaming; esc stops it.
-                t.load_all = t.next.is_some();
-                t.move_to(usize::MAX, table_h);
-            }
-            _ => {
-                if let Some(d) = delta(table_h) {
-                    t.move_by(d, table_h);
-                }
-            }
-        },
-        View::Detail(d) => match nav {
-            Action::Top => d.to_top(),
-            Action::Bottom => d.to_bottom(detail_h, width),
-            _ => {
-                if let Some(delta) = delta(detail_h) {
-                    d.move_by(delta, detail_h, width);
-                }
-            }
-        },
-        View::Methods(p) => {
-            if let Some(d) = delta(10) {
-                p.selected = step(p.selected, d, MethodPicker::items(import).len());
-            }
-        }
-        View::Accounts(v) => {
-            if let Some(d) = delta(10) {
-                v.selected = step(v.selected, d, account_count);
-            }
-        }
-        View::Form(_) | View::Token | View::History(_) | View::Chart(_) => {}
-    }
-}
-
+/// Closes the current view (the first one stays), cancelling what it had in flight.
 pub(super) fn go_back(state: &mut State) -> Vec<Command> {
-    // In a table, esc first undoes what narrows it: loading everything, the filter, a search.
-    let height = table_rows(state.size.1);
-    let id = state.next_request_id();
-    if let View::Table(t) = state.view_mut() {
-        if t.load_all {
-            t.load_all = false;
-            return t.cancel();
-        }
-        if t.filter.is_some() {
-            t.clear_filter(height);
-            return Vec::new();
-        }
-        if t.search.is_some() {
-            return t.end_search(id);
-        }
-    }
-    if let View::Detail(d) = state.view_mut() {
-        if d.show_whole {
-            d.show_whole = false;
-            return Vec::new();
-        }
-        if d.search.is_some() {
-            d.search = None;
-            return Vec::new();
-        }
-    }
     if state.stack.len() <= 1 {
         return Vec::new();
     }
-    // Without any account, the login pane is where the app starts: it has nothing to go back to.
-    if state.login == LoginState::LoggedOut && matches!(state.view(), View::Methods(_)) {
-        return Vec::new();
-    }
-    match state.stack.pop() {
-        Some(View::Detail(d)) => d.loading.map(Command::Cancel).into_iter().collect(),
-        Some(View::Table(mut t)) => t.cancel(),
-        Some(View::Chart(c)) => c.loading.map(Command::Cancel).into_iter().collect(),
-        _ => Vec::new(),
-    }
-}
-
-pub(super) fn open(state: &mut State) -> Vec<Command> {
-    match state.view() {
-        View::Table(_) => open_selected(state),
-        View::Methods(p) => {
-            let items = MethodPicker::items(state.wf_import.is_some());
-            match items.get(p.selected) {
-                Some(PickerItem::Method(method)) => {
-                    let name = if state.accounts.accounts.is_empty() {
-                        "prod"
-                    } else {
-                        ""
-                    };
-                    state
-                        .stack
-                        .push(View::Form(AccountForm::new(*method, name)));
-                    Vec::new()
-                }
-                Some(PickerItem::ImportWf) => on_action(state, Action::Import),
-                None => Vec::new(),
-            }
-        }
-        View::Accounts(_) => match selected_account(state) {
-            Some(name) => switch_account(state, &name),
-            None => Vec::new(),
-        },
-        View::History(_) => super::history::replay(state),
-        _ => Vec::new(),
-    }
-}
-
-pub(super) fn clamp_views(state: &mut State) {
-    let (table_h, detail_h) = (table_rows(state.size.1), detail_rows(state.size.1));
-    let width = state.size.0 as usize;
-    for view in state.stack.iter_mut() {
-        match view {
-            View::Table(t) => t.clamp(table_h),
-            View::Detail(d) => d.keep_cursor_visible(detail_h, width),
-            _ => {}
-        }
-    }
+    state
+        .stack
+        .pop()
+        .map(|mut view| view.on_close())
+        .unwrap_or_default()
 }

@@ -1,13 +1,12 @@
 //! The mouse, while capture is on: the wheel scrolls the list or the document (or the help),
-//! a left click selects the row under it. Rows are found from the same fixed layout `draw` uses.
+//! a left click selects the row under it, as the last frame drew it.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use crate::worker::Command;
 
 use super::super::keymap::Action;
-use super::super::layout::{DETAIL_CHROME_ROWS, HEADER_ROWS, TABLE_CHROME_ROWS, table_rows};
-use super::super::state::{State, View};
+use super::super::state::State;
 use super::*;
 
 /// Rows one notch of the wheel moves.
@@ -54,10 +53,11 @@ pub(super) fn on_mouse(state: &mut State, event: MouseEvent) -> Vec<Command> {
             }
             return Vec::new();
         }
+        let mut commands = Vec::new();
         for _ in 0..WHEEL_STEP {
-            navigate(state, action);
+            commands.extend(views::on_action(state, action).unwrap_or_default());
         }
-        return load_more_if_near_end(state);
+        return commands;
     }
     if event.kind == MouseEventKind::Down(MouseButton::Left) && state.help.is_none() {
         click(state, event.row);
@@ -65,55 +65,11 @@ pub(super) fn on_mouse(state: &mut State, event: MouseEvent) -> Vec<Command> {
     Vec::new()
 }
 
-/// Selects the row drawn at screen line `y`, if there is one.
+/// Selects the item drawn at screen line `y`, if there is one.
 fn click(state: &mut State, y: u16) {
-    let height = table_rows(state.size.1);
-    let width = state.size.0 as usize;
-    let accounts = state.accounts.accounts.len();
-    match state.view_mut() {
-        View::Accounts(v) => {
-            // Drawn as a table: title and column header, scrolled to keep the selection in view.
-            let first = HEADER_ROWS + TABLE_CHROME_ROWS;
-            if y < first {
-                return;
-            }
-            let skip = v.selected.saturating_sub(height.saturating_sub(1));
-            let index = skip + (y - first) as usize;
-            if index < accounts {
-                v.selected = index;
-            }
-        }
-        View::Table(t) => {
-            let first = HEADER_ROWS + TABLE_CHROME_ROWS;
-            if y < first {
-                return;
-            }
-            let line = (y - first) as usize;
-            let index = t.offset + line;
-            if line < height && index < t.view.len() {
-                t.move_to(index, height);
-            }
-        }
-        View::Detail(d) => {
-            let first = HEADER_ROWS + DETAIL_CHROME_ROWS;
-            if y < first || d.doc.is_none() {
-                return;
-            }
-            // Walk the drawn rows from the top, each as tall as it is drawn (wrapping).
-            let target = (y - first) as usize;
-            let mut line = 0;
-            let mut node = Some(d.top);
-            while let Some(i) = node {
-                let rows = d.row_height(i, width);
-                if target < line + rows {
-                    d.cursor = i;
-                    return;
-                }
-                line += rows;
-                node = d.next_visible(i);
-            }
-        }
-        _ => {}
+    let layout = state.layout();
+    if let Some(index) = layout.item_at(y) {
+        state.view_mut().click(index, &layout);
     }
 }
 
@@ -149,7 +105,9 @@ mod tests {
                 None,
             );
         }
-        state.stack.push(View::Accounts(Default::default()));
+        state
+            .stack
+            .push(crate::app::View::Accounts(Default::default()));
         state.mouse = true;
         // Header, title, column header: the accounts start on row 3.
         let commands = on_mouse(
@@ -157,7 +115,7 @@ mod tests {
             mouse(MouseEventKind::Down(MouseButton::Left), 5),
         );
         assert!(commands.is_empty());
-        let View::Accounts(v) = state.view() else {
+        let crate::app::View::Accounts(v) = state.view() else {
             panic!()
         };
         assert_eq!(v.selected, 2);
@@ -166,7 +124,7 @@ mod tests {
             &mut state,
             mouse(MouseEventKind::Down(MouseButton::Left), 9),
         );
-        let View::Accounts(v) = state.view() else {
+        let crate::app::View::Accounts(v) = state.view() else {
             panic!()
         };
         assert_eq!(v.selected, 2, "below the last account: nothing");

@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::theme::Theme;
 use crate::app::{LoginState, State};
 use crate::format::{countdown, relative_time, utc};
 use crate::text::sanitize;
+use crate::ui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut lines = vec![

@@ -8,14 +8,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::theme::Theme;
-use crate::app::inspector::Inspector;
+use super::Inspector;
+use crate::app::drawn::Drawn;
 use crate::json::NodeKind;
 use crate::text::{fit, sanitize};
+use crate::ui::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme, now_ms: i64) {
+/// Draws the document and says which node each line shows.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    view: &Inspector,
+    theme: &Theme,
+    now_ms: i64,
+    depth: usize,
+) -> Drawn {
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let drawn = Drawn::new(frame.area().as_size(), depth, area);
     let position = match &view.doc {
         Some(doc) => format!(" {}  {}/{} ", view.path(), view.cursor + 1, doc.len()),
         None => String::new(),
@@ -60,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme, now_
             },
         };
         frame.render_widget(Paragraph::new(text).style(theme.muted), body);
-        return;
+        return drawn.with_rows(body, view.top, Vec::new());
     }
     if let Some(plain) = &view.plain {
         let mut lines = vec![Line::from(Span::styled(
@@ -74,7 +84,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme, now_
                 .map(|l| Line::raw(l.as_str())),
         );
         frame.render_widget(Paragraph::new(lines), body);
-        return;
+        return drawn.with_rows(body, view.top, Vec::new());
     }
     if let Some(err) = &view.error {
         frame.render_widget(
@@ -83,12 +93,13 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme, now_
                 .wrap(Wrap { trim: true }),
             body,
         );
-        return;
+        return drawn.with_rows(body, view.top, Vec::new());
     }
     if view.doc.is_none() {
-        return;
+        return drawn.with_rows(body, view.top, Vec::new());
     }
     let width = body.width as usize;
+    let mut items: Vec<usize> = Vec::with_capacity(body.height as usize);
     let mut lines: Vec<Line> = Vec::with_capacity(body.height as usize);
     let mut node = Some(view.top);
     while let Some(i) = node {
@@ -103,13 +114,17 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme, now_
             row
         };
         if view.wrap && row.width() > width {
-            lines.extend(wrap_line(row, width));
+            let wrapped = wrap_line(row, width);
+            items.extend(std::iter::repeat_n(i, wrapped.len()));
+            lines.extend(wrapped);
         } else {
             lines.push(row);
+            items.push(i);
         }
         node = view.next_visible(i);
     }
     lines.truncate(body.height as usize);
+    items.truncate(body.height as usize);
     frame.render_widget(Paragraph::new(lines), body);
 
     if view.show_whole {
@@ -117,6 +132,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &Inspector, theme: &Theme, now_
             whole_string(frame, area, &text, theme);
         }
     }
+    drawn.with_rows(body, view.top, items)
 }
 
 /// One row: indent, fold marker, key or index, and the value (or a container's summary).

@@ -9,10 +9,11 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table};
 
-use super::theme::Theme;
+use super::{ChartView, MAX_DRAWN};
 use crate::api::chart::{ChartData, Series, axis_time, short_value};
-use crate::app::chart::{ChartView, MAX_DRAWN};
+use crate::app::drawn::Drawn;
 use crate::text::{fit, sanitize};
+use crate::ui::theme::Theme;
 
 /// One colour per drawn series, distinct on dark and light terminals.
 pub const PALETTE: [Color; MAX_DRAWN] = [
@@ -30,7 +31,8 @@ pub const PALETTE: [Color; MAX_DRAWN] = [
 const VALUE_WIDTH: u16 = 14;
 const TIME_WIDTH: u16 = 11;
 
-pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme) {
+/// Draws the chart (or its numbers) and says where the numbers' rows are.
+pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme, depth: usize) -> Drawn {
     let mut notes: Vec<Line> = Vec::new();
     if let Some(err) = &view.error {
         notes.push(Line::styled(sanitize(err).into_owned(), theme.error));
@@ -73,6 +75,14 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme) {
         expr_area,
     );
     frame.render_widget(Paragraph::new(notes), notes_area);
+    // Below the numbers' column header: a page of numbers.
+    let rows = Rect {
+        y: body.y + 1,
+        height: body.height.saturating_sub(1).max(1),
+        ..body
+    };
+    let drawn =
+        Drawn::new(frame.area().as_size(), depth, area).with_rows(rows, view.scroll, Vec::new());
 
     let Some(data) = &view.data else {
         let text = if view.loading.is_some() {
@@ -81,20 +91,21 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme) {
             "no result (r runs the query again)"
         };
         frame.render_widget(Paragraph::new(text).style(theme.muted), body);
-        return;
+        return drawn;
     };
     if data.series.is_empty() {
         frame.render_widget(
             Paragraph::new("no series in this window (1 2 3 4 change it)").style(theme.muted),
             body,
         );
-        return;
+        return drawn;
     }
     if view.numbers {
         draw_numbers(frame, body, view, data, theme);
     } else {
         draw_chart(frame, body, view, data, theme);
     }
+    drawn
 }
 
 fn title_line<'a>(view: &'a ChartView, theme: &Theme) -> Line<'a> {

@@ -2,7 +2,25 @@
 //! cost the same on a 20 MB document as on a small one: the flat index links every container
 //! to the end of its subtree, so a folded subtree is skipped in one step.
 
+pub mod draw;
+pub mod update;
+
 use std::sync::Arc;
+
+use crate::app::keymap::Action;
+
+/// What the footer names in the inspector.
+pub const FOOTER: &[Action] = &[
+    Action::Down,
+    Action::Collapse,
+    Action::Search,
+    Action::CopyValue,
+    Action::CopyPath,
+    Action::JqFilter,
+    Action::Wrap,
+    Action::Back,
+    Action::Help,
+];
 
 use crate::json::index::{Doc, NO_PARENT, NodeKind};
 use crate::json::path::jq_path;
@@ -29,7 +47,7 @@ pub struct Inspector {
     /// While loading: the retry being waited for, in words.
     pub retrying: Option<String>,
     /// How long the load has waited (said after the first slow second).
-    pub wait: super::wait::Wait,
+    pub wait: crate::app::wait::Wait,
     pub error: Option<String>,
     /// Text that is not JSON, shown as it is (an HTML error page …), with `error` saying why.
     pub plain: Option<Vec<String>>,
@@ -41,9 +59,9 @@ pub struct Inspector {
     pub wrap: bool,
     pub search: Option<Search>,
     /// Typing a search.
-    pub search_input: Option<super::input::TextInput>,
+    pub search_input: Option<crate::app::input::TextInput>,
     /// Typing a jq filter (and where in the history `up` has gone).
-    pub jq_input: Option<(super::input::TextInput, Option<usize>)>,
+    pub jq_input: Option<(crate::app::input::TextInput, Option<usize>)>,
     /// The cursor's string, shown whole and unescaped in an overlay.
     pub show_whole: bool,
     /// While a large document is indexed: bytes read so far, and of how many.
@@ -59,7 +77,7 @@ impl Inspector {
             source,
             loading: Some(id),
             retrying: None,
-            wait: super::wait::Wait::default(),
+            wait: crate::app::wait::Wait::default(),
             error: None,
             plain: None,
             doc: None,

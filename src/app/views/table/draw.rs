@@ -6,18 +6,37 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::theme::Theme;
+use super::TableView;
 use crate::api::catalog::{Cell, Format};
+use crate::app::drawn::Drawn;
 use crate::app::state::AUTO_REFRESH_MAX_ROWS;
-use crate::app::table::TableView;
 use crate::app::{LoginState, State};
 use crate::format::{count, relative_time, short_duration};
 use crate::text::{fit, sanitize};
+use crate::ui::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, theme: &Theme) {
+/// Draws the table and says where its rows and columns went.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    table: &TableView,
+    theme: &Theme,
+) -> Drawn {
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     frame.render_widget(title_line(state, table, theme), title_area);
+    // Below the column header: where the rows are (or will be, once loaded).
+    let [_, rows_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+    let rows_area = Rect {
+        height: rows_area.height.max(1),
+        ..rows_area
+    };
+    let mut drawn = Drawn::new(frame.area().as_size(), state.stack.len() - 1, area).with_rows(
+        rows_area,
+        table.offset,
+        Vec::new(),
+    );
 
     if table.view.is_empty() {
         let text = if table.rows.is_empty() {
@@ -43,7 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             mid,
         );
-        return;
+        return drawn;
     }
 
     let height = body.height.saturating_sub(1) as usize;
@@ -73,6 +92,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
     }))
     .style(theme.column_header);
     let marks = state.marks.of(table.kind);
+    let mut x = body.x;
+    drawn.columns = widths
+        .iter()
+        .map(|&w| {
+            let column = (x, w);
+            x = x.saturating_add(w + COLUMN_SPACING);
+            column
+        })
+        .collect();
+    if let Some(rows) = drawn.rows.as_mut() {
+        rows.items = table.visible(height).map(|(index, _)| index).collect();
+    }
     let rows = table.visible(height).map(|(index, row)| {
         let cells = row
             .cells
@@ -94,6 +125,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, table: &TableView, the
             .column_spacing(COLUMN_SPACING),
         body,
     );
+    drawn
 }
 
 fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {

@@ -1,15 +1,35 @@
 //! A resource table: the rows loaded so far, paging (one page at a time, or everything), a
 //! fuzzy filter, a sort, a server-side search, selection and scroll.
 
+pub mod draw;
+pub mod rowview;
+pub mod update;
+
 use std::collections::HashSet;
 
 use crate::api::catalog::Row;
 use crate::api::{ApiError, Kind, PageGuard, PageRequest};
 use crate::worker::{Command, LoadedPage, RequestId};
 
-use super::input::TextInput;
-use super::layout::{scroll_to, step};
-use super::rowview::{self, Sort};
+use crate::app::input::TextInput;
+use crate::app::layout::{scroll_to, step};
+use rowview::Sort;
+
+use crate::app::keymap::Action;
+
+/// What the footer names on a table.
+pub const FOOTER: &[Action] = &[
+    Action::Down,
+    Action::Open,
+    Action::Filter,
+    Action::SortNext,
+    Action::Refresh,
+    Action::Command,
+    Action::Help,
+    Action::Quit,
+];
+/// What the footer names while the filter line is typed.
+pub const FILTER_FOOTER: &[Action] = &[Action::Submit, Action::Back];
 
 /// Start loading the next page when the selection is this close to the last loaded row.
 const PREFETCH_MARGIN: usize = 20;
@@ -51,7 +71,7 @@ pub struct TableView {
     /// Why paging stopped although the server said there was more (shown in the title).
     pub stopped: Option<String>,
     /// How long the page in flight has waited (said after the first slow second).
-    pub wait: super::wait::Wait,
+    pub wait: crate::app::wait::Wait,
 }
 
 #[derive(Debug, Clone)]
@@ -92,7 +112,7 @@ impl TableView {
             retrying: None,
             guard: PageGuard::default(),
             stopped: None,
-            wait: super::wait::Wait::default(),
+            wait: crate::app::wait::Wait::default(),
         }
     }
 

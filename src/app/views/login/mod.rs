@@ -1,12 +1,15 @@
 //! Logging in from the UI: choosing one of the four methods, then a form that is tested (one
 //! exchange and one real call) before it is saved.
 
+pub mod draw;
+pub mod update;
+
 use crate::api::address::parse_address;
 use crate::auth::{DEFAULT_CSP_URL, LoginMethod};
 use crate::config::accounts::{AccountsFile, SavedAccount};
 use crate::secret::Secret;
 
-use super::input::TextInput;
+use crate::app::input::TextInput;
 
 /// The first pane: the four methods, one line each on when to use it, and an import offer.
 #[derive(Debug, Default)]

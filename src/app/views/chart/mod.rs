@@ -1,13 +1,29 @@
 //! The chart view's state: a query over a window, its result, and how it is shown (the line
 //! chart or the numbers). Plain data; the request runs in the worker.
 
+pub mod draw;
+pub mod update;
+
 use serde_json::Value;
+
+use crate::app::keymap::Action;
+
+/// What the footer names on a chart.
+pub const FOOTER: &[Action] = &[
+    Action::Window1h,
+    Action::CycleGranularity,
+    Action::ToggleNumbers,
+    Action::NextExpression,
+    Action::Refresh,
+    Action::CopyCurl,
+    Action::Back,
+];
 
 use crate::api::ApiRequest;
 use crate::api::chart::{ChartData, ChartQuery, Window};
 use crate::worker::{Command, RequestId};
 
-use super::layout::step;
+use crate::app::layout::step;
 
 /// How many series the chart draws in distinct colours; the rest are counted ("+M more").
 pub const MAX_DRAWN: usize = 8;

@@ -5,13 +5,21 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::theme::Theme;
+use super::HistoryView;
 use crate::app::State;
-use crate::app::history::HistoryView;
+use crate::app::drawn::Drawn;
 use crate::format::{count, relative_time};
 use crate::text::{fit, sanitize};
+use crate::ui::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &HistoryView, theme: &Theme) {
+/// Draws the requests and says which is on which line.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    view: &HistoryView,
+    theme: &Theme,
+) -> Drawn {
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let log = &state.history;
@@ -24,9 +32,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &HistoryView, th
         ),
     ]);
     frame.render_widget(title, title_area);
+    let lines = Rect {
+        y: body.y + 1,
+        height: body.height.saturating_sub(1).max(1),
+        ..body
+    };
+    let drawn = Drawn::new(frame.area().as_size(), state.stack.len() - 1, area);
     if log.entries.is_empty() {
         frame.render_widget(Paragraph::new("no requests yet").style(theme.muted), body);
-        return;
+        return drawn.with_rows(lines, view.offset, Vec::new());
     }
     let widths = [
         Constraint::Length(9),
@@ -70,6 +84,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &HistoryView, th
             }
         });
     frame.render_widget(Table::new(rows, widths).header(header), body);
+    let shown = log.entries.len().saturating_sub(view.offset).min(height);
+    drawn.with_rows(
+        lines,
+        view.offset,
+        (view.offset..view.offset + shown).collect(),
+    )
 }
 
 fn size(bytes: u64) -> String {

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthChar;
 
-use super::theme::Theme;
+use super::{AccountForm, MethodPicker, PickerItem};
 use crate::app::State;
-use crate::app::login::{AccountForm, MethodPicker, PickerItem};
 use crate::text::{fit, sanitize};
+use crate::ui::theme::Theme;
 
 pub fn draw_picker(
     frame: &mut Frame,

@@ -8,20 +8,44 @@ use crate::api::chart::{ChartData, Window};
 use crate::export::{self, ExportFormat};
 use crate::worker::{Command, RequestId};
 
-use super::super::chart::ChartView;
-use super::super::keymap::Action;
-use super::super::layout::detail_rows;
-use super::super::state::{LoginState, State, View};
+use super::ChartView;
+use crate::app::drawn::Drawn;
+use crate::app::keymap::{Action, Scope};
+use crate::app::state::{LoginState, State, View};
+use crate::app::views::ViewBehaviour;
+use crate::ui::theme::Theme;
 
-/// Handles the chart's own actions and `c`; `None` leaves the action to the usual handlers.
-pub(super) fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
-    if action == Action::Chart {
-        return Some(chart_here(state));
+impl ViewBehaviour for ChartView {
+    fn scope(&self) -> Scope {
+        Scope::Chart
     }
-    if !matches!(state.view(), View::Chart(_)) {
-        return None;
+
+    fn footer_actions(&self) -> &'static [Action] {
+        super::FOOTER
     }
-    let page = detail_rows(state.size.1).saturating_sub(2).max(1) as isize;
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        state: &State,
+        theme: &Theme,
+    ) -> Drawn {
+        super::draw::draw(frame, area, self, theme, state.stack.len() - 1)
+    }
+
+    fn waiting_for(&self) -> Option<RequestId> {
+        self.loading
+    }
+
+    fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
+        chart_action(state, action)
+    }
+}
+
+/// The chart's own actions; `None` leaves the action to the usual handlers.
+fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
+    let page = state.layout().page() as isize;
     let address = state.instance_address();
     let (now, id) = (state.now_ms, state.next_request_id());
     let View::Chart(c) = state.view_mut() else {
@@ -101,7 +125,7 @@ fn scroll(c: &mut ChartView, delta: isize) -> Vec<Command> {
 }
 
 /// `c`: charts the alert under the cursor (a table row or an open alert document).
-fn chart_here(state: &mut State) -> Vec<Command> {
+pub(crate) fn chart_here(state: &mut State) -> Vec<Command> {
     let found: Option<(String, Value)> = match state.view() {
         View::Table(t) => t.selected_row().and_then(|row| {
             let raw: Value = crate::json::parse_str(row.raw.as_deref()?).ok()?;
@@ -135,7 +159,7 @@ fn chart_here(state: &mut State) -> Vec<Command> {
 }
 
 /// `:query EXPRESSION`.
-pub(super) fn open_query(state: &mut State, expression: &str) -> Vec<Command> {
+pub(crate) fn open_query(state: &mut State, expression: &str) -> Vec<Command> {
     let view = ChartView::for_expression(expression, state.now_ms);
     open_chart(state, view)
 }
@@ -159,7 +183,7 @@ fn open_chart(state: &mut State, mut view: ChartView) -> Vec<Command> {
 }
 
 /// A chart result for whichever chart waits for it.
-pub(super) fn on_chart_result(
+pub(crate) fn on_chart_result(
     state: &mut State,
     id: RequestId,
     result: Result<ChartData, String>,
@@ -177,7 +201,7 @@ pub(super) fn on_chart_result(
 }
 
 /// `:export [json|csv] PATH`: the list as shown (filter and sort) or the open document.
-pub(super) fn export(
+pub(crate) fn export(
     state: &mut State,
     format: Option<ExportFormat>,
     path: String,

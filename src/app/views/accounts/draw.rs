@@ -5,11 +5,20 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::theme::Theme;
-use crate::app::{AccountsView, State};
+use super::AccountsView;
+use crate::app::State;
+use crate::app::drawn::Drawn;
 use crate::text::{fit, sanitize};
+use crate::ui::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &AccountsView, theme: &Theme) {
+/// Draws the saved accounts and says which is on which line.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    view: &AccountsView,
+    theme: &Theme,
+) -> Drawn {
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let current = state.current_account();
@@ -19,13 +28,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &AccountsView, t
         Span::styled("  ● current  * default", theme.muted),
     ]);
     frame.render_widget(title, title_area);
+    let drawn = Drawn::new(frame.area().as_size(), state.stack.len() - 1, area);
     if state.accounts.accounts.is_empty() {
         let mut text = String::from("no saved accounts: press a to add one");
         if let Some(c) = current {
             text.push_str(&format!(" (now on the unsaved account {})", sanitize(c)));
         }
         frame.render_widget(Paragraph::new(text).style(theme.muted), body);
-        return;
+        return drawn;
     }
     let widths = [
         Constraint::Length(3),
@@ -66,4 +76,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &AccountsView, t
         Table::new(rows.skip(skip).take(height), widths).header(header),
         body,
     );
+    let shown = state
+        .accounts
+        .accounts
+        .len()
+        .saturating_sub(skip)
+        .min(height);
+    let lines = Rect {
+        y: body.y + 1,
+        height: body.height.saturating_sub(1),
+        ..body
+    };
+    drawn.with_rows(lines, skip, (skip..skip + shown).collect())
 }

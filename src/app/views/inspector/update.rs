@@ -1,15 +1,125 @@
 //! Keys of the JSON inspector: folding, search, copy, jq filters, saving.
 
-use crate::worker::Command;
+use crossterm::event::KeyEvent;
 
-use super::super::input::TextInput;
-use super::super::inspector::Inspector;
-use super::super::keymap::Action;
-use super::super::layout::detail_rows;
-use super::super::state::{State, View};
+use crate::worker::{Command, RequestId};
 
-pub(super) fn on_inspector_action(state: &mut State, action: Action) -> Vec<Command> {
-    let (height, width) = (detail_rows(state.size.1), state.size.0 as usize);
+use super::Inspector;
+use crate::app::drawn::Drawn;
+use crate::app::input::TextInput;
+use crate::app::keymap::{Action, Scope};
+use crate::app::state::{State, View};
+use crate::app::views::{ViewBehaviour, nav_delta};
+use crate::ui::theme::Theme;
+
+impl ViewBehaviour for Inspector {
+    fn scope(&self) -> Scope {
+        if self.search_input.is_some() || self.jq_input.is_some() {
+            Scope::Filter
+        } else {
+            Scope::Detail
+        }
+    }
+
+    fn footer_actions(&self) -> &'static [Action] {
+        super::FOOTER
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        state: &State,
+        theme: &Theme,
+    ) -> Drawn {
+        super::draw::draw(
+            frame,
+            area,
+            self,
+            theme,
+            state.now_ms,
+            state.stack.len() - 1,
+        )
+    }
+
+    fn waiting_for(&self) -> Option<RequestId> {
+        self.loading
+    }
+
+    fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {
+        match (&self.progress, self.loading) {
+            // Indexing a large document: its progress counts up.
+            (Some(_), Some(_)) => Some(now_ms + 100),
+            (None, _) if self.wait.is_on() => Some(now_ms + 1_000),
+            _ => None,
+        }
+    }
+
+    fn fit(&mut self, drawn: &Drawn) {
+        self.keep_cursor_visible(drawn.page(), drawn.width());
+    }
+
+    fn click(&mut self, index: usize, _drawn: &Drawn) {
+        self.cursor = index;
+    }
+
+    fn on_key(state: &mut State, key: &KeyEvent, action: Option<Action>) -> Option<Vec<Command>> {
+        let d = inspector_mut(state)?;
+        if d.scope() != Scope::Filter {
+            return None;
+        }
+        if let Some(action) = action {
+            return Some(on_inspector_search_action(state, action));
+        }
+        if let Some(input) = d.search_input.as_mut() {
+            input.handle(key);
+        } else if let Some((input, _)) = d.jq_input.as_mut() {
+            input.handle(key);
+        }
+        Some(Vec::new())
+    }
+
+    fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
+        let layout = state.layout();
+        let (height, width) = (layout.page(), layout.width());
+        let d = inspector_mut(state)?;
+        match action {
+            Action::Collapse
+            | Action::Expand
+            | Action::ToggleFold
+            | Action::FoldAll
+            | Action::UnfoldAll
+            | Action::FoldLevel
+            | Action::UnfoldLevel
+            | Action::Search
+            | Action::NextMatch
+            | Action::PrevMatch
+            | Action::Wrap
+            | Action::ShowWhole
+            | Action::CopyValue
+            | Action::CopyPath
+            | Action::JqFilter => return Some(on_inspector_action(state, action)),
+            // Esc first closes the whole string, then the search.
+            Action::Back if d.show_whole => d.show_whole = false,
+            Action::Back if d.search.is_some() => d.search = None,
+            Action::Top => d.to_top(),
+            Action::Bottom => d.to_bottom(height, width),
+            nav => d.move_by(nav_delta(nav, height)?, height, width),
+        }
+        Some(Vec::new())
+    }
+}
+
+fn inspector_mut(state: &mut State) -> Option<&mut Inspector> {
+    match state.view_mut() {
+        View::Detail(d) => Some(d),
+        _ => None,
+    }
+}
+
+fn on_inspector_action(state: &mut State, action: Action) -> Vec<Command> {
+    let layout = state.layout();
+    let (height, width) = (layout.page(), layout.width());
     let View::Detail(d) = state.view_mut() else {
         return Vec::new();
     };
@@ -51,8 +161,9 @@ pub(super) fn on_inspector_action(state: &mut State, action: Action) -> Vec<Comm
     Vec::new()
 }
 
-pub(super) fn on_inspector_search_action(state: &mut State, action: Action) -> Vec<Command> {
-    let (height, width) = (detail_rows(state.size.1), state.size.0 as usize);
+fn on_inspector_search_action(state: &mut State, action: Action) -> Vec<Command> {
+    let layout = state.layout();
+    let (height, width) = (layout.page(), layout.width());
     let history = state.jq_history.clone();
     let View::Detail(d) = state.view_mut() else {
         return Vec::new();
@@ -105,7 +216,7 @@ pub(super) fn on_inspector_search_action(state: &mut State, action: Action) -> V
 }
 
 /// Runs a jq filter on the document on screen; the result opens as a new document above it.
-pub(super) fn run_jq(state: &mut State, filter: String) -> Vec<Command> {
+pub(crate) fn run_jq(state: &mut State, filter: String) -> Vec<Command> {
     if filter.is_empty() {
         return Vec::new();
     }
@@ -129,7 +240,7 @@ pub(super) fn run_jq(state: &mut State, filter: String) -> Vec<Command> {
 }
 
 /// `:w FILE` saves the document, `:wv FILE` the value under the cursor.
-pub(super) fn save(state: &mut State, path: String, value_only: bool) -> Vec<Command> {
+pub(crate) fn save(state: &mut State, path: String, value_only: bool) -> Vec<Command> {
     let View::Detail(d) = state.view() else {
         state.flash_error("open an item's JSON first: :w saves the document on screen");
         return Vec::new();

@@ -1,0 +1,223 @@
+//! The views, each a folder: its state (`mod.rs`), its update (`update.rs`), its draw
+//! (`draw.rs`) and its footer. [`View`] holds one of them; the rest of the app asks it through
+//! [`ViewBehaviour`] (one `match`, in [`each_view!`]) and never looks inside.
+
+pub mod accounts;
+pub mod chart;
+pub mod history;
+pub mod inspector;
+pub mod login;
+pub mod table;
+pub mod token;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::ui::theme::Theme;
+use crate::worker::{Command, RequestId};
+
+use super::drawn::Drawn;
+use super::keymap::{Action, Scope};
+use super::state::State;
+
+#[derive(Debug)]
+pub enum View {
+    /// Boxed: a table holds far more state than any other view.
+    Table(Box<table::TableView>),
+    /// One item's (or a file's) JSON in the inspector.
+    Detail(Box<inspector::Inspector>),
+    /// Choose one of the four login methods.
+    Methods(login::MethodPicker),
+    /// Enter an account's details and secrets.
+    Form(login::AccountForm),
+    /// The saved accounts.
+    Accounts(accounts::AccountsView),
+    /// The current token's status.
+    Token,
+    /// The requests sent (`:history`), newest first.
+    History(history::HistoryView),
+    /// A chart query's series, drawn or as numbers.
+    Chart(Box<chart::ChartView>),
+}
+
+/// What every view answers. State-changing handlers take the whole [`State`] (they open
+/// views, flash messages, take request ids) and find themselves on top of its stack.
+pub trait ViewBehaviour {
+    /// The keymap scope its keys resolve in.
+    fn scope(&self) -> Scope;
+    /// Views that belong to one login close when another account logs in.
+    fn closes_on_login(&self) -> bool {
+        true
+    }
+    /// The actions the footer names, in order (keys come from the live keymap).
+    fn footer_actions(&self) -> &'static [Action];
+    /// A footer hint other than the action's own (`enter switch`).
+    fn footer_hint(&self, _action: Action) -> Option<&'static str> {
+        None
+    }
+    /// Draws the view into `area` and says what it drew.
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Drawn;
+    /// The request the view waits for, if any.
+    fn waiting_for(&self) -> Option<RequestId> {
+        None
+    }
+    /// When the screen changes next by itself (a wait counting, relative times).
+    fn next_tick_ms(&self, _now_ms: i64) -> Option<i64> {
+        None
+    }
+    /// The view is closed: what it had in flight is cancelled.
+    fn on_close(&mut self) -> Vec<Command> {
+        self.waiting_for()
+            .map(Command::Cancel)
+            .into_iter()
+            .collect()
+    }
+    /// The drawn geometry changed (a resize): selection and scroll stay valid.
+    fn fit(&mut self, _drawn: &Drawn) {}
+    /// A click on the item drawn at `index`.
+    fn click(&mut self, _index: usize, _drawn: &Drawn) {}
+    /// The view's handling of an action; `None` leaves it to the app-wide handler.
+    fn on_action(_state: &mut State, _action: Action) -> Option<Vec<Command>>
+    where
+        Self: Sized,
+    {
+        None
+    }
+    /// A key before the keymap has its say, with the action it is bound to: typing into a
+    /// field, or answering an offer. `None` lets the key go on to `on_action`.
+    fn on_key(_state: &mut State, _key: &KeyEvent, _action: Option<Action>) -> Option<Vec<Command>>
+    where
+        Self: Sized,
+    {
+        None
+    }
+}
+
+/// Runs `$body` with `$v` bound to the view inside `$view` (`&View` or `&mut View`).
+macro_rules! each_view {
+    ($view:expr, $v:ident => $body:expr) => {
+        match $view {
+            View::Table($v) => $body,
+            View::Detail($v) => $body,
+            View::Methods($v) => $body,
+            View::Form($v) => $body,
+            View::Accounts($v) => $body,
+            View::Token => {
+                #[allow(unused_mut)]
+                let mut token = token::TokenView;
+                let $v = &mut token;
+                $body
+            }
+            View::History($v) => $body,
+            View::Chart($v) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$T` the type of the view inside `$view`, for the handlers that take the
+/// whole state.
+macro_rules! each_type {
+    ($view:expr, $T:ident => $body:expr) => {
+        match $view {
+            View::Table(_) => {
+                type $T = table::TableView;
+                $body
+            }
+            View::Detail(_) => {
+                type $T = inspector::Inspector;
+                $body
+            }
+            View::Methods(_) => {
+                type $T = login::MethodPicker;
+                $body
+            }
+            View::Form(_) => {
+                type $T = login::AccountForm;
+                $body
+            }
+            View::Accounts(_) => {
+                type $T = accounts::AccountsView;
+                $body
+            }
+            View::Token => {
+                type $T = token::TokenView;
+                $body
+            }
+            View::History(_) => {
+                type $T = history::HistoryView;
+                $body
+            }
+            View::Chart(_) => {
+                type $T = chart::ChartView;
+                $body
+            }
+        }
+    };
+}
+
+impl View {
+    pub fn scope(&self) -> Scope {
+        each_view!(self, v => v.scope())
+    }
+
+    pub fn closes_on_login(&self) -> bool {
+        each_view!(self, v => v.closes_on_login())
+    }
+
+    pub fn footer_actions(&self) -> &'static [Action] {
+        each_view!(self, v => v.footer_actions())
+    }
+
+    pub fn footer_hint(&self, action: Action) -> Option<&'static str> {
+        each_view!(self, v => v.footer_hint(action))
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Drawn {
+        each_view!(self, v => v.draw(frame, area, state, theme))
+    }
+
+    pub fn waiting_for(&self) -> Option<RequestId> {
+        each_view!(self, v => v.waiting_for())
+    }
+
+    pub fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {
+        each_view!(self, v => v.next_tick_ms(now_ms))
+    }
+
+    pub fn on_close(&mut self) -> Vec<Command> {
+        each_view!(self, v => v.on_close())
+    }
+
+    pub fn fit(&mut self, drawn: &Drawn) {
+        each_view!(self, v => v.fit(drawn))
+    }
+
+    pub fn click(&mut self, index: usize, drawn: &Drawn) {
+        each_view!(self, v => v.click(index, drawn))
+    }
+}
+
+/// The current view's handling of `action`; `None` leaves it to the app.
+pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
+    each_type!(state.view(), T => <T as ViewBehaviour>::on_action(state, action))
+}
+
+/// The current view's look at a key before its action runs.
+pub fn on_key(state: &mut State, key: &KeyEvent, action: Option<Action>) -> Option<Vec<Command>> {
+    each_type!(state.view(), T => <T as ViewBehaviour>::on_key(state, key, action))
+}
+
+/// Moves a cursor within `len` rows by a navigation action, a page being `page` rows; `None`
+/// for other actions.
+pub fn nav_delta(action: Action, page: usize) -> Option<isize> {
+    match action {
+        Action::Up => Some(-1),
+        Action::Down => Some(1),
+        Action::PageUp => Some(-(page as isize)),
+        Action::PageDown => Some(page as isize),
+        Action::Top => Some(isize::MIN / 2),
+        Action::Bottom => Some(isize::MAX / 2),
+        _ => None,
+    }
+}

@@ -1,0 +1,271 @@
+//! Keys of resource tables: refreshing, opening an item, loading more, the filter line.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::worker::Command;
+
+use super::TableView;
+use crate::app::drawn::Drawn;
+use crate::app::keymap::{Action, Scope};
+use crate::app::state::{LoginState, State, View};
+use crate::app::views::inspector::Inspector;
+use crate::app::views::{ViewBehaviour, nav_delta};
+use crate::ui::theme::Theme;
+
+impl ViewBehaviour for TableView {
+    fn scope(&self) -> Scope {
+        if self.filter.as_ref().is_some_and(|f| f.editing) {
+            Scope::Filter
+        } else {
+            Scope::Table
+        }
+    }
+
+    /// The resource lists stay, reloaded for the new session.
+    fn closes_on_login(&self) -> bool {
+        false
+    }
+
+    fn footer_actions(&self) -> &'static [Action] {
+        if self.scope() == Scope::Filter {
+            super::FILTER_FOOTER
+        } else {
+            super::FOOTER
+        }
+    }
+
+    fn footer_hint(&self, action: Action) -> Option<&'static str> {
+        match (self.scope(), action) {
+            (Scope::Filter, Action::Submit) => Some("apply"),
+            (Scope::Filter, Action::Back) => Some("clear"),
+            _ => None,
+        }
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        state: &State,
+        theme: &Theme,
+    ) -> Drawn {
+        super::draw::draw(frame, area, state, self, theme)
+    }
+
+    fn waiting_for(&self) -> Option<crate::worker::RequestId> {
+        self.loading.as_ref().map(|p| p.id)
+    }
+
+    fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {
+        if self.wait.is_on() {
+            // A wait counts on screen by the second.
+            Some(now_ms + 1_000)
+        } else {
+            self.loaded_at_ms.map(|_| now_ms + 60_000)
+        }
+    }
+
+    fn on_close(&mut self) -> Vec<Command> {
+        self.cancel()
+    }
+
+    fn fit(&mut self, drawn: &Drawn) {
+        self.clamp(drawn.page());
+    }
+
+    fn click(&mut self, index: usize, drawn: &Drawn) {
+        self.move_to(index, drawn.page());
+    }
+
+    fn on_key(state: &mut State, key: &KeyEvent, action: Option<Action>) -> Option<Vec<Command>> {
+        let View::Table(t) = state.view_mut() else {
+            return None;
+        };
+        if t.offer_search {
+            t.offer_search = false;
+            if matches!(key.code, KeyCode::Enter | KeyCode::Char('y')) {
+                let id = state.next_request_id();
+                return Some(table_mut(state)?.search_server(id));
+            }
+        }
+        if table_mut(state)?.scope() != Scope::Filter {
+            return None;
+        }
+        Some(match action {
+            Some(action) => on_filter_action(state, action),
+            None => {
+                let height = state.layout().page();
+                let t = table_mut(state)?;
+                if let Some(f) = t.filter.as_mut() {
+                    let before = f.input.value().to_string();
+                    if f.input.handle(key) && f.input.value() != before {
+                        t.filter_changed(&before, height);
+                    }
+                }
+                load_more_if_near_end(state)
+            }
+        })
+    }
+
+    fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
+        let height = state.layout().page();
+        let t = table_mut(state)?;
+        match action {
+            Action::Filter => t.start_filter(),
+            Action::SortNext | Action::SortPrev => t.cycle_sort(action == Action::SortNext, height),
+            Action::Open => return Some(open_selected(state)),
+            Action::Refresh => return Some(refresh(state)),
+            Action::Back => return back(state),
+            Action::Top => t.move_to(0, height),
+            Action::Bottom => {
+                // G loads everything, streaming; esc stops it.
+                t.load_all = t.next.is_some();
+                t.move_to(usize::MAX, height);
+            }
+            nav => {
+                let delta = nav_delta(nav, height)?;
+                t.move_by(delta, height);
+            }
+        }
+        Some(load_more_if_near_end(state))
+    }
+}
+
+fn table_mut(state: &mut State) -> Option<&mut TableView> {
+    match state.view_mut() {
+        View::Table(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// Esc first undoes what narrows the list: loading everything, the filter, a search.
+fn back(state: &mut State) -> Option<Vec<Command>> {
+    let height = state.layout().page();
+    let id = state.next_request_id();
+    let t = table_mut(state)?;
+    if t.load_all {
+        t.load_all = false;
+        return Some(t.cancel());
+    }
+    if t.filter.is_some() {
+        t.clear_filter(height);
+        return Some(Vec::new());
+    }
+    if t.search.is_some() {
+        return Some(t.end_search(id));
+    }
+    None
+}
+
+/// Reloads the list (only with a session to load it in).
+pub(crate) fn refresh(state: &mut State) -> Vec<Command> {
+    if !matches!(state.login, LoginState::LoggedIn(_)) {
+        return Vec::new();
+    }
+    let id = state.next_request_id();
+    match table_mut(state) {
+        Some(t) => t.reload(id),
+        None => Vec::new(),
+    }
+}
+
+pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
+    let id = state.next_request_id();
+    let View::Table(t) = state.view() else {
+        return Vec::new();
+    };
+    let kind = t.kind;
+    let Some(row) = t.selected_row() else {
+        return Vec::new();
+    };
+    let name = row
+        .cells
+        .first()
+        .and_then(|c| match c {
+            crate::api::catalog::Cell::Text(s) => Some(s.to_string()),
+            _ => None,
+        })
+        .or_else(|| row.id.clone())
+        .unwrap_or_else(|| "item".into());
+    let title = format!("{} › {}", kind.title, name);
+    if let Some(raw) = row.raw.as_ref().filter(|_| kind.detail_path.is_none()) {
+        // The row kept its item's JSON text: index it as it is (it came from serde, so it parses).
+        let doc = crate::json::Doc::parse(raw.as_bytes().to_vec())
+            .unwrap_or_else(|_| crate::json::Doc::from_value(&serde_json::Value::Null));
+        let doc = std::sync::Arc::new(doc);
+        let view = Inspector::with_doc(title, format!("GET {}", kind.list_path), doc);
+        state.stack.push(View::Detail(Box::new(view)));
+        return Vec::new();
+    }
+    let (Some(item_id), Some(path)) = (
+        row.id.clone(),
+        row.id.as_deref().and_then(|i| kind.detail_path_for(i)),
+    ) else {
+        state.flash_error("this item has no id to open it by");
+        return Vec::new();
+    };
+    state.stack.push(View::Detail(Box::new(Inspector::loading(
+        title,
+        format!("GET {path}"),
+        id,
+    ))));
+    vec![Command::FetchDetail { id, kind, item_id }]
+}
+
+fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
+    if crate::app::memory::on_filter_key(state, action).is_some() {
+        return Vec::new();
+    }
+    let height = state.layout().page();
+    let View::Table(t) = state.view_mut() else {
+        return Vec::new();
+    };
+    match action {
+        Action::Submit => {
+            t.apply_filter();
+            let text = t
+                .filter
+                .as_ref()
+                .map(|f| f.input.value().to_string())
+                .unwrap_or_default();
+            let partial = t.next.is_some();
+            let message = match (t.offer_search, partial) {
+                (true, true) => Some(format!(
+                    "the filter covers the {} rows loaded: enter searches the server for '{text}', G loads everything, any other key keeps the local filter",
+                    t.rows.len()
+                )),
+                (false, true) => Some(format!(
+                    "the filter covers the {} rows loaded: G loads everything",
+                    t.rows.len()
+                )),
+                (true, false) => Some(format!(
+                    "enter searches the server for '{text}' (every field), any other key keeps the local filter"
+                )),
+                (false, false) => None,
+            };
+            if let Some(message) = message {
+                state.flash_info(message);
+            }
+        }
+        Action::Back => t.clear_filter(height),
+        Action::Down => t.move_by(1, height),
+        Action::Up => t.move_by(-1, height),
+        Action::Quit => state.quit = true,
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Fetches the next page when the selection nears the end of what is loaded.
+pub(crate) fn load_more_if_near_end(state: &mut State) -> Vec<Command> {
+    let height = state.layout().page();
+    let wants = matches!(state.view(), View::Table(t) if t.wants_more(height));
+    if !wants {
+        return Vec::new();
+    }
+    let id = state.next_request_id();
+    match state.view_mut() {
+        View::Table(t) => t.fetch_more(id),
+        _ => Vec::new(),
+    }
+}
