@@ -149,10 +149,7 @@ pub async fn run_inspect(
     view.progress = Some((progress, total));
     view.large_document_values = settings.large_document_values;
     match inline {
-        Some(Ok(doc)) => {
-            view.loading = None;
-            view.set_doc(doc);
-        }
+        Some(Ok(doc)) => view.set_doc(doc),
         Some(Err((reason, text))) => {
             view = crate::app::inspector::Inspector::not_json(
                 label.clone(),

@@ -49,9 +49,9 @@ async fn every_kind_lists_and_opens() {
         let View::Detail(d) = h.state.view() else {
             panic!("{}: enter opens the detail", kind.name);
         };
-        assert!(d.error.is_none(), "{}: {:?}", kind.name, d.error);
+        assert!(d.error().is_none(), "{}: {:?}", kind.name, d.error());
         assert!(
-            d.doc.as_ref().is_some_and(|doc| doc.len() > 2),
+            d.doc().is_some_and(|doc| doc.len() > 2),
             "{}: detail has content",
             kind.name
         );
@@ -446,4 +446,80 @@ async fn ctrl_c_quits_from_the_command_line() {
         crossterm::event::KeyModifiers::CONTROL,
     )));
     assert!(h.state.quit, "ctrl-c quits");
+}
+
+/// Draws the state as the runtime does and hands the frame's geometry back to `update`.
+fn draw_frame(h: &mut Harness) -> String {
+    let (w, hgt) = h.state.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, hgt)).unwrap();
+    let mut drawn = None;
+    terminal
+        .draw(|f| drawn = Some(wf_tui::ui::draw(f, &h.state)))
+        .unwrap();
+    h.send(Msg::Drawn(drawn.unwrap()));
+    common::buffer_text(terminal.backend().buffer())
+}
+
+fn click(h: &mut Harness, row: u16) {
+    h.send(Msg::Mouse(crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 3,
+        row,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    }));
+}
+
+/// The row drawn on screen line `y`: its first cell, as the table shows it.
+fn name_on_line(screen: &str, y: usize) -> String {
+    let line = screen.lines().nth(y).unwrap_or_default();
+    line.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Regression: a click found its row from a prediction of the draw (`offset` + line below a
+/// fixed header), so once the list had scrolled since the frame on screen was drawn (keys and
+/// a click in one batch), the click selected a row the screen did not show there.
+#[tokio::test]
+async fn a_click_lands_on_the_row_drawn_under_it() {
+    let options = DemoOptions {
+        sources: 60,
+        ..DemoOptions::default()
+    };
+    // A short, narrow terminal: few rows, cut columns.
+    let mut h = Harness::start_with(options, LoginMethod::ApiToken, (40, 10)).await;
+    command_line(&mut h, "sources");
+    h.settle().await;
+    h.state.mouse = true;
+    let screen = draw_frame(&mut h);
+    // The frame on screen shows rows 0..6 on lines 3..9; then the selection scrolls the list
+    // before the next frame is drawn.
+    for _ in 0..12 {
+        h.key(KeyCode::Down);
+    }
+    assert!(h.table().offset > 0, "the list scrolled");
+    click(&mut h, 5);
+    let t = h.table();
+    assert_eq!(t.selected, 2, "the third row on screen");
+    let name = text(&t.selected_row().unwrap().cells[0]);
+    assert!(
+        name.starts_with(name_on_line(&screen, 5).trim_end_matches('…')),
+        "{name} is not what line 5 shows:\n{screen}"
+    );
+
+    // Once drawn again, a click reads the new frame.
+    let screen = draw_frame(&mut h);
+    let offset = h.table().offset;
+    click(&mut h, 4);
+    assert_eq!(h.table().selected, offset + 1);
+    let name = text(&h.table().selected_row().unwrap().cells[0]);
+    assert!(
+        name.starts_with(name_on_line(&screen, 4).trim_end_matches('…')),
+        "{name} is not what line 4 shows:\n{screen}"
+    );
+    // Below the last row and on the title: nothing.
+    click(&mut h, 9);
+    click(&mut h, 1);
+    assert_eq!(h.table().selected, offset + 1);
 }

@@ -36,7 +36,7 @@ async fn query_draws_series_and_switches_window_granularity_and_numbers() {
     );
     h.settle().await;
     let c = chart(&h);
-    assert!(c.error.is_none(), "{:?}", c.error);
+    assert!(c.request.failed().is_none(), "{:?}", c.request);
     let data = c.data.as_ref().expect("series arrived");
     assert!((2..=4).contains(&data.series.len()));
     assert!(data.series.iter().all(|s| s.points.len() == 60));
@@ -117,7 +117,7 @@ async fn query_errors_are_shown_in_words() {
     // Unbalanced: the stand-in answers 400 with a text body, as the real endpoint does.
     command_line(&mut h, "query sum(ts(cpu)");
     h.settle().await;
-    let err = chart(&h).error.clone().expect("an error");
+    let err = chart(&h).request.failed().cloned().expect("an error");
     assert!(err.contains("Query syntax error: Missing )"), "{err}");
     assert!(err.contains("HTTP 400"), "{err}");
     assert!(render(&h.state).contains("Query syntax error"));
@@ -128,7 +128,7 @@ async fn query_errors_are_shown_in_words() {
     h.settle().await;
     let c = chart(&h);
     assert_eq!(
-        c.error.as_deref(),
+        c.request.failed().map(String::as_str),
         Some("query failed (QueryError): Unknown function: frobnicate")
     );
     assert!(c.data.is_none());
@@ -136,7 +136,7 @@ async fn query_errors_are_shown_in_words() {
     // The app stays usable: another window runs again.
     h.press('4');
     h.settle().await;
-    assert!(chart(&h).error.is_some());
+    assert!(chart(&h).request.failed().is_some());
 }
 
 #[tokio::test]
@@ -152,7 +152,7 @@ async fn c_charts_an_alert_from_its_row_and_from_its_inspector() {
     assert!(
         c.data.as_ref().is_some_and(|d| !d.series.is_empty()),
         "{:?}",
-        c.error
+        c.request
     );
     let display = c.query.expression.clone();
     h.press('e');
@@ -163,7 +163,7 @@ async fn c_charts_an_alert_from_its_row_and_from_its_inspector() {
     assert!(
         c.data.as_ref().is_some_and(|d| !d.series.is_empty()),
         "{:?}",
-        c.error
+        c.request
     );
 
     h.key(KeyCode::Esc);
@@ -419,7 +419,9 @@ fn chart_error_snapshot() {
     let mut state = snapshot_state("ts(x)", Window::Hour, (80, 10));
     if let View::Chart(c) = state.view_mut() {
         c.data = None;
-        c.error = Some("query failed (QueryError): Unknown function: frobnicate\u{1b}[31m".into());
+        c.request = wf_tui::app::remote::Remote::Failed(
+            "query failed (QueryError): Unknown function: frobnicate\u{1b}[31m".into(),
+        );
     }
     insta::assert_snapshot!(render(&state));
 }
@@ -471,4 +473,27 @@ fn warnings_and_dropped_points_are_shown_above_the_chart() {
         "{screen}"
     );
     assert!(screen.contains("━━ x  h"), "{screen}");
+}
+
+/// Regression: page keys in the numbers predicted the chart's height (a row more than the
+/// numbers show, and more under a warning), so a page skipped rows never shown.
+#[test]
+fn a_page_of_numbers_is_the_rows_drawn() {
+    let mut state = snapshot_state("ts(x)", Window::Hour, (80, 20));
+    if let View::Chart(c) = state.view_mut() {
+        c.numbers = true;
+        c.data.as_mut().unwrap().warnings.push("a warning".into());
+    }
+    let screen = render(&state);
+    let header = screen
+        .lines()
+        .position(|l| l.contains("TIME (UTC)"))
+        .expect("the numbers' header");
+    // The rows shown: below the column header, above the footer.
+    let shown = screen.lines().count() - 1 - (header + 1);
+    update(&mut state, Msg::Key(key(KeyCode::PageDown)));
+    let View::Chart(c) = state.view() else {
+        panic!()
+    };
+    assert_eq!(c.scroll, shown, "{screen}");
 }

@@ -294,7 +294,7 @@ impl Tui {
         matches!(self.state.login, LoginState::Pending { .. })
             || self.state.stack.iter().any(|v| match v {
                 View::Table(t) => t.loading.is_some(),
-                View::Detail(d) => d.loading.is_some(),
+                View::Detail(d) => d.request().is_some(),
                 _ => false,
             })
     }
@@ -470,12 +470,8 @@ async fn tui_checks(
                 view_name(tui.state.view())
             ));
         };
-        check!(
-            d.error.is_none(),
-            "detail: {}",
-            d.error.as_deref().unwrap_or("")
-        );
-        let Some(doc) = d.doc.clone() else {
+        check!(d.error().is_none(), "detail: {}", d.error().unwrap_or(""));
+        let Some(doc) = d.doc().cloned() else {
             return Err("detail: no document".into());
         };
         let text = String::from_utf8_lossy(&doc.text).into_owned();

@@ -97,7 +97,7 @@ async fn numbers_reach_the_inspector_the_saved_file_and_stdout_exactly() {
     let View::Detail(d) = h.state.view() else {
         panic!("expected the inspector: {}", h.render())
     };
-    let doc = d.doc.as_ref().expect("the detail opened as JSON");
+    let doc = d.doc().expect("the detail opened as JSON");
     assert_numbers_exact(&String::from_utf8_lossy(&doc.text), "document");
     let screen = h.render();
     assert!(screen.contains("12345678901234567890123"), "{screen}");
@@ -174,7 +174,7 @@ async fn deep_item_loads_everywhere(depth: usize) {
     let View::Detail(d) = h.state.view() else {
         panic!("expected the inspector: {}", h.render())
     };
-    let doc = d.doc.as_ref().expect("the deep detail opens as JSON");
+    let doc = d.doc().expect("the deep detail opens as JSON");
     assert!(doc.len() > depth, "{} nodes", doc.len());
     h.press('G');
     let _ = h.render();

@@ -137,7 +137,7 @@ async fn a_retry_is_shown_while_it_waits() {
     );
     h.key(KeyCode::Enter);
     let waiting = |h: &Harness| match h.state.view() {
-        View::Detail(d) => d.retrying.clone(),
+        View::Detail(d) => d.retrying().map(str::to_string),
         _ => None,
     };
     while waiting(&h).is_none() {
@@ -152,7 +152,7 @@ async fn a_retry_is_shown_while_it_waits() {
     let View::Detail(d) = h.state.view() else {
         panic!("the document is open")
     };
-    assert!(d.doc.is_some() && d.error.is_none(), "{:?}", d.error);
+    assert!(d.doc().is_some() && d.error().is_none(), "{:?}", d.error());
 }
 
 #[tokio::test]

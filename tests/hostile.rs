@@ -104,7 +104,7 @@ async fn hostile_strings_never_reach_a_cell_in_the_table_the_inspector_or_the_ov
         h.key(KeyCode::Enter);
         h.settle().await;
         let d = inspector(&h.state);
-        assert!(d.doc.is_some(), "item {i} opened: {:?}", d.error);
+        assert!(d.doc().is_some(), "item {i} opened: {:?}", d.error());
         assert_clean(&h.state, &format!("inspector of item {i}"));
         h.press('L');
         assert_clean(&h.state, &format!("inspector of item {i}, unfolded"));
@@ -207,7 +207,7 @@ async fn bodies_that_are_not_utf8_too_deep_or_huge_and_hostile_errors_are_surviv
     h.key(KeyCode::Enter);
     h.settle().await;
     let d = inspector(&h.state);
-    let doc = d.doc.as_ref().expect("the 50 MB detail opened");
+    let doc = d.doc().expect("the 50 MB detail opened");
     assert!(doc.text.len() >= size - 200, "the whole document is kept");
     assert_clean(&h.state, "a 50 MB detail");
     h.press('G');

@@ -27,7 +27,7 @@ async fn open_dashboard(h: &mut Harness) {
     h.settle().await;
     h.key(KeyCode::Enter);
     h.settle().await;
-    assert!(inspector(h).doc.is_some());
+    assert!(inspector(h).doc().is_some());
 }
 
 #[tokio::test]
@@ -67,8 +67,8 @@ async fn search_fold_path_copy_and_jq_on_a_real_item() {
     h.key(KeyCode::Enter);
     h.settle().await;
     let result = inspector(&h);
-    assert!(result.error.is_none(), "{:?}", result.error);
-    let text = String::from_utf8_lossy(&result.doc.as_ref().unwrap().text).into_owned();
+    assert!(result.error().is_none(), "{:?}", result.error());
+    let text = String::from_utf8_lossy(&result.doc().unwrap().text).into_owned();
     assert!(text.parse::<u32>().unwrap() > 0, "{text}");
     assert_eq!(h.state.stack.len(), depth + 1);
     h.key(KeyCode::Esc);
@@ -79,7 +79,7 @@ async fn search_fold_path_copy_and_jq_on_a_real_item() {
     h.type_text(".[");
     h.key(KeyCode::Enter);
     h.settle().await;
-    let err = inspector(&h).error.clone().unwrap();
+    let err = inspector(&h).error().unwrap().to_string();
     assert!(
         err.contains("invalid filter: expected closing bracket"),
         "{err}"
@@ -204,13 +204,9 @@ async fn an_answer_that_is_not_json_is_shown_as_text_with_the_reason() {
     h.key(KeyCode::Enter);
     h.settle().await;
     let d = inspector(&h);
+    assert!(d.error().unwrap_or("").contains("not JSON"), "{d:?}");
     assert!(
-        d.error.as_deref().unwrap_or("").contains("not JSON"),
-        "{d:?}"
-    );
-    assert!(
-        d.plain
-            .as_ref()
+        d.plain()
             .unwrap()
             .iter()
             .any(|l| l.contains("Please sign in"))

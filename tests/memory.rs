@@ -174,7 +174,7 @@ async fn history_lists_replays_copies_and_survives_a_restart() {
     let View::Detail(d) = h.state.view() else {
         panic!("the inspector")
     };
-    assert!(d.doc.is_some() && d.error.is_none(), "{:?}", d.error);
+    assert!(d.doc().is_some() && d.error().is_none(), "{:?}", d.error());
     h.drain();
     assert_eq!(
         h.state.history.entries.len(),

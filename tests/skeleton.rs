@@ -47,9 +47,9 @@ async fn enter_opens_the_detail_and_esc_comes_back() {
     let View::Detail(d) = h.state.view() else {
         panic!("expected the detail view");
     };
-    assert!(d.error.is_none(), "{:?}", d.error);
+    assert!(d.error().is_none(), "{:?}", d.error());
     assert!(d.source.ends_with(&selected));
-    let doc = d.doc.as_ref().unwrap();
+    let doc = d.doc().unwrap();
     assert!(String::from_utf8_lossy(&doc.text).contains(&selected));
     assert!(
         h.render().contains(&format!("id: \"{selected}\"")),
@@ -216,15 +216,55 @@ async fn wrong_credentials_fail_login_with_the_servers_words() {
 
 #[tokio::test]
 async fn stale_results_are_dropped() {
+    use wf_tui::worker::Command;
     let mut h = Harness::start(LoginMethod::ApiToken).await;
-    h.key(KeyCode::Enter);
-    // Leave before the detail lands: its result must not open anything.
-    h.key(KeyCode::Esc);
-    assert!(matches!(h.state.view(), View::Table(_)));
-    h.press('r');
+    h.transcript = Some(String::new());
+    let ids: Vec<String> = h.table().rows.iter().filter_map(|r| r.id.clone()).collect();
+    let press =
+        |h: &mut Harness, code| wf_tui::app::update(&mut h.state, Msg::Key(common::key(code)));
+    // Open the first item: its request goes to the worker.
+    let open_first = press(&mut h, KeyCode::Enter);
+    let [Command::FetchDetail { id: stale, .. }] = open_first[..] else {
+        panic!("{open_first:?}")
+    };
+    open_first.into_iter().for_each(|c| h.run_command(c));
+    // Leave before it lands. The cancel is held back, so its answer still comes, as it does
+    // when the worker had answered before the cancel reached it.
+    let leave = press(&mut h, KeyCode::Esc);
+    assert!(
+        matches!(leave[..], [Command::Cancel(id)] if id == stale),
+        "{leave:?}"
+    );
+    // Open the second item, and hold its request: only the stale answer can arrive now.
+    h.key(KeyCode::Down);
+    let open_second = press(&mut h, KeyCode::Enter);
+    let [Command::FetchDetail { id: fresh, .. }] = open_second[..] else {
+        panic!("{open_second:?}")
+    };
+    assert_ne!(fresh, stale);
+    let landed = format!("Worker(Detail {{ id: {stale},");
+    while !h.transcript.as_deref().unwrap_or("").contains(&landed) {
+        h.next_event().await;
+    }
+    // Dropped: the second item's view still waits for its own answer.
+    let View::Detail(d) = h.state.view() else {
+        panic!("{:?}", h.state.view())
+    };
+    assert_eq!(d.request(), Some(fresh), "the stale answer ended the wait");
+    assert!(
+        d.doc().is_none(),
+        "the first item's answer shows as the second's"
+    );
+    assert_eq!(h.state.stack.len(), 2);
+    // Its own answer lands there.
+    h.transcript = None;
+    open_second.into_iter().for_each(|c| h.run_command(c));
     h.settle().await;
-    assert!(matches!(h.state.view(), View::Table(_)));
-    assert_eq!(h.state.stack.len(), 1);
+    let View::Detail(d) = h.state.view() else {
+        panic!("{:?}", h.state.view())
+    };
+    let text = d.document_text().unwrap_or_default();
+    assert!(text.contains(&ids[1]) && !text.contains(&ids[0]), "{text}");
 }
 
 #[tokio::test]

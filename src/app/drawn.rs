@@ -17,6 +17,9 @@ pub struct Drawn {
     pub rows: Option<Rows>,
     /// A table's columns: where each starts and how wide it is.
     pub columns: Vec<(u16, u16)>,
+    /// Drawn into memory, not on screen (see [`crate::ui::draw_offscreen`]): its rows may
+    /// have scrolled since.
+    pub in_memory: bool,
 }
 
 /// The lines of a scrolling list as drawn.
@@ -40,6 +43,7 @@ impl Drawn {
             body,
             rows: None,
             columns: Vec::new(),
+            in_memory: false,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod layout;
 pub mod memory;
 pub mod prompt;
+pub mod remote;
 pub mod state;
 pub mod update;
 pub mod views;

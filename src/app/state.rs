@@ -220,6 +220,28 @@ impl State {
         }
     }
 
+    /// The current view's lines as the screen shows them now, for a click: the last frame, or
+    /// (when none was drawn since) the frame the state would draw.
+    pub fn layout_on_screen(&self) -> Drawn {
+        match &self.drawn {
+            Some(d) if !d.in_memory => self.layout(),
+            _ => crate::ui::draw_offscreen(self, self.stack.len() - 1),
+        }
+    }
+
+    /// Keeps the current view's geometry at hand when no frame of it was drawn (yet): the
+    /// next keys page by it without drawing it again in memory.
+    pub fn keep_layout(&mut self) {
+        let depth = self.stack.len() - 1;
+        let current = self
+            .drawn
+            .as_ref()
+            .is_some_and(|d| d.depth == depth && d.size == self.size);
+        if !current {
+            self.drawn = Some(crate::ui::draw_offscreen(self, depth));
+        }
+    }
+
     /// When the current list refreshes by itself next, if it does.
     pub fn auto_refresh_at(&self) -> Option<i64> {
         let every = self.refresh_every_ms.filter(|_| !self.refresh_paused)?;

@@ -58,5 +58,6 @@ pub fn draw_offscreen(state: &State, depth: usize) -> Drawn {
     }
     drawn.depth = depth;
     drawn.size = state.size;
+    drawn.in_memory = true;
     drawn
 }

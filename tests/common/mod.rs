@@ -142,9 +142,9 @@ impl Harness {
         matches!(self.state.login, LoginState::Pending { .. })
             || self.state.stack.iter().any(|v| match v {
                 View::Table(t) => t.loading.is_some(),
-                View::Detail(d) => d.loading.is_some(),
+                View::Detail(d) => d.request().is_some(),
                 View::Form(f) => f.testing,
-                View::Chart(c) => c.loading.is_some(),
+                View::Chart(c) => c.request.is_loading(),
                 _ => false,
             })
     }

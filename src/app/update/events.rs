@@ -1,41 +1,22 @@
-//! What the worker reports, applied to the state.
+//! What the worker reports, applied to the state: the session's events here, each view's
+//! answers in its folder.
 
 use crate::worker::{Command, Event};
 
 use super::super::state::{LoginState, State, View};
-use super::*;
+use super::super::views::{chart, inspector, table};
 
 pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
     match event {
         event @ (Event::Mutated(_)
         | Event::BulkItem(_)
         | Event::BulkDone { .. }
-        | Event::ItemRead { .. }) => super::actions::on_action_event(state, event),
-        Event::LoggedIn(status) => {
-            // The account's own read-only setting joins the flag and the config's.
-            state.read_only.account = state
-                .accounts
-                .get(&status.account)
-                .is_some_and(|a| a.readonly);
-            state.login = LoginState::LoggedIn(status);
-            // Land on the same resource views, reloaded for this session.
-            state.stack.retain(|v| !v.closes_on_login());
-            let mut commands = Vec::new();
-            for i in 0..state.stack.len() {
-                let id = state.next_request_id();
-                if let View::Table(t) = &mut state.stack[i] {
-                    commands.extend(t.reload(id));
-                }
-            }
-            commands
-        }
+        | Event::ItemRead { .. }) => return super::actions::on_action_event(state, event),
+        Event::LoggedIn(status) => return logged_in(state, status),
         Event::Memory {
             account,
             state: remembered,
-        } => {
-            crate::app::memory::restore(state, account, *remembered);
-            Vec::new()
-        }
+        } => crate::app::memory::restore(state, account, *remembered),
         Event::HistoryLoaded {
             base,
             entries,
@@ -44,32 +25,14 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             state.history.entries = entries.into();
             state.history.base = Some(*base);
             state.history.enabled = enabled;
-            Vec::new()
         }
-        Event::History(entry) => {
-            state.history.push(*entry);
-            Vec::new()
-        }
+        Event::History(entry) => state.history.push(*entry),
         Event::LoginFailed { account, message } => {
             state.flash_error(format!("login to {account} failed: {message}"));
             state.login = LoginState::Failed { account, message };
-            Vec::new()
         }
-        Event::FormFailed(message) => {
-            let form = state.stack.iter_mut().rev().find_map(|v| match v {
-                View::Form(f) if f.testing => Some(f),
-                _ => None,
-            });
-            if let Some(form) = form {
-                form.testing = false;
-                form.error = Some(message);
-            }
-            Vec::new()
-        }
-        Event::Vault(vault) => {
-            state.vault = Some(vault);
-            Vec::new()
-        }
+        Event::FormFailed(message) => form_failed(state, message),
+        Event::Vault(vault) => state.vault = Some(vault),
         Event::AccountsChanged(file) => {
             state.accounts = *file;
             let count = state.accounts.accounts.len();
@@ -78,7 +41,6 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                     v.selected = v.selected.min(count.saturating_sub(1));
                 }
             }
-            Vec::new()
         }
         Event::Notice { error, text } => {
             if error {
@@ -86,117 +48,65 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             } else {
                 state.flash_info(text);
             }
-            Vec::new()
         }
-        Event::Token(status) => {
-            // A status of an account that is no longer current is stale.
-            let current =
-                matches!(&state.login, LoginState::LoggedIn(t) if t.account == status.account);
-            if !current {
-                return Vec::new();
-            }
-            if let Some(err) = &status.last_refresh_error {
-                state.flash_error(format!("token refresh failed: {err}"));
-            }
-            state.login = LoginState::LoggedIn(status);
-            Vec::new()
-        }
+        Event::Token(status) => token(state, status),
         Event::Page {
             id,
             request,
             result,
-        } => {
-            let awaiting = state.stack.iter().position(
-                |v| matches!(v, View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id)),
-            );
-            let Some(depth) = awaiting else {
-                tracing::debug!(id, "dropped a stale page");
-                return Vec::new();
-            };
-            let (now, height) = (state.now_ms, state.layout_at(depth).page());
-            let View::Table(table) = &mut state.stack[depth] else {
-                return Vec::new();
-            };
-            let stopped_before = table.stopped.is_some();
-            if table.receive(id, &request, result, now, height) {
-                return table.continue_reload().into_iter().collect();
-            }
-            if let Some(why) = table.stopped.clone().filter(|_| !stopped_before) {
-                let kind = table.kind.name;
-                state.flash_error(format!("stopped paging {kind}: {why}"));
-            }
-            load_more_if_near_end(state)
-        }
-        Event::Chart { id, result } => {
-            crate::app::views::chart::update::on_chart_result(state, id, result)
-        }
+        } => return table::update::on_page(state, id, &request, result),
+        Event::Chart { id, result } => chart::update::on_chart_result(state, id, result),
         Event::Retrying { id, notice } => {
             // Whichever view waits for `id` says so (a list, a chart, a document).
             let text = notice.describe();
             for view in state.stack.iter_mut() {
-                let retrying = match view {
-                    View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id) => {
-                        &mut t.retrying
-                    }
-                    View::Chart(c) if c.loading == Some(id) => &mut c.retrying,
-                    View::Detail(d) if d.loading == Some(id) => &mut d.retrying,
-                    _ => continue,
-                };
-                *retrying = Some(text.clone());
+                view.on_retry(id, &text);
             }
-            Vec::new()
         }
-        Event::Document { id, result } => {
-            let threshold = state.large_document_values;
-            let awaiting = state.stack.iter_mut().find_map(|v| match v {
-                View::Detail(d) if d.loading == Some(id) => Some(d),
-                _ => None,
-            });
-            if let Some(d) = awaiting {
-                d.loading = None;
-                d.large_document_values = threshold;
-                match result {
-                    Ok(doc) => d.set_doc(doc),
-                    Err((reason, text)) => {
-                        d.error = Some(reason);
-                        d.plain = Some(
-                            text.lines()
-                                .take(10_000)
-                                .map(|l| crate::text::sanitize(l).into_owned())
-                                .collect(),
-                        );
-                    }
-                }
-            }
-            Vec::new()
-        }
-        Event::Detail { id, result } => {
-            let threshold = state.large_document_values;
-            let awaiting = state.stack.iter_mut().find_map(|v| match v {
-                View::Detail(d) if d.loading == Some(id) => Some(d),
-                _ => None,
-            });
-            match awaiting {
-                Some(d) => {
-                    d.loading = None;
-                    d.large_document_values = threshold;
-                    match result {
-                        Ok(doc) => d.set_doc(doc),
-                        Err(crate::api::ApiError::NotJson { reason, body, .. }) => {
-                            d.error =
-                                Some(format!("the answer is not JSON ({reason}); shown as text"));
-                            d.plain = Some(
-                                body.lines()
-                                    .map(|l| crate::text::sanitize(l).into_owned())
-                                    .collect(),
-                            );
-                        }
-                        Err(e) => d.error = Some(e.to_string()),
-                    }
-                }
-                None => tracing::debug!(id, "dropped a stale detail"),
-            }
-            Vec::new()
+        Event::Document { id, result } => inspector::update::on_document(state, id, result),
+        Event::Detail { id, result } => inspector::update::on_detail(state, id, result),
+    }
+    Vec::new()
+}
+
+fn logged_in(state: &mut State, status: Box<crate::auth::TokenStatus>) -> Vec<Command> {
+    // The account's own read-only setting joins the flag and the config's.
+    state.read_only.account = state
+        .accounts
+        .get(&status.account)
+        .is_some_and(|a| a.readonly);
+    state.login = LoginState::LoggedIn(status);
+    // Land on the same resource views, reloaded for this session.
+    state.stack.retain(|v| !v.closes_on_login());
+    let mut commands = Vec::new();
+    for i in 0..state.stack.len() {
+        let id = state.next_request_id();
+        if let View::Table(t) = &mut state.stack[i] {
+            commands.extend(t.reload(id));
         }
     }
+    commands
+}
+
+fn form_failed(state: &mut State, message: String) {
+    let form = state.stack.iter_mut().rev().find_map(|v| match v {
+        View::Form(f) if f.testing => Some(f),
+        _ => None,
+    });
+    if let Some(form) = form {
+        form.testing = false;
+        form.error = Some(message);
+    }
+}
+
+fn token(state: &mut State, status: Box<crate::auth::TokenStatus>) {
+    // A status of an account that is no longer current is stale.
+    let current = matches!(&state.login, LoginState::LoggedIn(t) if t.account == status.account);
+    if !current {
+        return;
+    }
+    if let Some(err) = &status.last_refresh_error {
+        state.flash_error(format!("token refresh failed: {err}"));
+    }
+    state.login = LoginState::LoggedIn(status);
 }

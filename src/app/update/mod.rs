@@ -19,9 +19,9 @@ use super::drawn::Drawn;
 use super::input::TextInput;
 use super::keymap::Action;
 use super::state::{AccountsView, State, View};
+use super::views;
 use super::views::accounts::update::{open_accounts, open_token_pane};
-use super::views::table::update::{load_more_if_near_end, refresh};
-use super::views::{self, ViewBehaviour};
+use super::views::table::update::refresh;
 
 /// Everything that can happen to the UI.
 #[derive(Debug)]
@@ -40,6 +40,7 @@ pub enum Msg {
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
     let commands = dispatch(state, msg);
     follow_waits(state);
+    state.keep_layout();
     commands
 }
 
@@ -47,11 +48,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
 fn follow_waits(state: &mut State) {
     let now = state.now_ms;
     for view in &mut state.stack {
-        match view {
-            View::Table(t) => t.wait.follow(t.waiting_for(), now),
-            View::Detail(d) => d.wait.follow(d.waiting_for(), now),
-            _ => {}
-        }
+        view.follow_wait(now);
     }
 }
 

@@ -67,7 +67,7 @@ pub(super) fn on_mouse(state: &mut State, event: MouseEvent) -> Vec<Command> {
 
 /// Selects the item drawn at screen line `y`, if there is one.
 fn click(state: &mut State, y: u16) {
-    let layout = state.layout();
+    let layout = state.layout_on_screen();
     if let Some(index) = layout.item_at(y) {
         state.view_mut().click(index, &layout);
     }

@@ -62,6 +62,10 @@ pub trait ViewBehaviour {
     fn waiting_for(&self) -> Option<RequestId> {
         None
     }
+    /// Counts the wait of a request just sent (view code does not know the time).
+    fn follow_wait(&mut self, _now_ms: i64) {}
+    /// Request `id` failed and is tried again: the view says so if it waits for it.
+    fn on_retry(&mut self, _id: RequestId, _notice: &str) {}
     /// When the screen changes next by itself (a wait counting, relative times).
     fn next_tick_ms(&self, _now_ms: i64) -> Option<i64> {
         None
@@ -179,6 +183,14 @@ impl View {
 
     pub fn waiting_for(&self) -> Option<RequestId> {
         each_view!(self, v => v.waiting_for())
+    }
+
+    pub fn follow_wait(&mut self, now_ms: i64) {
+        each_view!(self, v => v.follow_wait(now_ms))
+    }
+
+    pub fn on_retry(&mut self, id: RequestId, notice: &str) {
+        each_view!(self, v => v.on_retry(id, notice))
     }
 
     pub fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {

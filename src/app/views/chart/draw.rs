@@ -34,10 +34,10 @@ const TIME_WIDTH: u16 = 11;
 /// Draws the chart (or its numbers) and says where the numbers' rows are.
 pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme, depth: usize) -> Drawn {
     let mut notes: Vec<Line> = Vec::new();
-    if let Some(err) = &view.error {
+    if let Some(err) = view.request.failed() {
         notes.push(Line::styled(sanitize(err).into_owned(), theme.error));
     }
-    if let Some(r) = &view.retrying {
+    if let Some(r) = view.request.retrying() {
         notes.push(Line::styled(format!("⟳ {}", sanitize(r)), theme.warn));
     }
     if let Some(data) = &view.data {
@@ -75,17 +75,17 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme, dept
         expr_area,
     );
     frame.render_widget(Paragraph::new(notes), notes_area);
-    // Below the numbers' column header: a page of numbers.
+    // Below the numbers' info line and column header (`draw_numbers`): a page of numbers.
     let rows = Rect {
-        y: body.y + 1,
-        height: body.height.saturating_sub(1).max(1),
+        y: body.y + NUMBERS_CHROME,
+        height: body.height.saturating_sub(NUMBERS_CHROME).max(1),
         ..body
     };
     let drawn =
         Drawn::new(frame.area().as_size(), depth, area).with_rows(rows, view.scroll, Vec::new());
 
     let Some(data) = &view.data else {
-        let text = if view.loading.is_some() {
+        let text = if view.request.is_loading() {
             "running the query…"
         } else {
             "no result (r runs the query again)"
@@ -126,7 +126,7 @@ fn title_line<'a>(view: &'a ChartView, theme: &Theme) -> Line<'a> {
         Span::styled(view.query.granularity.letter(), theme.key),
         Span::styled("  times UTC", theme.muted),
     ]);
-    if view.loading.is_some() {
+    if view.request.is_loading() {
         spans.push(Span::styled("  loading…", theme.warn));
     } else if let Some(data) = &view.data {
         let n = data.series.len();
@@ -254,9 +254,12 @@ fn legend_line(s: &Series, color: Color, width: usize, theme: &Theme) -> Line<'s
     Line::from(spans)
 }
 
+/// The numbers' info line and column header, above their rows.
+const NUMBERS_CHROME: u16 = 2;
+
 fn draw_numbers(frame: &mut Frame, area: Rect, view: &ChartView, data: &ChartData, theme: &Theme) {
     let [info_area, table_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        Layout::vertical([Constraint::Length(NUMBERS_CHROME - 1), Constraint::Min(1)]).areas(area);
     let fits = ((area.width.saturating_sub(TIME_WIDTH + 1)) / (VALUE_WIDTH + 1)).max(1) as usize;
     let first = view.column.min(data.series.len().saturating_sub(1));
     let shown: Vec<(usize, &Series)> = data

@@ -21,6 +21,7 @@ pub const FOOTER: &[Action] = &[
 
 use crate::api::ApiRequest;
 use crate::api::chart::{ChartData, ChartQuery, Window};
+use crate::app::remote::Remote;
 use crate::worker::{Command, RequestId};
 
 use crate::app::layout::step;
@@ -37,10 +38,10 @@ pub struct ChartView {
     pub expressions: Vec<(String, String)>,
     pub current: usize,
     pub query: ChartQuery,
-    pub loading: Option<RequestId>,
+    /// The query's run: in flight, answered, or failed (and why).
+    pub request: Remote<(), String>,
+    /// The series shown: the last answer's (they stay while the query runs again).
     pub data: Option<ChartData>,
-    pub error: Option<String>,
-    pub retrying: Option<String>,
     /// Show the numbers (time × series) instead of the chart.
     pub numbers: bool,
     /// The first row shown in the numbers view.
@@ -63,10 +64,8 @@ impl ChartView {
             expressions,
             current: 0,
             query,
-            loading: None,
+            request: Remote::NotAsked,
             data: None,
-            error: None,
-            retrying: None,
             numbers: false,
             scroll: 0,
             column: 0,
@@ -103,14 +102,13 @@ impl ChartView {
     /// (Re)runs the query for a window ending now; what was in flight is cancelled.
     pub fn run(&mut self, id: RequestId, now_ms: i64) -> Vec<Command> {
         let mut commands: Vec<Command> = self
-            .loading
-            .take()
+            .request
+            .request()
             .map(Command::Cancel)
             .into_iter()
             .collect();
         self.query.end_ms = now_ms;
-        self.loading = Some(id);
-        self.retrying = None;
+        self.request = Remote::loading(id);
         commands.push(Command::Chart {
             id,
             query: self.query.clone(),
@@ -120,20 +118,18 @@ impl ChartView {
 
     /// Takes a result if it is the one awaited; `false` for a stale one.
     pub fn receive(&mut self, id: RequestId, result: Result<ChartData, String>) -> bool {
-        if self.loading != Some(id) {
+        if !self.request.awaits(id) {
             return false;
         }
-        self.loading = None;
-        self.retrying = None;
         match result {
             Ok(data) => {
-                self.error = None;
+                self.request.land(id, Ok(()));
                 self.data = Some(data);
                 self.scroll = 0;
                 self.column = self.column.min(self.series_count().saturating_sub(1));
             }
             Err(message) => {
-                self.error = Some(message);
+                self.request.land(id, Err(message));
                 self.data = None;
             }
         }
@@ -220,8 +216,11 @@ mod tests {
         ));
         assert!(!v.receive(1, Ok(ChartData::default())));
         assert!(v.receive(2, Err("query failed (E): bad".into())));
-        assert_eq!(v.error.as_deref(), Some("query failed (E): bad"));
-        assert!(v.loading.is_none());
+        assert_eq!(
+            v.request.failed().map(String::as_str),
+            Some("query failed (E): bad")
+        );
+        assert!(!v.request.is_loading());
     }
 
     #[test]

@@ -35,7 +35,11 @@ impl ViewBehaviour for ChartView {
     }
 
     fn waiting_for(&self) -> Option<RequestId> {
-        self.loading
+        self.request.request()
+    }
+
+    fn on_retry(&mut self, id: RequestId, notice: &str) {
+        self.request.retry(id, notice.to_string());
     }
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
@@ -183,21 +187,17 @@ fn open_chart(state: &mut State, mut view: ChartView) -> Vec<Command> {
 }
 
 /// A chart result for whichever chart waits for it.
-pub(crate) fn on_chart_result(
-    state: &mut State,
-    id: RequestId,
-    result: Result<ChartData, String>,
-) -> Vec<Command> {
-    let mut result = Some(result);
-    for view in state.stack.iter_mut() {
-        if let View::Chart(c) = view {
-            if c.loading == Some(id) {
-                c.receive(id, result.take().expect("one chart waits for an id"));
-                break;
-            }
+pub(crate) fn on_chart_result(state: &mut State, id: RequestId, result: Result<ChartData, String>) {
+    let awaiting = state.stack.iter_mut().find_map(|view| match view {
+        View::Chart(c) if c.request.awaits(id) => Some(c),
+        _ => None,
+    });
+    match awaiting {
+        Some(c) => {
+            c.receive(id, result);
         }
+        None => tracing::debug!(id, "dropped a stale chart"),
     }
-    Vec::new()
 }
 
 /// `:export [json|csv] PATH`: the list as shown (filter and sort) or the open document.

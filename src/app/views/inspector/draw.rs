@@ -8,8 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::Inspector;
+use super::{Failure, Inspector};
 use crate::app::drawn::Drawn;
+use crate::app::remote::Remote;
+use crate::json::Doc;
 use crate::json::NodeKind;
 use crate::text::{fit, sanitize};
 use crate::ui::theme::Theme;
@@ -26,7 +28,7 @@ pub fn draw(
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let drawn = Drawn::new(frame.area().as_size(), depth, area);
-    let position = match &view.doc {
+    let position = match view.doc() {
         Some(doc) => format!(" {}  {}/{} ", view.path(), view.cursor + 1, doc.len()),
         None => String::new(),
     };
@@ -46,58 +48,44 @@ pub fn draw(
     frame.render_widget(Line::from(title), left);
     frame.render_widget(Span::styled(position, theme.accent), right);
 
-    if view.loading.is_some() {
-        let text = match &view.progress {
-            Some((read, total)) if *total > 0 => {
-                let read = read.load(std::sync::atomic::Ordering::Relaxed);
-                format!(
-                    "indexing… {}% of {:.1} MB",
-                    read * 100 / total,
-                    *total as f64 / 1e6
-                )
-            }
-            // A stream (a pipe, a device): how much came so far; nothing may ever come.
-            Some((read, _)) if view.retrying.is_none() => {
-                let read = read.load(std::sync::atomic::Ordering::Relaxed);
-                format!("reading… {:.1} MB so far (q quits)", read as f64 / 1e6)
-            }
-            _ => match &view.retrying {
-                Some(retrying) => format!("loading… {}", crate::text::sanitize(retrying)),
-                None => match view.wait.describe(now_ms) {
-                    Some(waited) => format!("loading… {waited}"),
-                    None => "loading…".to_string(),
-                },
-            },
-        };
-        frame.render_widget(Paragraph::new(text).style(theme.muted), body);
-        return drawn.with_rows(body, view.top, Vec::new());
-    }
-    if let Some(plain) = &view.plain {
-        let mut lines = vec![Line::from(Span::styled(
-            format!(" {}", view.error.as_deref().unwrap_or("not JSON")),
-            theme.error,
-        ))];
-        lines.extend(
-            plain
-                .iter()
-                .take(body.height as usize)
-                .map(|l| Line::raw(l.as_str())),
-        );
-        frame.render_widget(Paragraph::new(lines), body);
-        return drawn.with_rows(body, view.top, Vec::new());
-    }
-    if let Some(err) = &view.error {
-        frame.render_widget(
-            Paragraph::new(format!("{err}\n\nesc to go back"))
-                .style(theme.error)
-                .wrap(Wrap { trim: true }),
-            body,
-        );
-        return drawn.with_rows(body, view.top, Vec::new());
-    }
-    if view.doc.is_none() {
-        return drawn.with_rows(body, view.top, Vec::new());
-    }
+    let nothing = |drawn: Drawn| drawn.with_rows(body, view.top, Vec::new());
+    let doc = match &view.content {
+        Remote::Loaded(doc) => doc,
+        Remote::NotAsked => return nothing(drawn),
+        Remote::Loading(_) => {
+            frame.render_widget(
+                Paragraph::new(loading_text(view, now_ms)).style(theme.muted),
+                body,
+            );
+            return nothing(drawn);
+        }
+        Remote::Failed(Failure {
+            reason,
+            plain: Some(plain),
+        }) => {
+            let mut lines = vec![Line::from(Span::styled(format!(" {reason}"), theme.error))];
+            lines.extend(
+                plain
+                    .iter()
+                    .take(body.height as usize)
+                    .map(|l| Line::raw(l.as_str())),
+            );
+            frame.render_widget(Paragraph::new(lines), body);
+            return nothing(drawn);
+        }
+        Remote::Failed(Failure {
+            reason,
+            plain: None,
+        }) => {
+            frame.render_widget(
+                Paragraph::new(format!("{reason}\n\nesc to go back"))
+                    .style(theme.error)
+                    .wrap(Wrap { trim: true }),
+                body,
+            );
+            return nothing(drawn);
+        }
+    };
     let width = body.width as usize;
     let mut items: Vec<usize> = Vec::with_capacity(body.height as usize);
     let mut lines: Vec<Line> = Vec::with_capacity(body.height as usize);
@@ -106,7 +94,7 @@ pub fn draw(
         if lines.len() >= body.height as usize {
             break;
         }
-        let row = row_line(view, i, theme);
+        let row = row_line(view, doc, i, theme);
         let selected = i == view.cursor;
         let row = if selected {
             row.patch_style(theme.selected)
@@ -135,9 +123,34 @@ pub fn draw(
     drawn.with_rows(body, view.top, items)
 }
 
+/// What a document still loading says: how far indexing got, the retry, how long it waited.
+fn loading_text(view: &Inspector, now_ms: i64) -> String {
+    match &view.progress {
+        Some((read, total)) if *total > 0 => {
+            let read = read.load(std::sync::atomic::Ordering::Relaxed);
+            format!(
+                "indexing… {}% of {:.1} MB",
+                read * 100 / total,
+                *total as f64 / 1e6
+            )
+        }
+        // A stream (a pipe, a device): how much came so far; nothing may ever come.
+        Some((read, _)) if view.retrying().is_none() => {
+            let read = read.load(std::sync::atomic::Ordering::Relaxed);
+            format!("reading… {:.1} MB so far (q quits)", read as f64 / 1e6)
+        }
+        _ => match view.retrying() {
+            Some(retrying) => format!("loading… {}", crate::text::sanitize(retrying)),
+            None => match view.content.describe_wait(now_ms) {
+                Some(waited) => format!("loading… {waited}"),
+                None => "loading…".to_string(),
+            },
+        },
+    }
+}
+
 /// One row: indent, fold marker, key or index, and the value (or a container's summary).
-fn row_line<'a>(view: &Inspector, i: usize, theme: &Theme) -> Line<'a> {
-    let doc = view.doc.as_ref().expect("drawn only with a document");
+fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, theme: &Theme) -> Line<'a> {
     let n = &doc.nodes[i];
     let mut spans = vec![Span::raw("  ".repeat(n.depth as usize))];
     let container = matches!(n.kind, NodeKind::Object | NodeKind::Array);

@@ -22,6 +22,7 @@ pub const FOOTER: &[Action] = &[
     Action::Help,
 ];
 
+use crate::app::remote::Remote;
 use crate::json::index::{Doc, NO_PARENT, NodeKind};
 use crate::json::path::jq_path;
 use crate::worker::RequestId;
@@ -38,20 +39,36 @@ pub struct Search {
     pub current: Option<usize>,
 }
 
+/// Why there is no document to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub reason: String,
+    /// Text that is not JSON, shown as it is (an HTML error page …) below the reason.
+    pub plain: Option<Vec<String>>,
+}
+
+impl Failure {
+    /// A text that is not JSON: the reason, and its first lines made safe to show.
+    pub fn not_json(reason: String, text: &str) -> Self {
+        Self {
+            reason,
+            plain: Some(
+                text.lines()
+                    .take(10_000)
+                    .map(|l| crate::text::sanitize(l).into_owned())
+                    .collect(),
+            ),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Inspector {
     pub title: String,
     /// What the document is: `GET /api/v2/alert/123`, a file name, `stdin`.
     pub source: String,
-    pub loading: Option<RequestId>,
-    /// While loading: the retry being waited for, in words.
-    pub retrying: Option<String>,
-    /// How long the load has waited (said after the first slow second).
-    pub wait: crate::app::wait::Wait,
-    pub error: Option<String>,
-    /// Text that is not JSON, shown as it is (an HTML error page …), with `error` saying why.
-    pub plain: Option<Vec<String>>,
-    pub doc: Option<Arc<Doc>>,
+    /// The document: loading, here, or why not.
+    pub content: Remote<Arc<Doc>, Failure>,
     pub folded: Vec<bool>,
     pub cursor: usize,
     /// The first row on screen (a visible node).
@@ -75,12 +92,7 @@ impl Inspector {
         Self {
             title,
             source,
-            loading: Some(id),
-            retrying: None,
-            wait: crate::app::wait::Wait::default(),
-            error: None,
-            plain: None,
-            doc: None,
+            content: Remote::loading(id),
             folded: Vec::new(),
             cursor: 0,
             top: 0,
@@ -96,7 +108,6 @@ impl Inspector {
 
     pub fn with_doc(title: String, source: String, doc: Arc<Doc>) -> Self {
         let mut view = Self::loading(title, source, 0);
-        view.loading = None;
         view.set_doc(doc);
         view
     }
@@ -104,14 +115,7 @@ impl Inspector {
     /// A text that did not parse: shown as text, with the reason.
     pub fn not_json(title: String, source: String, text: &str, reason: String) -> Self {
         let mut view = Self::loading(title, source, 0);
-        view.loading = None;
-        view.error = Some(reason);
-        view.plain = Some(
-            text.lines()
-                .take(10_000)
-                .map(|l| crate::text::sanitize(l).into_owned())
-                .collect(),
-        );
+        view.content = Remote::Failed(Failure::not_json(reason, text));
         view
     }
 
@@ -123,9 +127,34 @@ impl Inspector {
             .iter()
             .map(|n| large && n.depth >= 1 && matches!(n.kind, NodeKind::Object | NodeKind::Array))
             .collect();
-        self.doc = Some(doc);
+        self.content = Remote::Loaded(doc);
         self.cursor = 0;
         self.top = 0;
+    }
+
+    /// The document, once it is here.
+    pub fn doc(&self) -> Option<&Arc<Doc>> {
+        self.content.loaded()
+    }
+
+    /// The request the document is loading with.
+    pub fn request(&self) -> Option<RequestId> {
+        self.content.request()
+    }
+
+    /// Why there is no document.
+    pub fn error(&self) -> Option<&str> {
+        self.content.failed().map(|f| f.reason.as_str())
+    }
+
+    /// A text that is not JSON, shown as it is.
+    pub fn plain(&self) -> Option<&[String]> {
+        self.content.failed().and_then(|f| f.plain.as_deref())
+    }
+
+    /// The retry the load waits for, in words.
+    pub fn retrying(&self) -> Option<&str> {
+        self.content.retrying()
     }
 
     fn is_folded_container(&self, doc: &Doc, i: usize) -> bool {
@@ -134,7 +163,7 @@ impl Inspector {
 
     /// The next row below `i` on screen.
     pub fn next_visible(&self, i: usize) -> Option<usize> {
-        let doc = self.doc.as_ref()?;
+        let doc = self.doc()?;
         let next = if self.is_folded_container(doc, i) {
             doc.nodes[i].end as usize
         } else {
@@ -145,7 +174,7 @@ impl Inspector {
 
     /// The row above `i` on screen: the node before it, or its topmost folded ancestor.
     pub fn prev_visible(&self, i: usize) -> Option<usize> {
-        let doc = self.doc.as_ref()?;
+        let doc = self.doc()?;
         if i == 0 {
             return None;
         }
@@ -162,7 +191,9 @@ impl Inspector {
 
     /// Unfolds every ancestor of `i` so it shows.
     pub fn reveal(&mut self, i: usize) {
-        let Some(doc) = self.doc.clone() else { return };
+        let Some(doc) = self.doc().cloned() else {
+            return;
+        };
         let mut node = i;
         while doc.nodes[node].parent != NO_PARENT {
             node = doc.nodes[node].parent as usize;
@@ -199,7 +230,9 @@ impl Inspector {
 
     /// `l`/→: unfold; on an unfolded container, step into its first child.
     pub fn expand(&mut self, height: usize, width: usize) {
-        let Some(doc) = self.doc.clone() else { return };
+        let Some(doc) = self.doc().cloned() else {
+            return;
+        };
         let i = self.cursor;
         if !doc.is_container(i) {
             return;
@@ -214,7 +247,9 @@ impl Inspector {
 
     /// `h`/←: fold; on a folded container or a scalar, go to the parent.
     pub fn collapse(&mut self, height: usize, width: usize) {
-        let Some(doc) = self.doc.clone() else { return };
+        let Some(doc) = self.doc().cloned() else {
+            return;
+        };
         let i = self.cursor;
         if doc.is_container(i) && !self.folded[i] && doc.nodes[i].children > 0 {
             self.folded[i] = true;
@@ -225,7 +260,7 @@ impl Inspector {
     }
 
     pub fn toggle(&mut self, height: usize, width: usize) {
-        if let Some(doc) = self.doc.clone() {
+        if let Some(doc) = self.doc().cloned() {
             if doc.is_container(self.cursor) {
                 self.folded[self.cursor] = !self.folded[self.cursor];
             }
@@ -235,7 +270,9 @@ impl Inspector {
 
     /// Folds (or unfolds) every container below the root.
     pub fn fold_all(&mut self, fold: bool) {
-        let Some(doc) = self.doc.clone() else { return };
+        let Some(doc) = self.doc().cloned() else {
+            return;
+        };
         for (i, n) in doc.nodes.iter().enumerate() {
             self.folded[i] = fold && n.depth >= 1 && doc.is_container(i);
         }
@@ -257,7 +294,9 @@ impl Inspector {
 
     /// Unfolds one more level: every folded container whose parent chain is open.
     pub fn unfold_level(&mut self) {
-        let Some(doc) = self.doc.clone() else { return };
+        let Some(doc) = self.doc().cloned() else {
+            return;
+        };
         let mut i = 0;
         let mut to_open = Vec::new();
         while i < doc.len() {
@@ -275,7 +314,9 @@ impl Inspector {
 
     /// Folds the deepest open level.
     pub fn fold_level(&mut self) {
-        let Some(doc) = self.doc.clone() else { return };
+        let Some(doc) = self.doc().cloned() else {
+            return;
+        };
         let mut deepest = 0;
         let mut open: Vec<usize> = Vec::new();
         let mut i = 0;
@@ -318,7 +359,7 @@ impl Inspector {
 
     /// The length in cells of a row's text (indent, marker, key, value preview).
     pub fn row_text_len(&self, i: usize) -> usize {
-        let Some(doc) = self.doc.as_ref() else {
+        let Some(doc) = self.doc() else {
             return 0;
         };
         let n = &doc.nodes[i];
@@ -333,7 +374,7 @@ impl Inspector {
 
     /// Scrolls so the cursor's row is on screen.
     pub fn keep_cursor_visible(&mut self, height: usize, width: usize) {
-        if self.doc.is_none() {
+        if self.doc().is_none() {
             return;
         }
         if self.cursor < self.top || !self.visible_between(self.top, self.cursor) {
@@ -370,7 +411,7 @@ impl Inspector {
     /// Whether `to` is reached from `from` walking down visible rows (checks that `top` is still
     /// a visible row above the cursor after folding).
     fn visible_between(&self, from: usize, to: usize) -> bool {
-        let Some(doc) = self.doc.as_ref() else {
+        let Some(doc) = self.doc() else {
             return false;
         };
         // `from` must itself be visible: no folded ancestor.
@@ -386,7 +427,9 @@ impl Inspector {
 
     /// Runs a search; moves to the first match at or after the cursor, opening its ancestors.
     pub fn search_for(&mut self, query: &str, height: usize, width: usize) {
-        let Some(doc) = self.doc.clone() else { return };
+        let Some(doc) = self.doc().cloned() else {
+            return;
+        };
         let needle = query.to_lowercase();
         if needle.is_empty() {
             self.search = None;
@@ -446,28 +489,27 @@ impl Inspector {
 
     /// The jq path of the cursor.
     pub fn path(&self) -> String {
-        self.doc
-            .as_ref()
+        self.doc()
             .map(|d| jq_path(d, self.cursor))
             .unwrap_or_default()
     }
 
     /// The cursor's value as JSON text (pretty for containers), for copying and saving.
     pub fn value_text(&self) -> Option<String> {
-        let doc = self.doc.as_ref()?;
+        let doc = self.doc()?;
         let raw = doc.raw_value(self.cursor);
         Some(pretty(raw))
     }
 
     /// The whole document as pretty JSON.
     pub fn document_text(&self) -> Option<String> {
-        let doc = self.doc.as_ref()?;
+        let doc = self.doc()?;
         Some(pretty(&doc.text))
     }
 
     /// The cursor's string, decoded, for the whole-string overlay.
     pub fn whole_string(&self) -> Option<String> {
-        let doc = self.doc.as_ref()?;
+        let doc = self.doc()?;
         doc.string_value(self.cursor)
             .or_else(|| Some(String::from_utf8_lossy(doc.raw_value(self.cursor)).into_owned()))
     }
@@ -535,7 +577,7 @@ mod tests {
     fn folding_skips_subtrees_and_unfolding_restores_them() {
         let mut v = view(DOC);
         let all = visible(&v);
-        assert_eq!(all, (0..v.doc.as_ref().unwrap().len()).collect::<Vec<_>>());
+        assert_eq!(all, (0..v.doc().unwrap().len()).collect::<Vec<_>>());
         v.folded[1] = true; // "a"
         assert_eq!(visible(&v), vec![0, 1, 7, 8, 9, 10]);
         assert_eq!(v.prev_visible(7), Some(1));

@@ -4,10 +4,11 @@ use crossterm::event::KeyEvent;
 
 use crate::worker::{Command, RequestId};
 
-use super::Inspector;
+use super::{Failure, Inspector};
 use crate::app::drawn::Drawn;
 use crate::app::input::TextInput;
 use crate::app::keymap::{Action, Scope};
+use crate::app::remote::Remote;
 use crate::app::state::{State, View};
 use crate::app::views::{ViewBehaviour, nav_delta};
 use crate::ui::theme::Theme;
@@ -43,14 +44,23 @@ impl ViewBehaviour for Inspector {
     }
 
     fn waiting_for(&self) -> Option<RequestId> {
-        self.loading
+        self.request()
+    }
+
+    fn follow_wait(&mut self, now_ms: i64) {
+        self.content.follow(now_ms);
+    }
+
+    fn on_retry(&mut self, id: RequestId, notice: &str) {
+        self.content.retry(id, notice.to_string());
     }
 
     fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {
-        match (&self.progress, self.loading) {
+        match (&self.progress, self.request()) {
             // Indexing a large document: its progress counts up.
             (Some(_), Some(_)) => Some(now_ms + 100),
-            (None, _) if self.wait.is_on() => Some(now_ms + 1_000),
+            // A wait counts on screen by the second.
+            (None, Some(_)) => Some(now_ms + 1_000),
             _ => None,
         }
     }
@@ -136,14 +146,14 @@ fn on_inspector_action(state: &mut State, action: Action) -> Vec<Command> {
         Action::FoldLevel => d.fold_level(),
         Action::UnfoldLevel => d.unfold_level(),
         Action::Search => d.search_input = Some(TextInput::default()),
-        Action::JqFilter if d.doc.is_some() => d.jq_input = Some((TextInput::default(), None)),
+        Action::JqFilter if d.doc().is_some() => d.jq_input = Some((TextInput::default(), None)),
         Action::NextMatch => d.next_match(true, height, width),
         Action::PrevMatch => d.next_match(false, height, width),
         Action::Wrap => {
             d.wrap = !d.wrap;
             d.keep_cursor_visible(height, width);
         }
-        Action::ShowWhole => d.show_whole = d.doc.is_some(),
+        Action::ShowWhole => d.show_whole = d.doc().is_some(),
         Action::CopyValue | Action::CopyPath => {
             let (what, text) = if action == Action::CopyPath {
                 ("path", Some(d.path()))
@@ -221,7 +231,7 @@ pub(crate) fn run_jq(state: &mut State, filter: String) -> Vec<Command> {
         return Vec::new();
     }
     let Some(doc) = (match state.view() {
-        View::Detail(d) => d.doc.clone(),
+        View::Detail(d) => d.doc().cloned(),
         _ => None,
     }) else {
         state.flash_error("open an item's JSON first: jq filters apply to the document on screen");
@@ -258,6 +268,57 @@ pub(crate) fn save(state: &mut State, path: String, value_only: bool) -> Vec<Com
         None => {
             state.flash_error("nothing to save yet");
             Vec::new()
+        }
+    }
+}
+
+/// The inspector waiting for request `id`, if one does: an answer nobody waits for is stale.
+fn awaiting(state: &mut State, id: RequestId) -> Option<&mut Inspector> {
+    let threshold = state.large_document_values;
+    let d = state.stack.iter_mut().find_map(|v| match v {
+        View::Detail(d) if d.content.awaits(id) => Some(d),
+        _ => None,
+    });
+    if d.is_none() {
+        tracing::debug!(id, "dropped a stale document");
+    }
+    d.map(|d| {
+        d.large_document_values = threshold;
+        &mut **d
+    })
+}
+
+/// A file's (or stdin's) document, or the text that did not parse.
+pub(crate) fn on_document(
+    state: &mut State,
+    id: RequestId,
+    result: Result<std::sync::Arc<crate::json::Doc>, (String, String)>,
+) {
+    let Some(d) = awaiting(state, id) else { return };
+    match result {
+        Ok(doc) => d.set_doc(doc),
+        Err((reason, text)) => d.content = Remote::Failed(Failure::not_json(reason, &text)),
+    }
+}
+
+/// An item's JSON, or why it did not come.
+pub(crate) fn on_detail(
+    state: &mut State,
+    id: RequestId,
+    result: Result<std::sync::Arc<crate::json::Doc>, crate::api::ApiError>,
+) {
+    let Some(d) = awaiting(state, id) else { return };
+    match result {
+        Ok(doc) => d.set_doc(doc),
+        Err(crate::api::ApiError::NotJson { reason, body, .. }) => {
+            let reason = format!("the answer is not JSON ({reason}); shown as text");
+            d.content = Remote::Failed(Failure::not_json(reason, &body));
+        }
+        Err(e) => {
+            d.content = Remote::Failed(Failure {
+                reason: e.to_string(),
+                plain: None,
+            })
         }
     }
 }

@@ -56,6 +56,16 @@ impl ViewBehaviour for TableView {
         self.loading.as_ref().map(|p| p.id)
     }
 
+    fn follow_wait(&mut self, now_ms: i64) {
+        self.wait.follow(self.waiting_for(), now_ms);
+    }
+
+    fn on_retry(&mut self, id: crate::worker::RequestId, notice: &str) {
+        if self.waiting_for() == Some(id) {
+            self.retrying = Some(notice.to_string());
+        }
+    }
+
     fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {
         if self.wait.is_on() {
             // A wait counts on screen by the second.
@@ -268,4 +278,35 @@ pub(crate) fn load_more_if_near_end(state: &mut State) -> Vec<Command> {
         View::Table(t) => t.fetch_more(id),
         _ => Vec::new(),
     }
+}
+
+/// A page for whichever table waits for it; a stale one (its table left, or reloaded since)
+/// is dropped.
+pub(crate) fn on_page(
+    state: &mut State,
+    id: crate::worker::RequestId,
+    request: &crate::api::PageRequest,
+    result: Result<crate::worker::LoadedPage, crate::api::ApiError>,
+) -> Vec<Command> {
+    let awaiting = state
+        .stack
+        .iter()
+        .position(|v| matches!(v, View::Table(t) if t.waiting_for() == Some(id)));
+    let Some(depth) = awaiting else {
+        tracing::debug!(id, "dropped a stale page");
+        return Vec::new();
+    };
+    let (now, height) = (state.now_ms, state.layout_at(depth).page());
+    let View::Table(table) = &mut state.stack[depth] else {
+        return Vec::new();
+    };
+    let stopped_before = table.stopped.is_some();
+    if table.receive(id, request, result, now, height) {
+        return table.continue_reload().into_iter().collect();
+    }
+    if let Some(why) = table.stopped.clone().filter(|_| !stopped_before) {
+        let kind = table.kind.name;
+        state.flash_error(format!("stopped paging {kind}: {why}"));
+    }
+    load_more_if_near_end(state)
 }
