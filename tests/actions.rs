@@ -468,7 +468,7 @@ async fn maintenance_windows_are_created_closed_and_deleted() {
         .iter()
         .position(|&i| h.table().rows[i as usize].id.as_deref() == Some(id.as_str()));
     let pos = pos.unwrap();
-    let height = wf_tui::app::layout::table_rows(h.state.size.1);
+    let height = h.state.layout().page();
     if let wf_tui::app::View::Table(t) = h.state.view_mut() {
         t.move_to(pos, height);
     }

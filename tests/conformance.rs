@@ -293,7 +293,7 @@ impl Tui {
     fn busy(&self) -> bool {
         matches!(self.state.login, LoginState::Pending { .. })
             || self.state.stack.iter().any(|v| match v {
-                View::Table(t) => t.loading.is_some(),
+                View::Table(t) => t.is_loading(),
                 View::Detail(d) => d.request().is_some(),
                 _ => false,
             })
@@ -411,11 +411,7 @@ async fn tui_checks(
     tui.press('G');
     tui.settle().await?;
     let t = tui.table()?;
-    check!(
-        t.error.is_none(),
-        "list: {}",
-        t.error.as_deref().unwrap_or("")
-    );
+    check!(t.error().is_none(), "list: {}", t.error().unwrap_or(""));
     check!(
         row_ids(t) == ds.ids,
         "list: the rows' ids {:?} are not the items' {:?}",
@@ -561,7 +557,7 @@ async fn tui_checks(
         tui.key(KeyCode::Esc);
         tui.key(KeyCode::Esc);
         let t = tui.table()?;
-        check!(t.error.is_none(), "after sorting: {:?}", t.error);
+        check!(t.error().is_none(), "after sorting: {:?}", t.error());
     }
 
     if kind.search_entity.is_some() {
@@ -577,11 +573,7 @@ async fn tui_checks(
         tui.press('G');
         tui.settle().await?;
         let t = tui.table()?;
-        check!(
-            t.error.is_none(),
-            "search: {}",
-            t.error.as_deref().unwrap_or("")
-        );
+        check!(t.error().is_none(), "search: {}", t.error().unwrap_or(""));
         check!(
             t.search.as_deref() == Some("e"),
             "search: not searching ({:?})",

@@ -165,7 +165,7 @@ async fn deep_item_loads_everywhere(depth: usize) {
     command_line(&mut h, "alerts");
     h.settle().await;
     let table = h.table();
-    assert!(table.error.is_none(), "{:?}", table.error);
+    assert!(table.error().is_none(), "{:?}", table.error());
     let ids: Vec<_> = table.rows.iter().filter_map(|r| r.id.clone()).collect();
     assert_eq!(ids, ["deep-1", "flat-1"], "the list loads: {}", h.render());
 

@@ -89,9 +89,9 @@ async fn throttling_and_server_errors_are_retried_and_nothing_is_lost() {
         );
         load_everything(&mut h).await;
         assert!(
-            h.table().error.is_none(),
+            h.table().error().is_none(),
             "{fault:?}: {:?}",
-            h.table().error
+            h.table().error()
         );
         assert_all_once(&h, 3300);
         assert_eq!(rule.fired(), 3, "{fault:?}");
@@ -118,16 +118,16 @@ async fn a_retry_is_shown_while_it_waits() {
         .add_fault(FaultRule::new(Fault::ServerError(503)).times(1));
     h.press('r');
     // The retry notice (after the failed attempt's history entry).
-    while h.table().retrying.is_none() {
+    while h.table().retrying().is_none() {
         h.next_event().await;
     }
-    let shown = h.table().retrying.clone().unwrap();
+    let shown = h.table().retrying().unwrap().to_string();
     assert!(shown.starts_with("retrying in"), "{shown}");
     assert!(shown.contains("503 Service Unavailable"), "{shown}");
     assert!(h.render().contains("⟳ retrying"));
     h.settle().await;
-    assert!(h.table().retrying.is_none());
-    assert!(h.table().error.is_none());
+    assert!(h.table().retrying().is_none());
+    assert!(h.table().error().is_none());
 
     // A document retries visibly too (it used to wait without a word).
     h.server.state().add_fault(
@@ -163,7 +163,7 @@ async fn when_retries_run_out_the_reason_shows_and_r_recovers() {
         .add_fault(FaultRule::new(Fault::ServerError(502)).path("/api/v2/source"));
     h.press('r');
     h.settle().await;
-    let err = h.table().error.clone().unwrap();
+    let err = h.table().error().unwrap().to_string();
     assert_eq!(
         err, "GET /api/v2/source: 502 Bad Gateway (HTTP 502)",
         "the HTML page became its title"
@@ -172,7 +172,7 @@ async fn when_retries_run_out_the_reason_shows_and_r_recovers() {
     h.server.state().clear_faults();
     h.press('r');
     h.settle().await;
-    assert!(h.table().error.is_none());
+    assert!(h.table().error().is_none());
 }
 
 #[tokio::test]
@@ -196,7 +196,7 @@ async fn errors_that_will_not_pass_are_not_retried_and_read_in_words() {
             .add_fault(FaultRule::new(fault.clone()).path("/api/v2/source"));
         h.press('r');
         h.settle().await;
-        let err = h.table().error.clone().unwrap_or_default();
+        let err = h.table().error().unwrap_or_default().to_string();
         assert!(err.ends_with(expected), "{fault:?}: {err}");
         assert_eq!(rule.fired(), 1, "{fault:?} was not retried");
         assert!(h.render().contains("⚠"), "shown");
@@ -238,7 +238,7 @@ async fn a_revoked_token_stops_paging_with_the_reason() {
     let mut h = on_sources(3000, LoginMethod::ApiToken, Duration::from_secs(1800)).await;
     h.server.state().revoke_all();
     load_everything(&mut h).await;
-    let err = h.table().error.clone().unwrap();
+    let err = h.table().error().unwrap().to_string();
     assert!(
         err.contains("not authorized (log in again)") && err.contains("HTTP 401"),
         "{err}"

@@ -37,7 +37,7 @@ fn assert_the_list_loaded(h: &Harness) {
     );
     let expected = h.server.state().items("cloudintegration").len();
     assert_eq!(h.table().rows.len(), expected, "{}", h.render());
-    assert_eq!(h.table().error, None);
+    assert_eq!(h.table().error(), None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -128,7 +128,7 @@ async fn fifty_loads_with_navigation_and_account_switches_never_mix_up_views() {
     let expected = wf_tui::api::kind_by_name(last_kind).unwrap().name;
     let t = h.table();
     assert_eq!(t.kind.name, expected);
-    assert!(t.error.is_none(), "{:?}", t.error);
+    assert!(t.error().is_none(), "{:?}", t.error());
     assert!(!t.rows.is_empty());
     for row in &t.rows {
         let id = row.id.as_deref().unwrap_or("");
@@ -142,6 +142,6 @@ async fn fifty_loads_with_navigation_and_account_switches_never_mix_up_views() {
     // Nothing keeps loading behind the scenes.
     tokio::time::sleep(Duration::from_millis(300)).await;
     h.drain();
-    assert!(h.table().loading.is_none());
+    assert!(!h.table().is_loading());
     assert_eq!(h.table().kind.name, expected);
 }

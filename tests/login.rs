@@ -257,7 +257,7 @@ async fn browse_for(h: &mut Harness, secs: u64) -> Vec<TokenStatus> {
     while tokio::time::Instant::now() < end {
         h.press('r');
         h.settle().await;
-        assert!(h.table().error.is_none(), "{:?}", h.table().error);
+        assert!(h.table().error().is_none(), "{:?}", h.table().error());
         tokio::time::sleep(Duration::from_millis(150)).await;
         h.drain();
         seen.push(h.token().clone());
@@ -310,7 +310,7 @@ async fn a_401_re_exchanges_once_and_retries() {
     h.server.state().revoke_issued();
     h.press('r');
     h.settle().await;
-    assert!(h.table().error.is_none(), "{:?}", h.table().error);
+    assert!(h.table().error().is_none(), "{:?}", h.table().error());
     assert!(h.table().rows.len() >= 40);
     let statuses: Vec<u16> = h
         .server
@@ -341,7 +341,7 @@ async fn a_revoked_api_token_says_so_and_the_app_stays_usable() {
     h.server.state().revoke_all();
     h.press('r');
     h.settle().await;
-    let err = h.table().error.clone().unwrap();
+    let err = h.table().error().unwrap().to_string();
     assert!(err.contains("HTTP 401"), "{err}");
     h.press('t');
     assert!(matches!(h.state.view(), View::Token));

@@ -66,7 +66,7 @@ async fn load_all(
     h.state = wf_tui::app::State::with_kind(kind, "demo", (100, 30), 0);
     h.settle().await;
     for _ in 0..200 {
-        if h.table().next.is_none() && h.table().loading.is_none() {
+        if h.table().next.is_none() && !h.table().is_loading() {
             break;
         }
         h.press('G');
@@ -149,7 +149,7 @@ async fn load_all_with(
     h.state = wf_tui::app::State::with_kind(kind, "demo", (100, 30), 0);
     h.settle().await;
     for _ in 0..200 {
-        if h.table().next.is_none() && h.table().loading.is_none() {
+        if h.table().next.is_none() && !h.table().is_loading() {
             break;
         }
         h.press('G');

@@ -66,7 +66,7 @@ async fn refresh_keeps_the_selected_item() {
     h.key(KeyCode::End);
     let before = h.table().selected_row().unwrap().id.clone();
     h.press('r');
-    assert!(h.table().loading.is_some());
+    assert!(h.table().is_loading());
     h.settle().await;
     assert_eq!(h.table().selected_row().unwrap().id, before);
 }
@@ -162,7 +162,7 @@ async fn cursor_paging_loads_every_source_once() {
         if h.table().next.is_none() {
             break;
         }
-        assert!(h.table().error.is_none(), "{:?}", h.table().error);
+        assert!(h.table().error().is_none(), "{:?}", h.table().error());
         h.key(KeyCode::PageDown);
         h.settle().await;
     }
@@ -185,9 +185,9 @@ async fn a_failed_page_is_shown_and_the_app_stays_usable() {
     h.settle().await;
     let t = h.table();
     assert!(
-        t.error.as_deref().unwrap_or("").contains("HTTP 401"),
+        t.error().unwrap_or("").contains("HTTP 401"),
         "{:?}",
-        t.error
+        t.error()
     );
     assert!(t.rows.len() >= 40, "rows kept");
     assert!(h.render().contains("HTTP 401"));

@@ -260,7 +260,7 @@ pub fn on_filter_key(state: &mut State, action: Action) -> Option<()> {
     };
     let value = next.map_or(String::new(), |p| history[p].clone());
     state.memory.filter_recall = next;
-    let height = super::layout::table_rows(state.size.1);
+    let height = state.layout().page();
     if let View::Table(t) = state.view_mut() {
         if let Some(f) = t.filter.as_mut() {
             f.input = super::input::TextInput::new(&value);

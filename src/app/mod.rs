@@ -13,7 +13,6 @@ pub mod remote;
 pub mod state;
 pub mod update;
 pub mod views;
-pub mod wait;
 
 // The views' folders under their former names, for the code that reaches in from outside.
 pub use views::table::rowview;

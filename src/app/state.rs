@@ -247,8 +247,8 @@ impl State {
         let every = self.refresh_every_ms.filter(|_| !self.refresh_paused)?;
         match self.view() {
             View::Table(t)
-                if t.loading.is_none()
-                    && t.error.is_none()
+                if !t.is_loading()
+                    && t.error().is_none()
                     && t.rows.len() <= AUTO_REFRESH_MAX_ROWS
                     && matches!(self.login, LoginState::LoggedIn(_)) =>
             {

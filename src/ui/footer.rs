@@ -88,7 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     // A table whose last load failed says why here, in full, until it loads again.
     if let crate::app::View::Table(t) = state.view() {
-        if let (Some(err), false) = (&t.error, t.rows.is_empty()) {
+        if let (Some(err), false) = (t.error(), t.rows.is_empty()) {
             let text = format!("⚠ {}", sanitize(err));
             frame.render_widget(Paragraph::new(Span::styled(text, theme.error)), area);
             return;

@@ -141,7 +141,7 @@ impl Harness {
     pub fn busy(&self) -> bool {
         matches!(self.state.login, LoginState::Pending { .. })
             || self.state.stack.iter().any(|v| match v {
-                View::Table(t) => t.loading.is_some(),
+                View::Table(t) => t.is_loading(),
                 View::Detail(d) => d.request().is_some(),
                 View::Form(f) => f.testing,
                 View::Chart(c) => c.request.is_loading(),

@@ -12,7 +12,6 @@ use crate::worker::{Command, Event};
 use super::super::actions::{Choice, Confirm, Flow, Progress, WindowForm};
 use super::super::input::TextInput;
 use super::super::keymap::{Action, Scope};
-use super::super::layout::table_rows;
 use super::super::state::{State, View};
 
 /// The scope of the open overlay: text entry for inputs and the form, dialog keys otherwise.
@@ -43,7 +42,7 @@ fn targets(state: &State) -> Option<(&'static Kind, Vec<String>)> {
 
 /// Keys of the table and the inspector that belong to actions.
 pub(super) fn on_view_action(state: &mut State, action: Action) -> Vec<Command> {
-    let height = table_rows(state.size.1);
+    let height = state.layout().page();
     match action {
         Action::Actions => {
             let Some((kind, ids)) = targets(state) else {
@@ -449,9 +448,9 @@ fn retry_failed(state: &mut State) -> Vec<Command> {
 
 /// Applies a change to every open table of `kind`.
 fn apply(state: &mut State, kind: &'static Kind, change: &RowChange) {
-    let height = table_rows(state.size.1);
-    for view in state.stack.iter_mut() {
-        if let View::Table(t) = view {
+    for depth in 0..state.stack.len() {
+        let height = state.layout_at(depth).page();
+        if let View::Table(t) = &mut state.stack[depth] {
             if t.kind.name == kind.name {
                 t.apply_change(change, height);
             }

@@ -44,7 +44,7 @@ pub fn draw(
         } else {
             "no row matches the filter (esc clears it)".to_string()
         };
-        let style = if table.error.is_some() || matches!(state.login, LoginState::Failed { .. }) {
+        let style = if table.error().is_some() || matches!(state.login, LoginState::Failed { .. }) {
             theme.error
         } else {
             theme.muted
@@ -164,25 +164,25 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
             ));
         }
     }
-    if let (Some(_), false) = (&table.error, table.rows.is_empty()) {
+    if let (Some(_), false) = (table.error(), table.rows.is_empty()) {
         // Rows from before the failure stay; the footer carries the whole reason.
         spans.push(Span::styled(
             "  ⚠ the last load failed (r retries)",
             theme.error,
         ));
-    } else if let Some(retry) = &table.retrying {
+    } else if let Some(retry) = table.retrying() {
         spans.push(Span::styled(format!("  ⟳ {retry}"), theme.warn));
     } else if table.load_all {
         let waited = table
-            .wait
-            .describe(state.now_ms)
+            .page
+            .describe_wait(state.now_ms)
             .map_or_else(String::new, |w| format!(", {w}"));
         spans.push(Span::styled(
             format!("  loading all… (esc stops{waited})"),
             theme.warn,
         ));
-    } else if table.loading.is_some() {
-        let text = match table.wait.describe(state.now_ms) {
+    } else if table.is_loading() {
+        let text = match table.page.describe_wait(state.now_ms) {
             Some(waited) => format!("  loading… {waited}"),
             None => "  loading…".to_string(),
         };
@@ -211,7 +211,7 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
 }
 
 fn empty_text(state: &State, table: &TableView) -> String {
-    if let Some(err) = &table.error {
+    if let Some(err) = table.error() {
         return format!("{err}\n\npress r to try again");
     }
     match &state.login {
@@ -220,7 +220,7 @@ fn empty_text(state: &State, table: &TableView) -> String {
         }
         LoginState::Pending { account } => format!("logging in to {account}…"),
         LoginState::Failed { message, .. } => format!("login failed: {message}"),
-        LoginState::LoggedIn(_) if table.loading.is_some() || table.loaded_at_ms.is_none() => {
+        LoginState::LoggedIn(_) if table.is_loading() || table.loaded_at_ms.is_none() => {
             format!("loading {}…", table.kind.title.to_lowercase())
         }
         LoginState::LoggedIn(_) => format!("no {}", table.kind.title.to_lowercase()),

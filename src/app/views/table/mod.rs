@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use crate::api::catalog::Row;
 use crate::api::{ApiError, Kind, PageGuard, PageRequest};
+use crate::app::remote::Remote;
 use crate::worker::{Command, LoadedPage, RequestId};
 
 use crate::app::input::TextInput;
@@ -47,12 +48,13 @@ pub struct TableView {
     pub total: Option<u64>,
     /// The page after the last one loaded; `None` once everything is here.
     pub next: Option<PageRequest>,
-    /// The page being fetched, if any.
-    pub loading: Option<Pending>,
+    /// The page being fetched (since when, a retry), or why the last one failed.
+    pub page: Remote<(), String>,
+    /// What the page in flight is for.
+    pending: Pending,
     /// Index into `view`.
     pub selected: usize,
     pub offset: usize,
-    pub error: Option<String>,
     pub loaded_at_ms: Option<i64>,
     pub filter: Option<Filter>,
     pub sort: Option<Sort>,
@@ -64,14 +66,10 @@ pub struct TableView {
     pub load_all: bool,
     /// A reload in progress: fresh rows collect here and replace `rows` once they cover them.
     shadow: Option<Vec<Row>>,
-    /// The page in flight failed and is being tried again: what is shown meanwhile.
-    pub retrying: Option<String>,
     /// Ends paging however the server answers (loops, pages of nothing new).
     guard: PageGuard,
     /// Why paging stopped although the server said there was more (shown in the title).
     pub stopped: Option<String>,
-    /// How long the page in flight has waited (said after the first slow second).
-    pub wait: crate::app::wait::Wait,
 }
 
 #[derive(Debug, Clone)]
@@ -81,9 +79,8 @@ pub struct Filter {
     pub editing: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Pending {
-    pub id: RequestId,
     /// Part of a reload: the page goes to the shadow rows.
     pub reload: bool,
     /// The id of the row selected when a reload started, to select it again.
@@ -98,10 +95,10 @@ impl TableView {
             view: Vec::new(),
             total: None,
             next: None,
-            loading: None,
+            page: Remote::NotAsked,
+            pending: Pending::default(),
             selected: 0,
             offset: 0,
-            error: None,
             loaded_at_ms: None,
             filter: None,
             sort: None,
@@ -109,10 +106,8 @@ impl TableView {
             offer_search: false,
             load_all: false,
             shadow: None,
-            retrying: None,
             guard: PageGuard::default(),
             stopped: None,
-            wait: crate::app::wait::Wait::default(),
         }
     }
 
@@ -131,13 +126,12 @@ impl TableView {
         let mut commands = self.cancel();
         let limit = (self.rows.len() as u32)
             .clamp(self.kind.page_size, LOAD_ALL_PAGE.max(self.kind.page_size));
-        self.loading = Some(Pending {
-            id,
+        self.pending = Pending {
             reload: true,
             keep_selected: self.selected_row().and_then(|r| r.id.clone()),
-        });
+        };
+        self.page = Remote::loading(id);
         self.shadow = Some(Vec::new());
-        self.error = None;
         // A fresh listing from the first page: what it has seen starts over too.
         self.guard = PageGuard::default();
         self.stopped = None;
@@ -148,10 +142,11 @@ impl TableView {
     /// Cancels the page in flight (and a reload or load-all in progress).
     pub fn cancel(&mut self) -> Vec<Command> {
         self.shadow = None;
-        self.loading
-            .take()
-            .map(|p| vec![Command::Cancel(p.id)])
-            .unwrap_or_default()
+        let Some(id) = self.page.request() else {
+            return Vec::new();
+        };
+        self.page = Remote::NotAsked;
+        vec![Command::Cancel(id)]
     }
 
     /// Whether the next page should be fetched now: near the end, more to come, none in flight.
@@ -161,8 +156,8 @@ impl TableView {
     /// instance). While a filter narrows the list, only an explicit `G` loads more; the title and
     /// the message line offer it, and the server's search.
     pub fn wants_more(&self, height: usize) -> bool {
-        self.loading.is_none()
-            && self.error.is_none()
+        !self.page.is_loading()
+            && self.error().is_none()
             && self.next.is_some()
             && (self.load_all
                 || (!self.filtering()
@@ -183,11 +178,8 @@ impl TableView {
         if self.load_all {
             page.limit = page.limit.max(LOAD_ALL_PAGE);
         }
-        self.loading = Some(Pending {
-            id,
-            reload: false,
-            keep_selected: None,
-        });
+        self.pending = Pending::default();
+        self.page = Remote::loading(id);
         vec![self.fetch(id, page)]
     }
 
@@ -201,15 +193,20 @@ impl TableView {
         now_ms: i64,
         height: usize,
     ) -> bool {
-        let Some(pending) = self.loading.take_if(|p| p.id == id) else {
+        if !self.page.awaits(id) {
+            return false;
+        }
+        let Remote::Loading(mut loading) = std::mem::replace(&mut self.page, Remote::Loaded(()))
+        else {
             return false;
         };
-        self.retrying = None;
+        loading.retrying = None;
+        let pending = std::mem::take(&mut self.pending);
         let page = match result {
             Ok(page) => page,
             Err(e) => {
                 tracing::warn!(kind = self.kind.name, error = %e, "page failed");
-                self.error = Some(e.to_string());
+                self.page = Remote::Failed(e.to_string());
                 self.shadow = None;
                 self.load_all = false;
                 return false;
@@ -230,13 +227,13 @@ impl TableView {
             }
         };
         self.total = page.total_items;
-        self.error = None;
         if pending.reload {
             let shadow = self.shadow.get_or_insert_with(Vec::new);
             append_unique(shadow, rows);
             if shadow.len() < self.rows.len() && self.next.is_some() {
-                // Keep the same id for the reload's next page.
-                self.loading = Some(pending);
+                // Keep the same id (and wait) for the reload's next page.
+                self.page = Remote::Loading(loading);
+                self.pending = pending;
                 return true;
             }
             self.rows = self.shadow.take().unwrap_or_default();
@@ -269,9 +266,9 @@ impl TableView {
 
     /// The request continuing a reload (same id), after `receive` said more should follow.
     pub fn continue_reload(&self) -> Option<Command> {
-        let pending = self.loading.as_ref()?;
+        let id = self.page.request()?;
         let page = self.next.clone()?;
-        Some(self.fetch(pending.id, page))
+        Some(self.fetch(id, page))
     }
 
     /// Recomputes which rows show; `within` narrows a previous result (a filter being extended).
@@ -288,6 +285,21 @@ impl TableView {
                 self.selected = pos;
             }
         }
+    }
+
+    /// Whether a page is being fetched.
+    pub fn is_loading(&self) -> bool {
+        self.page.is_loading()
+    }
+
+    /// Why the last page failed (the rows from before stay).
+    pub fn error(&self) -> Option<&str> {
+        self.page.failed().map(String::as_str)
+    }
+
+    /// The retry the page in flight waits for, in words.
+    pub fn retrying(&self) -> Option<&str> {
+        self.page.retrying()
     }
 
     pub fn selected_row(&self) -> Option<&Row> {

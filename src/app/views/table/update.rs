@@ -53,21 +53,19 @@ impl ViewBehaviour for TableView {
     }
 
     fn waiting_for(&self) -> Option<crate::worker::RequestId> {
-        self.loading.as_ref().map(|p| p.id)
+        self.page.request()
     }
 
     fn follow_wait(&mut self, now_ms: i64) {
-        self.wait.follow(self.waiting_for(), now_ms);
+        self.page.follow(now_ms);
     }
 
     fn on_retry(&mut self, id: crate::worker::RequestId, notice: &str) {
-        if self.waiting_for() == Some(id) {
-            self.retrying = Some(notice.to_string());
-        }
+        self.page.retry(id, notice.to_string());
     }
 
     fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {
-        if self.wait.is_on() {
+        if self.page.is_loading() {
             // A wait counts on screen by the second.
             Some(now_ms + 1_000)
         } else {
