@@ -34,6 +34,21 @@ pub enum Scope {
 }
 
 impl Scope {
+    pub const ALL: &'static [Scope] = &[
+        Scope::Global,
+        Scope::Table,
+        Scope::Detail,
+        Scope::Help,
+        Scope::Methods,
+        Scope::Form,
+        Scope::Accounts,
+        Scope::Token,
+        Scope::Filter,
+        Scope::Confirm,
+        Scope::History,
+        Scope::Chart,
+    ];
+
     /// Text-entry scopes take printable keys as text: global bindings do not reach them.
     pub fn takes_text(self) -> bool {
         matches!(self, Scope::Form | Scope::Filter)

@@ -17,8 +17,11 @@ pub enum PromptCommand {
     Mouse,
     /// Apply a jq filter to the inspector's document.
     Jq(String),
-    /// The request history.
-    History,
+    /// A view opened by its word (see [`crate::app::views::COMMANDS`]), with what followed.
+    View {
+        word: &'static str,
+        rest: String,
+    },
     /// Save the inspector's document (or only the value under the cursor) to a file.
     Save {
         path: String,
@@ -44,7 +47,6 @@ const WORDS: &[&str] = &[
     "save",
     "save-value",
     "mouse",
-    "history",
     "query",
     "chart",
     "export",
@@ -85,7 +87,6 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             path: rest.to_string(),
             value_only: true,
         },
-        "history" | "hist" => PromptCommand::History,
         "query" | "chart" if rest.is_empty() => {
             return Err(format!(
                 ":{word} needs an expression, e.g. :query ts(cpu.load)"
@@ -99,9 +100,13 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
         "help" | "?" => PromptCommand::Help,
         "mouse" => PromptCommand::Mouse,
         "q" | "quit" | "q!" => PromptCommand::Quit,
-        other => match kind_by_name(other) {
-            Some(kind) => PromptCommand::Kind(kind),
-            None => return Err(format!("unknown command: {other}")),
+        other => match (kind_by_name(other), crate::app::views::command_word(other)) {
+            (Some(kind), _) => PromptCommand::Kind(kind),
+            (None, Some(word)) => PromptCommand::View {
+                word,
+                rest: rest.to_string(),
+            },
+            (None, None) => return Err(format!("unknown command: {other}")),
         },
     };
     Ok(command)
@@ -126,7 +131,10 @@ fn export_command(rest: &str) -> PromptCommand {
 
 /// Every word the command line knows, for completion.
 pub fn vocabulary() -> impl Iterator<Item = &'static str> {
-    WORDS.iter().copied().chain(
+    let views = crate::app::views::COMMANDS
+        .iter()
+        .filter_map(|(words, _)| words.first());
+    WORDS.iter().copied().chain(views.copied()).chain(
         KINDS
             .iter()
             .flat_map(|k| std::iter::once(k.name).chain(k.aliases.iter().copied())),

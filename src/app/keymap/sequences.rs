@@ -7,21 +7,6 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::{Action, Binding, KeyChord, Keymap, Scope};
 
 impl Scope {
-    pub const ALL: &'static [Scope] = &[
-        Scope::Global,
-        Scope::Table,
-        Scope::Detail,
-        Scope::Help,
-        Scope::Methods,
-        Scope::Form,
-        Scope::Accounts,
-        Scope::Token,
-        Scope::Filter,
-        Scope::Confirm,
-        Scope::History,
-        Scope::Chart,
-    ];
-
     pub fn name(self) -> String {
         serde_json::to_value(self)
             .ok()
@@ -130,25 +115,15 @@ impl Keymap {
         }
     }
 
-    fn scopes(scope: Scope) -> &'static [Scope] {
-        match scope {
-            Scope::Form => &[Scope::Form],
-            Scope::Filter => &[Scope::Filter],
-            Scope::Global => &[Scope::Global],
-            Scope::Table => &[Scope::Table, Scope::Global],
-            Scope::Detail => &[Scope::Detail, Scope::Global],
-            Scope::Help => &[Scope::Help, Scope::Global],
-            Scope::Methods => &[Scope::Methods, Scope::Global],
-            Scope::Accounts => &[Scope::Accounts, Scope::Global],
-            Scope::Token => &[Scope::Token, Scope::Global],
-            Scope::Confirm => &[Scope::Confirm, Scope::Global],
-            Scope::History => &[Scope::History, Scope::Global],
-            Scope::Chart => &[Scope::Chart, Scope::Global],
-        }
+    /// Where a key is looked up, first to last: the scope's own keys, then the global ones,
+    /// which never reach a scope that takes text (the form, a filter).
+    fn scopes(scope: Scope) -> impl Iterator<Item = Scope> + Clone {
+        let global = scope != Scope::Global && !scope.takes_text();
+        std::iter::once(scope).chain(global.then_some(Scope::Global))
     }
 
     fn step_keys(&self, scope: Scope, keys: &[KeyChord]) -> Option<KeyStep> {
-        for &s in Self::scopes(scope) {
+        for s in Self::scopes(scope) {
             if let Some(action) = self.bound(s, keys) {
                 return Some(KeyStep::Action(action));
             }
@@ -199,7 +174,7 @@ impl Keymap {
             .iter()
             .map(|k| k.to_string())
             .collect();
-        for &s in Self::scopes(scope) {
+        for s in Self::scopes(scope) {
             for seq in self
                 .sequences
                 .iter()
@@ -220,7 +195,7 @@ impl Keymap {
 
     /// Every action reachable in a scope with its keys as text, for the help overlay.
     pub fn labeled_entries(&self, scope: Scope) -> Vec<(Action, Vec<String>)> {
-        let reaches = |s: Scope| Self::scopes(scope).contains(&s);
+        let reaches = |s: Scope| Self::scopes(scope).any(|x| x == s);
         let mut actions: Vec<Action> = Vec::new();
         let from_bindings = self.bindings.iter().map(|b| (b.scope, b.action));
         let from_sequences = self.sequences.iter().map(|s| (s.scope, s.action));
@@ -249,7 +224,7 @@ impl Keymap {
     /// The sequences that continue the `pending` keys: (the keys still to press, the action).
     pub fn continuations(&self, scope: Scope, pending: &[KeyChord]) -> Vec<(String, Action)> {
         let mut out = Vec::new();
-        for &s in Self::scopes(scope) {
+        for s in Self::scopes(scope) {
             for seq in &self.sequences {
                 if seq.scope == s && seq.keys.len() > pending.len() && seq.keys.starts_with(pending)
                 {

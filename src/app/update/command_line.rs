@@ -62,9 +62,8 @@ pub(super) fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
         }
         Ok(PromptCommand::Save { path, value_only }) => save(state, path, value_only),
         Ok(PromptCommand::Jq(filter)) => run_jq(state, filter),
-        Ok(PromptCommand::History) => {
-            super::super::history::open(state);
-            Vec::new()
+        Ok(PromptCommand::View { word, rest }) => {
+            super::super::views::open_command(state, word, &rest)
         }
         Ok(PromptCommand::Query(expression)) => open_query(state, &expression),
         Ok(PromptCommand::Export { format, path }) => export(state, format, path),

@@ -220,6 +220,29 @@ pub fn on_key(state: &mut State, key: &KeyEvent, action: Option<Action>) -> Opti
     each_type!(state.view(), T => <T as ViewBehaviour>::on_key(state, key, action))
 }
 
+/// Opens a view from the `:` command line with what followed its word.
+pub type Opener = fn(&mut State, &str) -> Vec<Command>;
+
+/// The views a `:` command opens, each under its words (the first is completed to). A view
+/// registers here; the command line knows no view by name.
+pub const COMMANDS: &[(&[&str], Opener)] = &[(&["history", "hist"], history::open_command)];
+
+/// The view `word` names on the command line, by its first word, if any.
+pub fn command_word(word: &str) -> Option<&'static str> {
+    COMMANDS
+        .iter()
+        .find(|(words, _)| words.contains(&word))
+        .and_then(|(words, _)| words.first().copied())
+}
+
+/// Opens the view `word` names, with what followed it on the command line.
+pub fn open_command(state: &mut State, word: &str, rest: &str) -> Vec<Command> {
+    match COMMANDS.iter().find(|(words, _)| words.contains(&word)) {
+        Some((_, open)) => open(state, rest),
+        None => Vec::new(),
+    }
+}
+
 /// Moves a cursor within `len` rows by a navigation action, a page being `page` rows; `None`
 /// for other actions.
 pub fn nav_delta(action: Action, page: usize) -> Option<isize> {

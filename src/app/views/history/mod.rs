@@ -13,6 +13,12 @@ use crate::app::views::{ViewBehaviour, nav_delta};
 use crate::ui::theme::Theme;
 use crate::worker::Command;
 
+/// `:history`.
+pub fn open_command(state: &mut State, _rest: &str) -> Vec<Command> {
+    crate::app::history::open(state);
+    Vec::new()
+}
+
 impl ViewBehaviour for HistoryView {
     fn scope(&self) -> Scope {
         Scope::History
