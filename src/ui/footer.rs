@@ -60,20 +60,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    if let crate::app::View::Detail(d) = state.view() {
-        if let Some(input) = &d.search_input {
-            let text = format!("/{}▏", sanitize(input.value()));
-            frame.render_widget(Paragraph::new(Span::styled(text, theme.key)), area);
-            return;
-        }
-        if let Some((input, _)) = &d.jq_input {
-            let line = Line::from(vec![
-                Span::styled(format!("jq {}▏", sanitize(input.value())), theme.key),
-                Span::styled("   enter runs · ↑↓ history · esc cancels", theme.muted),
-            ]);
-            frame.render_widget(Paragraph::new(line), area);
-            return;
-        }
+    // What the view has open for typing (a search) takes the line.
+    if let Some(line) = state.view().footer_input(theme) {
+        frame.render_widget(Paragraph::new(line), area);
+        return;
     }
     if let Some(flash) = &state.flash {
         let style = match flash.level {
@@ -86,13 +76,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         return;
     }
-    // A table whose last load failed says why here, in full, until it loads again.
-    if let crate::app::View::Table(t) = state.view() {
-        if let (Some(err), false) = (t.error(), t.rows.is_empty()) {
-            let text = format!("⚠ {}", sanitize(err));
-            frame.render_widget(Paragraph::new(Span::styled(text, theme.error)), area);
-            return;
-        }
+    // A state the view says in full here (a table's failed load, until it loads again).
+    if let Some(line) = state.view().footer_status(theme) {
+        frame.render_widget(Paragraph::new(line), area);
+        return;
     }
     let scope = state.scope();
     if !state.pending_keys.is_empty() {

@@ -56,6 +56,14 @@ pub trait ViewBehaviour {
     fn footer_hint(&self, _action: Action) -> Option<&'static str> {
         None
     }
+    /// The footer line while the view takes typed text (its search), in place of everything.
+    fn footer_input(&self, _theme: &Theme) -> Option<ratatui::text::Line<'static>> {
+        None
+    }
+    /// The footer line when no message is shown, in place of the keys.
+    fn footer_status(&self, _theme: &Theme) -> Option<ratatui::text::Line<'static>> {
+        None
+    }
     /// Draws the view into `area` and says what it drew.
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Drawn;
     /// The request the view waits for, if any.
@@ -175,6 +183,14 @@ impl View {
 
     pub fn footer_hint(&self, action: Action) -> Option<&'static str> {
         each_view!(self, v => v.footer_hint(action))
+    }
+
+    pub fn footer_input(&self, theme: &Theme) -> Option<ratatui::text::Line<'static>> {
+        each_view!(self, v => v.footer_input(theme))
+    }
+
+    pub fn footer_status(&self, theme: &Theme) -> Option<ratatui::text::Line<'static>> {
+        each_view!(self, v => v.footer_status(theme))
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Drawn {

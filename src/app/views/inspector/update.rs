@@ -26,6 +26,20 @@ impl ViewBehaviour for Inspector {
         super::FOOTER
     }
 
+    fn footer_input(&self, theme: &Theme) -> Option<ratatui::text::Line<'static>> {
+        use crate::text::sanitize;
+        use ratatui::text::{Line, Span};
+        if let Some(input) = &self.search_input {
+            let text = format!("/{}▏", sanitize(input.value()));
+            return Some(Line::from(Span::styled(text, theme.key)));
+        }
+        let (input, _) = self.jq_input.as_ref()?;
+        Some(Line::from(vec![
+            Span::styled(format!("jq {}▏", sanitize(input.value())), theme.key),
+            Span::styled("   enter runs · ↑↓ history · esc cancels", theme.muted),
+        ]))
+    }
+
     fn draw(
         &self,
         frame: &mut ratatui::Frame,

@@ -42,6 +42,16 @@ impl ViewBehaviour for TableView {
         }
     }
 
+    /// Rows from before a failed load stay on screen; the reason is said here, in full.
+    fn footer_status(&self, theme: &Theme) -> Option<ratatui::text::Line<'static>> {
+        let err = self.error().filter(|_| !self.rows.is_empty())?;
+        let text = format!("⚠ {}", crate::text::sanitize(err));
+        Some(ratatui::text::Line::from(ratatui::text::Span::styled(
+            text,
+            theme.error,
+        )))
+    }
+
     fn draw(
         &self,
         frame: &mut ratatui::Frame,
