@@ -38,6 +38,20 @@ pub fn draw(
         Vec::new(),
     );
 
+    // Solve the column widths once, so cells can be cut with an ellipsis to exactly fit.
+    // The person's widths (`<` `>`) where set. Reported even with no rows: `<` `>` read them.
+    let widths: Vec<u16> =
+        crate::app::memory::column_widths(table.kind, state.memory.kind(table.kind), body.width);
+    let mut x = body.x;
+    drawn.columns = widths
+        .iter()
+        .map(|&w| {
+            let column = (x, w);
+            x = x.saturating_add(w + COLUMN_SPACING);
+            column
+        })
+        .collect();
+
     if table.view.is_empty() {
         let text = if table.rows.is_empty() {
             empty_text(state, table)
@@ -67,10 +81,6 @@ pub fn draw(
 
     let height = body.height.saturating_sub(1) as usize;
     let columns = table.kind.columns;
-    // Solve the column widths once, so cells can be cut with an ellipsis to exactly fit.
-    // The person's widths (`<` `>`) where set.
-    let widths: Vec<u16> =
-        crate::app::memory::column_widths(table.kind, state.memory.kind(table.kind), body.width);
     let chosen = state
         .memory
         .column
@@ -92,15 +102,6 @@ pub fn draw(
     }))
     .style(theme.column_header);
     let marks = state.marks.of(table.kind);
-    let mut x = body.x;
-    drawn.columns = widths
-        .iter()
-        .map(|&w| {
-            let column = (x, w);
-            x = x.saturating_add(w + COLUMN_SPACING);
-            column
-        })
-        .collect();
     if let Some(rows) = drawn.rows.as_mut() {
         rows.items = table.visible(height).map(|(index, _)| index).collect();
     }
