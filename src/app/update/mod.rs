@@ -1,5 +1,6 @@
-//! The one place state changes: `update(state, msg) -> commands`. Split by concern: accounts,
-//! the inspector, the command line, worker events.
+//! The one place state changes: `update(state, msg) -> commands`. Here: routing keys, the
+//! app's own actions, the command line, the mouse, the session's worker events. Each view's
+//! keys, actions and answers are in its folder (`app::views`), reached through one dispatch.
 
 pub(crate) mod actions;
 mod command_line;

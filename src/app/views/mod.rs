@@ -1,6 +1,7 @@
 //! The views, each a folder: its state (`mod.rs`), its update (`update.rs`), its draw
 //! (`draw.rs`) and its footer. [`View`] holds one of them; the rest of the app asks it through
-//! [`ViewBehaviour`] (one `match`, in [`each_view!`]) and never looks inside.
+//! [`ViewBehaviour`] (one `match`, in the `each_view!` and `each_type!` macros) and never looks
+//! inside.
 
 pub mod accounts;
 pub mod chart;
