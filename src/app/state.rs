@@ -245,17 +245,10 @@ impl State {
     /// When the current list refreshes by itself next, if it does.
     pub fn auto_refresh_at(&self) -> Option<i64> {
         let every = self.refresh_every_ms.filter(|_| !self.refresh_paused)?;
-        match self.view() {
-            View::Table(t)
-                if !t.is_loading()
-                    && t.error().is_none()
-                    && t.rows.len() <= AUTO_REFRESH_MAX_ROWS
-                    && matches!(self.login, LoginState::LoggedIn(_)) =>
-            {
-                t.loaded_at_ms.map(|at| at + every)
-            }
-            _ => None,
+        if !matches!(self.login, LoginState::LoggedIn(_)) {
+            return None;
         }
+        self.view().refreshes_from().map(|at| at + every)
     }
 
     pub fn token(&self) -> Option<&TokenStatus> {

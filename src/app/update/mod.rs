@@ -22,7 +22,6 @@ use super::keymap::Action;
 use super::state::{AccountsView, State, View};
 use super::views;
 use super::views::accounts::update::{open_accounts, open_token_pane};
-use super::views::table::update::refresh;
 
 /// Everything that can happen to the UI.
 #[derive(Debug)]
@@ -64,7 +63,11 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::Key(_) => Vec::new(),
         Msg::Tick => {
             let due = state.auto_refresh_at().is_some_and(|at| at <= state.now_ms);
-            if due { refresh(state) } else { Vec::new() }
+            if due {
+                views::on_action(state, Action::Refresh).unwrap_or_default()
+            } else {
+                Vec::new()
+            }
         }
         Msg::Resize(w, h) => {
             state.size = (w, h);

@@ -75,6 +75,11 @@ pub trait ViewBehaviour {
     fn follow_wait(&mut self, _now_ms: i64) {}
     /// Request `id` failed and is tried again: the view says so if it waits for it.
     fn on_retry(&mut self, _id: RequestId, _notice: &str) {}
+    /// When the view's data was loaded, if it refreshes by itself (the app's timer then sends it
+    /// `Action::Refresh`).
+    fn refreshes_from(&self) -> Option<i64> {
+        None
+    }
     /// When the screen changes next by itself (a wait counting, relative times).
     fn next_tick_ms(&self, _now_ms: i64) -> Option<i64> {
         None
@@ -208,6 +213,10 @@ impl View {
 
     pub fn on_retry(&mut self, id: RequestId, notice: &str) {
         each_view!(self, v => v.on_retry(id, notice))
+    }
+
+    pub fn refreshes_from(&self) -> Option<i64> {
+        each_view!(self, v => v.refreshes_from())
     }
 
     pub fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {

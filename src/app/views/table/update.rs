@@ -74,6 +74,13 @@ impl ViewBehaviour for TableView {
         self.page.retry(id, notice.to_string());
     }
 
+    /// Not while a page loads or after a failure, nor a list too large to fetch again whole.
+    fn refreshes_from(&self) -> Option<i64> {
+        let idle = !self.is_loading() && self.error().is_none();
+        let small = self.rows.len() <= crate::app::state::AUTO_REFRESH_MAX_ROWS;
+        self.loaded_at_ms.filter(|_| idle && small)
+    }
+
     fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {
         if self.page.is_loading() {
             // A wait counts on screen by the second.
