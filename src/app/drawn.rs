@@ -11,6 +11,8 @@ pub struct Drawn {
     pub size: (u16, u16),
     /// The position in the view stack of the view drawn (the top one then).
     pub depth: usize,
+    /// Which view it was (another at the same depth since is laid out anew).
+    pub view: Option<std::mem::Discriminant<crate::app::View>>,
     /// The area between header and footer.
     pub body: Rect,
     /// A list's (or a document's) lines, when the view draws one.
@@ -40,6 +42,7 @@ impl Drawn {
         Self {
             size: (size.width, size.height),
             depth,
+            view: None,
             body,
             rows: None,
             columns: Vec::new(),
@@ -55,6 +58,11 @@ impl Drawn {
             items,
         });
         self
+    }
+
+    /// Whether this is the geometry of `view` at `depth` in a terminal of `size`.
+    pub fn is_of(&self, view: &crate::app::View, depth: usize, size: (u16, u16)) -> bool {
+        self.depth == depth && self.size == size && self.view == Some(std::mem::discriminant(view))
     }
 
     /// How many item lines the view shows (a page).

@@ -214,8 +214,8 @@ impl State {
 
     /// The geometry of the view at `depth` in the stack (drawn only if it is on top).
     pub fn layout_at(&self, depth: usize) -> Drawn {
-        match &self.drawn {
-            Some(d) if d.depth == depth && d.size == self.size => d.clone(),
+        match (&self.drawn, self.stack.get(depth)) {
+            (Some(d), Some(view)) if d.is_of(view, depth, self.size) => d.clone(),
             _ => crate::ui::draw_offscreen(self, depth),
         }
     }
@@ -236,7 +236,7 @@ impl State {
         let current = self
             .drawn
             .as_ref()
-            .is_some_and(|d| d.depth == depth && d.size == self.size);
+            .is_some_and(|d| d.is_of(self.view(), depth, self.size));
         if !current {
             self.drawn = Some(crate::ui::draw_offscreen(self, depth));
         }

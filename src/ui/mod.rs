@@ -22,7 +22,8 @@ pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
     let [header_area, body, footer_area] = areas(frame.area());
 
     header::draw(frame, header_area, state, &theme);
-    let drawn = state.view().draw(frame, body, state, &theme);
+    let mut drawn = state.view().draw(frame, body, state, &theme);
+    drawn.view = Some(std::mem::discriminant(state.view()));
     footer::draw(frame, footer_area, state, &theme);
     if let Some(flow) = &state.flow {
         actions::draw(frame, body, state, flow, &theme);
@@ -54,6 +55,7 @@ pub fn draw_offscreen(state: &State, depth: usize) -> Drawn {
         let _ = terminal.draw(|frame| {
             let [_, body, _] = areas(frame.area());
             drawn = view.draw(frame, body, state, &state.theme);
+            drawn.view = Some(std::mem::discriminant(view));
         });
     }
     drawn.depth = depth;
