@@ -307,6 +307,28 @@ mod tests {
     use super::*;
     use crate::auth::TokenStatus;
 
+    /// The geometry kept for one view is not read for another that took its place before a
+    /// frame was drawn (a history list's rows start a line lower than a document's).
+    #[test]
+    fn a_layout_is_of_the_view_it_was_drawn_for() {
+        let mut state = State::new("x", (80, 24), 0);
+        state.stack.push(View::History(Default::default()));
+        state.keep_layout();
+        let rows = |d: Drawn| d.rows.map(|r| r.area);
+        let history = rows(state.layout());
+        assert_eq!(history.map(|a| (a.y, a.height)), Some((3, 20)));
+        state.stack.pop();
+        let doc = crate::json::Doc::from_value(&serde_json::json!({"a": 1}));
+        let view = crate::app::views::inspector::Inspector::with_doc(
+            "t".into(),
+            "s".into(),
+            std::sync::Arc::new(doc),
+        );
+        state.stack.push(View::Detail(Box::new(view)));
+        let detail = rows(state.layout());
+        assert_eq!(detail.map(|a| (a.y, a.height)), Some((2, 21)));
+    }
+
     /// Regression: copied curl once rebuilt the address from the host and assumed http for
     /// every loopback host, so an https stand-in on 127.0.0.1 was copied as http.
     #[test]
