@@ -59,8 +59,6 @@ struct TokenState {
     bearer: Secret,
     /// When the bearer stops working; `None` for tokens without an expiry.
     expires_at: Option<Instant>,
-    /// When the background refresh should run.
-    refresh_at: Option<Instant>,
     /// Bumped on every new token, so a 401 on an old one does not refresh twice.
     generation: u64,
     failures: u32,
@@ -73,7 +71,11 @@ pub struct Session {
     http: reqwest::Client,
     api: ApiClient,
     account: Account,
+    /// Held across a CSP exchange, so that refreshes are single-flight.
     token: Mutex<TokenState>,
+    /// When the background refresh should run: published outside the lock, so the worker's
+    /// loop reads it without waiting on a refresh in flight.
+    refresh_at: watch::Sender<Option<Instant>>,
     status: watch::Sender<TokenStatus>,
     retry: RetryPolicy,
     /// How long one call may take with all its retries (the person's `--timeout`).
@@ -149,10 +151,12 @@ impl Session {
             token: Mutex::new(TokenState {
                 bearer: fresh.bearer,
                 expires_at: fresh.lifetime.map(|l| Instant::now() + l),
-                refresh_at: fresh.lifetime.map(|l| Instant::now() + refresh_lead(l)),
                 generation: 1,
                 failures: 0,
             }),
+            refresh_at: watch::Sender::new(
+                fresh.lifetime.map(|l| Instant::now() + refresh_lead(l)),
+            ),
             status: watch::Sender::new(status),
             retry,
             budget: crate::api::client::request_budget(),
@@ -162,7 +166,7 @@ impl Session {
             recorder: None,
             record_bodies: false,
         };
-        session.set_next_refresh_ms().await;
+        session.set_next_refresh_ms();
         Ok(session)
     }
 
@@ -190,9 +194,10 @@ impl Session {
         self.account.credentials.method().is_csp()
     }
 
-    /// When the background refresh is due.
-    pub async fn refresh_due(&self) -> Option<Instant> {
-        self.token.lock().await.refresh_at
+    /// When the background refresh is due. Never waits: a refresh in flight holds the token
+    /// lock across its HTTP call, and the worker's loop must not stall behind it.
+    pub fn refresh_due(&self) -> Option<Instant> {
+        *self.refresh_at.borrow()
     }
 
     /// A bearer that is not known to be expired, refreshing first if needed.
@@ -219,6 +224,19 @@ impl Session {
         self.refresh_locked(&mut state).await
     }
 
+    /// The background refresh: once it has the lock, only when still due (a request may have
+    /// refreshed meanwhile, after a 401 or an expiry).
+    pub async fn refresh_scheduled(&self) -> Result<(), AuthError> {
+        if !self.can_refresh() {
+            return Ok(());
+        }
+        let mut state = self.token.lock().await;
+        if self.refresh_due().is_some_and(|at| at > Instant::now()) {
+            return Ok(());
+        }
+        self.refresh_locked(&mut state).await
+    }
+
     async fn refresh_locked(&self, state: &mut TokenState) -> Result<(), AuthError> {
         let result = obtain(&self.http, &self.account).await;
         let now = wall_ms();
@@ -226,7 +244,8 @@ impl Session {
             Ok(fresh) => {
                 state.bearer = fresh.bearer.clone();
                 state.expires_at = fresh.lifetime.map(|l| Instant::now() + l);
-                state.refresh_at = fresh.lifetime.map(|l| Instant::now() + refresh_lead(l));
+                let refresh_at = fresh.lifetime.map(|l| Instant::now() + refresh_lead(l));
+                self.refresh_at.send_replace(refresh_at);
                 state.generation += 1;
                 state.failures = 0;
                 self.update_status(|s| {
@@ -234,7 +253,7 @@ impl Session {
                     s.last_refresh_at_ms = Some(now);
                     s.last_refresh_error = None;
                     s.refresh_count += 1;
-                    s.next_refresh_at_ms = state.refresh_at.map(|at| to_wall_ms(at, now));
+                    s.next_refresh_at_ms = refresh_at.map(|at| to_wall_ms(at, now));
                 });
                 tracing::info!(account = %self.account.name, "token refreshed");
                 Ok(())
@@ -249,7 +268,7 @@ impl Session {
                         at = at.min(exp - Duration::from_secs(1));
                     }
                 }
-                state.refresh_at = Some(at);
+                self.refresh_at.send_replace(Some(at));
                 self.update_status(|s| {
                     s.last_refresh_at_ms = Some(now);
                     s.last_refresh_error = Some(err.to_string());
@@ -452,8 +471,8 @@ impl Session {
         self.update_status(|s| s.identity_unknown = Some(reason));
     }
 
-    async fn set_next_refresh_ms(&self) {
-        let at = self.token.lock().await.refresh_at;
+    fn set_next_refresh_ms(&self) {
+        let at = self.refresh_due();
         let now = wall_ms();
         self.update_status(|s| s.next_refresh_at_ms = at.map(|at| to_wall_ms(at, now)));
     }

@@ -312,7 +312,7 @@ impl Worker {
         self.vault = Some(vault);
         loop {
             let refresh_due = match (&self.session, &self.refresh) {
-                (Some(s), None) => s.refresh_due().await,
+                (Some(s), None) => s.refresh_due(),
                 _ => None,
             };
             tokio::select! {
@@ -340,7 +340,7 @@ impl Worker {
                 }
                 _ = tokio::time::sleep_until(refresh_due.unwrap_or_else(tokio::time::Instant::now)),
                     if refresh_due.is_some() => {
-                    self.start_refresh();
+                    self.start_refresh(true);
                 }
             }
         }
@@ -466,7 +466,7 @@ impl Worker {
             }
             Command::RefreshToken => {
                 if self.refresh.is_none() {
-                    self.start_refresh();
+                    self.start_refresh(false);
                 }
             }
             Command::FetchPage {
@@ -767,14 +767,19 @@ impl Worker {
         }
     }
 
-    fn start_refresh(&mut self) {
+    /// Refreshes in the background: `scheduled` when the schedule says so (skipped if a request
+    /// refreshed meanwhile), otherwise because the person asked.
+    fn start_refresh(&mut self, scheduled: bool) {
         let Some(session) = self.session.clone() else {
             return;
         };
         self.refresh = Some(tokio::spawn(async move {
             // The outcome reaches the UI through the status watch; a failure is retried on the
             // schedule it sets.
-            let _ = session.refresh(None).await;
+            let _ = match scheduled {
+                true => session.refresh_scheduled().await,
+                false => session.refresh(None).await,
+            };
         }));
     }
 
