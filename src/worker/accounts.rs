@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::api::Executor;
 use crate::api::retry::RetryPolicy;
 use crate::auth::store::Vault;
 use crate::auth::{Account, Session};
@@ -13,7 +14,9 @@ use crate::secret::Secret;
 
 /// A login that worked, with the accounts file when the login also saved an account.
 pub struct LoginDone {
-    pub session: Session,
+    pub session: Arc<Session>,
+    /// Sends the session's requests.
+    pub api: Executor,
     pub accounts: Option<AccountsFile>,
 }
 
@@ -38,11 +41,12 @@ pub async fn login(
     account: Account,
 ) -> Result<LoginDone, LoginFail> {
     let name = account.name.clone();
-    let session = Session::login_with(http, account, retry)
+    let (session, api) = Session::login_with(http, account, retry)
         .await
         .map_err(|e| fail(&name, false, e.to_string()))?;
     Ok(LoginDone {
         session,
+        api,
         accounts: None,
     })
 }
@@ -100,7 +104,7 @@ pub async fn save_and_login(
     let account = saved
         .with_secret(secret.clone())
         .map_err(|e| form_fail(e.to_string()))?;
-    let session = Session::login_with(http, account, retry)
+    let (session, api) = Session::login_with(http, account, retry)
         .await
         .map_err(|e| form_fail(e.to_string()))?;
     // The account first, the secret after: a save that fails leaves no secret behind for an
@@ -123,6 +127,7 @@ pub async fn save_and_login(
     let accounts = saved_file;
     Ok(LoginDone {
         session,
+        api,
         accounts: Some(accounts),
     })
 }

@@ -1,14 +1,14 @@
 //! Fetching one page of a kind, raw: the list endpoint, or the server-side search. Shared by
 //! the worker (which turns items into rows) and `wf-tui get` (which prints them).
 
+use crate::api::Executor;
 use crate::api::paging::Paging;
+use crate::api::retry::RetryNotice;
 use crate::api::{ApiError, Kind, Page, PageRequest};
-use crate::auth::Session;
-use crate::auth::session::RetryNotice;
 
 /// The page and the request for the one after it (`None` when it was the last).
 pub async fn raw_page(
-    session: &Session,
+    session: &Executor,
     kind: &'static Kind,
     page: &PageRequest,
     search: Option<&str>,
@@ -18,7 +18,7 @@ pub async fn raw_page(
 
 /// [`raw_page`], announcing each retry to `on_retry`.
 pub async fn raw_page_noting(
-    session: &Session,
+    session: &Executor,
     kind: &'static Kind,
     page: &PageRequest,
     search: Option<&str>,
@@ -91,7 +91,7 @@ fn raw_items(kind: &Kind, payload: &[u8]) -> Option<Vec<Vec<u8>>> {
 /// Puts the items of the kind's extra request before the first page's (those it already holds
 /// once). A failure there leaves the page as it is: the listing is still right for its window.
 async fn prepend_also_listed(
-    session: &Session,
+    session: &Executor,
     kind: &'static Kind,
     request: crate::api::ApiRequest,
     parsed: &mut Page,
@@ -129,7 +129,7 @@ async fn prepend_also_listed(
 /// Puts names in place of ids in the columns of `items` that [`Kind::names_from`] names: each
 /// id another kind's list names becomes `{"id", "name"}`, which the column shows by its name.
 /// Ids with no name found, and every id when a list cannot be read, stay as they are.
-pub async fn name_ids(session: &Session, kind: &'static Kind, items: &mut [serde_json::Value]) {
+pub async fn name_ids(session: &Executor, kind: &'static Kind, items: &mut [serde_json::Value]) {
     for (pointer, names_kind) in kind.names_from {
         let names: std::collections::HashMap<String, serde_json::Value> =
             match raw_page(session, names_kind, &PageRequest::first(1000), None).await {

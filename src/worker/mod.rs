@@ -17,7 +17,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::api::catalog::Row;
-use crate::api::{ApiError, Kind, PageRequest};
+use crate::api::{ApiError, Executor, Kind, PageRequest};
 use crate::auth::store::{FileStore, Vault};
 use crate::auth::{Account, Session, TokenStatus};
 use crate::config::accounts::{AccountsFile, SavedAccount};
@@ -160,7 +160,7 @@ pub enum Event {
     /// A request failed and will be tried again after `delay`.
     Retrying {
         id: RequestId,
-        notice: crate::auth::session::RetryNotice,
+        notice: crate::api::retry::RetryNotice,
     },
     /// The outcome of `Command::Mutate`.
     Mutated(Box<mutate::Outcome>),
@@ -262,6 +262,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         secrets_file: config.secrets_file,
         vault: None,
         session: None,
+        api: None,
         status: None,
         login: None,
         refresh: None,
@@ -287,6 +288,8 @@ struct Worker {
     /// Opened in the background; commands that need it wait for it.
     vault: Option<Vault>,
     session: Option<Arc<Session>>,
+    /// Sends the current session's requests.
+    api: Option<Arc<Executor>>,
     /// The current session's status, to report refreshes (scheduled or after a 401).
     status: Option<tokio::sync::watch::Receiver<TokenStatus>>,
     login: Option<LoginJob>,
@@ -652,11 +655,11 @@ impl Worker {
 
     fn spawn_request<F, Fut>(&mut self, id: RequestId, job: F)
     where
-        F: FnOnce(Arc<Session>) -> Fut,
+        F: FnOnce(Arc<Executor>) -> Fut,
         Fut: Future<Output = Event> + Send + 'static,
     {
         self.inflight.retain(|_, h| !h.is_finished());
-        let Some(session) = self.session.clone() else {
+        let Some(session) = self.api.clone() else {
             tracing::warn!(id, "request before login; dropped");
             return;
         };
@@ -701,6 +704,7 @@ impl Worker {
     fn start_login(&mut self, job: LoginJob) {
         self.abort_all();
         self.session = None;
+        self.api = None;
         self.status = None;
         if let Some(old) = self.login.replace(job) {
             old.abort();
@@ -729,16 +733,19 @@ impl Worker {
     fn finish_login(&mut self, done: Result<Result<LoginDone, LoginFail>, tokio::task::JoinError>) {
         match done {
             Ok(Ok(LoginDone {
-                mut session,
+                session,
+                mut api,
                 accounts,
             })) => {
                 // Memory and history first, so the UI restores the view before it reloads.
-                self.memory.logged_in(&mut session, &self.events);
+                self.memory
+                    .logged_in(session.account(), &mut api, &self.events);
                 let mut watch = session.watch_status();
                 let status = watch.borrow_and_update().clone();
                 tracing::info!(account = %status.account, "logged in");
                 self.status = Some(watch);
-                self.session = Some(Arc::new(session));
+                self.session = Some(session);
+                self.api = Some(Arc::new(api));
                 if let Some(file) = accounts {
                     let _ = self.events.send(Event::AccountsChanged(Box::new(file)));
                 }
@@ -812,11 +819,11 @@ fn detail_doc(kind: &'static Kind, answer: crate::api::client::Answer) -> crate:
 }
 
 async fn fetch_page(
-    session: &Session,
+    session: &Executor,
     kind: &'static Kind,
     page: &PageRequest,
     search: Option<&str>,
-    on_retry: &(dyn Fn(&crate::auth::session::RetryNotice) + Sync),
+    on_retry: &(dyn Fn(&crate::api::retry::RetryNotice) + Sync),
 ) -> Result<LoadedPage, ApiError> {
     let (mut parsed, next) = fetch::raw_page_noting(session, kind, page, search, on_retry).await?;
     // Names put in place of ids change the items: their text as sent is then not theirs.
@@ -849,7 +856,7 @@ async fn fetch_page(
 fn announce_retries(
     events: UnboundedSender<Event>,
     id: RequestId,
-) -> impl Fn(&crate::auth::session::RetryNotice) + Send + Sync {
+) -> impl Fn(&crate::api::retry::RetryNotice) + Send + Sync {
     move |notice| {
         let _ = events.send(Event::Retrying {
             id,

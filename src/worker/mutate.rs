@@ -1,14 +1,14 @@
 //! Mutations in the worker: one request, or many with bounded concurrency and a progress event
-//! per item. Sent with [`Session::execute`], so a mutation goes out once and is never retried
+//! per item. Sent with [`Executor::execute`], so a mutation goes out once and is never retried
 //! blindly. The answer becomes a [`RowChange`] for the table: the changed item's cells
 //! re-extracted, or, when the API answers without the item, its detail read again.
 
 use futures_util::StreamExt;
 use serde_json::Value;
 
+use crate::api::Executor;
 use crate::api::catalog::Row;
 use crate::api::{ApiError, ApiRequest, HttpMethod, Kind};
-use crate::auth::Session;
 
 /// At most this many requests of a bulk action are in flight at once.
 pub const BULK_CONCURRENCY: usize = 8;
@@ -50,7 +50,7 @@ pub struct Outcome {
 
 /// Sends one mutation and works out the change to the row of `item_id`.
 pub async fn run_one(
-    session: &Session,
+    session: &Executor,
     kind: Option<&'static Kind>,
     item_id: Option<&str>,
     request: &ApiRequest,
@@ -84,14 +84,14 @@ pub async fn run_one(
 }
 
 /// Reads an item's JSON (to build a request from it, as closing a window does).
-pub async fn read_item(session: &Session, request: &ApiRequest) -> Result<Value, ApiError> {
+pub async fn read_item(session: &Executor, request: &ApiRequest) -> Result<Value, ApiError> {
     session.execute(request, &|_| {}).await
 }
 
 /// Runs `items` with at most [`BULK_CONCURRENCY`] in flight; `each` hears every outcome as it
 /// lands, in completion order.
 pub async fn run_bulk(
-    session: &Session,
+    session: &Executor,
     kind: Option<&'static Kind>,
     items: Vec<(String, ApiRequest)>,
     mut each: impl FnMut(String, ApiRequest, Result<RowChange, MutationError>),
