@@ -69,7 +69,7 @@ async fn a_hanging_csp_exchange_does_not_stall_the_worker() {
             })
             .unwrap();
         let saved = wait_for(&mut events, Duration::from_secs(10), |e| match e {
-            Event::Notice { text, .. } if text.contains(name) => Some(text),
+            Event::Notice(text) if text.contains(name) => Some(text),
             _ => None,
         })
         .await;

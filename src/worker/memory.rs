@@ -158,10 +158,7 @@ async fn writer(mut rx: UnboundedReceiver<Write>, events: UnboundedSender<Event>
         match written {
             Ok(Some(e)) if !told => {
                 told = true;
-                let _ = events.send(Event::Notice {
-                    error: true,
-                    text: format!("what wf-tui remembers cannot be saved: {e}"),
-                });
+                let _ = events.send(Event::Failed(e.into()));
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "state writer failed"),

@@ -6,6 +6,7 @@
 use futures_util::StreamExt;
 use serde_json::Value;
 
+use super::{Event, RequestId};
 use crate::api::Executor;
 use crate::api::catalog::Row;
 use crate::api::{ApiError, ApiRequest, HttpMethod, Kind};
@@ -103,5 +104,103 @@ pub async fn run_bulk(
     .buffer_unordered(BULK_CONCURRENCY);
     while let Some((id, req, result)) = results.next().await {
         each(id, req, result);
+    }
+}
+
+impl super::Worker {
+    /// `Command::Mutate`: refused here too in read-only mode; answered by `Event::Mutated`.
+    pub(super) fn mutate(
+        &mut self,
+        id: RequestId,
+        kind: Option<&'static Kind>,
+        item_id: Option<String>,
+        request: ApiRequest,
+    ) {
+        if let Some(message) = self.read_only.refusal(&request) {
+            tracing::warn!(%request, "refused: read-only");
+            let result = Err(MutationError::ReadOnly(message));
+            let outcome = Outcome {
+                id,
+                kind,
+                item_id,
+                request,
+                result,
+            };
+            let _ = self.events.send(Event::Mutated(Box::new(outcome)));
+            return;
+        }
+        tracing::info!(%request, "mutation");
+        self.spawn_request(id, move |session| async move {
+            let result = run_one(&session, kind, item_id.as_deref(), &request).await;
+            Event::Mutated(Box::new(Outcome {
+                id,
+                kind,
+                item_id,
+                request,
+                result,
+            }))
+        });
+    }
+
+    /// `Command::Bulk`: `Event::BulkItem` for each, then `Event::BulkDone`.
+    pub(super) fn bulk(
+        &mut self,
+        id: RequestId,
+        kind: Option<&'static Kind>,
+        items: Vec<(String, ApiRequest)>,
+    ) {
+        if let Some(message) = items.iter().find_map(|(_, r)| self.read_only.refusal(r)) {
+            tracing::warn!(count = items.len(), "bulk refused: read-only");
+            return self.refuse_bulk(id, kind, items, message);
+        }
+        tracing::info!(count = items.len(), "bulk mutation");
+        let events = self.events.clone();
+        self.spawn_request(id, move |session| async move {
+            let (mut ok, mut failed) = (0, 0);
+            run_bulk(&session, kind, items, |item_id, request, result| {
+                if result.is_ok() {
+                    ok += 1;
+                } else {
+                    failed += 1;
+                }
+                let _ = events.send(Event::BulkItem(Box::new(Outcome {
+                    id,
+                    kind,
+                    item_id: Some(item_id),
+                    request,
+                    result,
+                })));
+            })
+            .await;
+            Event::BulkDone { id, ok, failed }
+        });
+    }
+
+    fn refuse_bulk(
+        &self,
+        id: RequestId,
+        kind: Option<&'static Kind>,
+        items: Vec<(String, ApiRequest)>,
+        message: String,
+    ) {
+        let failed = items.len();
+        for (item_id, request) in items {
+            let _ = self.events.send(Event::BulkItem(Box::new(Outcome {
+                id,
+                kind,
+                item_id: Some(item_id),
+                request,
+                result: Err(MutationError::ReadOnly(message.clone())),
+            })));
+        }
+        let _ = self.events.send(Event::BulkDone { id, ok: 0, failed });
+    }
+
+    /// `Command::ReadItem`: answered by `Event::ItemRead`.
+    pub(super) fn read_item(&mut self, id: RequestId, request: ApiRequest) {
+        self.spawn_request(id, move |session| async move {
+            let result = read_item(&session, &request).await;
+            Event::ItemRead { id, result }
+        });
     }
 }
