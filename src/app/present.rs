@@ -6,6 +6,7 @@
 use crate::api::ApiError;
 use crate::api::chart::ChartError;
 use crate::auth::store::StoreError;
+use crate::worker::mutate::MutationError;
 use crate::worker::{DocumentError, Failure, LoginError};
 
 use super::state::State;
@@ -84,6 +85,7 @@ impl Present for DocumentError {
 }
 
 impl Present for LoginError {}
+impl Present for MutationError {}
 impl Present for Failure {}
 impl Present for ChartError {}
 impl Present for StoreError {}

@@ -33,7 +33,7 @@ pub async fn raw_page_noting(
     // The listing began with its first page: later pages keep its time, so its window.
     let listed_at = page
         .listed_at_ms
-        .unwrap_or_else(crate::auth::session::wall_ms);
+        .unwrap_or_else(crate::api::history::wall_ms);
     let page = &PageRequest {
         listed_at_ms: Some(listed_at),
         ..page.clone()
