@@ -197,3 +197,69 @@ impl Executor {
         result
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+    use crate::demo::{DemoOptions, DemoServer};
+
+    /// A token source that is not `auth`: a wrong token first, the right one once renewed.
+    struct Tokens {
+        current: Mutex<(Secret, u64)>,
+        right: Secret,
+        renewable: bool,
+        renewals: AtomicU32,
+    }
+
+    impl TokenSource for Tokens {
+        fn bearer(&self) -> TokenFuture<'_, (Secret, u64)> {
+            let current = self.current.lock().unwrap().clone();
+            Box::pin(async move { Ok(current) })
+        }
+        fn can_renew(&self) -> bool {
+            self.renewable
+        }
+        fn renew(&self, generation: u64) -> TokenFuture<'_, ()> {
+            self.renewals.fetch_add(1, Ordering::SeqCst);
+            *self.current.lock().unwrap() = (self.right.clone(), generation + 1);
+            Box::pin(async { Ok(()) })
+        }
+    }
+
+    async fn executor(server: &DemoServer, renewable: bool) -> (Executor, Arc<Tokens>) {
+        let tokens = Arc::new(Tokens {
+            current: Mutex::new((Secret::new("wrong"), 1)),
+            right: server.credentials().api_token.clone(),
+            renewable,
+            renewals: AtomicU32::new(0),
+        });
+        let http = crate::api::client::http_client(Default::default());
+        let api = ApiClient::new(http, server.address.clone());
+        let executor = Executor::new(api, tokens.clone(), RetryPolicy::default());
+        (executor, tokens)
+    }
+
+    #[tokio::test]
+    async fn a_401_renews_once_and_sends_again() {
+        let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+        let (executor, tokens) = executor(&server, true).await;
+        let answer = executor.get("/api/v2/alert", &[]).await;
+        assert!(answer.is_ok(), "{answer:?}");
+        assert_eq!(tokens.renewals.load(Ordering::SeqCst), 1);
+        let statuses: Vec<u16> = server.state().requests().iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [401, 200]);
+    }
+
+    #[tokio::test]
+    async fn a_source_that_cannot_renew_gets_the_401() {
+        let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+        let (executor, tokens) = executor(&server, false).await;
+        let error = executor.get("/api/v2/alert", &[]).await.unwrap_err();
+        assert_eq!(error.status(), Some(401), "{error}");
+        assert_eq!(tokens.renewals.load(Ordering::SeqCst), 0);
+        assert_eq!(server.state().requests().len(), 1, "not retried");
+    }
+}
