@@ -14,17 +14,17 @@ use crate::api::{ApiError, Kind, Page, PageRequest};
 
 /// The page and the request for the one after it (`None` when it was the last).
 pub async fn raw_page(
-    session: &Executor,
+    api: &Executor,
     kind: &'static Kind,
     page: &PageRequest,
     search: Option<&str>,
 ) -> Result<(Page, Option<PageRequest>), ApiError> {
-    raw_page_noting(session, kind, page, search, &|_| {}).await
+    raw_page_noting(api, kind, page, search, &|_| {}).await
 }
 
 /// [`raw_page`], announcing each retry to `on_retry`.
 pub async fn raw_page_noting(
-    session: &Executor,
+    api: &Executor,
     kind: &'static Kind,
     page: &PageRequest,
     search: Option<&str>,
@@ -44,7 +44,7 @@ pub async fn raw_page_noting(
             .ok_or(ApiError::NoServerSearch { title: kind.title })?,
         None => kind.list_request(page, listed_at),
     };
-    let answer = session.execute_answer(&request, on_retry).await?;
+    let answer = api.execute_answer(&request, on_retry).await?;
     let raw_items = answer
         .payload_bytes()
         .and_then(|payload| raw_items(kind, payload));
@@ -64,7 +64,7 @@ pub async fn raw_page_noting(
     let next = parsed.next(paging, page, kind.id_pointer);
     let first = page.cursor.is_none() && page.offset == 0;
     if let (Some(also), true, None) = (kind.also_listed, first, search) {
-        prepend_also_listed(session, kind, also(listed_at), &mut parsed, on_retry).await;
+        prepend_also_listed(api, kind, also(listed_at), &mut parsed, on_retry).await;
     }
     Ok((parsed, next))
 }
@@ -92,13 +92,13 @@ fn raw_items(kind: &Kind, payload: &[u8]) -> Option<Vec<Vec<u8>>> {
 /// Puts the items of the kind's extra request before the first page's (those it already holds
 /// once). A failure there leaves the page as it is: the listing is still right for its window.
 async fn prepend_also_listed(
-    session: &Executor,
+    api: &Executor,
     kind: &'static Kind,
     request: crate::api::ApiRequest,
     parsed: &mut Page,
     on_retry: &(dyn Fn(&RetryNotice) + Sync),
 ) {
-    let extra = match session.execute(&request, on_retry).await {
+    let extra = match api.execute(&request, on_retry).await {
         Ok(value) => match Page::from_response(value) {
             Ok(page) => page.items,
             Err(e) => {
@@ -130,10 +130,10 @@ async fn prepend_also_listed(
 /// Puts names in place of ids in the columns of `items` that [`Kind::names_from`] names: each
 /// id another kind's list names becomes `{"id", "name"}`, which the column shows by its name.
 /// Ids with no name found, and every id when a list cannot be read, stay as they are.
-pub async fn name_ids(session: &Executor, kind: &'static Kind, items: &mut [serde_json::Value]) {
+pub async fn name_ids(api: &Executor, kind: &'static Kind, items: &mut [serde_json::Value]) {
     for (pointer, names_kind) in kind.names_from {
         let names: std::collections::HashMap<String, serde_json::Value> =
-            match raw_page(session, names_kind, &PageRequest::first(1000), None).await {
+            match raw_page(api, names_kind, &PageRequest::first(1000), None).await {
                 Ok((page, _)) => page
                     .items
                     .iter()
@@ -168,9 +168,9 @@ impl Worker {
         search: Option<String>,
     ) {
         let events = self.events.clone();
-        self.spawn_request(id, move |session| async move {
+        self.spawn_request(id, move |api| async move {
             let on_retry = announce_retries(events, id);
-            let result = load_page(&session, kind, &page, search.as_deref(), &on_retry).await;
+            let result = load_page(&api, kind, &page, search.as_deref(), &on_retry).await;
             Event::Page {
                 id,
                 request: page,
@@ -182,10 +182,10 @@ impl Worker {
     /// `Command::FetchDetail`: answered by `Event::Detail`.
     pub(super) fn fetch_detail(&mut self, id: RequestId, kind: &'static Kind, item_id: String) {
         let events = self.events.clone();
-        self.spawn_request(id, move |session| async move {
+        self.spawn_request(id, move |api| async move {
             let on_retry = announce_retries(events, id);
             let result = match kind.detail_request(&item_id) {
-                Some(request) => session
+                Some(request) => api
                     .execute_answer(&request, &on_retry)
                     .await
                     .map(|answer| Arc::new(detail_doc(kind, answer))),
@@ -198,9 +198,9 @@ impl Worker {
     /// `Command::Chart`: answered by `Event::Chart`.
     pub(super) fn chart(&mut self, id: RequestId, query: crate::api::chart::ChartQuery) {
         let events = self.events.clone();
-        self.spawn_request(id, move |session| async move {
+        self.spawn_request(id, move |api| async move {
             let on_retry = announce_retries(events, id);
-            let answer = session.execute(&query.request(), &on_retry).await;
+            let answer = api.execute(&query.request(), &on_retry).await;
             Event::Chart {
                 id,
                 result: crate::api::chart::interpret(answer),
@@ -218,9 +218,9 @@ impl Worker {
             return;
         }
         let events = self.events.clone();
-        self.spawn_request(id, move |session| async move {
+        self.spawn_request(id, move |api| async move {
             let on_retry = announce_retries(events, id);
-            let result = session.execute(&request, &on_retry).await.map(|mut v| {
+            let result = api.execute(&request, &on_retry).await.map(|mut v| {
                 super::memory::mask_for_path(&mut v, &request.path);
                 Arc::new(crate::json::Doc::from_value(&v))
             });
@@ -248,19 +248,19 @@ fn detail_doc(kind: &'static Kind, answer: crate::api::client::Answer) -> crate:
 
 /// One page of a kind with its rows extracted (off the UI thread).
 async fn load_page(
-    session: &Executor,
+    api: &Executor,
     kind: &'static Kind,
     page: &PageRequest,
     search: Option<&str>,
     on_retry: &(dyn Fn(&RetryNotice) + Sync),
 ) -> Result<LoadedPage, ApiError> {
-    let (mut parsed, next) = raw_page_noting(session, kind, page, search, on_retry).await?;
+    let (mut parsed, next) = raw_page_noting(api, kind, page, search, on_retry).await?;
     // Names put in place of ids change the items: their text as sent is then not theirs.
     let sent = parsed
         .raw_items
         .take()
         .filter(|_| kind.names_from.is_empty());
-    name_ids(session, kind, &mut parsed.items).await;
+    name_ids(api, kind, &mut parsed.items).await;
     let rows = parsed
         .items
         .iter()

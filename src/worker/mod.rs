@@ -418,12 +418,12 @@ impl Worker {
         Fut: Future<Output = Event> + Send + 'static,
     {
         self.inflight.retain(|_, h| !h.is_finished());
-        let Some(session) = self.api.clone() else {
+        let Some(api) = self.api.clone() else {
             tracing::warn!(id, "request before login; dropped");
             return;
         };
         let events = self.events.clone();
-        let fut = job(session);
+        let fut = job(api);
         let handle = tokio::spawn(async move {
             let _ = events.send(fut.await);
         });

@@ -51,12 +51,12 @@ pub struct Outcome {
 
 /// Sends one mutation and works out the change to the row of `item_id`.
 pub async fn run_one(
-    session: &Executor,
+    api: &Executor,
     kind: Option<&'static Kind>,
     item_id: Option<&str>,
     request: &ApiRequest,
 ) -> Result<RowChange, MutationError> {
-    let response = session.execute(request, &|_| {}).await?;
+    let response = api.execute(request, &|_| {}).await?;
     let Some(kind) = kind else {
         return Ok(RowChange::Unchanged);
     };
@@ -76,7 +76,7 @@ pub async fn run_one(
     // A void answer (`ResponseContainer` without the item): read the item back. Failing to read
     // it does not undo the change, so it is not an error of the mutation.
     match (item_id, kind.detail_request(item_id.unwrap_or_default())) {
-        (Some(_), Some(read)) => match session.execute(&read, &|_| {}).await {
+        (Some(_), Some(read)) => match api.execute(&read, &|_| {}).await {
             Ok(item) if item.is_object() => Ok(RowChange::Updated(kind.row(&item))),
             _ => Ok(RowChange::Unchanged),
         },
@@ -85,20 +85,20 @@ pub async fn run_one(
 }
 
 /// Reads an item's JSON (to build a request from it, as closing a window does).
-pub async fn read_item(session: &Executor, request: &ApiRequest) -> Result<Value, ApiError> {
-    session.execute(request, &|_| {}).await
+pub async fn read_item(api: &Executor, request: &ApiRequest) -> Result<Value, ApiError> {
+    api.execute(request, &|_| {}).await
 }
 
 /// Runs `items` with at most [`BULK_CONCURRENCY`] in flight; `each` hears every outcome as it
 /// lands, in completion order.
 pub async fn run_bulk(
-    session: &Executor,
+    api: &Executor,
     kind: Option<&'static Kind>,
     items: Vec<(String, ApiRequest)>,
     mut each: impl FnMut(String, ApiRequest, Result<RowChange, MutationError>),
 ) {
     let mut results = futures_util::stream::iter(items.into_iter().map(|(id, req)| async move {
-        let result = run_one(session, kind, Some(&id), &req).await;
+        let result = run_one(api, kind, Some(&id), &req).await;
         (id, req, result)
     }))
     .buffer_unordered(BULK_CONCURRENCY);
@@ -130,8 +130,8 @@ impl super::Worker {
             return;
         }
         tracing::info!(%request, "mutation");
-        self.spawn_request(id, move |session| async move {
-            let result = run_one(&session, kind, item_id.as_deref(), &request).await;
+        self.spawn_request(id, move |api| async move {
+            let result = run_one(&api, kind, item_id.as_deref(), &request).await;
             Event::Mutated(Box::new(Outcome {
                 id,
                 kind,
@@ -155,9 +155,9 @@ impl super::Worker {
         }
         tracing::info!(count = items.len(), "bulk mutation");
         let events = self.events.clone();
-        self.spawn_request(id, move |session| async move {
+        self.spawn_request(id, move |api| async move {
             let (mut ok, mut failed) = (0, 0);
-            run_bulk(&session, kind, items, |item_id, request, result| {
+            run_bulk(&api, kind, items, |item_id, request, result| {
                 if result.is_ok() {
                     ok += 1;
                 } else {
@@ -198,8 +198,8 @@ impl super::Worker {
 
     /// `Command::ReadItem`: answered by `Event::ItemRead`.
     pub(super) fn read_item(&mut self, id: RequestId, request: ApiRequest) {
-        self.spawn_request(id, move |session| async move {
-            let result = read_item(&session, &request).await;
+        self.spawn_request(id, move |api| async move {
+            let result = read_item(&api, &request).await;
             Event::ItemRead { id, result }
         });
     }
