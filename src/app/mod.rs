@@ -8,6 +8,7 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod memory;
+pub mod present;
 pub mod prompt;
 pub mod remote;
 pub mod state;

@@ -1,6 +1,7 @@
 //! What the worker reports, applied to the state: the session's events here, each view's
-//! answers in its folder.
+//! answers in its folder. Failures reach the screen through `app::present`.
 
+use crate::app::present::{self, Present};
 use crate::worker::{Command, Event};
 
 use super::super::state::{LoginState, State, View};
@@ -27,11 +28,12 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             state.history.enabled = enabled;
         }
         Event::History(entry) => state.history.push(*entry),
-        Event::LoginFailed { account, message } => {
-            state.flash_error(format!("login to {account} failed: {message}"));
+        Event::LoginFailed { account, error } => {
+            present::flash_in(state, &format!("login to {account} failed"), &error);
+            let message = error.message();
             state.login = LoginState::Failed { account, message };
         }
-        Event::FormFailed(message) => form_failed(state, message),
+        Event::FormFailed(error) => form_failed(state, present::in_view(&error).message),
         Event::Vault(vault) => state.vault = Some(vault),
         Event::AccountsChanged(file) => {
             state.accounts = *file;
@@ -42,13 +44,8 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 }
             }
         }
-        Event::Notice { error, text } => {
-            if error {
-                state.flash_error(text);
-            } else {
-                state.flash_info(text);
-            }
-        }
+        Event::Notice(text) => state.flash_info(text),
+        Event::Failed(failure) => present::flash(state, &failure),
         Event::Token(status) => token(state, status),
         Event::Page {
             id,
@@ -106,7 +103,7 @@ fn token(state: &mut State, status: Box<crate::auth::TokenStatus>) {
         return;
     }
     if let Some(err) = &status.last_refresh_error {
-        state.flash_error(format!("token refresh failed: {err}"));
+        present::flash_in(state, "token refresh failed", err);
     }
     state.login = LoginState::LoggedIn(status);
 }

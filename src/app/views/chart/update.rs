@@ -187,7 +187,12 @@ fn open_chart(state: &mut State, mut view: ChartView) -> Vec<Command> {
 }
 
 /// A chart result for whichever chart waits for it.
-pub(crate) fn on_chart_result(state: &mut State, id: RequestId, result: Result<ChartData, String>) {
+pub(crate) fn on_chart_result(
+    state: &mut State,
+    id: RequestId,
+    result: Result<ChartData, crate::api::chart::ChartError>,
+) {
+    let result = result.map_err(|e| crate::app::present::in_view(&e).message);
     let awaiting = state.stack.iter_mut().find_map(|view| match view {
         View::Chart(c) if c.request.awaits(id) => Some(c),
         _ => None,

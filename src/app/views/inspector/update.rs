@@ -302,36 +302,44 @@ fn awaiting(state: &mut State, id: RequestId) -> Option<&mut Inspector> {
     })
 }
 
-/// A file's (or stdin's) document, or the text that did not parse.
+/// A file's (or stdin's) document, or why not (with the text that did not parse).
 pub(crate) fn on_document(
     state: &mut State,
     id: RequestId,
-    result: Result<std::sync::Arc<crate::json::Doc>, (String, String)>,
+    result: Result<std::sync::Arc<crate::json::Doc>, crate::worker::DocumentError>,
 ) {
-    let Some(d) = awaiting(state, id) else { return };
-    match result {
-        Ok(doc) => d.set_doc(doc),
-        Err((reason, text)) => d.content = Remote::Failed(Failure::not_json(reason, &text)),
-    }
+    land(
+        state,
+        id,
+        result.map_err(|e| crate::app::present::in_view(&e)),
+    );
 }
 
-/// An item's JSON, or why it did not come.
+/// An item's JSON, or why it did not come (an answer that is not JSON is shown as text).
 pub(crate) fn on_detail(
     state: &mut State,
     id: RequestId,
     result: Result<std::sync::Arc<crate::json::Doc>, crate::api::ApiError>,
 ) {
+    land(
+        state,
+        id,
+        result.map_err(|e| crate::app::present::in_view(&e)),
+    );
+}
+
+fn land(
+    state: &mut State,
+    id: RequestId,
+    result: Result<std::sync::Arc<crate::json::Doc>, crate::app::present::Failed>,
+) {
     let Some(d) = awaiting(state, id) else { return };
     match result {
         Ok(doc) => d.set_doc(doc),
-        Err(crate::api::ApiError::NotJson { reason, body, .. }) => {
-            let reason = format!("the answer is not JSON ({reason}); shown as text");
-            d.content = Remote::Failed(Failure::not_json(reason, &body));
-        }
-        Err(e) => {
+        Err(shown) => {
             d.content = Remote::Failed(Failure {
-                reason: e.to_string(),
-                plain: None,
+                reason: shown.message,
+                plain: shown.plain,
             })
         }
     }

@@ -206,7 +206,7 @@ impl TableView {
             Ok(page) => page,
             Err(e) => {
                 tracing::warn!(kind = self.kind.name, error = %e, "page failed");
-                self.page = Remote::Failed(e.to_string());
+                self.page = Remote::Failed(crate::app::present::Present::message(&e));
                 self.shadow = None;
                 self.load_all = false;
                 return false;
