@@ -6,10 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use tokio::sync::mpsc::UnboundedSender;
+use std::sync::Arc;
 
 use crate::config::settings::ClipboardMode;
-use crate::worker::Event;
 
 /// A clipboard tool: the program and its arguments.
 pub type Tool = (&'static str, &'static [&'static str]);
@@ -112,21 +111,22 @@ pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<
     written.map_err(|e| format!("{name}: {e}"))
 }
 
+/// Tells the person how a copy went (`error`, the words); the runtime shows it on the message
+/// line. A callback, so that the clipboard needs to know nothing of the worker's events.
+pub type Notify = Arc<dyn Fn(bool, String) + Send + Sync>;
+
 pub struct Clipboard {
     mode: ClipboardMode,
-    notices: UnboundedSender<Event>,
+    notify: Notify,
 }
 
 impl Clipboard {
-    pub fn new(mode: ClipboardMode, notices: UnboundedSender<Event>) -> Self {
-        Self { mode, notices }
+    pub fn new(mode: ClipboardMode, notify: Notify) -> Self {
+        Self { mode, notify }
     }
 
     fn notice(&self, error: bool, text: impl Into<String>) {
-        let _ = self.notices.send(Event::Notice {
-            error,
-            text: text.into(),
-        });
+        (self.notify)(error, text.into());
     }
 
     pub fn copy(&self, text: String) {
@@ -138,13 +138,10 @@ impl Clipboard {
             ClipboardMode::Osc52 => osc52(text),
             ClipboardMode::Native => match find_tool(&tools(), std::env::var_os("PATH")) {
                 Some(((_, args), program)) => {
-                    let notices = self.notices.clone();
+                    let notify = self.notify.clone();
                     tokio::task::spawn_blocking(move || {
                         if let Err(why) = run_tool(&program, args, &text) {
-                            let _ = notices.send(Event::Notice {
-                                error: true,
-                                text: format!("not copied: {why}"),
-                            });
+                            notify(true, format!("not copied: {why}"));
                         }
                     });
                 }
@@ -253,9 +250,12 @@ mod tests {
     #[tokio::test]
     async fn off_says_so() {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        Clipboard::new(ClipboardMode::Off, tx).copy("x".into());
+        let notify: Notify = Arc::new(move |error, text| {
+            let _ = tx.send((error, text));
+        });
+        Clipboard::new(ClipboardMode::Off, notify).copy("x".into());
         match rx.recv().await {
-            Some(Event::Notice { error: true, text }) => assert!(text.contains("copying is off")),
+            Some((true, text)) => assert!(text.contains("copying is off")),
             other => panic!("{other:?}"),
         }
     }

@@ -8,12 +8,12 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::Instant;
 
+use crate::app::settings::Applied;
 use crate::app::{Msg, State, WfImport, update};
 use crate::auth::Account;
 use crate::auth::session::wall_ms;
 use crate::config::accounts::{AccountsFile, SavedAccount};
 use crate::config::settings::ClipboardMode;
-use crate::config::settings::applied::Applied;
 use crate::terminal::TerminalGuard;
 use crate::worker::{self, Command, Event, WorkerConfig};
 
@@ -268,7 +268,10 @@ async fn event_loop(
     let mut input = spawn_input_reader();
     // Results of native clipboard tools, which run off the loop.
     let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
-    let clipboard = crate::clipboard::Clipboard::new(clipboard_mode, notices_tx);
+    let notify: crate::clipboard::Notify = std::sync::Arc::new(move |error, text| {
+        let _ = notices_tx.send(Event::Notice { error, text });
+    });
+    let clipboard = crate::clipboard::Clipboard::new(clipboard_mode, notify);
     guard.set_mouse(state.mouse)?;
     guard.draw(|f| crate::ui::draw(f, state))?;
     loop {

@@ -12,6 +12,7 @@ pub mod login;
 pub mod memory;
 pub mod prompt;
 pub mod rowview;
+pub mod settings;
 pub mod state;
 pub mod table;
 pub mod update;

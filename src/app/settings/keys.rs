@@ -5,7 +5,7 @@
 
 use crate::app::keymap::{Action, KeyChord, Keymap, Scope, parse_keys};
 
-use super::{KeyEntry, Problem};
+use crate::config::settings::{KeyEntry, Problem};
 
 fn text(keys: &[KeyChord]) -> String {
     crate::app::keymap::sequences_label(keys)
@@ -125,8 +125,8 @@ pub fn apply(keymap: &mut Keymap, entries: &[KeyEntry]) -> Vec<Problem> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse;
     use super::*;
+    use crate::config::settings::parse;
 
     fn keymap_of(text: &str) -> (Keymap, Vec<Problem>) {
         let (settings, mut problems) = parse(text);
