@@ -382,12 +382,13 @@ fn apply(
 
 /// For the secrets audit (tests/secrets_audit.rs) only: with `WF_TUI_PANIC_AFTER_LOGIN` set,
 /// panic once logged in, with the state's `Debug` in the message, so the test can check what a
-/// crash leaves behind (report, log, terminal) while secrets are held. Debug builds only (the
-/// tests' binary): a release binary has no switch that puts its state in a report.
-#[cfg(not(debug_assertions))]
+/// crash leaves behind (report, log, terminal) while secrets are held. Only with the
+/// `test-support` feature (the tests' binary): a shipped binary has no switch that puts its
+/// state in a report.
+#[cfg(not(feature = "test-support"))]
 fn panic_for_audit(_: &State) {}
 
-#[cfg(debug_assertions)]
+#[cfg(feature = "test-support")]
 fn panic_for_audit(state: &State) {
     static WANTED: std::sync::LazyLock<bool> =
         std::sync::LazyLock::new(|| std::env::var_os("WF_TUI_PANIC_AFTER_LOGIN").is_some());
