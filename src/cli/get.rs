@@ -90,33 +90,45 @@ pub async fn run(
     out: &mut impl Write,
     warn: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let kind = req.kind;
-    if let Some(id) = &req.id {
-        let (item, exact) = fetch_one(session, kind, id).await?;
-        return match req.output {
-            Output::Json => {
-                // The server's own text when nothing was masked: numbers as they were sent.
-                let text = match exact {
-                    Some(raw) => crate::json::value::pretty_text(&raw),
-                    None => crate::json::value::to_pretty_text(&item),
-                };
-                writeln!(out, "{text}")?;
-                Ok(())
-            }
-            Output::Csv => Ok(csv::write_items(
-                kind,
-                std::slice::from_ref(&item),
-                true,
-                out,
-            )?),
-            Output::Table => Ok(table::write_items(
-                kind,
-                std::slice::from_ref(&item),
-                wall_ms(),
-                out,
-            )?),
-        };
+    match &req.id {
+        Some(id) => print_one(session, req, id, out).await,
+        None => print_listing(session, req, out, warn).await,
     }
+}
+
+/// One item's detail, in the format asked for.
+async fn print_one(
+    session: &Session,
+    req: &GetRequest,
+    id: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let kind = req.kind;
+    let (item, exact) = fetch_one(session, kind, id).await?;
+    let items = std::slice::from_ref(&item);
+    match req.output {
+        Output::Json => {
+            // The server's own text when nothing was masked: numbers as they were sent.
+            let text = match exact {
+                Some(raw) => crate::json::value::pretty_text(&raw),
+                None => crate::json::value::to_pretty_text(&item),
+            };
+            writeln!(out, "{text}")?;
+        }
+        Output::Csv => csv::write_items(kind, items, true, out)?,
+        Output::Table => table::write_items(kind, items, wall_ms(), out)?,
+    }
+    Ok(())
+}
+
+/// The listing, page by page.
+async fn print_listing(
+    session: &Session,
+    req: &GetRequest,
+    out: &mut impl Write,
+    warn: &mut impl Write,
+) -> anyhow::Result<()> {
+    let kind = req.kind;
     // Without --all: at most `limit` items. With it: every item, `limit` a page.
     let want = if req.all {
         usize::MAX
