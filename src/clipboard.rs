@@ -111,9 +111,19 @@ pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<
     written.map_err(|e| format!("{name}: {e}"))
 }
 
-/// Tells the person how a copy went (`error`, the words); the runtime shows it on the message
-/// line. A callback, so that the clipboard needs to know nothing of the worker's events.
-pub type Notify = Arc<dyn Fn(bool, String) + Send + Sync>;
+/// Why a copy did not reach the clipboard.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyError {
+    #[error("copying is off (clipboard = \"off\" in the settings file)")]
+    Off,
+    #[error("not copied: {0}")]
+    Tool(String),
+}
+
+/// Tells the person how a copy went: `Ok` a note (it went another way), `Err` why it failed;
+/// the runtime shows it on the message line. A callback, so that the clipboard needs to know
+/// nothing of the worker's events.
+pub type Notify = Arc<dyn Fn(Result<String, CopyError>) + Send + Sync>;
 
 pub struct Clipboard {
     mode: ClipboardMode,
@@ -125,33 +135,26 @@ impl Clipboard {
         Self { mode, notify }
     }
 
-    fn notice(&self, error: bool, text: impl Into<String>) {
-        (self.notify)(error, text.into());
-    }
-
     pub fn copy(&self, text: String) {
         match self.mode {
-            ClipboardMode::Off => self.notice(
-                true,
-                "copying is off (clipboard = \"off\" in the settings file)",
-            ),
+            ClipboardMode::Off => (self.notify)(Err(CopyError::Off)),
             ClipboardMode::Osc52 => osc52(text),
             ClipboardMode::Native => match find_tool(&tools(), std::env::var_os("PATH")) {
                 Some(((_, args), program)) => {
                     let notify = self.notify.clone();
                     tokio::task::spawn_blocking(move || {
                         if let Err(why) = run_tool(&program, args, &text) {
-                            notify(true, format!("not copied: {why}"));
+                            notify(Err(CopyError::Tool(why)));
                         }
                     });
                 }
                 None => {
                     osc52(text);
-                    self.notice(
-                        false,
+                    (self.notify)(Ok(
                         "no clipboard tool found (pbcopy, wl-copy, xclip, xsel, clip.exe): \
-                         copied with the terminal's OSC 52 instead",
-                    );
+                         copied with the terminal's OSC 52 instead"
+                            .into(),
+                    ));
                 }
             },
         }
@@ -250,12 +253,12 @@ mod tests {
     #[tokio::test]
     async fn off_says_so() {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let notify: Notify = Arc::new(move |error, text| {
-            let _ = tx.send((error, text));
+        let notify: Notify = Arc::new(move |how| {
+            let _ = tx.send(how);
         });
         Clipboard::new(ClipboardMode::Off, notify).copy("x".into());
         match rx.recv().await {
-            Some((true, text)) => assert!(text.contains("copying is off")),
+            Some(Err(e)) => assert!(e.to_string().contains("copying is off")),
             other => panic!("{other:?}"),
         }
     }

@@ -268,8 +268,14 @@ async fn event_loop(
     let mut input = spawn_input_reader();
     // Results of native clipboard tools, which run off the loop.
     let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
-    let notify: crate::clipboard::Notify = std::sync::Arc::new(move |error, text| {
-        let _ = notices_tx.send(Event::Notice { error, text });
+    let notify: crate::clipboard::Notify = std::sync::Arc::new(move |how| {
+        let _ = notices_tx.send(match how {
+            Ok(text) => Event::Notice { error: false, text },
+            Err(e) => Event::Notice {
+                error: true,
+                text: e.to_string(),
+            },
+        });
     });
     let clipboard = crate::clipboard::Clipboard::new(clipboard_mode, notify);
     guard.set_mouse(state.mouse)?;
