@@ -12,10 +12,10 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
+use crate::api::Executor;
 use crate::api::actions as req;
 use crate::api::catalog::{Kind, kind_by_name, mask_secrets};
 use crate::api::{ApiRequest, HttpMethod, InstanceAddress};
-use crate::auth::Session;
 use crate::readonly::ReadOnly;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -298,7 +298,7 @@ impl Act {
 }
 
 /// Reads the window to close and builds its `PUT`.
-async fn close_request(session: &Session, plan: &Plan, now_s: i64) -> anyhow::Result<ApiRequest> {
+async fn close_request(session: &Executor, plan: &Plan, now_s: i64) -> anyhow::Result<ApiRequest> {
     let id = plan.item_id.as_deref().unwrap_or_default();
     let read = plan
         .kind
@@ -324,7 +324,7 @@ pub fn print_curl(
 
 /// Sends the plan and prints the outcome. `read_only` is checked before anything is sent.
 pub async fn run(
-    session: Option<&Session>,
+    session: Option<&Executor>,
     base: &InstanceAddress,
     plan: Plan,
     read_only: ReadOnly,

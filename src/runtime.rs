@@ -140,6 +140,9 @@ pub async fn run_inspect(
         tokio::task::spawn_blocking(move || {
             let path = path_for_task;
             let result = parse_input(path.as_deref(), &read, limit);
+            let result = result.map_err(|(reason, text)| {
+                crate::worker::DocumentError::Unreadable { reason, text }
+            });
             let _ = events_tx.send(Event::Document { id: DOC_ID, result });
         });
     }
@@ -270,11 +273,8 @@ async fn event_loop(
     let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
     let notify: crate::clipboard::Notify = std::sync::Arc::new(move |how| {
         let _ = notices_tx.send(match how {
-            Ok(text) => Event::Notice { error: false, text },
-            Err(e) => Event::Notice {
-                error: true,
-                text: e.to_string(),
-            },
+            Ok(text) => Event::Notice(text),
+            Err(e) => Event::Failed(e.into()),
         });
     });
     let clipboard = crate::clipboard::Clipboard::new(clipboard_mode, notify);

@@ -7,6 +7,7 @@ mod common;
 use common::Harness;
 use crossterm::event::KeyCode;
 use serde_json::Value;
+use wf_tui::api::Executor;
 use wf_tui::api::catalog::Cell;
 use wf_tui::app::actions::{Choice, Confirm, Flow};
 use wf_tui::app::{Msg, State, update};
@@ -41,11 +42,12 @@ async fn finish(h: &mut Harness) {
 }
 
 /// A second, independent reader of the stand-in: what "the next read" sees.
-async fn reader(server: &DemoServer) -> Session {
+async fn reader(server: &DemoServer) -> Executor {
     let http = wf_tui::api::client::http_client(Default::default());
     Session::login(http, server.account(LoginMethod::ApiToken))
         .await
         .unwrap()
+        .1
 }
 
 fn cell(h: &Harness, id: &str, column: &str) -> String {

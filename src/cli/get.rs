@@ -6,10 +6,10 @@ use std::io::Write;
 use serde_json::Value;
 
 use super::account::{CliAccount, Who};
+use crate::api::Executor;
 use crate::api::catalog::{KINDS, Kind, kind_by_name, mask_secrets};
 use crate::api::retry::announce_on_stderr;
 use crate::api::{ApiError, PageGuard, PageRequest};
-use crate::auth::Session;
 use crate::auth::session::wall_ms;
 use crate::output::{csv, table};
 use crate::worker::fetch::raw_page_noting;
@@ -85,7 +85,7 @@ pub fn find_kind(name: &str) -> anyhow::Result<&'static Kind> {
 /// reaches `out` before the first page did, so a failed call leaves stdout empty. Why paging
 /// stopped early, and a count short of the server's estimate, go to `warn` (stderr).
 pub async fn run(
-    session: &Session,
+    session: &Executor,
     req: &GetRequest,
     out: &mut impl Write,
     warn: &mut impl Write,
@@ -98,7 +98,7 @@ pub async fn run(
 
 /// One item's detail, in the format asked for.
 async fn print_one(
-    session: &Session,
+    session: &Executor,
     req: &GetRequest,
     id: &str,
     out: &mut impl Write,
@@ -123,7 +123,7 @@ async fn print_one(
 
 /// The listing, page by page.
 async fn print_listing(
-    session: &Session,
+    session: &Executor,
     req: &GetRequest,
     out: &mut impl Write,
     warn: &mut impl Write,
@@ -205,7 +205,7 @@ async fn print_listing(
 /// The item, and its JSON text as the server sent it when it could be found; both with secrets
 /// masked.
 async fn fetch_one(
-    session: &Session,
+    session: &Executor,
     kind: &'static Kind,
     id: &str,
 ) -> anyhow::Result<(Value, Option<Vec<u8>>)> {
@@ -263,7 +263,7 @@ struct FreshPage {
 }
 
 async fn guarded_page(
-    session: &Session,
+    session: &Executor,
     kind: &'static Kind,
     request: &PageRequest,
     guard: &mut PageGuard,

@@ -564,9 +564,9 @@ fn resolve(
 async fn open_session(
     http: reqwest::Client,
     account: crate::auth::Account,
-) -> anyhow::Result<crate::auth::Session> {
+) -> anyhow::Result<crate::api::Executor> {
     let retry = crate::api::retry::RetryPolicy::default();
-    Ok(crate::auth::Session::open(http, account, retry).await?)
+    Ok(crate::auth::Session::open(http, account, retry).await?.1)
 }
 
 /// Writes generated text to stdout (a closed pipe ends quietly in [`main`]).

@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 
 use crate::api::catalog::Kind;
 use crate::api::{ApiRequest, PageRequest};
+use crate::app::present;
 use crate::worker::mutate::{MutationError, RowChange};
 use crate::worker::{Command, Event};
 
@@ -478,7 +479,9 @@ fn record(
         if p.id == id {
             match result {
                 Ok(_) => p.ok += 1,
-                Err(e) => p.failed.push((item_id, request, e.to_string())),
+                Err(e) => p
+                    .failed
+                    .push((item_id, request, present::Present::message(&e))),
             }
         }
     }
@@ -495,7 +498,7 @@ pub(super) fn on_action_event(state: &mut State, event: Event) -> Vec<Command> {
                 request,
                 result,
             } = *outcome;
-            let failed = result.as_ref().err().map(|e| e.to_string());
+            let failed = result.as_ref().err().map(present::Present::message);
             record(
                 state,
                 id,
@@ -568,7 +571,7 @@ pub(super) fn on_action_event(state: &mut State, event: Event) -> Vec<Command> {
                 }
                 Err(e) => {
                     state.flow = None;
-                    state.flash_error(e.to_string());
+                    present::flash(state, &e);
                 }
             }
             Vec::new()
