@@ -11,6 +11,7 @@ pub mod memory;
 pub mod present;
 pub mod prompt;
 pub mod remote;
+pub mod settings;
 pub mod state;
 pub mod update;
 pub mod views;
