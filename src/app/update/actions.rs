@@ -296,7 +296,7 @@ fn confirm(state: &mut State, kind: &'static Kind, choice: Choice, targets: &[St
                 kind,
                 choice,
                 items,
-            }))
+            }));
         }
         Err(e) => state.flash_error(e),
     }
@@ -323,7 +323,7 @@ fn on_text_key(state: &mut State, action: Option<Action>, key: &KeyEvent) -> Vec
                     kind,
                     choice,
                     items,
-                }))
+                }));
             }
             Err(e) => {
                 state.flow = Some(Flow::Input {
@@ -332,7 +332,7 @@ fn on_text_key(state: &mut State, action: Option<Action>, key: &KeyEvent) -> Vec
                     choice,
                     input,
                     error: Some(e),
-                })
+                });
             }
         },
         (Some(Action::Submit), Some(Flow::Window { kind, form, .. })) => {
@@ -342,14 +342,14 @@ fn on_text_key(state: &mut State, action: Option<Action>, key: &KeyEvent) -> Vec
                         kind,
                         choice: Choice::WindowCreate,
                         items: vec![(String::new(), request)],
-                    }))
+                    }));
                 }
                 Err(e) => {
                     state.flow = Some(Flow::Window {
                         kind,
                         form,
                         error: Some(e),
-                    })
+                    });
                 }
             }
         }
@@ -451,7 +451,7 @@ fn retry_failed(state: &mut State) -> Vec<Command> {
 /// Applies a change to every open table of `kind`.
 fn apply(state: &mut State, kind: &'static Kind, change: &RowChange) {
     let height = table_rows(state.size.1);
-    for view in state.stack.iter_mut() {
+    for view in &mut state.stack {
         if let View::Table(t) = view {
             if t.kind.name == kind.name {
                 t.apply_change(change, height);
