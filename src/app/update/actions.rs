@@ -295,7 +295,7 @@ fn confirm(state: &mut State, kind: &'static Kind, choice: Choice, targets: &[St
                 kind,
                 choice,
                 items,
-            }))
+            }));
         }
         Err(e) => state.flash_error(e),
     }
@@ -322,7 +322,7 @@ fn on_text_key(state: &mut State, action: Option<Action>, key: &KeyEvent) -> Vec
                     kind,
                     choice,
                     items,
-                }))
+                }));
             }
             Err(e) => {
                 state.flow = Some(Flow::Input {
@@ -331,7 +331,7 @@ fn on_text_key(state: &mut State, action: Option<Action>, key: &KeyEvent) -> Vec
                     choice,
                     input,
                     error: Some(e),
-                })
+                });
             }
         },
         (Some(Action::Submit), Some(Flow::Window { kind, form, .. })) => {
@@ -341,14 +341,14 @@ fn on_text_key(state: &mut State, action: Option<Action>, key: &KeyEvent) -> Vec
                         kind,
                         choice: Choice::WindowCreate,
                         items: vec![(String::new(), request)],
-                    }))
+                    }));
                 }
                 Err(e) => {
                     state.flow = Some(Flow::Window {
                         kind,
                         form,
                         error: Some(e),
-                    })
+                    });
                 }
             }
         }

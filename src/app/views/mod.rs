@@ -208,11 +208,11 @@ impl View {
     }
 
     pub fn follow_wait(&mut self, now_ms: i64) {
-        each_view!(self, v => v.follow_wait(now_ms))
+        each_view!(self, v => v.follow_wait(now_ms));
     }
 
     pub fn on_retry(&mut self, id: RequestId, notice: &str) {
-        each_view!(self, v => v.on_retry(id, notice))
+        each_view!(self, v => v.on_retry(id, notice));
     }
 
     pub fn refreshes_from(&self) -> Option<i64> {
@@ -228,11 +228,11 @@ impl View {
     }
 
     pub fn fit(&mut self, drawn: &Drawn) {
-        each_view!(self, v => v.fit(drawn))
+        each_view!(self, v => v.fit(drawn));
     }
 
     pub fn click(&mut self, index: usize, drawn: &Drawn) {
-        each_view!(self, v => v.click(index, drawn))
+        each_view!(self, v => v.click(index, drawn));
     }
 }
 

@@ -340,7 +340,7 @@ fn land(
             d.content = Remote::Failed(Failure {
                 reason: shown.message,
                 plain: shown.plain,
-            })
+            });
         }
     }
 }
