@@ -4,7 +4,6 @@
 //! [`app::Msg`]s, [`app::update`] changes plain [`app::State`] and returns [`worker::Command`]s,
 //! [`ui::draw`] only reads state, and the [`worker`] owns HTTP and tokens.
 
-pub mod act;
 pub mod api;
 pub mod app;
 pub mod auth;

@@ -16,6 +16,7 @@ use crate::runtime::{Launch, Start};
 use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 
 mod account;
+pub mod actions;
 use account::{CliAccount, Who};
 
 #[derive(Debug, Parser)]
@@ -83,22 +84,22 @@ pub enum Command {
     /// Change a source's tags: `wf-tui source tag add|remove|set ID TAG…`.
     Source {
         #[command(subcommand)]
-        command: crate::act::SourceCommand,
+        command: actions::SourceCommand,
     },
     /// Snooze, unsnooze or tag an alert: `wf-tui alert snooze ID --for 1h`.
     Alert {
         #[command(subcommand)]
-        command: crate::act::AlertCommand,
+        command: actions::AlertCommand,
     },
     /// Enable or disable a cloud integration: `wf-tui cloudintegration disable ID`.
     Cloudintegration {
         #[command(subcommand)]
-        command: crate::act::IntegrationCommand,
+        command: actions::IntegrationCommand,
     },
     /// Create, close or delete a maintenance window.
     Maintenancewindow {
         #[command(subcommand)]
-        command: crate::act::WindowCommand,
+        command: actions::WindowCommand,
     },
     /// Print a shell completion script: `wf-tui completions bash > /etc/bash_completion.d/wf-tui`.
     Completions {
@@ -302,13 +303,13 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async {
         let act = |act| act_cli(who, act, timeouts, read_only);
         match cli.command {
-            Some(Command::Source { command }) => act(crate::act::Act::Source(command)).await,
-            Some(Command::Alert { command }) => act(crate::act::Act::Alert(command)).await,
+            Some(Command::Source { command }) => act(actions::Act::Source(command)).await,
+            Some(Command::Alert { command }) => act(actions::Act::Alert(command)).await,
             Some(Command::Cloudintegration { command }) => {
-                act(crate::act::Act::Integration(command)).await
+                act(actions::Act::Integration(command)).await
             }
             Some(Command::Maintenancewindow { command }) => {
-                act(crate::act::Act::Window(command)).await
+                act(actions::Act::Window(command)).await
             }
             Some(Command::DemoServer(args)) => demo_server(args).await,
             Some(Command::Info) => {
@@ -387,7 +388,7 @@ pub fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e}");
             ExitCode::from(2)
         }
-        Err(e) if e.downcast_ref::<crate::act::Refused>().is_some() => {
+        Err(e) if e.downcast_ref::<actions::Refused>().is_some() => {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e:#}");
             ExitCode::from(crate::readonly::EXIT_READ_ONLY)
         }
@@ -758,7 +759,7 @@ fn io_reason(e: &std::io::Error) -> String {
 /// resolves it; `--curl` prints the request without logging in (closing a window excepted).
 async fn act_cli(
     who: Who<'_>,
-    act: crate::act::Act,
+    act: actions::Act,
     timeouts: crate::api::client::Timeouts,
     mut read_only: crate::readonly::ReadOnly,
 ) -> anyhow::Result<()> {
@@ -772,7 +773,7 @@ async fn act_cli(
         if let Some(address) = address {
             let base = crate::api::parse_address(address.trim())?;
             let stdout = std::io::stdout();
-            crate::act::print_curl(&plan.requests, &base, &mut stdout.lock())?;
+            actions::print_curl(&plan.requests, &base, &mut stdout.lock())?;
             return Ok(());
         }
     }
@@ -792,5 +793,5 @@ async fn act_cli(
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    crate::act::run(session.as_ref(), &base, plan, read_only, now_s, &mut out).await
+    actions::run(session.as_ref(), &base, plan, read_only, now_s, &mut out).await
 }
