@@ -5,31 +5,25 @@ use serde_json::{Value, json};
 use super::catalog::Kind;
 use super::paging::{PageRequest, Paging};
 
-/// The body searching `kind` for `text` in any field, for one page.
+/// The body searching `kind` for `text`, for one page, in the kind's [`SearchShape`]: the
+/// query and the limit, the paging (a cursor for kinds paged by cursor, an offset otherwise),
+/// then what the entity needs besides (`now_ms` is when the listing began).
 ///
-/// Sources and events have their own request shapes (cursor paging; events a time range);
-/// every other entity takes a `SortableSearchRequest` with offset paging.
+/// [`SearchShape`]: super::catalog::SearchShape
 pub fn body(kind: &Kind, page: &PageRequest, text: &str, now_ms: i64) -> Value {
-    let query = json!([{"key": "freetext", "value": text, "matchingMethod": "CONTAINS"}]);
-    let mut body = match (kind.search_entity, kind.paging) {
-        (Some("source"), _) => json!({
-            "query": query,
-            "limit": page.limit,
-            "sortSourcesAscending": true,
-        }),
-        (Some("event"), _) => json!({
-            "query": query,
-            "limit": page.limit,
-            "timeRange": {
-                "earliestStartTimeEpochMillis": now_ms - 86_400_000,
-                "latestStartTimeEpochMillis": now_ms,
-            },
-        }),
-        (_, Paging::Cursor) => json!({"query": query, "limit": page.limit}),
-        _ => return json!({"query": query, "limit": page.limit, "offset": page.offset}),
-    };
+    let shape = &kind.search;
+    let query = json!([{"key": shape.text_key, "value": text, "matchingMethod": shape.matching}]);
+    let mut body = json!({"query": query, "limit": page.limit});
+    if kind.paging != Paging::Cursor {
+        body["offset"] = Value::from(page.offset);
+    }
+    if let (Some(extra), Some(obj)) = (shape.extra, body.as_object_mut()) {
+        if let Value::Object(extra) = extra(now_ms) {
+            obj.extend(extra);
+        }
+    }
     // The spec types `cursor` as a string: a first page sends none rather than `null`.
-    if let Some(cursor) = &page.cursor {
+    if let (Paging::Cursor, Some(cursor)) = (kind.paging, &page.cursor) {
         body["cursor"] = Value::from(cursor.as_str());
     }
     body

@@ -1,7 +1,6 @@
 //! Application state and the `update` step: messages in, plain state changed, commands out.
 //! Nothing here blocks, spawns or does I/O.
 
-pub mod actions;
 pub mod chart;
 pub mod history;
 pub mod input;
@@ -10,6 +9,7 @@ pub mod keymap;
 pub mod layout;
 pub mod login;
 pub mod memory;
+pub mod overlays;
 pub mod prompt;
 pub mod rowview;
 pub mod state;

@@ -66,8 +66,6 @@ impl View {
 #[derive(Debug, Default)]
 pub struct AccountsView {
     pub selected: usize,
-    /// An account whose removal waits for `y`.
-    pub confirm_remove: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,9 +136,11 @@ pub struct State {
     pub history: super::history::RequestLog,
     pub quit: bool,
     /// The actions overlay (menu, input, confirmation, progress), when open.
-    pub flow: Option<super::actions::Flow>,
+    pub flow: Option<super::overlays::actions::Flow>,
+    /// A change waiting for its yes (see [`super::overlays::confirm`]), over everything else.
+    pub confirm: Option<super::overlays::confirm::Confirm>,
     /// Rows marked for a bulk action.
-    pub marks: super::actions::Marks,
+    pub marks: super::overlays::actions::Marks,
     /// Whether changes are refused, and why (see [`crate::readonly`]).
     pub read_only: crate::readonly::ReadOnly,
     next_id: RequestId,
@@ -189,6 +189,7 @@ impl State {
             },
             quit: false,
             flow: None,
+            confirm: None,
             marks: Default::default(),
             read_only: Default::default(),
             next_id: 1,
@@ -249,7 +250,8 @@ impl State {
     /// keys while one is open, not the list's behind it).
     pub fn scope_under_help(&self) -> Scope {
         match self.view() {
-            _ if self.flow.is_some() => super::update::actions::flow_scope(self),
+            _ if self.confirm.is_some() => Scope::Confirm,
+            _ if self.flow.is_some() => super::overlays::actions::update::flow_scope(self),
             View::Table(t) if t.filter.as_ref().is_some_and(|f| f.editing) => Scope::Filter,
             View::Detail(d) if d.search_input.is_some() || d.jq_input.is_some() => Scope::Filter,
             view => view.scope(),

@@ -766,7 +766,7 @@ async fn act_cli(
     let now_s = crate::auth::session::wall_ms() / 1000;
     let plan = act.plan(now_s)?;
     // --curl needs only the address: no token, no login (closing a window excepted).
-    if plan.opts.curl && !plan.close_window && !who.demo && who.profile.is_none() {
+    if plan.opts.curl && !plan.reads_first() && !who.demo && who.profile.is_none() {
         let address = ["WAVEFRONT_ADDRESS", "WAVEFRONT_ENDPOINT"]
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
@@ -781,10 +781,10 @@ async fn act_cli(
     read_only.account = target.readonly();
     let base = target.address()?;
     // --curl needs no token, unless the request is built from the item (closing a window).
-    let needs_session = !plan.opts.curl || plan.close_window;
+    let needs_session = !plan.opts.curl || plan.reads_first();
     let refused_early = !plan.opts.curl
         && (plan.requests.iter().any(|r| read_only.refusal(r).is_some())
-            || (plan.close_window && read_only.is_on()));
+            || (plan.reads_first() && read_only.is_on()));
     let session = if needs_session && !refused_early {
         let account = target.with_secret(who.paths).await?;
         Some(open_session(crate::api::client::http_client(timeouts), account).await?)

@@ -146,7 +146,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.warn,
         ));
     }
-    for &action in footer_actions(scope) {
+    // An open overlay names its own keys; a view those of its scope.
+    let overlay = state
+        .help
+        .is_none()
+        .then(|| crate::app::overlays::footer(state))
+        .flatten();
+    let (scope, items) = overlay.unwrap_or_else(|| {
+        let items = footer_actions(scope).iter().map(|&a| (a, hint(scope, a)));
+        (scope, items.collect())
+    });
+    for (action, hint) in items {
         if action == Action::Import && state.wf_import.is_none() {
             continue;
         }
@@ -166,16 +176,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             continue;
         };
         spans.push(Span::styled(key, theme.key));
-        let hint = match (scope, action) {
-            (Scope::Accounts, Action::Open) => "switch",
-            (Scope::Methods, Action::Open) => "choose",
-            (Scope::Filter, Action::Submit) => "apply",
-            (Scope::Filter, Action::Back) => "clear",
-            _ => action.hint(),
-        };
         spans.push(Span::styled(format!(" {hint}  "), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The footer's word for `action` in `scope`.
+fn hint(scope: Scope, action: Action) -> &'static str {
+    match (scope, action) {
+        (Scope::Accounts, Action::Open) => "switch",
+        (Scope::Methods, Action::Open) => "choose",
+        (Scope::Filter, Action::Submit) => "apply",
+        (Scope::Filter, Action::Back) => "clear",
+        _ => action.hint(),
+    }
 }
 
 /// A sequence is waiting for its next key: what was typed and what may follow.

@@ -1,7 +1,6 @@
 //! Drawing: pure functions from `&State` to a frame. Nothing here changes state.
 
 mod accounts;
-mod actions;
 pub mod chart;
 mod footer;
 mod header;
@@ -45,7 +44,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     footer::draw(frame, footer_area, state, &theme);
     if let Some(flow) = &state.flow {
-        actions::draw(frame, body, state, flow, &theme);
+        crate::app::overlays::actions::draw(frame, body, flow, &theme);
+    }
+    if let Some(confirm) = &state.confirm {
+        crate::app::overlays::confirm::draw(frame, body, state, confirm, &theme);
     }
     if let Some(scroll) = state.help {
         help::draw(frame, frame.area(), state, scroll, &theme);

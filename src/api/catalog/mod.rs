@@ -6,8 +6,10 @@
 use serde_json::Value;
 
 mod kinds;
+mod ops;
 
 pub use kinds::*;
+pub use ops::*;
 
 use super::paging::{Page, PageRequest, PageShapeError, Paging};
 use crate::text::sanitize;
@@ -101,6 +103,12 @@ pub struct Kind {
     /// Rows keep their item's JSON even though it can be fetched by id: the item is what `c`
     /// charts (an alert's condition, a derived metric's query).
     pub keeps_items: bool,
+    /// What can be done to its items (see [`Operation`]).
+    pub operations: &'static [Operation],
+    /// What the TUI's actions menu offers, over [`Kind::operations`].
+    pub menu: &'static [MenuEntry],
+    /// How [`Kind::search_entity`] is asked.
+    pub search: SearchShape,
 }
 
 pub(super) const fn col(
@@ -158,6 +166,11 @@ pub struct Row {
 }
 
 impl Kind {
+    /// Its operation `verb`, when it has one.
+    pub fn operation(&self, verb: Verb) -> Option<&'static Operation> {
+        self.operations.iter().find(|op| op.verb == verb)
+    }
+
     /// Whether rows keep their item's JSON (see [`Row`]).
     pub fn holds_items(&self) -> bool {
         self.detail_path.is_none() || self.keeps_items

@@ -21,10 +21,7 @@ pub(super) fn open_accounts(state: &mut State) {
         .current_account()
         .and_then(|c| state.accounts.accounts.iter().position(|a| a.name == c))
         .unwrap_or(0);
-    state.stack.push(View::Accounts(AccountsView {
-        selected,
-        confirm_remove: None,
-    }));
+    state.stack.push(View::Accounts(AccountsView { selected }));
 }
 
 pub(super) fn selected_account(state: &State) -> Option<String> {

@@ -2,7 +2,7 @@
 //! the inspector, the command line, worker events.
 
 mod accounts;
-pub(crate) mod actions;
+pub(crate) use super::overlays::actions::update as actions;
 mod chart;
 mod command_line;
 mod events;
@@ -27,7 +27,7 @@ use super::input::TextInput;
 use super::keymap::{Action, Scope};
 use super::layout::{detail_rows, step, table_rows};
 use super::login::{AccountForm, MethodPicker, PickerItem};
-use super::state::{AccountsView, LoginState, State, View};
+use super::state::{LoginState, State, View};
 
 /// Everything that can happen to the UI.
 #[derive(Debug)]
@@ -92,23 +92,11 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     if state.prompt.is_some() {
         return on_prompt_key(state, key);
     }
+    if state.confirm.is_some() && state.help.is_none() {
+        return super::overlays::confirm::on_key(state, key);
+    }
     if state.flow.is_some() && state.help.is_none() {
         return actions::on_flow_key(state, key);
-    }
-    if let View::Accounts(AccountsView {
-        confirm_remove: confirm @ Some(_),
-        ..
-    }) = state.view_mut()
-    {
-        let name = confirm.take().unwrap_or_default();
-        if key.code == KeyCode::Char('y') {
-            return vec![Command::RemoveAccount(name)];
-        }
-        state.flash_info("kept");
-        return Vec::new();
-    }
-    if let Some(commands) = super::history::on_confirm_key(state, &key) {
-        return commands;
     }
     let scope = state.scope();
     // Sequences (`g g`) wait for their next key; a key that continues none counts alone.
@@ -259,12 +247,8 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::Edit => edit_selected_account(state),
         Action::Remove => {
-            let name = selected_account(state);
-            if let (Some(name), View::Accounts(v)) = (name, state.view_mut()) {
-                v.confirm_remove = Some(name.clone());
-                state.flash_info(format!(
-                    "remove account {name} and its stored secret? y to confirm, any other key keeps it"
-                ));
+            if let Some(name) = selected_account(state) {
+                state.confirm = Some(super::overlays::confirm::Confirm::remove_account(name));
             }
             Vec::new()
         }

@@ -1,0 +1,283 @@
+//! What can be done to a kind's items, as data: its operations (a method, a path template and
+//! what each takes) and the menu the TUI offers over them. The TUI, the CLI and the stand-in
+//! read them here, so the request confirmed, copied as curl, sent and served is one description;
+//! `tests/contract.rs` checks every one against the spec.
+
+use serde_json::{Value, json};
+
+use super::Kind;
+use crate::api::actions::{parse_duration, split_tags};
+use crate::api::request::{ApiRequest, HttpMethod, segment};
+
+/// The operations wf-tui knows. Some are declared for what comes next (edit, clone, revert,
+/// undelete) and used by nothing yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    TagAdd,
+    TagRemove,
+    /// Replaces every tag.
+    TagSet,
+    Snooze,
+    Unsnooze,
+    Enable,
+    Disable,
+    Create,
+    /// Ends it now (a maintenance window).
+    Close,
+    /// `PUT` of the whole item: the coming edit.
+    Update,
+    Delete,
+    Clone,
+    /// Back to a version of the item's history.
+    Revert,
+    Undelete,
+}
+
+/// What an operation takes besides the item's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Takes {
+    Nothing,
+    /// One tag, in the path (`{tag}`).
+    Tag,
+    /// The whole list of tags, as the body.
+    Tags,
+    /// An optional `seconds` query parameter (without it: until undone).
+    Seconds,
+    /// The item's JSON, as the body.
+    Item,
+    /// A version number, in the path (`{version}`).
+    Version,
+    /// An optional `name` query parameter (a clone's name).
+    Name,
+}
+
+/// One endpoint that changes an item.
+#[derive(Debug)]
+pub struct Operation {
+    pub verb: Verb,
+    pub method: HttpMethod,
+    /// With `{id}` for the item and `{tag}` or `{version}` where [`Operation::takes`] says.
+    pub path: &'static str,
+    pub takes: Takes,
+    /// The past tense, for summaries and the CLI's one line: "412 tagged".
+    pub done: &'static str,
+    /// The body is built from the item as it is now, read first (closing a window `PUT`s it
+    /// whole with the end set to now); gets the item and the time in epoch seconds.
+    pub from_current: Option<fn(&Value, i64) -> Value>,
+}
+
+/// The value an operation takes (see [`Takes`]).
+#[derive(Debug, Clone)]
+pub enum Arg<'a> {
+    None,
+    Tag(&'a str),
+    Tags(&'a [String]),
+    Seconds(Option<u64>),
+    Item(Value),
+    Version(u64),
+    Name(Option<&'a str>),
+}
+
+impl Operation {
+    pub(super) const fn new(
+        verb: Verb,
+        method: HttpMethod,
+        path: &'static str,
+        takes: Takes,
+        done: &'static str,
+    ) -> Self {
+        Self {
+            verb,
+            method,
+            path,
+            takes,
+            done,
+            from_current: None,
+        }
+    }
+
+    /// The request for item `id` (ignored by paths without `{id}`, such as a create).
+    pub fn request(&self, id: &str, arg: Arg) -> ApiRequest {
+        let mut path = self.path.replace("{id}", &segment(id));
+        let mut query = None;
+        let mut body = None;
+        match arg {
+            Arg::None => {}
+            Arg::Tag(tag) => path = path.replace("{tag}", &segment(tag)),
+            Arg::Version(v) => path = path.replace("{version}", &v.to_string()),
+            Arg::Tags(tags) => body = Some(json!(tags)),
+            Arg::Item(item) => body = Some(item),
+            Arg::Seconds(s) => query = s.map(|s| ("seconds", s.to_string())),
+            Arg::Name(n) => query = n.map(|n| ("name", n.to_string())),
+        }
+        let mut req = match self.method {
+            HttpMethod::Get => ApiRequest::get(path),
+            HttpMethod::Post => ApiRequest::post(path),
+            HttpMethod::Put => ApiRequest::put(path),
+            HttpMethod::Delete => ApiRequest::delete(path),
+        };
+        if let Some((k, v)) = query {
+            req = req.with_query(k, v);
+        }
+        match body {
+            Some(body) => req.with_body(body),
+            None => req,
+        }
+    }
+
+    /// The request built from the item as it is (see [`Operation::from_current`]).
+    pub fn request_from(&self, id: &str, current: &Value, now_s: i64) -> ApiRequest {
+        match self.from_current {
+            Some(build) => self.request(id, Arg::Item(build(current, now_s))),
+            None => self.request(id, Arg::None),
+        }
+    }
+}
+
+/// A form whose values build an item's JSON (a new maintenance window).
+#[derive(Debug)]
+pub struct FormSpec {
+    pub title: &'static str,
+    /// Each field's label and what it starts with.
+    pub fields: &'static [(&'static str, &'static str)],
+    /// A line under the fields about what they take.
+    pub hint: &'static str,
+    /// The item from the values (label and trimmed text, in the fields' order) and the time in
+    /// epoch seconds, or what is wrong with them.
+    pub build: FormBuild,
+}
+
+/// Builds a form's item from its values (label, text) and the time in epoch seconds.
+pub type FormBuild = fn(&[(&str, &str)], i64) -> Result<Value, String>;
+
+/// The value of the field `label` (empty when there is none).
+pub fn form_value<'a>(values: &[(&str, &'a str)], label: &str) -> &'a str {
+    values
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map_or("", |(_, v)| v)
+}
+
+/// What the menu asks for before the confirmation.
+#[derive(Debug, Clone, Copy)]
+pub enum Ask {
+    /// Nothing: straight to the confirmation (or to reading the item first).
+    Nothing,
+    /// Nothing, with a fixed number of seconds (snooze for an hour).
+    For(u64),
+    /// Typed tags, comma or space separated; the prompt.
+    Tags(&'static str),
+    /// A typed duration (90m, 1h30m, 2w); the prompt.
+    Duration(&'static str),
+    /// A form.
+    Form(&'static FormSpec),
+}
+
+/// One line of a kind's actions menu: a key, a label, the operation and what it asks for.
+#[derive(Debug)]
+pub struct MenuEntry {
+    pub key: char,
+    pub label: &'static str,
+    pub verb: Verb,
+    pub ask: Ask,
+}
+
+pub(super) const fn entry(key: char, label: &'static str, verb: Verb, ask: Ask) -> MenuEntry {
+    MenuEntry {
+        key,
+        label,
+        verb,
+        ask,
+    }
+}
+
+/// Why a menu entry's requests cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    #[error("no tags given")]
+    NoTags,
+    #[error(transparent)]
+    Duration(#[from] crate::api::actions::DurationError),
+    #[error("{0} builds its request from a form or from the item as it is")]
+    NotPerTarget(&'static str),
+    #[error("the catalog offers {0:?} on a kind without that operation")]
+    NoOperation(Verb),
+}
+
+impl MenuEntry {
+    /// The prompt, when it needs typed text first.
+    pub fn prompt(&self) -> Option<&'static str> {
+        match self.ask {
+            Ask::Tags(p) | Ask::Duration(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Whether it acts on existing items (a form creates one).
+    pub fn needs_targets(&self) -> bool {
+        !matches!(self.ask, Ask::Form(_))
+    }
+
+    /// The operation of `kind` it runs.
+    pub fn operation(&self, kind: &Kind) -> Result<&'static Operation, EntryError> {
+        kind.operation(self.verb)
+            .ok_or(EntryError::NoOperation(self.verb))
+    }
+
+    /// The requests for `targets` with the typed `text`: one per target, or per target and tag
+    /// when the operation takes one tag.
+    pub fn requests(
+        &self,
+        kind: &Kind,
+        targets: &[String],
+        text: &str,
+    ) -> Result<Vec<(String, ApiRequest)>, EntryError> {
+        let op = self.operation(kind)?;
+        if matches!(self.ask, Ask::Form(_)) || op.from_current.is_some() {
+            return Err(EntryError::NotPerTarget(self.label));
+        }
+        let tags = split_tags(text);
+        if matches!(self.ask, Ask::Tags(_)) && tags.is_empty() {
+            return Err(EntryError::NoTags);
+        }
+        let seconds = match self.ask {
+            Ask::For(s) => Some(s),
+            Ask::Duration(_) => Some(parse_duration(text)?),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for id in targets {
+            match op.takes {
+                Takes::Tag => out.extend(
+                    tags.iter()
+                        .map(|t| (id.clone(), op.request(id, Arg::Tag(t)))),
+                ),
+                Takes::Tags => out.push((id.clone(), op.request(id, Arg::Tags(&tags)))),
+                Takes::Seconds => out.push((id.clone(), op.request(id, Arg::Seconds(seconds)))),
+                _ => out.push((id.clone(), op.request(id, Arg::None))),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// How a kind's server-side search is asked (`POST /api/v2/search/<entity>`): the body always
+/// holds the `query` list and the `limit`, then the paging (offset, or the cursor for kinds
+/// that page by cursor) and these.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchShape {
+    /// The query key typed text goes to: `freetext` hits every field.
+    pub text_key: &'static str,
+    pub matching: &'static str,
+    /// Members the entity's body needs besides (sources' order, events' time window), from
+    /// when the listing began.
+    pub extra: Option<fn(i64) -> Value>,
+}
+
+impl SearchShape {
+    pub const FREETEXT: SearchShape = SearchShape {
+        text_key: "freetext",
+        matching: "CONTAINS",
+        extra: None,
+    };
+}
