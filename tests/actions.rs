@@ -980,3 +980,86 @@ async fn the_tag_prompt_and_the_window_form_have_their_own_footers() {
     );
     assert!(!footer.contains("retry"), "{footer}");
 }
+
+/// A state with one saved account, its removal asked for (`A`, then `d`).
+fn removing_an_account(keymap: wf_tui::app::Keymap) -> State {
+    let mut state = State::new("prod", (100, 20), NOW);
+    state.keymap = keymap;
+    state.accounts.upsert(
+        wf_tui::config::accounts::SavedAccount {
+            name: "staging".into(),
+            address: "acme-stg.wavefront.com".into(),
+            method: LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: false,
+        },
+        None,
+    );
+    press_at(&mut state, KeyCode::Char('A'));
+    press_at(&mut state, KeyCode::Char('d'));
+    state
+}
+
+/// Regression: the accounts' removal and the history's replay hard-coded `y`. Every
+/// confirmation takes its keys from the keymap's confirm scope, and says which they are.
+#[test]
+fn confirmations_answer_to_the_keymap() {
+    use wf_tui::app::keymap::{Action, KeyChord, Scope};
+    let mut keymap = wf_tui::app::Keymap::default();
+    keymap.unbind_keys(Scope::Confirm, &[KeyChord::ch('y')]);
+    keymap.bind(Scope::Confirm, vec![KeyChord::ch('o')], Action::Confirm);
+    let mut state = removing_an_account(keymap.clone());
+    let screen = common::render(&state);
+    assert!(screen.contains("remove account staging"), "{screen}");
+    assert!(screen.contains("o to confirm"), "{screen}");
+    assert!(
+        press_at(&mut state, KeyCode::Char('y')).is_empty(),
+        "y is no yes now"
+    );
+    assert!(state.confirm.is_none(), "any other key keeps it");
+    let mut state = removing_an_account(keymap);
+    let commands = press_at(&mut state, KeyCode::Char('o'));
+    assert!(
+        matches!(commands.as_slice(), [Command::RemoveAccount(name)] if name == "staging"),
+        "{commands:?}"
+    );
+    // With the default keys, the footer names them too.
+    let state = removing_an_account(wf_tui::app::Keymap::default());
+    let footer = common::render(&state).lines().last().unwrap().to_string();
+    assert!(
+        footer.contains("y remove") && footer.contains("esc keep"),
+        "{footer}"
+    );
+}
+
+/// Regression: the login form's switch to a secrets file hard-coded ctrl-o; it is a binding.
+#[test]
+fn the_secrets_file_switch_is_a_binding() {
+    use wf_tui::app::keymap::{Action, KeyChord, Scope};
+    let mut keymap = wf_tui::app::Keymap::default();
+    keymap.unbind_keys(Scope::Form, &[KeyChord::ctrl('o')]);
+    keymap.bind(
+        Scope::Form,
+        vec![KeyChord::ctrl('t')],
+        Action::ToggleSecretsFile,
+    );
+    let mut state = State::new("prod", (100, 30), NOW);
+    state.keymap = keymap;
+    state.vault = Some(Err("no keyring".into()));
+    let form = wf_tui::app::login::AccountForm::new(LoginMethod::ApiToken, "prod");
+    state.stack.push(wf_tui::app::View::Form(form));
+    let secrets_file = |state: &State| match state.view() {
+        wf_tui::app::View::Form(f) => f.secrets_file,
+        _ => panic!("the form"),
+    };
+    let ctrl = |c| {
+        crossterm::event::KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::CONTROL)
+    };
+    update(&mut state, Msg::Key(ctrl('o')));
+    assert!(!secrets_file(&state), "ctrl-o is unbound now");
+    update(&mut state, Msg::Key(ctrl('t')));
+    assert!(secrets_file(&state));
+    assert!(common::render(&state).contains("(mode 0600)  ctrl-t"));
+}

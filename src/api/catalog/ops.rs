@@ -281,3 +281,68 @@ impl SearchShape {
         extra: None,
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::catalog::{ALERTS, MAINTENANCE_WINDOWS, SOURCES};
+
+    fn menu(kind: &'static Kind, key: char) -> &'static MenuEntry {
+        kind.menu.iter().find(|e| e.key == key).unwrap()
+    }
+
+    #[test]
+    fn requests_per_target_and_tag() {
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let r = menu(&SOURCES, 'a')
+            .requests(&SOURCES, &ids, "x, y")
+            .unwrap();
+        assert_eq!(r.len(), 4);
+        assert_eq!(r[1].1.to_string(), "PUT /api/v2/source/a/tag/y");
+        let r = menu(&SOURCES, 's').requests(&SOURCES, &ids, "x y").unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].1.body, Some(json!(["x", "y"])));
+        let snooze_for = menu(&ALERTS, 'f');
+        let r = snooze_for.requests(&ALERTS, &ids[..1], "1h30m").unwrap();
+        assert_eq!(
+            r[0].1.to_string(),
+            "POST /api/v2/alert/a/snooze?seconds=5400"
+        );
+        assert!(snooze_for.requests(&ALERTS, &ids, "soon").is_err());
+        let add = menu(&ALERTS, 'a');
+        assert_eq!(add.requests(&ALERTS, &ids, " , "), Err(EntryError::NoTags));
+        let forever = menu(&ALERTS, 'z').requests(&ALERTS, &ids[..1], "").unwrap();
+        assert_eq!(forever[0].1.to_string(), "POST /api/v2/alert/a/snooze");
+        // A form and an operation built from the item are not per target.
+        for key in ['n', 'c'] {
+            let e = menu(&MAINTENANCE_WINDOWS, key);
+            assert!(e.requests(&MAINTENANCE_WINDOWS, &ids, "").is_err());
+        }
+    }
+
+    #[test]
+    fn ids_and_tags_are_escaped_as_path_segments() {
+        let add = SOURCES.operation(Verb::TagAdd).unwrap();
+        assert_eq!(
+            add.request("web 01", Arg::Tag("env=prod")).to_string(),
+            "PUT /api/v2/source/web%2001/tag/env%3Dprod"
+        );
+        let remove = SOURCES.operation(Verb::TagRemove).unwrap();
+        assert_eq!(
+            remove.request("a/b", Arg::Tag("x")).to_string(),
+            "DELETE /api/v2/source/a%2Fb/tag/x"
+        );
+    }
+
+    #[test]
+    fn closing_a_window_puts_it_whole_with_the_end_now() {
+        let close = MAINTENANCE_WINDOWS.operation(Verb::Close).unwrap();
+        let current = json!({"id":"w","title":"t","runningState":"ONGOING","endTimeInSeconds":99});
+        let req = close.request_from("w", &current, 50);
+        assert_eq!(req.to_string(), "PUT /api/v2/maintenancewindow/w");
+        assert_eq!(
+            req.body,
+            Some(json!({"id":"w","title":"t","endTimeInSeconds":50}))
+        );
+    }
+}

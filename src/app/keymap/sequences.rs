@@ -312,6 +312,7 @@ mod tests {
             | Action::NextField
             | Action::PrevField
             | Action::Submit
+            | Action::ToggleSecretsFile
             | Action::Collapse
             | Action::Expand
             | Action::ToggleFold
@@ -353,7 +354,7 @@ mod tests {
             | Action::ColumnLeft
             | Action::ColumnRight => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 66);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 67);
     }
 
     #[test]

@@ -147,18 +147,16 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
             }
             load_more_if_near_end(state)
         }
-        (Scope::Form, Some(action)) => on_form_action(state, action),
-        (Scope::Form, None) => {
+        (Scope::Form, Some(Action::ToggleSecretsFile)) => {
             let no_keyring = matches!(state.vault, Some(Err(_)));
             if let View::Form(form) = state.view_mut() {
-                let ctrl_o = key.code == KeyCode::Char('o')
-                    && key
-                        .modifiers
-                        .contains(crossterm::event::KeyModifiers::CONTROL);
-                if ctrl_o {
-                    form.secrets_file = no_keyring && !form.secrets_file;
-                    return Vec::new();
-                }
+                form.secrets_file = no_keyring && !form.secrets_file;
+            }
+            Vec::new()
+        }
+        (Scope::Form, Some(action)) => on_form_action(state, action),
+        (Scope::Form, None) => {
+            if let View::Form(form) = state.view_mut() {
                 if let Some(field) = form.focused_field() {
                     field.input.handle(&key);
                 }

@@ -99,8 +99,12 @@ fn request_lines<'a>(
 
 /// The keys that answer, as bound: "y or enter runs · esc cancels · C copies as curl".
 fn keys_hint(state: &State, c: &Confirm) -> String {
+    // The yes is named by its letters first ("y or enter", "o to confirm"); esc before q.
     let keys = |action, n: usize| {
-        let labels = state.keymap.labels(Scope::Confirm, action);
+        let mut labels = state.keymap.labels(Scope::Confirm, action);
+        if action == Action::Confirm {
+            labels.sort_by_key(|l| l.chars().count() > 1);
+        }
         labels.into_iter().take(n).collect::<Vec<_>>().join(" or ")
     };
     match c.then {
