@@ -165,13 +165,29 @@ fn check_time(s: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// A change the CLI was asked for.
-#[derive(Debug)]
+/// A change the CLI was asked for: the subcommands of `wf-tui` that change something.
+#[derive(Debug, Subcommand)]
 pub enum Act {
-    Source(SourceCommand),
-    Alert(AlertCommand),
-    Integration(IntegrationCommand),
-    Window(WindowCommand),
+    /// Change a source's tags: `wf-tui source tag add|remove|set ID TAG…`.
+    Source {
+        #[command(subcommand)]
+        command: SourceCommand,
+    },
+    /// Snooze, unsnooze or tag an alert: `wf-tui alert snooze ID --for 1h`.
+    Alert {
+        #[command(subcommand)]
+        command: AlertCommand,
+    },
+    /// Enable or disable a cloud integration: `wf-tui cloudintegration disable ID`.
+    Cloudintegration {
+        #[command(subcommand)]
+        command: IntegrationCommand,
+    },
+    /// Create, close or delete a maintenance window.
+    Maintenancewindow {
+        #[command(subcommand)]
+        command: WindowCommand,
+    },
 }
 
 /// Read-only mode refused the change (the CLI exits with [`crate::readonly::EXIT_READ_ONLY`]).
@@ -236,7 +252,9 @@ impl Act {
     pub fn plan(self, now_s: i64) -> anyhow::Result<Plan> {
         use Verb::*;
         match self {
-            Act::Source(SourceCommand::Tag { op }) => match op {
+            Act::Source {
+                command: SourceCommand::Tag { op },
+            } => match op {
                 SourceTagOp::Add(a) => Plan::per_tag(&SOURCES, TagAdd, a),
                 SourceTagOp::Remove(a) => Plan::per_tag(&SOURCES, TagRemove, a),
                 SourceTagOp::Set(a) => {
@@ -246,7 +264,7 @@ impl Act {
                     })
                 }
             },
-            Act::Alert(cmd) => match cmd {
+            Act::Alert { command } => match command {
                 AlertCommand::Snooze { id, duration, opts } => {
                     Plan::one(&ALERTS, Snooze, Id { id, opts }, Arg::Seconds(duration))
                 }
@@ -256,7 +274,7 @@ impl Act {
                     AlertTagOp::Remove(a) => Plan::per_tag(&ALERTS, TagRemove, a),
                 },
             },
-            Act::Integration(cmd) => match cmd {
+            Act::Cloudintegration { command } => match command {
                 IntegrationCommand::Enable(a) => {
                     Plan::one(&CLOUD_INTEGRATIONS, Enable, a, Arg::None)
                 }
@@ -264,7 +282,7 @@ impl Act {
                     Plan::one(&CLOUD_INTEGRATIONS, Disable, a, Arg::None)
                 }
             },
-            Act::Window(cmd) => match cmd {
+            Act::Maintenancewindow { command } => match command {
                 WindowCommand::Create(w) => {
                     let spec = req::WindowSpec {
                         start_s: req::parse_time(&w.start, now_s)?,

@@ -81,26 +81,9 @@ pub enum Command {
         /// The file; `-` or nothing reads standard input.
         file: Option<std::path::PathBuf>,
     },
-    /// Change a source's tags: `wf-tui source tag add|remove|set ID TAG…`.
-    Source {
-        #[command(subcommand)]
-        command: actions::SourceCommand,
-    },
-    /// Snooze, unsnooze or tag an alert: `wf-tui alert snooze ID --for 1h`.
-    Alert {
-        #[command(subcommand)]
-        command: actions::AlertCommand,
-    },
-    /// Enable or disable a cloud integration: `wf-tui cloudintegration disable ID`.
-    Cloudintegration {
-        #[command(subcommand)]
-        command: actions::IntegrationCommand,
-    },
-    /// Create, close or delete a maintenance window.
-    Maintenancewindow {
-        #[command(subcommand)]
-        command: actions::WindowCommand,
-    },
+    /// The changes: `wf-tui source|alert|cloudintegration|maintenancewindow …`.
+    #[command(flatten)]
+    Act(actions::Act),
     /// Print a shell completion script: `wf-tui completions bash > /etc/bash_completion.d/wf-tui`.
     Completions {
         /// bash, zsh, fish or powershell.
@@ -303,14 +286,7 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async {
         let act = |act| act_cli(who, act, timeouts, read_only);
         match cli.command {
-            Some(Command::Source { command }) => act(actions::Act::Source(command)).await,
-            Some(Command::Alert { command }) => act(actions::Act::Alert(command)).await,
-            Some(Command::Cloudintegration { command }) => {
-                act(actions::Act::Integration(command)).await
-            }
-            Some(Command::Maintenancewindow { command }) => {
-                act(actions::Act::Window(command)).await
-            }
+            Some(Command::Act(command)) => act(command).await,
             Some(Command::DemoServer(args)) => demo_server(args).await,
             Some(Command::Info) => {
                 let stdout = std::io::stdout();
