@@ -46,9 +46,7 @@ impl WindowSpec {
         }
         Ok(())
     }
-}
 
-impl WindowSpec {
     /// The body of `POST /api/v2/maintenancewindow`, once valid.
     pub fn body(&self) -> Result<Value, SpecError> {
         self.validate()?;
@@ -69,9 +67,17 @@ impl WindowSpec {
     }
 }
 
+/// The value of the field `label` of a form's values (empty when there is none).
+pub fn form_value<'a>(values: &[(&str, &'a str)], label: &str) -> &'a str {
+    values
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map_or("", |(_, v)| v)
+}
+
 /// The new-window form of the TUI: its fields, by label, as the catalog's form declares them.
 pub fn window_from_form(values: &[(&str, &str)], now_s: i64) -> Result<Value, String> {
-    let value = |label| crate::api::catalog::form_value(values, label);
+    let value = |label| form_value(values, label);
     let start = parse_time(value("start"), now_s).map_err(|e| e.to_string())?;
     let end = parse_time(value("end"), now_s).map_err(|e| e.to_string())?;
     let spec = WindowSpec {

@@ -251,7 +251,10 @@ impl State {
     pub fn scope_under_help(&self) -> Scope {
         match self.view() {
             _ if self.confirm.is_some() => Scope::Confirm,
-            _ if self.flow.is_some() => super::overlays::actions::update::flow_scope(self),
+            _ if self.flow.is_some() => self
+                .flow
+                .as_ref()
+                .map_or(Scope::Confirm, super::overlays::actions::scope),
             View::Table(t) if t.filter.as_ref().is_some_and(|f| f.editing) => Scope::Filter,
             View::Detail(d) if d.search_input.is_some() || d.jq_input.is_some() => Scope::Filter,
             view => view.scope(),

@@ -1,10 +1,11 @@
 //! The catalog's entries: every collection of FACTS §2.4, as data. Adding a kind is adding an
 //! entry here (and to `KINDS`).
 
-use super::ops::{Ask, FormSpec, Operation, SearchShape, Takes, Verb, entry};
+use super::ops::{Ask, FormSpec, Operation, Takes, Verb, entry};
 use super::{Format, Kind, QueryParams, col};
 use crate::api::paging::Paging;
 use crate::api::request::HttpMethod::{Delete as DELETE, Post as POST, Put as PUT};
+use crate::api::search::SearchShape;
 
 /// The defaults every kind starts from (tests build kinds of their own from it too).
 pub const BASE: Kind = Kind {

@@ -11,6 +11,8 @@ mod ops;
 pub use kinds::*;
 pub use ops::*;
 
+pub use crate::api::search::SearchShape;
+
 use super::paging::{Page, PageRequest, PageShapeError, Paging};
 use crate::text::sanitize;
 
@@ -260,7 +262,8 @@ impl Kind {
         let entity = self.search_entity?;
         Some(crate::api::ApiRequest::search(
             format!("/api/v2/search/{entity}"),
-            crate::api::search::body(self, page, text, page.listed_at_ms.unwrap_or(now_ms)),
+            self.search
+                .body(self.paging, page, text, page.listed_at_ms.unwrap_or(now_ms)),
         ))
     }
 

@@ -150,14 +150,6 @@ pub struct FormSpec {
 /// Builds a form's item from its values (label, text) and the time in epoch seconds.
 pub type FormBuild = fn(&[(&str, &str)], i64) -> Result<Value, String>;
 
-/// The value of the field `label` (empty when there is none).
-pub fn form_value<'a>(values: &[(&str, &'a str)], label: &str) -> &'a str {
-    values
-        .iter()
-        .find(|(l, _)| *l == label)
-        .map_or("", |(_, v)| v)
-}
-
 /// What the menu asks for before the confirmation.
 #[derive(Debug, Clone, Copy)]
 pub enum Ask {
@@ -259,27 +251,6 @@ impl MenuEntry {
         }
         Ok(out)
     }
-}
-
-/// How a kind's server-side search is asked (`POST /api/v2/search/<entity>`): the body always
-/// holds the `query` list and the `limit`, then the paging (offset, or the cursor for kinds
-/// that page by cursor) and these.
-#[derive(Debug, Clone, Copy)]
-pub struct SearchShape {
-    /// The query key typed text goes to: `freetext` hits every field.
-    pub text_key: &'static str,
-    pub matching: &'static str,
-    /// Members the entity's body needs besides (sources' order, events' time window), from
-    /// when the listing began.
-    pub extra: Option<fn(i64) -> Value>,
-}
-
-impl SearchShape {
-    pub const FREETEXT: SearchShape = SearchShape {
-        text_key: "freetext",
-        matching: "CONTAINS",
-        extra: None,
-    };
 }
 
 #[cfg(test)]
