@@ -1063,3 +1063,39 @@ fn the_secrets_file_switch_is_a_binding() {
     assert!(secrets_file(&state));
     assert!(common::render(&state).contains("(mode 0600)  ctrl-t"));
 }
+
+/// Every operation a menu offers is served by the stand-in at the catalog's method and path
+/// (an unknown item is a 404 of that item, never an unknown endpoint).
+#[tokio::test]
+async fn the_stand_in_serves_every_operation_the_menus_offer() {
+    use wf_tui::api::catalog::{Arg, KINDS, Takes};
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let s = reader(&server).await;
+    let tags = vec!["t".to_string()];
+    let mut served = 0;
+    for kind in KINDS {
+        for entry in kind.menu {
+            let op = entry.operation(kind).unwrap();
+            let arg = match op.takes {
+                Takes::Tag => Arg::Tag("t"),
+                Takes::Tags => Arg::Tags(&tags),
+                Takes::Seconds => Arg::Seconds(Some(60)),
+                Takes::Item => Arg::Item(serde_json::json!({})),
+                Takes::Version => Arg::Version(1),
+                Takes::Name => Arg::Name(None),
+                Takes::Nothing => Arg::None,
+            };
+            let request = op.request("no-such-item", arg);
+            if let Err(e) = s.execute(&request, &|_| {}).await {
+                let text = e.to_string();
+                assert!(
+                    !text.contains("Unknown endpoint") && e.status() != Some(405),
+                    "{}: {request}: {text}",
+                    kind.name
+                );
+            }
+            served += 1;
+        }
+    }
+    assert!(served >= 15, "{served}");
+}
