@@ -4,6 +4,8 @@
 //! overlay. Plain data; `update` moves it along, `draw` draws it.
 
 mod draw;
+mod events;
+mod marks;
 pub mod update;
 
 pub use draw::draw;
