@@ -1099,3 +1099,25 @@ async fn the_stand_in_serves_every_operation_the_menus_offer() {
     }
     assert!(served >= 15, "{served}");
 }
+
+/// A confirmation asked under one login is not answered under the next: the accounts view and
+/// the history it came from close at login, and so does the question (a change replayed from
+/// the history would otherwise go to the new instance).
+#[test]
+fn a_login_closes_the_open_confirmation() {
+    let mut state = removing_an_account(wf_tui::app::Keymap::default());
+    assert!(state.confirm.is_some());
+    let token = wf_tui::auth::TokenStatus {
+        account: "staging".into(),
+        ..Default::default()
+    };
+    update(
+        &mut state,
+        Msg::Worker(wf_tui::worker::Event::LoggedIn(Box::new(token))),
+    );
+    assert!(state.confirm.is_none());
+    assert!(
+        press_at(&mut state, KeyCode::Char('y')).is_empty(),
+        "y is no yes now"
+    );
+}
