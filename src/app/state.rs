@@ -135,7 +135,7 @@ pub struct State {
     /// The requests sent, as the worker reported them.
     pub history: super::history::RequestLog,
     pub quit: bool,
-    /// The actions overlay (menu, input, confirmation, progress), when open.
+    /// The actions overlay (menu, input, form, progress), when open.
     pub flow: Option<super::overlays::actions::Flow>,
     /// A change waiting for its yes (see [`super::overlays::confirm`]), over everything else.
     pub confirm: Option<super::overlays::confirm::Confirm>,
