@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::config::settings::ClipboardMode;
-use crate::worker::Event;
+use crate::worker::{CopyError, Event};
 
 /// A clipboard tool: the program and its arguments.
 pub type Tool = (&'static str, &'static [&'static str]);
@@ -122,36 +122,28 @@ impl Clipboard {
         Self { mode, notices }
     }
 
-    fn notice(&self, error: bool, text: impl Into<String>) {
-        let _ = self.notices.send(Event::Notice {
-            error,
-            text: text.into(),
-        });
+    fn notice(&self, text: impl Into<String>) {
+        let _ = self.notices.send(Event::Notice(text.into()));
     }
 
     pub fn copy(&self, text: String) {
         match self.mode {
-            ClipboardMode::Off => self.notice(
-                true,
-                "copying is off (clipboard = \"off\" in the settings file)",
-            ),
+            ClipboardMode::Off => {
+                let _ = self.notices.send(Event::Failed(CopyError::Off.into()));
+            }
             ClipboardMode::Osc52 => osc52(text),
             ClipboardMode::Native => match find_tool(&tools(), std::env::var_os("PATH")) {
                 Some(((_, args), program)) => {
                     let notices = self.notices.clone();
                     tokio::task::spawn_blocking(move || {
                         if let Err(why) = run_tool(&program, args, &text) {
-                            let _ = notices.send(Event::Notice {
-                                error: true,
-                                text: format!("not copied: {why}"),
-                            });
+                            let _ = notices.send(Event::Failed(CopyError::Tool(why).into()));
                         }
                     });
                 }
                 None => {
                     osc52(text);
                     self.notice(
-                        false,
                         "no clipboard tool found (pbcopy, wl-copy, xclip, xsel, clip.exe): \
                          copied with the terminal's OSC 52 instead",
                     );
@@ -255,7 +247,7 @@ mod tests {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         Clipboard::new(ClipboardMode::Off, tx).copy("x".into());
         match rx.recv().await {
-            Some(Event::Notice { error: true, text }) => assert!(text.contains("copying is off")),
+            Some(Event::Failed(f)) => assert!(f.to_string().contains("copying is off")),
             other => panic!("{other:?}"),
         }
     }

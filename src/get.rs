@@ -5,10 +5,10 @@ use std::io::Write;
 
 use serde_json::Value;
 
+use crate::api::Executor;
 use crate::api::catalog::{Cell, Format, KINDS, Kind, kind_by_name, mask_secrets};
 use crate::api::retry::announce_on_stderr;
 use crate::api::{ApiError, PageGuard, PageRequest};
-use crate::auth::Session;
 use crate::format::{count, relative_time};
 use crate::text::sanitize;
 use crate::worker::fetch::raw_page_noting;
@@ -41,7 +41,7 @@ pub fn find_kind(name: &str) -> anyhow::Result<&'static Kind> {
 /// reaches `out` before the first page did, so a failed call leaves stdout empty. Why paging
 /// stopped early, and a count short of the server's estimate, go to `warn` (stderr).
 pub async fn run(
-    session: &Session,
+    session: &Executor,
     req: &GetRequest,
     out: &mut impl Write,
     warn: &mut impl Write,
@@ -139,7 +139,7 @@ pub async fn run(
 /// The item, and its JSON text as the server sent it when it could be found; both with secrets
 /// masked.
 async fn fetch_one(
-    session: &Session,
+    session: &Executor,
     kind: &'static Kind,
     id: &str,
 ) -> anyhow::Result<(Value, Option<Vec<u8>>)> {
@@ -197,7 +197,7 @@ struct FreshPage {
 }
 
 async fn guarded_page(
-    session: &Session,
+    session: &Executor,
     kind: &'static Kind,
     request: &PageRequest,
     guard: &mut PageGuard,

@@ -140,6 +140,9 @@ pub async fn run_inspect(
         tokio::task::spawn_blocking(move || {
             let path = path_for_task;
             let result = parse_input(path.as_deref(), &read, limit);
+            let result = result.map_err(|(reason, text)| {
+                crate::worker::DocumentError::Unreadable { reason, text }
+            });
             let _ = events_tx.send(Event::Document { id: DOC_ID, result });
         });
     }

@@ -7,6 +7,7 @@ mod common;
 use common::Harness;
 use crossterm::event::KeyCode;
 use serde_json::Value;
+use wf_tui::api::Executor;
 use wf_tui::api::catalog::Cell;
 use wf_tui::app::overlays::actions::{Flow, Mutation};
 use wf_tui::app::overlays::confirm::Then;
@@ -42,11 +43,12 @@ async fn finish(h: &mut Harness) {
 }
 
 /// A second, independent reader of the stand-in: what "the next read" sees.
-async fn reader(server: &DemoServer) -> Session {
+async fn reader(server: &DemoServer) -> Executor {
     let http = wf_tui::api::client::http_client(Default::default());
     Session::login(http, server.account(LoginMethod::ApiToken))
         .await
         .unwrap()
+        .1
 }
 
 fn cell(h: &Harness, id: &str, column: &str) -> String {
@@ -1047,7 +1049,9 @@ fn the_secrets_file_switch_is_a_binding() {
     );
     let mut state = State::new("prod", (100, 30), NOW);
     state.keymap = keymap;
-    state.vault = Some(Err("no keyring".into()));
+    state.vault = Some(Err(wf_tui::auth::store::StoreError::Unavailable(
+        "no keyring".into(),
+    )));
     let form = wf_tui::app::login::AccountForm::new(LoginMethod::ApiToken, "prod");
     state.stack.push(wf_tui::app::View::Form(form));
     let secrets_file = |state: &State| match state.view() {

@@ -7,17 +7,19 @@ use std::time::Duration;
 
 use common::Harness;
 use crossterm::event::KeyCode;
+use wf_tui::api::Executor;
 use wf_tui::api::PageRequest;
 use wf_tui::api::catalog::{Cell, EVENTS};
 use wf_tui::auth::{LoginMethod, Session};
 use wf_tui::demo::{DemoOptions, DemoServer};
 use wf_tui::worker::fetch::raw_page;
 
-async fn session(server: &DemoServer) -> Session {
+async fn session(server: &DemoServer) -> Executor {
     let http = wf_tui::api::client::http_client(Default::default());
     Session::login(http, server.account(LoginMethod::ApiToken))
         .await
         .unwrap()
+        .1
 }
 
 /// The (earliest, latest) start times of every `GET /api/v2/event` the stand-in saw.

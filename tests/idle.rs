@@ -36,9 +36,17 @@ fn wakeups_over(h: &mut Harness, minutes: i64) -> Vec<i64> {
 async fn an_idle_list_wakes_at_most_twice_a_minute_and_the_worker_stays_quiet() {
     let mut h = Harness::start(LoginMethod::CspApiToken).await;
     assert!(!h.table().rows.is_empty());
-    // Nothing arrives from the worker while nothing is asked (no polling, no heartbeat).
+    // Nothing arrives from the worker while nothing is asked (no polling, no heartbeat): 20
+    // minutes of the worker's clock, well before the 30-minute token's refresh (27 min), go
+    // by without a word. The clock is paused and moved, so nothing waits on the wall.
     h.transcript = Some(String::new());
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::pause();
+    for _ in 0..20 {
+        tokio::time::advance(Duration::from_secs(60)).await;
+        // Room for what a timer started (a request on loopback) to answer; the paused clock
+        // jumps ahead when the runtime idles. (28 such minutes do show the refresh.)
+        let _ = tokio::time::timeout(Duration::from_secs(5), h.next_event()).await;
+    }
     h.drain();
     assert_eq!(
         h.transcript.take().as_deref(),

@@ -71,7 +71,7 @@ async fn document(
             .expect("an answer in time")
             .expect("the worker is running");
         if let Event::Document { id, result } = event {
-            return (id, result.map_err(|(e, _)| e));
+            return (id, result.map_err(|e| e.to_string()));
         }
     }
 }

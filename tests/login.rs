@@ -250,15 +250,37 @@ async fn every_method_logs_in_from_the_environment() {
     }
 }
 
-/// Feeds events and presses `r` for `secs` seconds, as a person browsing would.
-async fn browse_for(h: &mut Harness, secs: u64) -> Vec<TokenStatus> {
+/// Feeds events until `done` holds, bounded by `within` (a guard against hanging, no timing):
+/// the state is read after every event, so nothing waits longer than the event takes.
+async fn until(h: &mut Harness, what: &str, within: Duration, done: impl Fn(&Harness) -> bool) {
+    let deadline = tokio::time::Instant::now() + within;
+    h.drain();
+    while !done(h) {
+        assert!(tokio::time::Instant::now() < deadline, "never: {what}");
+        let _ = tokio::time::timeout_at(deadline, h.next_event()).await;
+    }
+}
+
+/// Presses `r` and feeds events, as a person browsing would, until the token in use at the
+/// start has expired and the token was refreshed `refreshes` times (within `within`).
+/// Between presses it waits for the next event for a moment at most, rather than sleeping.
+async fn browse_until(h: &mut Harness, refreshes: u32, within: Duration) -> Vec<TokenStatus> {
     let mut seen = Vec::new();
-    let end = tokio::time::Instant::now() + Duration::from_secs(secs);
-    while tokio::time::Instant::now() < end {
+    let deadline = tokio::time::Instant::now() + within;
+    let first_expiry = h.token().expires_at_ms.expect("a token that expires");
+    let done = |t: &TokenStatus| {
+        t.refresh_count >= refreshes && wf_tui::auth::session::wall_ms() > first_expiry
+    };
+    while !done(h.token()) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} refreshes, not {refreshes}",
+            h.token().refresh_count
+        );
         h.press('r');
         h.settle().await;
         assert!(h.table().error.is_none(), "{:?}", h.table().error);
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        let _ = tokio::time::timeout(Duration::from_millis(150), h.next_event()).await;
         h.drain();
         seen.push(h.token().clone());
     }
@@ -275,7 +297,8 @@ async fn server_to_server_tokens_refresh_ahead_of_expiry_and_none_is_sent_expire
     refreshes_ahead_of_expiry(LoginMethod::CspServerToServer).await;
 }
 
-/// Tokens live 3 s; browsing for 8 s must never send an expired one.
+/// Tokens live 3 s; browsing past the first one's expiry, through two refreshes, must never
+/// send an expired one.
 async fn refreshes_ahead_of_expiry(method: LoginMethod) {
     let options = DemoOptions {
         token_lifetime: Duration::from_secs(3),
@@ -283,10 +306,12 @@ async fn refreshes_ahead_of_expiry(method: LoginMethod) {
     };
     {
         let mut h = Harness::start_with(options.clone(), method, (100, 30)).await;
-        let seen = browse_for(&mut h, 8).await;
+        // Two refreshes more than the start saw (a slow start may have seen some).
+        let before = h.token().refresh_count;
+        let seen = browse_until(&mut h, before + 2, Duration::from_secs(30)).await;
         let last = seen.last().unwrap();
         assert!(
-            last.refresh_count >= 2,
+            last.refresh_count >= before + 2,
             "{method:?}: {} refreshes",
             last.refresh_count
         );
@@ -325,13 +350,13 @@ async fn a_401_re_exchanges_once_and_retries() {
         "one 401, then the retry"
     );
     // The refresh reaches the UI through the status watch.
-    for _ in 0..20 {
-        h.drain();
-        if h.token().refresh_count == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    until(
+        &mut h,
+        "the refresh is shown",
+        Duration::from_secs(10),
+        |h| h.token().refresh_count >= 1,
+    )
+    .await;
     assert_eq!(h.token().refresh_count, 1);
 }
 
@@ -394,14 +419,13 @@ async fn removing_an_account_asks_first_and_deletes_its_secret() {
     assert_eq!(s.accounts.lock().unwrap().accounts.len(), 1, "kept");
     s.h.press('d');
     s.h.press('y');
-    for _ in 0..50 {
-        s.h.drain();
-        if s.h.state.accounts.accounts.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert!(s.h.state.accounts.accounts.is_empty());
+    until(
+        &mut s.h,
+        "the account is removed",
+        Duration::from_secs(10),
+        |h| h.state.accounts.accounts.is_empty(),
+    )
+    .await;
     assert!(s.store.get("prod").unwrap().is_none(), "secret removed");
 }
 
@@ -454,13 +478,18 @@ async fn the_wf_cli_accounts_import_with_their_tokens_in_the_store() {
         s.h.press('j');
     }
     s.h.key(KeyCode::Enter);
-    for _ in 0..50 {
-        s.h.drain();
-        if !s.h.state.accounts.accounts.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    until(
+        &mut s.h,
+        "the import's summary",
+        Duration::from_secs(10),
+        |h| {
+            h.state
+                .flash
+                .as_ref()
+                .is_some_and(|f| f.text.contains("imported"))
+        },
+    )
+    .await;
     let flash = s.h.state.flash.clone().map(|f| f.text).unwrap_or_default();
     assert!(
         flash.contains("imported 1 account(s) from ~/.wavefront: default"),

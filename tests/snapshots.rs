@@ -98,9 +98,9 @@ fn login_pane_on_first_start() {
 #[test]
 fn login_pane_without_a_keyring_offers_import_and_says_why() {
     let mut state = State::logged_out((90, 24), NOW);
-    state.vault = Some(Err(
-        "no OS keyring works here (keyutils: AccessDenied)".into()
-    ));
+    state.vault = Some(Err(wf_tui::auth::store::StoreError::Unavailable(
+        "no OS keyring works here (keyutils: AccessDenied)".into(),
+    )));
     state.wf_import = Some(wf_tui::app::WfImport {
         path: "/home/jane/.wavefront".into(),
         names: vec!["default".into(), "prod".into()],

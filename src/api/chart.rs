@@ -222,14 +222,20 @@ impl ChartData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     /// The query ran and failed: the server's `errorType` and `errorMessage` (HTTP 200).
     #[error("query failed ({kind}): {message}")]
     Query { kind: String, message: String },
+    /// The server answered in text, not JSON: its message (a query that timed out).
+    #[error("query failed: {0}")]
+    Refused(String),
     /// The answer is not a `QueryResult` at all.
     #[error("unexpected chart response: {0}")]
     Shape(String),
+    /// The request failed (no answer, an error status).
+    #[error(transparent)]
+    Api(#[from] ApiError),
 }
 
 /// Reads a `QueryResult` leniently: unknown fields are ignored, a missing `timeseries` is no
@@ -353,14 +359,13 @@ pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
 
 /// What the person sees of a chart call: the series, or the error in words. A text body with
 /// `message='…'` that came with HTTP 200 (seen from the real endpoint) is an error too.
-pub fn interpret(answer: Result<Value, ApiError>) -> Result<ChartData, String> {
+pub fn interpret(answer: Result<Value, ApiError>) -> Result<ChartData, ChartError> {
     match answer {
-        Ok(value) => parse_query_result(&value).map_err(|e| e.to_string()),
-        Err(ApiError::NotJson { body, .. }) => Err(format!(
-            "query failed: {}",
-            server_message(body.as_bytes()).unwrap_or_else(|| "the answer is not JSON".into())
+        Ok(value) => parse_query_result(&value),
+        Err(ApiError::NotJson { body, .. }) => Err(ChartError::Refused(
+            server_message(body.as_bytes()).unwrap_or_else(|| "the answer is not JSON".into()),
         )),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -679,11 +684,13 @@ mod tests {
             body: "message='Query timed out'".into(),
         };
         assert_eq!(
-            interpret(Err(not_json)).unwrap_err(),
+            interpret(Err(not_json)).unwrap_err().to_string(),
             "query failed: Query timed out"
         );
         assert_eq!(
-            interpret(Ok(json!({"errorType": "E", "errorMessage": "bad"}))).unwrap_err(),
+            interpret(Ok(json!({"errorType": "E", "errorMessage": "bad"})))
+                .unwrap_err()
+                .to_string(),
             "query failed (E): bad"
         );
         assert!(interpret(Ok(json!({"timeseries": []}))).is_ok());

@@ -399,49 +399,10 @@ pub fn describe_transport_error(e: &reqwest::Error, elapsed: Duration) -> (Trans
     let said = |needle: &str| texts.iter().any(|t| t.contains(needle));
     let https = url.is_some_and(|u| u.scheme() == "https");
     if e.is_timeout() {
-        let secs = elapsed.as_secs_f64();
-        let took = if secs >= 1.0 {
-            format!("{} s", secs.round())
-        } else {
-            format!("{} ms", elapsed.as_millis())
-        };
-        return (
-            TransportKind::Timeout,
-            format!("timed out after {took} waiting for {at}"),
-        );
+        return (TransportKind::Timeout, timed_out(elapsed, &at));
     }
-    match rustls_error {
-        Some(rustls::Error::InvalidMessage(_)) if https => {
-            let base = url.map_or_else(String::new, |u| format!("https://{}", host_port(Some(u))));
-            return (
-                TransportKind::NotTls,
-                format!(
-                    "{base} answered in plain HTTP, not TLS: use http:// for it (loopback only) \
-                     or check the port"
-                ),
-            );
-        }
-        Some(
-            err @ (rustls::Error::InvalidCertificate(_)
-            | rustls::Error::NoCertificatesPresented
-            | rustls::Error::InvalidCertRevocationList(_)),
-        ) => {
-            return (
-                TransportKind::Certificate,
-                format!(
-                    "the TLS certificate of {at} is not accepted ({}): check the address, \
-                     or the proxy or CA certificates in between (SSL_CERT_FILE)",
-                    certificate_problem(err)
-                ),
-            );
-        }
-        Some(err) => {
-            return (
-                TransportKind::Connect,
-                format!("the TLS handshake with {at} failed ({err})"),
-            );
-        }
-        None => {}
+    if let Some(err) = rustls_error {
+        return tls_failure(err, url.filter(|_| https), &at);
     }
     if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
         return (
@@ -477,6 +438,52 @@ pub fn describe_transport_error(e: &reqwest::Error, elapsed: Duration) -> (Trans
         TransportKind::Interrupted,
         format!("the exchange with {at} broke off ({root})"),
     )
+}
+
+/// "timed out after 3 s waiting for host:port" (ms under a second).
+fn timed_out(elapsed: Duration, at: &str) -> String {
+    let secs = elapsed.as_secs_f64();
+    let took = if secs >= 1.0 {
+        format!("{} s", secs.round())
+    } else {
+        format!("{} ms", elapsed.as_millis())
+    };
+    format!("timed out after {took} waiting for {at}")
+}
+
+/// A TLS failure in words: plain HTTP on an `https://` port (`https_url` is set for https), a
+/// certificate refused, or another handshake failure.
+fn tls_failure(
+    err: &rustls::Error,
+    https_url: Option<&reqwest::Url>,
+    at: &str,
+) -> (TransportKind, String) {
+    match err {
+        rustls::Error::InvalidMessage(_) if https_url.is_some() => {
+            let base = format!("https://{}", host_port(https_url));
+            (
+                TransportKind::NotTls,
+                format!(
+                    "{base} answered in plain HTTP, not TLS: use http:// for it (loopback only) \
+                     or check the port"
+                ),
+            )
+        }
+        rustls::Error::InvalidCertificate(_)
+        | rustls::Error::NoCertificatesPresented
+        | rustls::Error::InvalidCertRevocationList(_) => (
+            TransportKind::Certificate,
+            format!(
+                "the TLS certificate of {at} is not accepted ({}): check the address, \
+                 or the proxy or CA certificates in between (SSL_CERT_FILE)",
+                certificate_problem(err)
+            ),
+        ),
+        err => (
+            TransportKind::Connect,
+            format!("the TLS handshake with {at} failed ({err})"),
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -50,6 +50,15 @@ pub enum ApiError {
     /// A token could not be had for the request.
     #[error("{0}")]
     Auth(String),
+    /// Not sent: the kind has no detail endpoint (its items are read from its list).
+    #[error("{title} have no detail endpoint")]
+    NoDetailEndpoint { title: &'static str },
+    /// Not sent: the kind has no server-side search.
+    #[error("{title} cannot be searched on the server")]
+    NoServerSearch { title: &'static str },
+    /// Not sent: read-only mode refuses a change ("read-only: PUT /… refused (--readonly)").
+    #[error("{0}")]
+    ReadOnly(String),
 }
 
 /// How a request failed to get an answer.

@@ -6,6 +6,14 @@ use serde_json::Value;
 
 use super::request::{ApiRequest, HttpMethod};
 
+/// Now, in Unix ms (history entries, token times).
+pub fn wall_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
 /// How many requests the history keeps (in memory and on disk), newest last.
 pub const HISTORY_LIMIT: usize = 1000;
 

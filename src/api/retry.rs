@@ -59,6 +59,26 @@ impl RetryPolicy {
     }
 }
 
+/// A retry about to happen: which one, after how long, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryNotice {
+    pub attempt: u32,
+    pub delay: Duration,
+    pub reason: String,
+}
+
+impl RetryNotice {
+    /// What a view shows while it waits: "retrying in 2s (try 2): 503 Service Unavailable".
+    pub fn describe(&self) -> String {
+        format!(
+            "retrying in {} (try {}): {}",
+            crate::format::short_duration(self.delay.as_secs().max(1)),
+            self.attempt + 1,
+            self.reason
+        )
+    }
+}
+
 /// The one retry after a refused connection comes this soon at the latest.
 const QUICK_RETRY: Duration = Duration::from_millis(250);
 
@@ -78,7 +98,7 @@ pub fn retryable(error: &ApiError) -> bool {
 /// What a one-shot command says on stderr before each retry, so a wait has a visible reason:
 /// "wf-tui: /api/v2/alert: retrying in 2s (try 2): 503 Service Unavailable". The quick second
 /// look after a refused connection is no wait worth a line (its failure is one line already).
-pub fn announce_on_stderr(what: &str) -> impl Fn(&crate::auth::session::RetryNotice) + Sync + '_ {
+pub fn announce_on_stderr(what: &str) -> impl Fn(&RetryNotice) + Sync + '_ {
     move |notice| {
         use std::io::Write;
         if notice.delay <= QUICK_RETRY {

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod login;
 pub mod memory;
 pub mod overlays;
+pub mod present;
 pub mod prompt;
 pub mod rowview;
 pub mod state;

@@ -115,7 +115,7 @@ pub struct State {
     /// Saved accounts (no secrets), as the worker last read or wrote them.
     pub accounts: AccountsFile,
     /// The secret store in use, or why none works; `None` until the worker says.
-    pub vault: Option<Result<String, String>>,
+    pub vault: Option<Result<String, crate::auth::store::StoreError>>,
     pub wf_import: Option<WfImport>,
     /// Views, the current one last. Never empty; the first is always a table.
     pub stack: Vec<View>,

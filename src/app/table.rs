@@ -189,7 +189,7 @@ impl TableView {
             Ok(page) => page,
             Err(e) => {
                 tracing::warn!(kind = self.kind.name, error = %e, "page failed");
-                self.error = Some(e.to_string());
+                self.error = Some(crate::app::present::Present::message(&e));
                 self.shadow = None;
                 self.load_all = false;
                 return false;

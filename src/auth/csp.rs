@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::session::AuthError;
+use super::error::AuthError;
 use crate::api::InstanceAddress;
 use crate::api::error::server_message;
 use crate::secret::Secret;

@@ -3,9 +3,11 @@
 
 pub mod account;
 pub mod csp;
+pub mod error;
 pub mod jwt;
 pub mod session;
 pub mod store;
 
 pub use account::{Account, Credentials, DEFAULT_CSP_URL, LoginMethod};
-pub use session::{AuthError, Session, TokenStatus};
+pub use error::AuthError;
+pub use session::{Session, TokenStatus};

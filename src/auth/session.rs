@@ -1,8 +1,9 @@
 //! A logged-in session: the current bearer token, its refresh schedule, and the status the UI
-//! shows. Requests go through [`Session::get`], which never sends a token it knows has expired
-//! and re-exchanges once after a 401.
+//! shows. It is the [`TokenSource`] of the [`Executor`] that sends the account's requests:
+//! never a token it knows has expired, and one re-exchange after a 401.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::{Mutex, watch};
@@ -10,25 +11,13 @@ use tokio::time::Instant;
 
 use super::account::{Account, Credentials, LoginMethod};
 use super::csp;
+use super::error::AuthError;
 use super::jwt::{Claims, decode_claims};
-use crate::api::client::Answer;
+use crate::api::executor::{TokenFuture, TokenSource};
+pub use crate::api::history::wall_ms;
 use crate::api::retry::RetryPolicy;
-use crate::api::{ApiClient, ApiError, ApiRequest};
+use crate::api::{ApiClient, ApiError, ApiRequest, Executor};
 use crate::secret::Secret;
-
-#[derive(Debug, Clone, thiserror::Error, PartialEq)]
-pub enum AuthError {
-    #[error("{by} refused the login: {message} (HTTP {status})")]
-    Rejected {
-        by: &'static str,
-        status: u16,
-        message: String,
-    },
-    #[error("{0}")]
-    Unreachable(String),
-    #[error("{0}")]
-    Protocol(String),
-}
 
 /// What the UI may know about the session: never any part of a secret.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,8 +48,6 @@ struct TokenState {
     bearer: Secret,
     /// When the bearer stops working; `None` for tokens without an expiry.
     expires_at: Option<Instant>,
-    /// When the background refresh should run.
-    refresh_at: Option<Instant>,
     /// Bumped on every new token, so a 401 on an old one does not refresh twice.
     generation: u64,
     failures: u32,
@@ -71,46 +58,22 @@ const EXPIRY_MARGIN: Duration = Duration::from_secs(5);
 
 pub struct Session {
     http: reqwest::Client,
-    api: ApiClient,
     account: Account,
+    /// Held across a CSP exchange, so that refreshes are single-flight.
     token: Mutex<TokenState>,
+    /// When the background refresh should run: published outside the lock, so the worker's
+    /// loop reads it without waiting on a refresh in flight.
+    refresh_at: watch::Sender<Option<Instant>>,
     status: watch::Sender<TokenStatus>,
-    retry: RetryPolicy,
-    /// How long one call may take with all its retries (the person's `--timeout`).
-    budget: Duration,
-    /// Told of every request sent to the instance (the request history), when set.
-    recorder: Option<Recorder>,
-    /// Whether the history keeps request bodies (opt-in).
-    record_bodies: bool,
-}
-
-/// Receives each request's history entry; called on the task that sent it.
-pub type Recorder = std::sync::Arc<dyn Fn(crate::api::history::HistoryEntry) + Send + Sync>;
-
-/// A retry about to happen: which one, after how long, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RetryNotice {
-    pub attempt: u32,
-    pub delay: Duration,
-    pub reason: String,
-}
-
-impl RetryNotice {
-    /// What a view shows while it waits: "retrying in 2s (try 2): 503 Service Unavailable".
-    pub fn describe(&self) -> String {
-        format!(
-            "retrying in {} (try {}): {}",
-            crate::format::short_duration(self.delay.as_secs().max(1)),
-            self.attempt + 1,
-            self.reason
-        )
-    }
 }
 
 impl Session {
     /// Gets a token by the account's method and proves it with one real call to the instance,
     /// which also tells who is logged in (when it can: see [`TokenStatus::identity_unknown`]).
-    pub async fn login(http: reqwest::Client, account: Account) -> Result<Session, AuthError> {
+    pub async fn login(
+        http: reqwest::Client,
+        account: Account,
+    ) -> Result<(Arc<Session>, Executor), AuthError> {
         Self::login_with(http, account, RetryPolicy::default()).await
     }
 
@@ -119,20 +82,20 @@ impl Session {
         http: reqwest::Client,
         account: Account,
         retry: RetryPolicy,
-    ) -> Result<Session, AuthError> {
-        let session = Self::open(http, account, retry).await?;
-        session.identify().await?;
-        Ok(session)
+    ) -> Result<(Arc<Session>, Executor), AuthError> {
+        let (session, api) = Self::open(http, account, retry).await?;
+        session.identify(&api).await?;
+        Ok((session, api))
     }
 
     /// Gets a token by the account's method and sends nothing to the instance: one-shot
     /// commands (`get`, `query`, actions) send only the requests their work needs, and a bad
-    /// token shows in the first of them.
+    /// token shows in the first of them. The executor sends the account's requests.
     pub async fn open(
         http: reqwest::Client,
         account: Account,
         retry: RetryPolicy,
-    ) -> Result<Session, AuthError> {
+    ) -> Result<(Arc<Session>, Executor), AuthError> {
         let api = ApiClient::new(http.clone(), account.instance.clone());
         let method = account.credentials.method();
         let fresh = obtain(&http, &account).await?;
@@ -145,35 +108,27 @@ impl Session {
         };
         let now = wall_ms();
         apply_fresh(&mut status, &fresh, now);
-        let session = Session {
+        let session = Arc::new(Session {
             token: Mutex::new(TokenState {
                 bearer: fresh.bearer,
                 expires_at: fresh.lifetime.map(|l| Instant::now() + l),
-                refresh_at: fresh.lifetime.map(|l| Instant::now() + refresh_lead(l)),
                 generation: 1,
                 failures: 0,
             }),
+            refresh_at: watch::Sender::new(
+                fresh.lifetime.map(|l| Instant::now() + refresh_lead(l)),
+            ),
             status: watch::Sender::new(status),
-            retry,
-            budget: crate::api::client::request_budget(),
             http,
-            api,
             account,
-            recorder: None,
-            record_bodies: false,
-        };
-        session.set_next_refresh_ms().await;
-        Ok(session)
+        });
+        session.set_next_refresh_ms();
+        let executor = Executor::new(api, session.clone(), retry);
+        Ok((session, executor))
     }
 
     pub fn account(&self) -> &Account {
         &self.account
-    }
-
-    /// Records every request from now on (the login's own calls came before).
-    pub fn set_recorder(&mut self, recorder: Recorder, keep_bodies: bool) {
-        self.recorder = Some(recorder);
-        self.record_bodies = keep_bodies;
     }
 
     pub fn status(&self) -> TokenStatus {
@@ -190,9 +145,10 @@ impl Session {
         self.account.credentials.method().is_csp()
     }
 
-    /// When the background refresh is due.
-    pub async fn refresh_due(&self) -> Option<Instant> {
-        self.token.lock().await.refresh_at
+    /// When the background refresh is due. Never waits: a refresh in flight holds the token
+    /// lock across its HTTP call, and the worker's loop must not stall behind it.
+    pub fn refresh_due(&self) -> Option<Instant> {
+        *self.refresh_at.borrow()
     }
 
     /// A bearer that is not known to be expired, refreshing first if needed.
@@ -219,6 +175,19 @@ impl Session {
         self.refresh_locked(&mut state).await
     }
 
+    /// The background refresh: once it has the lock, only when still due (a request may have
+    /// refreshed meanwhile, after a 401 or an expiry).
+    pub async fn refresh_scheduled(&self) -> Result<(), AuthError> {
+        if !self.can_refresh() {
+            return Ok(());
+        }
+        let mut state = self.token.lock().await;
+        if self.refresh_due().is_some_and(|at| at > Instant::now()) {
+            return Ok(());
+        }
+        self.refresh_locked(&mut state).await
+    }
+
     async fn refresh_locked(&self, state: &mut TokenState) -> Result<(), AuthError> {
         let result = obtain(&self.http, &self.account).await;
         let now = wall_ms();
@@ -226,7 +195,8 @@ impl Session {
             Ok(fresh) => {
                 state.bearer = fresh.bearer.clone();
                 state.expires_at = fresh.lifetime.map(|l| Instant::now() + l);
-                state.refresh_at = fresh.lifetime.map(|l| Instant::now() + refresh_lead(l));
+                let refresh_at = fresh.lifetime.map(|l| Instant::now() + refresh_lead(l));
+                self.refresh_at.send_replace(refresh_at);
                 state.generation += 1;
                 state.failures = 0;
                 self.update_status(|s| {
@@ -234,7 +204,7 @@ impl Session {
                     s.last_refresh_at_ms = Some(now);
                     s.last_refresh_error = None;
                     s.refresh_count += 1;
-                    s.next_refresh_at_ms = state.refresh_at.map(|at| to_wall_ms(at, now));
+                    s.next_refresh_at_ms = refresh_at.map(|at| to_wall_ms(at, now));
                 });
                 tracing::info!(account = %self.account.name, "token refreshed");
                 Ok(())
@@ -249,7 +219,7 @@ impl Session {
                         at = at.min(exp - Duration::from_secs(1));
                     }
                 }
-                state.refresh_at = Some(at);
+                self.refresh_at.send_replace(Some(at));
                 self.update_status(|s| {
                     s.last_refresh_at_ms = Some(now);
                     s.last_refresh_error = Some(err.to_string());
@@ -261,130 +231,6 @@ impl Session {
         }
     }
 
-    /// `GET` through the session: a current token, one re-exchange after a 401, and retries
-    /// with backoff for what may pass next time.
-    pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ApiError> {
-        self.execute(&ApiRequest::get(path).with_query_pairs(query), &|_| {})
-            .await
-    }
-
-    /// Sends `request`: retried per the policy when it is idempotent, sent once otherwise (a
-    /// mutation is never retried blindly; the 401 re-exchange still applies, since the server
-    /// refused it before acting). Each wait is announced to `on_retry` first so the person
-    /// sees it.
-    pub async fn execute(
-        &self,
-        request: &ApiRequest,
-        on_retry: &(dyn Fn(&RetryNotice) + Sync),
-    ) -> Result<Value, ApiError> {
-        self.execute_answer(request, on_retry)
-            .await
-            .map(|a| a.value)
-    }
-
-    /// [`Session::execute`], keeping the payload's bytes as they came (exact numbers).
-    pub async fn execute_answer(
-        &self,
-        request: &ApiRequest,
-        on_retry: &(dyn Fn(&RetryNotice) + Sync),
-    ) -> Result<Answer, ApiError> {
-        self.execute_retrying(request, on_retry, |_| true).await
-    }
-
-    /// The one retry loop: the policy's delays under one deadline, for the errors `worth`
-    /// another try among those the policy retries.
-    async fn execute_retrying(
-        &self,
-        request: &ApiRequest,
-        on_retry: &(dyn Fn(&RetryNotice) + Sync),
-        worth: fn(&ApiError) -> bool,
-    ) -> Result<Answer, ApiError> {
-        let mut attempt = 0;
-        // One deadline for the call and all its retries, so a command ends within the timeout.
-        let started = Instant::now();
-        let deadline = started + self.budget;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let result = match tokio::time::timeout(left, self.send(request)).await {
-                Ok(result) => result,
-                Err(_) => Err(ApiError::Transport {
-                    method: request.method.as_str(),
-                    path: request.path.clone(),
-                    message: format!(
-                        "timed out after {} s waiting for {}",
-                        started.elapsed().as_secs_f64().round(),
-                        self.api.base().host_port()
-                    ),
-                    kind: crate::api::error::TransportKind::Timeout,
-                }),
-            };
-            let Err(error) = &result else { return result };
-            if !request.idempotent || !worth(error) {
-                return result;
-            }
-            attempt += 1;
-            let Some(delay) = self.retry.delay(attempt, error) else {
-                return result;
-            };
-            if Instant::now() + delay >= deadline {
-                tracing::info!(path = %request.path, attempt, "no time left for another try");
-                return result;
-            }
-            let notice = RetryNotice {
-                attempt,
-                delay,
-                reason: error.to_string(),
-            };
-            tracing::info!(path = %request.path, attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
-            on_retry(&notice);
-            tokio::time::sleep(delay).await;
-        }
-    }
-
-    /// One attempt with a current token, and one re-exchange and resend after a 401.
-    async fn send(&self, request: &ApiRequest) -> Result<Answer, ApiError> {
-        let (bearer, generation) = self.bearer().await.map_err(auth_err)?;
-        match self.send_recorded(request, &bearer).await {
-            Err(e) if e.status() == Some(401) && self.can_refresh() => {
-                tracing::info!(path = %request.path, "401: exchanging the token again and retrying once");
-                self.refresh(Some(generation)).await.map_err(auth_err)?;
-                let (bearer, _) = self.bearer().await.map_err(auth_err)?;
-                self.send_recorded(request, &bearer).await
-            }
-            other => other,
-        }
-    }
-
-    /// One request on the wire, told to the recorder (never the bearer: it is not in the entry).
-    async fn send_recorded(
-        &self,
-        request: &ApiRequest,
-        bearer: &Secret,
-    ) -> Result<Answer, ApiError> {
-        let Some(recorder) = &self.recorder else {
-            return self.api.send_answer(request, bearer).await.0;
-        };
-        let at_ms = wall_ms();
-        let started = Instant::now();
-        let (result, exchange) = self.api.send_answer(request, bearer).await;
-        recorder(crate::api::history::HistoryEntry {
-            at_ms,
-            method: request.method.as_str().to_string(),
-            path: request.path.clone(),
-            query: request.query.clone(),
-            status: exchange.status,
-            duration_ms: started.elapsed().as_millis() as u64,
-            bytes: exchange.bytes,
-            had_body: request.body.is_some(),
-            body: request
-                .body
-                .as_ref()
-                .filter(|_| self.record_bodies)
-                .cloned(),
-        });
-        result
-    }
-
     /// Fills identity and account type from `GET /api/v2/apitoken` (the entry whose `tokenID`
     /// is ours). It is also the one real call that proves the token: a 401 (the token is
     /// refused) or no answer at all fails the login. Any other failure (403 without the
@@ -392,10 +238,10 @@ impl Session {
     /// who is logged in is a nicety, never a gate. An answer that fails is not asked again, so
     /// the lookup does not hold the first list back; only no answer (a reset, a body cut
     /// short) is retried, since that decides whether the login works.
-    async fn identify(&self) -> Result<(), AuthError> {
+    async fn identify(&self, api: &Executor) -> Result<(), AuthError> {
         let request = ApiRequest::get("/api/v2/apitoken");
         let unanswered = |e: &ApiError| matches!(e, ApiError::Transport { .. });
-        let answer = self.execute_retrying(&request, &|_| {}, unanswered).await;
+        let answer = api.execute_retrying(&request, &|_| {}, unanswered).await;
         let tokens = match answer {
             Ok(answer) => answer.value,
             Err(ApiError::Status {
@@ -452,8 +298,8 @@ impl Session {
         self.update_status(|s| s.identity_unknown = Some(reason));
     }
 
-    async fn set_next_refresh_ms(&self) {
-        let at = self.token.lock().await.refresh_at;
+    fn set_next_refresh_ms(&self) {
+        let at = self.refresh_due();
         let now = wall_ms();
         self.update_status(|s| s.next_refresh_at_ms = at.map(|at| to_wall_ms(at, now)));
     }
@@ -481,6 +327,20 @@ fn identity_reason(e: &ApiError) -> String {
 
 fn auth_err(e: AuthError) -> ApiError {
     ApiError::Auth(format!("could not get a token: {e}"))
+}
+
+impl TokenSource for Session {
+    fn bearer(&self) -> TokenFuture<'_, (Secret, u64)> {
+        Box::pin(async move { Session::bearer(self).await.map_err(auth_err) })
+    }
+
+    fn can_renew(&self) -> bool {
+        self.can_refresh()
+    }
+
+    fn renew(&self, generation: u64) -> TokenFuture<'_, ()> {
+        Box::pin(async move { self.refresh(Some(generation)).await.map_err(auth_err) })
+    }
 }
 
 struct Fresh {
@@ -626,13 +486,6 @@ pub fn schedule_for(
 fn retry_delay(failures: u32) -> Duration {
     let secs = 10u64.saturating_mul(1 << failures.saturating_sub(1).min(5));
     Duration::from_secs(secs.min(300))
-}
-
-pub fn wall_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 fn to_wall_ms(at: Instant, now_ms: i64) -> i64 {

@@ -329,10 +329,10 @@ impl Vault {
     }
 
     /// The store's name, or why there is none.
-    pub fn describe(&self) -> Result<String, String> {
+    pub fn describe(&self) -> Result<String, StoreError> {
         match &self.store {
             Ok(s) => Ok(s.name()),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.clone()),
         }
     }
 
@@ -430,7 +430,7 @@ mod tests {
     #[tokio::test]
     async fn an_unavailable_vault_says_why() {
         let vault = Vault::unavailable(StoreError::Unavailable("no keyring".into()));
-        assert_eq!(vault.describe(), Err("no keyring".into()));
+        assert_eq!(vault.describe().unwrap_err().to_string(), "no keyring");
         assert!(vault.get("x").await.is_err());
     }
 }

@@ -12,13 +12,13 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
+use crate::api::Executor;
 use crate::api::actions as req;
 use crate::api::catalog::{
     ALERTS, Arg, CLOUD_INTEGRATIONS, Kind, MAINTENANCE_WINDOWS, Operation, SOURCES, Verb,
     mask_secrets,
 };
 use crate::api::{ApiRequest, InstanceAddress};
-use crate::auth::Session;
 use crate::readonly::ReadOnly;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -311,7 +311,7 @@ impl Act {
 
 /// Reads the item and builds the request from it (closing a window: its `PUT`).
 async fn request_from_current(
-    session: &Session,
+    session: &Executor,
     plan: &Plan,
     now_s: i64,
 ) -> anyhow::Result<ApiRequest> {
@@ -339,7 +339,7 @@ pub fn print_curl(
 
 /// Sends the plan and prints the outcome. `read_only` is checked before anything is sent.
 pub async fn run(
-    session: Option<&Session>,
+    session: Option<&Executor>,
     base: &InstanceAddress,
     plan: Plan,
     read_only: ReadOnly,

@@ -565,9 +565,9 @@ async fn get(
 async fn open_session(
     http: reqwest::Client,
     account: crate::auth::Account,
-) -> anyhow::Result<crate::auth::Session> {
+) -> anyhow::Result<crate::api::Executor> {
     let retry = crate::api::retry::RetryPolicy::default();
-    Ok(crate::auth::Session::open(http, account, retry).await?)
+    Ok(crate::auth::Session::open(http, account, retry).await?.1)
 }
 
 /// `wf-tui query`: runs one chart query and prints the series (or the curl of the request).

@@ -7,9 +7,34 @@ use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
 use jaq_json::{Val, read};
 
+/// Why a filter gave no result, in the words shown under the prompt.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JqError {
+    #[error("the document is not JSON: {0}")]
+    NotJson(String),
+    #[error("invalid filter: {0}")]
+    Invalid(String),
+    #[error("the filter failed: {0}")]
+    Failed(String),
+    #[error("the filter produced more than a million results")]
+    TooMany,
+    #[error("cannot start the filter: {0}")]
+    Start(String),
+    #[error("cannot read the filter's result: {0}")]
+    Read(String),
+    #[error("the filter's result is not UTF-8")]
+    NotUtf8,
+    /// No code (a signal: a stack overflow, no memory) or a panic.
+    #[error("the filter crashed ({0})")]
+    Crashed(String),
+    /// What the child said on stderr: one of the above, in words.
+    #[error("{0}")]
+    Child(String),
+}
+
 /// Runs `filter` on the JSON `input`; the result is the one output, or an array of them all.
-pub fn run(filter: &str, input: &[u8]) -> Result<String, String> {
-    let input = read::parse_single(input).map_err(|e| format!("the document is not JSON: {e}"))?;
+pub fn run(filter: &str, input: &[u8]) -> Result<String, JqError> {
+    let input = read::parse_single(input).map_err(|e| JqError::NotJson(e.to_string()))?;
     let program = File {
         code: filter,
         path: (),
@@ -24,7 +49,7 @@ pub fn run(filter: &str, input: &[u8]) -> Result<String, String> {
     let arena = Arena::default();
     let modules = loader
         .load(&arena, program)
-        .map_err(|errs| format!("invalid filter: {}", load_errors(&errs)))?;
+        .map_err(|errs| JqError::Invalid(load_errors(&errs)))?;
     let filter = Compiler::default()
         .with_funs(funs)
         .compile(modules)
@@ -34,15 +59,15 @@ pub fn run(filter: &str, input: &[u8]) -> Result<String, String> {
                 .flat_map(|(_, list)| list.iter())
                 .map(|(name, what)| format!("unknown {} `{name}`", what.as_str()))
                 .collect();
-            format!("invalid filter: {}", names.join(", "))
+            JqError::Invalid(names.join(", "))
         })?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&filter.lut, Vars::new([]));
     let mut outputs: Vec<String> = Vec::new();
     for out in filter.id.run((ctx, input)).map(unwrap_valr) {
-        let val = out.map_err(|e| format!("the filter failed: {e}"))?;
+        let val = out.map_err(|e| JqError::Failed(e.to_string()))?;
         outputs.push(val.to_string());
         if outputs.len() > 1_000_000 {
-            return Err("the filter produced more than a million results".into());
+            return Err(JqError::TooMany);
         }
     }
     Ok(match outputs.len() {
@@ -114,7 +139,7 @@ pub async fn run_in_child(
     exe: &std::path::Path,
     filter: &str,
     input: &[u8],
-) -> Result<String, String> {
+) -> Result<String, JqError> {
     use std::process::Stdio;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut child = tokio::process::Command::new(exe)
@@ -126,11 +151,11 @@ pub async fn run_in_child(
         .stderr(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
-        .map_err(|e| format!("cannot start the filter: {e}"))?;
+        .map_err(|e| JqError::Start(e.to_string()))?;
     let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
-        return Err("cannot start the filter: no pipes".into());
+        return Err(JqError::Start("no pipes".into()));
     };
     // Written while the output is read: a big document and a big result would otherwise
     // each wait for the other's pipe to drain. A child that exits early closes the pipe: its
@@ -148,18 +173,18 @@ pub async fn run_in_child(
     let status = child
         .wait()
         .await
-        .map_err(|e| format!("the filter failed: {e}"))?;
-    read_out.map_err(|e| format!("cannot read the filter's result: {e}"))?;
+        .map_err(|e| JqError::Failed(e.to_string()))?;
+    read_out.map_err(|e| JqError::Read(e.to_string()))?;
     if status.success() {
-        return String::from_utf8(out).map_err(|_| "the filter's result is not UTF-8".into());
+        return String::from_utf8(out).map_err(|_| JqError::NotUtf8);
     }
     let err = String::from_utf8_lossy(&err).trim().to_string();
     Err(if err.is_empty() || status.code() == Some(101) {
         // 101 is a panic (its message is about our code, not the filter); no code is a
         // signal: jaq overflowed its stack, or it ran out of memory.
-        format!("the filter crashed ({status})")
+        JqError::Crashed(status.to_string())
     } else {
-        err
+        JqError::Child(err)
     })
 }
 
@@ -214,16 +239,17 @@ mod tests {
     #[test]
     fn bad_filters_say_so() {
         assert_eq!(
-            run(".[", b"{}").unwrap_err(),
+            run(".[", b"{}").unwrap_err().to_string(),
             "invalid filter: expected closing bracket at the end"
         );
         assert_eq!(
-            run("nosuchfunction", b"{}").unwrap_err(),
+            run("nosuchfunction", b"{}").unwrap_err().to_string(),
             "invalid filter: unknown filter `nosuchfunction`"
         );
         assert!(
             run(".a + 1", br#"{"a":"x"}"#)
                 .unwrap_err()
+                .to_string()
                 .starts_with("the filter failed")
         );
     }

@@ -4,32 +4,77 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::api::Executor;
 use crate::api::retry::RetryPolicy;
-use crate::auth::store::Vault;
-use crate::auth::{Account, Session};
-use crate::config::accounts::{AccountsFile, SavedAccount};
+use crate::auth::store::{StoreError, Vault};
+use crate::auth::{Account, AuthError, Session};
+use crate::config::accounts::{AccountsError as AccountsFileError, AccountsFile, SavedAccount};
 use crate::config::wavefront_cli;
 use crate::secret::Secret;
 
 /// A login that worked, with the accounts file when the login also saved an account.
 pub struct LoginDone {
-    pub session: Session,
+    pub session: Arc<Session>,
+    /// Sends the session's requests.
+    pub api: Executor,
     pub accounts: Option<AccountsFile>,
 }
 
-/// A login that did not, in words; `form` when it was the test of a form.
+/// A login that did not; `form` when it was the test of a form.
 pub struct LoginFail {
     pub account: String,
-    pub message: String,
+    pub error: LoginError,
     pub form: bool,
 }
 
-fn fail(account: &str, form: bool, message: impl Into<String>) -> LoginFail {
+fn fail(account: &str, form: bool, error: impl Into<LoginError>) -> LoginFail {
     LoginFail {
         account: account.to_string(),
-        message: message.into(),
+        error: error.into(),
         form,
     }
+}
+
+/// Why a login (or the test of a form's credentials) failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error("cannot read its secret: {0}")]
+    ReadSecret(StoreError),
+    #[error("no secret is stored for {name} ({store}): edit the account to enter it again")]
+    NoSecret { name: String, store: String },
+    #[error("cannot read the stored secret: {0}")]
+    ReadStoredSecret(StoreError),
+    #[error("no secret is stored for this account: enter it")]
+    NoStoredSecret,
+    #[error(transparent)]
+    Account(#[from] AccountsFileError),
+    #[error(transparent)]
+    Accounts(#[from] AccountsError),
+    #[error("logged in, but the secret could not be stored, so the account was not saved: {0}")]
+    SecretNotStored(StoreError),
+    /// The login task itself ended abnormally (a panic).
+    #[error("login task failed: {0}")]
+    Task(String),
+}
+
+/// Why a change to the saved accounts failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountsError {
+    #[error("accounts lock poisoned")]
+    Poisoned,
+    #[error(transparent)]
+    File(#[from] AccountsFileError),
+    /// The blocking task that reads or writes the file ended abnormally.
+    #[error("{0}")]
+    Task(String),
+    #[error("cannot remove the secret of {name}: {source}")]
+    RemoveSecret { name: String, source: StoreError },
+    #[error("cannot read ~/.wavefront: {0}")]
+    ReadWf(std::io::Error),
+    #[error("cannot store the token of {name}: {source}")]
+    StoreToken { name: String, source: StoreError },
 }
 
 pub async fn login(
@@ -38,11 +83,12 @@ pub async fn login(
     account: Account,
 ) -> Result<LoginDone, LoginFail> {
     let name = account.name.clone();
-    let session = Session::login_with(http, account, retry)
+    let (session, api) = Session::login_with(http, account, retry)
         .await
-        .map_err(|e| fail(&name, false, e.to_string()))?;
+        .map_err(|e| fail(&name, false, e))?;
     Ok(LoginDone {
         session,
+        api,
         accounts: None,
     })
 }
@@ -56,21 +102,15 @@ pub async fn login_saved(
     let secret = vault
         .get(&saved.name)
         .await
-        .map_err(|e| fail(&saved.name, false, format!("cannot read its secret: {e}")))?
+        .map_err(|e| fail(&saved.name, false, LoginError::ReadSecret(e)))?
         .ok_or_else(|| {
-            fail(
-                &saved.name,
-                false,
-                format!(
-                    "no secret is stored for {} ({}): edit the account to enter it again",
-                    saved.name,
-                    vault.describe().unwrap_or_else(|e| e)
-                ),
-            )
+            let store = vault.describe().unwrap_or_else(|e| e.to_string());
+            let name = saved.name.clone();
+            fail(&saved.name, false, LoginError::NoSecret { name, store })
         })?;
     let account = saved
         .with_secret(secret)
-        .map_err(|e| fail(&saved.name, false, e.to_string()))?;
+        .map_err(|e| fail(&saved.name, false, e))?;
     login(http, retry, account).await
 }
 
@@ -85,7 +125,7 @@ pub async fn save_and_login(
     replacing: Option<String>,
 ) -> Result<LoginDone, LoginFail> {
     let name = saved.name.clone();
-    let form_fail = |m: String| fail(&name, true, m);
+    let form_fail = |e: LoginError| fail(&name, true, e);
     let secret = match secret {
         Some(s) => s,
         None => {
@@ -93,29 +133,27 @@ pub async fn save_and_login(
             vault
                 .get(old)
                 .await
-                .map_err(|e| form_fail(format!("cannot read the stored secret: {e}")))?
-                .ok_or_else(|| form_fail("no secret is stored for this account: enter it".into()))?
+                .map_err(|e| form_fail(LoginError::ReadStoredSecret(e)))?
+                .ok_or_else(|| form_fail(LoginError::NoStoredSecret))?
         }
     };
     let account = saved
         .with_secret(secret.clone())
-        .map_err(|e| form_fail(e.to_string()))?;
-    let session = Session::login_with(http, account, retry)
+        .map_err(|e| form_fail(e.into()))?;
+    let (session, api) = Session::login_with(http, account, retry)
         .await
-        .map_err(|e| form_fail(e.to_string()))?;
+        .map_err(|e| form_fail(e.into()))?;
     // The account first, the secret after: a save that fails leaves no secret behind for an
     // account that does not exist. A secret that cannot be stored takes the account back out.
-    let before = accounts.load().await.map_err(&form_fail)?;
+    let before = accounts.load().await.map_err(|e| form_fail(e.into()))?;
     let replaced = replacing.clone();
     let saved_file = accounts
         .update(move |file| file.upsert(saved, replaced.as_deref()))
         .await
-        .map_err(&form_fail)?;
+        .map_err(|e| form_fail(e.into()))?;
     if let Err(e) = vault.set(&name, secret).await {
         let _ = accounts.update(move |file| *file = before).await;
-        return Err(form_fail(format!(
-            "logged in, but the secret could not be stored, so the account was not saved: {e}"
-        )));
+        return Err(form_fail(LoginError::SecretNotStored(e)));
     }
     if let Some(old) = replacing.as_deref().filter(|old| *old != name) {
         let _ = vault.delete(old).await;
@@ -123,6 +161,7 @@ pub async fn save_and_login(
     let accounts = saved_file;
     Ok(LoginDone {
         session,
+        api,
         accounts: Some(accounts),
     })
 }
@@ -136,7 +175,7 @@ pub enum AccountsLocation {
 }
 
 impl AccountsLocation {
-    pub async fn load(&self) -> Result<AccountsFile, String> {
+    pub async fn load(&self) -> Result<AccountsFile, AccountsError> {
         self.update(|_| {}).await
     }
 
@@ -145,28 +184,26 @@ impl AccountsLocation {
     pub async fn update(
         &self,
         change: impl FnOnce(&mut AccountsFile) + Send + 'static,
-    ) -> Result<AccountsFile, String> {
+    ) -> Result<AccountsFile, AccountsError> {
         match self {
             AccountsLocation::Memory(file) => {
-                let mut file = file
-                    .lock()
-                    .map_err(|_| "accounts lock poisoned".to_string())?;
+                let mut file = file.lock().map_err(|_| AccountsError::Poisoned)?;
                 change(&mut file);
                 Ok(file.clone())
             }
             AccountsLocation::File(path) => {
                 let path = path.clone();
                 tokio::task::spawn_blocking(move || {
-                    let mut file = AccountsFile::load(&path).map_err(|e| e.to_string())?;
+                    let mut file = AccountsFile::load(&path)?;
                     let before = file.clone();
                     change(&mut file);
                     if file != before {
-                        file.save(&path).map_err(|e| e.to_string())?;
+                        file.save(&path)?;
                     }
                     Ok(file)
                 })
                 .await
-                .map_err(|e| e.to_string())?
+                .map_err(|e| AccountsError::Task(e.to_string()))?
             }
         }
     }
@@ -176,11 +213,10 @@ pub async fn remove(
     vault: &Vault,
     accounts: &AccountsLocation,
     name: String,
-) -> Result<AccountsFile, String> {
-    vault
-        .delete(&name)
-        .await
-        .map_err(|e| format!("cannot remove the secret of {name}: {e}"))?;
+) -> Result<AccountsFile, AccountsError> {
+    if let Err(source) = vault.delete(&name).await {
+        return Err(AccountsError::RemoveSecret { name, source });
+    }
     accounts.update(move |f| f.remove(&name)).await
 }
 
@@ -189,11 +225,11 @@ pub async fn import_wf(
     vault: &Vault,
     accounts: &AccountsLocation,
     wf_file: PathBuf,
-) -> Result<(AccountsFile, String), String> {
+) -> Result<(AccountsFile, String), AccountsError> {
     let profiles = tokio::task::spawn_blocking(move || wavefront_cli::read(&wf_file))
         .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("cannot read ~/.wavefront: {e}"))?;
+        .map_err(|e| AccountsError::Task(e.to_string()))?
+        .map_err(AccountsError::ReadWf)?;
     let existing = accounts.load().await?;
     let mut imported = Vec::new();
     let mut tokens = Vec::new();
@@ -229,12 +265,12 @@ pub async fn import_wf(
         })
         .await?;
     for (i, (name, token)) in tokens.into_iter().enumerate() {
-        if let Err(e) = vault.set(&name, token).await {
+        if let Err(source) = vault.set(&name, token).await {
             let unstored: Vec<String> = names[i..].to_vec();
             let _ = accounts
                 .update(move |f| unstored.iter().for_each(|n| f.remove(n)))
                 .await;
-            return Err(format!("cannot store the token of {name}: {e}"));
+            return Err(AccountsError::StoreToken { name, source });
         }
     }
     let mut summary = format!("imported {} account(s) from ~/.wavefront", names.len());

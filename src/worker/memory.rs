@@ -11,9 +11,10 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::sync::oneshot;
 
 use super::Event;
+use crate::api::Executor;
 use crate::api::catalog::{KINDS, mask_secrets};
 use crate::api::history::HistoryEntry;
-use crate::auth::Session;
+use crate::auth::Account;
 use crate::config::state_file::{self, MemoryConfig, Remembered};
 
 enum Write {
@@ -62,8 +63,8 @@ impl MemoryWorker {
 
     /// A session just logged in: tell the UI what its account remembers and what it sent
     /// before, and record its requests from now on.
-    pub fn logged_in(&self, session: &mut Session, events: &UnboundedSender<Event>) {
-        let account = session.account().name.clone();
+    pub fn logged_in(&self, who: &Account, api: &mut Executor, events: &UnboundedSender<Event>) {
+        let account = who.name.clone();
         if let Some(path) = self.config.state_file(&account) {
             let remembered = state_file::load_state(&path).unwrap_or_else(|e| {
                 // A broken file costs the remembered view, never the start.
@@ -93,7 +94,7 @@ impl MemoryWorker {
             _ => Vec::new(),
         };
         let _ = events.send(Event::HistoryLoaded {
-            base: Box::new(session.account().instance.clone()),
+            base: Box::new(who.instance.clone()),
             entries,
             enabled: settings.enabled(),
         });
@@ -102,7 +103,7 @@ impl MemoryWorker {
         }
         let events = events.clone();
         let persist = self.writes.clone().zip(history_file);
-        session.set_recorder(
+        api.set_recorder(
             Arc::new(move |entry: HistoryEntry| {
                 if let Some((writes, path)) = &persist {
                     let _ = writes.send(Write::History(path.clone(), Box::new(entry.clone())));
@@ -157,10 +158,7 @@ async fn writer(mut rx: UnboundedReceiver<Write>, events: UnboundedSender<Event>
         match written {
             Ok(Some(e)) if !told => {
                 told = true;
-                let _ = events.send(Event::Notice {
-                    error: true,
-                    text: format!("what wf-tui remembers cannot be saved: {e}"),
-                });
+                let _ = events.send(Event::Failed(e.into()));
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "state writer failed"),

@@ -5,7 +5,11 @@
 //! `Cancel` (or a new login) aborts what is in flight.
 
 mod accounts;
+mod error;
 pub mod fetch;
+mod files;
+mod jq;
+mod login;
 mod memory;
 pub mod mutate;
 
@@ -17,13 +21,16 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::api::catalog::Row;
-use crate::api::{ApiError, Kind, PageRequest};
-use crate::auth::store::{FileStore, Vault};
+use crate::api::{ApiError, Executor, Kind, PageRequest};
+use crate::auth::store::{FileStore, StoreError, Vault};
 use crate::auth::{Account, Session, TokenStatus};
 use crate::config::accounts::{AccountsFile, SavedAccount};
 use crate::secret::Secret;
-pub use accounts::AccountsLocation;
+pub use accounts::{AccountsError, AccountsLocation, LoginError};
 use accounts::{LoginDone, LoginFail};
+pub use error::{CopyError, Failure};
+pub use files::FileError;
+pub use jq::DocumentError;
 
 pub type RequestId = u64;
 
@@ -133,18 +140,18 @@ pub enum Event {
     LoggedIn(Box<TokenStatus>),
     LoginFailed {
         account: String,
-        message: String,
+        error: LoginError,
     },
-    /// The test of a form's credentials failed: the form stays, with this message.
-    FormFailed(String),
+    /// The test of a form's credentials failed: the form stays, with this error.
+    FormFailed(LoginError),
     /// Which secret store is in use, or why none works.
-    Vault(Result<String, String>),
+    Vault(Result<String, StoreError>),
     AccountsChanged(Box<AccountsFile>),
-    /// A one-line outcome to show (an import's summary, a failed file write).
-    Notice {
-        error: bool,
-        text: String,
-    },
+    /// A one-line outcome to show (an import's summary, a file written).
+    Notice(String),
+    /// A job failed with nothing but the message line waiting for it (a file write, a change
+    /// to the accounts, the clipboard).
+    Failed(Failure),
     /// The token changed (refreshed, or a refresh failed).
     Token(Box<TokenStatus>),
     Page {
@@ -160,7 +167,7 @@ pub enum Event {
     /// A request failed and will be tried again after `delay`.
     Retrying {
         id: RequestId,
-        notice: crate::auth::session::RetryNotice,
+        notice: crate::api::retry::RetryNotice,
     },
     /// The outcome of `Command::Mutate`.
     Mutated(Box<mutate::Outcome>),
@@ -189,15 +196,15 @@ pub enum Event {
     },
     /// A request was sent.
     History(Box<crate::api::history::HistoryEntry>),
-    /// A document indexed off the UI thread (`wf-tui inspect`); on failure, why and the text.
+    /// A document indexed off the UI thread (a jq result, `wf-tui inspect`), or why not.
     Document {
         id: RequestId,
-        result: Result<Arc<crate::json::Doc>, (String, String)>,
+        result: Result<Arc<crate::json::Doc>, DocumentError>,
     },
-    /// A chart query's series, or why it failed, in words.
+    /// A chart query's series, or why it failed.
     Chart {
         id: RequestId,
-        result: Result<crate::api::chart::ChartData, String>,
+        result: Result<crate::api::chart::ChartData, crate::api::chart::ChartError>,
     },
 }
 
@@ -262,6 +269,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         secrets_file: config.secrets_file,
         vault: None,
         session: None,
+        api: None,
         status: None,
         login: None,
         refresh: None,
@@ -287,6 +295,8 @@ struct Worker {
     /// Opened in the background; commands that need it wait for it.
     vault: Option<Vault>,
     session: Option<Arc<Session>>,
+    /// Sends the current session's requests.
+    api: Option<Arc<Executor>>,
     /// The current session's status, to report refreshes (scheduled or after a 401).
     status: Option<tokio::sync::watch::Receiver<TokenStatus>>,
     login: Option<LoginJob>,
@@ -312,7 +322,7 @@ impl Worker {
         self.vault = Some(vault);
         loop {
             let refresh_due = match (&self.session, &self.refresh) {
-                (Some(s), None) => s.refresh_due().await,
+                (Some(s), None) => s.refresh_due(),
                 _ => None,
             };
             tokio::select! {
@@ -340,133 +350,34 @@ impl Worker {
                 }
                 _ = tokio::time::sleep_until(refresh_due.unwrap_or_else(tokio::time::Instant::now)),
                     if refresh_due.is_some() => {
-                    self.start_refresh();
+                    self.start_refresh(true);
                 }
             }
         }
         self.abort_all();
     }
 
+    /// One command: each has its method, next to its domain (`login`, `fetch`, `mutate`,
+    /// `files`, `jq`).
     fn handle(&mut self, cmd: Command) {
         match cmd {
-            Command::Login(account) => {
-                self.read_only.account = false;
-                tracing::info!(account = %account.name, method = ?account.credentials.method(), "logging in");
-                let job = accounts::login(self.http(), self.retry, *account);
-                self.start_login(tokio::spawn(job));
-            }
-            Command::LoginSaved(saved) => {
-                self.read_only.account = saved.readonly;
-                tracing::info!(account = %saved.name, method = ?saved.method, "logging in");
-                let job = accounts::login_saved(self.http(), self.retry, self.vault(), *saved);
-                self.start_login(tokio::spawn(job));
-            }
+            Command::Login(account) => self.login(*account),
+            Command::LoginSaved(saved) => self.login_saved(*saved),
             Command::SaveAccount {
                 saved,
                 secret,
                 replacing,
                 secrets_file,
-            } => {
-                if secrets_file {
-                    self.use_secrets_file();
-                }
-                self.read_only.account = saved.readonly;
-                tracing::info!(account = %saved.name, method = ?saved.method, "testing a new account");
-                let job = accounts::save_and_login(
-                    self.http(),
-                    self.retry,
-                    self.vault(),
-                    self.accounts.clone(),
-                    *saved,
-                    secret,
-                    replacing,
-                );
-                self.start_login(tokio::spawn(job));
-            }
-            Command::RemoveAccount(name) => {
-                let (vault, location) = (self.vault(), self.accounts.clone());
-                self.spawn_file_job(async move {
-                    let file = accounts::remove(&vault, &location, name.clone()).await?;
-                    Ok((file, format!("removed account {name}")))
-                });
-            }
-            Command::SetDefault(name) => {
-                let location = self.accounts.clone();
-                self.spawn_file_job(async move {
-                    let n = name.clone();
-                    let file = location.update(move |f| f.default = Some(n)).await?;
-                    Ok((file, format!("{name} is now the default account")))
-                });
-            }
-            Command::ImportWf(wf_file) => {
-                let (vault, location) = (self.vault(), self.accounts.clone());
-                self.spawn_file_job(async move {
-                    accounts::import_wf(&vault, &location, wf_file).await
-                });
-            }
+            } => self.save_account(*saved, secret, replacing, secrets_file),
+            Command::RemoveAccount(name) => self.remove_account(name),
+            Command::SetDefault(name) => self.set_default(name),
+            Command::ImportWf(wf_file) => self.import_wf(wf_file),
             Command::Copy(_) => {}
-            Command::Jq { id, input, filter } => {
-                if let Some(h) = self.jq.take().and_then(|old| self.inflight.remove(&old)) {
-                    h.abort();
-                }
-                self.inflight.retain(|_, h| !h.is_finished());
-                let events = self.events.clone();
-                let job = match self.jq_exe.clone() {
-                    Some(exe) => tokio::spawn(async move {
-                        let result =
-                            crate::json::jq::run_in_child(&exe, &filter, &input.text).await;
-                        let doc = match result {
-                            Ok(text) => tokio::task::spawn_blocking(move || {
-                                crate::json::Doc::parse(text.into_bytes())
-                                    .map_err(|e| e.to_string())
-                            })
-                            .await
-                            .unwrap_or_else(|e| Err(format!("indexing the result failed: {e}"))),
-                            Err(e) => Err(e),
-                        };
-                        let _ = events.send(Event::Document {
-                            id,
-                            result: doc.map(Arc::new).map_err(|e| (e, String::new())),
-                        });
-                    }),
-                    None => tokio::task::spawn_blocking(move || {
-                        let result = crate::json::jq::run(&filter, &input.text).and_then(|text| {
-                            crate::json::Doc::parse(text.into_bytes())
-                                .map(Arc::new)
-                                .map_err(|e| e.to_string())
-                        });
-                        let _ = events.send(Event::Document {
-                            id,
-                            result: result.map_err(|e| (e, String::new())),
-                        });
-                    }),
-                };
-                self.inflight.insert(id, job.abort_handle());
-                self.jq = Some(id);
-            }
-            Command::Save { path, contents } => {
-                let events = self.events.clone();
-                let path = crate::config::expand_home(&path);
-                tokio::spawn(async move {
-                    let shown = path.display().to_string();
-                    let bytes = contents.len();
-                    let written = tokio::fs::write(&path, contents).await;
-                    let event = match written {
-                        Ok(()) => Event::Notice {
-                            error: false,
-                            text: format!("saved {bytes} bytes to {shown}"),
-                        },
-                        Err(e) => Event::Notice {
-                            error: true,
-                            text: format!("cannot write {shown}: {e}"),
-                        },
-                    };
-                    let _ = events.send(event);
-                });
-            }
+            Command::Jq { id, input, filter } => self.run_jq(id, input, filter),
+            Command::Save { path, contents } => self.save(path, contents),
             Command::RefreshToken => {
                 if self.refresh.is_none() {
-                    self.start_refresh();
+                    self.start_refresh(false);
                 }
             }
             Command::FetchPage {
@@ -474,70 +385,14 @@ impl Worker {
                 kind,
                 page,
                 search,
-            } => {
-                let events = self.events.clone();
-                self.spawn_request(id, move |session| async move {
-                    let on_retry = announce_retries(events, id);
-                    let result =
-                        fetch_page(&session, kind, &page, search.as_deref(), &on_retry).await;
-                    Event::Page {
-                        id,
-                        request: page,
-                        result,
-                    }
-                });
-            }
-            Command::FetchDetail { id, kind, item_id } => {
-                let events = self.events.clone();
-                self.spawn_request(id, move |session| async move {
-                    let on_retry = announce_retries(events, id);
-                    let result = match kind.detail_request(&item_id) {
-                        Some(request) => session
-                            .execute_answer(&request, &on_retry)
-                            .await
-                            .map(|answer| Arc::new(detail_doc(kind, answer))),
-                        None => Err(ApiError::Decode {
-                            method: "GET",
-                            path: kind.list_path.into(),
-                            message: format!("{} have no detail endpoint", kind.title),
-                        }),
-                    };
-                    Event::Detail { id, result }
-                });
-            }
+            } => self.fetch_page(id, kind, page, search),
+            Command::FetchDetail { id, kind, item_id } => self.fetch_detail(id, kind, item_id),
             Command::Export {
                 path,
                 contents,
                 summary,
-            } => {
-                let events = self.events.clone();
-                let path = crate::config::expand_home(&path);
-                tokio::spawn(async move {
-                    let written = tokio::fs::write(&path, contents).await;
-                    let event = match written {
-                        Ok(()) => Event::Notice {
-                            error: false,
-                            text: summary,
-                        },
-                        Err(e) => Event::Notice {
-                            error: true,
-                            text: format!("cannot write {}: {e}", path.display()),
-                        },
-                    };
-                    let _ = events.send(event);
-                });
-            }
-            Command::Chart { id, query } => {
-                let events = self.events.clone();
-                self.spawn_request(id, move |session| async move {
-                    let on_retry = announce_retries(events, id);
-                    let answer = session.execute(&query.request(), &on_retry).await;
-                    Event::Chart {
-                        id,
-                        result: crate::api::chart::interpret(answer),
-                    }
-                });
-            }
+            } => self.export(path, contents, summary),
+            Command::Chart { id, query } => self.chart(id, query),
             Command::Cancel(id) => {
                 if let Some(h) = self.inflight.remove(&id) {
                     h.abort();
@@ -548,141 +403,31 @@ impl Worker {
                 kind,
                 item_id,
                 request,
-            } => {
-                if let Some(message) = self.read_only.refusal(&request) {
-                    tracing::warn!(%request, "refused: read-only");
-                    let _ = self.events.send(Event::Mutated(Box::new(mutate::Outcome {
-                        id,
-                        kind,
-                        item_id,
-                        request,
-                        result: Err(mutate::MutationError::ReadOnly(message)),
-                    })));
-                    return;
-                }
-                tracing::info!(%request, "mutation");
-                self.spawn_request(id, move |session| async move {
-                    let result =
-                        mutate::run_one(&session, kind, item_id.as_deref(), &request).await;
-                    Event::Mutated(Box::new(mutate::Outcome {
-                        id,
-                        kind,
-                        item_id,
-                        request,
-                        result,
-                    }))
-                });
-            }
-            Command::Bulk { id, kind, items } => {
-                let refused = items.iter().find_map(|(_, r)| self.read_only.refusal(r));
-                if let Some(message) = refused {
-                    tracing::warn!(count = items.len(), "bulk refused: read-only");
-                    for (item_id, request) in items.iter().cloned() {
-                        let _ = self.events.send(Event::BulkItem(Box::new(mutate::Outcome {
-                            id,
-                            kind,
-                            item_id: Some(item_id),
-                            request,
-                            result: Err(mutate::MutationError::ReadOnly(message.clone())),
-                        })));
-                    }
-                    let _ = self.events.send(Event::BulkDone {
-                        id,
-                        ok: 0,
-                        failed: items.len(),
-                    });
-                    return;
-                }
-                tracing::info!(count = items.len(), "bulk mutation");
-                let events = self.events.clone();
-                self.spawn_request(id, move |session| async move {
-                    let (mut ok, mut failed) = (0, 0);
-                    mutate::run_bulk(&session, kind, items, |item_id, request, result| {
-                        if result.is_ok() {
-                            ok += 1;
-                        } else {
-                            failed += 1;
-                        }
-                        let _ = events.send(Event::BulkItem(Box::new(mutate::Outcome {
-                            id,
-                            kind,
-                            item_id: Some(item_id),
-                            request,
-                            result,
-                        })));
-                    })
-                    .await;
-                    Event::BulkDone { id, ok, failed }
-                });
-            }
-            Command::ReadItem { id, request } => {
-                self.spawn_request(id, move |session| async move {
-                    let result = mutate::read_item(&session, &request).await;
-                    Event::ItemRead { id, result }
-                });
-            }
+            } => self.mutate(id, kind, item_id, request),
+            Command::Bulk { id, kind, items } => self.bulk(id, kind, items),
+            Command::ReadItem { id, request } => self.read_item(id, request),
             Command::SaveState { account, state } => self.memory.save_state(&account, *state),
             Command::Flush(done) => self.memory.flush(done),
-            Command::Replay { id, request } => {
-                // A change sent again from the history is still a change.
-                if let Some(message) = self.read_only.refusal(&request) {
-                    tracing::warn!(%request, "replay refused: read-only");
-                    let _ = self.events.send(Event::Detail {
-                        id,
-                        result: Err(ApiError::Decode {
-                            method: request.method.as_str(),
-                            path: request.path.clone(),
-                            message,
-                        }),
-                    });
-                    return;
-                }
-                let events = self.events.clone();
-                self.spawn_request(id, move |session| async move {
-                    let on_retry = announce_retries(events, id);
-                    let result = session.execute(&request, &on_retry).await.map(|mut v| {
-                        memory::mask_for_path(&mut v, &request.path);
-                        Arc::new(crate::json::Doc::from_value(&v))
-                    });
-                    Event::Detail { id, result }
-                });
-            }
+            Command::Replay { id, request } => self.replay(id, *request),
         }
     }
 
     fn spawn_request<F, Fut>(&mut self, id: RequestId, job: F)
     where
-        F: FnOnce(Arc<Session>) -> Fut,
+        F: FnOnce(Arc<Executor>) -> Fut,
         Fut: Future<Output = Event> + Send + 'static,
     {
         self.inflight.retain(|_, h| !h.is_finished());
-        let Some(session) = self.session.clone() else {
+        let Some(api) = self.api.clone() else {
             tracing::warn!(id, "request before login; dropped");
             return;
         };
         let events = self.events.clone();
-        let fut = job(session);
+        let fut = job(api);
         let handle = tokio::spawn(async move {
             let _ = events.send(fut.await);
         });
         self.inflight.insert(id, handle.abort_handle());
-    }
-
-    /// Switches to the opt-in secrets file and records the choice in the accounts file.
-    fn use_secrets_file(&mut self) {
-        let Some(path) = self.secrets_file.clone() else {
-            return;
-        };
-        let vault = Vault::new(Arc::new(FileStore::new(path)));
-        let _ = self.events.send(Event::Vault(vault.describe()));
-        self.vault = Some(vault);
-        let location = self.accounts.clone();
-        self.spawn_file_job(async move {
-            let file = location
-                .update(|f| f.secrets = crate::config::accounts::SecretsMode::File)
-                .await?;
-            Ok((file, "secrets will be kept in the 0600 secrets file".into()))
-        });
     }
 
     fn http(&mut self) -> reqwest::Client {
@@ -697,87 +442,6 @@ impl Worker {
             .expect("the vault is opened before commands are read")
     }
 
-    /// Replaces the session: what was in flight for the old one is cancelled.
-    fn start_login(&mut self, job: LoginJob) {
-        self.abort_all();
-        self.session = None;
-        self.status = None;
-        if let Some(old) = self.login.replace(job) {
-            old.abort();
-        }
-    }
-
-    fn spawn_file_job(
-        &self,
-        job: impl Future<Output = Result<(AccountsFile, String), String>> + Send + 'static,
-    ) {
-        let events = self.events.clone();
-        tokio::spawn(async move {
-            match job.await {
-                Ok((file, text)) => {
-                    let _ = events.send(Event::AccountsChanged(Box::new(file)));
-                    let _ = events.send(Event::Notice { error: false, text });
-                }
-                Err(text) => {
-                    tracing::warn!(error = %text, "account change failed");
-                    let _ = events.send(Event::Notice { error: true, text });
-                }
-            }
-        });
-    }
-
-    fn finish_login(&mut self, done: Result<Result<LoginDone, LoginFail>, tokio::task::JoinError>) {
-        match done {
-            Ok(Ok(LoginDone {
-                mut session,
-                accounts,
-            })) => {
-                // Memory and history first, so the UI restores the view before it reloads.
-                self.memory.logged_in(&mut session, &self.events);
-                let mut watch = session.watch_status();
-                let status = watch.borrow_and_update().clone();
-                tracing::info!(account = %status.account, "logged in");
-                self.status = Some(watch);
-                self.session = Some(Arc::new(session));
-                if let Some(file) = accounts {
-                    let _ = self.events.send(Event::AccountsChanged(Box::new(file)));
-                }
-                let _ = self.events.send(Event::LoggedIn(Box::new(status)));
-            }
-            Ok(Err(LoginFail {
-                account,
-                message,
-                form,
-            })) => {
-                tracing::warn!(account = %account, error = %message, "login failed");
-                let event = if form {
-                    Event::FormFailed(message)
-                } else {
-                    Event::LoginFailed { account, message }
-                };
-                let _ = self.events.send(event);
-            }
-            Err(e) if e.is_cancelled() => {}
-            Err(e) => {
-                let _ = self.events.send(Event::LoginFailed {
-                    account: String::new(),
-                    message: format!("login task failed: {e}"),
-                });
-            }
-        }
-    }
-
-    fn start_refresh(&mut self) {
-        let Some(session) = self.session.clone() else {
-            return;
-        };
-        self.refresh = Some(tokio::spawn(async move {
-            // The outcome reaches the UI through the status watch; a failure is retried on the
-            // schedule it sets.
-            let _ = session.refresh(None).await;
-        }));
-    }
-
     fn abort_all(&mut self) {
         for (_, h) in self.inflight.drain() {
             h.abort();
@@ -785,70 +449,5 @@ impl Worker {
         if let Some(h) = self.refresh.take() {
             h.abort();
         }
-    }
-}
-
-/// One page of a kind with its rows extracted (off the UI thread).
-/// The inspector's document of a detail: the payload's bytes as the server sent them (every
-/// number's text kept), secrets masked in the text.
-fn detail_doc(kind: &'static Kind, answer: crate::api::client::Answer) -> crate::json::Doc {
-    if let Some(doc) = answer.payload_bytes().and_then(|raw| {
-        crate::json::Doc::parse(crate::api::catalog::mask_secrets_text(
-            raw,
-            kind.secret_keys,
-        ))
-        .ok()
-    }) {
-        return doc;
-    }
-    let mut value = answer.value;
-    crate::api::catalog::mask_secrets(&mut value, kind.secret_keys);
-    crate::json::Doc::from_value(&value)
-}
-
-async fn fetch_page(
-    session: &Session,
-    kind: &'static Kind,
-    page: &PageRequest,
-    search: Option<&str>,
-    on_retry: &(dyn Fn(&crate::auth::session::RetryNotice) + Sync),
-) -> Result<LoadedPage, ApiError> {
-    let (mut parsed, next) = fetch::raw_page_noting(session, kind, page, search, on_retry).await?;
-    // Names put in place of ids change the items: their text as sent is then not theirs.
-    let sent = parsed
-        .raw_items
-        .take()
-        .filter(|_| kind.names_from.is_empty());
-    fetch::name_ids(session, kind, &mut parsed.items).await;
-    let rows = parsed
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            kind.row_from(
-                item,
-                sent.as_ref().and_then(|s| s.get(i)).map(Vec::as_slice),
-            )
-        })
-        .collect();
-    // The items are done with: taken apart without recursion, however deep.
-    crate::json::value::drop_deep(serde_json::Value::Array(std::mem::take(&mut parsed.items)));
-    Ok(LoadedPage {
-        rows,
-        next,
-        total_items: parsed.total_items,
-    })
-}
-
-/// What a request task tells the UI before each retry: the view waiting for `id` shows it.
-fn announce_retries(
-    events: UnboundedSender<Event>,
-    id: RequestId,
-) -> impl Fn(&crate::auth::session::RetryNotice) + Send + Sync {
-    move |notice| {
-        let _ = events.send(Event::Retrying {
-            id,
-            notice: notice.clone(),
-        });
     }
 }

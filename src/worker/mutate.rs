@@ -1,14 +1,15 @@
 //! Mutations in the worker: one request, or many with bounded concurrency and a progress event
-//! per item. Sent with [`Session::execute`], so a mutation goes out once and is never retried
+//! per item. Sent with [`Executor::execute`], so a mutation goes out once and is never retried
 //! blindly. The answer becomes a [`RowChange`] for the table: the changed item's cells
 //! re-extracted, or, when the API answers without the item, its detail read again.
 
 use futures_util::StreamExt;
 use serde_json::Value;
 
+use super::{Event, RequestId};
+use crate::api::Executor;
 use crate::api::catalog::Row;
 use crate::api::{ApiError, ApiRequest, HttpMethod, Kind};
-use crate::auth::Session;
 
 /// At most this many requests of a bulk action are in flight at once.
 pub const BULK_CONCURRENCY: usize = 8;
@@ -50,12 +51,12 @@ pub struct Outcome {
 
 /// Sends one mutation and works out the change to the row of `item_id`.
 pub async fn run_one(
-    session: &Session,
+    api: &Executor,
     kind: Option<&'static Kind>,
     item_id: Option<&str>,
     request: &ApiRequest,
 ) -> Result<RowChange, MutationError> {
-    let response = session.execute(request, &|_| {}).await?;
+    let response = api.execute(request, &|_| {}).await?;
     let Some(kind) = kind else {
         return Ok(RowChange::Unchanged);
     };
@@ -75,7 +76,7 @@ pub async fn run_one(
     // A void answer (`ResponseContainer` without the item): read the item back. Failing to read
     // it does not undo the change, so it is not an error of the mutation.
     match (item_id, kind.detail_request(item_id.unwrap_or_default())) {
-        (Some(_), Some(read)) => match session.execute(&read, &|_| {}).await {
+        (Some(_), Some(read)) => match api.execute(&read, &|_| {}).await {
             Ok(item) if item.is_object() => Ok(RowChange::Updated(kind.row(&item))),
             _ => Ok(RowChange::Unchanged),
         },
@@ -84,24 +85,122 @@ pub async fn run_one(
 }
 
 /// Reads an item's JSON (to build a request from it, as closing a window does).
-pub async fn read_item(session: &Session, request: &ApiRequest) -> Result<Value, ApiError> {
-    session.execute(request, &|_| {}).await
+pub async fn read_item(api: &Executor, request: &ApiRequest) -> Result<Value, ApiError> {
+    api.execute(request, &|_| {}).await
 }
 
 /// Runs `items` with at most [`BULK_CONCURRENCY`] in flight; `each` hears every outcome as it
 /// lands, in completion order.
 pub async fn run_bulk(
-    session: &Session,
+    api: &Executor,
     kind: Option<&'static Kind>,
     items: Vec<(String, ApiRequest)>,
     mut each: impl FnMut(String, ApiRequest, Result<RowChange, MutationError>),
 ) {
     let mut results = futures_util::stream::iter(items.into_iter().map(|(id, req)| async move {
-        let result = run_one(session, kind, Some(&id), &req).await;
+        let result = run_one(api, kind, Some(&id), &req).await;
         (id, req, result)
     }))
     .buffer_unordered(BULK_CONCURRENCY);
     while let Some((id, req, result)) = results.next().await {
         each(id, req, result);
+    }
+}
+
+impl super::Worker {
+    /// `Command::Mutate`: refused here too in read-only mode; answered by `Event::Mutated`.
+    pub(super) fn mutate(
+        &mut self,
+        id: RequestId,
+        kind: Option<&'static Kind>,
+        item_id: Option<String>,
+        request: ApiRequest,
+    ) {
+        if let Some(message) = self.read_only.refusal(&request) {
+            tracing::warn!(%request, "refused: read-only");
+            let result = Err(MutationError::ReadOnly(message));
+            let outcome = Outcome {
+                id,
+                kind,
+                item_id,
+                request,
+                result,
+            };
+            let _ = self.events.send(Event::Mutated(Box::new(outcome)));
+            return;
+        }
+        tracing::info!(%request, "mutation");
+        self.spawn_request(id, move |api| async move {
+            let result = run_one(&api, kind, item_id.as_deref(), &request).await;
+            Event::Mutated(Box::new(Outcome {
+                id,
+                kind,
+                item_id,
+                request,
+                result,
+            }))
+        });
+    }
+
+    /// `Command::Bulk`: `Event::BulkItem` for each, then `Event::BulkDone`.
+    pub(super) fn bulk(
+        &mut self,
+        id: RequestId,
+        kind: Option<&'static Kind>,
+        items: Vec<(String, ApiRequest)>,
+    ) {
+        if let Some(message) = items.iter().find_map(|(_, r)| self.read_only.refusal(r)) {
+            tracing::warn!(count = items.len(), "bulk refused: read-only");
+            return self.refuse_bulk(id, kind, items, message);
+        }
+        tracing::info!(count = items.len(), "bulk mutation");
+        let events = self.events.clone();
+        self.spawn_request(id, move |api| async move {
+            let (mut ok, mut failed) = (0, 0);
+            run_bulk(&api, kind, items, |item_id, request, result| {
+                if result.is_ok() {
+                    ok += 1;
+                } else {
+                    failed += 1;
+                }
+                let _ = events.send(Event::BulkItem(Box::new(Outcome {
+                    id,
+                    kind,
+                    item_id: Some(item_id),
+                    request,
+                    result,
+                })));
+            })
+            .await;
+            Event::BulkDone { id, ok, failed }
+        });
+    }
+
+    fn refuse_bulk(
+        &self,
+        id: RequestId,
+        kind: Option<&'static Kind>,
+        items: Vec<(String, ApiRequest)>,
+        message: String,
+    ) {
+        let failed = items.len();
+        for (item_id, request) in items {
+            let _ = self.events.send(Event::BulkItem(Box::new(Outcome {
+                id,
+                kind,
+                item_id: Some(item_id),
+                request,
+                result: Err(MutationError::ReadOnly(message.clone())),
+            })));
+        }
+        let _ = self.events.send(Event::BulkDone { id, ok: 0, failed });
+    }
+
+    /// `Command::ReadItem`: answered by `Event::ItemRead`.
+    pub(super) fn read_item(&mut self, id: RequestId, request: ApiRequest) {
+        self.spawn_request(id, move |api| async move {
+            let result = read_item(&api, &request).await;
+            Event::ItemRead { id, result }
+        });
     }
 }

@@ -162,8 +162,9 @@ fn open_chart(state: &mut State, mut view: ChartView) -> Vec<Command> {
 pub(super) fn on_chart_result(
     state: &mut State,
     id: RequestId,
-    result: Result<ChartData, String>,
+    result: Result<ChartData, crate::api::chart::ChartError>,
 ) -> Vec<Command> {
+    let result = result.map_err(|e| crate::app::present::in_view(&e).message);
     let mut result = Some(result);
     for view in state.stack.iter_mut() {
         if let View::Chart(c) = view {

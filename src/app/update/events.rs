@@ -1,5 +1,6 @@
 //! What the worker reports, applied to the state.
 
+use crate::app::present::{self, Present};
 use crate::worker::{Command, Event};
 
 use super::super::layout::table_rows;
@@ -53,19 +54,20 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             state.history.push(*entry);
             Vec::new()
         }
-        Event::LoginFailed { account, message } => {
-            state.flash_error(format!("login to {account} failed: {message}"));
+        Event::LoginFailed { account, error } => {
+            present::flash_in(state, &format!("login to {account} failed"), &error);
+            let message = error.message();
             state.login = LoginState::Failed { account, message };
             Vec::new()
         }
-        Event::FormFailed(message) => {
+        Event::FormFailed(error) => {
             let form = state.stack.iter_mut().rev().find_map(|v| match v {
                 View::Form(f) if f.testing => Some(f),
                 _ => None,
             });
             if let Some(form) = form {
                 form.testing = false;
-                form.error = Some(message);
+                form.error = Some(present::in_view(&error).message);
             }
             Vec::new()
         }
@@ -83,12 +85,12 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             }
             Vec::new()
         }
-        Event::Notice { error, text } => {
-            if error {
-                state.flash_error(text);
-            } else {
-                state.flash_info(text);
-            }
+        Event::Notice(text) => {
+            state.flash_info(text);
+            Vec::new()
+        }
+        Event::Failed(failure) => {
+            present::flash(state, &failure);
             Vec::new()
         }
         Event::Token(status) => {
@@ -99,7 +101,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 return Vec::new();
             }
             if let Some(err) = &status.last_refresh_error {
-                state.flash_error(format!("token refresh failed: {err}"));
+                present::flash_in(state, "token refresh failed", err);
             }
             state.login = LoginState::LoggedIn(status);
             Vec::new()
@@ -123,8 +125,8 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 return table.continue_reload().into_iter().collect();
             }
             if let Some(why) = table.stopped.clone().filter(|_| !stopped_before) {
-                let kind = table.kind.name;
-                state.flash_error(format!("stopped paging {kind}: {why}"));
+                let what = format!("stopped paging {}", table.kind.name);
+                present::flash_in(state, &what, &why);
             }
             load_more_if_near_end(state)
         }
@@ -156,14 +158,10 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 d.large_document_values = threshold;
                 match result {
                     Ok(doc) => d.set_doc(doc),
-                    Err((reason, text)) => {
-                        d.error = Some(reason);
-                        d.plain = Some(
-                            text.lines()
-                                .take(10_000)
-                                .map(|l| crate::text::sanitize(l).into_owned())
-                                .collect(),
-                        );
+                    Err(e) => {
+                        let shown = present::in_view(&e);
+                        d.error = Some(shown.message);
+                        d.plain = shown.plain;
                     }
                 }
             }
@@ -181,16 +179,13 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                     d.large_document_values = threshold;
                     match result {
                         Ok(doc) => d.set_doc(doc),
-                        Err(crate::api::ApiError::NotJson { reason, body, .. }) => {
-                            d.error =
-                                Some(format!("the answer is not JSON ({reason}); shown as text"));
-                            d.plain = Some(
-                                body.lines()
-                                    .map(|l| crate::text::sanitize(l).into_owned())
-                                    .collect(),
-                            );
+                        Err(e) => {
+                            let shown = present::in_view(&e);
+                            d.error = Some(shown.message);
+                            if shown.plain.is_some() {
+                                d.plain = shown.plain;
+                            }
                         }
-                        Err(e) => d.error = Some(e.to_string()),
                     }
                 }
                 None => tracing::debug!(id, "dropped a stale detail"),

@@ -5,6 +5,7 @@ use super::update::confirm;
 use super::{Flow, Mutation, Progress};
 use crate::api::Kind;
 use crate::app::layout::table_rows;
+use crate::app::present;
 use crate::app::state::{State, View};
 use crate::worker::mutate::{MutationError, Outcome, RowChange};
 use crate::worker::{Command, Event, RequestId};
@@ -85,7 +86,9 @@ fn record(state: &mut State, outcome: Outcome) {
         if p.id == id {
             match result {
                 Ok(_) => p.ok += 1,
-                Err(e) => p.failed.push((item_id, request, e.to_string())),
+                Err(e) => p
+                    .failed
+                    .push((item_id, request, present::Present::message(&e))),
             }
         }
     }
@@ -114,7 +117,11 @@ pub(crate) fn on_action_event(state: &mut State, event: Event) -> Vec<Command> {
 /// A single change came back: the overlay closes and the message line says how it went.
 fn mutated(state: &mut State, outcome: Outcome) {
     let id = outcome.id;
-    let failed = outcome.result.as_ref().err().map(MutationError::to_string);
+    let failed = outcome
+        .result
+        .as_ref()
+        .err()
+        .map(|e: &MutationError| present::Present::message(e));
     let what = outcome
         .item_id
         .as_ref()
@@ -182,6 +189,6 @@ fn item_read(
             let request = op.request_from(&item_id, &current, state.now_ms / 1000);
             confirm(state, kind, entry, vec![(item_id, request)]);
         }
-        Err(e) => state.flash_error(e.to_string()),
+        Err(e) => present::flash(state, &e),
     }
 }
