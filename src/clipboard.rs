@@ -6,10 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use tokio::sync::mpsc::UnboundedSender;
+use std::sync::Arc;
 
 use crate::config::settings::ClipboardMode;
-use crate::worker::{CopyError, Event};
 
 /// A clipboard tool: the program and its arguments.
 pub type Tool = (&'static str, &'static [&'static str]);
@@ -112,41 +111,50 @@ pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<
     written.map_err(|e| format!("{name}: {e}"))
 }
 
+/// Why a copy did not reach the clipboard.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyError {
+    #[error("copying is off (clipboard = \"off\" in the settings file)")]
+    Off,
+    #[error("not copied: {0}")]
+    Tool(String),
+}
+
+/// Tells the person how a copy went: `Ok` a note (it went another way), `Err` why it failed;
+/// the runtime shows it on the message line. A callback, so that the clipboard needs to know
+/// nothing of the worker's events.
+pub type Notify = Arc<dyn Fn(Result<String, CopyError>) + Send + Sync>;
+
 pub struct Clipboard {
     mode: ClipboardMode,
-    notices: UnboundedSender<Event>,
+    notify: Notify,
 }
 
 impl Clipboard {
-    pub fn new(mode: ClipboardMode, notices: UnboundedSender<Event>) -> Self {
-        Self { mode, notices }
-    }
-
-    fn notice(&self, text: impl Into<String>) {
-        let _ = self.notices.send(Event::Notice(text.into()));
+    pub fn new(mode: ClipboardMode, notify: Notify) -> Self {
+        Self { mode, notify }
     }
 
     pub fn copy(&self, text: String) {
         match self.mode {
-            ClipboardMode::Off => {
-                let _ = self.notices.send(Event::Failed(CopyError::Off.into()));
-            }
+            ClipboardMode::Off => (self.notify)(Err(CopyError::Off)),
             ClipboardMode::Osc52 => osc52(text),
             ClipboardMode::Native => match find_tool(&tools(), std::env::var_os("PATH")) {
                 Some(((_, args), program)) => {
-                    let notices = self.notices.clone();
+                    let notify = self.notify.clone();
                     tokio::task::spawn_blocking(move || {
                         if let Err(why) = run_tool(&program, args, &text) {
-                            let _ = notices.send(Event::Failed(CopyError::Tool(why).into()));
+                            notify(Err(CopyError::Tool(why)));
                         }
                     });
                 }
                 None => {
                     osc52(text);
-                    self.notice(
+                    (self.notify)(Ok(
                         "no clipboard tool found (pbcopy, wl-copy, xclip, xsel, clip.exe): \
-                         copied with the terminal's OSC 52 instead",
-                    );
+                         copied with the terminal's OSC 52 instead"
+                            .into(),
+                    ));
                 }
             },
         }
@@ -245,9 +253,12 @@ mod tests {
     #[tokio::test]
     async fn off_says_so() {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        Clipboard::new(ClipboardMode::Off, tx).copy("x".into());
+        let notify: Notify = Arc::new(move |how| {
+            let _ = tx.send(how);
+        });
+        Clipboard::new(ClipboardMode::Off, notify).copy("x".into());
         match rx.recv().await {
-            Some(Event::Failed(f)) => assert!(f.to_string().contains("copying is off")),
+            Some(Err(e)) => assert!(e.to_string().contains("copying is off")),
             other => panic!("{other:?}"),
         }
     }

@@ -97,9 +97,23 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// `2026-11-28T00:41:05.123Z`.
+pub fn iso8601(ms: i64) -> String {
+    let text = utc(ms);
+    // "2026-11-28 00:41:05 UTC" → ISO form with milliseconds.
+    let (date, rest) = text.split_once(' ').unwrap_or((&text, ""));
+    let time = rest.trim_end_matches(" UTC");
+    format!("{date}T{time}.{:03}Z", ms.rem_euclid(1000))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso8601(1_800_000_000_123), "2027-01-15T08:00:00.123Z");
+    }
 
     #[test]
     fn utc_dates() {

@@ -11,14 +11,13 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod demo;
-pub mod docs;
-pub mod export;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod get;
 pub mod json;
 pub mod logging;
+pub mod output;
+pub mod private_file;
 pub mod readonly;
 pub mod runtime;
 pub mod secret;

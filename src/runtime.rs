@@ -8,12 +8,12 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::Instant;
 
+use crate::app::settings::Applied;
 use crate::app::{Msg, State, WfImport, update};
 use crate::auth::Account;
 use crate::auth::session::wall_ms;
 use crate::config::accounts::{AccountsFile, SavedAccount};
 use crate::config::settings::ClipboardMode;
-use crate::config::settings::applied::Applied;
 use crate::terminal::TerminalGuard;
 use crate::worker::{self, Command, Event, WorkerConfig};
 
@@ -271,7 +271,13 @@ async fn event_loop(
     let mut input = spawn_input_reader();
     // Results of native clipboard tools, which run off the loop.
     let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
-    let clipboard = crate::clipboard::Clipboard::new(clipboard_mode, notices_tx);
+    let notify: crate::clipboard::Notify = std::sync::Arc::new(move |how| {
+        let _ = notices_tx.send(match how {
+            Ok(text) => Event::Notice(text),
+            Err(e) => Event::Failed(e.into()),
+        });
+    });
+    let clipboard = crate::clipboard::Clipboard::new(clipboard_mode, notify);
     guard.set_mouse(state.mouse)?;
     guard.draw(|f| crate::ui::draw(f, state))?;
     loop {
@@ -382,12 +388,13 @@ fn apply(
 
 /// For the secrets audit (tests/secrets_audit.rs) only: with `WF_TUI_PANIC_AFTER_LOGIN` set,
 /// panic once logged in, with the state's `Debug` in the message, so the test can check what a
-/// crash leaves behind (report, log, terminal) while secrets are held. Debug builds only (the
-/// tests' binary): a release binary has no switch that puts its state in a report.
-#[cfg(not(debug_assertions))]
+/// crash leaves behind (report, log, terminal) while secrets are held. Only with the
+/// `test-support` feature (the tests' binary): a shipped binary has no switch that puts its
+/// state in a report.
+#[cfg(not(feature = "test-support"))]
 fn panic_for_audit(_: &State) {}
 
-#[cfg(debug_assertions)]
+#[cfg(feature = "test-support")]
 fn panic_for_audit(state: &State) {
     static WANTED: std::sync::LazyLock<bool> =
         std::sync::LazyLock::new(|| std::env::var_os("WF_TUI_PANIC_AFTER_LOGIN").is_some());

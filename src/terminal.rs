@@ -44,7 +44,7 @@ fn write_crash_report(info: &std::panic::PanicHookInfo<'_>) -> Option<std::path:
         std::backtrace::Backtrace::force_capture()
     );
     // Private like the log: a backtrace names paths and the report sits beside the log.
-    crate::config::private_file::write_private(&path, report.as_bytes()).ok()?;
+    crate::private_file::write_private(&path, report.as_bytes()).ok()?;
     Some(path)
 }
 

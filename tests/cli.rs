@@ -4,8 +4,6 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
-#[cfg(unix)] // only the pseudo-terminal tests wait
-use std::time::{Duration, Instant};
 
 /// The binary, isolated in `home` (see `common::wf_tui_command`).
 fn wf_tui(home: &tempfile::TempDir) -> Command {
@@ -147,49 +145,7 @@ fn http_get(base: &str, path: &str, token: &str) -> String {
 #[cfg(unix)]
 mod pty {
     use super::*;
-    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-    use std::fs::OpenOptions;
-    use std::io::Write;
-    use std::sync::{Arc, Mutex};
-
-    struct Pty {
-        master: std::fs::File,
-        slave: std::fs::File,
-    }
-
-    fn open_pty(cols: u16, rows: u16) -> Pty {
-        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
-        grantpt(&master).unwrap();
-        unlockpt(&master).unwrap();
-        let name = ptsname(&master, Vec::new()).unwrap();
-        let slave = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(name.to_str().unwrap())
-            .unwrap();
-        let size = rustix::termios::Winsize {
-            ws_row: rows,
-            ws_col: cols,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
-        };
-        rustix::termios::tcsetwinsize(&master, size).unwrap();
-        Pty {
-            master: std::fs::File::from(master),
-            slave,
-        }
-    }
-
-    fn wait_for(output: &Arc<Mutex<Vec<u8>>>, needle: &str, timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
-        while Instant::now() < deadline {
-            if String::from_utf8_lossy(&output.lock().unwrap()).contains(needle) {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        false
-    }
+    use common::pty::Then;
 
     /// Runs wf-tui in a pseudo-terminal that is its controlling terminal (so `/dev/tty` works
     /// when standard input is a pipe), waits for `shown`, types `keys`, and returns the exit
@@ -213,61 +169,12 @@ mod pty {
         shown: &str,
         keys: &[u8],
     ) -> (std::process::ExitStatus, String) {
-        use std::os::unix::process::CommandExt;
-        let pty = open_pty(100, 30);
         let mut cmd = common::wf_tui_command(home);
         cmd.args(args).env("TERM", "xterm-256color");
         cmd.envs(env.iter().map(|(k, v)| (k, v)));
-        let slave = pty.slave.try_clone().unwrap();
-        match &stdin {
-            Some(_) => cmd.stdin(Stdio::piped()),
-            None => cmd.stdin(Stdio::from(pty.slave.try_clone().unwrap())),
-        };
-        cmd.stdout(Stdio::from(pty.slave.try_clone().unwrap()))
-            .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
-        unsafe {
-            cmd.pre_exec(move || {
-                rustix::process::setsid().map_err(std::io::Error::from)?;
-                rustix::process::ioctl_tiocsctty(&slave).map_err(std::io::Error::from)?;
-                Ok(())
-            });
-        }
-        let mut child = cmd.spawn().unwrap();
-        drop(pty.slave);
-        if let Some(data) = stdin {
-            let mut pipe = child.stdin.take().unwrap();
-            std::thread::spawn(move || {
-                let _ = pipe.write_all(&data);
-            });
-        }
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = pty.master.try_clone().unwrap();
-        let sink = output.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let appeared = wait_for(&output, shown, Duration::from_secs(30));
-        let screen = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
-        assert!(appeared, "{shown:?} never appeared: {screen:?}");
-        let mut master = pty.master;
-        master.write_all(keys).unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "wf-tui did not exit");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        wait_for(&output, "\x1b[?1049l", Duration::from_secs(2));
-        let all = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
-        (status, all)
+        let (status, out, _) =
+            common::pty::run_with_input(cmd, stdin, Some((shown, Then::Keys(keys))));
+        (status, out)
     }
 
     #[test]

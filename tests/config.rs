@@ -11,9 +11,9 @@ use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 use wf_tui::api::catalog::CLOUD_INTEGRATIONS;
 use wf_tui::api::paging::PageRequest;
+use wf_tui::app::settings::Applied;
 use wf_tui::app::{Action, LoginState, Msg, Scope, State, View, update};
 use wf_tui::auth::{LoginMethod, TokenStatus};
-use wf_tui::config::settings::applied::Applied;
 use wf_tui::config::settings::{self, ClipboardMode, FileStatus, Loaded, TOP_LEVEL_KEYS, parse};
 use wf_tui::ui::theme::{BUILT_IN, STYLE_NAMES};
 use wf_tui::worker::{Command, Event, LoadedPage};
@@ -28,7 +28,7 @@ fn applied(text: &str, no_color: bool) -> (Applied, Loaded) {
         settings,
         problems,
     };
-    let applied = loaded.apply(no_color);
+    let applied = wf_tui::app::settings::apply(&mut loaded, no_color);
     (applied, loaded)
 }
 
@@ -169,7 +169,7 @@ fn the_schema_and_the_parser_know_the_same_keys() {
         let (s, problems) = parse(&text);
         assert!(problems.is_empty(), "{text}: {problems:?}");
         if key != "file" {
-            let (_, more) = settings::theme::resolve(&s.theme, None, false);
+            let (_, more) = wf_tui::ui::theme::resolve(&s.theme, None, false);
             assert!(more.is_empty(), "{text}: {more:?}");
         }
     }

@@ -11,7 +11,7 @@ fn committed() -> PathBuf {
 /// Fails when `doc/wf-tui.1` is stale; `UPDATE_MAN=1 cargo test --test docs` rewrites it.
 #[test]
 fn committed_man_page_is_fresh() {
-    let fresh = wf_tui::docs::man_page().unwrap();
+    let fresh = wf_tui::cli::docs::man_page().unwrap();
     if std::env::var_os("UPDATE_MAN").is_some() {
         std::fs::create_dir_all(committed().parent().unwrap()).unwrap();
         std::fs::write(committed(), &fresh).unwrap();

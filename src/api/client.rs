@@ -28,7 +28,7 @@ impl Default for Timeouts {
         Self {
             connect: Duration::from_secs(10),
             total: Duration::from_secs(60),
-            max_body: crate::config::settings::DEFAULT_MAX_RESPONSE_MB << 20,
+            max_body: DEFAULT_MAX_RESPONSE_MB << 20,
         }
     }
 }
@@ -39,7 +39,10 @@ impl Default for Timeouts {
 static BUDGET_MS: AtomicU64 = AtomicU64::new(60_000);
 
 /// The largest answer the last client built reads (as [`BUDGET_MS`]: one setting a process).
-static MAX_BODY: AtomicU64 = AtomicU64::new(crate::config::settings::DEFAULT_MAX_RESPONSE_MB << 20);
+/// The largest answer read, in MiB, unless the settings say otherwise (`max_response_mb`).
+pub const DEFAULT_MAX_RESPONSE_MB: u64 = 256;
+
+static MAX_BODY: AtomicU64 = AtomicU64::new(DEFAULT_MAX_RESPONSE_MB << 20);
 
 /// The largest answer read, in bytes after decompression.
 pub fn max_body() -> u64 {

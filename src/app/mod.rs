@@ -13,6 +13,7 @@ pub mod overlays;
 pub mod present;
 pub mod prompt;
 pub mod rowview;
+pub mod settings;
 pub mod state;
 pub mod table;
 pub mod update;

@@ -29,7 +29,7 @@ pub enum PromptCommand {
     /// Export the list (JSON or CSV) or the document (JSON) to a file; the format from the
     /// word given, else from the extension.
     Export {
-        format: Option<crate::export::ExportFormat>,
+        format: Option<crate::output::ExportFormat>,
         path: String,
     },
 }
@@ -109,7 +109,7 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
 
 /// `:export out.csv`, `:export csv out`, `:export json out.txt`.
 fn export_command(rest: &str) -> PromptCommand {
-    use crate::export::ExportFormat;
+    use crate::output::ExportFormat;
     if let Some((word, path)) = rest.split_once(char::is_whitespace) {
         if let Some(format) = ExportFormat::parse(word) {
             return PromptCommand::Export {
@@ -191,7 +191,7 @@ mod tests {
             Ok(PromptCommand::Query("sum(ts(cpu, env=prod))".into()))
         );
         assert!(parse("query").is_err());
-        use crate::export::ExportFormat;
+        use crate::output::ExportFormat;
         assert_eq!(
             parse("export csv /tmp/my list"),
             Ok(PromptCommand::Export {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::config::accounts::write_private;
+use crate::private_file::write_private;
 use crate::secret::Secret;
 
 /// The keyring "service" under which every secret is filed; the "user" is the account name.
@@ -131,7 +131,8 @@ impl FileStore {
     fn write(&self, map: &BTreeMap<String, String>) -> Result<(), StoreError> {
         let text = toml::to_string(map).map_err(|e| self.fail(e.to_string()))?;
         let header = "# wf-tui secrets (opted in: no OS keyring). Keep this file private.\n";
-        write_private(&self.path, &format!("{header}{text}")).map_err(|e| self.fail(e.to_string()))
+        write_private(&self.path, format!("{header}{text}").as_bytes())
+            .map_err(|e| self.fail(e.to_string()))
     }
 
     fn fail(&self, message: String) -> StoreError {

@@ -11,12 +11,16 @@ use crate::auth::LoginMethod;
 use crate::config::accounts::{AccountsFile, SecretsMode};
 use crate::config::{Paths, env, wavefront_cli};
 use crate::demo::{DemoOptions, DemoServer};
-use crate::get::Output;
 use crate::runtime::{Launch, Start};
 use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 
 mod account;
 pub mod actions;
+pub mod docs;
+pub mod get;
+mod info;
+mod query;
+
 use account::{CliAccount, Who};
 
 #[derive(Debug, Parser)]
@@ -75,7 +79,7 @@ pub enum Command {
     /// Print the version, where config, accounts and logs live, and which secret store is used.
     Info,
     /// Print a collection (or one item) for scripts: `wf-tui get alert --all -o json`.
-    Get(GetArgs),
+    Get(get::GetArgs),
     /// Open a JSON file (or `-` for standard input) in the inspector: `curl … | wf-tui inspect -`.
     Inspect {
         /// The file; `-` or nothing reads standard input.
@@ -93,69 +97,18 @@ pub enum Command {
     /// Print the man page (roff): `wf-tui man | man -l -`.
     Man,
     /// Run a chart query and print its series: `wf-tui query 'ts(cpu.load)' --window 6h -o csv`.
-    Query(QueryArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct QueryArgs {
-    /// The query expression (WQL or PromQL), e.g. `sum(ts(cpu.usage, env=prod))`.
-    pub expression: String,
-    /// The window ending now: 1h, 6h, 1d or 1w.
-    #[arg(long, default_value = "1h", value_parser = parse_window)]
-    pub window: crate::api::chart::Window,
-    /// Granularity: s, m, h or d (default: m for 1h and 6h, h for 1d and 1w).
-    #[arg(long, value_parser = parse_granularity)]
-    pub granularity: Option<crate::api::chart::Granularity>,
-    /// text: one line per series with min, max and last; json: the series and their points;
-    /// csv: one record per point (time,label,host,tags,value).
-    #[arg(short = 'o', long, value_enum, default_value_t = QueryOutput::Text)]
-    pub output: QueryOutput,
-    /// Print the request as a curl command (the token as $WAVEFRONT_TOKEN) instead of running it.
-    #[arg(long)]
-    pub curl: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum QueryOutput {
-    Text,
-    Json,
-    Csv,
-}
-
-fn parse_window(s: &str) -> Result<crate::api::chart::Window, String> {
-    crate::api::chart::Window::parse(s).ok_or_else(|| format!("`{s}`: one of 1h, 6h, 1d, 1w"))
-}
-
-fn parse_granularity(s: &str) -> Result<crate::api::chart::Granularity, String> {
-    crate::api::chart::Granularity::parse(s).ok_or_else(|| format!("`{s}`: one of s, m, h, d"))
+    Query(query::QueryArgs),
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
 fn completion_shell() -> impl clap::builder::TypedValueParser<Value = clap_complete::Shell> {
     use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new(["bash", "zsh", "fish", "powershell"]).map(|name| {
-        crate::docs::SHELLS
+        docs::SHELLS
             .into_iter()
             .find(|s| s.to_string() == name)
             .expect("one of the possible values")
     })
-}
-
-#[derive(Debug, Args)]
-pub struct GetArgs {
-    /// The kind: its API name (alert, source, cloudintegration …) or an alias (alerts, sources …).
-    pub kind: String,
-    /// One item's id: prints its detail.
-    pub id: Option<String>,
-    /// Every item, page by page (otherwise the first --limit items).
-    #[arg(long)]
-    pub all: bool,
-    /// How many items (with --all: how many per page, at most 1000).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-    pub limit: Option<u32>,
-    /// json: one array of the items; csv: the table's columns with a header; table: aligned text.
-    #[arg(short = 'o', long, value_enum, default_value_t = Output::Table)]
-    pub output: Output,
 }
 
 #[derive(Debug, Args)]
@@ -204,31 +157,57 @@ fn argument_error(rendered: &str) -> String {
 
 /// Parses arguments, runs, and turns every failure into one line on stderr and a non-zero exit.
 pub fn main() -> ExitCode {
-    // A jq child of this binary (json::jq): before clap, so it starts fast and stays hidden.
+    if let Some(code) = jq_child() {
+        return code;
+    }
+    let cli = match parse_arguments() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let runtime = match async_runtime(&cli) {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    let setup = Setup::read(&cli);
+    let result = runtime.block_on(dispatch(cli, &setup));
+    // Worker tasks may still be waiting on the network: do not wait for them on the way out.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    exit_code(result)
+}
+
+/// A jq child of this binary (json::jq): before clap, so it starts fast and stays hidden.
+fn jq_child() -> Option<ExitCode> {
     let mut args = std::env::args_os().skip(1);
-    if args.next().is_some_and(|a| a == crate::json::jq::CHILD_ARG) {
-        return match (args.next().and_then(|f| f.into_string().ok()), args.next()) {
+    if args.next().is_none_or(|a| a != crate::json::jq::CHILD_ARG) {
+        return None;
+    }
+    Some(
+        match (args.next().and_then(|f| f.into_string().ok()), args.next()) {
             (Some(filter), None) => crate::json::jq::child_main(&filter),
             _ => fail("usage: wf-tui __jq FILTER (the document on stdin)"),
-        };
-    }
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                let _ = e.print();
-                return ExitCode::SUCCESS;
-            }
-            let rendered = e.render().to_string();
-            let _ = writeln!(
-                std::io::stderr(),
-                "wf-tui: {} (see wf-tui --help)",
-                argument_error(&rendered)
-            );
-            return ExitCode::from(2);
+        },
+    )
+}
+
+/// The arguments, or the exit after help, the version or a usage error (2, one line).
+fn parse_arguments() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|e| {
+        use clap::error::ErrorKind;
+        if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
         }
-    };
+        let rendered = e.render().to_string();
+        let _ = writeln!(
+            std::io::stderr(),
+            "wf-tui: {} (see wf-tui --help)",
+            argument_error(&rendered)
+        );
+        ExitCode::from(2)
+    })
+}
+
+fn async_runtime(cli: &Cli) -> std::io::Result<tokio::runtime::Runtime> {
     // `inspect` reads a file and talks to no server: one thread is enough, and starting none
     // saves about a millisecond before its first frame (issue #8's small-file comparison).
     let mut builder = if matches!(cli.command, Some(Command::Inspect { .. })) {
@@ -240,118 +219,101 @@ pub fn main() -> ExitCode {
     };
     // Deep JSON is dropped and cloned recursively: every thread gets room for it.
     builder.thread_stack_size(crate::json::STACK_SIZE);
-    let runtime = match builder.enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
-    };
-    let paths = Paths::discover();
-    let log = paths
-        .as_ref()
-        .and_then(|p| crate::logging::init(&p.state_dir));
-    if let Some(p) = &paths {
-        // A panic leaves its report beside the log.
-        crate::terminal::set_crash_dir(p.state_dir.clone());
+    builder.enable_all().build()
+}
+
+/// What every command shares: folders, the settings file, and what flags, environment and
+/// settings decide together. Precedence everywhere: flag > environment > settings file > default.
+struct Setup {
+    paths: Option<Paths>,
+    config: crate::config::settings::Loaded,
+    applied: crate::app::settings::Applied,
+    timeouts: crate::api::client::Timeouts,
+    refresh: u64,
+    default_account: Option<String>,
+    read_only: crate::readonly::ReadOnly,
+    history: crate::config::state_file::HistorySettings,
+}
+
+impl Setup {
+    fn read(cli: &Cli) -> Setup {
+        let paths = Paths::discover();
+        let log = paths
+            .as_ref()
+            .and_then(|p| crate::logging::init(&p.state_dir));
+        if let Some(p) = &paths {
+            // A panic leaves its report beside the log.
+            crate::terminal::set_crash_dir(p.state_dir.clone());
+        }
+        tracing::info!(version = env!("CARGO_PKG_VERSION"), log = ?log, "start");
+        let mut config = load_settings(cli.config.as_deref(), paths.as_ref());
+        let applied = crate::app::settings::apply(
+            &mut config,
+            crate::ui::theme::no_color(std::env::var_os("NO_COLOR")),
+        );
+        for problem in &config.problems {
+            tracing::warn!(%problem, "settings file");
+        }
+        let s = &config.settings;
+        let timeouts = crate::api::client::Timeouts {
+            connect: Duration::from_secs(cli.connect_timeout.or(s.connect_timeout).unwrap_or(10)),
+            total: Duration::from_secs(cli.timeout.or(s.timeout).unwrap_or(60)),
+            max_body: s.max_response_bytes(),
+        };
+        // The one read-only decision: the flag, the settings file's `read_only`, and the
+        // account's (added once it is known).
+        let read_only = crate::readonly::ReadOnly::new(cli.readonly, s.read_only, false);
+        let history = s.history.overridden(
+            cli.no_history,
+            std::env::var("WF_TUI_HISTORY").ok().as_deref(),
+        );
+        Setup {
+            refresh: cli.refresh.or(s.refresh).unwrap_or(30),
+            default_account: s.default_account.clone(),
+            timeouts,
+            read_only,
+            history,
+            paths,
+            config,
+            applied,
+        }
     }
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), log = ?log, "start");
-    // Precedence everywhere: flag > environment > settings file > default.
-    let mut config = load_settings(cli.config.as_deref(), paths.as_ref());
-    let applied = config.apply(crate::ui::theme::no_color(std::env::var_os("NO_COLOR")));
-    for problem in &config.problems {
-        tracing::warn!(%problem, "settings file");
-    }
-    let timeouts = crate::api::client::Timeouts {
-        connect: Duration::from_secs(
-            cli.connect_timeout
-                .or(config.settings.connect_timeout)
-                .unwrap_or(10),
-        ),
-        total: Duration::from_secs(cli.timeout.or(config.settings.timeout).unwrap_or(60)),
-        max_body: config.settings.max_response_bytes(),
-    };
-    let refresh = cli.refresh.or(config.settings.refresh).unwrap_or(30);
-    let default_account = config.settings.default_account.clone();
-    // The one read-only decision: the flag, the settings file's `read_only`, and the
-    // account's (added once it is known).
-    let read_only = crate::readonly::ReadOnly::new(cli.readonly, config.settings.read_only, false);
-    let history = config.settings.history.overridden(
-        cli.no_history,
-        std::env::var("WF_TUI_HISTORY").ok().as_deref(),
-    );
+}
+
+/// Runs the command (none: the TUI).
+async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
+    let (timeouts, read_only) = (setup.timeouts, setup.read_only);
     let who = Who {
-        paths: paths.as_ref(),
+        paths: setup.paths.as_ref(),
         profile: cli.profile.as_deref(),
-        default_account: default_account.as_deref(),
+        default_account: setup.default_account.as_deref(),
         demo: cli.demo,
     };
-    let result = runtime.block_on(async {
-        let act = |act| act_cli(who, act, timeouts, read_only);
-        match cli.command {
-            Some(Command::Act(command)) => act(command).await,
-            Some(Command::DemoServer(args)) => demo_server(args).await,
-            Some(Command::Info) => {
-                let stdout = std::io::stdout();
-                let mut out = stdout.lock();
-                info(paths.as_ref(), &config, &applied, &mut out).await?;
-                // What is in effect after flags and environment variables.
-                writeln!(
-                    out,
-                    "  in effect: refresh {} · timeout {}s · connect timeout {}s",
-                    if refresh == 0 {
-                        "off".to_string()
-                    } else {
-                        format!("{refresh}s")
-                    },
-                    timeouts.total.as_secs(),
-                    timeouts.connect.as_secs()
-                )?;
-                out.flush()?;
-                Ok(())
-            }
-            Some(Command::Completions { shell }) => print_bytes(&crate::docs::completions(shell)),
-            Some(Command::Man) => print_bytes(&crate::docs::man_page()?),
-            Some(Command::Inspect { file }) => {
-                let file = file.filter(|f| f.as_os_str() != "-");
-                if file.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                    // Reading a terminal would wait for input the TUI then owns: nobody could
-                    // type it, and `q` and ctrl-c would not reach the inspector yet.
-                    return Err(NothingToRead.into());
-                }
-                if let Some(f) = &file {
-                    // Say so before taking over the terminal.
-                    std::fs::metadata(f)
-                        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
-                }
-                crate::runtime::run_inspect(file, applied, own_exe()).await
-            }
-            Some(Command::Get(args)) => get(who, args, timeouts).await,
-            Some(Command::Query(args)) => query(who, args, timeouts).await,
-            None if cli.demo => {
-                run_demo(
-                    refresh_every(refresh),
-                    timeouts,
-                    applied,
-                    read_only,
-                    history,
-                )
-                .await
-            }
-            None => {
-                let mut launch = launch(
-                    paths.as_ref(),
-                    cli.profile.as_deref(),
-                    default_account.as_deref(),
-                )?;
-                launch.refresh_every = refresh_every(refresh);
-                launch.worker.read_only = read_only;
-                launch.worker.timeouts = timeouts;
-                launch.settings = applied;
-                launch.worker.memory.history = history;
-                crate::runtime::run(launch).await
-            }
+    let act = |act| act_cli(who, act, timeouts, read_only);
+    match cli.command {
+        Some(Command::Act(command)) => act(command).await,
+        Some(Command::DemoServer(args)) => demo_server(args).await,
+        Some(Command::Info) => info_in_effect(setup).await,
+        Some(Command::Completions { shell }) => print_bytes(&docs::completions(shell)),
+        Some(Command::Man) => print_bytes(&docs::man_page()?),
+        Some(Command::Inspect { file }) => inspect(file, setup.applied.clone()).await,
+        Some(Command::Get(args)) => get::command(who, args, timeouts).await,
+        Some(Command::Query(args)) => query::command(who, args, timeouts).await,
+        None if cli.demo => run_demo(setup).await,
+        None => {
+            let mut launch = launch(who.paths, who.profile, who.default_account)?;
+            launch.refresh_every = refresh_every(setup.refresh);
+            launch.worker.read_only = read_only;
+            launch.worker.timeouts = timeouts;
+            launch.settings = setup.applied.clone();
+            launch.worker.memory.history = setup.history;
+            crate::runtime::run(launch).await
         }
-    });
-    // Worker tasks may still be waiting on the network: do not wait for them on the way out.
-    runtime.shutdown_timeout(Duration::from_millis(100));
+    }
+}
+
+/// The exit: 0, the signal's, 2 for a usage error, the read-only refusal's, or 1 with one line.
+fn exit_code(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // The terminal is restored by now; exit as the signal would have, quietly.
@@ -370,6 +332,51 @@ pub fn main() -> ExitCode {
         }
         Err(e) => fail(&format!("{e:#}")),
     }
+}
+
+/// `wf-tui info`: the folders and settings, then what is in effect after flags and environment.
+async fn info_in_effect(setup: &Setup) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    info::write(
+        setup.paths.as_ref(),
+        &setup.config,
+        &setup.applied,
+        &mut out,
+    )
+    .await?;
+    let refresh = setup.refresh;
+    writeln!(
+        out,
+        "  in effect: refresh {} · timeout {}s · connect timeout {}s",
+        if refresh == 0 {
+            "off".to_string()
+        } else {
+            format!("{refresh}s")
+        },
+        setup.timeouts.total.as_secs(),
+        setup.timeouts.connect.as_secs()
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
+/// `wf-tui inspect [FILE]`: a file, or standard input when it is not a terminal.
+async fn inspect(
+    file: Option<std::path::PathBuf>,
+    applied: crate::app::settings::Applied,
+) -> anyhow::Result<()> {
+    let file = file.filter(|f| f.as_os_str() != "-");
+    if file.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        // Reading a terminal would wait for input the TUI then owns: nobody could
+        // type it, and `q` and ctrl-c would not reach the inspector yet.
+        return Err(NothingToRead.into());
+    }
+    if let Some(f) = &file {
+        // Say so before taking over the terminal.
+        std::fs::metadata(f).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
+    }
+    crate::runtime::run_inspect(file, applied, own_exe()).await
 }
 
 /// `wf-tui inspect` with nothing piped in and no file: a usage error.
@@ -405,13 +412,7 @@ fn refresh_every(seconds: u64) -> Option<Duration> {
 }
 
 /// The demo: a stand-in in this process, logged in with a CSP API token; nothing is saved.
-async fn run_demo(
-    refresh_every: Option<Duration>,
-    timeouts: crate::api::client::Timeouts,
-    settings: crate::config::settings::applied::Applied,
-    read_only: crate::readonly::ReadOnly,
-    history: crate::config::state_file::HistorySettings,
-) -> anyhow::Result<()> {
+async fn run_demo(setup: &Setup) -> anyhow::Result<()> {
     let server = DemoServer::start(DemoOptions::default())
         .await
         .map_err(|e| anyhow::anyhow!("cannot start the demo instance: {e}"))?;
@@ -420,16 +421,19 @@ async fn run_demo(
         accounts: AccountsFile::default(),
         wf_import: None,
         worker: WorkerConfig {
-            timeouts,
-            read_only,
+            timeouts: setup.timeouts,
+            read_only: setup.read_only,
             // Nothing is saved in the demo; its requests are still listed in `:history`.
-            memory: crate::config::state_file::MemoryConfig { dir: None, history },
+            memory: crate::config::state_file::MemoryConfig {
+                dir: None,
+                history: setup.history,
+            },
             jq_exe: own_exe(),
             ..WorkerConfig::ephemeral()
         },
         warning: None,
-        refresh_every,
-        settings,
+        refresh_every: refresh_every(setup.refresh),
+        settings: setup.applied.clone(),
     };
     crate::runtime::run(launch).await
 }
@@ -534,32 +538,6 @@ fn resolve(
     Ok((start, accounts, warning))
 }
 
-/// `wf-tui get`: logs in as the TUI would (or to the demo), prints, and exits.
-async fn get(
-    who: Who<'_>,
-    args: GetArgs,
-    timeouts: crate::api::client::Timeouts,
-) -> anyhow::Result<()> {
-    let kind = crate::get::find_kind(&args.kind)?;
-    let http = crate::api::client::http_client(timeouts);
-    let target = CliAccount::resolve(who).await?;
-    let account = target.with_secret(who.paths).await?;
-    let session = open_session(http, account).await?;
-    let request = crate::get::GetRequest {
-        kind,
-        id: args.id,
-        all: args.all,
-        limit: args.limit,
-        output: args.output,
-    };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let stderr = std::io::stderr();
-    crate::get::run(&session, &request, &mut out, &mut stderr.lock()).await?;
-    // What is still buffered: its write error (a closed pipe) must not be lost in a drop.
-    Ok(out.flush()?)
-}
-
 /// A session for a one-shot command: the token only. Who is logged in is not asked: the
 /// command sends just the requests its work needs (issue #14).
 async fn open_session(
@@ -568,46 +546,6 @@ async fn open_session(
 ) -> anyhow::Result<crate::api::Executor> {
     let retry = crate::api::retry::RetryPolicy::default();
     Ok(crate::auth::Session::open(http, account, retry).await?.1)
-}
-
-/// `wf-tui query`: runs one chart query and prints the series (or the curl of the request).
-async fn query(
-    who: Who<'_>,
-    args: QueryArgs,
-    timeouts: crate::api::client::Timeouts,
-) -> anyhow::Result<()> {
-    use crate::api::chart::{ChartQuery, interpret, series_csv, series_json, series_text};
-    let mut chart = ChartQuery::new(
-        args.expression.trim(),
-        args.window,
-        crate::auth::session::wall_ms(),
-    );
-    if let Some(g) = args.granularity {
-        chart.granularity = g;
-    }
-    let target = CliAccount::resolve(who).await?;
-    let request = chart.request();
-    let text = if args.curl {
-        // The address is enough: no secret is read for a placeholder.
-        format!("{}\n", request.curl(&target.address()?))
-    } else {
-        let account = target.with_secret(who.paths).await?;
-        let http = crate::api::client::http_client(timeouts);
-        let session = open_session(http, account).await?;
-        let data = interpret(
-            session
-                .execute(&request, &crate::api::retry::announce_on_stderr("query"))
-                .await,
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        match args.output {
-            QueryOutput::Text => series_text(&chart, &data),
-            QueryOutput::Json => series_json(&data),
-            QueryOutput::Csv => series_csv(&data),
-        }
-    };
-    let mut out = std::io::stdout().lock();
-    Ok(out.write_all(text.as_bytes()).and_then(|()| out.flush())?)
 }
 
 /// Writes generated text to stdout (a closed pipe ends quietly in [`main`]).
@@ -676,50 +614,6 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
         _ = tokio::signal::ctrl_c() => {}
         _ = server.wait() => {}
     }
-    Ok(())
-}
-
-async fn info(
-    paths: Option<&Paths>,
-    config: &crate::config::settings::Loaded,
-    applied: &crate::config::settings::applied::Applied,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    writeln!(out, "wf-tui {}", env!("CARGO_PKG_VERSION"))?;
-    write!(
-        out,
-        "{}",
-        crate::config::settings::info::describe(config, applied)
-    )?;
-    let Some(paths) = paths else {
-        writeln!(out, "no home folder: nothing is saved, logs are off")?;
-        return Ok(());
-    };
-    let accounts_path = paths.accounts_file();
-    writeln!(out, "config folder:  {}", paths.config_dir.display())?;
-    writeln!(out, "accounts:       {}", accounts_path.display())?;
-    writeln!(out, "log file:       {}", paths.log_file().display())?;
-    writeln!(out, "state folder:   {}", paths.state_dir.display())?;
-    let file = AccountsFile::load(&accounts_path);
-    match &file {
-        Ok(f) => writeln!(
-            out,
-            "saved accounts: {} (default: {})",
-            f.accounts.len(),
-            f.default.as_deref().unwrap_or("none")
-        ),
-        Err(e) => writeln!(out, "saved accounts: unreadable: {e}"),
-    }?;
-    let vault = match file.map(|f| f.secrets).unwrap_or_default() {
-        SecretsMode::File => crate::auth::store::Vault::new(std::sync::Arc::new(
-            crate::auth::store::FileStore::new(paths.secrets_file()),
-        )),
-        SecretsMode::Keyring => crate::auth::store::Vault::open_os().await,
-    };
-    match vault.describe() {
-        Ok(name) => writeln!(out, "secret store:   {name}"),
-        Err(why) => writeln!(out, "secret store:   none: {why}"),
-    }?;
     Ok(())
 }
 

@@ -164,9 +164,9 @@ impl SavedAccount {
     }
 }
 
-/// Writes a file only its owner can read (see [`super::private_file::write_private`]).
+/// Writes a file only its owner can read (see [`crate::private_file::write_private`]).
 pub fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    super::private_file::write_private(path, contents.as_bytes())
+    crate::private_file::write_private(path, contents.as_bytes())
 }
 
 #[cfg(test)]

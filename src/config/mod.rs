@@ -2,7 +2,6 @@
 
 pub mod accounts;
 pub mod env;
-pub mod private_file;
 pub mod settings;
 pub mod state_file;
 pub mod wavefront_cli;

@@ -164,7 +164,7 @@ pub fn save_state(path: &Path, state: &Remembered) -> Result<(), StateFileError>
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateFileError> {
-    super::private_file::write_private(path, bytes).map_err(|source| StateFileError::Write {
+    crate::private_file::write_private(path, bytes).map_err(|source| StateFileError::Write {
         path: path.display().to_string(),
         source,
     })

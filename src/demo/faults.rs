@@ -40,7 +40,7 @@ pub enum Fault {
     /// 404 as `key='value'` text.
     TextError,
     /// This status with exactly these bytes as JSON (for tests: hostile bodies, see
-    /// [`super::hostile`]).
+    /// `demo::hostile`).
     Raw(u16, RawBody),
     /// A real answer, reshaped so that paging trusting the server would never end.
     Paging(PagingFault),

@@ -9,6 +9,8 @@ pub mod collections;
 mod csp;
 pub mod faults;
 pub mod fixtures;
+/// Test-only: built with the `test-support` feature, which `cargo test` turns on.
+#[cfg(feature = "test-support")]
 pub mod hostile;
 mod mutations;
 mod random;

@@ -20,10 +20,4 @@ pub enum Failure {
 }
 
 /// Why `Command::Copy` did not reach the clipboard (the runtime carries it out).
-#[derive(Debug, thiserror::Error)]
-pub enum CopyError {
-    #[error("copying is off (clipboard = \"off\" in the settings file)")]
-    Off,
-    #[error("not copied: {0}")]
-    Tool(String),
-}
+pub use crate::clipboard::CopyError;

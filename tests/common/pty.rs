@@ -38,7 +38,17 @@ pub fn run(cmd: Command, keys: Option<(&str, &[u8])>) -> (ExitStatus, String) {
 /// [`run`], doing `then` once its text appeared; also returns the terminal's modes after the
 /// process is gone (what a shell would be left with).
 pub fn run_then(
+    cmd: Command,
+    then: Option<(&str, Then<'_>)>,
+) -> (ExitStatus, String, rustix::termios::Termios) {
+    run_with_input(cmd, None, then)
+}
+
+/// [`run_then`]; with `input`, standard input is a pipe that gets it (`… | wf-tui inspect -`)
+/// while the terminal stays the controlling one (`/dev/tty`).
+pub fn run_with_input(
     mut cmd: Command,
+    input: Option<Vec<u8>>,
     then: Option<(&str, Then<'_>)>,
 ) -> (ExitStatus, String, rustix::termios::Termios) {
     let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
@@ -58,8 +68,11 @@ pub fn run_then(
     };
     rustix::termios::tcsetwinsize(&master, size).unwrap();
     let controlling = slave.try_clone().unwrap();
-    cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
-        .stdout(Stdio::from(slave.try_clone().unwrap()))
+    match input {
+        Some(_) => cmd.stdin(Stdio::piped()),
+        None => cmd.stdin(Stdio::from(slave.try_clone().unwrap())),
+    };
+    cmd.stdout(Stdio::from(slave.try_clone().unwrap()))
         .stderr(Stdio::from(slave.try_clone().unwrap()));
     unsafe {
         cmd.pre_exec(move || {
@@ -69,6 +82,12 @@ pub fn run_then(
         });
     }
     let mut child = cmd.spawn().unwrap();
+    if let (Some(data), Some(mut pipe)) = (input, child.stdin.take()) {
+        // A thread: a reader that stops early must not block the test.
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&data);
+        });
+    }
     // The command holds copies of the terminal's slave side: the reader sees the end only
     // once no copy is left here.
     drop(cmd);
@@ -90,7 +109,11 @@ pub fn run_then(
     if let Some((shown, then)) = then {
         let deadline = Instant::now() + Duration::from_secs(30);
         while !String::from_utf8_lossy(&output.lock().unwrap()).contains(shown) {
-            assert!(Instant::now() < deadline, "{shown:?} never appeared");
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let screen = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
+                panic!("{shown:?} never appeared: {screen:?}");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
         match then {

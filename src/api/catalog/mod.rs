@@ -11,6 +11,7 @@ mod ops;
 pub use kinds::*;
 pub use ops::*;
 
+pub use crate::api::request::encode_path_segment;
 pub use crate::api::search::SearchShape;
 
 use super::paging::{Page, PageRequest, PageShapeError, Paging};
@@ -509,19 +510,6 @@ fn mask(secret: &str) -> String {
         }
     };
     format!("••••••••{tail}")
-}
-
-/// Ids are server data: escape everything but unreserved characters before putting one in a path.
-pub fn encode_path_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::api::chart::{ChartData, Window};
-use crate::export::{self, ExportFormat};
+use crate::output::{self, ExportFormat};
 use crate::worker::{Command, RequestId};
 
 use super::super::chart::ChartView;
@@ -196,8 +196,8 @@ pub(super) fn export(
             };
             let rows = t.view.iter().filter_map(|&i| t.rows.get(i as usize));
             let contents = match format {
-                ExportFormat::Json => export::rows_json(t.kind, rows),
-                ExportFormat::Csv => export::rows_csv(t.kind, rows),
+                ExportFormat::Json => output::json::rows_json(t.kind, rows),
+                ExportFormat::Csv => output::csv::rows_csv(t.kind, rows),
             };
             let n = t.view.len();
             let loaded = if t.next.is_some() {
@@ -234,8 +234,8 @@ pub(super) fn export(
                 return Vec::new();
             };
             let contents = match format {
-                Some(ExportFormat::Csv) => crate::api::chart::series_csv(data),
-                _ => crate::api::chart::series_json(data),
+                Some(ExportFormat::Csv) => crate::output::csv::series_csv(data),
+                _ => crate::output::json::series_json(data),
             };
             let n = data.series.len();
             (contents, format!("wrote {n} series to {shown}"))

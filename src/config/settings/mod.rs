@@ -3,9 +3,6 @@
 //! otherwise ignored. A file that does not parse at all leaves every setting at its default:
 //! a bad file never stops the app, it only shows what was wrong.
 
-pub mod applied;
-pub mod info;
-pub mod keys;
 mod read;
 pub mod theme;
 
@@ -26,7 +23,7 @@ pub const DEFAULT_LARGE_DOCUMENT_VALUES: usize = 100_000;
 
 /// The largest answer or input read, in MiB (decoded: a gzip body counts as what it inflates
 /// to). Generous: the biggest real pages are tens of MiB.
-pub const DEFAULT_MAX_RESPONSE_MB: u64 = 256;
+pub const DEFAULT_MAX_RESPONSE_MB: u64 = crate::api::client::DEFAULT_MAX_RESPONSE_MB;
 
 /// Every top-level key the parser knows. The JSON Schema test keeps `config.schema.json` and
 /// this list in step.

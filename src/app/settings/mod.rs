@@ -1,10 +1,13 @@
 //! The settings turned into what the app runs with: the keymap with the file's overrides, the
 //! theme (with `NO_COLOR`), and the plain switches. Problems found on the way join the file's.
 
-use crate::app::{Keymap, State};
-use crate::ui::theme::Theme;
+mod keys;
 
-use super::{ClipboardMode, Loaded, keys, theme};
+pub use keys::apply as apply_keys;
+
+use crate::app::{Keymap, State};
+use crate::config::settings::{ClipboardMode, Loaded};
+use crate::ui::theme::Theme;
 
 #[derive(Debug, Clone)]
 pub struct Applied {
@@ -24,50 +27,48 @@ pub struct Applied {
 
 impl Default for Applied {
     fn default() -> Self {
-        Loaded::defaults().apply(false)
+        apply(&mut Loaded::defaults(), false)
     }
 }
 
-impl Loaded {
-    /// Resolves the keys and the theme; their problems are added to [`Loaded::problems`].
-    pub fn apply(&mut self, no_color: bool) -> Applied {
-        let s = &self.settings;
-        let mut keymap = Keymap::default();
-        let mut problems = keys::apply(&mut keymap, &s.keys);
-        let dir = self.path.as_deref().and_then(std::path::Path::parent);
-        let (theme, theme_problems) = theme::resolve(&s.theme, dir, no_color);
-        problems.extend(theme_problems);
-        let theme_name = match (&s.theme.name, &s.theme.file) {
-            (_, Some(file)) => format!(
-                "{} (file {})",
-                s.theme.name.as_deref().unwrap_or("dark"),
-                file.display()
-            ),
-            (Some(name), None) => name.clone(),
-            (None, None) => "dark".into(),
-        };
-        let theme_name = if no_color {
-            format!("{theme_name}, without colours (NO_COLOR)")
-        } else {
-            theme_name
-        };
-        let applied = Applied {
-            keymap,
-            theme,
-            theme_name,
-            mouse: s.mouse,
-            clipboard: s.clipboard,
-            large_document_values: s.large_document_values(),
-            max_response_bytes: s.max_response_bytes(),
-            read_only: s.read_only,
-            warning: None,
-        };
-        self.problems.extend(problems);
-        self.problems.sort_by_key(|p| p.line);
-        Applied {
-            warning: self.summary(),
-            ..applied
-        }
+/// Resolves the keys and the theme; their problems are added to [`Loaded::problems`].
+pub fn apply(loaded: &mut Loaded, no_color: bool) -> Applied {
+    let s = &loaded.settings;
+    let mut keymap = Keymap::default();
+    let mut problems = keys::apply(&mut keymap, &s.keys);
+    let dir = loaded.path.as_deref().and_then(std::path::Path::parent);
+    let (theme, theme_problems) = crate::ui::theme::resolve(&s.theme, dir, no_color);
+    problems.extend(theme_problems);
+    let theme_name = match (&s.theme.name, &s.theme.file) {
+        (_, Some(file)) => format!(
+            "{} (file {})",
+            s.theme.name.as_deref().unwrap_or("dark"),
+            file.display()
+        ),
+        (Some(name), None) => name.clone(),
+        (None, None) => "dark".into(),
+    };
+    let theme_name = if no_color {
+        format!("{theme_name}, without colours (NO_COLOR)")
+    } else {
+        theme_name
+    };
+    let applied = Applied {
+        keymap,
+        theme,
+        theme_name,
+        mouse: s.mouse,
+        clipboard: s.clipboard,
+        large_document_values: s.large_document_values(),
+        max_response_bytes: s.max_response_bytes(),
+        read_only: s.read_only,
+        warning: None,
+    };
+    loaded.problems.extend(problems);
+    loaded.problems.sort_by_key(|p| p.line);
+    Applied {
+        warning: loaded.summary(),
+        ..applied
     }
 }
 
@@ -83,8 +84,8 @@ impl Applied {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{FileStatus, Settings, parse};
     use super::*;
+    use crate::config::settings::{FileStatus, Settings, parse};
 
     #[test]
     fn key_and_theme_problems_join_the_files_and_the_app_still_starts() {
@@ -96,7 +97,7 @@ mod tests {
             settings,
             problems,
         };
-        let applied = loaded.apply(false);
+        let applied = apply(&mut loaded, false);
         let lines: Vec<_> = loaded.problems.iter().map(|p| p.line).collect();
         assert_eq!(
             lines,

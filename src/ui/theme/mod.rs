@@ -49,24 +49,10 @@ impl Default for Theme {
 /// The built-in themes, by the names the settings file uses.
 pub const BUILT_IN: &[&str] = &["dark", "light", "high-contrast"];
 
-/// The names of the styles a theme sets, as `[theme]` in the settings file names them.
-pub const STYLE_NAMES: &[&str] = &[
-    "header",
-    "header_accent",
-    "title",
-    "column_header",
-    "selected",
-    "muted",
-    "error",
-    "ok",
-    "warn",
-    "accent",
-    "key",
-    "json_key",
-    "json_string",
-    "json_number",
-    "json_literal",
-];
+pub use crate::config::settings::theme::STYLE_NAMES;
+
+mod resolve;
+pub use resolve::resolve;
 
 impl Theme {
     /// Today's look: light text on a dark terminal.

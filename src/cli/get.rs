@@ -5,12 +5,13 @@ use std::io::Write;
 
 use serde_json::Value;
 
+use super::account::{CliAccount, Who};
 use crate::api::Executor;
-use crate::api::catalog::{Cell, Format, KINDS, Kind, kind_by_name, mask_secrets};
+use crate::api::catalog::{KINDS, Kind, kind_by_name, mask_secrets};
 use crate::api::retry::announce_on_stderr;
 use crate::api::{ApiError, PageGuard, PageRequest};
-use crate::format::{count, relative_time};
-use crate::text::sanitize;
+use crate::auth::session::wall_ms;
+use crate::output::{csv, table};
 use crate::worker::fetch::raw_page_noting;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -18,6 +19,49 @@ pub enum Output {
     Json,
     Csv,
     Table,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GetArgs {
+    /// The kind: its API name (alert, source, cloudintegration …) or an alias (alerts, sources …).
+    pub kind: String,
+    /// One item's id: prints its detail.
+    pub id: Option<String>,
+    /// Every item, page by page (otherwise the first --limit items).
+    #[arg(long)]
+    pub all: bool,
+    /// How many items (with --all: how many per page, at most 1000).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+    /// json: one array of the items; csv: the table's columns with a header; table: aligned text.
+    #[arg(short = 'o', long, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+/// `wf-tui get`: logs in as the TUI would (or to the demo), prints, and exits.
+pub(super) async fn command(
+    who: Who<'_>,
+    args: GetArgs,
+    timeouts: crate::api::client::Timeouts,
+) -> anyhow::Result<()> {
+    let kind = find_kind(&args.kind)?;
+    let http = crate::api::client::http_client(timeouts);
+    let target = CliAccount::resolve(who).await?;
+    let account = target.with_secret(who.paths).await?;
+    let session = super::open_session(http, account).await?;
+    let request = GetRequest {
+        kind,
+        id: args.id,
+        all: args.all,
+        limit: args.limit,
+        output: args.output,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let stderr = std::io::stderr();
+    run(&session, &request, &mut out, &mut stderr.lock()).await?;
+    // What is still buffered: its write error (a closed pipe) must not be lost in a drop.
+    Ok(out.flush()?)
 }
 
 #[derive(Debug, Clone)]
@@ -46,23 +90,45 @@ pub async fn run(
     out: &mut impl Write,
     warn: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let kind = req.kind;
-    if let Some(id) = &req.id {
-        let (item, exact) = fetch_one(session, kind, id).await?;
-        return match req.output {
-            Output::Json => {
-                // The server's own text when nothing was masked: numbers as they were sent.
-                let text = match exact {
-                    Some(raw) => crate::json::value::pretty_text(&raw),
-                    None => crate::json::value::to_pretty_text(&item),
-                };
-                writeln!(out, "{text}")?;
-                Ok(())
-            }
-            Output::Csv => write_csv(kind, std::slice::from_ref(&item), true, out),
-            Output::Table => write_table(kind, std::slice::from_ref(&item), out),
-        };
+    match &req.id {
+        Some(id) => print_one(session, req, id, out).await,
+        None => print_listing(session, req, out, warn).await,
     }
+}
+
+/// One item's detail, in the format asked for.
+async fn print_one(
+    session: &Executor,
+    req: &GetRequest,
+    id: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let kind = req.kind;
+    let (item, exact) = fetch_one(session, kind, id).await?;
+    let items = std::slice::from_ref(&item);
+    match req.output {
+        Output::Json => {
+            // The server's own text when nothing was masked: numbers as they were sent.
+            let text = match exact {
+                Some(raw) => crate::json::value::pretty_text(&raw),
+                None => crate::json::value::to_pretty_text(&item),
+            };
+            writeln!(out, "{text}")?;
+        }
+        Output::Csv => csv::write_items(kind, items, true, out)?,
+        Output::Table => table::write_items(kind, items, wall_ms(), out)?,
+    }
+    Ok(())
+}
+
+/// The listing, page by page.
+async fn print_listing(
+    session: &Executor,
+    req: &GetRequest,
+    out: &mut impl Write,
+    warn: &mut impl Write,
+) -> anyhow::Result<()> {
+    let kind = req.kind;
     // Without --all: at most `limit` items. With it: every item, `limit` a page.
     let want = if req.all {
         usize::MAX
@@ -107,7 +173,7 @@ pub async fn run(
                 }
             }
             Output::Csv => {
-                write_csv(kind, &items, written == 0, out)?;
+                csv::write_items(kind, &items, written == 0, out)?;
                 written += items.len();
             }
             Output::Table => {
@@ -123,7 +189,7 @@ pub async fn run(
     }
     match req.output {
         Output::Json => writeln!(out, "{}]", if written == 0 { "" } else { "\n" })?,
-        Output::Table => write_table(kind, &table_items, out)?,
+        Output::Table => table::write_items(kind, &table_items, wall_ms(), out)?,
         Output::Csv => {}
     }
     // Short of the server's lower bound once paging is over: say so, the items stay printed.
@@ -231,114 +297,4 @@ async fn guarded_page(
         total: parsed.total_items,
         next: verdict.next,
     })
-}
-
-/// A header field, quoted as RFC 4180 requires (cells go through [`crate::export::csv_cell`],
-/// which also guards against spreadsheet formulas).
-fn csv_field(s: &str) -> String {
-    crate::export::quote(s)
-}
-
-fn write_csv(
-    kind: &Kind,
-    items: &[Value],
-    header: bool,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    if header {
-        let titles: Vec<String> = kind.columns.iter().map(|c| csv_field(c.title)).collect();
-        writeln!(out, "{}", titles.join(","))?;
-    }
-    for item in items {
-        let cells: Vec<String> = kind
-            .cells(item)
-            .iter()
-            .zip(kind.columns)
-            .map(|(c, col)| crate::export::csv_cell(c, col.format))
-            .collect();
-        writeln!(out, "{}", cells.join(","))?;
-    }
-    Ok(())
-}
-
-/// A cell as the table shows it (relative times, grouped counts), as in the TUI.
-fn table_value(cell: &Cell, format: Format, now_ms: i64) -> String {
-    match (cell, format) {
-        (Cell::Empty, _) => String::new(),
-        (Cell::Flag(true), Format::EnabledUnlessTrue) => "disabled".into(),
-        (Cell::Flag(false), Format::EnabledUnlessTrue) => "enabled".into(),
-        (Cell::Flag(b), _) => if *b { "yes" } else { "no" }.into(),
-        (Cell::Int(n), _) => count(*n),
-        (Cell::Time(ms), _) => relative_time(*ms, now_ms),
-        (Cell::Text(s), _) => sanitize(s).into_owned(),
-    }
-}
-
-fn write_table(kind: &Kind, items: &[Value], out: &mut impl Write) -> anyhow::Result<()> {
-    use unicode_width::UnicodeWidthStr;
-    const MAX_WIDTH: usize = 60;
-    let now = crate::auth::session::wall_ms();
-    let rows: Vec<Vec<String>> = items
-        .iter()
-        .map(|item| {
-            kind.cells(item)
-                .iter()
-                .zip(kind.columns)
-                .map(|(c, col)| {
-                    crate::text::fit(&table_value(c, col.format, now), MAX_WIDTH).into_owned()
-                })
-                .collect()
-        })
-        .collect();
-    let mut widths: Vec<usize> = kind.columns.iter().map(|c| c.title.width()).collect();
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    let line = |cells: Vec<&str>| -> String {
-        let mut s = String::new();
-        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-            s.push_str(cell);
-            if i + 1 < widths.len() {
-                s.push_str(&" ".repeat(w - cell.width() + 2));
-            }
-        }
-        s.trim_end().to_string()
-    };
-    writeln!(
-        out,
-        "{}",
-        line(kind.columns.iter().map(|c| c.title).collect())
-    )?;
-    for row in &rows {
-        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
-    }
-    Ok(())
-}
-
-/// `2026-11-28T00:41:05.123Z`.
-pub fn iso8601(ms: i64) -> String {
-    let text = crate::format::utc(ms);
-    // "2026-11-28 00:41:05 UTC" → ISO form with milliseconds.
-    let (date, rest) = text.split_once(' ').unwrap_or((&text, ""));
-    let time = rest.trim_end_matches(" UTC");
-    format!("{date}T{time}.{:03}Z", ms.rem_euclid(1000))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quotes_what_needs_quoting() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
-
-    #[test]
-    fn iso_dates() {
-        assert_eq!(iso8601(1_800_000_000_123), "2027-01-15T08:00:00.123Z");
-    }
 }

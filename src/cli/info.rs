@@ -1,11 +1,55 @@
-//! The settings part of `wf-tui info`: which file, whether it loaded, what was wrong, and the
-//! values in effect.
+//! `wf-tui info`: the version, the settings (which file, whether it loaded, what was wrong,
+//! the values in effect), the folders, the saved accounts and the secret store.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write;
 
-use super::applied::Applied;
-use super::{FileStatus, Loaded};
+use crate::app::settings::Applied;
+use crate::config::Paths;
+use crate::config::accounts::{AccountsFile, SecretsMode};
+use crate::config::settings::{FileStatus, Loaded};
 
+pub(super) async fn write(
+    paths: Option<&Paths>,
+    config: &Loaded,
+    applied: &Applied,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    writeln!(out, "wf-tui {}", env!("CARGO_PKG_VERSION"))?;
+    write!(out, "{}", describe(config, applied))?;
+    let Some(paths) = paths else {
+        writeln!(out, "no home folder: nothing is saved, logs are off")?;
+        return Ok(());
+    };
+    let accounts_path = paths.accounts_file();
+    writeln!(out, "config folder:  {}", paths.config_dir.display())?;
+    writeln!(out, "accounts:       {}", accounts_path.display())?;
+    writeln!(out, "log file:       {}", paths.log_file().display())?;
+    writeln!(out, "state folder:   {}", paths.state_dir.display())?;
+    let file = AccountsFile::load(&accounts_path);
+    match &file {
+        Ok(f) => writeln!(
+            out,
+            "saved accounts: {} (default: {})",
+            f.accounts.len(),
+            f.default.as_deref().unwrap_or("none")
+        ),
+        Err(e) => writeln!(out, "saved accounts: unreadable: {e}"),
+    }?;
+    let vault = match file.map(|f| f.secrets).unwrap_or_default() {
+        SecretsMode::File => crate::auth::store::Vault::new(std::sync::Arc::new(
+            crate::auth::store::FileStore::new(paths.secrets_file()),
+        )),
+        SecretsMode::Keyring => crate::auth::store::Vault::open_os().await,
+    };
+    match vault.describe() {
+        Ok(name) => writeln!(out, "secret store:   {name}"),
+        Err(why) => writeln!(out, "secret store:   none: {why}"),
+    }?;
+    Ok(())
+}
+
+/// The settings part.
 pub fn describe(config: &Loaded, applied: &Applied) -> String {
     let mut out = String::new();
     let path = config.path.as_ref().map_or_else(
@@ -38,8 +82,8 @@ pub fn describe(config: &Loaded, applied: &Applied) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Problem, parse};
     use super::*;
+    use crate::config::settings::{Problem, parse};
 
     #[test]
     fn says_where_and_what_was_wrong() {
@@ -50,7 +94,7 @@ mod tests {
             settings,
             problems,
         };
-        let applied = loaded.apply(false);
+        let applied = crate::app::settings::apply(&mut loaded, false);
         let text = describe(&loaded, &applied);
         assert!(
             text.contains("/c/config.toml (loaded, with 1 problem)"),

@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::CommandFactory;
 pub use clap_complete::Shell;
 
-use crate::cli::Cli;
+use super::Cli;
 
 /// The shells `wf-tui completions` knows.
 pub const SHELLS: [Shell; 4] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell];

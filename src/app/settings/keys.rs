@@ -5,17 +5,33 @@
 
 use crate::app::keymap::{Action, KeyChord, Keymap, Scope, parse_keys};
 
-use super::{KeyEntry, Problem};
+use crate::config::settings::{KeyEntry, Problem};
 
 fn text(keys: &[KeyChord]) -> String {
     crate::app::keymap::sequences_label(keys)
 }
 
+/// A binding the file asks for: scope, keys, action, line.
+type Wanted = (Scope, Vec<KeyChord>, Action, usize);
+
 /// Applies the file's key entries to `keymap`; returns what was wrong.
 pub fn apply(keymap: &mut Keymap, entries: &[KeyEntry]) -> Vec<Problem> {
     let mut problems = Vec::new();
+    let wanted = read_entries(keymap, entries, &mut problems);
+    bind(keymap, wanted, &mut problems);
+    problems.sort_by_key(|p| p.line);
+    problems
+}
+
+/// The bindings the entries name, each action's defaults unbound in its scope; unknown
+/// scopes, actions and keys go to `problems`.
+fn read_entries(
+    keymap: &mut Keymap,
+    entries: &[KeyEntry],
+    problems: &mut Vec<Problem>,
+) -> Vec<Wanted> {
     let scope_names: Vec<String> = Scope::ALL.iter().map(|s| s.name()).collect();
-    let mut wanted: Vec<(Scope, Vec<KeyChord>, Action, usize)> = Vec::new();
+    let mut wanted: Vec<Wanted> = Vec::new();
     for e in entries {
         let Some(scope) = Scope::from_name(&e.scope) else {
             problems.push(Problem::at(
@@ -56,7 +72,13 @@ pub fn apply(keymap: &mut Keymap, entries: &[KeyEntry]) -> Vec<Problem> {
             }
         }
     }
-    let mut mine: Vec<(Scope, Vec<KeyChord>, Action, usize)> = Vec::new();
+    wanted
+}
+
+/// Binds what was wanted, first come first served: a key bound twice, or both a whole key and
+/// the start of a sequence, is reported and skipped.
+fn bind(keymap: &mut Keymap, wanted: Vec<Wanted>, problems: &mut Vec<Problem>) {
+    let mut mine: Vec<Wanted> = Vec::new();
     'next: for (scope, keys, action, line) in wanted {
         let in_scope = format!("[keys.{}]", scope.name());
         for (s, other_keys, other, other_line) in &mine {
@@ -119,14 +141,12 @@ pub fn apply(keymap: &mut Keymap, entries: &[KeyEntry]) -> Vec<Problem> {
         keymap.bind(scope, keys.clone(), action);
         mine.push((scope, keys, action, line));
     }
-    problems.sort_by_key(|p| p.line);
-    problems
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse;
     use super::*;
+    use crate::config::settings::parse;
 
     fn keymap_of(text: &str) -> (Keymap, Vec<Problem>) {
         let (settings, mut problems) = parse(text);

@@ -1,0 +1,75 @@
+//! What `wf-tui get -o`, `wf-tui query -o` and the TUI's `:export` write: [`json`], [`csv`] and
+//! [`table`] (aligned text for a terminal). Pure text building from the catalog's rows and the
+//! chart's series; the callers write files or stdout.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::api::catalog::{Cell, Format};
+
+pub mod csv;
+pub mod json;
+pub mod table;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn parse(word: &str) -> Option<ExportFormat> {
+        match word.to_ascii_lowercase().as_str() {
+            "json" => Some(ExportFormat::Json),
+            "csv" => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+
+    /// From a file name's extension (`.json`, `.csv`).
+    pub fn from_path(path: &Path) -> Option<ExportFormat> {
+        Self::parse(path.extension()?.to_str()?)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "JSON",
+            ExportFormat::Csv => "CSV",
+        }
+    }
+}
+
+/// A cell's exact value, as both exports write it: numbers and booleans as they are, times as
+/// ISO-8601 UTC, a `disabled` flag as "enabled"/"disabled", nothing as null.
+pub(crate) fn cell_value(cell: &Cell, format: Format) -> Value {
+    match (cell, format) {
+        (Cell::Empty, _) => Value::Null,
+        (Cell::Flag(disabled), Format::EnabledUnlessTrue) => {
+            Value::String(if *disabled { "disabled" } else { "enabled" }.into())
+        }
+        (Cell::Flag(b), _) => Value::Bool(*b),
+        (Cell::Int(n), _) => Value::from(*n),
+        (Cell::Time(ms), _) => Value::String(crate::format::iso8601(*ms)),
+        (Cell::Text(s), _) => Value::String(s.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_from_names_and_extensions() {
+        assert_eq!(
+            ExportFormat::from_path(Path::new("/tmp/a.CSV")),
+            Some(ExportFormat::Csv)
+        );
+        assert_eq!(
+            ExportFormat::from_path(Path::new("a.json")),
+            Some(ExportFormat::Json)
+        );
+        assert_eq!(ExportFormat::from_path(Path::new("a.txt")), None);
+        assert_eq!(ExportFormat::parse("csv"), Some(ExportFormat::Csv));
+    }
+}
