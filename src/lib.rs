@@ -4,6 +4,8 @@
 //! [`app::Msg`]s, [`app::update`] changes plain [`app::State`] and returns [`worker::Command`]s,
 //! [`ui::draw`] only reads state, and the [`worker`] owns HTTP and tokens.
 
+#![forbid(unsafe_code)]
+
 pub mod api;
 pub mod app;
 pub mod auth;

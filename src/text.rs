@@ -76,7 +76,7 @@ mod tests {
     fn escapes_and_controls_become_visible() {
         let hostile = "a\x1b]2;pwned\x07b\x1b[2Jc\u{202e}d\u{200b}e\x7f\u{9b}";
         let safe = sanitize(hostile);
-        assert!(!safe.chars().any(|c| c.is_control()), "{safe:?}");
+        assert!(!safe.chars().any(char::is_control), "{safe:?}");
         assert_eq!(safe, "a␛]2;pwned␇b␛[2Jc\u{fffd}d\u{fffd}e␡\u{fffd}");
     }
 

@@ -2,6 +2,8 @@
 //! (404, 403), bulk with partial failures and a retry of just the failures, read-only refusing
 //! in `update` and in the worker, copy as curl, and the state the stand-in keeps.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use common::Harness;
@@ -508,7 +510,7 @@ async fn failures_are_reported_in_words() {
     let id = selected_id(&h);
     // Gone on the server since the list was loaded: 404.
     h.server.state().edit_items("alert", |items| {
-        items.retain(|a| a["id"].as_str() != Some(id.as_str()))
+        items.retain(|a| a["id"].as_str() != Some(id.as_str()));
     });
     h.press('x');
     h.press('u');

@@ -1,6 +1,8 @@
 //! The mutations from the command line: the real binary against a stand-in in this process,
 //! with the account from the environment (or a saved read-only one), as scripts use it.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::process::Output;

@@ -2,6 +2,8 @@
 //! stand-in and the view shows the result; `:export` writes what the list shows; the `query` CLI.
 //! Snapshots of the chart and numbers views from deterministic stand-in series and a fixed clock.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::collections::HashMap;

@@ -1,5 +1,7 @@
 //! The real binary: the demo in a pseudo-terminal, `demo-server`, and bad input.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::io::{BufRead, BufReader, Read};

@@ -2,6 +2,8 @@
 //! overrides and sequences through `update`, themes on screen, the mouse, and confirmation
 //! before anything destructive.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use common::render;
@@ -103,7 +105,7 @@ fn the_schema_and_the_parser_know_the_same_keys() {
     let props = &schema["properties"];
     assert_eq!(
         names(props),
-        sorted(TOP_LEVEL_KEYS.iter().map(|s| s.to_string())),
+        sorted(TOP_LEVEL_KEYS.iter().map(ToString::to_string)),
         "top-level keys"
     );
     let theme_table = &props["theme"]["oneOf"][1]["properties"];
@@ -113,7 +115,7 @@ fn the_schema_and_the_parser_know_the_same_keys() {
             settings::theme::THEME_KEYS
                 .iter()
                 .chain(STYLE_NAMES)
-                .map(|s| s.to_string())
+                .map(ToString::to_string)
         ),
         "[theme] keys"
     );
@@ -143,7 +145,7 @@ fn the_schema_and_the_parser_know_the_same_keys() {
     );
     assert_eq!(
         names(&props["history"]["properties"]),
-        sorted(settings::HISTORY_KEYS.iter().map(|s| s.to_string())),
+        sorted(settings::HISTORY_KEYS.iter().map(ToString::to_string)),
         "[history] keys"
     );
     let (s, problems) = parse("[history]\nhistory = false\nbodies = 1\n");

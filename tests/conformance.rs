@@ -9,6 +9,8 @@
 //! some kinds. A failing case is added to `tests/conformance.regressions` (`kind seed` a line),
 //! which every run replays. `WF_TUI_CONFORMANCE_GAPS` opens or closes the gates (see [`GAPS`]).
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 #[path = "conformance/server.rs"]
@@ -855,7 +857,7 @@ fn panic_text(e: tokio::task::JoinError) -> String {
         Ok(p) => p
             .downcast_ref::<String>()
             .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .or_else(|| p.downcast_ref::<&str>().map(ToString::to_string))
             .unwrap_or_else(|| "a panic".into()),
         Err(e) => e.to_string(),
     }

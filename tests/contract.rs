@@ -2,6 +2,8 @@
 //! client's endpoint list (v2.223.1). And the catalog is consistent: no name or alias means two
 //! kinds, every kind has a title and columns.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::collections::{HashMap, HashSet};

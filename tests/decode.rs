@@ -2,6 +2,8 @@
 //! of any size or spelling with their text unchanged, and items nested far deeper than a
 //! recursive decoder allows, in a list page and in a detail.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use common::Harness;
@@ -149,7 +151,7 @@ where
                 .enable_all()
                 .build()
                 .unwrap()
-                .block_on(f())
+                .block_on(f());
         })
         .unwrap()
         .join()

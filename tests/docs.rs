@@ -1,5 +1,7 @@
 //! The committed man page matches the command line, and the binary prints completions.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::path::PathBuf;

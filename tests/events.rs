@@ -1,6 +1,8 @@
 //! The events listing: one time window per listing (computed when it begins, carried across its
 //! pages), and events that started before the window but are still going on are listed too.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::time::Duration;

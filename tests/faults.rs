@@ -1,6 +1,8 @@
 //! Surviving a misbehaving service: every fault the stand-in can inject, with the list checked
 //! after recovery (every item exactly once) and the reason shown in words.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::time::Duration;

@@ -1,5 +1,7 @@
 //! `wf-tui get` as scripts use it: the real binary against the in-process demo (`--demo`).
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::collections::HashSet;

@@ -4,6 +4,8 @@
 //! reach a cell of the screen (or the stdout of `wf-tui get -o table`, or its stderr) raw,
 //! nothing panics, and long strings are cut on screen but kept whole in the data.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::sync::Arc;

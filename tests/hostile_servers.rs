@@ -3,6 +3,8 @@
 //! environment, a password in the address. Each test asserts the bound: bytes held, requests
 //! that reached elsewhere, time to the message.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::io::Read;

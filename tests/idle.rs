@@ -4,6 +4,8 @@
 //! the wakeups `next_tick_ms` asks for counts the frames. (PERFORMANCE.md measures the CPU time
 //! of the real binary; this is the part that can be checked without a clock.)
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::time::Duration;

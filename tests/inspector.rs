@@ -1,6 +1,8 @@
 //! The inspector in the app: opening an item, folding, searching, paths, copying, jq filters,
 //! saving, and how it looks.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::sync::Arc;

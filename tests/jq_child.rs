@@ -1,5 +1,7 @@
 //! jq filters run in a child process of the binary, so a filter that never ends can be stopped:
 //! by cancelling it (esc on its result), by a newer filter, and by quitting the app (#15).
+
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
 #![cfg(target_os = "linux")]
 
 mod common;

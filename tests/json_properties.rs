@@ -1,6 +1,8 @@
 //! Properties of the inspector's index on generated documents: it agrees with serde_json,
 //! folding then unfolding restores the rows, and every node's jq path selects its value.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 use std::sync::Arc;
 
 use proptest::prelude::*;

@@ -4,9 +4,12 @@
 //! tested by name when `WF_TUI_KEYRING_TESTS=1`, as CI sets it where those stores run; elsewhere
 //! those tests say they skip.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 #[cfg(target_os = "linux")]
 fn join_session_keyring() -> bool {
     // KEYCTL_JOIN_SESSION_KEYRING with no name: a new anonymous session keyring for this process.
+    #[allow(unsafe_code)] // one raw syscall: libc has no wrapper for it
     let joined = unsafe { libc::syscall(libc::SYS_keyctl, 1, std::ptr::null::<libc::c_char>()) };
     if joined < 0 {
         eprintln!(

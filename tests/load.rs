@@ -1,6 +1,8 @@
 //! The worker under load: many list and detail loads against a slow stand-in, with navigation
 //! and account switches in between. No stale result may land in the wrong view.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::sync::{Arc, Mutex};

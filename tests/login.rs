@@ -1,6 +1,8 @@
 //! Logging in four ways against the stand-in: from the form, from the environment, refreshing
 //! ahead of expiry, re-exchanging after a 401, switching accounts.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::sync::Arc;

@@ -2,6 +2,8 @@
 //! writing to a temporary state folder: what one run remembers, the next run (or the next
 //! login) finds.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use common::Harness;

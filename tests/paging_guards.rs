@@ -1,6 +1,8 @@
 //! Paging that the server would never end (issue #15), in the TUI: the list stops, says why,
 //! holds every item once, and asks nothing more while it sits there.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::collections::HashSet;
@@ -26,7 +28,7 @@ static ALERTS_BY_10: Kind = Kind {
 async fn open(kind: &'static Kind, faults: &[&str], sources: usize) -> Harness {
     let server = DemoServer::start(DemoOptions {
         sources,
-        faults: faults.iter().map(|f| f.to_string()).collect(),
+        faults: faults.iter().map(ToString::to_string).collect(),
         ..DemoOptions::default()
     })
     .await

@@ -1,6 +1,8 @@
 //! Property: whatever the page size, the paging style and the faults on the way, loading a
 //! whole collection yields every item exactly once, in server order.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::time::Duration;

@@ -2,6 +2,8 @@
 //! the log file (at trace level), the accounts file, every rendered screen, every command and
 //! the state's `Debug`. Only the store (the keyring's stand-in here) may hold them.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::sync::Arc;

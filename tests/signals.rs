@@ -1,6 +1,8 @@
 //! Signals end the UI cleanly: `timeout`, systemd, a closed SSH session or tmux send SIGTERM,
 //! SIGHUP, SIGINT or SIGQUIT. After each, the terminal must be as the shell left it (cooked,
 //! echoing, main screen, cursor shown, no mouse capture) and the exit status 128 + the signal.
+
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
 #![cfg(unix)]
 
 mod common;

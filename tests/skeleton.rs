@@ -1,6 +1,8 @@
 //! The skeleton end to end in-process: a real stand-in over HTTP, the real worker, and `update`
 //! driven by what comes back.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use common::Harness;

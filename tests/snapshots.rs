@@ -1,5 +1,7 @@
 //! Snapshot tests of the screens on ratatui's `TestBackend`, from fixed data and a fixed clock.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use common::render;

@@ -2,6 +2,8 @@
 //! within the timeout the person set: a closed port, TLS to a plain-HTTP server, a server that
 //! accepts and never answers. The real binary, as a script runs it.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 mod common;
 
 use std::io::Read;

@@ -1,6 +1,8 @@
 //! What the worker reports for requests it never sends: said as what it is, not as an
 //! "unexpected response" from a server that was never asked.
 
+#![allow(clippy::unwrap_used)] // A test fails by panicking; unwrap says where.
+
 use std::time::Duration;
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};

@@ -132,7 +132,7 @@ impl ApiClient {
             let (kind, message) = describe_transport_error(&e, started.elapsed());
             ApiError::Transport {
                 method: method_name,
-                path: path.to_string(),
+                path: path.clone(),
                 message,
                 kind,
             }
@@ -157,7 +157,7 @@ impl ApiClient {
             Err(super::transport::BodyError::TooLarge { limit }) => {
                 let error = ApiError::TooLarge {
                     method: method_name,
-                    path: path.to_string(),
+                    path: path.clone(),
                     limit,
                 };
                 return (Err(error), exchange);
@@ -389,7 +389,7 @@ pub fn describe_transport_error(e: &reqwest::Error, elapsed: Duration) -> (Trans
     let chain = error_chain(e);
     let root = chain
         .last()
-        .map(|r| r.to_string())
+        .map(ToString::to_string)
         .unwrap_or_else(|| e.to_string());
     let rustls_error = chain
         .iter()
@@ -398,7 +398,7 @@ pub fn describe_transport_error(e: &reqwest::Error, elapsed: Duration) -> (Trans
         err.downcast_ref::<std::io::Error>()
             .map(std::io::Error::kind)
     });
-    let texts: Vec<String> = chain.iter().map(|err| err.to_string()).collect();
+    let texts: Vec<String> = chain.iter().map(ToString::to_string).collect();
     let said = |needle: &str| texts.iter().any(|t| t.contains(needle));
     let https = url.is_some_and(|u| u.scheme() == "https");
     if e.is_timeout() {

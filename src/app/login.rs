@@ -203,7 +203,7 @@ impl AccountForm {
         if name.is_empty() {
             return Err("give the account a name".into());
         }
-        if name.chars().any(|c| c.is_control()) {
+        if name.chars().any(char::is_control) {
             return Err("the name cannot hold control characters".into());
         }
         let renamed_onto_other =

@@ -82,7 +82,7 @@ pub fn restore(state: &mut State, account: String, remembered: Remembered) {
             **t = TableView::new(kind);
         }
     }
-    for view in state.stack.iter_mut() {
+    for view in &mut state.stack {
         if let View::Table(t) = view {
             t.sort = state.memory.sort(t.kind);
         }

@@ -311,7 +311,7 @@ impl TableView {
                 self.filter = Some(Filter {
                     input: TextInput::default(),
                     editing: true,
-                })
+                });
             }
         }
         self.offer_search = false;

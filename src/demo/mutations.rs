@@ -241,7 +241,7 @@ async fn alert_tag_remove(
     Path((id, tag)): Path<(String, String)>,
 ) -> Response {
     edit_alert_tags(&state, &id, |tags| {
-        tags.retain(|t| t.as_str() != Some(&tag))
+        tags.retain(|t| t.as_str() != Some(&tag));
     })
 }
 
@@ -286,7 +286,7 @@ fn check_window(w: &Value) -> Result<(), String> {
     }
     if w["relevantCustomerTags"]
         .as_array()
-        .is_none_or(|a| a.is_empty())
+        .is_none_or(Vec::is_empty)
     {
         return Err("relevantCustomerTags must have at least one tag".into());
     }

@@ -231,7 +231,7 @@ impl Parser<'_> {
         let start = self.nodes[node as usize].value_start as usize + 1;
         self.text[start..self.pos]
             .iter()
-            .all(|b| b.is_ascii_whitespace())
+            .all(u8::is_ascii_whitespace)
     }
 
     fn member(&mut self, is_object: bool) -> Result<(), ParseError> {

@@ -245,7 +245,7 @@ pub struct StandIn {
 impl StandIn {
     pub async fn start(faults: &[&str]) -> StandIn {
         let options = wf_tui::demo::DemoOptions {
-            faults: faults.iter().map(|f| f.to_string()).collect(),
+            faults: faults.iter().map(ToString::to_string).collect(),
             ..Default::default()
         };
         StandIn {

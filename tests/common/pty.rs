@@ -74,6 +74,8 @@ pub fn run_with_input(
     };
     cmd.stdout(Stdio::from(slave.try_clone().unwrap()))
         .stderr(Stdio::from(slave.try_clone().unwrap()));
+    // pre_exec is unsafe: the closure runs between fork and exec, and only makes two syscalls.
+    #[allow(unsafe_code)]
     unsafe {
         cmd.pre_exec(move || {
             rustix::process::setsid().map_err(std::io::Error::from)?;

@@ -154,7 +154,8 @@ impl<'a> Spec<'a> {
         let model = schema.get("$ref").and_then(Value::as_str);
         let schema = self.resolve(schema);
         if value.is_null() {
-            if nulls == Nulls::Refused && !schema.as_object().is_some_and(|m| m.is_empty()) {
+            if nulls == Nulls::Refused && !schema.as_object().is_some_and(serde_json::Map::is_empty)
+            {
                 errors.push(format!(
                     "{at}: null where the spec wants {}",
                     describe(schema)
@@ -260,7 +261,7 @@ impl<'a> Spec<'a> {
                 match (props.get(k), extra) {
                     (Some(s), _) => self.check(s, v, nulls, &here, errors),
                     (None, Some(Value::Bool(false))) => {
-                        errors.push(format!("{here}: not a property of the model"))
+                        errors.push(format!("{here}: not a property of the model"));
                     }
                     (None, Some(s @ Value::Object(_))) => self.check(s, v, nulls, &here, errors),
                     // Swagger 2.0: other properties are allowed unless said otherwise.

@@ -57,7 +57,7 @@ pub enum KeyStep {
 /// The text of a key sequence, as the help overlay and the footer show it.
 pub fn label(keys: &[KeyChord]) -> String {
     keys.iter()
-        .map(|k| k.to_string())
+        .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -197,7 +197,7 @@ impl Keymap {
         let mut labels: Vec<String> = self
             .keys(scope, action)
             .iter()
-            .map(|k| k.to_string())
+            .map(ToString::to_string)
             .collect();
         for &s in Self::scopes(scope) {
             for seq in self

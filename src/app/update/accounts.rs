@@ -70,7 +70,7 @@ pub(super) fn begin_login(state: &mut State, account: &str) {
     state.login = LoginState::Pending {
         account: account.to_string(),
     };
-    for view in state.stack.iter_mut() {
+    for view in &mut state.stack {
         if let View::Table(t) = view {
             **t = TableView::new(t.kind);
         }

@@ -166,7 +166,7 @@ pub(super) fn on_chart_result(
 ) -> Vec<Command> {
     let result = result.map_err(|e| crate::app::present::in_view(&e).message);
     let mut result = Some(result);
-    for view in state.stack.iter_mut() {
+    for view in &mut state.stack {
         if let View::Chart(c) = view {
             if c.loading == Some(id) {
                 c.receive(id, result.take().expect("one chart waits for an id"));

@@ -78,7 +78,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         Event::AccountsChanged(file) => {
             state.accounts = *file;
             let count = state.accounts.accounts.len();
-            for view in state.stack.iter_mut() {
+            for view in &mut state.stack {
                 if let View::Accounts(v) = view {
                     v.selected = v.selected.min(count.saturating_sub(1));
                 }
@@ -134,7 +134,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         Event::Retrying { id, notice } => {
             // Whichever view waits for `id` says so (a list, a chart, a document).
             let text = notice.describe();
-            for view in state.stack.iter_mut() {
+            for view in &mut state.stack {
                 let retrying = match view {
                     View::Table(t) if t.loading.as_ref().is_some_and(|p| p.id == id) => {
                         &mut t.retrying

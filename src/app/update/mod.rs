@@ -431,7 +431,7 @@ pub(super) fn open(state: &mut State) -> Vec<Command> {
 pub(super) fn clamp_views(state: &mut State) {
     let (table_h, detail_h) = (table_rows(state.size.1), detail_rows(state.size.1));
     let width = state.size.0 as usize;
-    for view in state.stack.iter_mut() {
+    for view in &mut state.stack {
         match view {
             View::Table(t) => t.clamp(table_h),
             View::Detail(d) => d.keep_cursor_visible(detail_h, width),

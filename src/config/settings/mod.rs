@@ -349,7 +349,7 @@ top = ["g g"]
         assert!(!s.mouse);
         assert_eq!(s.clipboard, ClipboardMode::Osc52);
         assert_eq!(s.timeout, None);
-        let got: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             got,
             vec![

@@ -33,7 +33,7 @@ impl Reader<'_> {
 
     pub(super) fn settings(&mut self, table: &DeTable<'_>) -> Settings {
         let mut s = Settings::default();
-        for (key, value) in table.iter() {
+        for (key, value) in table {
             let line = self.line(key);
             match key.get_ref().as_ref() {
                 "refresh" => s.refresh = self.uint(key, value, 0, 86_400 * 365),
@@ -42,13 +42,13 @@ impl Reader<'_> {
                 "large_document_values" => {
                     s.large_document_values = self
                         .uint(key, value, 0, u32::MAX as u64)
-                        .map(|n| n as usize)
+                        .map(|n| n as usize);
                 }
                 "max_response_mb" => s.max_response_mb = self.uint(key, value, 1, 1 << 20),
                 "mouse" => s.mouse = self.boolean(key, value).unwrap_or(false),
                 "read_only" => s.read_only = self.boolean(key, value).unwrap_or(false),
                 "default_account" => {
-                    s.default_account = self.string(key, value).filter(|v| !v.is_empty())
+                    s.default_account = self.string(key, value).filter(|v| !v.is_empty());
                 }
                 "clipboard" => {
                     if let Some(v) = self.string(key, value) {
@@ -166,7 +166,7 @@ impl Reader<'_> {
             self.type_problem(line, "history", "a table ([history])");
             return h;
         };
-        for (key, value) in table.iter() {
+        for (key, value) in table {
             match key.get_ref().as_ref() {
                 "history" => h.history = self.boolean(key, value),
                 "history_bodies" => h.history_bodies = self.boolean(key, value),
@@ -186,13 +186,13 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut entries = Vec::new();
-        for (scope, actions) in scopes.iter() {
+        for (scope, actions) in scopes {
             let scope_line = self.line(scope);
             let DeValue::Table(actions) = actions.get_ref() else {
                 self.type_problem(scope_line, &format!("keys.{}", scope.get_ref()), "a table");
                 continue;
             };
-            for (action, keys) in actions.iter() {
+            for (action, keys) in actions {
                 let line = self.line(action);
                 let DeValue::Array(list) = keys.get_ref() else {
                     self.type_problem(
@@ -203,7 +203,7 @@ impl Reader<'_> {
                     continue;
                 };
                 let mut texts = Vec::new();
-                for item in list.iter() {
+                for item in list {
                     match item.get_ref() {
                         DeValue::String(s) => texts.push(s.to_string()),
                         _ => self.problem(

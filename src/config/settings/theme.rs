@@ -39,7 +39,7 @@ pub(crate) fn read_table(
         line,
         ..ThemeSetting::default()
     };
-    for (key, value) in table.iter() {
+    for (key, value) in table {
         let key_line = reader.line(key);
         let name = key.get_ref().as_ref();
         match name {

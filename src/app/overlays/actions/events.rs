@@ -53,7 +53,7 @@ pub(crate) fn run(state: &mut State, m: Mutation) -> Vec<Command> {
 /// Applies a change to every open table of `kind`; a changed row is no longer marked.
 fn apply(state: &mut State, kind: &'static Kind, item_id: &str, change: &RowChange) {
     let height = table_rows(state.size.1);
-    for view in state.stack.iter_mut() {
+    for view in &mut state.stack {
         if let View::Table(t) = view {
             if t.kind == kind {
                 t.apply_change(change, height);
