@@ -6,7 +6,6 @@
 
 #![forbid(unsafe_code)]
 
-pub mod act;
 pub mod api;
 pub mod app;
 pub mod auth;

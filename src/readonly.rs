@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn any_source_turns_it_on_and_reads_pass() {
-        let put = crate::api::actions::source_tag_add("h", "t");
+        let put = ApiRequest::put("/api/v2/source/h/tag/t");
         let get = ApiRequest::get("/api/v2/source");
         assert!(ReadOnly::default().refusal(&put).is_none());
         for ro in [

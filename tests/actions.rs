@@ -11,7 +11,8 @@ use crossterm::event::KeyCode;
 use serde_json::Value;
 use wf_tui::api::Executor;
 use wf_tui::api::catalog::Cell;
-use wf_tui::app::actions::{Choice, Confirm, Flow};
+use wf_tui::app::overlays::actions::{Flow, Mutation};
+use wf_tui::app::overlays::confirm::Then;
 use wf_tui::app::{Msg, State, update};
 use wf_tui::auth::{LoginMethod, Session};
 use wf_tui::demo::faults::{Fault, FaultRule};
@@ -78,11 +79,16 @@ fn selected_id(h: &Harness) -> String {
     h.table().selected_row().unwrap().id.clone().unwrap()
 }
 
-fn confirm_text(h: &Harness) -> String {
-    match &h.state.flow {
-        Some(Flow::Confirm(c)) => c.items[0].1.to_string(),
+/// The mutations the open confirmation waits to send.
+fn mutation(h: &Harness) -> &Mutation {
+    match h.state.confirm.as_ref().map(|c| &c.then) {
+        Some(Then::Mutate(m)) => m,
         other => panic!("expected a confirmation, got {other:?}"),
     }
+}
+
+fn confirm_text(h: &Harness) -> String {
+    mutation(h).items[0].1.to_string()
 }
 
 fn flash(h: &Harness) -> String {
@@ -123,15 +129,8 @@ async fn source_tags_add_remove_and_set_are_kept() {
     assert!(screen.contains("…and 1 more"), "{screen}");
     h.press('y');
     finish(&mut h).await;
-    assert!(
-        h.state
-            .flow
-            .as_ref()
-            .is_some_and(|f| matches!(f, Flow::Running(p) if p.ok == 2))
-    );
+    assert!(h.state.flow.is_none(), "done: the summary closes by itself");
     assert!(flash(&h).contains("2 tagged"), "{}", flash(&h));
-    h.key(KeyCode::Esc);
-    assert!(h.state.flow.is_none());
     let tags = cell(&h, &id, "TAGS");
     assert!(
         tags.contains("env=prod") && tags.contains("team/web"),
@@ -181,16 +180,12 @@ async fn source_tags_add_remove_and_set_are_kept() {
     h.press('s');
     h.type_text("only");
     h.key(KeyCode::Enter);
-    match &h.state.flow {
-        Some(Flow::Confirm(c)) => {
-            assert_eq!(
-                c.items[0].1.to_string(),
-                format!("POST /api/v2/source/{id}/tag")
-            );
-            assert_eq!(c.items[0].1.body, Some(serde_json::json!(["only"])));
-        }
-        other => panic!("{other:?}"),
-    }
+    let c = mutation(&h);
+    assert_eq!(
+        c.items[0].1.to_string(),
+        format!("POST /api/v2/source/{id}/tag")
+    );
+    assert_eq!(c.items[0].1.body, Some(serde_json::json!(["only"])));
     h.press('y');
     finish(&mut h).await;
     assert_eq!(cell(&h, &id, "TAGS"), "only");
@@ -256,29 +251,31 @@ async fn bulk_tagging_reports_partial_failures_and_retries_just_those() {
     assert_eq!(sent, n - 3, "one PUT per source");
 
     h.server.state().clear_faults();
+    // What failed is still marked, what was tagged is not.
+    let mut marked: Vec<String> = h.state.marks.ids.iter().cloned().collect();
+    marked.sort();
+    let mut want = failing.clone();
+    want.sort();
+    assert_eq!(marked, want, "the failures stay marked");
     h.press('R');
-    match &h.state.flow {
-        Some(Flow::Confirm(c)) => {
-            let mut again: Vec<String> = c.items.iter().map(|(id, _)| id.clone()).collect();
-            again.sort();
-            let mut want = failing.clone();
-            want.sort();
-            assert_eq!(again, want, "only the failures are retried");
-        }
-        other => panic!("R confirms the retry first: {other:?}"),
-    }
+    let mut again: Vec<String> = mutation(&h)
+        .items
+        .iter()
+        .map(|(id, _)| id.clone())
+        .collect();
+    again.sort();
+    assert_eq!(
+        again, want,
+        "only the failures are retried, confirmed first"
+    );
     h.press('y');
     finish(&mut h).await;
-    let Some(Flow::Running(p)) = &h.state.flow else {
-        panic!()
-    };
-    assert_eq!((p.ok, p.failed.len()), (3, 0));
+    assert!(h.state.flow.is_none(), "no failures: the summary closes");
+    assert!(flash(&h).starts_with("3 tagged"), "{}", flash(&h));
     for id in &ids {
         assert!(cell(&h, id, "TAGS").contains("bulk"), "{id}");
     }
-    h.key(KeyCode::Esc);
-    h.press('u');
-    assert!(h.state.marks.ids.is_empty());
+    assert!(h.state.marks.ids.is_empty(), "all applied: no marks left");
 }
 
 #[tokio::test]
@@ -417,11 +414,11 @@ async fn maintenance_windows_are_created_closed_and_deleted() {
     let before = h.table().rows.len();
     h.press('x');
     h.press('n');
-    assert!(matches!(h.state.flow, Some(Flow::Window { .. })));
+    assert!(matches!(h.state.flow, Some(Flow::Form { .. })));
     // Enter with the title empty: the form says what is missing and stays.
     h.key(KeyCode::Enter);
     match &h.state.flow {
-        Some(Flow::Window { error: Some(e), .. }) => assert!(e.contains("title"), "{e}"),
+        Some(Flow::Form { error: Some(e), .. }) => assert!(e.contains("title"), "{e}"),
         other => panic!("{other:?}"),
     }
     h.type_text("Kernel patching");
@@ -435,9 +432,9 @@ async fn maintenance_windows_are_created_closed_and_deleted() {
     h.type_text("canary");
     h.key(KeyCode::Enter);
     let now_s = h.state.now_ms / 1000;
-    match &h.state.flow {
-        Some(Flow::Confirm(c)) => {
-            let r = &c.items[0].1;
+    {
+        {
+            let r = &mutation(&h).items[0].1;
             assert_eq!(r.to_string(), "POST /api/v2/maintenancewindow");
             let b = r.body.as_ref().unwrap();
             assert_eq!(b["title"], "Kernel patching");
@@ -450,7 +447,6 @@ async fn maintenance_windows_are_created_closed_and_deleted() {
             assert!((now_s - 2..=now_s).contains(&start));
             assert_eq!(b["endTimeInSeconds"].as_i64().unwrap(), start + 3600);
         }
-        other => panic!("{other:?}"),
     }
     h.press('y');
     finish(&mut h).await;
@@ -479,17 +475,12 @@ async fn maintenance_windows_are_created_closed_and_deleted() {
     h.press('x');
     h.press('c');
     finish(&mut h).await;
-    match &h.state.flow {
-        Some(Flow::Confirm(c)) => {
-            let r = &c.items[0].1;
-            assert_eq!(r.to_string(), format!("PUT /api/v2/maintenancewindow/{id}"));
-            let end = r.body.as_ref().unwrap()["endTimeInSeconds"]
-                .as_i64()
-                .unwrap();
-            assert!((now_s..=now_s + 5).contains(&end));
-        }
-        other => panic!("{other:?}"),
-    }
+    let r = &mutation(&h).items[0].1;
+    assert_eq!(r.to_string(), format!("PUT /api/v2/maintenancewindow/{id}"));
+    let end = r.body.as_ref().unwrap()["endTimeInSeconds"]
+        .as_i64()
+        .unwrap();
+    assert!((now_s..=now_s + 5).contains(&end));
     h.press('y');
     finish(&mut h).await;
     assert_eq!(cell(&h, &id, "STATE"), "ENDED");
@@ -663,10 +654,7 @@ async fn copy_as_curl_is_exact_and_never_holds_the_token() {
         )
     );
     everything.push_str(&action);
-    assert!(
-        matches!(h.state.flow, Some(Flow::Confirm(_))),
-        "copying keeps the confirmation"
-    );
+    assert!(h.state.confirm.is_some(), "copying keeps the confirmation");
     // The token in use, and every credential, appear nowhere.
     let c = h.server.credentials();
     let mut secrets: Vec<String> = h.server.state().issued_tokens();
@@ -683,22 +671,80 @@ async fn copy_as_curl_is_exact_and_never_holds_the_token() {
     }
 }
 
+/// The fixed clock of the snapshots.
+const NOW: i64 = 1_700_000_000_000;
+
+/// A state as the worker leaves it after logging in and loading `n` sources, with the clock
+/// fixed: what the snapshots of the dialogs draw behind them.
+fn logged_in_with_sources(n: usize, size: (u16, u16)) -> State {
+    use wf_tui::api::catalog::SOURCES;
+    let mut state = State::with_kind(&SOURCES, "prod", size, NOW);
+    state.login = wf_tui::app::LoginState::LoggedIn(Box::new(wf_tui::auth::TokenStatus {
+        account: "prod".into(),
+        instance: "acme.wavefront.com".into(),
+        method: Some(LoginMethod::ApiToken),
+        identity: Some("jane@acme.com".into()),
+        ..Default::default()
+    }));
+    let mut commands = press_at(&mut state, KeyCode::Char('r'));
+    let Some(Command::FetchPage { id, .. }) = commands.pop() else {
+        panic!("refresh asks for a page");
+    };
+    let rows = (0..n)
+        .map(|i| {
+            let item = serde_json::json!({"id": format!("web-{i:04}.prod.acme.net"),
+                "tags": {"env=prod": true}, "description": "web server"});
+            SOURCES.row(&item)
+        })
+        .collect();
+    let page = wf_tui::worker::LoadedPage {
+        rows,
+        next: None,
+        total_items: Some(n as u64),
+    };
+    let event = wf_tui::worker::Event::Page {
+        id,
+        request: wf_tui::api::PageRequest::first(100),
+        result: Ok(page),
+    };
+    update(&mut state, Msg::Worker(event));
+    state
+}
+
+/// A key through `update`, on a state without a worker.
+fn press_at(state: &mut State, code: KeyCode) -> Vec<Command> {
+    update(state, Msg::Key(common::key(code)))
+}
+
+fn type_at(state: &mut State, text: &str) {
+    for c in text.chars() {
+        press_at(state, KeyCode::Char(c));
+    }
+}
+
+/// Marks every source and asks to set their tags: the confirmation, reached by its keys.
+fn confirming_tag_set(size: (u16, u16)) -> State {
+    let mut state = logged_in_with_sources(412, size);
+    press_at(&mut state, KeyCode::Char('*'));
+    press_at(&mut state, KeyCode::Char('x'));
+    press_at(&mut state, KeyCode::Char('s'));
+    type_at(&mut state, "env=prod team=web");
+    press_at(&mut state, KeyCode::Enter);
+    state
+}
+
 #[test]
 fn confirmation_dialog_snapshot() {
-    let kind = wf_tui::api::kind_by_name("source").unwrap();
-    let mut state = State::with_kind(kind, "prod", (100, 24), 1_700_000_000_000);
-    let ids: Vec<String> = (0..412)
-        .map(|i| format!("web-{i:04}.prod.acme.net"))
-        .collect();
-    let items = Choice::SourceTagSet
-        .requests(&ids, "env=prod team=web")
-        .unwrap();
-    state.flow = Some(Flow::Confirm(Confirm {
-        kind,
-        choice: Choice::SourceTagSet,
-        items,
-    }));
+    let state = confirming_tag_set((100, 24));
+    assert_eq!(mutation_of(&state).items.len(), 412);
     insta::assert_snapshot!(common::render(&state));
+}
+
+fn mutation_of(state: &State) -> &Mutation {
+    match state.confirm.as_ref().map(|c| &c.then) {
+        Some(Then::Mutate(m)) => m,
+        other => panic!("expected a confirmation, got {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -794,30 +840,290 @@ async fn a_read_only_account_turns_read_only_on_at_login() {
     assert!(header.trim_end().ends_with("RO"), "{header}");
 }
 
+/// The summary of a bulk change with failures, reached by its keys and the worker's events.
 #[test]
 fn bulk_summary_snapshot() {
-    use wf_tui::app::actions::Progress;
-    let kind = wf_tui::api::kind_by_name("source").unwrap();
-    let mut state = State::with_kind(kind, "prod", (100, 20), 1_700_000_000_000);
-    let failed = (0..3)
-        .map(|i| {
-            let id = format!("db-{i:02}.prod.acme.net");
-            let req = wf_tui::api::actions::source_tag_add(&id, "env=prod");
-            let why = format!(
-                "PUT {}: this token lacks the permission for this: Don't have permission for this operation. Check token.",
-                req.path
-            );
-            (id, req, why)
-        })
-        .collect();
-    state.flow = Some(Flow::Running(Progress {
-        id: 7,
-        kind,
-        choice: Choice::SourceTagAdd,
-        total: 415,
-        ok: 412,
-        failed,
-        finished: true,
-    }));
+    use wf_tui::worker::mutate::{MutationError, Outcome, RowChange};
+    let mut state = logged_in_with_sources(415, (100, 20));
+    press_at(&mut state, KeyCode::Char('*'));
+    press_at(&mut state, KeyCode::Char('x'));
+    press_at(&mut state, KeyCode::Char('a'));
+    type_at(&mut state, "team=web");
+    press_at(&mut state, KeyCode::Enter);
+    let commands = press_at(&mut state, KeyCode::Char('y'));
+    let Some(Command::Bulk { id, kind, items }) = commands.into_iter().next() else {
+        panic!("y sends them in bulk");
+    };
+    let failing = [
+        "web-0003.prod.acme.net",
+        "web-0010.prod.acme.net",
+        "web-0042.prod.acme.net",
+    ];
+    for (item_id, request) in items {
+        let result = if failing.contains(&item_id.as_str()) {
+            Err(MutationError::Api(wf_tui::api::ApiError::Status {
+                method: "PUT",
+                path: request.path.clone(),
+                status: 403,
+                message: "Don't have permission for this operation. Check token.".into(),
+                retry_after: None,
+            }))
+        } else {
+            Ok(RowChange::Unchanged)
+        };
+        let outcome = Outcome {
+            id,
+            kind,
+            item_id: Some(item_id),
+            request,
+            result,
+        };
+        update(
+            &mut state,
+            Msg::Worker(wf_tui::worker::Event::BulkItem(Box::new(outcome))),
+        );
+    }
+    update(
+        &mut state,
+        Msg::Worker(wf_tui::worker::Event::BulkDone {
+            id,
+            ok: 412,
+            failed: 3,
+        }),
+    );
     insta::assert_snapshot!(common::render(&state));
+}
+
+/// The last line of the screen.
+fn footer_line(h: &Harness) -> String {
+    h.render().lines().last().unwrap_or_default().to_string()
+}
+
+/// Regression: after a change of two requests the footer stayed on "y run C curl R retry
+/// failed" and `j`/`k` did nothing until esc. Done, it closes and the list takes the keys.
+#[tokio::test]
+async fn a_finished_change_gives_the_keys_back_to_the_list() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    open(&mut h, "source").await;
+    let first = selected_id(&h);
+    h.press('x');
+    h.press('a');
+    h.type_text("one two");
+    h.key(KeyCode::Enter);
+    assert_eq!(mutation(&h).items.len(), 2);
+    h.press('y');
+    finish(&mut h).await;
+    assert!(h.state.flow.is_none(), "{:?}", h.state.flow);
+    let footer = footer_line(&h);
+    assert!(!footer.contains("retry failed"), "{footer}");
+    h.press('j');
+    assert_ne!(selected_id(&h), first, "j moves in the list again");
+    assert!(footer_line(&h).contains("filter"), "the list's footer");
+}
+
+/// Regression: the marks survived a change, so the next action hit the same rows. Applied,
+/// they are cleared; a cancelled confirmation keeps them.
+#[tokio::test]
+async fn marks_are_cleared_once_the_change_is_applied() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    open(&mut h, "alert").await;
+    h.press(' ');
+    h.press(' ');
+    assert_eq!(h.state.marks.ids.len(), 2);
+    h.press('x');
+    h.press('u');
+    assert_eq!(mutation(&h).items.len(), 2);
+    h.key(KeyCode::Esc);
+    assert!(h.state.confirm.is_none(), "esc cancels");
+    assert_eq!(h.state.marks.ids.len(), 2, "cancelled: still marked");
+    h.press('x');
+    h.press('u');
+    h.press('y');
+    finish(&mut h).await;
+    assert!(h.state.marks.ids.is_empty(), "applied: no marks left");
+    assert!(!h.render().contains("marked"));
+    h.press('x');
+    match &h.state.flow {
+        Some(Flow::Menu { targets, .. }) => assert_eq!(targets.len(), 1, "the selected row"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Regression: the tag prompt and the maintenance-window form showed the login form's footer
+/// ("test and save").
+#[tokio::test]
+async fn the_tag_prompt_and_the_window_form_have_their_own_footers() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    open(&mut h, "source").await;
+    h.press('x');
+    h.press('a');
+    let footer = footer_line(&h);
+    assert!(!footer.contains("test and save"), "{footer}");
+    assert!(
+        footer.contains("enter continue") && footer.contains("esc cancel"),
+        "{footer}"
+    );
+    h.key(KeyCode::Esc);
+    open(&mut h, "maintenancewindow").await;
+    h.press('x');
+    h.press('n');
+    let footer = footer_line(&h);
+    assert!(!footer.contains("test and save"), "{footer}");
+    assert!(
+        footer.contains("tab next field") && footer.contains("enter continue"),
+        "{footer}"
+    );
+    // The confirmation's footer names its keys from the keymap.
+    h.key(KeyCode::Esc);
+    h.press('x');
+    h.press('d');
+    let footer = footer_line(&h);
+    assert!(
+        footer.contains("y run") && footer.contains("esc cancel"),
+        "{footer}"
+    );
+    assert!(!footer.contains("retry"), "{footer}");
+}
+
+/// A state with one saved account, its removal asked for (`A`, then `d`).
+fn removing_an_account(keymap: wf_tui::app::Keymap) -> State {
+    let mut state = State::new("prod", (100, 20), NOW);
+    state.keymap = keymap;
+    state.accounts.upsert(
+        wf_tui::config::accounts::SavedAccount {
+            name: "staging".into(),
+            address: "acme-stg.wavefront.com".into(),
+            method: LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: false,
+        },
+        None,
+    );
+    press_at(&mut state, KeyCode::Char('A'));
+    press_at(&mut state, KeyCode::Char('d'));
+    state
+}
+
+/// Regression: the accounts' removal and the history's replay hard-coded `y`. Every
+/// confirmation takes its keys from the keymap's confirm scope, and says which they are.
+#[test]
+fn confirmations_answer_to_the_keymap() {
+    use wf_tui::app::keymap::{Action, KeyChord, Scope};
+    let mut keymap = wf_tui::app::Keymap::default();
+    keymap.unbind_keys(Scope::Confirm, &[KeyChord::ch('y')]);
+    keymap.bind(Scope::Confirm, vec![KeyChord::ch('o')], Action::Confirm);
+    let mut state = removing_an_account(keymap.clone());
+    let screen = common::render(&state);
+    assert!(screen.contains("remove account staging"), "{screen}");
+    assert!(screen.contains("o to confirm"), "{screen}");
+    assert!(
+        press_at(&mut state, KeyCode::Char('y')).is_empty(),
+        "y is no yes now"
+    );
+    assert!(state.confirm.is_none(), "any other key keeps it");
+    let mut state = removing_an_account(keymap);
+    let commands = press_at(&mut state, KeyCode::Char('o'));
+    assert!(
+        matches!(commands.as_slice(), [Command::RemoveAccount(name)] if name == "staging"),
+        "{commands:?}"
+    );
+    // With the default keys, the footer names them too.
+    let state = removing_an_account(wf_tui::app::Keymap::default());
+    let footer = common::render(&state).lines().last().unwrap().to_string();
+    assert!(
+        footer.contains("y remove") && footer.contains("esc keep"),
+        "{footer}"
+    );
+}
+
+/// Regression: the login form's switch to a secrets file hard-coded ctrl-o; it is a binding.
+#[test]
+fn the_secrets_file_switch_is_a_binding() {
+    use wf_tui::app::keymap::{Action, KeyChord, Scope};
+    let mut keymap = wf_tui::app::Keymap::default();
+    keymap.unbind_keys(Scope::Form, &[KeyChord::ctrl('o')]);
+    keymap.bind(
+        Scope::Form,
+        vec![KeyChord::ctrl('t')],
+        Action::ToggleSecretsFile,
+    );
+    let mut state = State::new("prod", (100, 30), NOW);
+    state.keymap = keymap;
+    state.vault = Some(Err(wf_tui::auth::store::StoreError::Unavailable(
+        "no keyring".into(),
+    )));
+    let form = wf_tui::app::login::AccountForm::new(LoginMethod::ApiToken, "prod");
+    state.stack.push(wf_tui::app::View::Form(form));
+    let secrets_file = |state: &State| match state.view() {
+        wf_tui::app::View::Form(f) => f.secrets_file,
+        _ => panic!("the form"),
+    };
+    let ctrl = |c| {
+        crossterm::event::KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::CONTROL)
+    };
+    update(&mut state, Msg::Key(ctrl('o')));
+    assert!(!secrets_file(&state), "ctrl-o is unbound now");
+    update(&mut state, Msg::Key(ctrl('t')));
+    assert!(secrets_file(&state));
+    assert!(common::render(&state).contains("(mode 0600)  ctrl-t"));
+}
+
+/// Every operation a menu offers is served by the stand-in at the catalog's method and path
+/// (an unknown item is a 404 of that item, never an unknown endpoint).
+#[tokio::test]
+async fn the_stand_in_serves_every_operation_the_menus_offer() {
+    use wf_tui::api::catalog::{Arg, KINDS, Takes};
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let s = reader(&server).await;
+    let tags = vec!["t".to_string()];
+    let mut served = 0;
+    for kind in KINDS {
+        for entry in kind.menu {
+            let op = entry.operation(kind).unwrap();
+            let arg = match op.takes {
+                Takes::Tag => Arg::Tag("t"),
+                Takes::Tags => Arg::Tags(&tags),
+                Takes::Seconds => Arg::Seconds(Some(60)),
+                Takes::Item => Arg::Item(serde_json::json!({})),
+                Takes::Version => Arg::Version(1),
+                Takes::Name => Arg::Name(None),
+                Takes::Nothing => Arg::None,
+            };
+            let request = op.request("no-such-item", arg);
+            if let Err(e) = s.execute(&request, &|_| {}).await {
+                let text = e.to_string();
+                assert!(
+                    !text.contains("Unknown endpoint") && e.status() != Some(405),
+                    "{}: {request}: {text}",
+                    kind.name
+                );
+            }
+            served += 1;
+        }
+    }
+    assert!(served >= 15, "{served}");
+}
+
+/// A confirmation asked under one login is not answered under the next: the accounts view and
+/// the history it came from close at login, and so does the question (a change replayed from
+/// the history would otherwise go to the new instance).
+#[test]
+fn a_login_closes_the_open_confirmation() {
+    let mut state = removing_an_account(wf_tui::app::Keymap::default());
+    assert!(state.confirm.is_some());
+    let token = wf_tui::auth::TokenStatus {
+        account: "staging".into(),
+        ..Default::default()
+    };
+    update(
+        &mut state,
+        Msg::Worker(wf_tui::worker::Event::LoggedIn(Box::new(token))),
+    );
+    assert!(state.confirm.is_none());
+    assert!(
+        press_at(&mut state, KeyCode::Char('y')).is_empty(),
+        "y is no yes now"
+    );
 }

@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::{HashMap, HashSet};
 
-use wf_tui::api::catalog::{KINDS, Kind};
+use wf_tui::api::catalog::{Arg, KINDS, Kind, Takes};
 
 const SPEC: &str = "spec/swagger.spec.gz";
 const TSV: &str = "spec/endpoints-2.223.1.tsv";
@@ -95,6 +95,110 @@ fn every_path_the_catalog_calls_is_documented() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// The query parameters and whether a body is taken, of each documented operation (the spec's
+/// `parameters`, or the endpoint list's `query_params` and `body_type` columns).
+fn parameters() -> HashMap<(String, String), (Vec<String>, bool)> {
+    let mut out = HashMap::new();
+    let tsv = common::spec::endpoints_tsv();
+    for line in tsv.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 4 {
+            continue;
+        }
+        let query = f[2].split(',').filter(|q| !q.is_empty()).map(String::from);
+        let key = (f[0].trim().to_ascii_uppercase(), normalise(f[1].trim()));
+        out.insert(key, (query.collect(), !f[3].trim().is_empty()));
+    }
+    let spec = common::spec::spec();
+    for (path, ops) in spec["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let params = op["parameters"].as_array().cloned().unwrap_or_default();
+            let of = |place: &str| -> Vec<String> {
+                params
+                    .iter()
+                    .filter(|p| p["in"] == place)
+                    .filter_map(|p| p["name"].as_str().map(String::from))
+                    .collect()
+            };
+            let key = (method.to_ascii_uppercase(), normalise(path));
+            out.insert(key, (of("query"), !of("body").is_empty()));
+        }
+    }
+    out
+}
+
+/// Every operation of the catalog (used or only declared) is an operation of the API, its
+/// placeholders are what it takes, and its query parameter or body is one the API documents.
+#[test]
+fn every_operation_of_the_catalog_is_documented_as_it_is_sent() {
+    let api = documented();
+    let params = parameters();
+    let mut missing = Vec::new();
+    let mut verbs = HashSet::new();
+    for kind in KINDS {
+        let mut seen = HashSet::new();
+        for op in kind.operations {
+            let what = format!("{:?}", op.verb);
+            assert!(seen.insert(what.clone()), "{}: {what} twice", kind.name);
+            verbs.insert(what.clone());
+            check(&api, &mut missing, kind, &what, op.method.as_str(), op.path);
+            let place = |p: &str| op.path.contains(p);
+            assert_eq!(
+                place("{tag}"),
+                op.takes == Takes::Tag,
+                "{}: {what}",
+                kind.name
+            );
+            assert_eq!(
+                place("{version}"),
+                op.takes == Takes::Version,
+                "{}: {what}",
+                kind.name
+            );
+            let tags = ["a b".to_string()];
+            let arg = match op.takes {
+                Takes::Nothing => Arg::None,
+                Takes::Tag => Arg::Tag("env=prod"),
+                Takes::Tags => Arg::Tags(&tags),
+                Takes::Seconds => Arg::Seconds(Some(60)),
+                Takes::Item => Arg::Item(serde_json::json!({"id": "x"})),
+                Takes::Version => Arg::Version(3),
+                Takes::Name => Arg::Name(Some("copy")),
+            };
+            let req = op.request("web 01/x", arg);
+            assert!(req.is_mutation(), "{}: {what} changes something", kind.name);
+            assert!(
+                !req.path.contains(['{', '}', ' ']),
+                "{}: {}",
+                kind.name,
+                req.path
+            );
+            let Some((query, body)) = params.get(&(op.method.as_str().into(), normalise(op.path)))
+            else {
+                continue; // reported as missing above
+            };
+            for (k, _) in &req.query {
+                assert!(
+                    query.contains(k),
+                    "{}: {what} sends ?{k}, not documented",
+                    kind.name
+                );
+            }
+            assert_eq!(
+                req.body.is_some(),
+                *body,
+                "{}: {what}: a body iff the API takes one",
+                kind.name
+            );
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    // The operations the next views need are declared already.
+    for verb in ["Update", "Clone", "Revert", "Undelete", "Create", "Delete"] {
+        assert!(verbs.contains(verb), "no kind declares {verb}");
+    }
 }
 
 #[test]

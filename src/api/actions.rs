@@ -1,68 +1,8 @@
-//! The mutations wf-tui offers, as [`ApiRequest`]s (FACTS §2.6): source and alert tags, alert
-//! snoozes, cloud integrations on and off, maintenance windows. The TUI, the CLI and the tests
-//! build them here, so the request confirmed, copied as curl and sent is one value.
+//! What the mutations take (FACTS §2.6): a maintenance window's fields and the body they make,
+//! the body that closes one, durations, times and typed tags. The endpoints themselves are the
+//! catalog's operations (`catalog::ops`); these build their inputs.
 
 use serde_json::{Value, json};
-
-use super::request::{ApiRequest, segment};
-
-pub fn source_tag_add(id: &str, tag: &str) -> ApiRequest {
-    ApiRequest::put(format!(
-        "/api/v2/source/{}/tag/{}",
-        segment(id),
-        segment(tag)
-    ))
-}
-
-pub fn source_tag_remove(id: &str, tag: &str) -> ApiRequest {
-    ApiRequest::delete(format!(
-        "/api/v2/source/{}/tag/{}",
-        segment(id),
-        segment(tag)
-    ))
-}
-
-/// Replaces every tag of the source with `tags`.
-pub fn source_tag_set(id: &str, tags: &[String]) -> ApiRequest {
-    ApiRequest::post(format!("/api/v2/source/{}/tag", segment(id))).with_body(json!(tags))
-}
-
-/// Snoozes for `seconds`, or until unsnoozed when `None` (the API then stores `snoozed: -1`).
-pub fn alert_snooze(id: &str, seconds: Option<u64>) -> ApiRequest {
-    let req = ApiRequest::post(format!("/api/v2/alert/{}/snooze", segment(id)));
-    match seconds {
-        Some(s) => req.with_query("seconds", s.to_string()),
-        None => req,
-    }
-}
-
-pub fn alert_unsnooze(id: &str) -> ApiRequest {
-    ApiRequest::post(format!("/api/v2/alert/{}/unsnooze", segment(id)))
-}
-
-pub fn alert_tag_add(id: &str, tag: &str) -> ApiRequest {
-    ApiRequest::put(format!(
-        "/api/v2/alert/{}/tag/{}",
-        segment(id),
-        segment(tag)
-    ))
-}
-
-pub fn alert_tag_remove(id: &str, tag: &str) -> ApiRequest {
-    ApiRequest::delete(format!(
-        "/api/v2/alert/{}/tag/{}",
-        segment(id),
-        segment(tag)
-    ))
-}
-
-pub fn integration_enable(id: &str) -> ApiRequest {
-    ApiRequest::post(format!("/api/v2/cloudintegration/{}/enable", segment(id)))
-}
-
-pub fn integration_disable(id: &str) -> ApiRequest {
-    ApiRequest::post(format!("/api/v2/cloudintegration/{}/disable", segment(id)))
-}
 
 /// A new maintenance window: what `POST /api/v2/maintenancewindow` requires, plus the optional
 /// sources (by tag or by name).
@@ -106,29 +46,55 @@ impl WindowSpec {
         }
         Ok(())
     }
+
+    /// The body of `POST /api/v2/maintenancewindow`, once valid.
+    pub fn body(&self) -> Result<Value, SpecError> {
+        self.validate()?;
+        let mut body = json!({
+            "title": self.title,
+            "reason": self.reason,
+            "startTimeInSeconds": self.start_s,
+            "endTimeInSeconds": self.end_s,
+            "relevantCustomerTags": self.alert_tags,
+        });
+        if !self.source_tags.is_empty() {
+            body["relevantHostTags"] = json!(self.source_tags);
+        }
+        if !self.source_names.is_empty() {
+            body["relevantHostNames"] = json!(self.source_names);
+        }
+        Ok(body)
+    }
 }
 
-pub fn window_create(spec: &WindowSpec) -> Result<ApiRequest, SpecError> {
-    spec.validate()?;
-    let mut body = json!({
-        "title": spec.title,
-        "reason": spec.reason,
-        "startTimeInSeconds": spec.start_s,
-        "endTimeInSeconds": spec.end_s,
-        "relevantCustomerTags": spec.alert_tags,
-    });
-    if !spec.source_tags.is_empty() {
-        body["relevantHostTags"] = json!(spec.source_tags);
-    }
-    if !spec.source_names.is_empty() {
-        body["relevantHostNames"] = json!(spec.source_names);
-    }
-    Ok(ApiRequest::post("/api/v2/maintenancewindow").with_body(body))
+/// The value of the field `label` of a form's values (empty when there is none).
+pub fn form_value<'a>(values: &[(&str, &'a str)], label: &str) -> &'a str {
+    values
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map_or("", |(_, v)| v)
 }
 
-/// Ends the window now: `PUT` of the window as it is, with `endTimeInSeconds` set to `now_s`
-/// (the update takes the whole object, as the Ruby SDK's `close` does).
-pub fn window_close(id: &str, current: &Value, now_s: i64) -> ApiRequest {
+/// The new-window form of the TUI: its fields, by label, as the catalog's form declares them.
+pub fn window_from_form(values: &[(&str, &str)], now_s: i64) -> Result<Value, String> {
+    let value = |label| form_value(values, label);
+    let start = parse_time(value("start"), now_s).map_err(|e| e.to_string())?;
+    let end = parse_time(value("end"), now_s).map_err(|e| e.to_string())?;
+    let spec = WindowSpec {
+        title: value("title").to_string(),
+        reason: value("reason").to_string(),
+        start_s: start,
+        end_s: end,
+        alert_tags: split_tags(value("alert tags")),
+        source_tags: split_tags(value("source tags")),
+        source_names: split_tags(value("sources")),
+    };
+    spec.body().map_err(|e| e.to_string())
+}
+
+/// Ends the window now: the window as it is, with `endTimeInSeconds` set to `now_s` (the update
+/// takes the whole object, as the Ruby SDK's `close` does).
+pub fn window_closed(current: &Value, now_s: i64) -> Value {
     let mut body = current.clone();
     if let Some(obj) = body.as_object_mut() {
         // Fields the server computes; sending them back is noise.
@@ -137,11 +103,7 @@ pub fn window_close(id: &str, current: &Value, now_s: i64) -> ApiRequest {
         }
         obj.insert("endTimeInSeconds".into(), json!(now_s));
     }
-    ApiRequest::put(format!("/api/v2/maintenancewindow/{}", segment(id))).with_body(body)
-}
-
-pub fn window_delete(id: &str) -> ApiRequest {
-    ApiRequest::delete(format!("/api/v2/maintenancewindow/{}", segment(id)))
+    body
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -304,41 +266,7 @@ mod tests {
     }
 
     #[test]
-    fn requests_follow_the_spec() {
-        assert_eq!(
-            source_tag_add("web 01", "env=prod").to_string(),
-            "PUT /api/v2/source/web%2001/tag/env%3Dprod"
-        );
-        assert_eq!(
-            source_tag_remove("a/b", "x").to_string(),
-            "DELETE /api/v2/source/a%2Fb/tag/x"
-        );
-        let set = source_tag_set("h", &["a".into(), "b".into()]);
-        assert_eq!(set.to_string(), "POST /api/v2/source/h/tag");
-        assert_eq!(set.body, Some(json!(["a", "b"])));
-        assert_eq!(
-            alert_snooze("1", Some(3600)).to_string(),
-            "POST /api/v2/alert/1/snooze?seconds=3600"
-        );
-        assert_eq!(
-            alert_snooze("1", None).to_string(),
-            "POST /api/v2/alert/1/snooze"
-        );
-        assert_eq!(
-            alert_unsnooze("1").to_string(),
-            "POST /api/v2/alert/1/unsnooze"
-        );
-        assert_eq!(
-            integration_disable("i").to_string(),
-            "POST /api/v2/cloudintegration/i/disable"
-        );
-        for r in [alert_tag_remove("1", "t"), window_delete("w")] {
-            assert!(r.is_mutation());
-        }
-    }
-
-    #[test]
-    fn window_create_needs_the_required_fields() {
+    fn window_bodies_need_the_required_fields() {
         let mut spec = WindowSpec {
             title: "t".into(),
             reason: "r".into(),
@@ -347,31 +275,45 @@ mod tests {
             alert_tags: vec!["db".into()],
             ..Default::default()
         };
-        let req = window_create(&spec).unwrap();
         assert_eq!(
-            req.body,
-            Some(json!({"title":"t","reason":"r","startTimeInSeconds":10,
+            spec.body(),
+            Ok(json!({"title":"t","reason":"r","startTimeInSeconds":10,
                         "endTimeInSeconds":20,"relevantCustomerTags":["db"]}))
         );
         spec.source_tags = vec!["canary".into()];
-        let req = window_create(&spec).unwrap();
-        assert_eq!(req.body.unwrap()["relevantHostTags"], json!(["canary"]));
+        assert_eq!(spec.body().unwrap()["relevantHostTags"], json!(["canary"]));
         spec.end_s = 5;
-        assert_eq!(window_create(&spec), Err(SpecError::EndsBeforeStart));
+        assert_eq!(spec.body(), Err(SpecError::EndsBeforeStart));
         spec.end_s = 20;
         spec.alert_tags.clear();
-        assert_eq!(window_create(&spec), Err(SpecError::NoAlertTags));
+        assert_eq!(spec.body(), Err(SpecError::NoAlertTags));
     }
 
     #[test]
-    fn window_close_keeps_the_window_and_ends_it_now() {
+    fn closing_keeps_the_window_and_ends_it_now() {
         let current = json!({"id":"w","title":"t","runningState":"ONGOING","endTimeInSeconds":99});
-        let req = window_close("w", &current, 50);
-        assert_eq!(req.to_string(), "PUT /api/v2/maintenancewindow/w");
         assert_eq!(
-            req.body,
-            Some(json!({"id":"w","title":"t","endTimeInSeconds":50}))
+            window_closed(&current, 50),
+            json!({"id":"w","title":"t","endTimeInSeconds":50})
         );
+    }
+
+    #[test]
+    fn the_window_form_defaults_to_now_and_an_hour() {
+        let mut values = vec![("start", "now"), ("end", "+1h")];
+        assert!(
+            window_from_form(&values, 1000)
+                .unwrap_err()
+                .contains("title")
+        );
+        values.extend([
+            ("title", "patch"),
+            ("reason", "upgrade"),
+            ("alert tags", "db"),
+        ]);
+        let body = window_from_form(&values, 1000).unwrap();
+        assert_eq!(body["startTimeInSeconds"], 1000);
+        assert_eq!(body["endTimeInSeconds"], 4600);
     }
 
     #[test]

@@ -7,7 +7,6 @@ use std::fmt;
 use serde_json::Value;
 
 use super::address::InstanceAddress;
-use super::catalog::encode_path_segment;
 
 /// The HTTP methods the API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -166,6 +165,19 @@ impl fmt::Display for ApiRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.method, self.path_and_query())
     }
+}
+
+/// Ids are server data: escape everything but unreserved characters before putting one in a path.
+pub fn encode_path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// One path segment, escaped (an id or a tag may hold `/`, spaces or `#`).

@@ -2,43 +2,57 @@
 
 use serde_json::{Value, json};
 
-use super::catalog::Kind;
 use super::paging::{PageRequest, Paging};
 
-/// The body searching `kind` for `text` in any field, for one page.
-///
-/// Sources and events have their own request shapes (cursor paging; events a time range);
-/// every other entity takes a `SortableSearchRequest` with offset paging.
-pub fn body(kind: &Kind, page: &PageRequest, text: &str, now_ms: i64) -> Value {
-    let query = json!([{"key": "freetext", "value": text, "matchingMethod": "CONTAINS"}]);
-    let mut body = match (kind.search_entity, kind.paging) {
-        (Some("source"), _) => json!({
-            "query": query,
-            "limit": page.limit,
-            "sortSourcesAscending": true,
-        }),
-        (Some("event"), _) => json!({
-            "query": query,
-            "limit": page.limit,
-            "timeRange": {
-                "earliestStartTimeEpochMillis": now_ms - 86_400_000,
-                "latestStartTimeEpochMillis": now_ms,
-            },
-        }),
-        (_, Paging::Cursor) => json!({"query": query, "limit": page.limit}),
-        _ => return json!({"query": query, "limit": page.limit, "offset": page.offset}),
+/// How a kind's server-side search is asked (`POST /api/v2/search/<entity>`): the body always
+/// holds the `query` list and the `limit`, then the paging (offset, or the cursor for kinds
+/// that page by cursor) and these. Each kind of the catalog has one.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchShape {
+    /// The query key typed text goes to: `freetext` hits every field.
+    pub text_key: &'static str,
+    pub matching: &'static str,
+    /// Members the entity's body needs besides (sources' order, events' time window), from
+    /// when the listing began.
+    pub extra: Option<fn(i64) -> Value>,
+}
+
+impl SearchShape {
+    pub const FREETEXT: SearchShape = SearchShape {
+        text_key: "freetext",
+        matching: "CONTAINS",
+        extra: None,
     };
-    // The spec types `cursor` as a string: a first page sends none rather than `null`.
-    if let Some(cursor) = &page.cursor {
-        body["cursor"] = Value::from(cursor.as_str());
+
+    /// The body searching for `text`, for one page of a kind paged by `paging`; `listed_at_ms`
+    /// is when the listing began.
+    pub fn body(&self, paging: Paging, page: &PageRequest, text: &str, listed_at_ms: i64) -> Value {
+        let query = json!([{"key": self.text_key, "value": text, "matchingMethod": self.matching}]);
+        let mut body = json!({"query": query, "limit": page.limit});
+        if paging != Paging::Cursor {
+            body["offset"] = Value::from(page.offset);
+        }
+        if let (Some(extra), Some(obj)) = (self.extra, body.as_object_mut()) {
+            if let Value::Object(extra) = extra(listed_at_ms) {
+                obj.extend(extra);
+            }
+        }
+        // The spec types `cursor` as a string: a first page sends none rather than `null`.
+        if let (Paging::Cursor, Some(cursor)) = (paging, &page.cursor) {
+            body["cursor"] = Value::from(cursor.as_str());
+        }
+        body
     }
-    body
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::catalog::{ALERTS, EVENTS, SOURCES};
+    use crate::api::catalog::{ALERTS, EVENTS, Kind, SOURCES};
+
+    fn body(kind: &Kind, page: &PageRequest, text: &str, now_ms: i64) -> Value {
+        kind.search.body(kind.paging, page, text, now_ms)
+    }
 
     #[test]
     fn bodies_follow_each_entity() {

@@ -3,8 +3,6 @@
 
 use std::collections::VecDeque;
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use crate::api::InstanceAddress;
 use crate::api::history::{HISTORY_LIMIT, HistoryEntry};
 use crate::worker::Command;
@@ -41,8 +39,6 @@ pub struct HistoryView {
     /// Index in newest-first order.
     pub selected: usize,
     pub offset: usize,
-    /// A change to send again, waiting for `y`.
-    pub confirm: Option<HistoryEntry>,
 }
 
 /// `:history`.
@@ -66,8 +62,8 @@ fn selected(state: &State) -> Option<HistoryEntry> {
     }
 }
 
-/// `enter`: a read is sent again and its answer opens in the inspector; a change is shown
-/// first and waits for `y`.
+/// `enter`: a read is sent again and its answer opens in the inspector; a change opens the
+/// confirmation first.
 pub fn replay(state: &mut State) -> Vec<Command> {
     let Some(entry) = selected(state) else {
         return Vec::new();
@@ -86,35 +82,12 @@ pub fn replay(state: &mut State) -> Vec<Command> {
     if entry.is_read() {
         return send(state, &entry);
     }
-    let label = entry.label();
-    let body = entry
-        .body
-        .as_ref()
-        .map(|b| format!(" with body {}", crate::text::sanitize(&b.to_string())))
-        .unwrap_or_default();
-    state.flash_info(format!(
-        "send {label}{body} again? it changes something: y sends, any other key keeps it"
-    ));
-    if let View::History(v) = state.view_mut() {
-        v.confirm = Some(entry);
-    }
+    state.confirm = Some(super::overlays::confirm::Confirm::replay(entry));
     Vec::new()
 }
 
-/// The key after a change was shown: `y` sends it, anything else does not.
-pub fn on_confirm_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Command>> {
-    let View::History(v) = state.view_mut() else {
-        return None;
-    };
-    let entry = v.confirm.take()?;
-    if key.code == KeyCode::Char('y') {
-        return Some(send(state, &entry));
-    }
-    state.flash_info("not sent");
-    Some(Vec::new())
-}
-
-fn send(state: &mut State, entry: &HistoryEntry) -> Vec<Command> {
+/// Sends `entry` again; its answer opens in the inspector.
+pub(crate) fn send(state: &mut State, entry: &HistoryEntry) -> Vec<Command> {
     let Some(request) = entry.request() else {
         return Vec::new();
     };
@@ -151,7 +124,12 @@ pub fn copy_curl(state: &mut State) -> Vec<Command> {
 mod tests {
     use super::*;
     use crate::app::keymap::Action;
-    use crossterm::event::{KeyEventKind, KeyEventState, KeyModifiers};
+    use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+
+    /// A key through `update`, as the terminal sends it.
+    fn press(state: &mut State, c: char) -> Vec<Command> {
+        crate::app::update(state, crate::app::Msg::Key(key(c)))
+    }
 
     fn entry(method: &str, path: &str, at: i64) -> HistoryEntry {
         HistoryEntry {
@@ -224,22 +202,14 @@ mod tests {
         ]);
         crate::app::views::on_action(&mut state, Action::Down);
         assert!(replay(&mut state).is_empty());
-        assert!(
-            state
-                .flash
-                .as_ref()
-                .unwrap()
-                .text
-                .contains("DELETE /api/v2/alert/9")
-        );
-        assert_eq!(on_confirm_key(&mut state, &key('n')).unwrap().len(), 0);
+        let asked = state.confirm.as_ref().expect("the confirmation is open");
+        assert_eq!(asked.requests()[0].to_string(), "DELETE /api/v2/alert/9");
+        assert_eq!(press(&mut state, 'n').len(), 0);
+        assert!(state.confirm.is_none(), "any other key keeps it");
+        assert_eq!(state.flash.as_ref().unwrap().text, "not sent");
         assert!(matches!(state.view(), View::History(_)));
-        assert!(
-            on_confirm_key(&mut state, &key('y')).is_none(),
-            "nothing waits now"
-        );
         replay(&mut state);
-        let commands = on_confirm_key(&mut state, &key('y')).unwrap();
+        let commands = press(&mut state, 'y');
         assert!(
             matches!(&commands[..], [Command::Replay { request, .. }] if request.is_mutation()),
             "{commands:?}"
@@ -257,10 +227,7 @@ mod tests {
         assert!(replay(&mut state).is_empty());
         let flash = state.flash.clone().unwrap();
         assert!(flash.text.contains("read-only"), "{}", flash.text);
-        assert!(
-            on_confirm_key(&mut state, &key('y')).is_none(),
-            "nothing waits"
-        );
+        assert!(state.confirm.is_none(), "nothing waits");
         crate::app::views::on_action(&mut state, Action::Down);
         assert!(matches!(&replay(&mut state)[..], [Command::Replay { .. }]));
     }

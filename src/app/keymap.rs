@@ -156,6 +156,7 @@ impl Default for Keymap {
             b(Scope::Form, KeyChord::plain(K::BackTab), PrevField),
             b(Scope::Form, KeyChord::plain(K::Up), PrevField),
             b(Scope::Form, KeyChord::plain(K::Enter), Submit),
+            b(Scope::Form, KeyChord::ctrl('o'), ToggleSecretsFile),
             b(Scope::Form, KeyChord::plain(K::Esc), Back),
             b(Scope::Form, KeyChord::ctrl('c'), Quit),
             b(Scope::Table, KeyChord::ch('x'), Actions),

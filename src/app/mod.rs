@@ -1,13 +1,13 @@
 //! Application state and the `update` step: messages in, plain state changed, commands out.
 //! Nothing here blocks, spawns or does I/O.
 
-pub mod actions;
 pub mod drawn;
 pub mod history;
 pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod memory;
+pub mod overlays;
 pub mod present;
 pub mod prompt;
 pub mod remote;

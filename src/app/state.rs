@@ -85,10 +85,12 @@ pub struct State {
     /// The requests sent, as the worker reported them.
     pub history: super::history::RequestLog,
     pub quit: bool,
-    /// The actions overlay (menu, input, confirmation, progress), when open.
-    pub flow: Option<super::actions::Flow>,
+    /// The actions overlay (menu, input, form, progress), when open.
+    pub flow: Option<super::overlays::actions::Flow>,
+    /// A change waiting for its yes (see [`super::overlays::confirm`]), over everything else.
+    pub confirm: Option<super::overlays::confirm::Confirm>,
     /// Rows marked for a bulk action.
-    pub marks: super::actions::Marks,
+    pub marks: super::overlays::actions::Marks,
     /// Whether changes are refused, and why (see [`crate::readonly`]).
     pub read_only: crate::readonly::ReadOnly,
     next_id: RequestId,
@@ -139,6 +141,7 @@ impl State {
             },
             quit: false,
             flow: None,
+            confirm: None,
             marks: Default::default(),
             read_only: Default::default(),
             next_id: 1,
@@ -199,8 +202,10 @@ impl State {
     /// The scope keys go to when the help overlay is closed: what `?` describes (a confirmation's
     /// keys while one is open, not the list's behind it).
     pub fn scope_under_help(&self) -> Scope {
-        if self.flow.is_some() {
-            super::update::actions::flow_scope(self)
+        if self.confirm.is_some() {
+            Scope::Confirm
+        } else if let Some(flow) = &self.flow {
+            super::overlays::actions::scope(flow)
         } else {
             self.view().scope()
         }

@@ -15,6 +15,7 @@ use crate::runtime::{Launch, Start};
 use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 
 mod account;
+pub mod actions;
 pub mod docs;
 pub mod get;
 mod info;
@@ -84,26 +85,9 @@ pub enum Command {
         /// The file; `-` or nothing reads standard input.
         file: Option<std::path::PathBuf>,
     },
-    /// Change a source's tags: `wf-tui source tag add|remove|set ID TAG…`.
-    Source {
-        #[command(subcommand)]
-        command: crate::act::SourceCommand,
-    },
-    /// Snooze, unsnooze or tag an alert: `wf-tui alert snooze ID --for 1h`.
-    Alert {
-        #[command(subcommand)]
-        command: crate::act::AlertCommand,
-    },
-    /// Enable or disable a cloud integration: `wf-tui cloudintegration disable ID`.
-    Cloudintegration {
-        #[command(subcommand)]
-        command: crate::act::IntegrationCommand,
-    },
-    /// Create, close or delete a maintenance window.
-    Maintenancewindow {
-        #[command(subcommand)]
-        command: crate::act::WindowCommand,
-    },
+    /// The changes: `wf-tui source|alert|cloudintegration|maintenancewindow …`.
+    #[command(flatten)]
+    Act(actions::Act),
     /// Print a shell completion script: `wf-tui completions bash > /etc/bash_completion.d/wf-tui`.
     Completions {
         /// bash, zsh, fish or powershell.
@@ -307,12 +291,7 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
     };
     let act = |act| act_cli(who, act, timeouts, read_only);
     match cli.command {
-        Some(Command::Source { command }) => act(crate::act::Act::Source(command)).await,
-        Some(Command::Alert { command }) => act(crate::act::Act::Alert(command)).await,
-        Some(Command::Cloudintegration { command }) => {
-            act(crate::act::Act::Integration(command)).await
-        }
-        Some(Command::Maintenancewindow { command }) => act(crate::act::Act::Window(command)).await,
+        Some(Command::Act(command)) => act(command).await,
         Some(Command::DemoServer(args)) => demo_server(args).await,
         Some(Command::Info) => info_in_effect(setup).await,
         Some(Command::Completions { shell }) => print_bytes(&docs::completions(shell)),
@@ -347,7 +326,7 @@ fn exit_code(result: anyhow::Result<()>) -> ExitCode {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e}");
             ExitCode::from(2)
         }
-        Err(e) if e.downcast_ref::<crate::act::Refused>().is_some() => {
+        Err(e) if e.downcast_ref::<actions::Refused>().is_some() => {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e:#}");
             ExitCode::from(crate::readonly::EXIT_READ_ONLY)
         }
@@ -650,21 +629,21 @@ fn io_reason(e: &std::io::Error) -> String {
 /// resolves it; `--curl` prints the request without logging in (closing a window excepted).
 async fn act_cli(
     who: Who<'_>,
-    act: crate::act::Act,
+    act: actions::Act,
     timeouts: crate::api::client::Timeouts,
     mut read_only: crate::readonly::ReadOnly,
 ) -> anyhow::Result<()> {
     let now_s = crate::auth::session::wall_ms() / 1000;
     let plan = act.plan(now_s)?;
     // --curl needs only the address: no token, no login (closing a window excepted).
-    if plan.opts.curl && !plan.close_window && !who.demo && who.profile.is_none() {
+    if plan.opts.curl && !plan.reads_first() && !who.demo && who.profile.is_none() {
         let address = ["WAVEFRONT_ADDRESS", "WAVEFRONT_ENDPOINT"]
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
         if let Some(address) = address {
             let base = crate::api::parse_address(address.trim())?;
             let stdout = std::io::stdout();
-            crate::act::print_curl(&plan.requests, &base, &mut stdout.lock())?;
+            actions::print_curl(&plan.requests, &base, &mut stdout.lock())?;
             return Ok(());
         }
     }
@@ -672,10 +651,10 @@ async fn act_cli(
     read_only.account = target.readonly();
     let base = target.address()?;
     // --curl needs no token, unless the request is built from the item (closing a window).
-    let needs_session = !plan.opts.curl || plan.close_window;
+    let needs_session = !plan.opts.curl || plan.reads_first();
     let refused_early = !plan.opts.curl
         && (plan.requests.iter().any(|r| read_only.refusal(r).is_some())
-            || (plan.close_window && read_only.is_on()));
+            || (plan.reads_first() && read_only.is_on()));
     let session = if needs_session && !refused_early {
         let account = target.with_secret(who.paths).await?;
         Some(open_session(crate::api::client::http_client(timeouts), account).await?)
@@ -684,5 +663,5 @@ async fn act_cli(
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    crate::act::run(session.as_ref(), &base, plan, read_only, now_s, &mut out).await
+    actions::run(session.as_ref(), &base, plan, read_only, now_s, &mut out).await
 }

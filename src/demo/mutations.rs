@@ -8,41 +8,70 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{post, put};
+use axum::routing::{MethodFilter, on};
 use serde_json::{Value, json};
+
+use crate::api::HttpMethod;
+use crate::api::catalog::{ALERTS, CLOUD_INTEGRATIONS, Kind, MAINTENANCE_WINDOWS, SOURCES, Verb};
 
 use super::api::{envelope_error, envelope_ok, source_index_of};
 use super::state::DemoState;
 use crate::auth::session::wall_ms;
 
+/// The routes, at the paths and methods the catalog's operations declare: the stand-in serves
+/// exactly what the TUI and the CLI send.
 pub fn router() -> Router<Arc<DemoState>> {
-    Router::new()
-        .route(
-            "/api/v2/source/{id}/tag/{tag}",
-            put(source_tag_add).delete(source_tag_remove),
-        )
-        .route("/api/v2/source/{id}/tag", post(source_tag_set))
-        .route("/api/v2/alert/{id}/snooze", post(alert_snooze))
-        .route("/api/v2/alert/{id}/unsnooze", post(alert_unsnooze))
-        .route(
-            "/api/v2/alert/{id}/tag/{tag}",
-            put(alert_tag_add).delete(alert_tag_remove),
-        )
-        .route(
-            "/api/v2/cloudintegration/{id}/enable",
-            post(|s: State<Arc<DemoState>>, id: Path<String>| integration(s, id, false)),
-        )
-        .route(
-            "/api/v2/cloudintegration/{id}/disable",
-            post(|s: State<Arc<DemoState>>, id: Path<String>| integration(s, id, true)),
-        )
-        .route("/api/v2/maintenancewindow", post(window_create))
-        .route(
-            "/api/v2/maintenancewindow/{id}",
-            put(window_update).delete(window_delete),
-        )
+    use Verb::*;
+    let r = Router::new();
+    let r = at(r, &SOURCES, TagAdd, source_tag_add);
+    let r = at(r, &SOURCES, TagRemove, source_tag_remove);
+    let r = at(r, &SOURCES, TagSet, source_tag_set);
+    let r = at(r, &ALERTS, Snooze, alert_snooze);
+    let r = at(r, &ALERTS, Unsnooze, alert_unsnooze);
+    let r = at(r, &ALERTS, TagAdd, alert_tag_add);
+    let r = at(r, &ALERTS, TagRemove, alert_tag_remove);
+    let r = at(
+        r,
+        &CLOUD_INTEGRATIONS,
+        Enable,
+        |s: State<Arc<DemoState>>, id: Path<String>| integration(s, id, false),
+    );
+    let r = at(
+        r,
+        &CLOUD_INTEGRATIONS,
+        Disable,
+        |s: State<Arc<DemoState>>, id: Path<String>| integration(s, id, true),
+    );
+    let r = at(r, &MAINTENANCE_WINDOWS, Create, window_create);
+    // Closing is an update of the whole window.
+    let r = at(r, &MAINTENANCE_WINDOWS, Update, window_update);
+    at(r, &MAINTENANCE_WINDOWS, Delete, window_delete)
+}
+
+/// Serves `kind`'s operation `verb` with `handler` (routes of one path share its methods).
+fn at<H, T>(
+    router: Router<Arc<DemoState>>,
+    kind: &'static Kind,
+    verb: Verb,
+    handler: H,
+) -> Router<Arc<DemoState>>
+where
+    H: Handler<T, Arc<DemoState>>,
+    T: 'static,
+{
+    let op = kind
+        .operation(verb)
+        .unwrap_or_else(|| panic!("the catalog has no {verb:?} on {}", kind.name));
+    let method = match op.method {
+        HttpMethod::Get => MethodFilter::GET,
+        HttpMethod::Post => MethodFilter::POST,
+        HttpMethod::Put => MethodFilter::PUT,
+        HttpMethod::Delete => MethodFilter::DELETE,
+    };
+    router.route(op.path, on(method, handler))
 }
 
 fn not_found(what: &str, id: &str) -> Response {

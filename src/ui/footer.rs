@@ -11,26 +11,22 @@ use crate::app::{Action, Scope, State};
 use crate::text::sanitize;
 use unicode_width::UnicodeWidthChar;
 
-/// Which actions the footer names, in order: the view's own, or those of the overlay over it.
-/// Keys come from the live keymap.
+/// Which actions the footer names when no overlay is open, in order: the help's, or the
+/// view's own. Keys come from the live keymap.
 fn footer_actions(state: &State, scope: Scope) -> &'static [Action] {
     match scope {
-        Scope::Confirm => &[
-            Action::Confirm,
-            Action::CopyCurl,
-            Action::RetryFailed,
-            Action::Back,
-        ],
         Scope::Help | Scope::Global => &[Action::Down, Action::Back],
-        // A form over the view (the actions' input) has the form's keys.
-        Scope::Form if state.flow.is_some() => &[
-            Action::NextField,
-            Action::PrevField,
-            Action::Submit,
-            Action::Back,
-        ],
         _ => state.view().footer_actions(),
     }
+}
+
+/// The word after a key: the view's own where it has one (`enter switch`), else the action's.
+fn hint(state: &State, scope: Scope, action: Action) -> &'static str {
+    match scope {
+        Scope::Help | Scope::Global => None,
+        _ => state.view().footer_hint(action),
+    }
+    .unwrap_or_else(|| action.hint())
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -94,7 +90,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.warn,
         ));
     }
-    for &action in footer_actions(state, scope) {
+    // An open overlay names its own keys; a view its own.
+    let overlay = state
+        .help
+        .is_none()
+        .then(|| crate::app::overlays::footer(state))
+        .flatten();
+    let (scope, items) = overlay.unwrap_or_else(|| {
+        let items = footer_actions(state, scope)
+            .iter()
+            .map(|&a| (a, hint(state, scope, a)));
+        (scope, items.collect())
+    });
+    for (action, hint) in items {
         if action == Action::Import && state.wf_import.is_none() {
             continue;
         }
@@ -114,12 +122,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             continue;
         };
         spans.push(Span::styled(key, theme.key));
-        let hint = match scope {
-            Scope::Help | Scope::Confirm | Scope::Global => None,
-            _ if state.flow.is_some() => None,
-            _ => state.view().footer_hint(action),
-        }
-        .unwrap_or_else(|| action.hint());
         spans.push(Span::styled(format!(" {hint}  "), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

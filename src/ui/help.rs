@@ -13,7 +13,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
     // Labels include sequences (`g g`) and every override from the settings file.
     let mut entries = state.keymap.labeled_entries(scope);
     if scope == crate::app::keymap::Scope::Confirm {
-        entries.retain(|(a, _)| crate::app::actions::FLOW_ACTIONS.contains(a));
+        entries.retain(|(a, _)| crate::app::overlays::actions::FLOW_ACTIONS.contains(a));
     }
     let key_texts: Vec<String> = entries.iter().map(|(_, keys)| keys.join(", ")).collect();
     let key_width = key_texts

@@ -1,7 +1,6 @@
 //! Drawing: pure functions from `&State` to a frame. Nothing here changes state. The frame's
 //! chrome (header, footer, overlays) is here; each view draws itself (`app::views`).
 
-mod actions;
 mod footer;
 mod header;
 mod help;
@@ -26,7 +25,10 @@ pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
     drawn.view = Some(std::mem::discriminant(state.view()));
     footer::draw(frame, footer_area, state, &theme);
     if let Some(flow) = &state.flow {
-        actions::draw(frame, body, state, flow, &theme);
+        crate::app::overlays::actions::draw(frame, body, flow, &theme);
+    }
+    if let Some(confirm) = &state.confirm {
+        crate::app::overlays::confirm::draw(frame, body, state, confirm, &theme);
     }
     if let Some(scroll) = state.help {
         help::draw(frame, frame.area(), state, scroll, &theme);

@@ -1,8 +1,11 @@
 //! The catalog's entries: every collection of FACTS §2.4, as data. Adding a kind is adding an
 //! entry here (and to `KINDS`).
 
+use super::ops::{Ask, FormSpec, Operation, Takes, Verb, entry};
 use super::{Format, Kind, QueryParams, col};
 use crate::api::paging::Paging;
+use crate::api::request::HttpMethod::{Delete as DELETE, Post as POST, Put as PUT};
+use crate::api::search::SearchShape;
 
 /// The defaults every kind starts from (tests build kinds of their own from it too).
 pub const BASE: Kind = Kind {
@@ -23,7 +26,23 @@ pub const BASE: Kind = Kind {
     secret_keys: &[],
     names_from: &[],
     keeps_items: false,
+    operations: &[],
+    menu: &[],
+    search: SearchShape::FREETEXT,
 };
+
+const fn op(
+    verb: Verb,
+    method: crate::api::HttpMethod,
+    path: &'static str,
+    takes: Takes,
+    done: &'static str,
+) -> Operation {
+    Operation::new(verb, method, path, takes, done)
+}
+
+const TAGS_TO_ADD: Ask = Ask::Tags("tags to add (comma or space separated)");
+const TAGS_TO_REMOVE: Ask = Ask::Tags("tags to remove");
 
 use super::Width::{Fill, Fixed};
 use Format as F;
@@ -55,6 +74,54 @@ pub static CLOUD_INTEGRATIONS: Kind = Kind {
         "vropsAPIToken",
         "dynatraceAPIToken",
     ],
+    operations: &[
+        op(
+            Verb::Enable,
+            POST,
+            "/api/v2/cloudintegration/{id}/enable",
+            Takes::Nothing,
+            "enabled",
+        ),
+        op(
+            Verb::Disable,
+            POST,
+            "/api/v2/cloudintegration/{id}/disable",
+            Takes::Nothing,
+            "disabled",
+        ),
+        op(
+            Verb::Create,
+            POST,
+            "/api/v2/cloudintegration",
+            Takes::Item,
+            "created",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/cloudintegration/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/cloudintegration/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
+        op(
+            Verb::Undelete,
+            POST,
+            "/api/v2/cloudintegration/{id}/undelete",
+            Takes::Nothing,
+            "restored",
+        ),
+    ],
+    menu: &[
+        entry('e', "enable", Verb::Enable, Ask::Nothing),
+        entry('d', "disable", Verb::Disable, Ask::Nothing),
+    ],
     ..BASE
 };
 
@@ -74,6 +141,86 @@ pub static ALERTS: Kind = Kind {
         col("TAGS", "/tags/customerTags", F::Tags, Fill(2)),
     ],
     keeps_items: true,
+    operations: &[
+        op(
+            Verb::Snooze,
+            POST,
+            "/api/v2/alert/{id}/snooze",
+            Takes::Seconds,
+            "snoozed",
+        ),
+        op(
+            Verb::Unsnooze,
+            POST,
+            "/api/v2/alert/{id}/unsnooze",
+            Takes::Nothing,
+            "unsnoozed",
+        ),
+        op(
+            Verb::TagAdd,
+            PUT,
+            "/api/v2/alert/{id}/tag/{tag}",
+            Takes::Tag,
+            "tagged",
+        ),
+        op(
+            Verb::TagRemove,
+            DELETE,
+            "/api/v2/alert/{id}/tag/{tag}",
+            Takes::Tag,
+            "untagged",
+        ),
+        op(
+            Verb::TagSet,
+            POST,
+            "/api/v2/alert/{id}/tag",
+            Takes::Tags,
+            "tagged",
+        ),
+        op(Verb::Create, POST, "/api/v2/alert", Takes::Item, "created"),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/alert/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Clone,
+            POST,
+            "/api/v2/alert/{id}/clone",
+            Takes::Name,
+            "cloned",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/alert/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
+        op(
+            Verb::Undelete,
+            POST,
+            "/api/v2/alert/{id}/undelete",
+            Takes::Nothing,
+            "restored",
+        ),
+    ],
+    menu: &[
+        entry('1', "snooze for 1 hour", Verb::Snooze, Ask::For(3600)),
+        entry('2', "snooze for 1 day", Verb::Snooze, Ask::For(86_400)),
+        entry(
+            'f',
+            "snooze for… (90m, 1h30m, 2w)",
+            Verb::Snooze,
+            Ask::Duration("snooze for (1h, 90m, 1h30m, 1d, 2w)"),
+        ),
+        entry('z', "snooze until unsnoozed", Verb::Snooze, Ask::Nothing),
+        entry('u', "unsnooze", Verb::Unsnooze, Ask::Nothing),
+        entry('a', "add tags", Verb::TagAdd, TAGS_TO_ADD),
+        entry('r', "remove tags", Verb::TagRemove, TAGS_TO_REMOVE),
+    ],
     ..BASE
 };
 
@@ -91,6 +238,50 @@ pub static DASHBOARDS: Kind = Kind {
         col("UPDATED", "/updatedEpochMillis", F::TimeMs, Fixed(9)),
         col("BY", "/updaterId", F::Text, Fill(1)),
         col("TAGS", "/tags/customerTags", F::Tags, Fill(2)),
+    ],
+    operations: &[
+        op(
+            Verb::TagAdd,
+            PUT,
+            "/api/v2/dashboard/{id}/tag/{tag}",
+            Takes::Tag,
+            "tagged",
+        ),
+        op(
+            Verb::TagRemove,
+            DELETE,
+            "/api/v2/dashboard/{id}/tag/{tag}",
+            Takes::Tag,
+            "untagged",
+        ),
+        op(
+            Verb::TagSet,
+            POST,
+            "/api/v2/dashboard/{id}/tag",
+            Takes::Tags,
+            "tagged",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/dashboard/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/dashboard/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
+        op(
+            Verb::Undelete,
+            POST,
+            "/api/v2/dashboard/{id}/undelete",
+            Takes::Nothing,
+            "restored",
+        ),
     ],
     ..BASE
 };
@@ -110,6 +301,58 @@ pub static SOURCES: Kind = Kind {
         col("HIDDEN", "/hidden", F::Bool, Fixed(6)),
         col("MARKED NEW", "/markedNewEpochMillis", F::TimeMs, Fixed(10)),
     ],
+    operations: &[
+        op(
+            Verb::TagAdd,
+            PUT,
+            "/api/v2/source/{id}/tag/{tag}",
+            Takes::Tag,
+            "tagged",
+        ),
+        op(
+            Verb::TagRemove,
+            DELETE,
+            "/api/v2/source/{id}/tag/{tag}",
+            Takes::Tag,
+            "untagged",
+        ),
+        op(
+            Verb::TagSet,
+            POST,
+            "/api/v2/source/{id}/tag",
+            Takes::Tags,
+            "tagged",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/source/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/source/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
+    ],
+    menu: &[
+        entry('a', "add tags", Verb::TagAdd, TAGS_TO_ADD),
+        entry('r', "remove tags", Verb::TagRemove, TAGS_TO_REMOVE),
+        entry(
+            's',
+            "set tags (replace all)",
+            Verb::TagSet,
+            Ask::Tags("the tags the sources will have (all others are removed)"),
+        ),
+    ],
+    // Sources search by cursor and must say their order.
+    search: SearchShape {
+        extra: Some(|_| serde_json::json!({"sortSourcesAscending": true})),
+        ..SearchShape::FREETEXT
+    },
     ..BASE
 };
 
@@ -128,6 +371,14 @@ fn last_day(listed_at_ms: i64) -> QueryParams {
         ),
         ("latestStartTimeEpochMillis", listed_at_ms.to_string()),
     ]
+}
+
+/// The `timeRange` of an events search: the day before the listing began.
+fn day_range(listed_at_ms: i64) -> serde_json::Value {
+    serde_json::json!({"timeRange": {
+        "earliestStartTimeEpochMillis": listed_at_ms - DAY_MS,
+        "latestStartTimeEpochMillis": listed_at_ms,
+    }})
 }
 
 /// Events that started before the day and are still going on: `GET /api/v2/event` filters by
@@ -157,6 +408,11 @@ pub static EVENTS: Kind = Kind {
     search_entity: Some("event"),
     query: Some(last_day),
     also_listed: Some(ongoing_before_the_day),
+    // A search of events covers the listing's day, as the list does.
+    search: SearchShape {
+        extra: Some(day_range),
+        ..SearchShape::FREETEXT
+    },
     columns: &[
         col("NAME", "/name", F::Text, Fill(3)),
         col("STARTED", "/startTime", F::TimeMs, Fixed(9)),
@@ -183,7 +439,66 @@ pub static MAINTENANCE_WINDOWS: Kind = Kind {
         col("ALERT TAGS", "/relevantCustomerTags", F::Tags, Fill(2)),
         col("REASON", "/reason", F::Text, Fill(2)),
     ],
+    operations: &[
+        op(
+            Verb::Create,
+            POST,
+            "/api/v2/maintenancewindow",
+            Takes::Item,
+            "created",
+        ),
+        Operation {
+            from_current: Some(crate::api::actions::window_closed),
+            ..op(
+                Verb::Close,
+                PUT,
+                "/api/v2/maintenancewindow/{id}",
+                Takes::Item,
+                "closed",
+            )
+        },
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/maintenancewindow/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/maintenancewindow/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
+    ],
+    menu: &[
+        entry(
+            'n',
+            "new maintenance window",
+            Verb::Create,
+            Ask::Form(&NEW_WINDOW),
+        ),
+        entry('c', "close early (end now)", Verb::Close, Ask::Nothing),
+        entry('d', "delete", Verb::Delete, Ask::Nothing),
+    ],
     ..BASE
+};
+
+/// The TUI's form for a new maintenance window.
+static NEW_WINDOW: FormSpec = FormSpec {
+    title: "New maintenance window",
+    fields: &[
+        ("title", ""),
+        ("reason", ""),
+        ("start", "now"),
+        ("end", "+1h"),
+        ("alert tags", ""),
+        ("source tags", ""),
+        ("sources", ""),
+    ],
+    hint: "start/end: now, +1h, YYYY-MM-DD HH:MM (UTC) · tags: comma separated",
+    build: crate::api::actions::window_from_form,
 };
 
 pub static ALERT_TARGETS: Kind = Kind {
@@ -413,6 +728,29 @@ pub static INGESTION_POLICIES: Kind = Kind {
         col("LIMIT PPS", "/limitPPS", F::Count, Fixed(10)),
         col("UPDATED", "/lastUpdatedMs", F::TimeMs, Fixed(9)),
         col("DESCRIPTION", "/description", F::Text, Fill(2)),
+    ],
+    operations: &[
+        op(
+            Verb::Revert,
+            POST,
+            "/api/v2/usage/ingestionpolicy/{id}/revert/{version}",
+            Takes::Version,
+            "reverted",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/usage/ingestionpolicy/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/usage/ingestionpolicy/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
     ],
     ..BASE
 };

@@ -6,8 +6,13 @@
 use serde_json::Value;
 
 mod kinds;
+mod ops;
 
 pub use kinds::*;
+pub use ops::*;
+
+pub use crate::api::request::encode_path_segment;
+pub use crate::api::search::SearchShape;
 
 use super::paging::{Page, PageRequest, PageShapeError, Paging};
 use crate::text::sanitize;
@@ -101,6 +106,12 @@ pub struct Kind {
     /// Rows keep their item's JSON even though it can be fetched by id: the item is what `c`
     /// charts (an alert's condition, a derived metric's query).
     pub keeps_items: bool,
+    /// What can be done to its items (see [`Operation`]).
+    pub operations: &'static [Operation],
+    /// What the TUI's actions menu offers, over [`Kind::operations`].
+    pub menu: &'static [MenuEntry],
+    /// How [`Kind::search_entity`] is asked.
+    pub search: SearchShape,
 }
 
 pub(super) const fn col(
@@ -158,6 +169,11 @@ pub struct Row {
 }
 
 impl Kind {
+    /// Its operation `verb`, when it has one.
+    pub fn operation(&self, verb: Verb) -> Option<&'static Operation> {
+        self.operations.iter().find(|op| op.verb == verb)
+    }
+
     /// Whether rows keep their item's JSON (see [`Row`]).
     pub fn holds_items(&self) -> bool {
         self.detail_path.is_none() || self.keeps_items
@@ -247,7 +263,8 @@ impl Kind {
         let entity = self.search_entity?;
         Some(crate::api::ApiRequest::search(
             format!("/api/v2/search/{entity}"),
-            crate::api::search::body(self, page, text, page.listed_at_ms.unwrap_or(now_ms)),
+            self.search
+                .body(self.paging, page, text, page.listed_at_ms.unwrap_or(now_ms)),
         ))
     }
 
@@ -494,19 +511,6 @@ fn mask(secret: &str) -> String {
         }
     };
     format!("••••••••{tail}")
-}
-
-/// Ids are server data: escape everything but unreserved characters before putting one in a path.
-pub fn encode_path_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -41,6 +41,8 @@ pub enum Action {
     PrevField,
     /// Test the form's credentials and save the account.
     Submit,
+    /// In the login form, where no keyring works: keep the secrets in a 0600 file instead.
+    ToggleSecretsFile,
     Collapse,
     Expand,
     ToggleFold,
@@ -151,6 +153,7 @@ impl Action {
             Action::NextField => "next field",
             Action::PrevField => "previous field",
             Action::Submit => "test the login and save the account",
+            Action::ToggleSecretsFile => "keep secrets in a 0600 file (where no keyring works)",
             Action::ToggleMouse => "mouse on / off (wheel scrolls, click selects)",
             Action::Actions => "actions on the selected or marked rows",
             Action::ToggleMark => "mark / unmark the row for a bulk action",
@@ -216,6 +219,7 @@ impl Action {
             Action::NextField => "next",
             Action::PrevField => "previous",
             Action::Submit => "test and save",
+            Action::ToggleSecretsFile => "secrets file",
             Action::ToggleMouse => "mouse",
             Action::Actions => "actions",
             Action::ToggleMark => "mark",
@@ -266,6 +270,7 @@ impl Action {
         Action::NextField,
         Action::PrevField,
         Action::Submit,
+        Action::ToggleSecretsFile,
         Action::Collapse,
         Action::Expand,
         Action::ToggleFold,

@@ -287,6 +287,7 @@ mod tests {
             | Action::NextField
             | Action::PrevField
             | Action::Submit
+            | Action::ToggleSecretsFile
             | Action::Collapse
             | Action::Expand
             | Action::ToggleFold
@@ -328,7 +329,7 @@ mod tests {
             | Action::ColumnLeft
             | Action::ColumnRight => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 66);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 67);
     }
 
     #[test]

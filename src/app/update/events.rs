@@ -75,6 +75,8 @@ fn logged_in(state: &mut State, status: Box<crate::auth::TokenStatus>) -> Vec<Co
     state.login = LoginState::LoggedIn(status);
     // Land on the same resource views, reloaded for this session.
     state.stack.retain(|v| !v.closes_on_login());
+    // A question asked for the last login is not answered for this one.
+    state.confirm = None;
     let mut commands = Vec::new();
     for i in 0..state.stack.len() {
         let id = state.next_request_id();

@@ -2,7 +2,7 @@
 //! app's own actions, the command line, the mouse, the session's worker events. Each view's
 //! keys, actions and answers are in its folder (`app::views`), reached through one dispatch.
 
-pub(crate) mod actions;
+pub(crate) use super::overlays::actions::update as actions;
 mod command_line;
 mod events;
 mod mouse;
@@ -10,7 +10,7 @@ mod mouse;
 use command_line::*;
 use events::*;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind};
 
 pub use mouse::selection_hint as mouse_selection_hint;
 
@@ -19,7 +19,7 @@ use crate::worker::{Command, Event};
 use super::drawn::Drawn;
 use super::input::TextInput;
 use super::keymap::Action;
-use super::state::{AccountsView, State, View};
+use super::state::{State, View};
 use super::views;
 use super::views::accounts::update::{open_accounts, open_token_pane};
 
@@ -102,23 +102,11 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     if state.prompt.is_some() {
         return on_prompt_key(state, key);
     }
+    if state.confirm.is_some() && state.help.is_none() {
+        return super::overlays::confirm::on_key(state, key);
+    }
     if state.flow.is_some() && state.help.is_none() {
         return actions::on_flow_key(state, key);
-    }
-    if let View::Accounts(AccountsView {
-        confirm_remove: confirm @ Some(_),
-        ..
-    }) = state.view_mut()
-    {
-        let name = confirm.take().unwrap_or_default();
-        if key.code == KeyCode::Char('y') {
-            return vec![Command::RemoveAccount(name)];
-        }
-        state.flash_info("kept");
-        return Vec::new();
-    }
-    if let Some(commands) = super::history::on_confirm_key(state, &key) {
-        return commands;
     }
     let scope = state.scope();
     // Sequences (`g g`) wait for their next key; a key that continues none counts alone.

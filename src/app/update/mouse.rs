@@ -119,7 +119,7 @@ mod tests {
             panic!()
         };
         assert_eq!(v.selected, 2);
-        assert_eq!(v.confirm_remove, None);
+        assert_eq!(state.confirm, None);
         on_mouse(
             &mut state,
             mouse(MouseEventKind::Down(MouseButton::Left), 9),

@@ -6,6 +6,4 @@ pub mod update;
 #[derive(Debug, Default)]
 pub struct AccountsView {
     pub selected: usize,
-    /// An account whose removal waits for `y`.
-    pub confirm_remove: Option<String>,
 }

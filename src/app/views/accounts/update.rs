@@ -57,12 +57,9 @@ impl ViewBehaviour for AccountsView {
             },
             Action::Edit => edit_selected_account(state),
             Action::Remove => {
-                let name = selected_account(state);
-                if let (Some(name), View::Accounts(v)) = (name, state.view_mut()) {
-                    v.confirm_remove = Some(name.clone());
-                    state.flash_info(format!(
-                        "remove account {name} and its stored secret? y to confirm, any other key keeps it"
-                    ));
+                if let Some(name) = selected_account(state) {
+                    state.confirm =
+                        Some(crate::app::overlays::confirm::Confirm::remove_account(name));
                 }
                 Vec::new()
             }
@@ -95,10 +92,7 @@ pub(crate) fn open_accounts(state: &mut State) {
         .current_account()
         .and_then(|c| state.accounts.accounts.iter().position(|a| a.name == c))
         .unwrap_or(0);
-    state.stack.push(View::Accounts(AccountsView {
-        selected,
-        confirm_remove: None,
-    }));
+    state.stack.push(View::Accounts(AccountsView { selected }));
 }
 
 pub(crate) fn selected_account(state: &State) -> Option<String> {

@@ -124,10 +124,15 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
     }
     if matches!(state.vault, Some(Err(_))) {
         let mark = if form.secrets_file { "[x]" } else { "[ ]" };
+        let keys = state.keymap.labels(
+            crate::app::Scope::Form,
+            crate::app::Action::ToggleSecretsFile,
+        );
+        let key = keys.first().map_or("", String::as_str);
         lines.push(Line::from(vec![
             Span::raw(format!("{:LABEL_WIDTH$}  ", "")),
             Span::styled(
-                format!("{mark} keep secrets in a file only you can read (mode 0600)  ctrl-o"),
+                format!("{mark} keep secrets in a file only you can read (mode 0600)  {key}"),
                 if form.secrets_file {
                     theme.warn
                 } else {

@@ -1,6 +1,6 @@
 //! Keys of the login pane: choosing a method, then the account form (typing, fields, saving).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use crate::worker::Command;
 
@@ -108,19 +108,21 @@ impl ViewBehaviour for AccountForm {
 
     /// Every key goes to the form: its actions, or the focused field.
     fn on_key(state: &mut State, key: &KeyEvent, action: Option<Action>) -> Option<Vec<Command>> {
-        if let Some(action) = action {
-            return Some(on_form_action(state, action));
-        }
         let no_keyring = matches!(state.vault, Some(Err(_)));
-        let View::Form(form) = state.view_mut() else {
-            return None;
-        };
-        let ctrl_o =
-            key.code == KeyCode::Char('o') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl_o {
-            form.secrets_file = no_keyring && !form.secrets_file;
-        } else if let Some(field) = form.focused_field() {
-            field.input.handle(key);
+        match action {
+            Some(Action::ToggleSecretsFile) => {
+                if let View::Form(form) = state.view_mut() {
+                    form.secrets_file = no_keyring && !form.secrets_file;
+                }
+            }
+            Some(action) => return Some(on_form_action(state, action)),
+            None => {
+                if let View::Form(form) = state.view_mut() {
+                    if let Some(field) = form.focused_field() {
+                        field.input.handle(key);
+                    }
+                }
+            }
         }
         Some(Vec::new())
     }

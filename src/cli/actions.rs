@@ -14,8 +14,11 @@ use serde_json::Value;
 
 use crate::api::Executor;
 use crate::api::actions as req;
-use crate::api::catalog::{Kind, kind_by_name, mask_secrets};
-use crate::api::{ApiRequest, HttpMethod, InstanceAddress};
+use crate::api::catalog::{
+    ALERTS, Arg, CLOUD_INTEGRATIONS, Kind, MAINTENANCE_WINDOWS, Operation, SOURCES, Verb,
+    mask_secrets,
+};
+use crate::api::{ApiRequest, InstanceAddress};
 use crate::readonly::ReadOnly;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -162,13 +165,29 @@ fn check_time(s: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// A change the CLI was asked for.
-#[derive(Debug)]
+/// A change the CLI was asked for: the subcommands of `wf-tui` that change something.
+#[derive(Debug, Subcommand)]
 pub enum Act {
-    Source(SourceCommand),
-    Alert(AlertCommand),
-    Integration(IntegrationCommand),
-    Window(WindowCommand),
+    /// Change a source's tags: `wf-tui source tag add|remove|set ID TAG…`.
+    Source {
+        #[command(subcommand)]
+        command: SourceCommand,
+    },
+    /// Snooze, unsnooze or tag an alert: `wf-tui alert snooze ID --for 1h`.
+    Alert {
+        #[command(subcommand)]
+        command: AlertCommand,
+    },
+    /// Enable or disable a cloud integration: `wf-tui cloudintegration disable ID`.
+    Cloudintegration {
+        #[command(subcommand)]
+        command: IntegrationCommand,
+    },
+    /// Create, close or delete a maintenance window.
+    Maintenancewindow {
+        #[command(subcommand)]
+        command: WindowCommand,
+    },
 }
 
 /// Read-only mode refused the change (the CLI exits with [`crate::readonly::EXIT_READ_ONLY`]).
@@ -176,138 +195,134 @@ pub enum Act {
 #[error("{0}")]
 pub struct Refused(pub String);
 
-/// What to send: the kind, the item, the requests (the window to close is read first).
+/// What to send: the kind, the operation, the item, the requests (an operation built from the
+/// item as it is reads it first).
 pub struct Plan {
     pub kind: &'static Kind,
+    pub op: &'static Operation,
     pub item_id: Option<String>,
     pub requests: Vec<ApiRequest>,
-    pub done: &'static str,
     pub opts: ActOpts,
-    /// Closing a window: the request is built from the window as it is.
-    pub close_window: bool,
 }
 
-fn kind(name: &str) -> &'static Kind {
-    kind_by_name(name).expect("a kind of the catalog")
+impl Plan {
+    /// The plan of `verb` on `kind`, its requests built by `build` from the operation.
+    fn of(
+        kind: &'static Kind,
+        verb: Verb,
+        item_id: Option<String>,
+        opts: ActOpts,
+        build: impl FnOnce(&Operation, &str) -> Vec<ApiRequest>,
+    ) -> anyhow::Result<Plan> {
+        let op = kind
+            .operation(verb)
+            .ok_or_else(|| anyhow::anyhow!("{} cannot {verb:?}", kind.title.to_lowercase()))?;
+        let requests = build(op, item_id.as_deref().unwrap_or_default());
+        Ok(Plan {
+            kind,
+            op,
+            item_id,
+            requests,
+            opts,
+        })
+    }
+
+    /// One request per tag.
+    fn per_tag(kind: &'static Kind, verb: Verb, a: IdTags) -> anyhow::Result<Plan> {
+        let IdTags { id, tags, opts } = a;
+        Plan::of(kind, verb, Some(id), opts, |op, id| {
+            tags.iter().map(|t| op.request(id, Arg::Tag(t))).collect()
+        })
+    }
+
+    /// One request on the item, taking `arg`.
+    fn one(kind: &'static Kind, verb: Verb, a: Id, arg: Arg) -> anyhow::Result<Plan> {
+        Plan::of(kind, verb, Some(a.id), a.opts, |op, id| {
+            vec![op.request(id, arg)]
+        })
+    }
+
+    /// Whether the item is read first and the request built from it (closing a window).
+    pub fn reads_first(&self) -> bool {
+        self.op.from_current.is_some()
+    }
 }
 
 impl Act {
     pub fn plan(self, now_s: i64) -> anyhow::Result<Plan> {
-        let plan = |k: &str, id: Option<String>, requests, done, opts| Plan {
-            kind: kind(k),
-            item_id: id,
-            requests,
-            done,
-            opts,
-            close_window: false,
-        };
-        Ok(match self {
-            Act::Source(SourceCommand::Tag { op }) => match op {
-                SourceTagOp::Add(a) => {
-                    let r = a
-                        .tags
-                        .iter()
-                        .map(|t| req::source_tag_add(&a.id, t))
-                        .collect();
-                    plan("source", Some(a.id), r, "tagged", a.opts)
-                }
-                SourceTagOp::Remove(a) => {
-                    let r = a
-                        .tags
-                        .iter()
-                        .map(|t| req::source_tag_remove(&a.id, t))
-                        .collect();
-                    plan("source", Some(a.id), r, "untagged", a.opts)
-                }
+        use Verb::*;
+        match self {
+            Act::Source {
+                command: SourceCommand::Tag { op },
+            } => match op {
+                SourceTagOp::Add(a) => Plan::per_tag(&SOURCES, TagAdd, a),
+                SourceTagOp::Remove(a) => Plan::per_tag(&SOURCES, TagRemove, a),
                 SourceTagOp::Set(a) => {
-                    let r = vec![req::source_tag_set(&a.id, &a.tags)];
-                    plan("source", Some(a.id), r, "tagged", a.opts)
+                    let IdMaybeTags { id, tags, opts } = a;
+                    Plan::of(&SOURCES, TagSet, Some(id), opts, |op, id| {
+                        vec![op.request(id, Arg::Tags(&tags))]
+                    })
                 }
             },
-            Act::Alert(cmd) => match cmd {
+            Act::Alert { command } => match command {
                 AlertCommand::Snooze { id, duration, opts } => {
-                    let r = vec![req::alert_snooze(&id, duration)];
-                    plan("alert", Some(id), r, "snoozed", opts)
+                    Plan::one(&ALERTS, Snooze, Id { id, opts }, Arg::Seconds(duration))
                 }
-                AlertCommand::Unsnooze(a) => {
-                    let r = vec![req::alert_unsnooze(&a.id)];
-                    plan("alert", Some(a.id), r, "unsnoozed", a.opts)
-                }
+                AlertCommand::Unsnooze(a) => Plan::one(&ALERTS, Unsnooze, a, Arg::None),
                 AlertCommand::Tag { op } => match op {
-                    AlertTagOp::Add(a) => {
-                        let r = a
-                            .tags
-                            .iter()
-                            .map(|t| req::alert_tag_add(&a.id, t))
-                            .collect();
-                        plan("alert", Some(a.id), r, "tagged", a.opts)
-                    }
-                    AlertTagOp::Remove(a) => {
-                        let r = a
-                            .tags
-                            .iter()
-                            .map(|t| req::alert_tag_remove(&a.id, t))
-                            .collect();
-                        plan("alert", Some(a.id), r, "untagged", a.opts)
-                    }
+                    AlertTagOp::Add(a) => Plan::per_tag(&ALERTS, TagAdd, a),
+                    AlertTagOp::Remove(a) => Plan::per_tag(&ALERTS, TagRemove, a),
                 },
             },
-            Act::Integration(cmd) => match cmd {
+            Act::Cloudintegration { command } => match command {
                 IntegrationCommand::Enable(a) => {
-                    let r = vec![req::integration_enable(&a.id)];
-                    plan("cloudintegration", Some(a.id), r, "enabled", a.opts)
+                    Plan::one(&CLOUD_INTEGRATIONS, Enable, a, Arg::None)
                 }
                 IntegrationCommand::Disable(a) => {
-                    let r = vec![req::integration_disable(&a.id)];
-                    plan("cloudintegration", Some(a.id), r, "disabled", a.opts)
+                    Plan::one(&CLOUD_INTEGRATIONS, Disable, a, Arg::None)
                 }
             },
-            Act::Window(cmd) => match cmd {
+            Act::Maintenancewindow { command } => match command {
                 WindowCommand::Create(w) => {
-                    let start = req::parse_time(&w.start, now_s)?;
-                    let end = req::parse_time(&w.end, now_s)?;
                     let spec = req::WindowSpec {
+                        start_s: req::parse_time(&w.start, now_s)?,
+                        end_s: req::parse_time(&w.end, now_s)?,
                         title: w.title,
                         reason: w.reason,
-                        start_s: start,
-                        end_s: end,
                         alert_tags: w.tags,
                         source_tags: w.source_tags,
                         source_names: w.sources,
                     };
-                    let r = vec![req::window_create(&spec)?];
-                    plan("maintenancewindow", None, r, "created", w.opts)
+                    let body = spec.body()?;
+                    Plan::of(&MAINTENANCE_WINDOWS, Create, None, w.opts, |op, _| {
+                        vec![op.request("", Arg::Item(body))]
+                    })
                 }
-                WindowCommand::Close(a) => Plan {
-                    close_window: true,
-                    ..plan(
-                        "maintenancewindow",
-                        Some(a.id),
-                        Vec::new(),
-                        "closed",
-                        a.opts,
-                    )
-                },
-                WindowCommand::Delete(a) => {
-                    let r = vec![req::window_delete(&a.id)];
-                    plan("maintenancewindow", Some(a.id), r, "deleted", a.opts)
+                WindowCommand::Close(a) => {
+                    Plan::of(&MAINTENANCE_WINDOWS, Close, Some(a.id), a.opts, |_, _| {
+                        Vec::new()
+                    })
                 }
+                WindowCommand::Delete(a) => Plan::one(&MAINTENANCE_WINDOWS, Delete, a, Arg::None),
             },
-        })
+        }
     }
 }
 
-/// Reads the window to close and builds its `PUT`.
-async fn close_request(session: &Executor, plan: &Plan, now_s: i64) -> anyhow::Result<ApiRequest> {
+/// Reads the item and builds the request from it (closing a window: its `PUT`).
+async fn request_from_current(
+    session: &Executor,
+    plan: &Plan,
+    now_s: i64,
+) -> anyhow::Result<ApiRequest> {
     let id = plan.item_id.as_deref().unwrap_or_default();
-    let read = plan
-        .kind
-        .detail_request(id)
-        .ok_or_else(|| anyhow::anyhow!("maintenance windows have no detail endpoint"))?;
+    let read = plan.kind.detail_request(id).ok_or_else(|| {
+        anyhow::anyhow!("{} have no detail endpoint", plan.kind.title.to_lowercase())
+    })?;
     let current = session
         .execute(&read, &crate::api::retry::announce_on_stderr(&read.path))
         .await?;
-    Ok(req::window_close(id, &current, now_s))
+    Ok(plan.op.request_from(id, &current, now_s))
 }
 
 /// Prints the plan's requests as curl commands, one a line.
@@ -333,14 +348,10 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let mut plan = plan;
     let refusal = |r: &ApiRequest| read_only.refusal(r);
-    if plan.close_window {
-        // Refuse before even reading the window: the close is a change.
+    if plan.reads_first() {
+        // Refuse before even reading the item: what follows is a change.
         let id = plan.item_id.clone().unwrap_or_default();
-        let put = ApiRequest::put(format!(
-            "/api/v2/maintenancewindow/{}",
-            crate::api::request::segment(&id)
-        ));
-        if let Some(m) = refusal(&put) {
+        if let Some(m) = refusal(&plan.op.request(&id, Arg::None)) {
             return Err(Refused(m).into());
         }
         let session = session.ok_or_else(|| {
@@ -348,7 +359,7 @@ pub async fn run(
                 "closing a window reads it first: an account is needed, even with --curl"
             )
         })?;
-        plan.requests = vec![close_request(session, &plan, now_s).await?];
+        plan.requests = vec![request_from_current(session, &plan, now_s).await?];
     }
     if plan.opts.curl {
         print_curl(&plan.requests, base, out)?;
@@ -364,13 +375,8 @@ pub async fn run(
             .execute(r, &crate::api::retry::announce_on_stderr(&r.path))
             .await?;
     }
-    let deleted = plan
-        .requests
-        .last()
-        .is_some_and(|r| r.method == HttpMethod::Delete)
-        && plan.kind.name == "maintenancewindow";
-    // A void answer (tags): the item as it is now.
-    if !last.is_object() && !deleted {
+    // A void answer (tags): the item as it is now, unless it is gone.
+    if !last.is_object() && plan.op.verb != Verb::Delete {
         if let Some(read) = plan
             .item_id
             .as_deref()
@@ -395,7 +401,12 @@ pub async fn run(
                 .unwrap_or_default();
             let noun = plan.kind.title.to_lowercase();
             let noun = noun.trim_end_matches('s');
-            writeln!(out, "{} {noun} {}", plan.done, crate::text::sanitize(&id))?;
+            writeln!(
+                out,
+                "{} {noun} {}",
+                plan.op.done,
+                crate::text::sanitize(&id)
+            )?;
         }
     }
     Ok(())

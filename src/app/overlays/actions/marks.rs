@@ -1,0 +1,152 @@
+//! Keys of the table and the inspector that belong to actions: marks, opening the menu on
+//! the marked or selected rows, and copy as curl.
+
+use crate::api::catalog::Kind;
+use crate::api::{ApiRequest, PageRequest};
+use crate::app::keymap::Action;
+use crate::app::state::{State, View};
+use crate::worker::Command;
+
+use super::Flow;
+
+/// The ids an action applies to: the marked rows of the kind, or the selected one.
+fn targets(state: &State) -> Option<(&'static Kind, Vec<String>)> {
+    let View::Table(t) = state.view() else {
+        return None;
+    };
+    if let Some(marked) = state.marks.of(t.kind) {
+        let mut ids: Vec<String> = marked.iter().cloned().collect();
+        ids.sort();
+        return Some((t.kind, ids));
+    }
+    let ids = t
+        .selected_row()
+        .and_then(|r| r.id.clone())
+        .into_iter()
+        .collect();
+    Some((t.kind, ids))
+}
+
+/// Keys of the table and the inspector that belong to actions.
+pub(crate) fn on_view_action(state: &mut State, action: Action) -> Vec<Command> {
+    match action {
+        Action::Actions => open_menu(state),
+        Action::ToggleMark => toggle_mark(state),
+        Action::MarkAll => mark_all(state),
+        Action::ClearMarks => state.marks.ids.clear(),
+        Action::CopyCurl => return copy_curl(state, view_request(state)),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn open_menu(state: &mut State) {
+    let Some((kind, ids)) = targets(state) else {
+        return;
+    };
+    if kind.menu.is_empty() {
+        let offered: Vec<String> = crate::api::catalog::KINDS
+            .iter()
+            .filter(|k| !k.menu.is_empty())
+            .map(|k| k.title.to_lowercase())
+            .collect();
+        state.flash_info(format!(
+            "no actions on {}: they exist on {}",
+            kind.title.to_lowercase(),
+            and_list(&offered)
+        ));
+        return;
+    }
+    state.flow = Some(Flow::Menu {
+        kind,
+        targets: ids,
+        selected: 0,
+    });
+}
+
+/// "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn toggle_mark(state: &mut State) {
+    let height = state.layout().page();
+    let View::Table(t) = state.view_mut() else {
+        return;
+    };
+    let (kind, id) = (t.kind, t.selected_row().and_then(|r| r.id.clone()));
+    t.move_by(1, height);
+    state.marks.belong_to(kind);
+    if let Some(id) = id {
+        if !state.marks.ids.remove(&id) {
+            state.marks.ids.insert(id);
+        }
+    }
+}
+
+fn mark_all(state: &mut State) {
+    let View::Table(t) = state.view() else {
+        return;
+    };
+    let ids: Vec<String> = t
+        .view
+        .iter()
+        .filter_map(|&i| t.rows.get(i as usize).and_then(|r| r.id.clone()))
+        .collect();
+    state.marks.belong_to(t.kind);
+    let n = ids.len();
+    state.marks.ids.extend(ids);
+    state.flash_info(format!(
+        "{n} rows marked ({} in all)",
+        state.marks.ids.len()
+    ));
+}
+
+/// The request behind the current view: the list's first page (or its search), or the detail.
+fn view_request(state: &State) -> Option<ApiRequest> {
+    match state.view() {
+        View::Table(t) => {
+            let first = PageRequest::first(t.kind.page_size);
+            let text = t
+                .search
+                .clone()
+                .or_else(|| t.filter.as_ref().map(|f| f.input.value().to_string()))
+                .filter(|s| !s.trim().is_empty());
+            text.and_then(|s| t.kind.search_request(&first, &s, state.now_ms))
+                .or_else(|| Some(t.kind.list_request(&first, state.now_ms)))
+        }
+        View::Detail(d) => d
+            .source
+            .strip_prefix("GET ")
+            .filter(|p| p.starts_with("/api/"))
+            .map(ApiRequest::get),
+        _ => None,
+    }
+}
+
+/// Puts the curl command(s) on the clipboard: one line per request.
+pub(crate) fn copy_curl(
+    state: &mut State,
+    requests: impl IntoIterator<Item = ApiRequest>,
+) -> Vec<Command> {
+    let Some(base) = state.instance_address() else {
+        state.flash_error("not logged in to an instance: nothing to copy as curl");
+        return Vec::new();
+    };
+    let lines: Vec<String> = requests.into_iter().map(|r| r.curl(&base)).collect();
+    if lines.is_empty() {
+        state.flash_error("no request behind this view");
+        return Vec::new();
+    }
+    let n = lines.len();
+    state.flash_info(if n == 1 {
+        "copied as curl (the token comes from $WAVEFRONT_TOKEN)".to_string()
+    } else {
+        format!("copied {n} curl commands (the token comes from $WAVEFRONT_TOKEN)")
+    });
+    vec![Command::Copy(lines.join("\n"))]
+}

@@ -1,0 +1,127 @@
+//! The confirmation's box: what it acts on, the exact request (its body, how many more), a
+//! read-only warning, and its keys as the keymap has them.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::{Confirm, Then};
+use crate::app::keymap::{Action, Scope};
+use crate::app::overlays::popup::{self, hint, on_what};
+use crate::app::state::State;
+use crate::text::{fit, sanitize};
+use crate::ui::theme::Theme;
+
+/// Lines of a request body shown before it is cut.
+const BODY_LINES: usize = 12;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, c: &Confirm, theme: &Theme) {
+    let (_, inner) = popup::widths(area);
+    let requests = c.requests();
+    let (title, subject) = match &c.then {
+        Then::Mutate(m) => {
+            let n = m.items.len();
+            let mut targets: Vec<String> = m
+                .items
+                .iter()
+                .map(|(id, _)| id.clone())
+                .filter(|id| !id.is_empty())
+                .collect();
+            targets.dedup();
+            let s = if n == 1 { "" } else { "s" };
+            (
+                format!(" Confirm: {} ({n} request{s}) ", m.label),
+                on_what(m.kind.title, &targets),
+            )
+        }
+        Then::RemoveAccount(name) => (
+            " Remove account ".to_string(),
+            format!("remove account {} and its stored secret?", sanitize(name)),
+        ),
+        Then::Replay(entry) => (
+            " Send again ".to_string(),
+            format!("send {} again? it changes something", entry.label()),
+        ),
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(fit(&subject, inner).into_owned(), theme.muted)),
+        Line::default(),
+    ];
+    lines.extend(request_lines(&requests, inner, theme));
+    if !requests.is_empty() {
+        lines.push(Line::default());
+    }
+    if let (Some(why), false) = (state.read_only.because(), requests.is_empty()) {
+        lines.push(Line::from(Span::styled(
+            format!("read-only ({why}): running it will be refused"),
+            theme.warn,
+        )));
+    }
+    lines.push(hint(&keys_hint(state, c), theme));
+    popup::draw(frame, area, title, lines, None, theme);
+}
+
+/// The first request with its body, and how many more.
+fn request_lines<'a>(
+    requests: &[crate::api::ApiRequest],
+    inner: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let Some(first) = requests.first() else {
+        return lines;
+    };
+    lines.push(Line::from(Span::styled(
+        fit(&sanitize(&first.to_string()), inner).into_owned(),
+        theme.key,
+    )));
+    if let Some(body) = &first.body {
+        let pretty = serde_json::to_string_pretty(body).unwrap_or_default();
+        let all: Vec<&str> = pretty.lines().collect();
+        for l in all.iter().take(BODY_LINES) {
+            lines.push(Line::from(fit(&sanitize(l), inner).into_owned()));
+        }
+        if all.len() > BODY_LINES {
+            lines.push(hint(
+                &format!("… {} more lines", all.len() - BODY_LINES),
+                theme,
+            ));
+        }
+    }
+    if requests.len() > 1 {
+        lines.push(Line::from(Span::styled(
+            format!("…and {} more", requests.len() - 1),
+            theme.accent,
+        )));
+    }
+    lines
+}
+
+/// The keys that answer, as bound: "y or enter runs · esc cancels · C copies as curl".
+fn keys_hint(state: &State, c: &Confirm) -> String {
+    // The yes is named by its letters first ("y or enter", "o to confirm"); esc before q.
+    let keys = |action, n: usize| {
+        let mut labels = state.keymap.labels(Scope::Confirm, action);
+        if action == Action::Confirm {
+            labels.sort_by_key(|l| l.chars().count() > 1);
+        }
+        labels.into_iter().take(n).collect::<Vec<_>>().join(" or ")
+    };
+    match c.then {
+        Then::Mutate(_) => format!(
+            "{} runs · {} cancels · {} copies as curl",
+            keys(Action::Confirm, 2),
+            keys(Action::Back, 1),
+            keys(Action::CopyCurl, 1)
+        ),
+        Then::RemoveAccount(_) => format!(
+            "{} to confirm, any other key keeps it",
+            keys(Action::Confirm, 1)
+        ),
+        Then::Replay(_) => format!(
+            "{} sends, {} copies as curl, any other key keeps it",
+            keys(Action::Confirm, 1),
+            keys(Action::CopyCurl, 1)
+        ),
+    }
+}

@@ -1,0 +1,74 @@
+//! The box overlays are drawn in, centred over the view, and their shared lines.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::text::sanitize;
+use crate::ui::theme::Theme;
+
+/// The width of an overlay's box in `area`, and the text width inside it.
+pub fn widths(area: Rect) -> (u16, usize) {
+    let width = area.width.saturating_sub(4).clamp(20, 100);
+    (width, width.saturating_sub(4) as usize)
+}
+
+/// Draws `lines` in a box titled `title`, centred in `area`; `cursor` is (column, line) inside.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    mut lines: Vec<Line>,
+    cursor: Option<(usize, usize)>,
+    theme: &Theme,
+) {
+    let (width, _) = widths(area);
+    lines.truncate(area.height.saturating_sub(2) as usize);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let [_, mid, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(height),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let [_, rect, _] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(width),
+        Constraint::Fill(1),
+    ])
+    .areas(mid);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title));
+    let body = block.inner(rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    if let Some((x, y)) = cursor {
+        frame.set_cursor_position(Position::new(
+            body.x + (x as u16).min(body.width.saturating_sub(1)),
+            body.y + y as u16,
+        ));
+    }
+}
+
+pub fn hint<'a>(text: &str, theme: &Theme) -> Line<'a> {
+    Line::from(Span::styled(text.to_string(), theme.muted))
+}
+
+/// "on source web-01" / "on 412 sources (web-01, web-02, …)".
+pub fn on_what(title: &str, targets: &[String]) -> String {
+    let noun = title.to_lowercase();
+    match targets {
+        [] => String::new(),
+        [one] => format!("on {} {}", noun.trim_end_matches('s'), sanitize(one)),
+        many => {
+            let first: Vec<String> = many
+                .iter()
+                .take(3)
+                .map(|s| sanitize(s).into_owned())
+                .collect();
+            format!("on {} {noun} ({}, …)", many.len(), first.join(", "))
+        }
+    }
+}
