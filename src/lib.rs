@@ -26,5 +26,6 @@ pub mod secret;
 pub mod signals;
 pub mod terminal;
 pub mod text;
+pub mod theme;
 pub mod ui;
 pub mod worker;

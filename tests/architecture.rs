@@ -29,33 +29,35 @@ const LAYERS: &[(&str, &[&str])] = &[
             "signals",
             "logging",
             "terminal",
+            "theme",
         ],
     ),
-    ("the TUI: state, update, draw", &["app", "ui"]),
+    ("the TUI: state, update, each view's draw", &["app"]),
+    (
+        "the TUI's frame: header, footer, help around the view",
+        &["ui"],
+    ),
     ("running the TUI", &["runtime", "fuzzing"]),
     ("the command line", &["cli"]),
 ];
 
 /// Imports that break the rules today and that another change of issue #16 removes. Each
 /// entry must still exist (the test says when one is gone): empty this list as they land.
-const PENDING: &[(&str, &str, &str)] = &[(
-    "ui",
-    "app",
-    "views: view draws move into app/views/<view>/; State holds ui::theme::Theme",
-)];
+const PENDING: &[(&str, &str, &str)] = &[];
 
 /// Top-level modules whose own parts are not checked for cycles yet, and why.
-const UNCHECKED_INSIDE: &[(&str, &str)] = &[
-    (
-        "app",
-        "views: the state, update and draw of each view move into app/views/<view>/; check \
-         app's parts once that lands (today app::state, app::memory, app::history … know each other)",
-    ),
-    (
-        "demo",
-        "the stand-in: its router, state and faults know each other; not named by issue #16",
-    ),
-];
+const UNCHECKED_INSIDE: &[(&str, &str)] = &[(
+    "demo",
+    "the stand-in: its router, state and faults know each other; not named by issue #16",
+)];
+
+/// The root of a module's tree of parts, which its parts may read back: the only cycles
+/// allowed inside a module go through it.
+const ROOTS: &[(&str, &str)] = &[(
+    "app::state",
+    "State holds every view and overlay; a view's update and draw get the whole State (its \
+     theme, keymap, clock, marks), as in the Elm architecture",
+)];
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
@@ -81,7 +83,7 @@ fn no_import_cycles_inside_a_top_level_module() {
             let checked = !UNCHECKED_INSIDE.iter().any(|(m, _)| *m == top);
             let to = to
                 .iter()
-                .filter(|t| checked && top_of(t) == top)
+                .filter(|t| checked && top_of(t) == top && !ROOTS.iter().any(|(r, _)| r == t))
                 .cloned()
                 .collect();
             (from.clone(), to)

@@ -197,6 +197,43 @@ async fn a_filter_over_a_partial_list_offers_the_servers_search() {
     assert_eq!(h.table().rows.len(), 100);
 }
 
+/// The offer to search the server is a confirmation: its yes is the keymap's (it was enter or
+/// `y` hard-coded, whatever the settings bound).
+#[tokio::test]
+async fn the_search_offer_takes_the_keymaps_yes() {
+    let options = DemoOptions {
+        sources: 3000,
+        ..DemoOptions::default()
+    };
+    let mut h = Harness::start_with(options, LoginMethod::ApiToken, (100, 30)).await;
+    let entry = wf_tui::config::settings::KeyEntry {
+        scope: "confirm".into(),
+        action: "confirm".into(),
+        keys: vec!["o".into()],
+        line: 1,
+    };
+    let problems = wf_tui::app::settings::apply_keys(&mut h.state.keymap, &[entry]);
+    assert!(problems.is_empty(), "{problems:?}");
+    command_line(&mut h, "sources");
+    h.settle().await;
+    h.press('/');
+    h.type_text("002");
+    h.key(KeyCode::Enter);
+    let flash = h.state.flash.as_ref().unwrap().text.clone();
+    assert!(flash.contains("o searches the server for '002'"), "{flash}");
+    // enter is no longer yes: no search; it does what it does in a list (opens the row).
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.state.view(), View::Detail(_)));
+    h.key(KeyCode::Esc);
+    assert!(h.table().search.is_none());
+    // Offered again, the bound key searches.
+    h.press('/');
+    h.key(KeyCode::Enter);
+    assert!(h.table().offer_search);
+    h.press('o');
+    assert_eq!(h.table().search.as_deref(), Some("002"));
+}
+
 /// A filter that matches few rows used to count as "near the end" and page through the whole
 /// collection by itself (199 requests for 20,000 sources). Now nothing loads until asked.
 #[tokio::test]

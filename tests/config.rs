@@ -17,7 +17,7 @@ use wf_tui::app::settings::Applied;
 use wf_tui::app::{Action, LoginState, Msg, Scope, State, View, update};
 use wf_tui::auth::{LoginMethod, TokenStatus};
 use wf_tui::config::settings::{self, ClipboardMode, FileStatus, Loaded, TOP_LEVEL_KEYS, parse};
-use wf_tui::ui::theme::{BUILT_IN, STYLE_NAMES};
+use wf_tui::theme::{BUILT_IN, STYLE_NAMES};
 use wf_tui::worker::{Command, Event, LoadedPage};
 
 const NOW: i64 = 1_800_000_000_000;
@@ -171,7 +171,7 @@ fn the_schema_and_the_parser_know_the_same_keys() {
         let (s, problems) = parse(&text);
         assert!(problems.is_empty(), "{text}: {problems:?}");
         if key != "file" {
-            let (_, more) = wf_tui::ui::theme::resolve(&s.theme, None, false);
+            let (_, more) = wf_tui::theme::resolve(&s.theme, None, false);
             assert!(more.is_empty(), "{text}: {more:?}");
         }
     }

@@ -2,7 +2,10 @@
 //! rows on screen, which item each shows, the column boundaries. Clicks, the wheel and page
 //! keys read this instead of predicting the draw's geometry.
 
-use ratatui::layout::Rect;
+use ratatui::Terminal;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::State;
 
 /// The geometry of one frame's current view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,7 +22,7 @@ pub struct Drawn {
     pub rows: Option<Rows>,
     /// A table's columns: where each starts and how wide it is.
     pub columns: Vec<(u16, u16)>,
-    /// Drawn into memory, not on screen (see [`crate::ui::draw_offscreen`]): its rows may
+    /// Drawn into memory, not on screen (see [`draw_offscreen`]): its rows may
     /// have scrolled since.
     pub in_memory: bool,
 }
@@ -99,6 +102,36 @@ impl Drawn {
 pub const HEADER_ROWS: u16 = 1;
 /// Footer line (keys, or a message).
 pub const FOOTER_ROWS: u16 = 1;
+
+/// Header, the view's body, footer.
+pub fn areas(screen: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(HEADER_ROWS),
+        Constraint::Min(1),
+        Constraint::Length(FOOTER_ROWS),
+    ])
+    .areas(screen)
+}
+
+/// What the view at `depth` would draw in a terminal of the state's size, drawn into memory:
+/// the geometry `update` reads before a frame of that view was drawn (the first key, a resize,
+/// a view under another, tests that never draw).
+pub fn draw_offscreen(state: &State, depth: usize) -> Drawn {
+    let (w, h) = state.size;
+    let backend = ratatui::backend::TestBackend::new(w.max(1), h.max(1));
+    let mut drawn = Drawn::default();
+    if let (Ok(mut terminal), Some(view)) = (Terminal::new(backend), state.stack.get(depth)) {
+        let _ = terminal.draw(|frame| {
+            let [_, body, _] = areas(frame.area());
+            drawn = view.draw(frame, body, state, &state.theme);
+            drawn.view = Some(std::mem::discriminant(view));
+        });
+    }
+    drawn.depth = depth;
+    drawn.size = state.size;
+    drawn.in_memory = true;
+    drawn
+}
 
 #[cfg(test)]
 mod tests {

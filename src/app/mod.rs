@@ -2,7 +2,6 @@
 //! Nothing here blocks, spawns or does I/O.
 
 pub mod drawn;
-pub mod history;
 pub mod input;
 pub mod keymap;
 pub mod layout;

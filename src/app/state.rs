@@ -83,7 +83,7 @@ pub struct State {
     /// Sorts, widths and the filter history of the account (see `memory`).
     pub memory: super::memory::Memory,
     /// The requests sent, as the worker reported them.
-    pub history: super::history::RequestLog,
+    pub history: super::views::history::RequestLog,
     pub quit: bool,
     /// The actions overlay (menu, input, form, progress), when open.
     pub flow: Option<super::overlays::actions::Flow>,
@@ -95,7 +95,7 @@ pub struct State {
     pub read_only: crate::readonly::ReadOnly,
     next_id: RequestId,
     /// The colours and styles drawing uses (from the settings file; `NO_COLOR` applied).
-    pub theme: crate::ui::theme::Theme,
+    pub theme: crate::theme::Theme,
     /// Mouse capture: the wheel scrolls and a click selects (the runtime follows this).
     pub mouse: bool,
     /// Keys of a sequence typed so far (`g` of `g g`), shown in the footer.
@@ -135,7 +135,7 @@ impl State {
             refresh_paused: false,
             jq_history: Vec::new(),
             memory: Default::default(),
-            history: super::history::RequestLog {
+            history: super::views::history::RequestLog {
                 enabled: true,
                 ..Default::default()
             },
@@ -145,7 +145,7 @@ impl State {
             marks: Default::default(),
             read_only: Default::default(),
             next_id: 1,
-            theme: crate::ui::theme::Theme::default(),
+            theme: crate::theme::Theme::default(),
             mouse: false,
             pending_keys: Vec::new(),
             large_document_values: crate::config::settings::DEFAULT_LARGE_DOCUMENT_VALUES,
@@ -221,7 +221,7 @@ impl State {
     pub fn layout_at(&self, depth: usize) -> Drawn {
         match (&self.drawn, self.stack.get(depth)) {
             (Some(d), Some(view)) if d.is_of(view, depth, self.size) => d.clone(),
-            _ => crate::ui::draw_offscreen(self, depth),
+            _ => super::drawn::draw_offscreen(self, depth),
         }
     }
 
@@ -230,7 +230,7 @@ impl State {
     pub fn layout_on_screen(&self) -> Drawn {
         match &self.drawn {
             Some(d) if !d.in_memory => self.layout(),
-            _ => crate::ui::draw_offscreen(self, self.stack.len() - 1),
+            _ => super::drawn::draw_offscreen(self, self.stack.len() - 1),
         }
     }
 
@@ -243,7 +243,7 @@ impl State {
             .as_ref()
             .is_some_and(|d| d.is_of(self.view(), depth, self.size));
         if !current {
-            self.drawn = Some(crate::ui::draw_offscreen(self, depth));
+            self.drawn = Some(super::drawn::draw_offscreen(self, depth));
         }
     }
 

@@ -249,7 +249,7 @@ impl Setup {
         let mut config = load_settings(cli.config.as_deref(), paths.as_ref());
         let applied = crate::app::settings::apply(
             &mut config,
-            crate::ui::theme::no_color(std::env::var_os("NO_COLOR")),
+            crate::theme::no_color(std::env::var_os("NO_COLOR")),
         );
         for problem in &config.problems {
             tracing::warn!(%problem, "settings file");

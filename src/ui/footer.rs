@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme::Theme;
 use crate::app::state::FlashLevel;
 use crate::app::{Action, Scope, State};
 use crate::text::sanitize;
+use crate::theme::Theme;
 use unicode_width::UnicodeWidthChar;
 
 /// Which actions the footer names when no overlay is open, in order: the help's, or the

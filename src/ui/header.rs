@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::theme::Theme;
 use crate::app::{LoginState, State};
 use crate::format::countdown;
 use crate::text::{fit, sanitize};
+use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let (left, right) = header_text(state, area.width as usize);

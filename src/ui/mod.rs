@@ -4,14 +4,12 @@
 mod footer;
 mod header;
 mod help;
-pub mod theme;
 
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::{Frame, Terminal};
+use ratatui::Frame;
 
 use crate::app::State;
-use crate::app::drawn::{Drawn, FOOTER_ROWS, HEADER_ROWS};
-use theme::Theme;
+use crate::app::drawn::{Drawn, areas};
+use crate::theme::Theme;
 
 /// Draws the whole screen for the current state and says what the view drew there (the
 /// runtime hands it back to `update` as `Msg::Drawn`).
@@ -33,35 +31,5 @@ pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
     if let Some(scroll) = state.help {
         help::draw(frame, frame.area(), state, scroll, &theme);
     }
-    drawn
-}
-
-/// Header, the view's body, footer.
-fn areas(screen: Rect) -> [Rect; 3] {
-    Layout::vertical([
-        Constraint::Length(HEADER_ROWS),
-        Constraint::Min(1),
-        Constraint::Length(FOOTER_ROWS),
-    ])
-    .areas(screen)
-}
-
-/// What the view at `depth` would draw in a terminal of the state's size, drawn into memory:
-/// the geometry `update` reads before a frame of that view was drawn (the first key, a resize,
-/// a view under another, tests that never draw).
-pub fn draw_offscreen(state: &State, depth: usize) -> Drawn {
-    let (w, h) = state.size;
-    let backend = ratatui::backend::TestBackend::new(w.max(1), h.max(1));
-    let mut drawn = Drawn::default();
-    if let (Ok(mut terminal), Some(view)) = (Terminal::new(backend), state.stack.get(depth)) {
-        let _ = terminal.draw(|frame| {
-            let [_, body, _] = areas(frame.area());
-            drawn = view.draw(frame, body, state, &state.theme);
-            drawn.view = Some(std::mem::discriminant(view));
-        });
-    }
-    drawn.depth = depth;
-    drawn.size = state.size;
-    drawn.in_memory = true;
     drawn
 }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::text::sanitize;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// The width of an overlay's box in `area`, and the text width inside it.
 pub fn widths(area: Rect) -> (u16, usize) {

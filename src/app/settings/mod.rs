@@ -7,7 +7,7 @@ pub use keys::apply as apply_keys;
 
 use crate::app::{Keymap, State};
 use crate::config::settings::{ClipboardMode, Loaded};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 #[derive(Debug, Clone)]
 pub struct Applied {
@@ -37,7 +37,7 @@ pub fn apply(loaded: &mut Loaded, no_color: bool) -> Applied {
     let mut keymap = Keymap::default();
     let mut problems = keys::apply(&mut keymap, &s.keys);
     let dir = loaded.path.as_deref().and_then(std::path::Path::parent);
-    let (theme, theme_problems) = crate::ui::theme::resolve(&s.theme, dir, no_color);
+    let (theme, theme_problems) = crate::theme::resolve(&s.theme, dir, no_color);
     problems.extend(theme_problems);
     let theme_name = match (&s.theme.name, &s.theme.file) {
         (_, Some(file)) => format!(

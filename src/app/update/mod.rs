@@ -103,7 +103,12 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         return on_prompt_key(state, key);
     }
     if state.confirm.is_some() && state.help.is_none() {
-        return super::overlays::confirm::on_key(state, key);
+        return match super::overlays::confirm::on_key(state, key) {
+            super::overlays::confirm::Answer::Commands(commands) => commands,
+            super::overlays::confirm::Answer::Replay(entry) => {
+                super::views::history::log::send(state, &entry)
+            }
+        };
     }
     if state.flow.is_some() && state.help.is_none() {
         return actions::on_flow_key(state, key);
@@ -164,7 +169,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         Action::ToggleMouse => mouse::toggle(state),
         Action::Chart => return views::chart::update::chart_here(state),
         Action::Add => state.stack.push(View::Methods(Default::default())),
-        Action::Import => return import_wf(state),
+        Action::Import => return super::views::login::update::import_wf(state),
         Action::Actions
         | Action::ToggleMark
         | Action::MarkAll
@@ -178,17 +183,6 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         _ => {}
     }
     Vec::new()
-}
-
-/// Imports the Ruby `wf` CLI's profiles, if a file of them was found.
-pub(crate) fn import_wf(state: &mut State) -> Vec<Command> {
-    match &state.wf_import {
-        Some(import) => vec![Command::ImportWf(import.path.clone())],
-        None => {
-            state.flash_error("no ~/.wavefront file with accounts was found");
-            Vec::new()
-        }
-    }
 }
 
 /// Closes the current view (the first one stays), cancelling what it had in flight.

@@ -15,7 +15,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use crate::worker::{Command, RequestId};
 
 use super::drawn::Drawn;

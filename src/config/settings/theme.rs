@@ -68,7 +68,7 @@ pub(crate) fn read_table(
 
 /// What a theme setting asks for once its theme file is read: the base theme's name, the
 /// styles by name with their lines (the theme file's first, then the settings file's, which
-/// win), and what was wrong reading the file. The theme itself is built above, in `ui::theme::resolve`.
+/// win), and what was wrong reading the file. The theme itself is built above, in `theme::resolve`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ThemeRequest {
     pub base_name: Option<String>,

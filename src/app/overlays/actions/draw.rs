@@ -11,7 +11,7 @@ use crate::api::Kind;
 use crate::app::input::TextInput;
 use crate::app::overlays::popup::{self, hint, on_what};
 use crate::text::{fit, sanitize};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// A box's title, its lines, and where the cursor goes (column, line).
 type Drawn<'a> = (String, Vec<Line<'a>>, Option<(usize, usize)>);

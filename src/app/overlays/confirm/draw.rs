@@ -10,7 +10,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::overlays::popup::{self, hint, on_what};
 use crate::app::state::State;
 use crate::text::{fit, sanitize};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Lines of a request body shown before it is cut.
 const BODY_LINES: usize = 12;

@@ -7,7 +7,7 @@ mod draw;
 mod update;
 
 pub use draw::draw;
-pub use update::on_key;
+pub use update::{Answer, on_key};
 
 use crate::api::ApiRequest;
 use crate::api::history::HistoryEntry;

@@ -3,19 +3,30 @@
 use crossterm::event::KeyEvent;
 
 use super::{Confirm, Then};
+use crate::api::history::HistoryEntry;
 use crate::app::keymap::{Action, Scope};
 use crate::app::overlays::actions::update as actions;
 use crate::app::state::State;
 use crate::worker::Command;
 
+/// What a key in the confirmation leads to.
+#[derive(Debug)]
+pub enum Answer {
+    /// Done here: these commands (maybe none) go to the worker.
+    Commands(Vec<Command>),
+    /// Yes to sending a request of the history again: the history view sends it (an overlay
+    /// knows no view, so the router hands this on).
+    Replay(Box<HistoryEntry>),
+}
+
 /// A key while a confirmation waits: `Confirm` says yes, `CopyCurl` copies what would be sent
 /// (and keeps waiting), `Help` and `Quit` do what they do everywhere; any other key is a no.
-pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
+pub fn on_key(state: &mut State, key: KeyEvent) -> Answer {
     let Some(confirm) = state.confirm.take() else {
-        return Vec::new();
+        return Answer::Commands(Vec::new());
     };
     let action = state.keymap.action(Scope::Confirm, &key);
-    match action {
+    let commands = match action {
         Some(Action::Help) => {
             state.help = Some(0);
             state.confirm = Some(confirm);
@@ -30,18 +41,19 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
             state.confirm = Some(confirm);
             actions::copy_curl(state, requests)
         }
-        Some(Action::Confirm) => yes(state, confirm),
+        Some(Action::Confirm) => return yes(state, confirm),
         _ => {
             state.flash_info(confirm.kept());
             Vec::new()
         }
-    }
+    };
+    Answer::Commands(commands)
 }
 
-fn yes(state: &mut State, confirm: Confirm) -> Vec<Command> {
+fn yes(state: &mut State, confirm: Confirm) -> Answer {
     match confirm.then {
-        Then::Mutate(m) => actions::run(state, m),
-        Then::RemoveAccount(name) => vec![Command::RemoveAccount(name)],
-        Then::Replay(entry) => crate::app::history::send(state, &entry),
+        Then::Mutate(m) => Answer::Commands(actions::run(state, m)),
+        Then::RemoveAccount(name) => Answer::Commands(vec![Command::RemoveAccount(name)]),
+        Then::Replay(entry) => Answer::Replay(entry),
     }
 }

@@ -9,7 +9,7 @@ use super::AccountsView;
 use crate::app::State;
 use crate::app::drawn::Drawn;
 use crate::text::{fit, sanitize};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Draws the saved accounts and says which is on which line.
 pub fn draw(

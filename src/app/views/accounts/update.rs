@@ -9,7 +9,7 @@ use crate::app::state::{LoginState, State, View};
 use crate::app::views::login::AccountForm;
 use crate::app::views::table::TableView;
 use crate::app::views::{ViewBehaviour, nav_delta};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// A short list: a page is this many accounts.
 const PAGE: usize = 10;

@@ -13,7 +13,7 @@ use super::{ChartView, MAX_DRAWN};
 use crate::api::chart::{ChartData, Series, axis_time, short_value};
 use crate::app::drawn::Drawn;
 use crate::text::{fit, sanitize};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// One colour per drawn series, distinct on dark and light terminals.
 pub const PALETTE: [Color; MAX_DRAWN] = [

@@ -13,7 +13,7 @@ use crate::app::drawn::Drawn;
 use crate::app::keymap::{Action, Scope};
 use crate::app::state::{LoginState, State, View};
 use crate::app::views::ViewBehaviour;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 impl ViewBehaviour for ChartView {
     fn scope(&self) -> Scope {

@@ -10,7 +10,7 @@ use crate::app::State;
 use crate::app::drawn::Drawn;
 use crate::format::{count, relative_time};
 use crate::text::{fit, sanitize};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Draws the requests and says which is on which line.
 pub fn draw(

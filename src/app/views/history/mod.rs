@@ -1,21 +1,22 @@
 //! `:history`, the requests sent, newest first: replay one, copy it as curl. The log itself
-//! (and the confirmation of a change sent again) is [`crate::app::history`].
+//! (and the confirmation of a change sent again) is [`log`].
 
 pub mod draw;
+pub mod log;
 
-pub use crate::app::history::HistoryView;
+pub use log::{HistoryView, RequestLog};
 
 use crate::app::drawn::Drawn;
 use crate::app::keymap::{Action, Scope};
 use crate::app::layout::{scroll_to, step};
 use crate::app::state::{State, View};
 use crate::app::views::{ViewBehaviour, nav_delta};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use crate::worker::Command;
 
 /// `:history`.
 pub fn open_command(state: &mut State, _rest: &str) -> Vec<Command> {
-    crate::app::history::open(state);
+    log::open(state);
     Vec::new()
 }
 
@@ -45,8 +46,8 @@ impl ViewBehaviour for HistoryView {
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         match action {
-            Action::Open => return Some(crate::app::history::replay(state)),
-            Action::CopyCurl => return Some(crate::app::history::copy_curl(state)),
+            Action::Open => return Some(log::replay(state)),
+            Action::CopyCurl => return Some(log::copy_curl(state)),
             _ => {}
         }
         let height = state.layout().page();

@@ -14,7 +14,7 @@ use crate::app::remote::Remote;
 use crate::json::Doc;
 use crate::json::NodeKind;
 use crate::text::{fit, sanitize};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Draws the document and says which node each line shows.
 pub fn draw(

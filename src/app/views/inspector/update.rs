@@ -11,7 +11,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::remote::Remote;
 use crate::app::state::{State, View};
 use crate::app::views::{ViewBehaviour, nav_delta};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 impl ViewBehaviour for Inspector {
     fn scope(&self) -> Scope {

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthChar;
 use super::{AccountForm, MethodPicker, PickerItem};
 use crate::app::State;
 use crate::text::{fit, sanitize};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 pub fn draw_picker(
     frame: &mut Frame,

@@ -9,7 +9,7 @@ use crate::app::drawn::Drawn;
 use crate::app::keymap::{Action, Scope};
 use crate::app::state::{LoginState, State, View};
 use crate::app::views::{ViewBehaviour, nav_delta};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// The picker's and the accounts' page: they are short lists.
 const PAGE: usize = 10;
@@ -76,7 +76,7 @@ fn choose(state: &mut State) -> Vec<Command> {
                 .push(View::Form(AccountForm::new(*method, name)));
             Vec::new()
         }
-        Some(PickerItem::ImportWf) => crate::app::update::import_wf(state),
+        Some(PickerItem::ImportWf) => import_wf(state),
         None => Vec::new(),
     }
 }
@@ -166,6 +166,17 @@ fn submit_form(state: &mut State) -> Vec<Command> {
                 replacing: form.editing.clone(),
                 secrets_file: form.secrets_file,
             }]
+        }
+    }
+}
+
+/// Imports the Ruby `wf` CLI's profiles, if a file of them was found.
+pub fn import_wf(state: &mut State) -> Vec<Command> {
+    match &state.wf_import {
+        Some(import) => vec![Command::ImportWf(import.path.clone())],
+        None => {
+            state.flash_error("no ~/.wavefront file with accounts was found");
+            Vec::new()
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::app::state::AUTO_REFRESH_MAX_ROWS;
 use crate::app::{LoginState, State};
 use crate::format::{count, relative_time, short_duration};
 use crate::text::{fit, sanitize};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Draws the table and says where its rows and columns went.
 pub fn draw(

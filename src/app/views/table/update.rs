@@ -1,6 +1,6 @@
 //! Keys of resource tables: refreshing, opening an item, loading more, the filter line.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::worker::Command;
 
@@ -10,7 +10,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::state::{LoginState, State, View};
 use crate::app::views::inspector::Inspector;
 use crate::app::views::{ViewBehaviour, nav_delta};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 impl ViewBehaviour for TableView {
     fn scope(&self) -> Scope {
@@ -108,7 +108,8 @@ impl ViewBehaviour for TableView {
         };
         if t.offer_search {
             t.offer_search = false;
-            if matches!(key.code, KeyCode::Enter | KeyCode::Char('y')) {
+            // The offer is a confirmation: its yes is the keymap's, as in every other one.
+            if state.keymap.action(Scope::Confirm, key) == Some(Action::Confirm) {
                 let id = state.next_request_id();
                 return Some(table_mut(state)?.search_server(id));
             }
@@ -242,6 +243,7 @@ fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
         return Vec::new();
     }
     let height = state.layout().page();
+    let yes = confirm_key(state);
     let View::Table(t) = state.view_mut() else {
         return Vec::new();
     };
@@ -256,7 +258,7 @@ fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
             let partial = t.next.is_some();
             let message = match (t.offer_search, partial) {
                 (true, true) => Some(format!(
-                    "the filter covers the {} rows loaded: enter searches the server for '{text}', G loads everything, any other key keeps the local filter",
+                    "the filter covers the {} rows loaded: {yes} searches the server for '{text}', G loads everything, any other key keeps the local filter",
                     t.rows.len()
                 )),
                 (false, true) => Some(format!(
@@ -324,4 +326,13 @@ pub(crate) fn on_page(
         state.flash_error(format!("stopped paging {kind}: {why}"));
     }
     load_more_if_near_end(state)
+}
+
+/// A key that says yes to a confirmation, as bound: enter when it is one.
+fn confirm_key(state: &State) -> String {
+    let labels = state.keymap.labels(Scope::Confirm, Action::Confirm);
+    match labels.iter().find(|l| *l == "enter") {
+        Some(enter) => enter.clone(),
+        None => labels.into_iter().next().unwrap_or_default(),
+    }
 }

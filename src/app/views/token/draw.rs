@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::app::{LoginState, State};
 use crate::format::{countdown, relative_time, utc};
 use crate::text::sanitize;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut lines = vec![

@@ -6,7 +6,7 @@ use crate::app::drawn::Drawn;
 use crate::app::keymap::{Action, Scope};
 use crate::app::state::{LoginState, State};
 use crate::app::views::ViewBehaviour;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use crate::worker::Command;
 
 /// The pane holds nothing of its own: it shows the session's token.

@@ -7,8 +7,8 @@ use crate::api::InstanceAddress;
 use crate::api::history::{HISTORY_LIMIT, HistoryEntry};
 use crate::worker::Command;
 
-use super::state::{State, View};
-use super::views::inspector::Inspector;
+use crate::app::state::{State, View};
+use crate::app::views::inspector::Inspector;
 
 #[derive(Debug, Default)]
 pub struct RequestLog {
@@ -82,7 +82,7 @@ pub fn replay(state: &mut State) -> Vec<Command> {
     if entry.is_read() {
         return send(state, &entry);
     }
-    state.confirm = Some(super::overlays::confirm::Confirm::replay(entry));
+    state.confirm = Some(crate::app::overlays::confirm::Confirm::replay(entry));
     Vec::new()
 }
 
