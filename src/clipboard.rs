@@ -83,7 +83,7 @@ fn tool_environment(
 }
 
 /// Runs `program` with `text` on its standard input, in a clean environment.
-pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<(), String> {
+pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<(), ToolError> {
     let name = program
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -97,18 +97,40 @@ pub fn run_tool(program: &std::path::Path, args: &[&str], text: &str) -> Result<
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("{name}: {e}"))?;
+        .map_err(|source| ToolError::Io {
+            name: name.clone(),
+            source,
+        })?;
     let written = match child.stdin.take() {
         Some(mut stdin) => stdin.write_all(text.as_bytes()),
         None => Ok(()),
     };
     // A tool that exits early closes its end (the write gets a broken pipe): its exit status
     // is the better reason, so wait for it either way.
-    let status = child.wait().map_err(|e| format!("{name}: {e}"))?;
+    let status = child.wait().map_err(|source| ToolError::Io {
+        name: name.clone(),
+        source,
+    })?;
     if !status.success() {
-        return Err(format!("{name} failed ({status})"));
+        return Err(ToolError::Failed { name, status });
     }
-    written.map_err(|e| format!("{name}: {e}"))
+    written.map_err(|source| ToolError::Io { name, source })
+}
+
+/// Why a clipboard tool did not take the text.
+#[derive(Debug, thiserror::Error)]
+pub enum ToolError {
+    /// It could not be started, or its input not written.
+    #[error("{name}: {source}")]
+    Io {
+        name: String,
+        source: std::io::Error,
+    },
+    #[error("{name} failed ({status})")]
+    Failed {
+        name: String,
+        status: std::process::ExitStatus,
+    },
 }
 
 /// Why a copy did not reach the clipboard.
@@ -117,7 +139,7 @@ pub enum CopyError {
     #[error("copying is off (clipboard = \"off\" in the settings file)")]
     Off,
     #[error("not copied: {0}")]
-    Tool(String),
+    Tool(#[from] ToolError),
 }
 
 /// Tells the person how a copy went: `Ok` a note (it went another way), `Err` why it failed;
@@ -202,12 +224,18 @@ mod tests {
         .unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "hello");
         let err = run_tool(std::path::Path::new("/bin/sh"), &["-c", "exit 1"], "x").unwrap_err();
-        assert!(err.starts_with("sh failed (exit status: 1)"), "{err}");
+        assert!(
+            err.to_string().starts_with("sh failed (exit status: 1)"),
+            "{err}"
+        );
         // More than a pipe holds, to a tool that reads none of it: its exit is the reason,
         // not the broken pipe the write meets.
         let big = "x".repeat(1 << 20);
         let err = run_tool(std::path::Path::new("/bin/sh"), &["-c", "exit 1"], &big).unwrap_err();
-        assert!(err.starts_with("sh failed (exit status: 1)"), "{err}");
+        assert!(
+            err.to_string().starts_with("sh failed (exit status: 1)"),
+            "{err}"
+        );
     }
 
     #[test]
