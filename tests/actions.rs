@@ -1127,3 +1127,50 @@ fn a_login_closes_the_open_confirmation() {
         "y is no yes now"
     );
 }
+
+/// A confirmation names what it acts on as the list does (name and id, not the id alone), and
+/// shows the whole request: on a narrow screen it was cut before the tag being added.
+#[tokio::test]
+async fn a_confirmation_names_the_items_and_shows_the_whole_request() {
+    let server = DemoServer::start(Default::default()).await.unwrap();
+    let account = server.account(LoginMethod::ApiToken);
+    let mut h = Harness::with_account(server, account, (60, 30));
+    h.settle().await;
+    open(&mut h, "alert").await;
+    let id = selected_id(&h);
+    let name = cell(&h, &id, "NAME");
+    h.press('x');
+    assert!(h.render().contains("on alert “"), "the menu names it too");
+    h.press('a');
+    let tag = "a-rather-long-tag-name-to-add";
+    h.type_text(tag);
+    h.key(KeyCode::Enter);
+    // The box's inside, its lines joined (a wrapped line continues on the next).
+    let joined: String = h
+        .render()
+        .lines()
+        .filter_map(|l| {
+            let (start, end) = (l.find('│')?, l.rfind('│')?);
+            (start < end).then(|| l[start + '│'.len_utf8()..end].trim_end().to_string())
+        })
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        joined.contains(&format!("“{}”({id})", name.replace(' ', ""))),
+        "named: {}",
+        h.render()
+    );
+    assert!(joined.contains(tag), "the tag is on screen: {}", h.render());
+    h.key(KeyCode::Esc);
+
+    // Several marked: counted, the first named.
+    h.press(' ');
+    h.press(' ');
+    h.press(' ');
+    h.press('x');
+    h.press('1');
+    let screen = h.render();
+    assert!(screen.contains("on 3 alerts: “"), "{screen}");
+}

@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
     drawn.view = Some(std::mem::discriminant(state.view()));
     footer::draw(frame, footer_area, state, &theme);
     if let Some(flow) = &state.flow {
-        crate::app::overlays::actions::draw(frame, body, flow, &theme);
+        crate::app::overlays::actions::draw(frame, body, state, flow, &theme);
     }
     if let Some(confirm) = &state.confirm {
         crate::app::overlays::confirm::draw(frame, body, state, confirm, &theme);

@@ -56,7 +56,7 @@ pub fn hint<'a>(text: &str, theme: &Theme) -> Line<'a> {
     Line::from(Span::styled(text.to_string(), theme.muted))
 }
 
-/// "on source web-01" / "on 412 sources (web-01, web-02, …)".
+/// "on source web-01" / "on 412 sources: web-01, web-02, web-03 and 409 more".
 pub fn on_what(title: &str, targets: &[String]) -> String {
     let noun = title.to_lowercase();
     match targets {
@@ -65,10 +65,57 @@ pub fn on_what(title: &str, targets: &[String]) -> String {
         many => {
             let first: Vec<String> = many
                 .iter()
-                .take(3)
+                .take(NAMED)
                 .map(|s| sanitize(s).into_owned())
                 .collect();
-            format!("on {} {noun} ({}, …)", many.len(), first.join(", "))
+            let more = match many.len().saturating_sub(first.len()) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            format!("on {} {noun}: {}{more}", many.len(), first.join(", "))
         }
+    }
+}
+
+/// Items named on the "on …" line; the rest are counted.
+const NAMED: usize = 3;
+
+/// The items as the list names them, for [`on_what`]: only the few it shows are looked up.
+pub fn named_targets<S: AsRef<str>>(
+    state: &crate::app::state::State,
+    kind: &crate::api::Kind,
+    ids: &[S],
+) -> Vec<String> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            if i < NAMED {
+                named(state, kind, id.as_ref())
+            } else {
+                id.as_ref().to_string()
+            }
+        })
+        .collect()
+}
+
+/// An item as the list names it: `“name” (id)`, or the id when the list shows no other name
+/// for it (a source's name is its id) or holds no such row.
+fn named(state: &crate::app::state::State, kind: &crate::api::Kind, id: &str) -> String {
+    let name = state.stack.iter().find_map(|view| match view {
+        crate::app::View::Table(t) if std::ptr::eq(t.kind, kind) => t
+            .rows
+            .iter()
+            .find(|r| r.id.as_deref() == Some(id))
+            .and_then(|r| {
+                r.cells.iter().find_map(|c| match c {
+                    crate::api::catalog::Cell::Text(s) if !s.is_empty() => Some(s.clone()),
+                    _ => None,
+                })
+            }),
+        _ => None,
+    });
+    match name {
+        Some(name) if &*name != id => format!("“{}” ({id})", sanitize(&name)),
+        _ => id.to_string(),
     }
 }

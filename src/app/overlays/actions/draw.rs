@@ -10,20 +10,24 @@ use super::{Flow, Form, Progress};
 use crate::api::Kind;
 use crate::app::input::TextInput;
 use crate::app::overlays::popup::{self, hint, on_what};
+use crate::app::state::State;
 use crate::text::{fit, sanitize};
 use crate::theme::Theme;
 
 /// A box's title, its lines, and where the cursor goes (column, line).
 type Drawn<'a> = (String, Vec<Line<'a>>, Option<(usize, usize)>);
 
-pub fn draw(frame: &mut Frame, area: Rect, flow: &Flow, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, flow: &Flow, theme: &Theme) {
     let (_, inner) = popup::widths(area);
     let (title, lines, cursor) = match flow {
         Flow::Menu {
             kind,
             targets,
             selected,
-        } => menu(kind, targets, *selected, inner, theme),
+        } => {
+            let targets = popup::named_targets(state, kind, targets);
+            menu(kind, &targets, *selected, inner, theme)
+        }
         Flow::Input {
             kind,
             targets,
@@ -32,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, flow: &Flow, theme: &Theme) {
             error,
         } => {
             let prompt = entry.prompt().unwrap_or_default();
-            let head = on_what(kind.title, targets);
+            let head = on_what(kind.title, &popup::named_targets(state, kind, targets));
             let title = format!(" {} ", entry.label);
             input_box(title, &head, prompt, input, error.as_deref(), inner, theme)
         }

@@ -14,6 +14,48 @@ use crate::theme::Theme;
 
 /// Lines of a request body shown before it is cut.
 const BODY_LINES: usize = 12;
+/// Lines a wrapped text may take in the box.
+const WRAP_LINES: usize = 4;
+
+/// `text` in lines of at most `width` columns, broken between words where it can (a word
+/// wider than the box, such as a request's path, is broken where it must); at most
+/// [`WRAP_LINES`], the last cut with `…`.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = word.width();
+        let gap = usize::from(used > 0);
+        if used > 0 && used + gap + w > width && w <= width {
+            lines.push(String::new());
+            used = 0;
+        } else if used > 0 {
+            if let Some(line) = lines.last_mut() {
+                line.push(' ');
+            }
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width {
+                lines.push(String::new());
+                used = 0;
+            }
+            if let Some(line) = lines.last_mut() {
+                line.push(c);
+            }
+            used += cw;
+        }
+    }
+    if lines.len() > WRAP_LINES {
+        let rest: String = lines[WRAP_LINES - 1..].concat();
+        lines.truncate(WRAP_LINES - 1);
+        lines.push(fit(&rest, width).into_owned());
+    }
+    lines
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, c: &Confirm, theme: &Theme) {
     let (_, inner) = popup::widths(area);
@@ -21,13 +63,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, c: &Confirm, theme: &T
     let (title, subject) = match &c.then {
         Then::Mutate(m) => {
             let n = m.items.len();
-            let mut targets: Vec<String> = m
+            let mut ids: Vec<&str> = m
                 .items
                 .iter()
-                .map(|(id, _)| id.clone())
+                .map(|(id, _)| id.as_str())
                 .filter(|id| !id.is_empty())
                 .collect();
-            targets.dedup();
+            ids.dedup();
+            let targets = popup::named_targets(state, m.kind, &ids);
             let s = if n == 1 { "" } else { "s" };
             (
                 format!(" Confirm: {} ({n} request{s}) ", m.label),
@@ -43,10 +86,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, c: &Confirm, theme: &T
             format!("send {} again? it changes something", entry.label()),
         ),
     };
-    let mut lines = vec![
-        Line::from(Span::styled(fit(&subject, inner).into_owned(), theme.muted)),
-        Line::default(),
-    ];
+    let mut lines: Vec<Line> = wrap(&subject, inner)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.muted)))
+        .collect();
+    lines.push(Line::default());
     lines.extend(request_lines(&requests, inner, theme));
     if !requests.is_empty() {
         lines.push(Line::default());
@@ -71,10 +115,10 @@ fn request_lines<'a>(
     let Some(first) = requests.first() else {
         return lines;
     };
-    lines.push(Line::from(Span::styled(
-        fit(&sanitize(&first.to_string()), inner).into_owned(),
-        theme.key,
-    )));
+    // The whole request line, wrapped: what is cut off (the tag added) is what matters.
+    for l in wrap(&sanitize(&first.to_string()), inner) {
+        lines.push(Line::from(Span::styled(l, theme.key)));
+    }
     if let Some(body) = &first.body {
         let pretty = serde_json::to_string_pretty(body).unwrap_or_default();
         let all: Vec<&str> = pretty.lines().collect();
