@@ -137,6 +137,13 @@ async fn alerts_from_the_command_line() {
         "a bad duration is a usage error"
     );
     assert!(stderr(&out).contains("not a duration"), "{}", stderr(&out));
+    let out = cli.run(&["alert", "snooze", &id, "--for", "0m"]);
+    assert_eq!(out.status.code(), Some(2), "zero is a usage error too");
+    assert!(
+        stderr(&out).contains("must be more than zero"),
+        "{}",
+        stderr(&out)
+    );
     let out = cli.run(&["alert", "unsnooze", "404404"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(

@@ -107,13 +107,18 @@ pub fn window_closed(current: &Value, now_s: i64) -> Value {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a duration: use a number and a unit, like 90m, 1h30m, 1d or 2w")]
-pub struct DurationError(pub String);
+pub enum DurationError {
+    #[error("`{0}` is not a duration: use a number and a unit, like 90m, 1h30m, 1d or 2w")]
+    NotADuration(String),
+    /// A snooze (or window) of nothing is a mistake, not a way to say "now".
+    #[error("`{0}`: a duration must be more than zero")]
+    Zero(String),
+}
 
 /// Parses `90s`, `90m`, `1h`, `1h30m`, `1d`, `2w` (humantime's units, spaces allowed between
 /// parts) into seconds. Zero is refused: a snooze of nothing is a mistake.
 pub fn parse_duration(text: &str) -> Result<u64, DurationError> {
-    let err = || DurationError(text.to_string());
+    let err = || DurationError::NotADuration(text.to_string());
     let s = text.trim();
     if s.is_empty() {
         return Err(err());
@@ -149,7 +154,7 @@ pub fn parse_duration(text: &str) -> Result<u64, DurationError> {
             .ok_or_else(err)?;
     }
     if total == 0 {
-        return Err(err());
+        return Err(DurationError::Zero(text.to_string()));
     }
     Ok(total)
 }
@@ -249,6 +254,19 @@ mod tests {
         ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_zero_duration_says_so() {
+        for zero in ["0m", "0h 0m", "0s"] {
+            let err = parse_duration(zero).unwrap_err();
+            assert_eq!(err, DurationError::Zero(zero.into()));
+            assert!(err.to_string().contains("must be more than zero"), "{err}");
+        }
+        assert!(matches!(
+            parse_duration("1x"),
+            Err(DurationError::NotADuration(_))
+        ));
     }
 
     #[test]
