@@ -95,6 +95,14 @@ impl ViewBehaviour for AccountForm {
         ]
     }
 
+    /// Enter moves to the next field until the button has the focus: the footer says which.
+    fn footer_hint(&self, action: Action) -> Option<&'static str> {
+        match action {
+            Action::Submit if !self.on_button() => Some("next field"),
+            _ => None,
+        }
+    }
+
     fn draw(
         &self,
         frame: &mut ratatui::Frame,
