@@ -20,6 +20,8 @@ use super::table::TableView;
 pub const COLUMN_SPACING: u16 = 1;
 /// A resized column is never narrower than this.
 const MIN_WIDTH: u16 = 3;
+/// Cells the first column (the name) keeps before the others give way.
+const NAME_MIN: u16 = 16;
 const MAX_WIDTH: u16 = 400;
 /// One `<` or `>` changes a width by this many cells.
 const WIDTH_STEP: u16 = 2;
@@ -148,23 +150,53 @@ pub fn after_update(state: &mut State) -> Option<Command> {
 }
 
 /// The widths the table's columns get in `width` cells: the person's where set, the
-/// catalog's otherwise.
+/// catalog's otherwise. When not all fit, columns give way from the right, the first (the
+/// item's name) last: a dropped column gets 0.
 pub fn column_widths(kind: &Kind, memory: Option<&KindMemory>, width: u16) -> Vec<u16> {
     let custom = |title: &str| memory.and_then(|m| m.widths.get(title)).copied();
-    Layout::horizontal(
-        kind.columns
+    let constraints: Vec<Constraint> = kind
+        .columns
+        .iter()
+        .map(|c| match (custom(c.title), c.width) {
+            (Some(w), _) => Constraint::Length(w),
+            (None, Width::Fixed(n)) => Constraint::Length(n),
+            (None, Width::Fill(weight)) => Constraint::Fill(weight),
+        })
+        .collect();
+    let least = |i: usize, c: &Constraint| match c {
+        Constraint::Length(w) if i == 0 => (*w).min(NAME_MIN),
+        Constraint::Length(w) => *w,
+        _ if i == 0 => NAME_MIN,
+        _ => MIN_WIDTH,
+    };
+    let need = |n: usize| -> u32 {
+        let cells: u32 = constraints[..n]
             .iter()
-            .map(|c| match (custom(c.title), c.width) {
-                (Some(w), _) => Constraint::Length(w),
-                (None, Width::Fixed(n)) => Constraint::Length(n),
-                (None, Width::Fill(weight)) => Constraint::Fill(weight),
-            }),
-    )
-    .spacing(COLUMN_SPACING)
-    .split(Rect::new(0, 0, width, 1))
-    .iter()
-    .map(|r| r.width)
-    .collect()
+            .enumerate()
+            .map(|(i, c)| u32::from(least(i, c)))
+            .sum();
+        cells + u32::from(COLUMN_SPACING) * n.saturating_sub(1) as u32
+    };
+    let solve = |n: usize| -> Vec<u16> {
+        Layout::horizontal(constraints[..n].iter().copied())
+            .spacing(COLUMN_SPACING)
+            .split(Rect::new(0, 0, width, 1))
+            .iter()
+            .map(|r| r.width)
+            .collect()
+    };
+    let first_least = constraints.first().map_or(0, |c| least(0, c)).min(width);
+    let mut shown = constraints.len();
+    let mut widths = solve(shown);
+    // Another column sharing what is left can still squeeze the name: give way until it fits.
+    while shown > 1
+        && (need(shown) > u32::from(width) || widths.first().is_some_and(|&w| w < first_least))
+    {
+        shown -= 1;
+        widths = solve(shown);
+    }
+    widths.resize(constraints.len(), 0);
+    widths
 }
 
 /// `←` `→` choose a column, `<` `>` narrow or widen it, `=` puts every width back.
@@ -359,6 +391,35 @@ mod tests {
             after_update(&mut state).is_none(),
             "mid-switch: nothing saved"
         );
+    }
+
+    /// At 40 or 50 columns the name was the first to go (none, or `a…`): now the columns on
+    /// its right give way first, from the last.
+    #[test]
+    fn narrow_tables_keep_the_name_and_drop_from_the_right() {
+        for kind in crate::api::catalog::KINDS {
+            for width in [30u16, 40, 50, 60] {
+                let widths = column_widths(kind, None, width);
+                assert_eq!(widths.len(), kind.columns.len());
+                assert!(
+                    widths[0] >= NAME_MIN.min(width),
+                    "{} at {width}: {widths:?}",
+                    kind.name
+                );
+                // What is dropped is a run at the right end.
+                let shown = widths.iter().take_while(|&&w| w > 0).count();
+                assert!(widths[shown..].iter().all(|&w| w == 0), "{widths:?}");
+                let used: u32 = widths.iter().map(|&w| u32::from(w)).sum::<u32>()
+                    + u32::from(COLUMN_SPACING) * (shown as u32).saturating_sub(1);
+                assert!(
+                    used <= u32::from(width),
+                    "{} at {width}: {widths:?}",
+                    kind.name
+                );
+            }
+            let wide = column_widths(kind, None, 400);
+            assert!(wide.iter().all(|&w| w > 0), "{}: {wide:?}", kind.name);
+        }
     }
 
     #[test]

@@ -47,7 +47,10 @@ pub fn draw(
         .iter()
         .map(|&w| {
             let column = (x, w);
-            x = x.saturating_add(w + COLUMN_SPACING);
+            // A column that gave way takes no room (nor its spacing).
+            if w > 0 {
+                x = x.saturating_add(w + COLUMN_SPACING);
+            }
             column
         })
         .collect();
@@ -86,20 +89,26 @@ pub fn draw(
         .column
         .filter(|(kind, _)| *kind == table.kind.name)
         .map(|(_, c)| c);
-    let header = Row::new(columns.iter().enumerate().map(|(i, c)| {
-        let title = match table.sort {
-            Some(sort) if sort.column == i => {
-                format!("{}{}", c.title, if sort.ascending { "↑" } else { "↓" })
-            }
-            _ => c.title.to_string(),
-        };
-        // The column `<` `>` resize, once one was chosen.
-        if chosen == Some(i) {
-            ratatui::widgets::Cell::from(Span::styled(title, theme.selected))
-        } else {
-            ratatui::widgets::Cell::from(title)
-        }
-    }))
+    let header = Row::new(
+        columns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| widths[*i] > 0)
+            .map(|(i, c)| {
+                let title = match table.sort {
+                    Some(sort) if sort.column == i => {
+                        format!("{}{}", c.title, if sort.ascending { "↑" } else { "↓" })
+                    }
+                    _ => c.title.to_string(),
+                };
+                // The column `<` `>` resize, once one was chosen.
+                if chosen == Some(i) {
+                    ratatui::widgets::Cell::from(Span::styled(title, theme.selected))
+                } else {
+                    ratatui::widgets::Cell::from(title)
+                }
+            }),
+    )
     .style(theme.column_header);
     let marks = state.marks.of(table.kind);
     if let Some(rows) = drawn.rows.as_mut() {
@@ -110,6 +119,7 @@ pub fn draw(
             .cells
             .iter()
             .zip(columns.iter().zip(&widths))
+            .filter(|(_, (_, w))| **w > 0)
             .map(|(cell, (col, &w))| cell_text(cell, col.format, w, state.now_ms, theme));
         let r = Row::new(cells);
         let marked = marks.is_some_and(|m| row.id.as_ref().is_some_and(|id| m.contains(id)));
@@ -121,9 +131,15 @@ pub fn draw(
         }
     });
     frame.render_widget(
-        Table::new(rows, widths.iter().map(|&w| Constraint::Length(w)))
-            .header(header)
-            .column_spacing(COLUMN_SPACING),
+        Table::new(
+            rows,
+            widths
+                .iter()
+                .filter(|&&w| w > 0)
+                .map(|&w| Constraint::Length(w)),
+        )
+        .header(header)
+        .column_spacing(COLUMN_SPACING),
         body,
     );
     drawn
