@@ -53,6 +53,15 @@ impl Drawn {
         }
     }
 
+    /// The current (top) view drawn into `body` of this frame.
+    pub fn top(frame: &ratatui::Frame, state: &State, body: Rect) -> Self {
+        Self::new(
+            frame.area().as_size(),
+            state.stack.len().saturating_sub(1),
+            body,
+        )
+    }
+
     /// With item lines in `area`, from item `offset`.
     pub fn with_rows(mut self, area: Rect, offset: usize, items: Vec<usize>) -> Self {
         self.rows = Some(Rows {

@@ -28,7 +28,7 @@ pub fn draw(
         Span::styled("  ● current  * default", theme.muted),
     ]);
     frame.render_widget(title, title_area);
-    let drawn = Drawn::new(frame.area().as_size(), state.stack.len() - 1, area);
+    let drawn = Drawn::top(frame, state, area);
     if state.accounts.accounts.is_empty() {
         let mut text = String::from("no saved accounts: press a to add one");
         if let Some(c) = current {

@@ -37,7 +37,7 @@ pub fn draw(
         height: body.height.saturating_sub(1).max(1),
         ..body
     };
-    let drawn = Drawn::new(frame.area().as_size(), state.stack.len() - 1, area);
+    let drawn = Drawn::top(frame, state, area);
     if log.entries.is_empty() {
         frame.render_widget(Paragraph::new("no requests yet").style(theme.muted), body);
         return drawn.with_rows(lines, view.offset, Vec::new());

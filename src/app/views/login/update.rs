@@ -35,7 +35,7 @@ impl ViewBehaviour for MethodPicker {
         theme: &Theme,
     ) -> Drawn {
         super::draw::draw_picker(frame, area, state, self, theme);
-        Drawn::new(frame.area().as_size(), state.stack.len() - 1, area)
+        Drawn::top(frame, state, area)
     }
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
@@ -111,7 +111,7 @@ impl ViewBehaviour for AccountForm {
         theme: &Theme,
     ) -> Drawn {
         super::draw::draw_form(frame, area, state, self, theme);
-        Drawn::new(frame.area().as_size(), state.stack.len() - 1, area)
+        Drawn::top(frame, state, area)
     }
 
     /// Every key goes to the form: its actions, or the focused field.

@@ -32,11 +32,7 @@ pub fn draw(
         height: rows_area.height.max(1),
         ..rows_area
     };
-    let mut drawn = Drawn::new(frame.area().as_size(), state.stack.len() - 1, area).with_rows(
-        rows_area,
-        table.offset,
-        Vec::new(),
-    );
+    let mut drawn = Drawn::top(frame, state, area).with_rows(rows_area, table.offset, Vec::new());
 
     // Solve the column widths once, so cells can be cut with an ellipsis to exactly fit.
     // The person's widths (`<` `>`) where set. Reported even with no rows: `<` `>` read them.

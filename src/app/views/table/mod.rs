@@ -395,18 +395,17 @@ impl TableView {
             .map(|f| f.input.value().trim().to_string());
         self.offer_search = false;
         self.search = text.filter(|t| !t.is_empty());
-        self.rows.clear();
-        self.view.clear();
-        self.selected = 0;
-        self.offset = 0;
-        self.next = None;
-        self.total = None;
-        self.reload(id)
+        self.start_over(id)
     }
 
     /// Leaves a server search: back to the plain list.
     pub fn end_search(&mut self, id: RequestId) -> Vec<Command> {
         self.search = None;
+        self.start_over(id)
+    }
+
+    /// A different list (a search entered or left): nothing loaded is kept, from the top.
+    fn start_over(&mut self, id: RequestId) -> Vec<Command> {
         self.rows.clear();
         self.view.clear();
         self.selected = 0;

@@ -35,7 +35,7 @@ impl ViewBehaviour for TokenView {
         theme: &Theme,
     ) -> Drawn {
         draw::draw(frame, area, state, theme);
-        Drawn::new(frame.area().as_size(), state.stack.len() - 1, area)
+        Drawn::top(frame, state, area)
     }
 
     /// The countdown changes by the second.
