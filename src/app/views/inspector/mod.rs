@@ -3,7 +3,10 @@
 //! to the end of its subtree, so a folded subtree is skipped in one step.
 
 pub mod draw;
+mod search;
 pub mod update;
+
+pub use search::Search;
 
 use std::sync::Arc;
 
@@ -29,15 +32,6 @@ use crate::worker::RequestId;
 
 /// Above this many nodes a document opens with only its first level unfolded.
 const LARGE_DOC_NODES: usize = crate::config::settings::DEFAULT_LARGE_DOCUMENT_VALUES;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Search {
-    pub query: String,
-    /// Matching nodes, in document order.
-    pub matches: Vec<u32>,
-    /// Index into `matches` of the current one.
-    pub current: Option<usize>,
-}
 
 /// Why there is no document to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -425,68 +419,6 @@ impl Inspector {
         from <= to
     }
 
-    /// Runs a search; moves to the first match at or after the cursor, opening its ancestors.
-    pub fn search_for(&mut self, query: &str, height: usize, width: usize) {
-        let Some(doc) = self.doc().cloned() else {
-            return;
-        };
-        let needle = query.to_lowercase();
-        if needle.is_empty() {
-            self.search = None;
-            return;
-        }
-        let matches: Vec<u32> = (0..doc.len())
-            .filter(|&i| node_matches(&doc, i, &needle))
-            .map(|i| i as u32)
-            .collect();
-        let current = matches
-            .iter()
-            .position(|&m| m as usize >= self.cursor)
-            .or((!matches.is_empty()).then_some(0));
-        self.search = Some(Search {
-            query: query.to_string(),
-            matches,
-            current,
-        });
-        self.go_to_match(height, width);
-    }
-
-    /// n / N.
-    pub fn next_match(&mut self, forward: bool, height: usize, width: usize) {
-        let Some(s) = self.search.as_mut() else {
-            return;
-        };
-        if s.matches.is_empty() {
-            return;
-        }
-        let n = s.matches.len();
-        s.current = Some(match s.current {
-            None => 0,
-            Some(c) if forward => (c + 1) % n,
-            Some(c) => (c + n - 1) % n,
-        });
-        self.go_to_match(height, width);
-    }
-
-    fn go_to_match(&mut self, height: usize, width: usize) {
-        let Some(target) = self
-            .search
-            .as_ref()
-            .and_then(|s| s.current.map(|c| s.matches[c] as usize))
-        else {
-            return;
-        };
-        self.reveal(target);
-        self.cursor = target;
-        self.keep_cursor_visible(height, width);
-    }
-
-    pub fn is_match(&self, i: usize) -> bool {
-        self.search
-            .as_ref()
-            .is_some_and(|s| s.matches.binary_search(&(i as u32)).is_ok())
-    }
-
     /// The jq path of the cursor.
     pub fn path(&self) -> String {
         self.doc()
@@ -519,37 +451,6 @@ impl Inspector {
 /// round trip through numbers), at any depth; compact when indentation would swell it.
 fn pretty(raw: &[u8]) -> String {
     crate::json::value::pretty_text(raw)
-}
-
-/// Case-insensitive containment on the raw bytes: ASCII folding without allocating, a
-/// lowercase copy only when the needle itself is not ASCII.
-fn contains_folded(hay: &[u8], needle: &str) -> bool {
-    let n = needle.as_bytes();
-    if n.is_empty() {
-        return true;
-    }
-    if needle.is_ascii() {
-        let first = n[0];
-        return hay.len() >= n.len()
-            && (0..=hay.len() - n.len()).any(|i| {
-                hay[i].to_ascii_lowercase() == first && hay[i..i + n.len()].eq_ignore_ascii_case(n)
-            });
-    }
-    String::from_utf8_lossy(hay).to_lowercase().contains(needle)
-}
-
-fn node_matches(doc: &Doc, i: usize, needle: &str) -> bool {
-    let n = &doc.nodes[i];
-    let contains = |bytes: &[u8]| contains_folded(bytes, needle);
-    if n.key_len > 0
-        && contains(&doc.text[n.key_start as usize..(n.key_start + n.key_len) as usize])
-    {
-        return true;
-    }
-    match n.kind {
-        NodeKind::Object | NodeKind::Array => false,
-        _ => contains(doc.raw_value(i)),
-    }
 }
 
 #[cfg(test)]
