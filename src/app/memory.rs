@@ -37,6 +37,8 @@ pub struct Memory {
     pub filter_history: Vec<String>,
     /// Where `↑`/`↓` are in the filter history while recalling.
     pub filter_recall: Option<usize>,
+    /// Lines run on the `:` line, oldest first.
+    pub command_history: Vec<String>,
     /// The column `<` `>` resize: (kind, column), shown in the header once chosen.
     pub column: Option<(&'static str, usize)>,
     /// What was last sent to be saved, to save only changes.
@@ -51,6 +53,7 @@ impl Memory {
             kinds: remembered.kinds.clone(),
             filter_history: remembered.filter_history.clone(),
             filter_recall: None,
+            command_history: remembered.command_history.clone(),
             column: None,
             saved: Some(remembered.clone()),
         };
@@ -122,6 +125,7 @@ pub fn snapshot(state: &State) -> Remembered {
         kinds,
         filter_history: state.memory.filter_history.clone(),
         jq_history: newest(&state.jq_history),
+        command_history: state.memory.command_history.clone(),
     }
 }
 

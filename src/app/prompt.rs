@@ -1,7 +1,35 @@
 //! The `:` command line: `:token`, `:account [NAME]`, `:cloudintegrations`, `:q` …
 
+mod complete;
+
+pub use complete::{Completion, ListDir, complete as complete_line, read_dir};
+
 use crate::api::Kind;
 use crate::api::catalog::{KINDS, kind_by_name};
+use crate::app::input::TextInput;
+
+/// The `:` line as typed: the text, where `↑`/`↓` are in the history, and what `tab` listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandLine {
+    pub input: TextInput,
+    /// The history entry shown, while recalling.
+    pub recall: Option<usize>,
+    /// What `tab` could not choose between, until the next key.
+    pub choices: Vec<String>,
+}
+
+impl std::ops::Deref for CommandLine {
+    type Target = TextInput;
+    fn deref(&self) -> &TextInput {
+        &self.input
+    }
+}
+
+impl std::ops::DerefMut for CommandLine {
+    fn deref_mut(&mut self) -> &mut TextInput {
+        &mut self.input
+    }
+}
 
 /// What a command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,21 +65,47 @@ pub enum PromptCommand {
     },
 }
 
-const WORDS: &[&str] = &[
-    "account",
-    "accounts",
-    "login",
-    "token",
-    "help",
-    "quit",
-    "save",
-    "save-value",
-    "mouse",
-    "query",
-    "chart",
-    "export",
-    "filter",
-    "jq",
+/// A command of the `:` line: its words (the first is its name), what follows, what it does.
+/// Completion and `?` read this list; [`parse`] reads every word of it (a test checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandInfo {
+    pub words: &'static [&'static str],
+    pub args: &'static str,
+    pub about: &'static str,
+}
+
+const fn cmd(
+    words: &'static [&'static str],
+    args: &'static str,
+    about: &'static str,
+) -> CommandInfo {
+    CommandInfo { words, args, about }
+}
+
+pub const COMMAND_WORDS: &[CommandInfo] = &[
+    cmd(
+        &["account", "accounts", "ctx", "context"],
+        "[NAME]",
+        "the accounts; with a name, switch to it",
+    ),
+    cmd(&["login"], "", "add an account"),
+    cmd(&["token", "tokens"], "", "the token's status"),
+    cmd(&["query", "chart"], "EXPR", "chart a query"),
+    cmd(&["jq", "filter"], "FILTER", "the document through jq"),
+    cmd(&["save", "w"], "FILE", "save the document"),
+    cmd(
+        &["save-value", "wv"],
+        "FILE",
+        "save the value under the cursor",
+    ),
+    cmd(
+        &["export"],
+        "[csv|json] FILE",
+        "export the list or the document",
+    ),
+    cmd(&["mouse"], "", "mouse capture on or off"),
+    cmd(&["help", "?"], "", "the keys and commands"),
+    cmd(&["quit", "q", "q!"], "", "quit"),
 ];
 
 /// Parses what was typed after `:`.
@@ -134,7 +188,12 @@ pub fn vocabulary() -> impl Iterator<Item = &'static str> {
     let views = crate::app::views::COMMANDS
         .iter()
         .filter_map(|(words, _)| words.first());
-    WORDS.iter().copied().chain(views.copied()).chain(
+    let words = COMMAND_WORDS
+        .iter()
+        .flat_map(|c| c.words.iter().copied())
+        // Completion offers words, not the one-letter shorthands (`w`, `q!`).
+        .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-'));
+    words.chain(views.copied()).chain(
         KINDS
             .iter()
             .flat_map(|k| std::iter::once(k.name).chain(k.aliases.iter().copied())),
@@ -172,7 +231,7 @@ mod tests {
     /// Every word completion offers is a command (given an argument where it needs one).
     #[test]
     fn completed_words_are_commands() {
-        for word in WORDS {
+        for word in COMMAND_WORDS.iter().flat_map(|c| c.words) {
             let with_arg = format!("{word} x.json");
             assert!(
                 parse(word).is_ok() || parse(&with_arg).is_ok(),
@@ -228,7 +287,7 @@ mod tests {
         assert_eq!(complete("tok"), Some("token"));
         assert_eq!(complete("acc"), Some("account"));
         assert_eq!(complete("cloudi"), Some("cloudintegration"));
-        assert_eq!(complete("token"), None);
+        assert_eq!(complete("tokens"), None);
         assert_eq!(complete("account p"), None);
     }
 }

@@ -10,8 +10,8 @@ use crate::format::countdown_changes_in;
 use crate::worker::RequestId;
 
 use super::drawn::Drawn;
-use super::input::TextInput;
 use super::keymap::{Keymap, Scope};
+use super::prompt::CommandLine;
 use super::views::login::MethodPicker;
 use super::views::table::TableView;
 
@@ -72,7 +72,7 @@ pub struct State {
     /// The help overlay's scroll, when it is open.
     pub help: Option<usize>,
     /// The `:` command line, when it is open.
-    pub prompt: Option<TextInput>,
+    pub prompt: Option<CommandLine>,
     pub flash: Option<Flash>,
     pub keymap: Keymap,
     /// How often lists refresh by themselves; `None` never.

@@ -96,6 +96,8 @@ pub struct Remembered {
     pub filter_history: Vec<String>,
     /// jq filters applied, oldest first.
     pub jq_history: Vec<String>,
+    /// Lines run on the `:` command line, oldest first.
+    pub command_history: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

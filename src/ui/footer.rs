@@ -9,7 +9,6 @@ use crate::app::state::FlashLevel;
 use crate::app::{Action, Scope, State};
 use crate::text::sanitize;
 use crate::theme::Theme;
-use unicode_width::UnicodeWidthChar;
 
 /// Which actions the footer names when no overlay is open, in order: the help's, or the
 /// view's own. Keys come from the live keymap.
@@ -30,30 +29,8 @@ fn hint(state: &State, scope: Scope, action: Action) -> &'static str {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    if let Some(input) = &state.prompt {
-        let text = format!(":{}", sanitize(input.value()));
-        let hint = crate::app::prompt::candidates(input.value(), 6).join(" · ");
-        let line = Line::from(vec![
-            Span::styled(text, theme.title),
-            Span::styled(
-                if hint.is_empty() {
-                    String::new()
-                } else {
-                    format!("   {hint}")
-                },
-                theme.muted,
-            ),
-        ]);
-        frame.render_widget(Paragraph::new(line), area);
-        let x = area.x
-            + 1
-            + input
-                .value()
-                .chars()
-                .take(input.cursor())
-                .map(|c| c.width().unwrap_or(0))
-                .sum::<usize>() as u16;
-        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+    if let Some(line) = &state.prompt {
+        draw_command_line(frame, area, line, theme);
         return;
     }
     // What the view has open for typing (a search) takes the line.
@@ -125,6 +102,41 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(format!(" {hint}  "), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The `:` line: what fits of it with the cursor in view, then what `tab` listed or else the
+/// words that the first word may become.
+fn draw_command_line(
+    frame: &mut Frame,
+    area: Rect,
+    line: &crate::app::prompt::CommandLine,
+    theme: &Theme,
+) {
+    let window = line.window((area.width as usize).saturating_sub(1).max(1));
+    let hint = if line.choices.is_empty() {
+        crate::app::prompt::candidates(line.value(), 6).join(" · ")
+    } else {
+        let shown: Vec<String> = line
+            .choices
+            .iter()
+            .map(|c| sanitize(c).into_owned())
+            .collect();
+        shown.join("  ")
+    };
+    let spans = vec![
+        Span::styled(format!(":{}", window.text), theme.title),
+        Span::styled(
+            if hint.is_empty() {
+                String::new()
+            } else {
+                format!("   {hint}")
+            },
+            theme.muted,
+        ),
+    ];
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let x = area.x + 1 + window.cursor as u16;
+    frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
 }
 
 /// A sequence is waiting for its next key: what was typed and what may follow.

@@ -4,7 +4,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::worker::Command;
 
-use super::super::input::TextInput;
+use crate::config::state_file::remember;
+
 use super::super::keymap::Action;
 use super::super::prompt::{self, PromptCommand};
 use super::super::state::{LoginState, State, View};
@@ -15,9 +16,10 @@ use super::super::views::table::TableView;
 use super::*;
 
 pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
-    let Some(input) = state.prompt.as_mut() else {
+    let Some(line) = state.prompt.as_mut() else {
         return Vec::new();
     };
+    let listed = std::mem::take(&mut line.choices);
     match key.code {
         KeyCode::Esc => state.prompt = None,
         // Typed text has no use for ctrl-c: it quits from here as from everywhere else.
@@ -25,22 +27,100 @@ pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
             state.prompt = None;
             state.quit = true;
         }
-        KeyCode::Tab => {
-            if let Some(word) = prompt::complete(input.value()) {
-                *input = TextInput::new(word);
-            }
-        }
+        KeyCode::Tab => tab(state, listed),
+        KeyCode::Up => recall(state, true),
+        KeyCode::Down => recall(state, false),
         KeyCode::Enter => {
-            let line = input.value().to_string();
+            let text = line.value().trim().to_string();
             state.prompt = None;
-            return run_prompt(state, &line);
+            if !text.is_empty() {
+                remember(&mut state.memory.command_history, &text);
+            }
+            return run_prompt(state, &text);
         }
-        KeyCode::Backspace if input.is_empty() => state.prompt = None,
+        KeyCode::Backspace if line.is_empty() => state.prompt = None,
         _ => {
-            input.handle(&key);
+            if line.input.handle(&key) {
+                line.recall = None;
+            }
         }
     }
     Vec::new()
+}
+
+/// Pasted text goes where text is being typed: the `:` line, an action's input or form, else
+/// the view's field (a filter, a login field: as typed keys, so the view reacts as to
+/// typing). Anywhere else it is dropped: pasted letters are not commands.
+pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
+    state.flash = None;
+    if let Some(line) = state.prompt.as_mut() {
+        line.choices.clear();
+        line.recall = None;
+        line.input.paste(text);
+        return Vec::new();
+    }
+    if state.help.is_some() || state.confirm.is_some() {
+        return Vec::new();
+    }
+    if let Some(flow) = state.flow.as_mut() {
+        super::actions::paste(flow, text);
+        return Vec::new();
+    }
+    if !state.scope().takes_text() {
+        return Vec::new();
+    }
+    let mut one_line = crate::app::input::TextInput::default();
+    one_line.paste(text);
+    let mut commands = Vec::new();
+    for c in one_line.value().chars() {
+        commands.extend(super::on_key(state, KeyEvent::from(KeyCode::Char(c))));
+    }
+    commands
+}
+
+/// `tab`: the common part of what fits is typed; when several fit, they are listed (a second
+/// `tab` with nothing new keeps the list).
+fn tab(state: &mut State, listed: Vec<String>) {
+    let names: Vec<&str> = state
+        .accounts
+        .accounts
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    let Some(line) = state.prompt.as_mut() else {
+        return;
+    };
+    if line.cursor() != line.value().chars().count() {
+        line.choices = listed;
+        return;
+    }
+    let found = prompt::complete_line(line.value(), &names, &prompt::read_dir);
+    if let Some(text) = found.line {
+        line.input.set(&text);
+        line.recall = None;
+    }
+    line.choices = found.choices;
+}
+
+/// `↑` older, `↓` newer; past the newest, the line is empty again.
+fn recall(state: &mut State, older: bool) {
+    let history = &state.memory.command_history;
+    let Some(line) = state.prompt.as_mut() else {
+        return;
+    };
+    if history.is_empty() {
+        return;
+    }
+    let last = history.len() - 1;
+    let next = match (line.recall, older) {
+        (None, true) => Some(last),
+        (None, false) => None,
+        (Some(p), true) => Some(p.saturating_sub(1)),
+        (Some(p), false) if p < last => Some(p + 1),
+        (Some(_), false) => None,
+    };
+    line.input.set(next.map_or("", |p| history[p].as_str()));
+    line.recall = next;
 }
 
 pub(super) fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {

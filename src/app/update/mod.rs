@@ -17,7 +17,6 @@ pub use mouse::selection_hint as mouse_selection_hint;
 use crate::worker::{Command, Event};
 
 use super::drawn::Drawn;
-use super::input::TextInput;
 use super::keymap::Action;
 use super::state::{State, View};
 use super::views;
@@ -35,6 +34,8 @@ pub enum Msg {
     Mouse(crossterm::event::MouseEvent),
     /// What the frame just drawn looks like: clicks and pages read it (it draws nothing).
     Drawn(Drawn),
+    /// Text pasted into the terminal (bracketed paste): it goes to the field being typed in.
+    Paste(String),
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
@@ -88,6 +89,11 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Worker(event) => on_worker(state, event),
+        Msg::Paste(text) => {
+            let mut commands = on_paste(state, &text);
+            commands.extend(super::memory::after_update(state));
+            commands
+        }
         Msg::Mouse(event) => {
             // A click can change what is remembered too (the list shown, the selection's column).
             let mut commands = mouse::on_mouse(state, event);
@@ -153,7 +159,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
     match action {
         Action::Quit => state.quit = true,
         Action::Help => state.help = Some(0),
-        Action::Command => state.prompt = Some(TextInput::default()),
+        Action::Command => state.prompt = Some(Default::default()),
         Action::TokenStatus => open_token_pane(state),
         Action::Accounts => open_accounts(state),
         Action::Back => return go_back(state),

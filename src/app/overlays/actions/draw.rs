@@ -92,20 +92,14 @@ fn input_box<'a>(
     inner: usize,
     theme: &Theme,
 ) -> Drawn<'a> {
-    let shown = sanitize(input.value()).into_owned();
+    let window = input.window(inner.saturating_sub(2));
     let mut lines = vec![
         Line::from(Span::styled(fit(head, inner).into_owned(), theme.muted)),
         Line::default(),
         Line::from(Span::styled(prompt.to_string(), theme.title)),
-        Line::from(Span::styled(
-            format!("> {}", fit(&shown, inner.saturating_sub(2))),
-            theme.accent,
-        )),
+        Line::from(Span::styled(format!("> {}", window.text), theme.accent)),
     ];
-    let cursor = Some((
-        2 + input.cursor().min(inner.saturating_sub(3)),
-        lines.len() - 1,
-    ));
+    let cursor = Some((2 + window.cursor, lines.len() - 1));
     if let Some(e) = error {
         lines.push(Line::from(Span::styled(
             sanitize(e).into_owned(),
@@ -122,7 +116,9 @@ fn form_box<'a>(form: &Form, error: Option<&str>, inner: usize, theme: &Theme) -
     let mut cursor = None;
     for (i, (label, input)) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
-        let value = sanitize(input.value()).into_owned();
+        let width = inner.saturating_sub(14);
+        // The focused field scrolls to its cursor; the others show their start.
+        let window = input.window(width);
         let (label_style, value_style) = if focused {
             (theme.key, theme.selected)
         } else {
@@ -131,13 +127,16 @@ fn form_box<'a>(form: &Form, error: Option<&str>, inner: usize, theme: &Theme) -
         lines.push(Line::from(vec![
             Span::styled(format!("{label:>12}  "), label_style),
             Span::styled(
-                fit(&value, inner.saturating_sub(14)).into_owned(),
+                if focused {
+                    window.text
+                } else {
+                    fit(&input.display(), width).into_owned()
+                },
                 value_style,
             ),
         ]));
         if focused {
-            let x = 14 + input.cursor().min(inner.saturating_sub(15));
-            cursor = Some((x, lines.len() - 1));
+            cursor = Some((14 + window.cursor, lines.len() - 1));
         }
     }
     if let Some(e) = error {

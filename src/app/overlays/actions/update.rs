@@ -244,6 +244,23 @@ fn on_text_key(state: &mut State, action: Option<Action>, key: &KeyEvent) {
     }
 }
 
+/// Pasted text, into the input or the focused field.
+pub(crate) fn paste(flow: &mut Flow, text: &str) {
+    match flow {
+        Flow::Input { input, error, .. } => {
+            input.paste(text);
+            *error = None;
+        }
+        Flow::Form { form, error, .. } => {
+            if let Some((_, input)) = form.fields.get_mut(form.focus) {
+                input.paste(text);
+            }
+            *error = None;
+        }
+        _ => {}
+    }
+}
+
 /// Enter in an input or a form: its requests go to the confirmation, or it says what is wrong.
 fn submit(state: &mut State, mut flow: Flow, now_s: i64) {
     let built = match &flow {

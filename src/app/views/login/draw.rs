@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-use unicode_width::UnicodeWidthChar;
 
 use super::{AccountForm, MethodPicker, PickerItem};
 use crate::app::State;
@@ -89,23 +88,22 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
     let mut cursor = None;
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
-        let shown = sanitize(&field.input.display()).into_owned();
-        // Long values scroll so the cursor stays in view.
-        let before: usize = field
-            .input
-            .display()
-            .chars()
-            .take(field.input.cursor())
-            .map(|c| c.width().unwrap_or(0))
-            .sum();
-        let skip = before.saturating_sub(value_width.saturating_sub(1));
-        let visible: String = skip_cells(&shown, skip);
+        // Long values scroll so the cursor stays in view; the others show their start.
+        let window = field.input.window(value_width);
+        let visible = if focused {
+            window.text
+        } else {
+            fit(&field.input.display(), value_width).into_owned()
+        };
         let value_style = if focused {
             theme.selected
         } else {
             theme.accent
         };
-        let padded = format!("{:<value_width$}", fit(&visible, value_width));
+        // Padded by cells, so a wide character does not push the line out.
+        let pad =
+            value_width.saturating_sub(unicode_width::UnicodeWidthStr::width(visible.as_str()));
+        let padded = format!("{visible}{}", " ".repeat(pad));
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{:>LABEL_WIDTH$}  ", field.label),
@@ -114,7 +112,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
             Span::styled(padded, value_style),
         ]));
         if focused {
-            let x = area.x as usize + LABEL_WIDTH + 2 + before - skip;
+            let x = area.x as usize + LABEL_WIDTH + 2 + window.cursor;
             cursor = Some((x as u16, area.y + lines.len() as u16 - 1));
         }
         lines.push(Line::from(Span::styled(
@@ -171,15 +169,4 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
             frame.set_cursor_position((x, y));
         }
     }
-}
-
-fn skip_cells(s: &str, cells: usize) -> String {
-    let mut used = 0;
-    s.chars()
-        .skip_while(|c| {
-            let skip = used < cells;
-            used += c.width().unwrap_or(0);
-            skip
-        })
-        .collect()
 }

@@ -1,0 +1,157 @@
+//! Typing: the text inputs (word motions, paste), the `:` line's history and completion, the
+//! forms' `enter`, driven through `update` as the runtime drives it (issue #17).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use wf_tui::app::login::AccountForm;
+use wf_tui::app::{Msg, State, View, update};
+use wf_tui::auth::LoginMethod;
+
+fn state() -> State {
+    State::new("prod", (100, 30), 0)
+}
+
+fn press(state: &mut State, code: KeyCode, modifiers: KeyModifiers) {
+    update(state, Msg::Key(KeyEvent::new(code, modifiers)));
+}
+
+fn key(state: &mut State, code: KeyCode) {
+    press(state, code, KeyModifiers::NONE);
+}
+
+fn type_text(state: &mut State, text: &str) {
+    for c in text.chars() {
+        key(state, KeyCode::Char(c));
+    }
+}
+
+fn line(state: &State) -> &str {
+    state.prompt.as_ref().map_or("", |p| p.value())
+}
+
+/// The hand-written input had no words: ctrl-w, alt-b, alt-d did nothing on the `:` line.
+#[test]
+fn the_command_line_edits_by_words() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char(':'));
+    type_text(&mut s, "export csv /tmp/rows.csv");
+    press(&mut s, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(line(&s), "export csv /tmp/");
+    press(&mut s, KeyCode::Char('b'), KeyModifiers::ALT);
+    press(&mut s, KeyCode::Char('b'), KeyModifiers::ALT);
+    press(&mut s, KeyCode::Char('d'), KeyModifiers::ALT);
+    assert_eq!(line(&s), "export tmp/");
+    press(&mut s, KeyCode::Left, KeyModifiers::CONTROL);
+    press(&mut s, KeyCode::Char('k'), KeyModifiers::CONTROL);
+    assert_eq!(line(&s), "");
+}
+
+/// A token pasted into the login form's secret field lands whole (its newline dropped, so it
+/// does not move on) and the screen shows bullets only.
+#[test]
+fn a_pasted_token_stays_masked() {
+    let mut s = State::logged_out((100, 30), 0);
+    let mut form = AccountForm::new(LoginMethod::ApiToken, "prod");
+    form.focus = form.fields.iter().position(|f| f.input.masked).unwrap();
+    let focus = form.focus;
+    s.stack.push(View::Form(form));
+    update(&mut s, Msg::Paste("tok-3f9a-SECRET\n".into()));
+    let View::Form(form) = s.view() else {
+        panic!("the form stays open");
+    };
+    assert_eq!(form.focus, focus, "the pasted newline did not move on");
+    assert_eq!(form.fields[focus].input.value(), "tok-3f9a-SECRET");
+    let screen = common::render(&s);
+    assert!(!screen.contains("SECRET"), "{screen}");
+    assert!(screen.contains(&"•".repeat(15)), "{screen}");
+}
+
+/// Pasted text in a list is not taken as keys (a `q` in it would quit).
+#[test]
+fn a_paste_outside_a_field_is_dropped() {
+    let mut s = state();
+    update(&mut s, Msg::Paste("quit".into()));
+    assert!(!s.quit);
+    key(&mut s, KeyCode::Char(':'));
+    update(&mut s, Msg::Paste("acc\tount\r\n".into()));
+    assert_eq!(line(&s), "acc ount");
+}
+
+/// `:` had no history: `↑` walks back through the lines run, `↓` forward to an empty line,
+/// and the history is what the account's state file keeps.
+#[test]
+fn the_command_line_recalls_what_was_run() {
+    let mut s = state();
+    for run in ["mouse", "token"] {
+        key(&mut s, KeyCode::Char(':'));
+        type_text(&mut s, run);
+        key(&mut s, KeyCode::Enter);
+        s.stack.truncate(1);
+        s.mouse = false;
+    }
+    key(&mut s, KeyCode::Char(':'));
+    key(&mut s, KeyCode::Up);
+    assert_eq!(line(&s), "token");
+    key(&mut s, KeyCode::Up);
+    assert_eq!(line(&s), "mouse");
+    key(&mut s, KeyCode::Up);
+    assert_eq!(line(&s), "mouse", "the oldest stays");
+    key(&mut s, KeyCode::Down);
+    assert_eq!(line(&s), "token");
+    key(&mut s, KeyCode::Down);
+    assert_eq!(line(&s), "");
+    let saved = wf_tui::app::memory::snapshot(&s);
+    assert_eq!(saved.command_history, vec!["mouse", "token"]);
+}
+
+/// `tab` after `:export` completed nothing; now it completes from the folder, and lists what
+/// is left to choose in the footer.
+#[test]
+fn tab_completes_file_paths_and_lists_the_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rows.csv"), "").unwrap();
+    std::fs::write(dir.path().join("rows.json"), "").unwrap();
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    let base = format!("{}/", dir.path().display());
+    let mut s = state();
+    key(&mut s, KeyCode::Char(':'));
+    type_text(&mut s, &format!("export {base}ro"));
+    key(&mut s, KeyCode::Tab);
+    assert_eq!(line(&s), format!("export {base}rows."));
+    let screen = common::render(&s);
+    let footer = screen.lines().last().unwrap();
+    assert!(footer.contains("rows.csv  rows.json"), "{footer}");
+    type_text(&mut s, "j");
+    key(&mut s, KeyCode::Tab);
+    assert_eq!(line(&s), format!("export {base}rows.json"));
+    press(&mut s, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(line(&s), format!("export {base}"));
+    type_text(&mut s, "re");
+    key(&mut s, KeyCode::Tab);
+    assert_eq!(line(&s), format!("export {base}reports/"));
+}
+
+/// `tab` after `:account` completes a saved account's name.
+#[test]
+fn tab_completes_account_names() {
+    let mut s = state();
+    for name in ["prod", "staging"] {
+        s.accounts
+            .accounts
+            .push(wf_tui::config::accounts::SavedAccount {
+                name: name.into(),
+                address: "127.0.0.1:1".into(),
+                method: LoginMethod::ApiToken,
+                csp_url: None,
+                client_id: None,
+                org_id: None,
+                readonly: false,
+            });
+    }
+    key(&mut s, KeyCode::Char(':'));
+    type_text(&mut s, "account st");
+    key(&mut s, KeyCode::Tab);
+    assert_eq!(line(&s), "account staging");
+}
