@@ -155,3 +155,22 @@ fn tab_completes_account_names() {
     key(&mut s, KeyCode::Tab);
     assert_eq!(line(&s), "account staging");
 }
+
+/// `?` lists the `:` commands and the kinds after the keys (they were nowhere on screen).
+#[test]
+fn help_ends_with_the_commands_and_kinds() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('?'));
+    key(&mut s, KeyCode::End);
+    let screen = common::render(&s);
+    let last = wf_tui::api::catalog::KINDS.last().unwrap();
+    assert!(screen.contains(&format!(":{}", last.name)), "{screen}");
+    let mut s = state();
+    key(&mut s, KeyCode::Char('?'));
+    let pages = (0..6).find(|_| {
+        key(&mut s, KeyCode::PageDown);
+        common::render(&s).contains(":export [csv|json] FILE")
+    });
+    assert!(pages.is_some(), "{}", common::render(&s));
+}
+

@@ -86,7 +86,7 @@ pub const COMMAND_WORDS: &[CommandInfo] = &[
     cmd(
         &["account", "accounts", "ctx", "context"],
         "[NAME]",
-        "the accounts; with a name, switch to it",
+        "the accounts, or switch to NAME",
     ),
     cmd(&["login"], "", "add an account"),
     cmd(&["token", "tokens"], "", "the token's status"),
@@ -96,7 +96,7 @@ pub const COMMAND_WORDS: &[CommandInfo] = &[
     cmd(
         &["save-value", "wv"],
         "FILE",
-        "save the value under the cursor",
+        "save the value at the cursor",
     ),
     cmd(
         &["export"],
