@@ -415,8 +415,11 @@ async fn maintenance_windows_are_created_closed_and_deleted() {
     h.press('x');
     h.press('n');
     assert!(matches!(h.state.flow, Some(Flow::Form { .. })));
-    // Enter with the title empty: the form says what is missing and stays.
-    h.key(KeyCode::Enter);
+    // Submitted (alt-enter) with the title empty: the form says what is missing and stays.
+    h.send(Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Enter,
+        crossterm::event::KeyModifiers::ALT,
+    )));
     match &h.state.flow {
         Some(Flow::Form { error: Some(e), .. }) => assert!(e.contains("title"), "{e}"),
         other => panic!("{other:?}"),
@@ -430,6 +433,8 @@ async fn maintenance_windows_are_created_closed_and_deleted() {
     h.type_text("db, cache");
     h.key(KeyCode::Tab);
     h.type_text("canary");
+    // Enter moves on to the last field (sources, left empty), and submits there.
+    h.key(KeyCode::Enter);
     h.key(KeyCode::Enter);
     let now_s = h.state.now_ms / 1000;
     {
@@ -970,7 +975,7 @@ async fn the_tag_prompt_and_the_window_form_have_their_own_footers() {
     let footer = footer_line(&h);
     assert!(!footer.contains("test and save"), "{footer}");
     assert!(
-        footer.contains("tab next field") && footer.contains("enter continue"),
+        footer.contains("enter next field") && footer.contains("alt-enter continue"),
         "{footer}"
     );
     // The confirmation's footer names its keys from the keymap.

@@ -174,3 +174,66 @@ fn help_ends_with_the_commands_and_kinds() {
     assert!(pages.is_some(), "{}", common::render(&s));
 }
 
+/// The maintenance-window form submitted on `enter` from its first field, where the login
+/// form moves on: both move on now, submit on the last field (or alt-enter from any), and
+/// the footer says which.
+#[test]
+fn enter_in_the_maintenance_window_form_moves_to_the_next_field() {
+    use wf_tui::api::catalog::{Ask, kind_by_name};
+    use wf_tui::app::overlays::actions::{Flow, Form};
+    let mut s = state();
+    let kind = kind_by_name("maintenancewindow").unwrap();
+    let entry = kind
+        .menu
+        .iter()
+        .find(|e| matches!(e.ask, Ask::Form(_)))
+        .unwrap();
+    let Ask::Form(spec) = entry.ask else {
+        unreachable!()
+    };
+    s.flow = Some(Flow::Form {
+        kind,
+        entry,
+        form: Form::new(spec),
+        error: None,
+    });
+    let focus = |s: &State| match &s.flow {
+        Some(Flow::Form { form, error, .. }) => (form.focus, error.is_some()),
+        _ => (usize::MAX, false),
+    };
+    let footer = |s: &State| common::render(s).lines().last().unwrap().to_string();
+    assert!(footer(&s).contains("enter next field"), "{}", footer(&s));
+    assert!(footer(&s).contains("alt-enter continue"), "{}", footer(&s));
+    type_text(&mut s, "Kernel patching");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(focus(&s), (1, false), "enter moved on, nothing submitted");
+    type_text(&mut s, "CVE-2026-1");
+    let last = spec.fields.len() - 1;
+    let tags = spec
+        .fields
+        .iter()
+        .position(|(l, _)| *l == "alert tags")
+        .unwrap();
+    for _ in 1..tags {
+        key(&mut s, KeyCode::Enter);
+    }
+    type_text(&mut s, "db");
+    for _ in tags..last {
+        key(&mut s, KeyCode::Enter);
+    }
+    assert_eq!(focus(&s), (last, false));
+    assert!(footer(&s).contains("enter continue"), "{}", footer(&s));
+    key(&mut s, KeyCode::Enter);
+    assert!(s.flow.is_none() && s.confirm.is_some(), "submitted");
+
+    // alt-enter submits from the first field (here: what is missing is said).
+    s.confirm = None;
+    s.flow = Some(Flow::Form {
+        kind,
+        entry,
+        form: Form::new(spec),
+        error: None,
+    });
+    press(&mut s, KeyCode::Enter, KeyModifiers::ALT);
+    assert_eq!(focus(&s), (0, true), "the empty title is refused");
+}

@@ -156,6 +156,15 @@ impl Default for Keymap {
             b(Scope::Form, KeyChord::plain(K::BackTab), PrevField),
             b(Scope::Form, KeyChord::plain(K::Up), PrevField),
             b(Scope::Form, KeyChord::plain(K::Enter), Submit),
+            // Terminals send alt-enter as one key; ctrl-enter only with the kitty protocol.
+            b(
+                Scope::Form,
+                KeyChord {
+                    code: K::Enter,
+                    mods: crossterm::event::KeyModifiers::ALT,
+                },
+                SubmitForm,
+            ),
             b(Scope::Form, KeyChord::ctrl('o'), ToggleSecretsFile),
             b(Scope::Form, KeyChord::plain(K::Esc), Back),
             b(Scope::Form, KeyChord::ctrl('c'), Quit),
@@ -186,6 +195,8 @@ impl Default for Keymap {
             b(Scope::Filter, KeyChord::ctrl('n'), RecallNext),
             b(Scope::History, KeyChord::plain(K::Enter), Open),
             b(Scope::History, KeyChord::ch('C'), CopyCurl),
+            b(Scope::History, KeyChord::ch('/'), Filter),
+            b(Scope::History, KeyChord::ch('a'), ShowAutoRefresh),
         ]);
         bindings.extend(chart_bindings());
         Keymap {

@@ -107,6 +107,10 @@ pub enum Action {
     /// Scroll the numbers' series columns.
     ColumnLeft,
     ColumnRight,
+    /// Submit a form from any field (`enter` moves to the next field first).
+    SubmitForm,
+    /// In the request history: show or hide the lists' auto-refresh requests.
+    ShowAutoRefresh,
 }
 
 impl Action {
@@ -152,7 +156,9 @@ impl Action {
             Action::JqFilter => "jq filter (result opens as a new document; esc returns)",
             Action::NextField => "next field",
             Action::PrevField => "previous field",
-            Action::Submit => "test the login and save the account",
+            Action::Submit => "enter: apply; in a form, the next field, on the last one submit",
+            Action::SubmitForm => "submit the form from any field",
+            Action::ShowAutoRefresh => "show / hide the auto-refresh requests",
             Action::ToggleSecretsFile => "keep secrets in a 0600 file (where no keyring works)",
             Action::ToggleMouse => "mouse on / off (wheel scrolls, click selects)",
             Action::Actions => "actions on the selected or marked rows",
@@ -219,6 +225,8 @@ impl Action {
             Action::NextField => "next",
             Action::PrevField => "previous",
             Action::Submit => "test and save",
+            Action::SubmitForm => "submit",
+            Action::ShowAutoRefresh => "auto-refresh",
             Action::ToggleSecretsFile => "secrets file",
             Action::ToggleMouse => "mouse",
             Action::Actions => "actions",
@@ -311,6 +319,8 @@ impl Action {
         Action::NextExpression,
         Action::ColumnLeft,
         Action::ColumnRight,
+        Action::SubmitForm,
+        Action::ShowAutoRefresh,
     ];
 
     /// The settings file's name of the action (its serde name).

@@ -327,9 +327,11 @@ mod tests {
             | Action::ToggleNumbers
             | Action::NextExpression
             | Action::ColumnLeft
-            | Action::ColumnRight => 1,
+            | Action::ColumnRight
+            | Action::SubmitForm
+            | Action::ShowAutoRefresh => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 67);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 69);
     }
 
     #[test]

@@ -147,8 +147,13 @@ fn form_box<'a>(form: &Form, error: Option<&str>, inner: usize, theme: &Theme) -
     }
     lines.push(Line::default());
     lines.push(hint(form.spec.hint, theme));
+    // What enter does where the focus is (the footer says it with the live keys).
     lines.push(hint(
-        "tab next field · enter continues · esc cancels",
+        if form.on_last_field() {
+            "enter continues · shift-tab previous field · esc cancels"
+        } else {
+            "enter next field · alt-enter continues · esc cancels"
+        },
         theme,
     ));
     (format!(" {} ", form.spec.title), lines, cursor)

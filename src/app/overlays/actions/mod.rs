@@ -65,6 +65,11 @@ impl Form {
         }
     }
 
+    /// Whether `enter` submits here: the focus is on the last field.
+    pub fn on_last_field(&self) -> bool {
+        self.focus + 1 >= self.fields.len()
+    }
+
     /// The item's JSON the form describes, or what is wrong with it.
     pub fn item(&self, now_s: i64) -> Result<serde_json::Value, String> {
         let values: Vec<(&str, &str)> = self
@@ -208,10 +213,16 @@ pub fn footer(flow: &Flow) -> (Scope, Vec<(Action, &'static str)>) {
             (Action::Back, "cancel"),
         ],
         Flow::Input { .. } => vec![(Action::Submit, "continue"), (Action::Back, "cancel")],
-        Flow::Form { .. } => vec![
-            (Action::NextField, "next field"),
+        // Enter says what it does where the focus is; alt-enter submits from anywhere.
+        Flow::Form { form, .. } if !form.on_last_field() => vec![
+            (Action::Submit, "next field"),
             (Action::PrevField, "previous field"),
+            (Action::SubmitForm, "continue"),
+            (Action::Back, "cancel"),
+        ],
+        Flow::Form { .. } => vec![
             (Action::Submit, "continue"),
+            (Action::PrevField, "previous field"),
             (Action::Back, "cancel"),
         ],
         Flow::Reading { .. } => vec![(Action::Back, "cancel")],

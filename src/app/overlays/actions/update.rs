@@ -201,7 +201,26 @@ fn on_text_key(state: &mut State, action: Option<Action>, key: &KeyEvent) {
     match (action, state.flow.take()) {
         (Some(Action::Back), _) | (_, None) => {}
         (Some(Action::Quit), _) => state.quit = true,
-        (Some(Action::Submit), Some(flow)) => submit(state, flow, now_s),
+        // Enter moves through a form's fields and submits on the last, as in the login form;
+        // alt-enter submits from any field.
+        (
+            Some(Action::Submit),
+            Some(Flow::Form {
+                kind,
+                entry,
+                mut form,
+                error,
+            }),
+        ) if !form.on_last_field() => {
+            form.focus += 1;
+            state.flow = Some(Flow::Form {
+                kind,
+                entry,
+                form,
+                error,
+            });
+        }
+        (Some(Action::Submit | Action::SubmitForm), Some(flow)) => submit(state, flow, now_s),
         (
             Some(a @ (Action::NextField | Action::PrevField)),
             Some(Flow::Form {

@@ -147,7 +147,8 @@ fn on_form_action(state: &mut State, action: Action) -> Vec<Command> {
             state.stack.pop();
         }
         Action::Quit => state.quit = true,
-        Action::Submit if form.testing => {}
+        Action::Submit | Action::SubmitForm if form.testing => {}
+        Action::SubmitForm => return submit_form(state),
         Action::Submit if !form.on_button() => form.move_focus(1),
         Action::Submit => return submit_form(state),
         _ => {}
