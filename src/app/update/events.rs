@@ -27,7 +27,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             state.history.base = Some(*base);
             state.history.enabled = enabled;
         }
-        Event::History(entry) => state.history.push(*entry),
+        Event::History(entry) => crate::app::views::history::log::record(state, *entry),
         Event::LoginFailed { account, error } => {
             present::flash_in(state, &format!("login to {account} failed"), &error);
             let message = error.message();

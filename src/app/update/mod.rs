@@ -65,7 +65,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::Tick => {
             let due = state.auto_refresh_at().is_some_and(|at| at <= state.now_ms);
             if due {
-                views::on_action(state, Action::Refresh).unwrap_or_default()
+                let commands = views::on_action(state, Action::Refresh).unwrap_or_default();
+                // What this refresh sends is the history's auto-refresh (hidden there).
+                views::history::log::auto_refresh_started(state);
+                commands
             } else {
                 Vec::new()
             }

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::HistoryView;
+use super::{HistoryView, RequestLog};
 use crate::app::State;
 use crate::app::drawn::Drawn;
 use crate::format::{count, relative_time};
@@ -23,14 +23,8 @@ pub fn draw(
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let log = &state.history;
-    let title = Line::from(vec![
-        Span::styled(" Request history ", theme.title),
-        Span::styled(format!("[{}]", log.entries.len()), theme.accent),
-        Span::styled(
-            "  enter sends a read again (a change asks first) · C copies as curl",
-            theme.muted,
-        ),
-    ]);
+    let shown = view.shown(log);
+    let title = title_line(log, view, shown.len(), theme);
     frame.render_widget(title, title_area);
     let lines = Rect {
         y: body.y + 1,
@@ -38,8 +32,13 @@ pub fn draw(
         ..body
     };
     let drawn = Drawn::top(frame, state, area);
-    if log.entries.is_empty() {
-        frame.render_widget(Paragraph::new("no requests yet").style(theme.muted), body);
+    if shown.is_empty() {
+        let empty = if log.entries.is_empty() {
+            "no requests yet"
+        } else {
+            "no request matches (esc clears the filter; a shows the auto-refresh requests)"
+        };
+        frame.render_widget(Paragraph::new(empty).style(theme.muted), body);
         return drawn.with_rows(lines, view.offset, Vec::new());
     }
     let widths = [
@@ -54,10 +53,8 @@ pub fn draw(
     let header =
         Row::new(["WHEN", "METHOD", "PATH", "STATUS", "TIME", "SIZE"]).style(theme.column_header);
     let height = body.height.saturating_sub(1) as usize;
-    let rows = log
-        .entries
+    let rows = shown
         .iter()
-        .rev()
         .enumerate()
         .skip(view.offset)
         .take(height)
@@ -84,12 +81,74 @@ pub fn draw(
             }
         });
     frame.render_widget(Table::new(rows, widths).header(header), body);
-    let shown = log.entries.len().saturating_sub(view.offset).min(height);
+    let on_screen = shown.len().saturating_sub(view.offset).min(height);
     drawn.with_rows(
         lines,
         view.offset,
-        (view.offset..view.offset + shown).collect(),
+        (view.offset..view.offset + on_screen).collect(),
     )
+}
+
+/// The title: how many are shown of how many, the filter applied, the auto-refreshes hidden.
+fn title_line(log: &RequestLog, view: &HistoryView, shown: usize, theme: &Theme) -> Line<'static> {
+    let total = if shown == log.entries.len() {
+        format!("[{}]", log.entries.len())
+    } else {
+        format!("[{}/{}]", shown, log.entries.len())
+    };
+    let mut title = vec![
+        Span::styled(" Request history ", theme.title),
+        Span::styled(total, theme.accent),
+    ];
+    if let Some(f) = view.filter.as_ref().filter(|f| !f.editing) {
+        title.push(Span::styled(
+            format!("  /{}", sanitize(f.input.value())),
+            theme.key,
+        ));
+    }
+    let hidden = if view.show_auto {
+        0
+    } else {
+        log.entries.iter().filter(|e| log.is_auto(e)).count()
+    };
+    if hidden > 0 {
+        title.push(Span::styled(
+            format!("  {hidden} auto-refresh hidden"),
+            theme.muted,
+        ));
+    }
+    title.push(Span::styled(
+        "  enter sends a read again (a change asks first) · C copies as curl",
+        theme.muted,
+    ));
+    Line::from(title)
+}
+
+/// The `/` line while typed: the text with a bar at the cursor, the cursor kept in view.
+pub fn filter_line(input: &crate::app::input::TextInput, theme: &Theme) -> Line<'static> {
+    let window = input.window(60);
+    let (before, after): (String, String) = {
+        let mut used = 0;
+        let mut split = window.text.len();
+        for (i, c) in window.text.char_indices() {
+            if used >= window.cursor {
+                split = i;
+                break;
+            }
+            used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+        (
+            window.text[..split].to_string(),
+            window.text[split..].to_string(),
+        )
+    };
+    Line::from(vec![
+        Span::styled(format!("/{before}▏{after}"), theme.key),
+        Span::styled(
+            "   the table's matching: every word, in method, path or status",
+            theme.muted,
+        ),
+    ])
 }
 
 fn size(bytes: u64) -> String {

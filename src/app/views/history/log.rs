@@ -1,7 +1,7 @@
 //! The request history as the UI holds it (`:history`): the newest requests the worker
 //! reported, replay and copy as curl.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use crate::api::InstanceAddress;
 use crate::api::history::{HISTORY_LIMIT, HistoryEntry};
@@ -18,14 +18,33 @@ pub struct RequestLog {
     pub base: Option<InstanceAddress>,
     /// `false` when the history is switched off.
     pub enabled: bool,
+    /// The entries a list's auto-refresh sent (by time and path), hidden by default. Only this
+    /// session's are known: the worker records requests without knowing who asked.
+    pub auto: HashSet<(i64, String)>,
+    /// The request of the auto-refresh in flight: what is recorded meanwhile is its.
+    pub auto_request: Option<crate::worker::RequestId>,
 }
 
 impl RequestLog {
     pub fn push(&mut self, entry: HistoryEntry) {
+        self.push_marked(entry, false);
+    }
+
+    fn push_marked(&mut self, entry: HistoryEntry, auto: bool) {
         if self.entries.len() >= HISTORY_LIMIT {
-            self.entries.pop_front();
+            if let Some(old) = self.entries.pop_front() {
+                self.auto.remove(&(old.at_ms, old.path));
+            }
+        }
+        if auto {
+            self.auto.insert((entry.at_ms, entry.path.clone()));
         }
         self.entries.push_back(entry);
+    }
+
+    /// Whether a list's auto-refresh sent it.
+    pub fn is_auto(&self, entry: &HistoryEntry) -> bool {
+        !self.auto.is_empty() && self.auto.contains(&(entry.at_ms, entry.path.clone()))
     }
 
     /// The `n`-th newest entry (the view lists newest first).
@@ -36,9 +55,31 @@ impl RequestLog {
 
 #[derive(Debug, Default)]
 pub struct HistoryView {
-    /// Index in newest-first order.
+    /// Index in the shown entries (newest first).
     pub selected: usize,
     pub offset: usize,
+    /// The `/` filter, while typed or applied.
+    pub filter: Option<super::filter::HistoryFilter>,
+    /// Whether the lists' auto-refresh requests show (they are left out by default).
+    pub show_auto: bool,
+}
+
+/// The app's timer just refreshed the list on screen: what it sent until its answer comes is
+/// an auto-refresh.
+pub fn auto_refresh_started(state: &mut State) {
+    state.history.auto_request = state.view().waiting_for();
+}
+
+/// A request the worker recorded: an auto-refresh's while the view still waits for it.
+pub fn record(state: &mut State, entry: HistoryEntry) {
+    let auto = state
+        .history
+        .auto_request
+        .is_some_and(|id| state.stack.iter().any(|v| v.waiting_for() == Some(id)));
+    if !auto {
+        state.history.auto_request = None;
+    }
+    state.history.push_marked(entry, auto);
 }
 
 /// `:history`.
@@ -57,7 +98,10 @@ pub fn open(state: &mut State) {
 
 fn selected(state: &State) -> Option<HistoryEntry> {
     match state.view() {
-        View::History(v) => state.history.newest(v.selected).cloned(),
+        View::History(v) => v
+            .shown(&state.history)
+            .get(v.selected)
+            .map(|e| (*e).clone()),
         _ => None,
     }
 }

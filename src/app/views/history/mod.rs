@@ -1,10 +1,14 @@
-//! `:history`, the requests sent, newest first: replay one, copy it as curl. The log itself
-//! (and the confirmation of a change sent again) is [`log`].
+//! `:history`, the requests sent, newest first: replay one, copy it as curl, filter them with
+//! `/`; the lists' auto-refresh requests are left out unless `a` shows them. The log itself
+//! (and the confirmation of a change sent again) is [`log`]; what is shown, [`filter`].
 
 pub mod draw;
+pub mod filter;
 pub mod log;
 
 pub use log::{HistoryView, RequestLog};
+
+use crossterm::event::KeyEvent;
 
 use crate::app::drawn::Drawn;
 use crate::app::keymap::{Action, Scope};
@@ -22,11 +26,41 @@ pub fn open_command(state: &mut State, _rest: &str) -> Vec<Command> {
 
 impl ViewBehaviour for HistoryView {
     fn scope(&self) -> Scope {
-        Scope::History
+        if self.editing() {
+            Scope::Filter
+        } else {
+            Scope::History
+        }
     }
 
     fn footer_actions(&self) -> &'static [Action] {
-        &[Action::Down, Action::Open, Action::CopyCurl, Action::Back]
+        if self.editing() {
+            &[Action::Submit, Action::Back]
+        } else {
+            &[
+                Action::Down,
+                Action::Open,
+                Action::CopyCurl,
+                Action::Filter,
+                Action::ShowAutoRefresh,
+                Action::Back,
+            ]
+        }
+    }
+
+    fn footer_hint(&self, action: Action) -> Option<&'static str> {
+        match action {
+            Action::Submit => Some("apply"),
+            Action::Back if self.editing() => Some("clear"),
+            Action::ShowAutoRefresh if self.show_auto => Some("hide auto-refresh"),
+            Action::ShowAutoRefresh => Some("show auto-refresh"),
+            _ => None,
+        }
+    }
+
+    fn footer_input(&self, theme: &Theme) -> Option<ratatui::text::Line<'static>> {
+        let f = self.filter.as_ref().filter(|f| f.editing)?;
+        Some(draw::filter_line(&f.input, theme))
     }
 
     fn draw(
@@ -44,14 +78,24 @@ impl ViewBehaviour for HistoryView {
         self.offset = scroll_to(self.offset, self.selected, drawn.page());
     }
 
+    fn on_key(state: &mut State, key: &KeyEvent, action: Option<Action>) -> Option<Vec<Command>> {
+        filter::on_filter_key(state, key, action).map(|()| Vec::new())
+    }
+
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         match action {
             Action::Open => return Some(log::replay(state)),
             Action::CopyCurl => return Some(log::copy_curl(state)),
             _ => {}
         }
+        if let Some(commands) = filter::on_action(state, action) {
+            return Some(commands);
+        }
         let height = state.layout().page();
-        let len = state.history.entries.len();
+        let View::History(v) = state.view() else {
+            return None;
+        };
+        let len = v.shown(&state.history).len();
         let View::History(v) = state.view_mut() else {
             return None;
         };
