@@ -237,3 +237,33 @@ fn enter_in_the_maintenance_window_form_moves_to_the_next_field() {
     press(&mut s, KeyCode::Enter, KeyModifiers::ALT);
     assert_eq!(focus(&s), (0, true), "the empty title is refused");
 }
+
+/// In a real terminal: bracketed paste is switched on (and off on the way out), and a pasted
+/// text with a carriage return in it lands in the search field whole instead of submitting
+/// half of it and running the rest as keys.
+#[cfg(unix)]
+#[test]
+fn a_paste_in_a_terminal_is_one_text() {
+    use common::pty::{Step, Then};
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("doc.json");
+    std::fs::write(&file, r#"{"name": "cpu alert", "sections": [1, 2]}"#).unwrap();
+    let mut cmd = common::wf_tui_command(home.path());
+    cmd.args(["inspect", file.to_str().unwrap()])
+        .env("TERM", "xterm-256color");
+    let steps = [
+        Step::Keys(b"/"),
+        Step::Keys(b"\x1b[200~sect\rions\x1b[201~"),
+        Step::Shown("/sections"),
+        // ctrl-c: an esc right before a q would read as alt-q.
+        Step::Keys(b"\x03"),
+    ];
+    let (status, out, _) =
+        common::pty::run_with_input(cmd, None, Some(("cpu alert", Then::Steps(&steps))));
+    assert!(status.success(), "{status:?}");
+    assert!(
+        out.contains("\x1b[?2004h"),
+        "bracketed paste was not switched on"
+    );
+    assert!(out.contains("\x1b[?2004l"), "bracketed paste was left on");
+}
