@@ -111,6 +111,27 @@ impl TextInput {
         }
     }
 
+    /// The window as one text with a bar at the cursor (`/web▏01`), for a line drawn as
+    /// text where the terminal's cursor is not placed.
+    pub fn with_bar(&self, width: usize) -> String {
+        let window = self.window(width.saturating_sub(1));
+        let mut used = 0;
+        let mut out = String::with_capacity(window.text.len() + 3);
+        let mut placed = false;
+        for c in window.text.chars() {
+            if !placed && used >= window.cursor {
+                out.push('▏');
+                placed = true;
+            }
+            used += c.width().unwrap_or(0);
+            out.push(c);
+        }
+        if !placed {
+            out.push('▏');
+        }
+        out
+    }
+
     /// Inserts pasted text at the cursor: one line, so line breaks and tabs become nothing
     /// and a space (a token copied with its newline pastes as the token).
     pub fn paste(&mut self, text: &str) {
@@ -253,6 +274,17 @@ mod tests {
         assert_eq!(t.value(), "/");
         t.handle(&with(KeyCode::Char('e'), ctrl));
         assert_eq!(t.cursor(), 1);
+    }
+
+    #[test]
+    fn the_bar_shows_where_the_cursor_is() {
+        let mut t = TextInput::new("web01");
+        assert_eq!(t.with_bar(20), "web01▏");
+        t.handle(&key(KeyCode::Left));
+        t.handle(&key(KeyCode::Left));
+        assert_eq!(t.with_bar(20), "web▏01");
+        t.handle(&key(KeyCode::Home));
+        assert_eq!(t.with_bar(4), "▏web");
     }
 
     #[test]

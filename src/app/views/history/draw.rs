@@ -126,26 +126,10 @@ fn title_line(log: &RequestLog, view: &HistoryView, shown: usize, theme: &Theme)
 
 /// The `/` line while typed: the text with a bar at the cursor, the cursor kept in view.
 pub fn filter_line(input: &crate::app::input::TextInput, theme: &Theme) -> Line<'static> {
-    let window = input.window(60);
-    let (before, after): (String, String) = {
-        let mut used = 0;
-        let mut split = window.text.len();
-        for (i, c) in window.text.char_indices() {
-            if used >= window.cursor {
-                split = i;
-                break;
-            }
-            used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        }
-        (
-            window.text[..split].to_string(),
-            window.text[split..].to_string(),
-        )
-    };
     Line::from(vec![
-        Span::styled(format!("/{before}▏{after}"), theme.key),
+        Span::styled(format!("/{}", input.with_bar(60)), theme.key),
         Span::styled(
-            "   the table's matching: every word, in method, path or status",
+            "   as a list's filter, over method, path and status · enter keeps · esc clears",
             theme.muted,
         ),
     ])
