@@ -254,7 +254,8 @@ fn a_paste_in_a_terminal_is_one_text() {
     let steps = [
         Step::Keys(b"/"),
         Step::Keys(b"\x1b[200~sect\rions\x1b[201~"),
-        Step::Shown("/sections"),
+        // The search line: the text whole, the bar of its cursor after it.
+        Step::Shown("sections▏"),
         // ctrl-c: an esc right before a q would read as alt-q.
         Step::Keys(b"\x03"),
     ];
@@ -266,4 +267,16 @@ fn a_paste_in_a_terminal_is_one_text() {
         "bracketed paste was not switched on"
     );
     assert!(out.contains("\x1b[?2004l"), "bracketed paste was left on");
+}
+
+/// The list's `/` line drew its bar at the end wherever the cursor was; it follows the cursor.
+#[test]
+fn the_filter_line_shows_the_cursor_where_it_is() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('/'));
+    type_text(&mut s, "web01");
+    key(&mut s, KeyCode::Left);
+    key(&mut s, KeyCode::Left);
+    let screen = common::render(&s);
+    assert!(screen.contains("/web▏01"), "{screen}");
 }

@@ -27,15 +27,14 @@ impl ViewBehaviour for Inspector {
     }
 
     fn footer_input(&self, theme: &Theme) -> Option<ratatui::text::Line<'static>> {
-        use crate::text::sanitize;
         use ratatui::text::{Line, Span};
         if let Some(input) = &self.search_input {
-            let text = format!("/{}▏", sanitize(input.value()));
+            let text = format!("/{}", input.with_bar(80));
             return Some(Line::from(Span::styled(text, theme.key)));
         }
         let (input, _) = self.jq_input.as_ref()?;
         Some(Line::from(vec![
-            Span::styled(format!("jq {}▏", sanitize(input.value())), theme.key),
+            Span::styled(format!("jq {}", input.with_bar(80)), theme.key),
             Span::styled("   enter runs · ↑↓ history · esc cancels", theme.muted),
         ]))
     }

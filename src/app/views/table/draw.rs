@@ -164,9 +164,14 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
         ));
     }
     if let Some(f) = &table.filter {
-        let cursor = if f.editing { "▏" } else { "" };
+        // While typed, a bar where the cursor is (word motions move it).
+        let text = if f.editing {
+            f.input.with_bar(40)
+        } else {
+            sanitize(f.input.value()).into_owned()
+        };
         spans.push(Span::styled(
-            format!("  /{}{cursor}", sanitize(f.input.value())),
+            format!("  /{text}"),
             if f.editing { theme.key } else { theme.accent },
         ));
         if table.filtering() && table.next.is_some() && !table.load_all {
