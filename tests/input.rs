@@ -122,7 +122,7 @@ fn tab_completes_file_paths_and_lists_the_choices() {
     assert_eq!(line(&s), format!("export {base}rows."));
     let screen = common::render(&s);
     let footer = screen.lines().last().unwrap();
-    assert!(footer.contains("rows.csv  rows.json"), "{footer}");
+    assert!(footer.contains("2 fit: rows.csv  rows.json"), "{footer}");
     type_text(&mut s, "j");
     key(&mut s, KeyCode::Tab);
     assert_eq!(line(&s), format!("export {base}rows.json"));

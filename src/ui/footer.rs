@@ -121,7 +121,8 @@ fn draw_command_line(
             .iter()
             .map(|c| sanitize(c).into_owned())
             .collect();
-        shown.join("  ")
+        // The count first: a long list runs off the line.
+        format!("{} fit: {}", shown.len(), shown.join("  "))
     };
     let spans = vec![
         Span::styled(format!(":{}", window.text), theme.title),
