@@ -705,6 +705,35 @@ mod tests {
     }
 
     #[test]
+    fn any_two_documents_with_any_white_space_between_are_two() {
+        let docs = [
+            "{}",
+            "[1,{\"a\":[]}]",
+            "\"s\\\"\"",
+            "-1.5e3",
+            "true",
+            "null",
+            "{\"k\":\"v\"}",
+        ];
+        for a in docs {
+            for b in docs {
+                for between in [" ", "\n", "\r\n\t", "\n\n"] {
+                    let text = format!("{a}{between}{b}\n");
+                    let d = Doc::parse_documents(text.clone().into_bytes()).unwrap();
+                    let many = d.many.unwrap();
+                    assert_eq!(many.count, 2, "{text:?}");
+                    assert_eq!(many.one_per_line, between.contains('\n'), "{text:?}");
+                    let second = d.nodes[1].end as usize;
+                    assert_eq!(d.raw_value(1), a.as_bytes());
+                    assert_eq!(d.raw_value(second), b.as_bytes());
+                    let list: serde_json::Value = serde_json::from_slice(&d.json_text()).unwrap();
+                    assert_eq!(list.as_array().map(Vec::len), Some(2), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn an_error_in_a_later_document_says_where() {
         let e = Doc::parse_documents(b"{\"a\":1}\n{\"b\":}\n".to_vec()).unwrap_err();
         assert_eq!((e.line, e.column, e.expected), (2, 6, "a value"));
