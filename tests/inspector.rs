@@ -471,4 +471,43 @@ mod pty {
         );
         assert!(out.contains("expected a value"), "{out:?}");
     }
+
+    #[test]
+    fn inspect_shows_escaped_text_and_never_sends_its_controls() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("escaped.json");
+        std::fs::write(
+            &file,
+            r#"{"jp":"\u65e5\u672c","esc":"\u001b[31mred","nul":"\u0000"}"#,
+        )
+        .unwrap();
+        let out = run(&["inspect", file.to_str().unwrap()], None, "日", b"q");
+        assert!(out.contains(r#""\u001b[31mred""#), "{out:?}");
+        assert!(
+            !out.contains("\u{1b}[31mred") && !out.contains('\0'),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn the_bottom_of_a_2000_deep_file_shows_its_rows() {
+        use common::pty::Step;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("deep.json");
+        let depth = 2000;
+        let text = format!("{}\"bottom\"{}", "[".repeat(depth), "]".repeat(depth));
+        std::fs::write(&file, text).unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.args(["inspect", file.to_str().unwrap()])
+            .env("TERM", "xterm-256color");
+        let steps = [Step::Keys(b"G"), Step::Shown("bottom"), Step::Keys(b"q")];
+        let (status, out, _) =
+            common::pty::run_with_input(cmd, None, Some(("1/2001", Then::Steps(&steps))));
+        assert!(status.success(), "{status:?}");
+        assert!(
+            out.contains("2000›") && out.contains("\"bottom\""),
+            "{out:?}"
+        );
+    }
 }
