@@ -101,8 +101,8 @@ struct Parser<'a> {
     stack: Vec<u32>,
     /// Further documents may follow the first (the inspector's input); else only white space.
     many: bool,
-    /// Where each top-level document starts, in bytes and in nodes.
-    roots: Vec<(usize, u32)>,
+    /// The byte where each top-level document starts.
+    roots: Vec<usize>,
 }
 
 impl Doc {
@@ -176,9 +176,9 @@ impl Doc {
     }
 
     /// Several documents under one list node, put in front: every link moves down by one.
-    fn list_of(text: Vec<u8>, nodes: Vec<Node>, roots: &[(usize, u32)]) -> Doc {
+    fn list_of(text: Vec<u8>, nodes: Vec<Node>, roots: &[usize]) -> Doc {
         let one_per_line = roots.windows(2).all(|w| {
-            text[..w[1].0]
+            text[..w[1]]
                 .iter()
                 .rev()
                 .take_while(|b| b.is_ascii_whitespace())
@@ -341,7 +341,7 @@ impl Parser<'_> {
 
     /// One top-level value, whole.
     fn document(&mut self) -> Result<(), ParseError> {
-        self.roots.push((self.pos, self.nodes.len() as u32));
+        self.roots.push(self.pos);
         self.value(None)?;
         loop {
             self.skip_ws();
