@@ -371,7 +371,7 @@ fn terminal_msg(ev: TermEvent) -> Option<Msg> {
         TermEvent::Key(k) => Some(Msg::Key(k)),
         TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
         TermEvent::Mouse(m) => Some(Msg::Mouse(m)),
-        TermEvent::Paste(text) => Some(Msg::Paste(text)),
+        TermEvent::Paste(text) => Some(Msg::Paste(text.into())),
         _ => None,
     }
 }

@@ -57,7 +57,12 @@ fn a_pasted_token_stays_masked() {
     form.focus = form.fields.iter().position(|f| f.input.masked).unwrap();
     let focus = form.focus;
     s.stack.push(View::Form(form));
-    update(&mut s, Msg::Paste("tok-3f9a-SECRET\n".into()));
+    let paste = Msg::Paste("tok-3f9a-SECRET\n".into());
+    assert!(
+        !format!("{paste:?}").contains("SECRET"),
+        "a paste's Debug hides it"
+    );
+    update(&mut s, paste);
     let View::Form(form) = s.view() else {
         panic!("the form stays open");
     };

@@ -35,7 +35,23 @@ pub enum Msg {
     /// What the frame just drawn looks like: clicks and pages read it (it draws nothing).
     Drawn(Drawn),
     /// Text pasted into the terminal (bracketed paste): it goes to the field being typed in.
-    Paste(String),
+    Paste(Pasted),
+}
+
+/// Pasted text. Often a token: `Debug` says only its length.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pasted(pub String);
+
+impl std::fmt::Debug for Pasted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pasted({} chars)", self.0.chars().count())
+    }
+}
+
+impl<T: Into<String>> From<T> for Pasted {
+    fn from(text: T) -> Self {
+        Pasted(text.into())
+    }
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Command> {
@@ -93,7 +109,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
         }
         Msg::Worker(event) => on_worker(state, event),
         Msg::Paste(text) => {
-            let mut commands = on_paste(state, &text);
+            let mut commands = on_paste(state, &text.0);
             commands.extend(super::memory::after_update(state));
             commands
         }
