@@ -97,6 +97,10 @@ fn the_command_line_recalls_what_was_run() {
         s.mouse = false;
     }
     key(&mut s, KeyCode::Char(':'));
+    type_text(&mut s, "al");
+    key(&mut s, KeyCode::Down);
+    assert_eq!(line(&s), "al", "down with nothing recalled keeps the text");
+    press(&mut s, KeyCode::Char('u'), KeyModifiers::CONTROL);
     key(&mut s, KeyCode::Up);
     assert_eq!(line(&s), "token");
     key(&mut s, KeyCode::Up);

@@ -114,7 +114,8 @@ fn recall(state: &mut State, older: bool) {
     let last = history.len() - 1;
     let next = match (line.recall, older) {
         (None, true) => Some(last),
-        (None, false) => None,
+        // Not recalling: what is typed stays.
+        (None, false) => return,
         (Some(p), true) => Some(p.saturating_sub(1)),
         (Some(p), false) if p < last => Some(p + 1),
         (Some(_), false) => None,
