@@ -327,9 +327,12 @@ mod tests {
             | Action::ToggleNumbers
             | Action::NextExpression
             | Action::ColumnLeft
-            | Action::ColumnRight => 1,
+            | Action::ColumnRight
+            | Action::ToggleUtc
+            | Action::TypeWindow
+            | Action::EditQuery => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 67);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 70);
     }
 
     #[test]

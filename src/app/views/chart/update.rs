@@ -10,6 +10,7 @@ use crate::worker::{Command, RequestId};
 
 use super::ChartView;
 use crate::app::drawn::Drawn;
+use crate::app::input::TextInput;
 use crate::app::keymap::{Action, Scope};
 use crate::app::state::{LoginState, State, View};
 use crate::app::views::ViewBehaviour;
@@ -31,7 +32,14 @@ impl ViewBehaviour for ChartView {
         state: &State,
         theme: &Theme,
     ) -> Drawn {
-        super::draw::draw(frame, area, self, theme, state.stack.len() - 1)
+        super::draw::draw(
+            frame,
+            area,
+            self,
+            &state.times,
+            theme,
+            state.stack.len() - 1,
+        )
     }
 
     fn waiting_for(&self) -> Option<RequestId> {
@@ -81,6 +89,15 @@ fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
             }
         }
         Action::Refresh => rerun(c),
+        Action::TypeWindow => {
+            state.prompt = Some(TextInput::new(&format!("{RANGE_WORD} ")));
+            Vec::new()
+        }
+        Action::EditQuery => {
+            let line = format!("{EXPRESSION_WORD} {}", c.query.expression);
+            state.prompt = Some(TextInput::new(&line));
+            Vec::new()
+        }
         Action::ToggleNumbers => {
             c.numbers = !c.numbers;
             Vec::new()
@@ -119,6 +136,47 @@ fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         _ => return None,
     };
     Some(commands)
+}
+
+/// The command-line word of a typed window (`:range 3h`); its key opens the line with it.
+pub const RANGE_WORD: &str = "range";
+/// The command-line word of an edited query (`:expr ts(cpu)`), charted in place.
+pub const EXPRESSION_WORD: &str = "expr";
+
+/// `:range 3h`, `:range 2027-01-15 09:00..12:00`: the chart's window, read in the zone shown.
+pub(crate) fn range_command(state: &mut State, text: &str) -> Vec<Command> {
+    let (now, zone) = (state.now_ms, state.times.zone().clone());
+    let id = state.next_request_id();
+    let View::Chart(c) = state.view_mut() else {
+        state.flash_error(":range sets a chart's window: open one first (:query, c on an alert)");
+        return Vec::new();
+    };
+    match super::range::parse_window(text, now, &zone) {
+        Ok(window) => {
+            c.set_window(window);
+            c.run(id, now)
+        }
+        Err(message) => {
+            state.flash_error(message);
+            Vec::new()
+        }
+    }
+}
+
+/// `:expr EXPRESSION`: the chart's query edited in place and run again.
+pub(crate) fn expression_command(state: &mut State, text: &str) -> Vec<Command> {
+    let now = state.now_ms;
+    let id = state.next_request_id();
+    let View::Chart(c) = state.view_mut() else {
+        state.flash_error(":expr edits a chart's query: open one first (:query EXPRESSION)");
+        return Vec::new();
+    };
+    if text.trim().is_empty() {
+        state.flash_error(":expr needs an expression, e.g. :expr ts(cpu.load)");
+        return Vec::new();
+    }
+    c.set_expression(text);
+    c.run(id, now)
 }
 
 fn scroll(c: &mut ChartView, delta: isize) -> Vec<Command> {
