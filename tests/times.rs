@@ -305,3 +305,81 @@ fn the_token_pane_names_the_zone() {
         "{screen}"
     );
 }
+
+// --- The command line: --start/--end in the zone (TZ, or the settings'), and the one duration
+// parser behind --for. ---
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_times_are_read_in_the_zone_and_bad_ones_are_usage_errors() {
+    let server = wf_tui::demo::DemoServer::start(Default::default())
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], config: Option<&str>| {
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.env("WAVEFRONT_ADDRESS", server.url())
+            .env("WAVEFRONT_TOKEN", "unused-with-curl")
+            .env("TZ", "JST-9");
+        if let Some(text) = config {
+            let file = home.path().join("config.toml");
+            std::fs::write(&file, text).unwrap();
+            cmd.arg("--config").arg(file);
+        }
+        cmd.args(args).output().unwrap()
+    };
+    let window = |start: &str, end: &str| {
+        [
+            "maintenancewindow",
+            "create",
+            "--title",
+            "t",
+            "--reason",
+            "r",
+            "--tag",
+            "db",
+            "--start",
+            start,
+            "--end",
+            end,
+            "--curl",
+        ]
+        .map(str::to_string)
+    };
+    let body = |out: std::process::Output| -> String {
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let args = window("2027-01-15 09:00", "2027-01-15 10:00");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // 09:00 in Japan is midnight UTC.
+    let local = body(run(&args, None));
+    assert!(
+        local.contains("\"startTimeInSeconds\":1799971200"),
+        "{local}"
+    );
+    assert!(local.contains("\"endTimeInSeconds\":1799974800"), "{local}");
+    // The settings' zone wins over the system's.
+    let utc = body(run(&args, Some("time_zone = \"utc\"\n")));
+    assert!(utc.contains("\"startTimeInSeconds\":1800003600"), "{utc}");
+    // An offset says its own zone.
+    let args = window("2027-01-15T08:00:00Z", "2027-01-15T10:00:00+01:00");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert!(body(run(&args, None)).contains("\"startTimeInSeconds\":1800000000"));
+
+    let args = window("2027-02-31 09:00", "+1h");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(2), "no 31 February: {out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--start") && err.contains("is not a time"),
+        "{err}"
+    );
+
+    let snooze = |d: &str| run(&["alert", "snooze", "42", "--for", d, "--curl"], None);
+    let out = snooze("1h 30m");
+    assert!(body(out).contains("snooze?seconds=5400"));
+    let out = snooze("0m");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("must be more than zero"));
+}
