@@ -41,31 +41,7 @@ pub fn draw(
     theme: &Theme,
     depth: usize,
 ) -> Drawn {
-    let mut notes: Vec<Line> = Vec::new();
-    if let Some(err) = view.request.failed() {
-        notes.push(Line::styled(sanitize(err).into_owned(), theme.error));
-    }
-    if let Some(r) = view.request.retrying() {
-        notes.push(Line::styled(format!("⟳ {}", sanitize(r)), theme.warn));
-    }
-    if let Some(data) = &view.data {
-        for w in &data.warnings {
-            notes.push(Line::styled(
-                format!("warning: {}", sanitize(w)),
-                theme.warn,
-            ));
-        }
-        if data.skipped_points > 0 {
-            notes.push(Line::styled(
-                match data.skipped_points {
-                    1 => "1 point without a number was left out".to_string(),
-                    n => format!("{n} points without a number were left out"),
-                },
-                theme.muted,
-            ));
-        }
-    }
-    notes.truncate(3);
+    let notes = notes(view, theme);
     let [title_area, expr_area, notes_area, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -114,6 +90,37 @@ pub fn draw(
         draw_chart(frame, body, view, data, times, theme);
     }
     drawn
+}
+
+/// What is said above the chart: its error, a retry, the server's warnings, points left out
+/// (three lines at most).
+fn notes(view: &ChartView, theme: &Theme) -> Vec<Line<'static>> {
+    let mut notes: Vec<Line<'static>> = Vec::new();
+    if let Some(err) = view.request.failed() {
+        notes.push(Line::styled(sanitize(err).into_owned(), theme.error));
+    }
+    if let Some(r) = view.request.retrying() {
+        notes.push(Line::styled(format!("⟳ {}", sanitize(r)), theme.warn));
+    }
+    if let Some(data) = &view.data {
+        for w in &data.warnings {
+            notes.push(Line::styled(
+                format!("warning: {}", sanitize(w)),
+                theme.warn,
+            ));
+        }
+        if data.skipped_points > 0 {
+            notes.push(Line::styled(
+                match data.skipped_points {
+                    1 => "1 point without a number was left out".to_string(),
+                    n => format!("{n} points without a number were left out"),
+                },
+                theme.muted,
+            ));
+        }
+    }
+    notes.truncate(3);
+    notes
 }
 
 fn title_line<'a>(view: &'a ChartView, times: &Times, theme: &Theme) -> Line<'a> {

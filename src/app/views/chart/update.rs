@@ -89,13 +89,8 @@ fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
             }
         }
         Action::Refresh => rerun(c),
-        Action::TypeWindow => {
-            state.prompt = Some(TextInput::new(&format!("{RANGE_WORD} ")));
-            Vec::new()
-        }
-        Action::EditQuery => {
-            let line = format!("{EXPRESSION_WORD} {}", c.query.expression);
-            state.prompt = Some(TextInput::new(&line));
+        Action::TypeWindow | Action::EditQuery => {
+            state.prompt = Some(TextInput::new(&command_line(c, action)));
             Vec::new()
         }
         Action::ToggleNumbers => {
@@ -142,6 +137,14 @@ fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
 pub const RANGE_WORD: &str = "range";
 /// The command-line word of an edited query (`:expr ts(cpu)`), charted in place.
 pub const EXPRESSION_WORD: &str = "expr";
+
+/// The command line `w` and `i` open: the word that does it (and the query to edit).
+fn command_line(c: &ChartView, action: Action) -> String {
+    match action {
+        Action::TypeWindow => format!("{RANGE_WORD} "),
+        _ => format!("{EXPRESSION_WORD} {}", c.query.expression),
+    }
+}
 
 /// `:range 3h`, `:range 2027-01-15 09:00..12:00`: the chart's window, read in the zone shown.
 pub(crate) fn range_command(state: &mut State, text: &str) -> Vec<Command> {
