@@ -10,7 +10,6 @@ use crate::worker::{Command, RequestId};
 
 use super::ChartView;
 use crate::app::drawn::Drawn;
-use crate::app::input::TextInput;
 use crate::app::keymap::{Action, Scope};
 use crate::app::state::{LoginState, State, View};
 use crate::app::views::ViewBehaviour;
@@ -90,7 +89,8 @@ fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         }
         Action::Refresh => rerun(c),
         Action::TypeWindow | Action::EditQuery => {
-            state.prompt = Some(TextInput::new(&command_line(c, action)));
+            let line = command_line(c, action);
+            open_command_line(state, &line);
             Vec::new()
         }
         Action::ToggleNumbers => {
@@ -143,6 +143,17 @@ fn command_line(c: &ChartView, action: Action) -> String {
     match action {
         Action::TypeWindow => format!("{RANGE_WORD} "),
         _ => format!("{EXPRESSION_WORD} {}", c.query.expression),
+    }
+}
+
+/// Opens the `:` line with `text` in it, the cursor at its end: typed in as keys, so it
+/// holds whatever the command line keeps besides its text (its history, its completions).
+fn open_command_line(state: &mut State, text: &str) {
+    let line = state.prompt.insert(Default::default());
+    for c in text.chars() {
+        line.handle(&crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char(c),
+        ));
     }
 }
 
