@@ -383,3 +383,45 @@ async fn cli_times_are_read_in_the_zone_and_bad_ones_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("must be more than zero"));
 }
+
+/// `Z`, `w` and `i` are the keymap's: the settings file moves them, and help lists them.
+#[test]
+fn the_new_keys_can_be_rebound() {
+    use wf_tui::app::{Action, Scope};
+    let text = "[keys.global]\ntoggle_utc = [\"U\"]\n[keys.chart]\ntype_window = [\"R\"]\nedit_query = [\"E\"]\n";
+    let (settings, problems) = wf_tui::config::settings::parse(text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut loaded = wf_tui::config::settings::Loaded {
+        settings,
+        ..wf_tui::config::settings::Loaded::defaults()
+    };
+    let applied = wf_tui::app::settings::apply(&mut loaded, false);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let mut state = chart_state(cet(), (100, 30));
+    applied.keymap.clone_into(&mut state.keymap);
+    assert_eq!(
+        state.keymap.labels(Scope::Global, Action::ToggleUtc),
+        vec!["U"]
+    );
+    update(&mut state, Msg::Key(key(KeyCode::Char('Z'))));
+    assert!(render(&state).contains("times CET"), "Z no longer toggles");
+    update(&mut state, Msg::Key(key(KeyCode::Char('U'))));
+    assert!(render(&state).contains("times UTC"));
+    update(&mut state, Msg::Key(key(KeyCode::Char('R'))));
+    assert_eq!(
+        state.prompt.as_ref().map(|p| p.value().to_string()),
+        Some("range ".into())
+    );
+    update(&mut state, Msg::Key(key(KeyCode::Esc)));
+    update(&mut state, Msg::Key(key(KeyCode::Char('E'))));
+    let line = state
+        .prompt
+        .as_ref()
+        .map(|p| p.value().to_string())
+        .unwrap();
+    assert!(line.starts_with("expr ts(cpu.usage.percentage"), "{line}");
+    update(&mut state, Msg::Key(key(KeyCode::Esc)));
+    update(&mut state, Msg::Key(key(KeyCode::Char('?'))));
+    let help = render(&state);
+    assert!(help.contains("edit the query (enter reruns it)"), "{help}");
+}
