@@ -203,7 +203,7 @@ fn enter_in_the_maintenance_window_form_moves_to_the_next_field() {
     s.flow = Some(Flow::Form {
         kind,
         entry,
-        form: Form::new(spec),
+        form: Form::new(spec, jiff::tz::TimeZone::UTC, 0),
         error: None,
     });
     let focus = |s: &State| match &s.flow {
@@ -240,7 +240,7 @@ fn enter_in_the_maintenance_window_form_moves_to_the_next_field() {
     s.flow = Some(Flow::Form {
         kind,
         entry,
-        form: Form::new(spec),
+        form: Form::new(spec, jiff::tz::TimeZone::UTC, 0),
         error: None,
     });
     press(&mut s, KeyCode::Enter, KeyModifiers::ALT);

@@ -187,7 +187,7 @@ fn export_command(rest: &str) -> PromptCommand {
 pub fn vocabulary() -> impl Iterator<Item = &'static str> {
     let views = crate::app::views::COMMANDS
         .iter()
-        .filter_map(|(words, _)| words.first());
+        .filter_map(|(words, _, _)| words.first());
     let words = COMMAND_WORDS
         .iter()
         .flat_map(|c| c.words.iter().copied())

@@ -92,19 +92,19 @@ fn command_rows() -> Vec<(String, String)> {
         };
         (usage, with_shorthand(c.about, c.words))
     });
-    let views = crate::app::views::COMMANDS.iter().map(|(words, _)| {
-        let about = format!("the {} view", words[0]);
-        (format!(":{}", words[0]), with_shorthand(&about, words))
-    });
+    let views = crate::app::views::COMMANDS
+        .iter()
+        .map(|(words, about, _)| (format!(":{}", words[0]), with_shorthand(about, words)));
     own.chain(views).collect()
 }
 
-/// `about (also x)`: the shortest other word, a plural being no shorthand.
+/// `about (also x)`: the shortest other word no longer than the name, a plural being no
+/// shorthand (completion offers the longer ones).
 fn with_shorthand(about: &str, words: &[&str]) -> String {
     let name = words[0];
     let short = words[1..]
         .iter()
-        .filter(|w| **w != format!("{name}s"))
+        .filter(|w| **w != format!("{name}s") && w.len() <= name.len())
         .min_by_key(|w| w.len());
     match short {
         Some(w) => format!("{about} (also {w})"),

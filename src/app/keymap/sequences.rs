@@ -346,9 +346,12 @@ mod tests {
             | Action::ColumnLeft
             | Action::ColumnRight
             | Action::SubmitForm
-            | Action::ShowAutoRefresh => 1,
+            | Action::ShowAutoRefresh
+            | Action::ToggleUtc
+            | Action::TypeWindow
+            | Action::EditQuery => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 74);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 77);
     }
 
     #[test]

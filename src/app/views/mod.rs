@@ -249,22 +249,38 @@ pub fn on_key(state: &mut State, key: &KeyEvent, action: Option<Action>) -> Opti
 /// Opens a view from the `:` command line with what followed its word.
 pub type Opener = fn(&mut State, &str) -> Vec<Command>;
 
-/// The views a `:` command opens, each under its words (the first is completed to). A view
-/// registers here; the command line knows no view by name.
-pub const COMMANDS: &[(&[&str], Opener)] = &[(&["history", "hist"], history::open_command)];
+/// The views a `:` command opens, each under its words (the first is completed to) with what
+/// it does (for `?`). A view registers here; the command line knows no view by name.
+pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
+    (
+        &["history", "hist"],
+        "the requests sent",
+        history::open_command,
+    ),
+    (
+        &[chart::update::RANGE_WORD],
+        "a chart's window: 3h, FROM..TO",
+        chart::update::range_command,
+    ),
+    (
+        &[chart::update::EXPRESSION_WORD, "expression"],
+        "a chart's query, edited and run again",
+        chart::update::expression_command,
+    ),
+];
 
 /// The view `word` names on the command line, by its first word, if any.
 pub fn command_word(word: &str) -> Option<&'static str> {
     COMMANDS
         .iter()
-        .find(|(words, _)| words.contains(&word))
-        .and_then(|(words, _)| words.first().copied())
+        .find(|(words, _, _)| words.contains(&word))
+        .and_then(|(words, _, _)| words.first().copied())
 }
 
 /// Opens the view `word` names, with what followed it on the command line.
 pub fn open_command(state: &mut State, word: &str, rest: &str) -> Vec<Command> {
-    match COMMANDS.iter().find(|(words, _)| words.contains(&word)) {
-        Some((_, open)) => open(state, rest),
+    match COMMANDS.iter().find(|(words, _, _)| words.contains(&word)) {
+        Some((_, _, open)) => open(state, rest),
         None => Vec::new(),
     }
 }

@@ -147,6 +147,7 @@ fn form_box<'a>(form: &Form, error: Option<&str>, inner: usize, theme: &Theme) -
     }
     lines.push(Line::default());
     lines.push(hint(form.spec.hint, theme));
+    lines.push(hint(&form.zone_hint, theme));
     // What enter does where the focus is (the footer says it with the live keys).
     lines.push(hint(
         if form.on_last_field() {
