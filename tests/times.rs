@@ -241,7 +241,11 @@ async fn a_window_typed_in_local_time_is_confirmed_in_local_time() {
     h.type_text("2027-01-15 10:30");
     h.key(KeyCode::Tab);
     h.type_text("db");
-    h.key(KeyCode::Enter);
+    // alt-enter submits from any field (enter would move on to the next one).
+    h.send(Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Enter,
+        crossterm::event::KeyModifiers::ALT,
+    )));
     let Some(Then::Mutate(m)) = h.state.confirm.as_ref().map(|c| &c.then) else {
         panic!("expected a confirmation: {:?}", h.state.flow);
     };
