@@ -318,6 +318,7 @@ mod tests {
             | Action::ResetColumns
             | Action::RecallPrev
             | Action::RecallNext
+            | Action::ToggleRegex
             | Action::Chart
             | Action::Window1h
             | Action::Window6h
@@ -329,7 +330,7 @@ mod tests {
             | Action::ColumnLeft
             | Action::ColumnRight => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 67);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 68);
     }
 
     #[test]

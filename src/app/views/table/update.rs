@@ -5,6 +5,7 @@ use crossterm::event::KeyEvent;
 use crate::worker::Command;
 
 use super::TableView;
+use super::filter::Mode;
 use crate::app::drawn::Drawn;
 use crate::app::keymap::{Action, Scope};
 use crate::app::state::{LoginState, State, View};
@@ -38,6 +39,15 @@ impl ViewBehaviour for TableView {
         match (self.scope(), action) {
             (Scope::Filter, Action::Submit) => Some("apply"),
             (Scope::Filter, Action::Back) => Some("clear"),
+            // The mode is said while typing and while the filter applies.
+            (Scope::Filter, Action::ToggleRegex) => Some(match self.filter_mode()? {
+                Mode::Fzf => "mode: fzf",
+                Mode::Regex => "mode: regex",
+            }),
+            (Scope::Table, Action::Filter) => Some(match self.filter_mode()? {
+                Mode::Fzf => "filter (fzf)",
+                Mode::Regex => "filter (regex)",
+            }),
             _ => None,
         }
     }
@@ -255,6 +265,13 @@ fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
                 .as_ref()
                 .map(|f| f.input.value().to_string())
                 .unwrap_or_default();
+            if let Some(err) = t.filter.as_ref().and_then(|f| f.error.clone()) {
+                let toggle = key_label(state, Scope::Filter, Action::ToggleRegex);
+                state.flash_error(format!(
+                    "{err} ({toggle} reads it as fzf syntax, esc clears)"
+                ));
+                return Vec::new();
+            }
             let partial = t.next.is_some();
             let message = match (t.offer_search, partial) {
                 (true, true) => Some(format!(
@@ -275,6 +292,7 @@ fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
             }
         }
         Action::Back => t.clear_filter(height),
+        Action::ToggleRegex => t.toggle_filter_mode(height),
         Action::Down => t.move_by(1, height),
         Action::Up => t.move_by(-1, height),
         Action::Quit => state.quit = true,
@@ -335,4 +353,14 @@ fn confirm_key(state: &State) -> String {
         Some(enter) => enter.clone(),
         None => labels.into_iter().next().unwrap_or_default(),
     }
+}
+
+/// The first key bound to `action` in `scope`, as the footer names it.
+fn key_label(state: &State, scope: Scope, action: Action) -> String {
+    state
+        .keymap
+        .labels(scope, action)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
