@@ -217,3 +217,64 @@ fn an_invalid_regex_says_why_and_shows_nothing() {
     type_text(&mut state, "1)");
     assert_eq!(shown(&state).len(), 1000, "host-01…");
 }
+
+/// A filter with no local match pages through nothing by itself, typed or applied, a regex
+/// or an invalid one: it says so and asks (the server's search, or `G`), and loads only on
+/// that answer.
+#[tokio::test]
+async fn a_filter_with_no_local_match_asks_before_loading_more() {
+    use wf_tui::auth::LoginMethod;
+    let options = wf_tui::demo::DemoOptions {
+        sources: 20_000,
+        ..wf_tui::demo::DemoOptions::default()
+    };
+    let mut h = common::Harness::start_with(options, LoginMethod::ApiToken, (100, 30)).await;
+    h.press(':');
+    h.type_text("sources");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let pages = |h: &common::Harness| {
+        let requests = h.server.state().requests();
+        requests
+            .iter()
+            .filter(|r| r.path.starts_with("/api/v2/source"))
+            .count()
+    };
+    let before = pages(&h);
+    assert_eq!(h.table().rows.len(), 100, "one page");
+    h.press('/');
+    h.type_text("no-such-host");
+    h.settle().await;
+    assert!(h.table().view.is_empty());
+    assert!(h.render().contains("no row matches the filter"));
+    h.key(KeyCode::Enter);
+    let text = h.state.flash.as_ref().unwrap().text.clone();
+    assert!(
+        text.contains("searches the server for 'no-such-host', G loads everything"),
+        "{text}"
+    );
+    // Any other key keeps the local filter; still nothing loads.
+    h.press('j');
+    h.settle().await;
+    // A regex matching nothing, then an invalid one: no offer of the server's search, and
+    // nothing loads either.
+    h.press('/');
+    h.state.flash = None;
+    update(&mut h.state, ctrl('r'));
+    h.settle().await;
+    h.press('(');
+    h.settle().await;
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert_eq!(
+        pages(&h),
+        before,
+        "no page was fetched while the filter applies"
+    );
+    assert_eq!(h.table().rows.len(), 100);
+    // Asked for, everything loads.
+    h.press('G');
+    assert!(h.table().load_all);
+    h.key(KeyCode::Esc);
+    h.settle().await;
+}
