@@ -117,6 +117,24 @@ fn host_0002_shows_and_marks_only_the_hosts_that_hold_it() {
     assert!(screen.contains("on 10 sources: host-00020"), "{screen}");
 }
 
+/// The server's search looks for the text as written: it is offered for plain words only.
+#[test]
+fn the_servers_search_is_offered_for_plain_words_only() {
+    let offered = |text: &str| {
+        let mut state = hosts();
+        update(&mut state, key('/'));
+        type_text(&mut state, text);
+        update(&mut state, special(KeyCode::Enter));
+        let View::Table(t) = state.view() else {
+            panic!()
+        };
+        t.offer_search
+    };
+    assert!(offered("host-0002"));
+    assert!(!offered("^host-0002"));
+    assert!(!offered("host !prod"));
+}
+
 /// Marks made before a filter stay: `*` says how many of them it does not show.
 #[test]
 fn mark_all_says_how_many_marked_rows_the_filter_hides() {

@@ -406,8 +406,8 @@ impl TableView {
             self.filter = None;
             return;
         }
-        // The server's search takes words, not a regex.
-        self.offer_search = self.kind.search_entity.is_some() && f.mode == filter::Mode::Fzf;
+        self.offer_search =
+            self.kind.search_entity.is_some() && filter::server_searchable(f.input.value(), f.mode);
     }
 
     pub fn clear_filter(&mut self, height: usize) {

@@ -91,6 +91,15 @@ impl Query {
     }
 }
 
+/// Whether the server's search (a free-text "contains") looks for what the text means: plain
+/// words, no regex and none of fzf's operators (it would look for `^web` as it is written).
+pub fn server_searchable(text: &str, mode: Mode) -> bool {
+    mode == Mode::Fzf
+        && text.split_whitespace().all(|word| {
+            !word.starts_with(['\'', '^', '!']) && !word.ends_with('$') && !word.contains('\\')
+        })
+}
+
 /// The regex crate's message without the pattern and caret it draws above it: one line.
 fn regex_reason(e: &regex::Error) -> String {
     let text = e.to_string();
@@ -122,6 +131,15 @@ mod tests {
         assert!(err.to_string().contains("size limit"), "{err}");
         let deep = format!("{}a{}", "(".repeat(200), ")".repeat(200));
         assert!(Query::parse(&deep, Mode::Regex).is_err());
+    }
+
+    #[test]
+    fn only_plain_words_go_to_the_servers_search() {
+        assert!(server_searchable("host-0002 prod", Mode::Fzf));
+        for operators in ["^web", "'web", "!db", "web$", r"a\ b"] {
+            assert!(!server_searchable(operators, Mode::Fzf), "{operators}");
+        }
+        assert!(!server_searchable("web", Mode::Regex));
     }
 
     #[test]
