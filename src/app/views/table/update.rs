@@ -249,6 +249,9 @@ pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
 }
 
 fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
+    if action == Action::Submit && refuse_invalid(state) {
+        return Vec::new();
+    }
     if crate::app::memory::on_filter_key(state, action).is_some() {
         return Vec::new();
     }
@@ -265,13 +268,6 @@ fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
                 .as_ref()
                 .map(|f| f.input.value().to_string())
                 .unwrap_or_default();
-            if let Some(err) = t.filter.as_ref().and_then(|f| f.error.clone()) {
-                let toggle = key_label(state, Scope::Filter, Action::ToggleRegex);
-                state.flash_error(format!(
-                    "{err} ({toggle} reads it as fzf syntax, esc clears)"
-                ));
-                return Vec::new();
-            }
             let partial = t.next.is_some();
             let message = match (t.offer_search, partial) {
                 (true, true) => Some(format!(
@@ -353,6 +349,22 @@ fn confirm_key(state: &State) -> String {
         Some(enter) => enter.clone(),
         None => labels.into_iter().next().unwrap_or_default(),
     }
+}
+
+/// Enter on a filter that does not compile (an invalid regex): the line stays open (the
+/// mode key works only there), says why, and keeps it out of the history.
+fn refuse_invalid(state: &mut State) -> bool {
+    let View::Table(t) = state.view() else {
+        return false;
+    };
+    let Some(err) = t.filter.as_ref().and_then(|f| f.error.clone()) else {
+        return false;
+    };
+    let toggle = key_label(state, Scope::Filter, Action::ToggleRegex);
+    state.flash_error(format!(
+        "{err}: fix it, {toggle} reads it as fzf syntax, esc clears"
+    ));
+    true
 }
 
 /// The first key bound to `action` in `scope`, as the footer names it.
