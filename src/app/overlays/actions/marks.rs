@@ -148,13 +148,12 @@ fn view_request(state: &State) -> Option<ApiRequest> {
     match state.view() {
         View::Table(t) => {
             let first = PageRequest::first(t.kind.page_size);
-            // A regex filter is no server search: the curl is the plain list's.
-            let fzf = t.filter_mode() != Some(crate::app::views::table::filter::Mode::Regex);
+            // A filter the server's search cannot take (a regex, fzf's operators) leaves the
+            // plain list's request.
             let text = t
                 .search
                 .clone()
-                .or_else(|| t.filter.as_ref().map(|f| f.input.value().to_string()))
-                .filter(|_| fzf || t.search.is_some())
+                .or_else(|| t.searchable_filter().map(str::to_string))
                 .filter(|s| !s.trim().is_empty());
             text.and_then(|s| t.kind.search_request(&first, &s, state.now_ms))
                 .or_else(|| Some(t.kind.list_request(&first, state.now_ms)))

@@ -389,6 +389,12 @@ impl TableView {
         self.filter_changed("", height);
     }
 
+    /// The filter's text when the server's search looks for what it means (plain words).
+    pub fn searchable_filter(&self) -> Option<&str> {
+        let f = self.filter.as_ref()?;
+        filter::server_searchable(f.input.value(), f.mode).then(|| f.input.value())
+    }
+
     /// The filter's mode, while there is one.
     pub fn filter_mode(&self) -> Option<filter::Mode> {
         self.filter.as_ref().map(|f| f.mode)
@@ -406,8 +412,7 @@ impl TableView {
             self.filter = None;
             return;
         }
-        self.offer_search =
-            self.kind.search_entity.is_some() && filter::server_searchable(f.input.value(), f.mode);
+        self.offer_search = self.kind.search_entity.is_some() && self.searchable_filter().is_some();
     }
 
     pub fn clear_filter(&mut self, height: usize) {
