@@ -100,6 +100,26 @@ fn measure(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
     (times[runs / 2], times[runs * 95 / 100])
 }
 
+/// Types `text` into the open filter line a key at a time; prints each key's time and returns
+/// the worst.
+fn keystrokes(state: &mut State, text: &str, n: usize) -> Duration {
+    let mut worst = Duration::ZERO;
+    for c in text.chars() {
+        let start = Instant::now();
+        update(
+            state,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+        let took = start.elapsed();
+        worst = worst.max(took);
+        println!(
+            "filter keystroke {c:?} over {n} rows: {:>8.2} ms",
+            took.as_secs_f64() * 1e3
+        );
+    }
+    worst
+}
+
 fn main() {
     // `cargo test --benches` runs this binary with `--bench` absent: keep it quick then.
     let quick = !std::env::args().any(|a| a == "--bench");
@@ -143,20 +163,24 @@ fn main() {
         &mut state,
         Msg::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)),
     );
-    let mut worst = Duration::ZERO;
-    for c in "web-0001".chars() {
-        let start = Instant::now();
-        update(
-            &mut state,
-            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
-        let took = start.elapsed();
-        worst = worst.max(took);
-        println!(
-            "filter keystroke {c:?} over {n} rows: {:>8.2} ms",
-            took.as_secs_f64() * 1e3
-        );
-    }
+    let mut worst = keystrokes(&mut state, "web-0001", n);
+    // fzf's operators, several terms, then the same line read as a regex (ctrl-r).
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    worst = worst.max(keystrokes(&mut state, "^web !canary 1$", n));
+    let start = Instant::now();
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    );
+    let took = start.elapsed();
+    worst = worst.max(took);
+    println!(
+        "filter as a regex over {n} rows: {:>8.2} ms",
+        took.as_secs_f64() * 1e3
+    );
     println!(
         "filter keystroke, worst: {:.2} ms (budget: one 16 ms frame)",
         worst.as_secs_f64() * 1e3

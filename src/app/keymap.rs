@@ -194,6 +194,7 @@ impl Default for Keymap {
             b(Scope::Table, KeyChord::ch('='), ResetColumns),
             b(Scope::Filter, KeyChord::ctrl('p'), RecallPrev),
             b(Scope::Filter, KeyChord::ctrl('n'), RecallNext),
+            b(Scope::Filter, KeyChord::ctrl('r'), ToggleRegex),
             b(Scope::History, KeyChord::plain(K::Enter), Open),
             b(Scope::History, KeyChord::ch('C'), CopyCurl),
             b(Scope::History, KeyChord::ch('/'), Filter),

@@ -101,6 +101,8 @@ pub enum Action {
     /// Walk the filters used before (in the filter line).
     RecallPrev,
     RecallNext,
+    /// Read the filter line as a regex, or as fzf syntax again.
+    ToggleRegex,
     /// Chart the alert under the cursor (its display expression, or its condition).
     Chart,
     /// Chart windows: the last hour, 6 hours, day, week.
@@ -151,7 +153,7 @@ impl Action {
             Action::Remove => "remove the selected account (asks first)",
             Action::SetDefault => "make the selected account the default",
             Action::Import => "import accounts from ~/.wavefront",
-            Action::Filter => "filter the rows (fuzzy); enter applies, esc clears",
+            Action::Filter => "filter rows (fzf/regex); enter applies, esc clears",
             Action::SortNext => "sort: next column / direction",
             Action::SortPrev => "sort: previous column / direction",
             Action::PauseRefresh => "pause / resume auto-refresh",
@@ -196,6 +198,7 @@ impl Action {
             Action::ResetColumns => "default column widths",
             Action::RecallPrev => "earlier filter",
             Action::RecallNext => "later filter",
+            Action::ToggleRegex => "filter: regex ⇄ fzf syntax",
             Action::Chart => "chart the alert's expression",
             Action::Window1h => "window: last hour",
             Action::Window6h => "window: last 6 hours",
@@ -268,6 +271,7 @@ impl Action {
             Action::ColumnNext | Action::ColumnPrev => "column",
             Action::WidenColumn | Action::NarrowColumn | Action::ResetColumns => "width",
             Action::RecallPrev | Action::RecallNext => "recall",
+            Action::ToggleRegex => "regex",
             Action::Chart => "chart",
             Action::Window1h | Action::Window6h | Action::Window1d | Action::Window1w => "window",
             Action::CycleGranularity => "granularity",
@@ -346,6 +350,7 @@ impl Action {
         Action::ResetColumns,
         Action::RecallPrev,
         Action::RecallNext,
+        Action::ToggleRegex,
         Action::Chart,
         Action::Window1h,
         Action::Window6h,

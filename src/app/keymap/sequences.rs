@@ -335,6 +335,7 @@ mod tests {
             | Action::ResetColumns
             | Action::RecallPrev
             | Action::RecallNext
+            | Action::ToggleRegex
             | Action::Chart
             | Action::Window1h
             | Action::Window6h
@@ -351,7 +352,7 @@ mod tests {
             | Action::TypeWindow
             | Action::EditQuery => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 77);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 78);
     }
 
     #[test]

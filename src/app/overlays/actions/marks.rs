@@ -88,22 +88,59 @@ fn toggle_mark(state: &mut State) {
     }
 }
 
+/// `*`: marks the rows shown (the filter's, when one applies) and says how many and which,
+/// and how many marked rows the filter hides: an action applies to every marked row.
 fn mark_all(state: &mut State) {
     let View::Table(t) = state.view() else {
         return;
     };
+    let (kind, filtered) = (t.kind, t.filtering());
     let ids: Vec<String> = t
         .view
         .iter()
         .filter_map(|&i| t.rows.get(i as usize).and_then(|r| r.id.clone()))
         .collect();
-    state.marks.belong_to(t.kind);
-    let n = ids.len();
+    state.marks.belong_to(kind);
+    let shown: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let hidden = state
+        .marks
+        .ids
+        .iter()
+        .filter(|id| !shown.contains(id.as_str()))
+        .count();
+    let mut text = marked_text(state, kind, &ids, filtered);
+    if hidden > 0 {
+        text.push_str(&format!(
+            " (and {hidden} marked before, not shown: {} in all)",
+            ids.len() + hidden
+        ));
+    }
     state.marks.ids.extend(ids);
-    state.flash_info(format!(
-        "{n} rows marked ({} in all)",
-        state.marks.ids.len()
-    ));
+    state.flash_info(text);
+}
+
+/// "marked 10 sources shown by the filter: “web-01” (id), … and 7 more".
+fn marked_text(state: &State, kind: &'static Kind, ids: &[String], filtered: bool) -> String {
+    const NAMED: usize = 3;
+    let shown = if filtered {
+        "shown by the filter"
+    } else {
+        "shown"
+    };
+    let noun = kind.title.to_lowercase();
+    let names =
+        crate::app::overlays::popup::named_targets(state, kind, &ids[..ids.len().min(NAMED)]);
+    // Ids come from the server as they are: made safe for the terminal here.
+    let names = crate::text::sanitize(&names.join(", ")).into_owned();
+    let more = match ids.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    match ids.len() {
+        0 => format!("no {noun} {shown} to mark"),
+        1 => format!("marked 1 {} {shown}: {}", noun.trim_end_matches('s'), names),
+        n => format!("marked {n} {noun} {shown}: {names}{more}"),
+    }
 }
 
 /// The request behind the current view: the list's first page (or its search), or the detail.
@@ -111,10 +148,12 @@ fn view_request(state: &State) -> Option<ApiRequest> {
     match state.view() {
         View::Table(t) => {
             let first = PageRequest::first(t.kind.page_size);
+            // A filter the server's search cannot take (a regex, fzf's operators) leaves the
+            // plain list's request.
             let text = t
                 .search
                 .clone()
-                .or_else(|| t.filter.as_ref().map(|f| f.input.value().to_string()))
+                .or_else(|| t.searchable_filter().map(str::to_string))
                 .filter(|s| !s.trim().is_empty());
             text.and_then(|s| t.kind.search_request(&first, &s, state.now_ms))
                 .or_else(|| Some(t.kind.list_request(&first, state.now_ms)))

@@ -1,4 +1,5 @@
-//! What `:history` shows: the `/` filter (the table's matcher, over method, path and status)
+//! What `:history` shows: the `/` filter (the lists' matcher and fzf syntax, over method, path
+//! and status)
 //! and the lists' auto-refresh requests left out unless asked for.
 
 use crossterm::event::KeyEvent;
@@ -8,8 +9,8 @@ use crate::api::catalog::{Cell, Row};
 use crate::api::history::HistoryEntry;
 use crate::app::input::TextInput;
 use crate::app::keymap::Action;
-use crate::app::rowview;
 use crate::app::state::{State, View};
+use crate::app::views::table::filter::{Mode, Query, RowMatcher};
 use crate::worker::Command;
 
 /// The `/` line of the history.
@@ -23,16 +24,18 @@ pub struct HistoryFilter {
 impl HistoryView {
     /// The entries shown, newest first.
     pub fn shown<'a>(&self, log: &'a RequestLog) -> Vec<&'a HistoryEntry> {
-        let terms = self
+        // The lists' language (fzf's syntax, nucleo's matching); an empty line matches all.
+        let query = self
             .filter
             .as_ref()
-            .map(|f| rowview::terms(f.input.value()))
+            .and_then(|f| Query::parse(f.input.value(), Mode::Fzf).ok())
             .unwrap_or_default();
+        let mut matcher = RowMatcher::default();
         log.entries
             .iter()
             .rev()
             .filter(|e| self.show_auto || !log.is_auto(e))
-            .filter(|e| terms.is_empty() || rowview::row_matches(&as_row(e), &terms))
+            .filter(|e| query.is_all() || matcher.score(&query, &as_row(e)).is_some())
             .collect()
     }
 

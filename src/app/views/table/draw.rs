@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
 use super::TableView;
+use super::filter::Mode;
 use crate::api::catalog::{Cell, Format};
 use crate::app::drawn::Drawn;
 use crate::app::state::AUTO_REFRESH_MAX_ROWS;
@@ -55,7 +56,7 @@ pub fn draw(
         let text = if table.rows.is_empty() {
             empty_text(state, table)
         } else {
-            "no row matches the filter (esc clears it)".to_string()
+            no_match_text(table)
         };
         let style = if table.error().is_some() || matches!(state.login, LoginState::Failed { .. }) {
             theme.error
@@ -163,25 +164,7 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
             theme.warn,
         ));
     }
-    if let Some(f) = &table.filter {
-        // While typed, a bar where the cursor is (word motions move it).
-        let text = if f.editing {
-            f.input.with_bar(40)
-        } else {
-            sanitize(f.input.value()).into_owned()
-        };
-        spans.push(Span::styled(
-            format!("  /{text}"),
-            if f.editing { theme.key } else { theme.accent },
-        ));
-        if table.filtering() && table.next.is_some() && !table.load_all {
-            // The filter sees only what is loaded; nothing more loads by itself while it applies.
-            spans.push(Span::styled(
-                "  (over the rows loaded: G loads all)",
-                theme.muted,
-            ));
-        }
-    }
+    spans.extend(filter_spans(table, theme));
     if let (Some(_), false) = (table.error(), table.rows.is_empty()) {
         // Rows from before the failure stay; the footer carries the whole reason.
         spans.push(Span::styled(
@@ -226,6 +209,49 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(auto, theme.muted));
     }
     Line::from(spans)
+}
+
+/// The filter's text, its mode when a regex, why it does not filter, and what it sees.
+fn filter_spans<'a>(table: &TableView, theme: &Theme) -> Vec<Span<'a>> {
+    let Some(f) = &table.filter else {
+        return Vec::new();
+    };
+    let mut spans = Vec::new();
+    // While typed, a bar where the cursor is (word motions move it).
+    let text = if f.editing {
+        f.input.with_bar(40)
+    } else {
+        sanitize(f.input.value()).into_owned()
+    };
+    spans.push(Span::styled(
+        format!("  /{text}"),
+        if f.editing { theme.key } else { theme.accent },
+    ));
+    if f.mode == Mode::Regex {
+        spans.push(Span::styled("  regex", theme.warn));
+    }
+    if let Some(err) = &f.error {
+        spans.push(Span::styled(
+            format!("  ✗ {}", sanitize(&err.to_string())),
+            theme.error,
+        ));
+    }
+    if table.filtering() && table.next.is_some() && !table.load_all {
+        // The filter sees only what is loaded; nothing more loads by itself while it applies.
+        spans.push(Span::styled(
+            "  (over the rows loaded: G loads all)",
+            theme.muted,
+        ));
+    }
+    spans
+}
+
+/// Rows are loaded but none shows: the filter matches none, or does not compile.
+fn no_match_text(table: &TableView) -> String {
+    match table.filter.as_ref().and_then(|f| f.error.as_ref()) {
+        Some(err) => format!("{err}\n\nno row is shown until it is fixed (esc clears it)"),
+        None => "no row matches the filter (esc clears it)".to_string(),
+    }
 }
 
 fn empty_text(state: &State, table: &TableView) -> String {

@@ -1,7 +1,8 @@
 //! A resource table: the rows loaded so far, paging (one page at a time, or everything), a
-//! fuzzy filter, a sort, a server-side search, selection and scroll.
+//! filter (fzf syntax or a regex), a sort, a server-side search, selection and scroll.
 
 pub mod draw;
+pub mod filter;
 pub mod rowview;
 pub mod update;
 
@@ -14,6 +15,7 @@ use crate::worker::{Command, LoadedPage, RequestId};
 
 use crate::app::input::TextInput;
 use crate::app::layout::{scroll_to, step};
+use filter::Query;
 use rowview::Sort;
 
 use crate::app::keymap::Action;
@@ -30,7 +32,7 @@ pub const FOOTER: &[Action] = &[
     Action::Quit,
 ];
 /// What the footer names while the filter line is typed.
-pub const FILTER_FOOTER: &[Action] = &[Action::Submit, Action::Back];
+pub const FILTER_FOOTER: &[Action] = &[Action::Submit, Action::Back, Action::ToggleRegex];
 
 /// Start loading the next page when the selection is this close to the last loaded row.
 const PREFETCH_MARGIN: usize = 20;
@@ -77,6 +79,10 @@ pub struct Filter {
     pub input: TextInput,
     /// Still typing (keys go to the filter), or applied.
     pub editing: bool,
+    /// fzf syntax or a regex (`ctrl-r` while typing).
+    pub mode: filter::Mode,
+    /// Why the text does not filter (an invalid regex): no row shows, this is said instead.
+    pub error: Option<filter::FilterError>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -272,14 +278,23 @@ impl TableView {
     }
 
     /// Recomputes which rows show; `within` narrows a previous result (a filter being extended).
+    /// A filter that does not compile shows no row (`*` then marks nothing) and says why.
     fn refresh_view(&mut self, within: Option<Vec<u32>>) {
         let selected_row = self.view.get(self.selected).copied();
-        let terms = self
-            .filter
-            .as_ref()
-            .map(|f| rowview::terms(f.input.value()))
-            .unwrap_or_default();
-        self.view = rowview::compute(&self.rows, &terms, self.sort, within.as_deref());
+        let query = match &mut self.filter {
+            None => Ok(filter::Query::All),
+            Some(f) => filter::Query::parse(f.input.value(), f.mode).inspect_err(|e| {
+                f.error = Some(e.clone());
+            }),
+        };
+        let Ok(query) = query else {
+            self.view.clear();
+            return;
+        };
+        if let Some(f) = &mut self.filter {
+            f.error = None;
+        }
+        self.view = rowview::compute(&self.rows, &query, self.sort, within.as_deref());
         if let Some(row) = selected_row {
             if let Some(pos) = self.view.iter().position(|&i| i == row) {
                 self.selected = pos;
@@ -343,6 +358,8 @@ impl TableView {
                 self.filter = Some(Filter {
                     input: TextInput::default(),
                     editing: true,
+                    mode: filter::Mode::default(),
+                    error: None,
                 });
             }
         }
@@ -351,18 +368,36 @@ impl TableView {
 
     /// After the filter text changed: narrows the current view when the text only grew.
     pub fn filter_changed(&mut self, previous: &str, height: usize) {
-        let now = self
+        let (now, mode) = self
             .filter
             .as_ref()
-            .map(|f| f.input.value().to_string())
+            .map(|f| (f.input.value().to_string(), f.mode))
             .unwrap_or_default();
-        let narrowing = !previous.is_empty() && now.starts_with(previous) && self.sort.is_none();
+        let narrowing = Query::narrows(previous, &now, mode) && self.sort.is_none();
         let within = narrowing.then(|| self.view.clone());
         self.refresh_view(within);
         // While typing, the best match is the one to act on.
         self.selected = 0;
         self.offset = 0;
         self.clamp(height);
+    }
+
+    /// Reads the filter's text as fzf syntax or as a regex, the other than it was.
+    pub fn toggle_filter_mode(&mut self, height: usize) {
+        let Some(f) = &mut self.filter else { return };
+        f.mode = f.mode.toggled();
+        self.filter_changed("", height);
+    }
+
+    /// The filter's text when the server's search looks for what it means (plain words).
+    pub fn searchable_filter(&self) -> Option<&str> {
+        let f = self.filter.as_ref()?;
+        filter::server_searchable(f.input.value(), f.mode).then(|| f.input.value())
+    }
+
+    /// The filter's mode, while there is one.
+    pub fn filter_mode(&self) -> Option<filter::Mode> {
+        self.filter.as_ref().map(|f| f.mode)
     }
 
     /// Enter in the filter line: applies it, and offers the server's search (when the kind has
@@ -377,7 +412,7 @@ impl TableView {
             self.filter = None;
             return;
         }
-        self.offer_search = self.kind.search_entity.is_some();
+        self.offer_search = self.kind.search_entity.is_some() && self.searchable_filter().is_some();
     }
 
     pub fn clear_filter(&mut self, height: usize) {

@@ -1,9 +1,10 @@
-//! Which loaded rows a table shows, in which order: a fuzzy filter over the visible text
-//! columns and a sort on any column. Pure functions over rows, so they are cheap to test and to
-//! benchmark at 100,000 rows.
+//! Which loaded rows a table shows, in which order: the filter (see [`super::filter`]) over
+//! the visible text columns and a sort on any column. Pure functions over rows, so they are
+//! cheap to test and to benchmark at 100,000 rows.
 
 use std::cmp::Ordering;
 
+use super::filter::{Query, RowMatcher};
 use crate::api::catalog::{Cell, Row};
 
 /// A sort: which column, which way.
@@ -11,89 +12,6 @@ use crate::api::catalog::{Cell, Row};
 pub struct Sort {
     pub column: usize,
     pub ascending: bool,
-}
-
-/// The filter's terms: lowercase, split on white space. Every term must match some cell.
-pub fn terms(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_lowercase).collect()
-}
-
-/// Whether `needle` (lowercase) is a subsequence of `hay`, ignoring case.
-pub fn fuzzy_match(hay: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    if needle.is_ascii() {
-        let mut want = needle.as_bytes().iter().peekable();
-        for b in hay.bytes() {
-            match want.peek() {
-                Some(&&w) if b.to_ascii_lowercase() == w => {
-                    want.next();
-                }
-                Some(_) => {}
-                None => return true,
-            }
-        }
-        return want.peek().is_none();
-    }
-    let mut want = needle.chars().peekable();
-    for c in hay.chars().flat_map(char::to_lowercase) {
-        match want.peek() {
-            Some(&w) if c == w => {
-                want.next();
-            }
-            Some(_) => {}
-            None => return true,
-        }
-    }
-    want.peek().is_none()
-}
-
-pub fn row_matches(row: &Row, terms: &[String]) -> bool {
-    row_score(row, terms).is_some()
-}
-
-/// How well a row matches: per term, 2 when some cell holds it as it is typed (ignoring case),
-/// 1 when only as a scattered subsequence; `None` when a term matches nowhere.
-pub fn row_score(row: &Row, terms: &[String]) -> Option<u32> {
-    let mut total = 0;
-    for term in terms {
-        let mut best = 0;
-        for cell in &row.cells {
-            let score = match cell {
-                Cell::Text(s) => term_score(s, term),
-                Cell::Int(n) => term_score(&n.to_string(), term),
-                _ => 0,
-            };
-            best = best.max(score);
-            if best == 2 {
-                break;
-            }
-        }
-        if best == 0 {
-            return None;
-        }
-        total += best;
-    }
-    Some(total)
-}
-
-fn term_score(hay: &str, needle: &str) -> u32 {
-    if contains_ignore_case(hay, needle) {
-        2
-    } else if fuzzy_match(hay, needle) {
-        1
-    } else {
-        0
-    }
-}
-
-fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    if needle.is_ascii() && hay.is_ascii() {
-        let (h, n) = (hay.as_bytes(), needle.as_bytes());
-        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    hay.to_lowercase().contains(needle)
 }
 
 /// Empty cells sort last whichever the direction; numbers and times by value; text ignoring case.
@@ -145,29 +63,31 @@ fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
 }
 
 /// The indices of the rows to show: those of `within` (or all rows) that match, sorted.
-/// Without a sort, filtered rows come best match first (exact substrings before scattered
-/// subsequences), in server order among equals.
+/// Without a sort, filtered rows come best match first (nucleo's score: a contiguous match
+/// before a scattered one, a word start before a middle), in list order among equals: the
+/// best match is the row selected while typing. A column sort orders them instead.
 pub fn compute(
     rows: &[Row],
-    terms: &[String],
+    query: &Query,
     sort: Option<Sort>,
     within: Option<&[u32]>,
 ) -> Vec<u32> {
-    if terms.is_empty() && within.is_none() && sort.is_none() {
+    if query.is_all() && within.is_none() && sort.is_none() {
         return (0..rows.len() as u32).collect();
     }
     let candidates: Box<dyn Iterator<Item = u32>> = match within {
         Some(subset) => Box::new(subset.iter().copied()),
         None => Box::new(0..rows.len() as u32),
     };
-    let mut view: Vec<u32> = if terms.is_empty() {
+    let mut view: Vec<u32> = if query.is_all() {
         candidates.collect()
     } else {
+        let mut matcher = RowMatcher::default();
         let mut scored: Vec<(u32, u32)> = candidates
-            .filter_map(|i| row_score(&rows[i as usize], terms).map(|s| (i, s)))
+            .filter_map(|i| matcher.score(query, &rows[i as usize]).map(|s| (i, s)))
             .collect();
         if sort.is_none() {
-            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         }
         scored.into_iter().map(|(i, _)| i).collect()
     };
@@ -191,6 +111,7 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::views::table::filter::Mode;
 
     fn row(cells: Vec<Cell>) -> Row {
         Row {
@@ -204,22 +125,44 @@ mod tests {
         Cell::Text(s.into())
     }
 
+    fn fzf(text: &str) -> Query {
+        Query::parse(text, Mode::Fzf).unwrap()
+    }
+
+    /// The issue's example: `/host-0002` showed 29 rows, host-00012 and host-01002 among
+    /// them, as scattered subsequences; `*` then tagged all 29.
     #[test]
-    fn fuzzy_is_a_case_insensitive_subsequence() {
-        assert!(fuzzy_match("AWS CloudWatch prod", "cwp"));
-        assert!(fuzzy_match("AWS CloudWatch prod", "aws"));
-        assert!(!fuzzy_match("AWS CloudWatch prod", "azure"));
-        assert!(fuzzy_match("Latenz – Übersicht", "über"));
-        assert!(fuzzy_match("日本リージョン CPU", "日本"));
-        assert!(fuzzy_match("anything", ""));
+    fn host_0002_matches_only_the_hosts_that_hold_it() {
+        let rows: Vec<Row> = (0..2000)
+            .map(|i| row(vec![text(&format!("host-{i:05}")), text("prod")]))
+            .collect();
+        let names: Vec<String> = compute(&rows, &fzf("host-0002"), None, None)
+            .into_iter()
+            .map(|i| format!("host-{i:05}"))
+            .collect();
+        let wanted: Vec<String> = (20..30).map(|i| format!("host-{i:05}")).collect();
+        assert_eq!(names, wanted);
     }
 
     #[test]
     fn every_term_must_match_some_cell() {
-        let r = row(vec![text("web-01"), text("CLOUDWATCH"), Cell::Int(42)]);
-        assert!(row_matches(&r, &terms("web cloud")));
-        assert!(row_matches(&r, &terms("42")));
-        assert!(!row_matches(&r, &terms("web azure")));
+        let r = vec![row(vec![text("web-01"), text("CLOUDWATCH"), Cell::Int(42)])];
+        let shown = |t: &str| compute(&r, &fzf(t), None, None).len();
+        assert_eq!(shown("web cloud"), 1);
+        assert_eq!(shown("42"), 1);
+        assert_eq!(shown("web azure"), 0);
+        assert_eq!(shown("web !cloud"), 0);
+    }
+
+    #[test]
+    fn a_regex_keeps_the_list_order() {
+        let rows = vec![
+            row(vec![text("db-2")]),
+            row(vec![text("web-1")]),
+            row(vec![text("db-1")]),
+        ];
+        let re = Query::parse(r"^db-\d$", Mode::Regex).unwrap();
+        assert_eq!(compute(&rows, &re, None, None), vec![0, 2]);
     }
 
     #[test]
@@ -232,7 +175,7 @@ mod tests {
         ];
         let asc = compute(
             &rows,
-            &[],
+            &Query::All,
             Some(Sort {
                 column: 0,
                 ascending: true,
@@ -242,7 +185,7 @@ mod tests {
         assert_eq!(asc, vec![2, 0, 3, 1]);
         let desc = compute(
             &rows,
-            &[],
+            &Query::All,
             Some(Sort {
                 column: 0,
                 ascending: false,
@@ -252,7 +195,7 @@ mod tests {
         assert_eq!(desc, vec![3, 0, 2, 1]);
         let by_count = compute(
             &rows,
-            &[],
+            &Query::All,
             Some(Sort {
                 column: 1,
                 ascending: false,
@@ -271,7 +214,7 @@ mod tests {
             ]),
             row(vec![text("High CPU on api tier")]),
         ];
-        assert_eq!(compute(&rows, &terms("cpu"), None, None), vec![1, 0]);
+        assert_eq!(compute(&rows, &fzf("cpu"), None, None), vec![1, 0]);
     }
 
     #[test]
@@ -283,7 +226,7 @@ mod tests {
         ];
         let asc = compute(
             &rows,
-            &[],
+            &Query::All,
             Some(Sort {
                 column: 0,
                 ascending: true,
@@ -303,9 +246,9 @@ mod tests {
                 ])
             })
             .collect();
-        let first = compute(&rows, &terms("host-01"), None, None);
-        let narrowed = compute(&rows, &terms("host-012"), None, Some(&first));
-        assert_eq!(narrowed, compute(&rows, &terms("host-012"), None, None));
+        let first = compute(&rows, &fzf("host-01"), None, None);
+        let narrowed = compute(&rows, &fzf("host-012"), None, Some(&first));
+        assert_eq!(narrowed, compute(&rows, &fzf("host-012"), None, None));
         assert!(!narrowed.is_empty());
     }
 }

@@ -5,6 +5,7 @@ use crossterm::event::KeyEvent;
 use crate::worker::Command;
 
 use super::TableView;
+use super::filter::Mode;
 use crate::app::drawn::Drawn;
 use crate::app::keymap::{Action, Scope};
 use crate::app::state::{LoginState, State, View};
@@ -38,6 +39,15 @@ impl ViewBehaviour for TableView {
         match (self.scope(), action) {
             (Scope::Filter, Action::Submit) => Some("apply"),
             (Scope::Filter, Action::Back) => Some("clear"),
+            // The mode is said while typing and while the filter applies.
+            (Scope::Filter, Action::ToggleRegex) => Some(match self.filter_mode()? {
+                Mode::Fzf => "mode: fzf",
+                Mode::Regex => "mode: regex",
+            }),
+            (Scope::Table, Action::Filter) => Some(match self.filter_mode()? {
+                Mode::Fzf => "filter (fzf)",
+                Mode::Regex => "filter (regex)",
+            }),
             _ => None,
         }
     }
@@ -239,6 +249,9 @@ pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
 }
 
 fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
+    if action == Action::Submit && refuse_invalid(state) {
+        return Vec::new();
+    }
     if crate::app::memory::on_filter_key(state, action).is_some() {
         return Vec::new();
     }
@@ -275,6 +288,7 @@ fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
             }
         }
         Action::Back => t.clear_filter(height),
+        Action::ToggleRegex => t.toggle_filter_mode(height),
         Action::Down => t.move_by(1, height),
         Action::Up => t.move_by(-1, height),
         Action::Quit => state.quit = true,
@@ -335,4 +349,30 @@ fn confirm_key(state: &State) -> String {
         Some(enter) => enter.clone(),
         None => labels.into_iter().next().unwrap_or_default(),
     }
+}
+
+/// Enter on a filter that does not compile (an invalid regex): the line stays open (the
+/// mode key works only there), says why, and keeps it out of the history.
+fn refuse_invalid(state: &mut State) -> bool {
+    let View::Table(t) = state.view() else {
+        return false;
+    };
+    let Some(err) = t.filter.as_ref().and_then(|f| f.error.clone()) else {
+        return false;
+    };
+    let toggle = key_label(state, Scope::Filter, Action::ToggleRegex);
+    state.flash_error(format!(
+        "{err}: fix it, {toggle} reads it as fzf syntax, esc clears"
+    ));
+    true
+}
+
+/// The first key bound to `action` in `scope`, as the footer names it.
+fn key_label(state: &State, scope: Scope, action: Action) -> String {
+    state
+        .keymap
+        .labels(scope, action)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
