@@ -197,6 +197,7 @@ mod tests {
             id: None,
             cells,
             raw: None,
+            exact: Box::default(),
         }
     }
 
