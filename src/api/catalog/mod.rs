@@ -7,6 +7,7 @@ use serde_json::Value;
 
 mod kinds;
 mod ops;
+mod states;
 
 pub use kinds::*;
 pub use ops::*;
@@ -42,6 +43,9 @@ pub enum Format {
     Names,
     /// How many elements a list has.
     Len,
+    /// A list of states (an alert's `status`): the most important first, whole, the others
+    /// abbreviated after it (`FIRING +MAINT`); coloured by the first, as [`Format::Enum`].
+    States,
 }
 
 /// How much room a column takes.
@@ -424,6 +428,10 @@ fn extract_exact(format: Format, value: Option<&Value>) -> (Cell, Option<Box<str
             Cell::Flag(s.trim().eq_ignore_ascii_case("true"))
         }
         (Format::Len, Value::Array(items)) => Cell::Int(items.len() as i64),
+        (Format::States, v @ Value::Array(items)) => match states::summary(items) {
+            Some(summary) => return shown_instead(&summary, value_text(v)),
+            None => return text_cell_exact(v),
+        },
         (Format::Tags, Value::Object(map)) => {
             let on = map
                 .iter()
@@ -488,19 +496,27 @@ fn text_cell_exact(v: &Value) -> (Cell, Option<Box<str>>) {
 
 /// The cell showing `text` made safe, and `text` itself when that differs from what is shown.
 fn shown(text: std::borrow::Cow<'_, str>) -> (Cell, Option<Box<str>>) {
-    let safe = sanitize(&text);
+    let (cell, same) = safe_cell(&text);
+    (cell, (!same).then(|| text.into_owned().into_boxed_str()))
+}
+
+/// The cell showing `shown` made safe, and `text` (the value's own) when that differs from it.
+fn shown_instead(shown: &str, text: std::borrow::Cow<'_, str>) -> (Cell, Option<Box<str>>) {
+    let (cell, same) = safe_cell(shown);
+    let same = same && shown == text;
+    (cell, (!same).then(|| text.into_owned().into_boxed_str()))
+}
+
+/// `text` made safe as a cell, and whether the cell shows `text` as it is.
+fn safe_cell(text: &str) -> (Cell, bool) {
+    let safe = sanitize(text);
+    let unchanged = matches!(safe, std::borrow::Cow::Borrowed(_));
     // A blank string is no value: the cell is empty, not an invisible one that sorts first.
-    let cell = if safe.trim().is_empty() {
-        Cell::Empty
+    if safe.trim().is_empty() {
+        (Cell::Empty, text.is_empty())
     } else {
-        Cell::Text(safe.as_ref().into())
-    };
-    let changed = match &cell {
-        Cell::Text(_) => matches!(safe, std::borrow::Cow::Owned(_)),
-        _ => !text.is_empty(),
-    };
-    drop(safe);
-    (cell, changed.then(|| text.into_owned().into_boxed_str()))
+        (Cell::Text(safe.into_owned().into_boxed_str()), unchanged)
+    }
 }
 
 /// Replaces the values of secret keys, at any depth, with a masked form that keeps the last
