@@ -190,3 +190,33 @@ fn an_alerts_states_show_the_one_that_matters_first() {
         "the colour of FIRING"
     );
 }
+
+/// A server search of user accounts answers groups by id (the spec's CustomerFacingUserObject),
+/// where the list names them: the GROUPS column showed ids after a search.
+#[tokio::test]
+async fn user_accounts_found_by_the_server_show_group_names() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    command_line(&mut h, "useraccount");
+    h.settle().await;
+    let groups = h
+        .table()
+        .kind
+        .columns
+        .iter()
+        .position(|c| c.title == "GROUPS")
+        .unwrap();
+    let listed = h.table().rows[0].clone();
+    h.press('/');
+    h.type_text(listed.id.as_deref().unwrap());
+    h.key(KeyCode::Enter);
+    // Enter again: yes to searching the server.
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let t = h.table();
+    assert!(t.search.is_some(), "a server search");
+    let found = t.rows.iter().find(|r| r.id == listed.id).expect("found");
+    assert_eq!(
+        found.cells[groups], listed.cells[groups],
+        "names, as listed"
+    );
+}

@@ -611,6 +611,8 @@ pub static USER_ACCOUNTS: Kind = Kind {
     id_pointer: "/identifier",
     detail_path: Some("/api/v2/account/user/{id}"),
     search_entity: Some("user"),
+    // The list names its groups; the search (CustomerFacingUserObject) gives their ids.
+    names_from: &[("/userGroups", &USER_GROUPS)],
     columns: &[
         col("IDENTIFIER", "/identifier", F::Text, Fill(3)),
         col("ROLES", "/roles", F::Names, Fill(2)),
