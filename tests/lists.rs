@@ -220,3 +220,42 @@ async fn user_accounts_found_by_the_server_show_group_names() {
         "names, as listed"
     );
 }
+
+/// EVERY read `processRateMinutes`, which many instances leave out (and which is not how often
+/// the query runs): the column was blank. It reads `minutes`, which every one has.
+#[tokio::test]
+async fn every_derived_metric_says_how_often_it_runs() {
+    use wf_tui::api::catalog::Cell;
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    let mut minutes = std::collections::HashMap::new();
+    h.server.state().edit_items("derivedmetric", |items| {
+        for item in items.iter_mut() {
+            // As many instances answer: the optional field absent.
+            item.as_object_mut().unwrap().remove("processRateMinutes");
+            minutes.insert(
+                item["id"].as_str().unwrap().to_string(),
+                item["minutes"].as_i64().unwrap(),
+            );
+        }
+    });
+    command_line(&mut h, "derivedmetrics");
+    h.settle().await;
+    let t = h.table();
+    let every = t
+        .kind
+        .columns
+        .iter()
+        .position(|c| c.title == "EVERY")
+        .unwrap();
+    assert_eq!(t.rows.len(), minutes.len());
+    for row in &t.rows {
+        let want = minutes[row.id.as_deref().unwrap()];
+        assert_eq!(row.cells[every], Cell::Int(want), "{:?}", row.id);
+    }
+    let screen = h.render();
+    let line = screen
+        .lines()
+        .find(|l| l.starts_with("checkout error ratio"))
+        .unwrap();
+    assert!(line.contains(" 10 "), "{line}");
+}
