@@ -496,27 +496,37 @@ fn text_cell_exact(v: &Value) -> (Cell, Option<Box<str>>) {
 
 /// The cell showing `text` made safe, and `text` itself when that differs from what is shown.
 fn shown(text: std::borrow::Cow<'_, str>) -> (Cell, Option<Box<str>>) {
-    let (cell, same) = safe_cell(&text);
-    (cell, (!same).then(|| text.into_owned().into_boxed_str()))
+    // Most text is safe as it is: then it becomes the cell without another copy.
+    let safe = match sanitize(&text) {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(safe) => Some(safe),
+    };
+    match safe {
+        None if text.trim().is_empty() => (Cell::Empty, (!text.is_empty()).then(|| boxed(text))),
+        None => (Cell::Text(boxed(text)), None),
+        Some(safe) => (text_or_empty(safe), Some(boxed(text))),
+    }
 }
 
 /// The cell showing `shown` made safe, and `text` (the value's own) when that differs from it.
 fn shown_instead(shown: &str, text: std::borrow::Cow<'_, str>) -> (Cell, Option<Box<str>>) {
-    let (cell, same) = safe_cell(shown);
-    let same = same && shown == text;
-    (cell, (!same).then(|| text.into_owned().into_boxed_str()))
+    let cell = text_or_empty(sanitize(shown).into_owned());
+    let same =
+        matches!(&cell, Cell::Text(s) if **s == *text) || (cell == Cell::Empty && text.is_empty());
+    (cell, (!same).then(|| boxed(text)))
 }
 
-/// `text` made safe as a cell, and whether the cell shows `text` as it is.
-fn safe_cell(text: &str) -> (Cell, bool) {
-    let safe = sanitize(text);
-    let unchanged = matches!(safe, std::borrow::Cow::Borrowed(_));
-    // A blank string is no value: the cell is empty, not an invisible one that sorts first.
+/// A blank string is no value: the cell is empty, not an invisible one that sorts first.
+fn text_or_empty(safe: String) -> Cell {
     if safe.trim().is_empty() {
-        (Cell::Empty, text.is_empty())
+        Cell::Empty
     } else {
-        (Cell::Text(safe.into_owned().into_boxed_str()), unchanged)
+        Cell::Text(safe.into_boxed_str())
     }
+}
+
+fn boxed(text: std::borrow::Cow<'_, str>) -> Box<str> {
+    text.into_owned().into_boxed_str()
 }
 
 /// Replaces the values of secret keys, at any depth, with a masked form that keeps the last
@@ -808,6 +818,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The row keeps the item's own text only where the cell shows it changed: what exports
+    /// write (a tab, not the space the table shows; the states as sent, not the summary).
+    #[test]
+    fn rows_keep_the_exact_text_where_the_cell_differs() {
+        let item = json!({"id": "a", "name": "tab\there", "severity": "WARN",
+            "status": ["IN_MAINTENANCE", "FIRING"], "tags": {"customerTags": ["plain"]}});
+        let (cells, exact) = ALERTS.cells_exact(&item);
+        let at = |t: &str| ALERTS.columns.iter().position(|c| c.title == t).unwrap();
+        assert_eq!(cells[at("NAME")], Cell::Text("tab here".into()));
+        assert_eq!(cells[at("STATUS")], Cell::Text("FIRING +MAINT".into()));
+        let exact: Vec<(usize, &str)> =
+            exact.iter().map(|(i, t)| (usize::from(*i), &**t)).collect();
+        assert_eq!(
+            exact,
+            vec![
+                (at("NAME"), "tab\there"),
+                (at("STATUS"), "IN_MAINTENANCE,FIRING")
+            ]
+        );
+        assert!(ALERTS.cells_exact(&json!({"name": "plain"})).1.is_empty());
+        assert_eq!(
+            ALERTS.cells_exact(&json!({"name": "\t"})).1.len(),
+            1,
+            "blank shown"
+        );
     }
 
     #[test]
