@@ -1,7 +1,8 @@
 //! A list of states in one narrow cell (an alert's `status`: `["IN_MAINTENANCE", "FIRING"]`):
 //! the most important first, the others after it (`FIRING +MAINT`), so a cut column never
-//! hides that an alert fires. A state alone is shown whole; with others, each by its short
-//! name (`MAINT +CHECK`), FIRING's being itself.
+//! hides that an alert fires. A state alone is shown whole; with others, the first by its name
+//! unless that is long (IN_MAINTENANCE: `MAINT +CHECK`), the others by short names
+//! (`SNOOZED +CHECK`, `FIRING +SNOOZE`), so two fit the column's 14 cells.
 
 use serde_json::Value;
 
@@ -17,6 +18,10 @@ const RANKED: &[(&str, &str)] = &[
     ("NONE", "NONE"),
     ("TRASH", "TRASH"),
 ];
+
+/// The longest name shown whole first among others (`SNOOZED`, `CHECKING`; not
+/// `IN_MAINTENANCE`).
+const FIRST_WHOLE: usize = 8;
 
 /// Where unknown states rank: after `IN_MAINTENANCE`.
 const UNKNOWN_RANK: usize = 5;
@@ -55,10 +60,14 @@ pub(super) fn summary(items: &[Value]) -> Option<String> {
         return Some(only.to_string());
     }
     for (i, state) in states.iter().enumerate() {
-        if i > 0 {
-            out.push_str(" +");
+        match i {
+            0 if state.len() <= FIRST_WHOLE => out.push_str(state),
+            0 => out.push_str(short(state)),
+            _ => {
+                out.push_str(" +");
+                out.push_str(short(state));
+            }
         }
-        out.push_str(short(state));
     }
     Some(out)
 }
@@ -87,6 +96,10 @@ mod tests {
             Some("MAINT +CHECK")
         );
         assert_eq!(of(json!(["CHECKING"])).as_deref(), Some("CHECKING"));
+        assert_eq!(
+            of(json!(["CHECKING", "SNOOZED"])).as_deref(),
+            Some("SNOOZED +CHECK")
+        );
         assert_eq!(
             of(json!(["IN_MAINTENANCE"])).as_deref(),
             Some("IN_MAINTENANCE")
