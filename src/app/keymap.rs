@@ -86,6 +86,7 @@ impl Default for Keymap {
             b(g, KeyChord::ch('t'), TokenStatus),
             b(g, KeyChord::ch('A'), Accounts),
             b(g, KeyChord::ch('M'), ToggleMouse),
+            b(g, KeyChord::ch('Z'), ToggleUtc),
         ];
         for scope in [
             Scope::Table,
@@ -190,9 +191,31 @@ impl Default for Keymap {
         bindings.extend(chart_bindings());
         Keymap {
             bindings,
-            sequences: Vec::new(),
+            sequences: copy_sequences(),
         }
     }
+}
+
+/// jless's copy chords in the inspector. `y` alone still copies the value at once, then waits
+/// for one of these: the second copy replaces the first.
+fn copy_sequences() -> Vec<Sequence> {
+    use Action::*;
+    [
+        ('y', CopyValue),
+        ('v', CopyValueLine),
+        ('s', CopyString),
+        ('k', CopyKey),
+        ('p', CopyPath),
+        ('b', CopyBracketPath),
+        ('q', CopyQueryPath),
+    ]
+    .into_iter()
+    .map(|(second, action)| Sequence {
+        scope: Scope::Detail,
+        keys: vec![KeyChord::ch('y'), KeyChord::ch(second)],
+        action,
+    })
+    .collect()
 }
 
 /// The chart view's keys, and `c` where an alert can be charted from.
@@ -208,6 +231,8 @@ fn chart_bindings() -> Vec<Binding> {
         b(c, KeyChord::ch('2'), Window6h),
         b(c, KeyChord::ch('3'), Window1d),
         b(c, KeyChord::ch('4'), Window1w),
+        b(c, KeyChord::ch('w'), TypeWindow),
+        b(c, KeyChord::ch('i'), EditQuery),
         b(c, KeyChord::ch('g'), CycleGranularity),
         b(c, KeyChord::plain(K::Tab), ToggleNumbers),
         b(c, KeyChord::ch('n'), ToggleNumbers),

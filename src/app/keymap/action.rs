@@ -62,6 +62,16 @@ pub enum Action {
     CopyValue,
     /// Copy the jq path of the cursor.
     CopyPath,
+    /// Copy the value minified on one line.
+    CopyValueLine,
+    /// Copy a string's text: no quotes, escapes resolved.
+    CopyString,
+    /// Copy the key of the member under the cursor.
+    CopyKey,
+    /// Copy the path in brackets only (`["a"]["b c"][0]`).
+    CopyBracketPath,
+    /// Copy a jq query selecting the node in every element (`.a[].b`).
+    CopyQueryPath,
     /// Apply a jq filter: the result opens as a new document.
     JqFilter,
     /// Turn mouse capture on or off (wheel scrolls, click selects).
@@ -107,6 +117,12 @@ pub enum Action {
     /// Scroll the numbers' series columns.
     ColumnLeft,
     ColumnRight,
+    /// Show times in UTC, or back in the chosen zone (local by default).
+    ToggleUtc,
+    /// Chart: type a window (`3h`, `2d`, `FROM..TO`) on the command line.
+    TypeWindow,
+    /// Chart: edit the query on the command line; enter reruns it.
+    EditQuery,
 }
 
 impl Action {
@@ -149,6 +165,11 @@ impl Action {
             Action::ShowWhole => "show the string whole, unescaped",
             Action::CopyValue => "copy the value",
             Action::CopyPath => "copy the jq path",
+            Action::CopyValueLine => "copy the value on one line (minified)",
+            Action::CopyString => "copy the string itself (no quotes, unescaped)",
+            Action::CopyKey => "copy the key",
+            Action::CopyBracketPath => "copy the path in brackets: [\"a\"][\"b c\"][0]",
+            Action::CopyQueryPath => "copy a jq query for it in every element: .a[].b",
             Action::JqFilter => "jq filter (result opens as a new document; esc returns)",
             Action::NextField => "next field",
             Action::PrevField => "previous field",
@@ -179,6 +200,9 @@ impl Action {
             Action::NextExpression => "chart the other expression (condition ⇄ display)",
             Action::ColumnLeft => "numbers: previous series",
             Action::ColumnRight => "numbers: next series",
+            Action::ToggleUtc => "times in UTC ⇄ in the chosen zone",
+            Action::TypeWindow => "window: type one (3h, 2d, 2027-01-15 09:00..12:00)",
+            Action::EditQuery => "edit the query (enter reruns it)",
         }
     }
 
@@ -215,6 +239,11 @@ impl Action {
             Action::ShowWhole => "whole",
             Action::CopyValue => "copy",
             Action::CopyPath => "path",
+            Action::CopyValueLine => "one line",
+            Action::CopyString => "string",
+            Action::CopyKey => "key",
+            Action::CopyBracketPath => "brackets",
+            Action::CopyQueryPath => "jq query",
             Action::JqFilter => "jq",
             Action::NextField => "next",
             Action::PrevField => "previous",
@@ -237,6 +266,9 @@ impl Action {
             Action::ToggleNumbers => "numbers",
             Action::NextExpression => "expression",
             Action::ColumnLeft | Action::ColumnRight => "series",
+            Action::ToggleUtc => "UTC",
+            Action::TypeWindow => "range",
+            Action::EditQuery => "edit",
         }
     }
 }
@@ -285,6 +317,11 @@ impl Action {
         Action::ShowWhole,
         Action::CopyValue,
         Action::CopyPath,
+        Action::CopyValueLine,
+        Action::CopyString,
+        Action::CopyKey,
+        Action::CopyBracketPath,
+        Action::CopyQueryPath,
         Action::JqFilter,
         Action::ToggleMouse,
         Action::Actions,
@@ -311,6 +348,9 @@ impl Action {
         Action::NextExpression,
         Action::ColumnLeft,
         Action::ColumnRight,
+        Action::ToggleUtc,
+        Action::TypeWindow,
+        Action::EditQuery,
     ];
 
     /// The settings file's name of the action (its serde name).
