@@ -106,12 +106,19 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
             theme.accent
         };
         let padded = format!("{:<value_width$}", fit(&visible, value_width));
+        let value = match placeholder(state, form, field) {
+            Some(hint) => Span::styled(
+                format!("{:<value_width$}", fit(&hint, value_width)),
+                value_style.patch(theme.muted),
+            ),
+            None => Span::styled(padded, value_style),
+        };
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{:>LABEL_WIDTH$}  ", field.label),
                 if focused { theme.key } else { theme.title },
             ),
-            Span::styled(padded, value_style),
+            value,
         ]));
         if focused {
             let x = area.x as usize + LABEL_WIDTH + 2 + before - skip;
@@ -171,6 +178,17 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
             frame.set_cursor_position((x, y));
         }
     }
+}
+
+/// An empty name shows the one it will get from the instance.
+fn placeholder(state: &State, form: &AccountForm, field: &super::Field) -> Option<String> {
+    if field.id != super::FieldId::Name || !field.input.is_empty() {
+        return None;
+    }
+    Some(match form.derived_name(&state.accounts) {
+        Some(name) => format!("{} (from the instance)", sanitize(&name)),
+        None => "named after the instance".into(),
+    })
 }
 
 fn skip_cells(s: &str, cells: usize) -> String {

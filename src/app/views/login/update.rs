@@ -66,14 +66,8 @@ fn choose(state: &mut State) -> Vec<Command> {
     let items = MethodPicker::items(state.wf_import.is_some());
     match items.get(p.selected) {
         Some(PickerItem::Method(method)) => {
-            let name = if state.accounts.accounts.is_empty() {
-                "prod"
-            } else {
-                ""
-            };
-            state
-                .stack
-                .push(View::Form(AccountForm::new(*method, name)));
+            // No suggested name: an empty one is named after the instance (see the form).
+            state.stack.push(View::Form(AccountForm::new(*method, "")));
             Vec::new()
         }
         Some(PickerItem::ImportWf) => import_wf(state),
