@@ -165,8 +165,11 @@ impl AccountForm {
         Self {
             method,
             fields,
-            // The name may stay empty (it comes from the instance): start on the instance.
-            focus: 1,
+            focus: if saved.is_some() || !name.is_empty() {
+                1
+            } else {
+                0
+            },
             error: None,
             testing: false,
             editing: saved.map(|s| s.name.clone()),

@@ -67,7 +67,12 @@ fn choose(state: &mut State) -> Vec<Command> {
     match items.get(p.selected) {
         Some(PickerItem::Method(method)) => {
             // No suggested name: an empty one is named after the instance (see the form).
-            state.stack.push(View::Form(AccountForm::new(*method, "")));
+            let mut form = AccountForm::new(*method, "");
+            // The first account starts on the instance: its name may stay empty.
+            if state.accounts.accounts.is_empty() {
+                form.focus = 1;
+            }
+            state.stack.push(View::Form(form));
             Vec::new()
         }
         Some(PickerItem::ImportWf) => import_wf(state),
