@@ -5,7 +5,18 @@
 
 mod common;
 
+use std::sync::{Arc, Mutex};
+
+use common::Harness;
+use crossterm::event::KeyCode;
+use wf_tui::app::{State, View};
+use wf_tui::auth::LoginMethod;
+use wf_tui::auth::store::{MemoryStore, SecretStore, Vault};
+use wf_tui::config::accounts::{AccountsFile, SavedAccount};
+use wf_tui::config::state_file::MemoryConfig;
 use wf_tui::demo::{DemoOptions, DemoServer};
+use wf_tui::secret::Secret;
+use wf_tui::worker::{AccountsLocation, Command, SecretsChoice, WorkerConfig};
 
 /// The config folder of the isolated `home` (see `common::wf_tui_command`).
 fn config_dir(home: &std::path::Path) -> std::path::PathBuf {
@@ -57,4 +68,103 @@ async fn a_secrets_file_others_can_read_is_refused_with_the_fix() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+fn api_token_account(name: &str, server: &DemoServer) -> SavedAccount {
+    SavedAccount {
+        name: name.into(),
+        address: server.url(),
+        method: LoginMethod::ApiToken,
+        csp_url: None,
+        client_id: None,
+        org_id: None,
+        readonly: false,
+    }
+}
+
+/// A worker over `store` and saved accounts `names` (all API-token accounts on the stand-in),
+/// with `memory` for what is remembered.
+fn worker_config(
+    store: Arc<dyn SecretStore>,
+    accounts: &Arc<Mutex<AccountsFile>>,
+    memory: MemoryConfig,
+) -> WorkerConfig {
+    WorkerConfig {
+        accounts: AccountsLocation::Memory(accounts.clone()),
+        secrets: SecretsChoice::Vault(Vault::new(store)),
+        memory,
+        ..WorkerConfig::ephemeral()
+    }
+}
+
+/// Logged in to the saved account `name` and settled.
+async fn logged_in_to(mut h: Harness, file: AccountsFile, name: &str) -> Harness {
+    let saved = file.get(name).unwrap().clone();
+    h.state = State::new(name, (100, 30), wf_tui::auth::session::wall_ms());
+    h.state.accounts = file;
+    h.run_command(Command::LoginSaved(Box::new(saved)));
+    h.settle().await;
+    assert_eq!(h.token().account, name);
+    h
+}
+
+/// A switch to an account whose login fails used to drop the working session: the header said
+/// "login failed" and every list was gone until the person switched back by hand. Now the old
+/// session, its header and its lists stay, and the message says why.
+#[tokio::test]
+async fn a_failed_switch_keeps_the_working_session() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let store = Arc::new(MemoryStore::default());
+    store.set("good", &server.credentials().api_token).unwrap();
+    store.set("bad", &Secret::new("not-a-valid-token")).unwrap();
+    store.set("other", &server.credentials().api_token).unwrap();
+    let mut file = AccountsFile::default();
+    for name in ["good", "bad", "other"] {
+        file.upsert(api_token_account(name, &server), None);
+    }
+    let accounts = Arc::new(Mutex::new(file.clone()));
+    let config = worker_config(store, &accounts, MemoryConfig::default());
+    let h = Harness::logged_out(server, config, (100, 30));
+    let mut h = logged_in_to(h, file, "good").await;
+    assert!(h.table().rows.len() >= 40);
+    h.press('A');
+    h.press('j');
+    h.key(KeyCode::Enter);
+    assert_eq!(h.state.switching.as_deref(), Some("bad"));
+    let View::Table(list) = &h.state.stack[0] else {
+        panic!("a list is first");
+    };
+    assert!(list.rows.len() >= 40, "the rows stay while switching");
+    h.settle().await;
+    assert_eq!(h.token().account, "good", "still on the old account");
+    assert_eq!(h.state.switching, None);
+    let flash = h.state.flash.clone().unwrap().text;
+    assert!(
+        flash.starts_with("could not switch to bad (still on good): "),
+        "{flash}"
+    );
+    assert!(flash.contains("Invalid or unknown token"), "{flash}");
+    let screen = h.render();
+    assert!(
+        screen.lines().next().unwrap().contains("good · 127.0.0.1"),
+        "{screen}"
+    );
+    // The old session still works: back to the list, reload it.
+    h.key(KeyCode::Esc);
+    h.press('r');
+    h.settle().await;
+    assert!(h.table().error().is_none(), "{:?}", h.table().error());
+    assert!(h.table().rows.len() >= 40);
+    // And a switch that works lands on the new account, its list reloaded.
+    h.press('A');
+    h.press('j');
+    h.press('j');
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert_eq!(h.token().account, "other");
+    assert!(
+        matches!(h.state.view(), View::Table(_)),
+        "the accounts pane closed"
+    );
+    assert!(h.table().rows.len() >= 40);
 }

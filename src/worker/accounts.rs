@@ -18,6 +18,8 @@ pub struct LoginDone {
     /// Sends the session's requests.
     pub api: Executor,
     pub accounts: Option<AccountsFile>,
+    /// The account refuses changes (`readonly = true`): applied when the session takes over.
+    pub readonly: bool,
 }
 
 /// A login that did not; `form` when it was the test of a form.
@@ -90,6 +92,7 @@ pub async fn login(
         session,
         api,
         accounts: None,
+        readonly: false,
     })
 }
 
@@ -111,7 +114,11 @@ pub async fn login_saved(
     let account = saved
         .with_secret(secret)
         .map_err(|e| fail(&saved.name, false, e))?;
-    login(http, retry, account).await
+    let done = login(http, retry, account).await?;
+    Ok(LoginDone {
+        readonly: saved.readonly,
+        ..done
+    })
 }
 
 /// Tests the credentials (exchange + one real call), then stores the secret and the account.
@@ -158,11 +165,13 @@ pub async fn save_and_login(
     if let Some(old) = replacing.as_deref().filter(|old| *old != name) {
         let _ = vault.delete(old).await;
     }
-    let accounts = saved_file;
+    // What the file says: an edit keeps `readonly` (the form has no switch for it).
+    let readonly = saved_file.get(&name).is_some_and(|a| a.readonly);
     Ok(LoginDone {
         session,
         api,
-        accounts: Some(accounts),
+        accounts: Some(saved_file),
+        readonly,
     })
 }
 

@@ -14,7 +14,6 @@ use crate::secret::Secret;
 impl Worker {
     /// `Command::Login`: an unsaved account, replacing any current session.
     pub(super) fn login(&mut self, account: Account) {
-        self.read_only.account = false;
         tracing::info!(account = %account.name, method = ?account.credentials.method(), "logging in");
         let job = accounts::login(self.http(), self.retry, account);
         self.start_login(tokio::spawn(job));
@@ -22,7 +21,6 @@ impl Worker {
 
     /// `Command::LoginSaved`: its secret read from the store.
     pub(super) fn login_saved(&mut self, saved: SavedAccount) {
-        self.read_only.account = saved.readonly;
         tracing::info!(account = %saved.name, method = ?saved.method, "logging in");
         let job = accounts::login_saved(self.http(), self.retry, self.vault(), saved);
         self.start_login(tokio::spawn(job));
@@ -39,7 +37,6 @@ impl Worker {
         if secrets_file {
             self.use_secrets_file();
         }
-        self.read_only.account = saved.readonly;
         tracing::info!(account = %saved.name, method = ?saved.method, "testing a new account");
         let (http, vault, location) = (self.http(), self.vault(), self.accounts.clone());
         let job =
@@ -87,12 +84,9 @@ impl Worker {
         });
     }
 
-    /// Replaces the session: what was in flight for the old one is cancelled.
+    /// Starts a login; the current session (if any) keeps working until it succeeds, so a
+    /// switch that fails leaves the person where they were. A login started meanwhile wins.
     fn start_login(&mut self, job: LoginJob) {
-        self.abort_all();
-        self.session = None;
-        self.api = None;
-        self.status = None;
         if let Some(old) = self.login.replace(job) {
             old.abort();
         }
@@ -137,10 +131,15 @@ impl Worker {
             form,
         } = failed;
         tracing::warn!(account = %account, %error, "login failed");
+        let still_on = self.session.as_ref().map(|s| s.account().name.clone());
         let event = if form {
             Event::FormFailed(error)
         } else {
-            Event::LoginFailed { account, error }
+            Event::LoginFailed {
+                account,
+                error,
+                still_on,
+            }
         };
         let _ = self.events.send(event);
     }
@@ -150,7 +149,11 @@ impl Worker {
             session,
             mut api,
             accounts,
+            readonly,
         } = done;
+        // The new session takes over: what was in flight for the old one is cancelled.
+        self.abort_all();
+        self.read_only.account = readonly;
         // Memory and history first, so the UI restores the view before it reloads.
         self.memory
             .logged_in(session.account(), &mut api, &self.events);

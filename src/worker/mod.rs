@@ -141,6 +141,8 @@ pub enum Event {
     LoginFailed {
         account: String,
         error: LoginError,
+        /// The account whose session stays (a switch that failed), if any.
+        still_on: Option<String>,
     },
     /// The test of a form's credentials failed: the form stays, with this error.
     FormFailed(LoginError),

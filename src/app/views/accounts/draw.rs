@@ -22,11 +22,17 @@ pub fn draw(
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let current = state.current_account();
-    let title = Line::from(vec![
+    let mut title = Line::from(vec![
         Span::styled(" Accounts ", theme.title),
         Span::styled(format!("[{}]", state.accounts.accounts.len()), theme.accent),
         Span::styled("  ● current  * default", theme.muted),
     ]);
+    if let Some(next) = &state.switching {
+        title.push_span(Span::styled(
+            format!("  logging in to {}…", sanitize(next)),
+            theme.accent,
+        ));
+    }
     frame.render_widget(title, title_area);
     let drawn = Drawn::top(frame, state, area);
     if state.accounts.accounts.is_empty() {

@@ -5,6 +5,7 @@ use crate::worker::Command;
 use super::AccountsView;
 use crate::app::drawn::Drawn;
 use crate::app::keymap::{Action, Scope};
+use crate::app::present::{self, Present};
 use crate::app::state::{LoginState, State, View};
 use crate::app::views::login::AccountForm;
 use crate::app::views::table::TableView;
@@ -133,8 +134,64 @@ pub(crate) fn switch_account(state: &mut State, name: &str) -> Vec<Command> {
         ));
         return Vec::new();
     };
-    begin_login(state, &saved.name);
+    match &state.login {
+        // The session stays, views and all, until the new one works (see `landing`).
+        LoginState::LoggedIn(current) => {
+            let text = format!(
+                "logging in to {}… ({} stays until it works)",
+                saved.name, current.account
+            );
+            state.flash_info(text);
+            state.switching = Some(saved.name.clone());
+        }
+        _ => begin_login(state, &saved.name),
+    }
     vec![Command::LoginSaved(Box::new(saved))]
+}
+
+/// A login landed for `account`: after a switch, the old account's rows and marks go (the
+/// tables reload for the new session, with the new account's remembered sorts).
+pub(crate) fn landing(state: &mut State, account: &str) {
+    state.switching = None;
+    let switched = matches!(&state.login, LoginState::LoggedIn(t) if t.account != account);
+    if !switched {
+        return;
+    }
+    state.marks = Default::default();
+    for view in &mut state.stack {
+        if let View::Table(t) = view {
+            **t = TableView::new(t.kind);
+            crate::app::memory::restore_table(&state.memory, t);
+        }
+    }
+}
+
+/// A login failed. After a switch the worker kept the old session: the person stays on it,
+/// told why; otherwise there is no session and the views say the login failed.
+pub(crate) fn login_failed(
+    state: &mut State,
+    account: String,
+    error: &dyn Present,
+    still_on: Option<String>,
+) {
+    if state.switching.as_deref() == Some(account.as_str()) {
+        state.switching = None;
+    }
+    let current = match &state.login {
+        LoginState::LoggedIn(t) => Some(t.account.as_str()),
+        _ => None,
+    };
+    match still_on {
+        Some(old) if current == Some(old.as_str()) => {
+            let what = format!("could not switch to {account} (still on {old})");
+            present::flash_in(state, &what, error);
+        }
+        _ => {
+            present::flash_in(state, &format!("login to {account} failed"), error);
+            let message = error.message();
+            state.login = LoginState::Failed { account, message };
+        }
+    }
 }
 
 pub(crate) fn begin_login(state: &mut State, account: &str) {
