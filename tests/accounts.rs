@@ -168,3 +168,115 @@ async fn a_failed_switch_keeps_the_working_session() {
     );
     assert!(h.table().rows.len() >= 40);
 }
+
+/// Waits until the worker has written (or deleted) everything queued before now.
+async fn flush(h: &mut Harness) {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    h.run_command(Command::Flush(tx));
+    tokio::time::timeout(std::time::Duration::from_secs(10), rx)
+        .await
+        .expect("flushed within 10 s")
+        .unwrap();
+}
+
+async fn until(h: &mut Harness, what: &str, done: impl Fn(&Harness) -> bool) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !done(h) {
+        assert!(tokio::time::Instant::now() < deadline, "timed out: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        h.drain();
+    }
+}
+
+/// Opens the accounts pane on `name` and removes it (with its yes).
+async fn remove(h: &mut Harness, name: &str) {
+    h.press('A');
+    let at = h
+        .state
+        .accounts
+        .accounts
+        .iter()
+        .position(|a| a.name == name);
+    let View::Accounts(pane) = h.state.view_mut() else {
+        panic!("the accounts pane opens");
+    };
+    pane.selected = at.unwrap();
+    h.press('d');
+    h.press('y');
+    until(h, "the account is removed", |h| {
+        h.state.accounts.get(name).is_none()
+    })
+    .await;
+    let flash = h.state.flash.clone().unwrap().text;
+    assert!(
+        flash.starts_with(&format!("removed account {name}")),
+        "{flash}"
+    );
+    h.key(KeyCode::Esc);
+}
+
+/// A removed account's remembered views, filters and request history stayed on disk. Now
+/// they go with it, for an account not in use and for the one in use (whose session, still
+/// open, writes nothing more for it).
+#[tokio::test]
+async fn removing_an_account_deletes_what_was_kept_for_it() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let mut file = AccountsFile::default();
+    for name in ["prod", "dev"] {
+        store.set(name, &server.credentials().api_token).unwrap();
+        file.upsert(api_token_account(name, &server), None);
+    }
+    let accounts = Arc::new(Mutex::new(file.clone()));
+    let state_dir = tempfile::tempdir().unwrap();
+    let memory = MemoryConfig {
+        dir: Some(state_dir.path().to_path_buf()),
+        history: Default::default(),
+    };
+    let config = worker_config(store, &accounts, memory.clone());
+    let h = Harness::logged_out(server, config, (100, 30));
+    let mut h = logged_in_to(h, file, "prod").await;
+    // A filter and a sort to remember, requests in the history.
+    h.press('/');
+    h.type_text("a");
+    h.key(KeyCode::Enter);
+    h.press('s');
+    h.settle().await;
+    flush(&mut h).await;
+    let kept = |name: &str| {
+        let dir = memory.account_dir(name).unwrap();
+        (
+            dir.join("state.json").exists(),
+            dir.join("history.jsonl").exists(),
+        )
+    };
+    assert_eq!(kept("prod"), (true, true), "prod's files are written");
+    // Over to dev, then remove prod: not in use.
+    h.press(':');
+    h.type_text("account dev");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert_eq!(h.token().account, "dev");
+    flush(&mut h).await;
+    assert!(kept("dev").1, "dev's history is written");
+    remove(&mut h, "prod").await;
+    flush(&mut h).await;
+    assert!(
+        !memory.account_dir("prod").unwrap().exists(),
+        "prod's files went"
+    );
+    assert!(kept("dev").1, "dev's stay");
+    // Remove dev, the account in use: its files go, and browsing on writes none again.
+    remove(&mut h, "dev").await;
+    h.press('r');
+    h.settle().await;
+    h.press('/');
+    h.type_text("b");
+    h.key(KeyCode::Enter);
+    flush(&mut h).await;
+    assert!(
+        !memory.account_dir("dev").unwrap().exists(),
+        "dev's files went"
+    );
+    assert!(accounts.lock().unwrap().accounts.is_empty());
+}

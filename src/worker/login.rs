@@ -44,11 +44,17 @@ impl Worker {
         self.start_login(tokio::spawn(job));
     }
 
+    /// Removes the account, its secret, and what was remembered for it (state, history).
     pub(super) fn remove_account(&self, name: String) {
         let (vault, location) = (self.vault(), self.accounts.clone());
+        let forget = self.memory.forget(&name);
         self.spawn_file_job(async move {
             let file = accounts::remove(&vault, &location, name.clone()).await?;
-            Ok((file, format!("removed account {name}")))
+            forget.now();
+            Ok((
+                file,
+                format!("removed account {name}, its secret and its history"),
+            ))
         });
     }
 

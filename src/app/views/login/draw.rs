@@ -105,13 +105,10 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
         } else {
             theme.accent
         };
-        let padded = format!("{:<value_width$}", fit(&visible, value_width));
+        // An empty name shows the one it will get.
         let value = match placeholder(state, form, field) {
-            Some(hint) => Span::styled(
-                format!("{:<value_width$}", fit(&hint, value_width)),
-                value_style.patch(theme.muted),
-            ),
-            None => Span::styled(padded, value_style),
+            Some(hint) => Span::styled(padded(&hint, value_width), value_style.patch(theme.muted)),
+            None => Span::styled(padded(&visible, value_width), value_style),
         };
         lines.push(Line::from(vec![
             Span::styled(
@@ -178,6 +175,10 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
             frame.set_cursor_position((x, y));
         }
     }
+}
+
+fn padded(text: &str, width: usize) -> String {
+    format!("{:<width$}", fit(text, width))
 }
 
 /// An empty name shows the one it will get from the instance.
