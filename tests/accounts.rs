@@ -11,7 +11,7 @@ use common::Harness;
 use crossterm::event::KeyCode;
 use wf_tui::app::{State, View};
 use wf_tui::auth::LoginMethod;
-use wf_tui::auth::store::{MemoryStore, SecretStore, Vault};
+use wf_tui::auth::store::{MemoryStore, SecretStore, StoreError, Vault};
 use wf_tui::config::accounts::{AccountsFile, SavedAccount};
 use wf_tui::config::state_file::MemoryConfig;
 use wf_tui::demo::{DemoOptions, DemoServer};
@@ -279,4 +279,127 @@ async fn removing_an_account_deletes_what_was_kept_for_it() {
         "dev's files went"
     );
     assert!(accounts.lock().unwrap().accounts.is_empty());
+}
+
+/// A first start where no keyring works, with `~/.wavefront` holding `profiles` (name, token)
+/// on the stand-in and one profile without a token; the secrets file goes in `dir`.
+async fn no_keyring_first_start(
+    dir: &std::path::Path,
+    profiles: &[&str],
+) -> (Harness, Arc<Mutex<AccountsFile>>) {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let accounts = Arc::new(Mutex::new(AccountsFile::default()));
+    let config = WorkerConfig {
+        accounts: AccountsLocation::Memory(accounts.clone()),
+        // The keyring forced unavailable, as on a box without one.
+        secrets: SecretsChoice::Vault(Vault::unavailable(StoreError::Unavailable(
+            "no OS keyring works here (forced by the test)".into(),
+        ))),
+        secrets_file: Some(dir.join("secrets.toml")),
+        ..WorkerConfig::ephemeral()
+    };
+    let token = server.credentials().api_token.expose().to_string();
+    let mut text = String::from("[notoken]\nendpoint = x.wavefront.com\n");
+    for name in profiles {
+        text.push_str(&format!(
+            "[{name}]\nendpoint = {}\ntoken = {token}\n",
+            server.url()
+        ));
+    }
+    let wf = dir.join(".wavefront");
+    std::fs::write(&wf, text).unwrap();
+    let mut h = Harness::logged_out(server, config, (100, 30));
+    h.next_event().await; // which vault: none
+    assert!(matches!(h.state.vault, Some(Err(_))));
+    h.state.wf_import = Some(wf_tui::app::WfImport {
+        path: wf,
+        names: profiles.iter().map(ToString::to_string).collect(),
+    });
+    (h, accounts)
+}
+
+fn ctrl(c: char) -> wf_tui::app::Msg {
+    wf_tui::app::Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char(c),
+        crossterm::event::KeyModifiers::CONTROL,
+    ))
+}
+
+/// Without a keyring the import could not work from the UI (the secrets file could be chosen
+/// only in the form) and left the person on the login pane. Now the pane offers the file, the
+/// tokens land there (0600), and the import ends on the accounts list.
+#[tokio::test]
+async fn importing_without_a_keyring_offers_the_secrets_file_and_lands_on_the_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, accounts) = no_keyring_first_start(dir.path(), &["default", "staging"]).await;
+    h.press('i');
+    let flash = h.state.flash.clone().unwrap().text;
+    assert!(
+        flash.contains("ctrl-o keeps them in the 0600 secrets file"),
+        "{flash}"
+    );
+    assert!(accounts.lock().unwrap().accounts.is_empty(), "nothing yet");
+    assert!(
+        h.render()
+            .contains("[ ] keep secrets in a file only you can read")
+    );
+    h.send(ctrl('o'));
+    assert!(
+        h.render()
+            .contains("[x] keep secrets in a file only you can read")
+    );
+    h.press('i');
+    until(&mut h, "the import lands", |h| {
+        matches!(h.state.view(), View::Accounts(_))
+    })
+    .await;
+    let flash = h.state.flash.clone().unwrap().text;
+    assert!(flash.contains("default, staging"), "{flash}");
+    let View::Accounts(pane) = h.state.view() else {
+        unreachable!()
+    };
+    assert_eq!(h.state.accounts.accounts[pane.selected].name, "default");
+    let screen = h.render();
+    assert!(
+        screen.contains("default") && screen.contains("staging"),
+        "{screen}"
+    );
+    let file = accounts.lock().unwrap().clone();
+    assert_eq!(file.secrets, wf_tui::config::accounts::SecretsMode::File);
+    assert_eq!(file.accounts.len(), 2);
+    let secrets = dir.path().join("secrets.toml");
+    let text = std::fs::read_to_string(&secrets).unwrap();
+    assert!(text.contains("default = ") && text.contains("staging = "));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Esc goes back to the login pane (nobody is logged in yet); enter on one logs in.
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.state.view(), View::Methods(_)));
+    h.press('A');
+    assert!(matches!(h.state.view(), View::Accounts(_)));
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert_eq!(h.token().account, "default");
+    assert!(matches!(h.state.view(), View::Table(_)));
+    assert!(h.table().rows.len() >= 40);
+}
+
+/// One account imported on a first start: straight in.
+#[tokio::test]
+async fn importing_one_account_logs_straight_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = no_keyring_first_start(dir.path(), &["only"]).await;
+    h.send(ctrl('o'));
+    h.press('i');
+    until(&mut h, "the login starts", |h| {
+        h.state.current_account() == Some("only")
+    })
+    .await;
+    h.settle().await;
+    assert_eq!(h.token().account, "only");
+    assert_eq!(h.state.stack.len(), 1, "the login pane closed");
 }

@@ -251,7 +251,7 @@ pub fn open_os_keyring() -> Result<Arc<dyn SecretStore>, StoreError> {
     }
     Err(StoreError::Unavailable(format!(
         "no OS keyring works here ({}). Use environment variables (WAVEFRONT_TOKEN, \
-         CSP_API_TOKEN, …), or opt in to a secrets file (ctrl-o in the login form, or `secrets = \"file\"` in accounts.toml)",
+         CSP_API_TOKEN, …), or opt in to a secrets file (ctrl-o in the login pane or form, or `secrets = \"file\"` in accounts.toml)",
         reasons.join("; ")
     )))
 }

@@ -229,12 +229,24 @@ pub async fn remove(
     accounts.update(move |f| f.remove(&name)).await
 }
 
+/// What an import of `~/.wavefront` did.
+#[derive(Debug)]
+pub struct Imported {
+    pub accounts: AccountsFile,
+    /// "imported 2 account(s) from ~/.wavefront: …; skipped …".
+    pub summary: String,
+    pub names: Vec<String>,
+}
+
 /// Imports the Ruby `wf` CLI's profiles as API-token accounts; names already taken are skipped.
+/// `secrets_file`: the tokens go to the 0600 secrets file, and the accounts file says so (in
+/// the same write as the accounts: two writes at once could lose one).
 pub async fn import_wf(
     vault: &Vault,
     accounts: &AccountsLocation,
     wf_file: PathBuf,
-) -> Result<(AccountsFile, String), AccountsError> {
+    secrets_file: bool,
+) -> Result<Imported, AccountsError> {
     let profiles = tokio::task::spawn_blocking(move || wavefront_cli::read(&wf_file))
         .await
         .map_err(|e| AccountsError::Task(e.to_string()))?
@@ -268,6 +280,9 @@ pub async fn import_wf(
     // stored takes its account and the ones not stored yet back out.
     let file = accounts
         .update(move |f| {
+            if secrets_file {
+                f.secrets = crate::config::accounts::SecretsMode::File;
+            }
             for account in imported {
                 f.upsert(account, None);
             }
@@ -289,7 +304,11 @@ pub async fn import_wf(
     if !skipped.is_empty() {
         summary.push_str(&format!("; skipped {}", skipped.join(", ")));
     }
-    Ok((file, summary))
+    Ok(Imported {
+        accounts: file,
+        summary,
+        names,
+    })
 }
 
 #[cfg(test)]

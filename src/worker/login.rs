@@ -67,20 +67,41 @@ impl Worker {
         });
     }
 
-    /// `Command::ImportWf`: the Ruby `wf` CLI's profiles from this file.
-    pub(super) fn import_wf(&self, wf_file: PathBuf) {
+    /// `Command::ImportWf`: the Ruby `wf` CLI's profiles from this file; their tokens go to the
+    /// secrets file when the person chose it.
+    pub(super) fn import_wf(&mut self, wf_file: PathBuf, secrets_file: bool) {
+        let to_file = secrets_file && self.switch_to_secrets_file();
         let (vault, location) = (self.vault(), self.accounts.clone());
-        self.spawn_file_job(async move { accounts::import_wf(&vault, &location, wf_file).await });
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            match accounts::import_wf(&vault, &location, wf_file, to_file).await {
+                Ok(done) => {
+                    let _ = events.send(Event::Imported(Box::new(done)));
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "import failed");
+                    let _ = events.send(Event::Failed(e.into()));
+                }
+            }
+        });
     }
 
-    /// Switches to the opt-in secrets file and records the choice in the accounts file.
-    fn use_secrets_file(&mut self) {
+    /// Switches to the opt-in secrets file (when there is a place for it).
+    fn switch_to_secrets_file(&mut self) -> bool {
         let Some(path) = self.secrets_file.clone() else {
-            return;
+            return false;
         };
         let vault = Vault::new(Arc::new(FileStore::new(path)));
         let _ = self.events.send(Event::Vault(vault.describe()));
         self.vault = Some(vault);
+        true
+    }
+
+    /// Switches to the opt-in secrets file and records the choice in the accounts file.
+    fn use_secrets_file(&mut self) {
+        if !self.switch_to_secrets_file() {
+            return;
+        }
         let location = self.accounts.clone();
         self.spawn_file_job(async move {
             let file = location

@@ -44,6 +44,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 }
             }
         }
+        Event::Imported(done) => return crate::app::views::login::update::imported(state, *done),
         Event::Notice(text) => state.flash_info(text),
         Event::Failed(failure) => present::flash(state, &failure),
         Event::Token(status) => token(state, status),

@@ -15,6 +15,19 @@ use crate::app::input::TextInput;
 #[derive(Debug, Default)]
 pub struct MethodPicker {
     pub selected: usize,
+    /// Keep imported tokens in the 0600 secrets file: offered (ctrl-o) only where no keyring
+    /// works, as in the form.
+    pub secrets_file: bool,
+}
+
+impl MethodPicker {
+    /// The picker with the import chosen.
+    pub fn on_import() -> Self {
+        Self {
+            selected: LoginMethod::ALL.len(),
+            secrets_file: false,
+        }
+    }
 }
 
 /// What the picker offers, in order: the methods, then importing `~/.wavefront` when present.

@@ -41,11 +41,16 @@ impl ViewBehaviour for MethodPicker {
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         let import = state.wf_import.is_some();
         let logged_out = state.login == LoginState::LoggedOut;
+        let no_keyring = matches!(state.vault, Some(Err(_)));
         let View::Methods(p) = state.view_mut() else {
             return None;
         };
         match action {
             Action::Open => Some(choose(state)),
+            Action::ToggleSecretsFile => {
+                p.secrets_file = no_keyring && !p.secrets_file;
+                Some(Vec::new())
+            }
             // Without any account, the login pane is where the app starts: nothing to go back to.
             Action::Back if logged_out => Some(Vec::new()),
             nav => {
@@ -177,13 +182,60 @@ fn submit_form(state: &mut State) -> Vec<Command> {
     }
 }
 
-/// Imports the Ruby `wf` CLI's profiles, if a file of them was found.
+/// Imports the Ruby `wf` CLI's profiles, if a file of them was found. Where no keyring works,
+/// the tokens need the secrets file: the picker offers it (ctrl-o), and the import waits for it.
 pub fn import_wf(state: &mut State) -> Vec<Command> {
-    match &state.wf_import {
-        Some(import) => vec![Command::ImportWf(import.path.clone())],
-        None => {
-            state.flash_error("no ~/.wavefront file with accounts was found");
-            Vec::new()
+    let Some(path) = state.wf_import.as_ref().map(|i| i.path.clone()) else {
+        state.flash_error("no ~/.wavefront file with accounts was found");
+        return Vec::new();
+    };
+    let no_keyring = matches!(state.vault, Some(Err(_)));
+    let secrets_file = matches!(state.view(), View::Methods(p) if p.secrets_file);
+    if no_keyring && !secrets_file {
+        if !matches!(state.view(), View::Methods(_)) {
+            state.stack.push(View::Methods(MethodPicker::on_import()));
         }
+        let keys = state
+            .keymap
+            .labels(Scope::Methods, Action::ToggleSecretsFile);
+        let key = keys.first().map_or("", String::as_str);
+        state.flash_error(format!(
+            "no OS keyring works here to keep the tokens: {key} keeps them in the 0600 secrets \
+             file (secrets = \"file\" in accounts.toml), then import again"
+        ));
+        return Vec::new();
     }
+    vec![Command::ImportWf {
+        path,
+        secrets_file: no_keyring,
+    }]
+}
+
+/// The import is done: with one account and nobody logged in, straight in to it; otherwise
+/// the accounts pane, on the first one imported.
+pub fn imported(state: &mut State, done: crate::worker::Imported) -> Vec<Command> {
+    state.accounts = done.accounts;
+    state.flash_info(done.summary);
+    let Some(first) = done.names.first() else {
+        return Vec::new();
+    };
+    let logged_in = matches!(state.login, LoginState::LoggedIn(_));
+    if !logged_in && done.names.len() == 1 {
+        return crate::app::views::accounts::update::switch_account(state, first);
+    }
+    // Logged in, the picker goes (the accounts pane is under it, or takes its place); without a
+    // session it stays under the pane, where the app starts.
+    if logged_in && matches!(state.view(), View::Methods(_)) {
+        state.stack.pop();
+    }
+    crate::app::views::accounts::update::open_accounts(state);
+    let at = state
+        .accounts
+        .accounts
+        .iter()
+        .position(|a| &a.name == first);
+    if let (View::Accounts(pane), Some(at)) = (state.view_mut(), at) {
+        pane.selected = at;
+    }
+    Vec::new()
 }
