@@ -131,6 +131,12 @@ async fn a_failed_switch_keeps_the_working_session() {
     h.press('j');
     h.key(KeyCode::Enter);
     assert_eq!(h.state.switching.as_deref(), Some("bad"));
+    let screen = h.render();
+    assert!(screen.contains("logging in to bad…"), "{screen}");
+    assert!(
+        screen.lines().next().unwrap().contains("good · 127.0.0.1"),
+        "the header names the account still in use: {screen}"
+    );
     let View::Table(list) = &h.state.stack[0] else {
         panic!("a list is first");
     };

@@ -11,17 +11,8 @@ use crate::app::drawn::Drawn;
 use crate::text::{fit, sanitize};
 use crate::theme::Theme;
 
-/// Draws the saved accounts and says which is on which line.
-pub fn draw(
-    frame: &mut Frame,
-    area: Rect,
-    state: &State,
-    view: &AccountsView,
-    theme: &Theme,
-) -> Drawn {
-    let [title_area, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let current = state.current_account();
+/// ` Accounts [3]  ● current  * default`, and the login under way during a switch.
+fn title<'a>(state: &State, theme: &Theme) -> Line<'a> {
     let mut title = Line::from(vec![
         Span::styled(" Accounts ", theme.title),
         Span::styled(format!("[{}]", state.accounts.accounts.len()), theme.accent),
@@ -33,7 +24,21 @@ pub fn draw(
             theme.accent,
         ));
     }
-    frame.render_widget(title, title_area);
+    title
+}
+
+/// Draws the saved accounts and says which is on which line.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    view: &AccountsView,
+    theme: &Theme,
+) -> Drawn {
+    let [title_area, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let current = state.current_account();
+    frame.render_widget(title(state, theme), title_area);
     let drawn = Drawn::top(frame, state, area);
     if state.accounts.accounts.is_empty() {
         let mut text = String::from("no saved accounts: press a to add one");
