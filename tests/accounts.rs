@@ -409,3 +409,58 @@ async fn importing_one_account_logs_straight_in() {
     assert_eq!(h.token().account, "only");
     assert_eq!(h.state.stack.len(), 1, "the login pane closed");
 }
+
+/// Renaming an account (an edit with a new name) left its files under the old name, where
+/// nothing would read or remove them: they move with it.
+#[tokio::test]
+async fn renaming_an_account_moves_what_was_kept_for_it() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let store = Arc::new(MemoryStore::default());
+    store.set("prod", &server.credentials().api_token).unwrap();
+    let mut file = AccountsFile::default();
+    file.upsert(api_token_account("prod", &server), None);
+    let accounts = Arc::new(Mutex::new(file.clone()));
+    let state_dir = tempfile::tempdir().unwrap();
+    let memory = MemoryConfig {
+        dir: Some(state_dir.path().to_path_buf()),
+        history: Default::default(),
+    };
+    let config = worker_config(store, &accounts, memory.clone());
+    let h = Harness::logged_out(server, config, (100, 30));
+    let mut h = logged_in_to(h, file, "prod").await;
+    h.press('/');
+    h.type_text("a");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    flush(&mut h).await;
+    let history = |name: &str| {
+        std::fs::read_to_string(memory.history_file(name).unwrap()).unwrap_or_default()
+    };
+    let before = history("prod");
+    assert!(!before.is_empty());
+    // Edit: a new name, the secret kept.
+    h.press('A');
+    h.press('e');
+    h.key(KeyCode::BackTab);
+    h.send(ctrl('u'));
+    h.type_text("production");
+    for _ in 0..5 {
+        h.key(KeyCode::Enter);
+    }
+    h.settle().await;
+    assert_eq!(h.token().account, "production");
+    assert_eq!(
+        h.state.memory.filter_history,
+        vec!["a".to_string()],
+        "the filter history came along"
+    );
+    flush(&mut h).await;
+    assert!(
+        !memory.account_dir("prod").unwrap().exists(),
+        "no files under the old name"
+    );
+    assert!(
+        history("production").starts_with(&before),
+        "the history moved"
+    );
+}

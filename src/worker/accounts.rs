@@ -20,6 +20,8 @@ pub struct LoginDone {
     pub accounts: Option<AccountsFile>,
     /// The account refuses changes (`readonly = true`): applied when the session takes over.
     pub readonly: bool,
+    /// The old name of an account renamed by this login (its remembered files move along).
+    pub renamed_from: Option<String>,
 }
 
 /// A login that did not; `form` when it was the test of a form.
@@ -93,6 +95,7 @@ pub async fn login(
         api,
         accounts: None,
         readonly: false,
+        renamed_from: None,
     })
 }
 
@@ -162,7 +165,8 @@ pub async fn save_and_login(
         let _ = accounts.update(move |file| *file = before).await;
         return Err(form_fail(LoginError::SecretNotStored(e)));
     }
-    if let Some(old) = replacing.as_deref().filter(|old| *old != name) {
+    let renamed_from = replacing.filter(|old| *old != name);
+    if let Some(old) = renamed_from.as_deref() {
         let _ = vault.delete(old).await;
     }
     // What the file says: an edit keeps `readonly` (the form has no switch for it).
@@ -172,6 +176,7 @@ pub async fn save_and_login(
         api,
         accounts: Some(saved_file),
         readonly,
+        renamed_from,
     })
 }
 

@@ -177,10 +177,14 @@ impl Worker {
             mut api,
             accounts,
             readonly,
+            renamed_from,
         } = done;
         // The new session takes over: what was in flight for the old one is cancelled.
         self.abort_all();
         self.read_only.account = readonly;
+        if let Some(old) = renamed_from {
+            self.memory.rename(&old, &session.account().name);
+        }
         // Memory and history first, so the UI restores the view before it reloads.
         self.memory
             .logged_in(session.account(), &mut api, &self.events);

@@ -68,6 +68,28 @@ impl MemoryWorker {
         Forget(self.writes.clone().zip(self.config.account_dir(account)))
     }
 
+    /// A renamed account keeps what was remembered for it: its folder moves to the new name
+    /// (now, before the new session reads it), and the old one is forgotten (what the old
+    /// session still had queued for it goes).
+    pub fn rename(&self, old: &str, new: &str) {
+        let (Some(writes), Some(from), Some(to)) = (
+            &self.writes,
+            self.config.account_dir(old),
+            self.config.account_dir(new),
+        ) else {
+            return;
+        };
+        if from.exists() {
+            // No account had the new name (the form refuses that): what is there is stale.
+            let _ = state_file::forget_account(&to);
+            if let Err(e) = std::fs::rename(&from, &to) {
+                tracing::warn!(error = %e, "a renamed account's files stay under its old name");
+                return;
+            }
+        }
+        let _ = writes.send(Write::Forget(from));
+    }
+
     pub fn flush(&self, done: oneshot::Sender<()>) {
         match &self.writes {
             Some(writes) => {
