@@ -172,12 +172,15 @@ fn submit_form(state: &mut State) -> Vec<Command> {
         Ok((saved, secret)) => {
             form.error = None;
             form.testing = true;
-            vec![Command::SaveAccount {
+            let command = Command::SaveAccount {
                 saved: Box::new(saved),
                 secret,
                 replacing: form.editing.clone(),
                 secrets_file: form.secrets_file,
-            }]
+            };
+            // The worker runs one login at a time: a switch under way ends here.
+            state.switching = None;
+            vec![command]
         }
     }
 }
