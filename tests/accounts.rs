@@ -464,3 +464,58 @@ async fn renaming_an_account_moves_what_was_kept_for_it() {
         "the history moved"
     );
 }
+
+/// The whole first start in a terminal, the real binary with the keyring switched off
+/// (`WF_TUI_KEYRING=off`) and a `~/.wavefront` of one profile: the import asks for the secrets
+/// file, takes it with ctrl-o, and logs straight in; the token is in `secrets.toml` (0600).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_start_without_a_keyring_imports_into_the_secrets_file_in_a_terminal() {
+    use common::pty::{Step, Then};
+    use std::os::unix::fs::PermissionsExt;
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let token = server.credentials().api_token.expose().to_string();
+    std::fs::write(
+        home.path().join(".wavefront"),
+        format!("[default]\nendpoint = {}\ntoken = {token}\n", server.url()),
+    )
+    .unwrap();
+    let mut cmd = common::wf_tui_command(home.path());
+    cmd.env("WF_TUI_KEYRING", "off");
+    let (status, screen, _) = tokio::task::spawn_blocking(move || {
+        let steps = [
+            Step::Keys(b"i"),
+            Step::Shown("no OS keyring works here to keep the tokens"),
+            Step::Keys(b"\x0f"),
+            Step::Shown("[x] keep secrets"),
+            Step::Keys(b"i"),
+            Step::Shown("demo@example.com"),
+            Step::Keys(b"q"),
+        ];
+        common::pty::run_then(
+            cmd,
+            // The offer shows once the worker said no keyring works.
+            Some(("[ ] keep secrets", Then::Steps(&steps))),
+        )
+    })
+    .await
+    .unwrap();
+    assert!(status.success(), "{screen}");
+    assert!(
+        screen.contains("the OS keyring is switched off"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains(&token),
+        "the token never reaches the screen"
+    );
+    let dir = config_dir(home.path());
+    let accounts = std::fs::read_to_string(dir.join("accounts.toml")).unwrap();
+    assert!(accounts.contains("secrets = \"file\""), "{accounts}");
+    assert!(accounts.contains("name = \"default\""), "{accounts}");
+    let secrets = dir.join("secrets.toml");
+    assert!(std::fs::read_to_string(&secrets).unwrap().contains(&token));
+    let mode = std::fs::metadata(&secrets).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

@@ -239,9 +239,32 @@ impl SecretStore for MemoryStore {
     }
 }
 
+/// What to do without a keyring, said after why there is none.
+const ALTERNATIVES: &str = "Use environment variables (WAVEFRONT_TOKEN, CSP_API_TOKEN, …), or \
+     opt in to a secrets file (ctrl-o in the login pane or form, or `secrets = \"file\"` in \
+     accounts.toml)";
+
+/// `WF_TUI_KEYRING=off` (also `0`, `false`, `no`, `none`): no OS keyring is tried, as on a box
+/// without one (a keyring that hangs or prompts; tests of the secrets-file path).
+pub const KEYRING_ENV: &str = "WF_TUI_KEYRING";
+
+fn keyring_switched_off(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "off" | "0" | "false" | "no" | "none"
+        )
+    })
+}
+
 /// Opens the first OS keyring that works here, saying why each one did not.
 /// Blocking: call it through [`Vault`].
 pub fn open_os_keyring() -> Result<Arc<dyn SecretStore>, StoreError> {
+    if keyring_switched_off(std::env::var(KEYRING_ENV).ok().as_deref()) {
+        return Err(StoreError::Unavailable(format!(
+            "the OS keyring is switched off ({KEYRING_ENV}=off). {ALTERNATIVES}"
+        )));
+    }
     let mut reasons: Vec<String> = Vec::new();
     for (name, open) in candidates() {
         match open().and_then(|store| probe(name, store)) {
@@ -250,8 +273,7 @@ pub fn open_os_keyring() -> Result<Arc<dyn SecretStore>, StoreError> {
         }
     }
     Err(StoreError::Unavailable(format!(
-        "no OS keyring works here ({}). Use environment variables (WAVEFRONT_TOKEN, \
-         CSP_API_TOKEN, …), or opt in to a secrets file (ctrl-o in the login pane or form, or `secrets = \"file\"` in accounts.toml)",
+        "no OS keyring works here ({}). {ALTERNATIVES}",
         reasons.join("; ")
     )))
 }
@@ -491,6 +513,16 @@ mod tests {
                 secs: 0
             }
         );
+    }
+
+    #[test]
+    fn the_keyring_switch_reads_like_the_history_switch() {
+        for off in ["off", "OFF", "0", "false", "no", "none"] {
+            assert!(keyring_switched_off(Some(off)), "{off}");
+        }
+        for on in [None, Some(""), Some("on"), Some("1")] {
+            assert!(!keyring_switched_off(on), "{on:?}");
+        }
     }
 
     #[tokio::test]

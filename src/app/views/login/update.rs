@@ -192,6 +192,11 @@ pub fn import_wf(state: &mut State) -> Vec<Command> {
         state.flash_error("no ~/.wavefront file with accounts was found");
         return Vec::new();
     };
+    if state.vault.is_none() {
+        // Where the tokens can go is not known yet (the worker opens the keyring at start).
+        state.flash_info("still checking the OS keyring: import again in a moment");
+        return Vec::new();
+    }
     let no_keyring = matches!(state.vault, Some(Err(_)));
     let secrets_file = matches!(state.view(), View::Methods(p) if p.secrets_file);
     if no_keyring && !secrets_file {
