@@ -150,11 +150,47 @@ pub type Notify = Arc<dyn Fn(Result<String, CopyError>) + Send + Sync>;
 pub struct Clipboard {
     mode: ClipboardMode,
     notify: Notify,
+    newest: Arc<Newest>,
+}
+
+/// Copies reach the clipboard one at a time, and never an older over a newer: `y` copies the
+/// value and `y s` the string right after, each on a blocking thread of its own.
+#[derive(Default)]
+pub struct Newest {
+    issued: std::sync::atomic::AtomicU64,
+    /// The copy that last reached the clipboard.
+    done: std::sync::Mutex<u64>,
+}
+
+impl Newest {
+    /// A number for the next copy, higher than every one before.
+    pub fn next(&self) -> u64 {
+        self.issued
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1
+    }
+
+    /// Runs copy number `n` unless a newer one reached the clipboard first.
+    pub fn run(&self, n: u64, copy: impl FnOnce()) {
+        let mut done = self
+            .done
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *done > n {
+            return;
+        }
+        copy();
+        *done = n;
+    }
 }
 
 impl Clipboard {
     pub fn new(mode: ClipboardMode, notify: Notify) -> Self {
-        Self { mode, notify }
+        Self {
+            mode,
+            notify,
+            newest: Arc::default(),
+        }
     }
 
     pub fn copy(&self, text: String) {
@@ -164,10 +200,14 @@ impl Clipboard {
             ClipboardMode::Native => match find_tool(&tools(), std::env::var_os("PATH")) {
                 Some(((_, args), program)) => {
                     let notify = self.notify.clone();
+                    let newest = self.newest.clone();
+                    let n = newest.next();
                     tokio::task::spawn_blocking(move || {
-                        if let Err(why) = run_tool(&program, args, &text) {
-                            notify(Err(CopyError::Tool(why)));
-                        }
+                        newest.run(n, || {
+                            if let Err(why) = run_tool(&program, args, &text) {
+                                notify(Err(CopyError::Tool(why)));
+                            }
+                        });
                     });
                 }
                 None => {
@@ -276,6 +316,22 @@ mod tests {
                 "{name} reached the clipboard tool"
             );
         }
+    }
+
+    #[test]
+    fn an_older_copy_never_lands_over_a_newer_one() {
+        let newest = Newest::default();
+        let clipboard = std::sync::Mutex::new(Vec::new());
+        let (first, second) = (newest.next(), newest.next());
+        // The second copy's thread runs first: the first one, late, is dropped.
+        newest.run(second, || clipboard.lock().unwrap().push("string"));
+        newest.run(first, || clipboard.lock().unwrap().push("value"));
+        assert_eq!(*clipboard.lock().unwrap(), ["string"]);
+        // In order, both run, the newest last.
+        let (third, fourth) = (newest.next(), newest.next());
+        newest.run(third, || clipboard.lock().unwrap().push("value"));
+        newest.run(fourth, || clipboard.lock().unwrap().push("key"));
+        assert_eq!(*clipboard.lock().unwrap(), ["string", "value", "key"]);
     }
 
     #[tokio::test]

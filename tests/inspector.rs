@@ -47,7 +47,11 @@ async fn search_fold_path_copy_and_jq_on_a_real_item() {
     let path = d.path();
     assert!(path.starts_with(".sections[0].rows["), "{path}");
     assert!(path.ends_with(".query"), "{path}");
-    assert!(h.render().contains(&path), "the status shows the path");
+    let screen = h.render();
+    assert!(
+        screen.contains(&path),
+        "the status shows the path {path}: {screen}"
+    );
     h.press('n');
     assert_ne!(inspector(&h).path(), path);
     // Y copies the path, y the value: both go out as clipboard commands.
@@ -220,4 +224,290 @@ async fn an_answer_that_is_not_json_is_shown_as_text_with_the_reason() {
     );
     h.key(KeyCode::Esc);
     assert!(matches!(h.state.view(), View::Table(_)));
+}
+
+fn press(state: &mut State, keys: &str) -> Vec<Command> {
+    let mut commands = Vec::new();
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            c => KeyCode::Char(c),
+        };
+        commands.extend(update(state, Msg::Key(common::key(code))));
+    }
+    commands
+}
+
+/// The text of the file or stdin of `wf-tui inspect`: kept as it came.
+fn own_text(text: &str, size: (u16, u16)) -> State {
+    let doc = Arc::new(Doc::parse_or_return(text.as_bytes().to_vec(), None).unwrap());
+    let view = Inspector::with_doc("doc.json".into(), String::new(), doc);
+    State::standalone("inspect doc.json", view, size, 0)
+}
+
+fn saved(commands: &[Command]) -> &str {
+    match commands {
+        [Command::Save { contents, .. }] => contents,
+        other => panic!("expected a save, got {other:?}"),
+    }
+}
+
+const ESCAPED: &str = "{\"jp\": \"\\u65e5\\u672c\", \"pair\": \"\\ud83d\\ude00\",\n \"nul\": \"a\\u0000b\", \"esc\": \"\\u001b[31mred\", \"lone\": \"\\ud800x\",\n \"tab\": \"a\\tb\", \"n\": 1.50}";
+
+/// `\u` escapes show the text they spell; what could not be drawn safely (NUL, ESC, a lone
+/// surrogate) stays the escape it was; search finds the text; the bytes are saved as they came.
+#[test]
+fn escapes_show_their_text_search_finds_it_and_the_bytes_stay() {
+    let mut state = own_text(ESCAPED, (60, 12));
+    let screen = render(&state);
+    // A wide character's second cell reads as a space on the test screen.
+    let tight = screen.replace(' ', "");
+    assert!(tight.contains("jp:\"日本\""), "{screen}");
+    assert!(tight.contains("pair:\"😀\""), "{screen}");
+    assert!(screen.contains(r#"nul: "a\u0000b""#), "{screen}");
+    assert!(screen.contains(r#"esc: "\u001b[31mred""#), "{screen}");
+    assert!(screen.contains(r#"lone: "\ud800x""#), "{screen}");
+    assert!(
+        !screen.contains('\x1b') && !screen.contains('\0'),
+        "{screen}"
+    );
+    insta::assert_snapshot!("escapes_decoded", screen);
+    press(&mut state, "/日本\n");
+    let View::Detail(d) = state.view() else {
+        panic!()
+    };
+    assert_eq!(d.search.as_ref().unwrap().matches, vec![1]);
+    assert_eq!(d.path(), ".jp");
+    // The value copies as written, the string as its text.
+    let commands = press(&mut state, "yy");
+    assert!(
+        matches!(&commands[..], [Command::Copy(v), Command::Copy(w)] if v == w && v == r#""\u65e5\u672c""#),
+        "{commands:?}"
+    );
+    let commands = press(&mut state, "ys");
+    assert!(
+        matches!(&commands[1..], [Command::Copy(s)] if s == "日本"),
+        "{commands:?}"
+    );
+    // `:w` of the unedited document writes its bytes, not a re-spelling of them.
+    let commands = press(&mut state, ":w /tmp/x.json\n");
+    assert_eq!(saved(&commands), ESCAPED);
+}
+
+/// jless's copy chords: `y` still copies the value at once, and the key after it picks another
+/// copy; a key that continues none counts on its own.
+#[test]
+fn copy_variants_follow_jless() {
+    let text = r#"{"a": {"b c": [{"s": "x\ty", "n": [1, 2]}]}}"#;
+    let mut state = standalone(text, (80, 14));
+    press(&mut state, "jjjj");
+    let View::Detail(d) = state.view() else {
+        panic!()
+    };
+    assert_eq!(d.path(), r#".a["b c"][0].s"#);
+    let copies = |state: &mut State, keys: &str| -> Vec<String> {
+        press(state, keys)
+            .into_iter()
+            .map(|c| match c {
+                Command::Copy(text) => text,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let value = r#""x\ty""#.to_string();
+    assert_eq!(copies(&mut state, "y"), [value.as_str()]);
+    assert!(
+        state
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("then v one line")
+    );
+    assert_eq!(copies(&mut state, "s"), ["x\ty"]);
+    assert_eq!(copies(&mut state, "yk"), [value.clone(), "s".into()]);
+    assert_eq!(copies(&mut state, "yp")[1], r#".a["b c"][0].s"#);
+    assert_eq!(copies(&mut state, "yb")[1], r#"["a"]["b c"][0]["s"]"#);
+    assert_eq!(copies(&mut state, "yq")[1], r#".a["b c"][].s"#);
+    assert_eq!(copies(&mut state, "Y"), [r#".a["b c"][0].s"#]);
+    press(&mut state, "j");
+    assert_eq!(copies(&mut state, "yv")[1], "[1,2]");
+    assert!(copies(&mut state, "yy")[1].starts_with("[\n  1,"));
+    // y then j: the value was copied, and j still moves down.
+    assert_eq!(copies(&mut state, "yj").len(), 1);
+    let View::Detail(d) = state.view() else {
+        panic!()
+    };
+    assert_eq!(d.path(), r#".a["b c"][0].n[0]"#);
+    // The help lists every chord.
+    state.size = (100, 90);
+    press(&mut state, "?");
+    let help = render(&state);
+    for line in ["y b", "copy the path in brackets", "y s", "y v"] {
+        assert!(help.contains(line), "{line}: {help}");
+    }
+}
+
+/// At the bottom of a 2,000-deep document the rows still show (indentation stops at a cap,
+/// where the depth is written), and the position line keeps the end of the path and the count.
+#[test]
+fn the_bottom_of_a_2000_deep_document_shows_rows_and_its_place() {
+    let depth = 2000;
+    let text = format!("{}\"bottom\"{}", "[".repeat(depth), "]".repeat(depth));
+    let mut state = standalone(&text, (80, 10));
+    press(&mut state, "G");
+    let screen = render(&state);
+    let lines: Vec<&str> = screen.lines().collect();
+    let place = lines[1];
+    assert!(
+        place.contains(" …[0][0]") && place.ends_with("[0][0]  2001/2001"),
+        "{screen}"
+    );
+    for row in &lines[2..8] {
+        assert!(row.contains("0: ["), "a row with nothing on it: {screen}");
+    }
+    assert!(lines[8].contains("2000›   0: \"bottom\""), "{screen}");
+    insta::assert_snapshot!("deep_bottom", screen);
+}
+
+const NDJSON: &str = "{\"host\": \"web-01\", \"cpu\": 93.5}\n{\"host\": \"web-02\"}\n\n[1, 2]\n";
+
+/// Several documents open as a list of them; paths, copies and filters treat them so, and `:w`
+/// writes the text as it came.
+#[test]
+fn ndjson_opens_as_a_list_and_saves_as_it_came() {
+    let mut state = own_text(NDJSON, (70, 12));
+    let screen = render(&state);
+    assert!(screen.contains("3 documents (NDJSON)"), "{screen}");
+    assert!(screen.contains("▾ [3 documents]"), "{screen}");
+    insta::assert_snapshot!("ndjson", screen);
+    press(&mut state, "/web-02\n");
+    let View::Detail(d) = state.view() else {
+        panic!()
+    };
+    assert_eq!(d.path(), ".[1].host");
+    press(&mut state, "g");
+    let commands = press(&mut state, "yv");
+    assert!(
+        matches!(&commands[1], Command::Copy(v) if v == r#"[{"host":"web-01","cpu":93.5},{"host":"web-02"},[1,2]]"#),
+        "{commands:?}"
+    );
+    let commands = press(&mut state, ":w /tmp/x.ndjson\n");
+    assert_eq!(saved(&commands), NDJSON);
+    // A filter sees the list: `length` counts the documents.
+    let doc = inspector_of(&state).doc().unwrap().clone();
+    let out = wf_tui::json::jq::run("length", &doc.json_text()).unwrap();
+    assert_eq!(out, "3");
+}
+
+fn inspector_of(state: &State) -> &Inspector {
+    match state.view() {
+        View::Detail(d) => d,
+        other => panic!("expected the inspector, got {other:?}"),
+    }
+}
+
+#[cfg(unix)]
+mod pty {
+    use super::common;
+    use common::pty::Then;
+
+    fn run(args: &[&str], stdin: Option<&str>, shown: &str, keys: &[u8]) -> String {
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.args(args).env("TERM", "xterm-256color");
+        let input = stdin.map(|s| s.as_bytes().to_vec());
+        let (status, out, _) =
+            common::pty::run_with_input(cmd, input, Some((shown, Then::Keys(keys))));
+        assert!(status.success(), "{status:?}: {out:?}");
+        out
+    }
+
+    #[test]
+    fn inspect_opens_ndjson_and_saves_its_bytes() {
+        use common::pty::Step;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("events.ndjson");
+        std::fs::write(&file, super::NDJSON).unwrap();
+        let out_file = dir.path().join("saved.ndjson");
+        let keys = format!(":w {}\r", out_file.display());
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.args(["inspect", file.to_str().unwrap()])
+            .env("TERM", "xterm-256color");
+        let steps = [
+            Step::Keys(keys.as_bytes()),
+            Step::Shown("saved"),
+            Step::Keys(b"q"),
+        ];
+        let (status, out, _) = common::pty::run_with_input(
+            cmd,
+            None,
+            Some(("3 documents (NDJSON)", Then::Steps(&steps))),
+        );
+        assert!(status.success(), "{status:?}: {out:?}");
+        let saved = std::fs::read_to_string(&out_file);
+        assert_eq!(saved.ok().as_deref(), Some(super::NDJSON), "{out:?}");
+    }
+
+    #[test]
+    fn inspect_reads_concatenated_documents_from_stdin() {
+        let out = run(
+            &["inspect", "-"],
+            Some(r#"{"a":1}{"b":"\u65e5\u672c"} [3]"#),
+            "3 documents (concatenated)",
+            b"q",
+        );
+        assert!(out.contains("inspect stdin"));
+    }
+
+    #[test]
+    fn a_broken_later_document_names_its_line_and_column() {
+        let out = run(
+            &["inspect", "-"],
+            Some("{\"a\":1}\n{\"b\":}\n"),
+            "line 2, column 6",
+            b"q",
+        );
+        assert!(out.contains("expected a value"), "{out:?}");
+    }
+
+    #[test]
+    fn inspect_shows_escaped_text_and_never_sends_its_controls() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("escaped.json");
+        std::fs::write(
+            &file,
+            r#"{"jp":"\u65e5\u672c","esc":"\u001b[31mred","nul":"\u0000"}"#,
+        )
+        .unwrap();
+        let out = run(&["inspect", file.to_str().unwrap()], None, "日", b"q");
+        assert!(out.contains(r#""\u001b[31mred""#), "{out:?}");
+        assert!(
+            !out.contains("\u{1b}[31mred") && !out.contains('\0'),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn the_bottom_of_a_2000_deep_file_shows_its_rows() {
+        use common::pty::Step;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("deep.json");
+        let depth = 2000;
+        let text = format!("{}\"bottom\"{}", "[".repeat(depth), "]".repeat(depth));
+        std::fs::write(&file, text).unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.args(["inspect", file.to_str().unwrap()])
+            .env("TERM", "xterm-256color");
+        let steps = [Step::Keys(b"G"), Step::Shown("bottom"), Step::Keys(b"q")];
+        let (status, out, _) =
+            common::pty::run_with_input(cmd, None, Some(("1/2001", Then::Steps(&steps))));
+        assert!(status.success(), "{status:?}");
+        assert!(
+            out.contains("2000›") && out.contains("\"bottom\""),
+            "{out:?}"
+        );
+    }
 }

@@ -191,9 +191,31 @@ impl Default for Keymap {
         bindings.extend(chart_bindings());
         Keymap {
             bindings,
-            sequences: Vec::new(),
+            sequences: copy_sequences(),
         }
     }
+}
+
+/// jless's copy chords in the inspector. `y` alone still copies the value at once, then waits
+/// for one of these: the second copy replaces the first.
+fn copy_sequences() -> Vec<Sequence> {
+    use Action::*;
+    [
+        ('y', CopyValue),
+        ('v', CopyValueLine),
+        ('s', CopyString),
+        ('k', CopyKey),
+        ('p', CopyPath),
+        ('b', CopyBracketPath),
+        ('q', CopyQueryPath),
+    ]
+    .into_iter()
+    .map(|(second, action)| Sequence {
+        scope: Scope::Detail,
+        keys: vec![KeyChord::ch('y'), KeyChord::ch(second)],
+        action,
+    })
+    .collect()
 }
 
 /// The chart view's keys, and `c` where an alert can be charted from.

@@ -42,6 +42,32 @@ pub const NO_PARENT: u32 = u32::MAX;
 pub struct Doc {
     pub text: Vec<u8>,
     pub nodes: Vec<Node>,
+    /// Several documents in one text (NDJSON, or values one after another): node 0 is a list
+    /// of them that the text does not spell out.
+    pub many: Option<Documents>,
+    /// The text is the person's own (a file, standard input): `:w` writes it back byte for
+    /// byte. An API answer or a filter's result is indented instead.
+    pub verbatim: bool,
+}
+
+/// How a text of several documents was laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Documents {
+    pub count: usize,
+    /// Each document after the first starts on a new line (NDJSON, JSON Lines).
+    pub one_per_line: bool,
+}
+
+impl Documents {
+    /// What the header says: "3 documents (NDJSON)".
+    pub fn label(&self) -> String {
+        let layout = if self.one_per_line {
+            "NDJSON"
+        } else {
+            "concatenated"
+        };
+        format!("{} documents ({layout})", self.count)
+    }
 }
 
 impl fmt::Debug for Doc {
@@ -73,6 +99,10 @@ struct Parser<'a> {
     nodes: Vec<Node>,
     /// Open containers: node index, and whether a key is awaited next (objects).
     stack: Vec<u32>,
+    /// Further documents may follow the first (the inspector's input); else only white space.
+    many: bool,
+    /// The byte where each top-level document starts.
+    roots: Vec<usize>,
 }
 
 impl Doc {
@@ -86,14 +116,30 @@ impl Doc {
         text: Vec<u8>,
         progress: Option<&std::sync::atomic::AtomicUsize>,
     ) -> Result<Doc, ParseError> {
-        Self::parse_or_return(text, progress).map_err(|(e, _)| e)
+        Self::parse_text(text, progress, false).map_err(|(e, _)| e)
     }
 
-    /// Like [`Doc::parse_with_progress`], but a text that is not JSON comes back with the error,
-    /// to be shown as text without having kept a second copy of it.
+    /// The inspector's input (a file, standard input): one document or several (NDJSON, or
+    /// values one after another), kept to be saved byte for byte. A text that is not JSON comes
+    /// back with the error, to be shown as text without having kept a second copy of it.
     pub fn parse_or_return(
         text: Vec<u8>,
         progress: Option<&std::sync::atomic::AtomicUsize>,
+    ) -> Result<Doc, (ParseError, Vec<u8>)> {
+        let mut doc = Self::parse_text(text, progress, true)?;
+        doc.verbatim = true;
+        Ok(doc)
+    }
+
+    /// One document or several, as [`Doc::parse_or_return`] reads them.
+    pub fn parse_documents(text: Vec<u8>) -> Result<Doc, ParseError> {
+        Self::parse_or_return(text, None).map_err(|(e, _)| e)
+    }
+
+    fn parse_text(
+        text: Vec<u8>,
+        progress: Option<&std::sync::atomic::AtomicUsize>,
+        many: bool,
     ) -> Result<Doc, (ParseError, Vec<u8>)> {
         if text.len() >= u32::MAX as usize {
             let e = ParseError {
@@ -112,18 +158,106 @@ impl Doc {
                 // About one value per 24 bytes in typical API JSON: few regrowths, little slack.
                 nodes: Vec::with_capacity(text.len() / 24),
                 stack: Vec::new(),
+                many,
+                roots: Vec::new(),
             };
-            p.run().map(|()| p.nodes)
+            p.run().map(|()| (p.nodes, p.roots))
         };
         match parsed {
-            Ok(nodes) => Ok(Doc { text, nodes }),
+            Ok((nodes, roots)) if roots.len() > 1 => Ok(Self::list_of(text, nodes, &roots)),
+            Ok((nodes, _)) => Ok(Doc {
+                text,
+                nodes,
+                many: None,
+                verbatim: false,
+            }),
             Err(e) => Err((e, text)),
+        }
+    }
+
+    /// Several documents under one list node, put in front: every link moves down by one.
+    fn list_of(text: Vec<u8>, nodes: Vec<Node>, roots: &[usize]) -> Doc {
+        let one_per_line = roots.windows(2).all(|w| {
+            text[..w[1]]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_whitespace())
+                .any(|&b| b == b'\n')
+        });
+        let mut out = Vec::with_capacity(nodes.len() + 1);
+        out.push(Node {
+            parent: NO_PARENT,
+            end: nodes.len() as u32 + 1,
+            key_start: 0,
+            key_len: 0,
+            value_start: 0,
+            value_len: text.len() as u32,
+            children: roots.len() as u32,
+            index: 0,
+            depth: 0,
+            kind: NodeKind::Array,
+        });
+        let mut document = 0;
+        for mut n in nodes {
+            if n.parent == NO_PARENT {
+                n.parent = 0;
+                n.index = document;
+                document += 1;
+            } else {
+                n.parent += 1;
+            }
+            n.end += 1;
+            n.depth = n.depth.saturating_add(1);
+            out.push(n);
+        }
+        Doc {
+            text,
+            nodes: out,
+            many: Some(Documents {
+                count: roots.len(),
+                one_per_line,
+            }),
+            verbatim: false,
         }
     }
 
     pub fn from_value(value: &serde_json::Value) -> Doc {
         let text = super::value::to_vec(value);
         Doc::parse(text).expect("serde_json writes valid JSON")
+    }
+
+    /// Whether node `i` is the list of several documents, which the text does not spell.
+    pub fn is_document_list(&self, i: usize) -> bool {
+        i == 0 && self.many.is_some()
+    }
+
+    /// A value as JSON text: its bytes as written, or, for the list of several documents, a
+    /// JSON array of them (their bytes as written, one per line).
+    pub fn value_json(&self, i: usize) -> std::borrow::Cow<'_, [u8]> {
+        if !self.is_document_list(i) {
+            return std::borrow::Cow::Borrowed(self.raw_value(i));
+        }
+        let mut out = Vec::with_capacity(self.text.len() + 2 * self.nodes[0].children as usize);
+        out.push(b'[');
+        let mut child = 1;
+        while child < self.nodes.len() {
+            if child > 1 {
+                out.extend_from_slice(b",\n");
+            }
+            out.extend_from_slice(self.raw_value(child));
+            child = self.nodes[child].end as usize;
+        }
+        out.push(b']');
+        std::borrow::Cow::Owned(out)
+    }
+
+    /// The whole document as one JSON text (several documents as a list of them), as jq reads it.
+    pub fn json_text(&self) -> std::borrow::Cow<'_, [u8]> {
+        if self.many.is_some() {
+            self.value_json(0)
+        } else {
+            std::borrow::Cow::Borrowed(&self.text)
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -192,6 +326,22 @@ impl Parser<'_> {
         if self.pos >= self.text.len() {
             return Err(self.error("a JSON value"));
         }
+        loop {
+            self.document()?;
+            self.skip_ws();
+            if !self.many || self.pos >= self.text.len() {
+                break;
+            }
+        }
+        if self.pos < self.text.len() {
+            return Err(self.error("the end of the document"));
+        }
+        Ok(())
+    }
+
+    /// One top-level value, whole.
+    fn document(&mut self) -> Result<(), ParseError> {
+        self.roots.push(self.pos);
         self.value(None)?;
         loop {
             self.skip_ws();
@@ -218,10 +368,6 @@ impl Parser<'_> {
                     }));
                 }
             }
-        }
-        self.skip_ws();
-        if self.pos < self.text.len() {
-            return Err(self.error("the end of the document"));
         }
         Ok(())
     }
@@ -525,6 +671,75 @@ mod tests {
         assert!(Doc::parse(b"".to_vec()).is_err());
         assert!(Doc::parse(b"[1] x".to_vec()).is_err());
         assert!(Doc::parse(b"01".to_vec()).is_err());
+    }
+
+    #[test]
+    fn several_documents_are_a_list_of_them() {
+        let d = Doc::parse_documents(b"{\"a\":1}\n{\"b\":[2]}\n\n  3\n".to_vec()).unwrap();
+        assert_eq!(
+            d.many,
+            Some(Documents {
+                count: 3,
+                one_per_line: true
+            })
+        );
+        assert_eq!(d.many.unwrap().label(), "3 documents (NDJSON)");
+        assert!(d.is_document_list(0) && d.verbatim);
+        assert_eq!((d.nodes[0].children, d.nodes[0].end), (3, 7));
+        let roots: Vec<usize> = (1..d.len()).filter(|&i| d.nodes[i].parent == 0).collect();
+        assert_eq!(roots, vec![1, 3, 6]);
+        assert_eq!(d.index_in_parent(6), 2);
+        assert_eq!((d.nodes[4].parent, d.nodes[4].depth), (3, 2));
+        assert_eq!(d.key(2).as_deref(), Some("a"));
+        assert_eq!(d.raw_value(3), br#"{"b":[2]}"#);
+        assert_eq!(&*d.value_json(0), b"[{\"a\":1},\n{\"b\":[2]},\n3]");
+        assert_eq!(&*d.json_text(), &*d.value_json(0));
+        let glued = Doc::parse_documents(br#"{"a":1}{"b":2} [3]"#.to_vec()).unwrap();
+        assert_eq!(glued.many.unwrap().label(), "3 documents (concatenated)");
+        // One document stays one: no list around it.
+        let one = Doc::parse_documents(b" [1]\n".to_vec()).unwrap();
+        assert!(one.many.is_none() && one.verbatim);
+        assert_eq!(&*one.json_text(), b" [1]\n");
+        // An API answer or a filter's result is one document, as serde_json reads it.
+        assert!(Doc::parse(br#"{"a":1}{"b":2}"#.to_vec()).is_err());
+    }
+
+    #[test]
+    fn any_two_documents_with_any_white_space_between_are_two() {
+        let docs = [
+            "{}",
+            "[1,{\"a\":[]}]",
+            "\"s\\\"\"",
+            "-1.5e3",
+            "true",
+            "null",
+            "{\"k\":\"v\"}",
+        ];
+        for a in docs {
+            for b in docs {
+                for between in [" ", "\n", "\r\n\t", "\n\n"] {
+                    let text = format!("{a}{between}{b}\n");
+                    let d = Doc::parse_documents(text.clone().into_bytes()).unwrap();
+                    let many = d.many.unwrap();
+                    assert_eq!(many.count, 2, "{text:?}");
+                    assert_eq!(many.one_per_line, between.contains('\n'), "{text:?}");
+                    let second = d.nodes[1].end as usize;
+                    assert_eq!(d.raw_value(1), a.as_bytes());
+                    assert_eq!(d.raw_value(second), b.as_bytes());
+                    let list: serde_json::Value = serde_json::from_slice(&d.json_text()).unwrap();
+                    assert_eq!(list.as_array().map(Vec::len), Some(2), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_error_in_a_later_document_says_where() {
+        let e = Doc::parse_documents(b"{\"a\":1}\n{\"b\":}\n".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column, e.expected), (2, 6, "a value"));
+        let e = Doc::parse_documents(b"[1]\n[2] x".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 5));
+        assert!(Doc::parse_documents(b"  \n ".to_vec()).is_err());
     }
 
     #[test]

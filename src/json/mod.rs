@@ -5,7 +5,8 @@
 pub mod index;
 pub mod jq;
 pub mod path;
+pub mod shown;
 pub mod value;
 
-pub use index::{Doc, NodeKind, ParseError};
+pub use index::{Doc, Documents, NodeKind, ParseError};
 pub use value::{STACK_SIZE, parse_str, parse_value};

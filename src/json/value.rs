@@ -314,8 +314,9 @@ pub fn reindent(raw: &[u8], max_len: usize) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// The text without white space outside strings.
-fn compact(raw: &[u8]) -> String {
+/// The text without white space outside strings: the value on one line, every byte of its
+/// strings and numbers as written.
+pub fn compact(raw: &[u8]) -> String {
     let mut out = Vec::with_capacity(raw.len());
     let mut in_string = false;
     let mut escaped = false;

@@ -38,14 +38,14 @@ async fn in_child(
     filter: String,
     input: Arc<Doc>,
 ) -> Result<Arc<Doc>, DocumentError> {
-    let text = crate::json::jq::run_in_child(&exe, &filter, &input.text).await?;
+    let text = crate::json::jq::run_in_child(&exe, &filter, &input.json_text()).await?;
     tokio::task::spawn_blocking(move || Ok(Arc::new(Doc::parse(text.into_bytes())?)))
         .await
         .unwrap_or_else(|e| Err(DocumentError::Task(e.to_string())))
 }
 
 fn in_process(filter: &str, input: &Doc) -> Result<Arc<Doc>, DocumentError> {
-    let text = crate::json::jq::run(filter, &input.text)?;
+    let text = crate::json::jq::run(filter, &input.json_text())?;
     Ok(Arc::new(Doc::parse(text.into_bytes())?))
 }
 

@@ -62,6 +62,16 @@ pub enum Action {
     CopyValue,
     /// Copy the jq path of the cursor.
     CopyPath,
+    /// Copy the value minified on one line.
+    CopyValueLine,
+    /// Copy a string's text: no quotes, escapes resolved.
+    CopyString,
+    /// Copy the key of the member under the cursor.
+    CopyKey,
+    /// Copy the path in brackets only (`["a"]["b c"][0]`).
+    CopyBracketPath,
+    /// Copy a jq query selecting the node in every element (`.a[].b`).
+    CopyQueryPath,
     /// Apply a jq filter: the result opens as a new document.
     JqFilter,
     /// Turn mouse capture on or off (wheel scrolls, click selects).
@@ -149,6 +159,11 @@ impl Action {
             Action::ShowWhole => "show the string whole, unescaped",
             Action::CopyValue => "copy the value",
             Action::CopyPath => "copy the jq path",
+            Action::CopyValueLine => "copy the value on one line (minified)",
+            Action::CopyString => "copy the string itself (no quotes, unescaped)",
+            Action::CopyKey => "copy the key",
+            Action::CopyBracketPath => "copy the path in brackets: [\"a\"][\"b c\"][0]",
+            Action::CopyQueryPath => "copy a jq query for it in every element: .a[].b",
             Action::JqFilter => "jq filter (result opens as a new document; esc returns)",
             Action::NextField => "next field",
             Action::PrevField => "previous field",
@@ -215,6 +230,11 @@ impl Action {
             Action::ShowWhole => "whole",
             Action::CopyValue => "copy",
             Action::CopyPath => "path",
+            Action::CopyValueLine => "one line",
+            Action::CopyString => "string",
+            Action::CopyKey => "key",
+            Action::CopyBracketPath => "brackets",
+            Action::CopyQueryPath => "jq query",
             Action::JqFilter => "jq",
             Action::NextField => "next",
             Action::PrevField => "previous",
@@ -285,6 +305,11 @@ impl Action {
         Action::ShowWhole,
         Action::CopyValue,
         Action::CopyPath,
+        Action::CopyValueLine,
+        Action::CopyString,
+        Action::CopyKey,
+        Action::CopyBracketPath,
+        Action::CopyQueryPath,
         Action::JqFilter,
         Action::ToggleMouse,
         Action::Actions,

@@ -162,6 +162,14 @@ impl Keymap {
                 pending.push(chord);
                 KeyStep::Pending
             }
+            // A key that acts alone and also begins sequences (`y`, then `y s`): it acts now
+            // and waits for the next key, which, continuing none, counts on its own.
+            Some(KeyStep::Action(action)) => {
+                if Self::scopes(scope).any(|s| self.is_prefix(s, &[chord])) {
+                    pending.push(chord);
+                }
+                KeyStep::Action(action)
+            }
             Some(step) => step,
             None => KeyStep::Unbound,
         }
@@ -207,11 +215,15 @@ impl Keymap {
         // Rebound actions keep their usual place in the overlay (the default keymap's order).
         let defaults = Keymap::default();
         let rank = |a: Action| {
-            defaults
-                .bindings
-                .iter()
-                .position(|b| b.action == a)
-                .unwrap_or(usize::MAX)
+            let bound = defaults.bindings.iter().position(|b| b.action == a);
+            let chord = || {
+                let s = defaults.sequences.iter().position(|s| s.action == a)?;
+                // A chord-only action follows the action of its first key.
+                let first = defaults.sequences[s].keys[0];
+                let lead = defaults.bindings.iter().position(|b| b.key == first)?;
+                Some(lead)
+            };
+            bound.or_else(chord).unwrap_or(usize::MAX)
         };
         actions.sort_by_key(|&a| rank(a));
         actions
@@ -302,6 +314,11 @@ mod tests {
             | Action::ShowWhole
             | Action::CopyValue
             | Action::CopyPath
+            | Action::CopyValueLine
+            | Action::CopyString
+            | Action::CopyKey
+            | Action::CopyBracketPath
+            | Action::CopyQueryPath
             | Action::JqFilter
             | Action::ToggleMouse
             | Action::Actions
@@ -329,7 +346,7 @@ mod tests {
             | Action::ColumnLeft
             | Action::ColumnRight => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 67);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 72);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::app::drawn::Drawn;
 use crate::app::remote::Remote;
 use crate::json::Doc;
 use crate::json::NodeKind;
-use crate::text::{fit, sanitize};
+use crate::text::sanitize;
 use crate::theme::Theme;
 
 /// Draws the document and says which node each line shows.
@@ -28,11 +28,8 @@ pub fn draw(
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let drawn = Drawn::new(frame.area().as_size(), depth, area);
-    let position = match view.doc() {
-        Some(doc) => format!(" {}  {}/{} ", view.path(), view.cursor + 1, doc.len()),
-        None => String::new(),
-    };
-    let position = fit(&sanitize(&position), (area.width / 2) as usize).into_owned();
+    // The position may take two thirds of the line: the path matters more than the title.
+    let position = position_text(view, area.width as usize * 2 / 3);
     let [left, right] = Layout::horizontal([
         Constraint::Min(0),
         Constraint::Length(position.width() as u16),
@@ -42,6 +39,9 @@ pub fn draw(
         Span::styled(format!(" {} ", sanitize(&view.title)), theme.title),
         Span::styled(format!(" {}", sanitize(&view.source)), theme.muted),
     ];
+    if let Some(many) = view.doc().and_then(|d| d.many) {
+        title.push(Span::styled(format!("  {}", many.label()), theme.accent));
+    }
     if view.wrap {
         title.push(Span::styled("  wrap", theme.accent));
     }
@@ -94,7 +94,7 @@ pub fn draw(
         if lines.len() >= body.height as usize {
             break;
         }
-        let row = row_line(view, doc, i, theme);
+        let row = row_line(view, doc, i, width, theme);
         let selected = i == view.cursor;
         let row = if selected {
             row.patch_style(theme.selected)
@@ -121,6 +121,38 @@ pub fn draw(
         }
     }
     drawn.with_rows(body, view.top, items)
+}
+
+/// The cursor's place: its path, cut from the left (`…[0][0]`) so its end shows, and the
+/// value's number, always whole; at most `width` cells.
+fn position_text(view: &Inspector, width: usize) -> String {
+    let Some(doc) = view.doc() else {
+        return String::new();
+    };
+    let count = format!("  {}/{} ", view.cursor + 1, doc.len());
+    let room = width.saturating_sub(count.width() + 1);
+    format!(" {}{count}", fit_left(&sanitize(&view.path()), room))
+}
+
+/// `s` in at most `width` cells, cut from the left with `…` when it is longer.
+fn fit_left(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
 /// What a document still loading says: how far indexing got, the retry, how long it waited.
@@ -150,9 +182,9 @@ fn loading_text(view: &Inspector, now_ms: i64) -> String {
 }
 
 /// One row: indent, fold marker, key or index, and the value (or a container's summary).
-fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, theme: &Theme) -> Line<'a> {
+fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, width: usize, theme: &Theme) -> Line<'a> {
     let n = &doc.nodes[i];
-    let mut spans = vec![Span::raw("  ".repeat(n.depth as usize))];
+    let mut spans = indentation(n.depth as usize, width, theme);
     let container = matches!(n.kind, NodeKind::Object | NodeKind::Array);
     let marker = match (container, view.folded.get(i).copied().unwrap_or(false)) {
         (true, _) if n.children == 0 => "  ",
@@ -189,6 +221,9 @@ fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, theme: &Theme) -> Line<'a
             ),
             theme.muted,
         ),
+        NodeKind::Array if doc.is_document_list(i) => {
+            Span::styled(format!("[{} documents]", n.children), theme.muted)
+        }
         NodeKind::Array => Span::styled(
             format!(
                 "[{} {}]",
@@ -197,11 +232,11 @@ fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, theme: &Theme) -> Line<'a
             ),
             theme.muted,
         ),
-        NodeKind::String => {
-            // Shown as JSON writes it (escapes visible), made safe for the terminal.
-            let raw = String::from_utf8_lossy(doc.raw_value(i));
-            Span::styled(sanitize(&raw).into_owned(), mark(theme.json_string))
-        }
+        NodeKind::String => Span::styled(
+            // Escapes decoded where the text is safe to draw; the bytes stay as they came.
+            crate::json::shown::shown_string(doc.raw_value(i)),
+            mark(theme.json_string),
+        ),
         NodeKind::Number => Span::styled(
             String::from_utf8_lossy(doc.raw_value(i)).into_owned(),
             mark(theme.json_number),
@@ -213,6 +248,21 @@ fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, theme: &Theme) -> Line<'a
     };
     spans.push(value);
     Line::from(spans)
+}
+
+/// The indentation of a row at `depth`: two cells a level up to the cap; deeper, the cap's
+/// indentation ending in the depth itself (`1999›`), so rows stay on screen however deep.
+fn indentation<'a>(depth: usize, width: usize, theme: &Theme) -> Vec<Span<'a>> {
+    let cells = super::indent_width(depth, width);
+    if depth <= super::indent_levels(width) {
+        return vec![Span::raw(" ".repeat(cells))];
+    }
+    let marker = format!("{depth}› ");
+    let pad = cells.saturating_sub(marker.width());
+    vec![
+        Span::raw(" ".repeat(pad)),
+        Span::styled(marker, theme.muted),
+    ]
 }
 
 /// Splits a line into screen lines of `width` cells (continuations indented by two).

@@ -2,6 +2,7 @@
 //! cost the same on a 20 MB document as on a small one: the flat index links every container
 //! to the end of its subtree, so a folded subtree is skipped in one step.
 
+pub mod copy;
 pub mod draw;
 mod search;
 pub mod update;
@@ -347,20 +348,24 @@ impl Inspector {
         if !self.wrap || width == 0 {
             return 1;
         }
-        let len = self.row_text_len(i);
+        let len = self.row_text_len(i, width);
         len.div_ceil(width).max(1)
     }
 
-    /// The length in cells of a row's text (indent, marker, key, value preview).
-    pub fn row_text_len(&self, i: usize) -> usize {
+    /// The length in cells of a row's text (indent, marker, key, value preview) on a screen
+    /// `width` cells wide.
+    pub fn row_text_len(&self, i: usize, width: usize) -> usize {
         let Some(doc) = self.doc() else {
             return 0;
         };
         let n = &doc.nodes[i];
-        let indent = n.depth as usize * 2 + 2;
+        let indent = indent_width(n.depth as usize, width) + 2;
         let key = n.key_len as usize + 2;
         let value = match n.kind {
             NodeKind::Object | NodeKind::Array => 12,
+            NodeKind::String => unicode_width::UnicodeWidthStr::width(
+                crate::json::shown::shown_string(doc.raw_value(i)).as_str(),
+            ),
             _ => n.value_len as usize,
         };
         indent + key + value
@@ -429,14 +434,22 @@ impl Inspector {
     /// The cursor's value as JSON text (pretty for containers), for copying and saving.
     pub fn value_text(&self) -> Option<String> {
         let doc = self.doc()?;
-        let raw = doc.raw_value(self.cursor);
-        Some(pretty(raw))
+        Some(pretty(&doc.value_json(self.cursor)))
     }
 
-    /// The whole document as pretty JSON.
+    /// The whole document, to save: the person's own text byte for byte (a file, standard
+    /// input, several documents); an API answer or a filter's result indented.
     pub fn document_text(&self) -> Option<String> {
         let doc = self.doc()?;
+        if doc.verbatim || doc.many.is_some() {
+            return Some(String::from_utf8_lossy(&doc.text).into_owned());
+        }
         Some(pretty(&doc.text))
+    }
+
+    /// Whether the saved document is its own text as it came (no newline is added to it).
+    pub fn saves_verbatim(&self) -> bool {
+        self.doc().is_some_and(|d| d.verbatim || d.many.is_some())
     }
 
     /// The cursor's string, decoded, for the whole-string overlay.
@@ -445,6 +458,24 @@ impl Inspector {
         doc.string_value(self.cursor)
             .or_else(|| Some(String::from_utf8_lossy(doc.raw_value(self.cursor)).into_owned()))
     }
+
+    /// What a copy variant puts on the clipboard, or why there is nothing to copy.
+    pub fn copy_text(&self, what: copy::Copied) -> Result<String, String> {
+        let doc = self.doc().ok_or("nothing to copy yet")?;
+        copy::text(doc, self.cursor, what)
+    }
+}
+
+/// The deepest level indented in full on a screen `width` cells wide: a quarter of the width in
+/// levels (20 at 80 columns), so a row 2,000 levels deep still shows its key and value.
+pub fn indent_levels(width: usize) -> usize {
+    (width / 4).max(2)
+}
+
+/// The cells of indentation before a row at `depth` (deeper rows stop at the cap, where a
+/// depth marker stands for the levels not drawn).
+pub fn indent_width(depth: usize, width: usize) -> usize {
+    depth.min(indent_levels(width)) * 2
 }
 
 /// Indented JSON, byte-true: the numbers and strings exactly as the document holds them (no

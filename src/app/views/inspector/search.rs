@@ -95,9 +95,19 @@ fn contains_folded(hay: &[u8], needle: &str) -> bool {
     String::from_utf8_lossy(hay).to_lowercase().contains(needle)
 }
 
+/// Whether a key or a string, as written or decoded, contains the needle: `日本` finds
+/// `"\u65e5\u672c"`, as `\u65e5` does. Only text with an escape is decoded.
+fn contains_in_text(bytes: &[u8], needle: &str) -> bool {
+    contains_folded(bytes, needle)
+        || (bytes.contains(&b'\\')
+            && crate::json::index::decode_string(bytes)
+                .to_lowercase()
+                .contains(needle))
+}
+
 fn node_matches(doc: &Doc, i: usize, needle: &str) -> bool {
     let n = &doc.nodes[i];
-    let contains = |bytes: &[u8]| contains_folded(bytes, needle);
+    let contains = |bytes: &[u8]| contains_in_text(bytes, needle);
     if n.key_len > 0
         && contains(&doc.text[n.key_start as usize..(n.key_start + n.key_len) as usize])
     {

@@ -4,6 +4,7 @@ use crossterm::event::KeyEvent;
 
 use crate::worker::{Command, RequestId};
 
+use super::copy::Copied;
 use super::{Failure, Inspector};
 use crate::app::drawn::Drawn;
 use crate::app::input::TextInput;
@@ -122,6 +123,11 @@ impl ViewBehaviour for Inspector {
             | Action::ShowWhole
             | Action::CopyValue
             | Action::CopyPath
+            | Action::CopyValueLine
+            | Action::CopyString
+            | Action::CopyKey
+            | Action::CopyBracketPath
+            | Action::CopyQueryPath
             | Action::JqFilter => return Some(on_inspector_action(state, action)),
             // Esc first closes the whole string, then the search.
             Action::Back if d.show_whole => d.show_whole = false,
@@ -168,21 +174,65 @@ fn on_inspector_action(state: &mut State, action: Action) -> Vec<Command> {
             d.keep_cursor_visible(height, width);
         }
         Action::ShowWhole => d.show_whole = d.doc().is_some(),
-        Action::CopyValue | Action::CopyPath => {
-            let (what, text) = if action == Action::CopyPath {
-                ("path", Some(d.path()))
-            } else {
-                ("value", d.value_text())
-            };
-            if let Some(text) = text {
-                let size = text.len();
-                state.flash_info(format!("copied the {what} ({size} bytes) to the clipboard"));
-                return vec![Command::Copy(text)];
+        _ => {
+            if let Some(what) = copied(action) {
+                return copy(state, what);
             }
         }
-        _ => {}
     }
     Vec::new()
+}
+
+/// After a key that copies and waits for more (`y`): what the next key copies instead.
+fn more_copies(state: &State, done: Copied) -> Option<String> {
+    let scope = state.view().scope();
+    let next: Vec<String> = state
+        .keymap
+        .continuations(scope, &state.pending_keys)
+        .into_iter()
+        .filter(|&(_, action)| copied(action).is_some_and(|c| c != done))
+        .map(|(key, action)| format!("{key} {}", action.hint()))
+        .collect();
+    (!next.is_empty()).then(|| next.join(", "))
+}
+
+/// The copy variant an action asks for.
+fn copied(action: Action) -> Option<Copied> {
+    Some(match action {
+        Action::CopyValue => Copied::Value,
+        Action::CopyValueLine => Copied::ValueLine,
+        Action::CopyString => Copied::String,
+        Action::CopyKey => Copied::Key,
+        Action::CopyPath => Copied::Path,
+        Action::CopyBracketPath => Copied::BracketPath,
+        Action::CopyQueryPath => Copied::QueryPath,
+        _ => return None,
+    })
+}
+
+fn copy(state: &mut State, what: Copied) -> Vec<Command> {
+    let View::Detail(d) = state.view() else {
+        return Vec::new();
+    };
+    if d.doc().is_none() {
+        return Vec::new();
+    }
+    match d.copy_text(what) {
+        Ok(text) => {
+            let size = text.len();
+            let name = what.name();
+            let text_said = match more_copies(state, what) {
+                Some(more) => format!("copied the {name} ({size} bytes); then {more}"),
+                None => format!("copied the {name} ({size} bytes) to the clipboard"),
+            };
+            state.flash_info(text_said);
+            vec![Command::Copy(text)]
+        }
+        Err(why) => {
+            state.flash_error(why);
+            Vec::new()
+        }
+    }
 }
 
 fn on_inspector_search_action(state: &mut State, action: Action) -> Vec<Command> {
@@ -274,10 +324,16 @@ pub(crate) fn save(state: &mut State, path: String, value_only: bool) -> Vec<Com
     } else {
         d.document_text()
     };
+    // The person's own text is written back as it came, byte for byte.
+    let newline = if value_only || !d.saves_verbatim() {
+        "\n"
+    } else {
+        ""
+    };
     match contents {
         Some(contents) => vec![Command::Save {
             path: std::path::PathBuf::from(path),
-            contents: contents + "\n",
+            contents: contents + newline,
         }],
         None => {
             state.flash_error("nothing to save yet");
