@@ -1,4 +1,9 @@
-//! How values read on screen: relative times, counts, countdowns. Pure functions.
+//! How values read on screen: relative times, counts, countdowns, and (in [`time`]) times in a
+//! zone. Pure functions.
+
+mod time;
+
+pub use time::{Times, full_in, is_utc, iso8601, timestamp, zone_abbreviation, zone_name};
 
 /// "45s ago", "3m ago", "2h ago", "12d ago"; "in 5m" for the future.
 pub fn relative_time(then_ms: i64, now_ms: i64) -> String {
@@ -20,6 +25,34 @@ pub fn short_duration(secs: u64) -> String {
         3600..86_400 => format!("{}h", secs / 3600),
         86_400..31_536_000 => format!("{}d", secs / 86_400),
         _ => format!("{}y", secs / 31_536_000),
+    }
+}
+
+/// A length in its two largest units, exactly where they suffice: `3h`, `1h30m`, `1d12h`,
+/// `2w`, `90s` → `1m30s`.
+pub fn length(secs: u64) -> String {
+    const UNITS: [(&str, u64); 5] = [
+        ("w", 604_800),
+        ("d", 86_400),
+        ("h", 3600),
+        ("m", 60),
+        ("s", 1),
+    ];
+    let mut parts = Vec::new();
+    let mut rest = secs;
+    for (name, size) in UNITS {
+        if rest >= size && parts.len() < 2 {
+            parts.push(format!("{}{name}", rest / size));
+            rest %= size;
+        } else if !parts.is_empty() {
+            // Two units side by side only: `1d12h`, not `1d30s`.
+            break;
+        }
+    }
+    if parts.is_empty() {
+        "0s".into()
+    } else {
+        parts.concat()
     }
 }
 
@@ -69,58 +102,9 @@ pub fn count(n: i64) -> String {
     out
 }
 
-/// `2026-11-28 00:41:05 UTC`, without a time-zone database.
-pub fn utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// `2026-11-28T00:41:05.123Z`.
-pub fn iso8601(ms: i64) -> String {
-    let text = utc(ms);
-    // "2026-11-28 00:41:05 UTC" → ISO form with milliseconds.
-    let (date, rest) = text.split_once(' ').unwrap_or((&text, ""));
-    let time = rest.trim_end_matches(" UTC");
-    format!("{date}T{time}.{:03}Z", ms.rem_euclid(1000))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn iso_dates() {
-        assert_eq!(iso8601(1_800_000_000_123), "2027-01-15T08:00:00.123Z");
-    }
-
-    #[test]
-    fn utc_dates() {
-        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(utc(1_800_000_000_000), "2027-01-15 08:00:00 UTC");
-        assert_eq!(utc(951_782_400_000), "2000-02-29 00:00:00 UTC");
-    }
 
     #[test]
     fn relative_times() {
@@ -136,7 +120,17 @@ mod tests {
         assert!(relative_time(i64::MIN, i64::MAX).ends_with("y ago"));
         assert!(countdown(i64::MAX, i64::MIN).ends_with('m'));
         assert_eq!(countdown(i64::MIN, i64::MAX), "expired");
-        assert!(utc(i64::MIN).ends_with(" UTC") && utc(i64::MAX).ends_with(" UTC"));
+    }
+
+    #[test]
+    fn lengths() {
+        assert_eq!(length(3 * 3600), "3h");
+        assert_eq!(length(5400), "1h30m");
+        assert_eq!(length(36 * 3600), "1d12h");
+        assert_eq!(length(14 * 86_400), "2w");
+        assert_eq!(length(90), "1m30s");
+        assert_eq!(length(86_400 + 30), "1d");
+        assert_eq!(length(0), "0s");
     }
 
     #[test]

@@ -358,8 +358,17 @@ fn query_cli_prints_series_curl_and_errors() {
         String::from_utf8_lossy(&out.stderr).trim(),
         "wf-tui: query failed (QueryError): Unknown function: frobnicate"
     );
-    let out = run(&["ts(x", "--window", "2h"]);
+    let out = run(&["ts(x", "--window", "soon"]);
     assert_eq!(out.status.code(), Some(2), "a bad window is a usage error");
+    // A typed length: the request spans it.
+    let out = run(&["ts(x)", "--window", "2h", "--curl"]);
+    assert!(out.status.success(), "{out:?}");
+    let curl = String::from_utf8(out.stdout).unwrap();
+    let param = |name: &str| -> i64 {
+        let at = curl.find(&format!("&{name}=")).unwrap() + name.len() + 2;
+        curl[at..].split('&').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(param("e") - param("s"), 2 * 3_600_000, "{curl}");
 }
 
 // Snapshots: deterministic stand-in series, a fixed clock.

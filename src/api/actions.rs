@@ -2,6 +2,7 @@
 //! the body that closes one, durations, times and typed tags. The endpoints themselves are the
 //! catalog's operations (`catalog::ops`); these build their inputs.
 
+use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
 /// A new maintenance window: what `POST /api/v2/maintenancewindow` requires, plus the optional
@@ -75,11 +76,16 @@ pub fn form_value<'a>(values: &[(&str, &'a str)], label: &str) -> &'a str {
         .map_or("", |(_, v)| v)
 }
 
-/// The new-window form of the TUI: its fields, by label, as the catalog's form declares them.
-pub fn window_from_form(values: &[(&str, &str)], now_s: i64) -> Result<Value, String> {
+/// The new-window form of the TUI: its fields, by label, as the catalog's form declares them;
+/// times without an offset are in `zone`.
+pub fn window_from_form(
+    values: &[(&str, &str)],
+    now_s: i64,
+    zone: &TimeZone,
+) -> Result<Value, String> {
     let value = |label| form_value(values, label);
-    let start = parse_time(value("start"), now_s).map_err(|e| e.to_string())?;
-    let end = parse_time(value("end"), now_s).map_err(|e| e.to_string())?;
+    let start = parse_time(value("start"), now_s, zone).map_err(|e| e.to_string())?;
+    let end = parse_time(value("end"), now_s, zone).map_err(|e| e.to_string())?;
     let spec = WindowSpec {
         title: value("title").to_string(),
         reason: value("reason").to_string(),
@@ -115,109 +121,77 @@ pub enum DurationError {
     Zero(String),
 }
 
-/// Parses `90s`, `90m`, `1h`, `1h30m`, `1d`, `2w` (humantime's units, spaces allowed between
-/// parts) into seconds. Zero is refused: a snooze of nothing is a mistake.
+/// Parses `90s`, `90m`, `1h`, `1h30m`, `1h 30m`, `1 hour 30 minutes`, `1d`, `2w` (jiff's
+/// friendly format; ISO 8601 `PT1H` too) into whole seconds, days being 24 hours. Zero is
+/// refused: a snooze of nothing is a mistake. A sign is not part of a duration here (`+1h`
+/// is a time, see [`parse_time`]).
 pub fn parse_duration(text: &str) -> Result<u64, DurationError> {
+    use jiff::{Span, SpanTotal, Unit};
     let err = || DurationError::NotADuration(text.to_string());
     let s = text.trim();
-    if s.is_empty() {
+    if s.starts_with(['+', '-']) || s.ends_with("ago") {
         return Err(err());
     }
-    let mut total: u64 = 0;
-    let mut rest = s;
-    while !rest.is_empty() {
-        rest = rest.trim_start();
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        if digits == 0 {
-            return Err(err());
-        }
-        let n: u64 = rest[..digits].parse().map_err(|_| err())?;
-        rest = rest[digits..].trim_start();
-        let unit_len = rest
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(rest.len());
-        let unit = &rest[..unit_len];
-        rest = &rest[unit_len..];
-        let scale = match unit {
-            "s" | "sec" | "secs" | "second" | "seconds" => 1,
-            "m" | "min" | "mins" | "minute" | "minutes" => 60,
-            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
-            "d" | "day" | "days" => 86_400,
-            "w" | "week" | "weeks" => 7 * 86_400,
-            _ => return Err(err()),
-        };
-        total = n
-            .checked_mul(scale)
-            .and_then(|v| total.checked_add(v))
-            .ok_or_else(err)?;
-    }
-    if total == 0 {
+    let span: Span = s.parse().map_err(|_| err())?;
+    let secs = span
+        .total(SpanTotal::from(Unit::Second).days_are_24_hours())
+        .map_err(|_| err())?;
+    if secs == 0.0 {
         return Err(DurationError::Zero(text.to_string()));
     }
-    Ok(total)
+    if secs < 0.0 || secs.fract() != 0.0 || secs >= u64::MAX as f64 {
+        return Err(err());
+    }
+    Ok(secs as u64)
 }
 
+/// A time that does not parse, with the zone a date and time without an offset is read in.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a time: use now, +1h (from now) or YYYY-MM-DD HH:MM (UTC)")]
-pub struct TimeError(pub String);
+#[error(
+    "`{text}` is not a time: use now, +1h or -30m (from now), YYYY-MM-DD HH:MM (in {zone}) or \
+     one with an offset (2027-01-15T09:00Z, 2027-01-15 09:00+01:00)"
+)]
+pub struct TimeError {
+    pub text: String,
+    pub zone: String,
+}
 
-/// Parses a time for a maintenance window into epoch seconds: `now`, `+1h`/`+90m` (from now),
-/// `YYYY-MM-DD HH:MM` or `YYYY-MM-DDTHH:MM` (UTC), or plain epoch seconds.
-pub fn parse_time(text: &str, now_s: i64) -> Result<i64, TimeError> {
-    let err = || TimeError(text.to_string());
+/// Parses a time into epoch seconds: `now`; `+1h`/`-30m` (from now); an RFC 3339 / ISO 8601
+/// time with an offset or `Z`; `YYYY-MM-DD HH:MM[:SS]` (or with a `T`) in `zone`; or plain
+/// epoch seconds. jiff checks the calendar (no 31 February); a local time that a clock change
+/// skips or repeats is read as the clock before the change reads it.
+pub fn parse_time(text: &str, now_s: i64, zone: &TimeZone) -> Result<i64, TimeError> {
+    let err = || TimeError {
+        text: text.to_string(),
+        zone: crate::format::zone_name(zone, crate::format::timestamp(now_s * 1000)),
+    };
     let s = text.trim();
     if s.eq_ignore_ascii_case("now") {
         return Ok(now_s);
     }
-    if let Some(d) = s.strip_prefix('+') {
-        let secs = parse_duration(d).map_err(|_| err())?;
-        return Ok(now_s + secs as i64);
+    if let Some((sign, d)) = s
+        .strip_prefix('+')
+        .map(|d| (1, d))
+        .or_else(|| s.strip_prefix('-').map(|d| (-1, d)))
+    {
+        let secs = i64::try_from(parse_duration(d).map_err(|_| err())?).map_err(|_| err())?;
+        return now_s.checked_add(sign * secs).ok_or_else(err);
     }
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().map_err(|_| err());
     }
-    let (date, time) = s
-        .split_once([' ', 'T'])
-        .ok_or_else(err)
-        .map(|(d, t)| (d.trim(), t.trim().trim_end_matches('Z')))?;
-    let nums = |part: &str, sep: char, n: usize| -> Result<Vec<i64>, TimeError> {
-        let v: Vec<i64> = part
-            .split(sep)
-            .map(|x| x.parse::<i64>().map_err(|_| err()))
-            .collect::<Result<_, _>>()?;
-        if v.len() == n { Ok(v) } else { Err(err()) }
-    };
-    let d = nums(date, '-', 3)?;
-    let t = if time.matches(':').count() == 2 {
-        nums(time, ':', 3)?
-    } else {
-        let mut t = nums(time, ':', 2)?;
-        t.push(0);
-        t
-    };
-    let (y, mo, day) = (d[0], d[1], d[2]);
-    if !(1..=12).contains(&mo)
-        || !(1..=31).contains(&day)
-        || !(0..24).contains(&t[0])
-        || !(0..60).contains(&t[1])
-        || !(0..60).contains(&t[2])
-    {
+    if let Ok(at) = s.parse::<jiff::Timestamp>() {
+        return Ok(at.as_second());
+    }
+    // Without an offset: a wall-clock time in the zone (a date alone is not enough).
+    if !s.contains(':') {
         return Err(err());
     }
-    Ok(days_from_civil(y, mo, day) * 86_400 + t[0] * 3600 + t[1] * 60 + t[2])
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let civil: jiff::civil::DateTime = s.parse().map_err(|_| err())?;
+    civil
+        .to_zoned(zone.clone())
+        .map(|z| z.timestamp().as_second())
+        .map_err(|_| err())
 }
 
 /// Splits what a person typed into tags: commas or spaces separate them.
@@ -242,6 +216,8 @@ mod tests {
         assert_eq!(parse_duration("1h 30m"), Ok(5400));
         assert_eq!(parse_duration("2w"), Ok(14 * 86_400));
         assert_eq!(parse_duration("45s"), Ok(45));
+        assert_eq!(parse_duration("1 hour 30 minutes"), Ok(5400));
+        assert_eq!(parse_duration("1.5h"), Ok(5400));
         for bad in [
             "",
             "h",
@@ -251,6 +227,9 @@ mod tests {
             "1h-",
             "-1h",
             "99999999999999999999w",
+            "1mo",
+            "1h ago",
+            "0.5s",
         ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
@@ -269,18 +248,84 @@ mod tests {
         ));
     }
 
+    /// Central European time as a POSIX rule: no time-zone database needed.
+    fn cet() -> TimeZone {
+        TimeZone::posix("CET-1CEST,M3.5.0,M10.5.0/3").unwrap()
+    }
+
     #[test]
     fn times() {
         let now = 1_700_000_000;
-        assert_eq!(parse_time("now", now), Ok(now));
-        assert_eq!(parse_time("+1h", now), Ok(now + 3600));
-        assert_eq!(parse_time("2023-11-14 22:13", now), Ok(1_699_999_980));
-        assert_eq!(parse_time("2023-11-14T22:13:20Z", now), Ok(1_700_000_000));
-        assert_eq!(parse_time("1970-01-01 00:00", now), Ok(0));
-        assert_eq!(parse_time("1700000000", now), Ok(1_700_000_000));
-        for bad in ["", "tomorrow", "2023-13-01 00:00", "2023-11-14", "+", "+x"] {
-            assert!(parse_time(bad, now).is_err(), "{bad}");
+        let utc = &TimeZone::UTC;
+        assert_eq!(parse_time("now", now, utc), Ok(now));
+        assert_eq!(parse_time("+1h", now, utc), Ok(now + 3600));
+        assert_eq!(parse_time("-30m", now, utc), Ok(now - 1800));
+        assert_eq!(parse_time("+1h 30m", now, utc), Ok(now + 5400));
+        assert_eq!(parse_time("2023-11-14 22:13", now, utc), Ok(1_699_999_980));
+        assert_eq!(parse_time("2023-11-14T22:13", now, utc), Ok(1_699_999_980));
+        assert_eq!(
+            parse_time("2023-11-14T22:13:20Z", now, utc),
+            Ok(1_700_000_000)
+        );
+        assert_eq!(parse_time("1970-01-01 00:00", now, utc), Ok(0));
+        assert_eq!(parse_time("1700000000", now, utc), Ok(1_700_000_000));
+        for bad in [
+            "",
+            "tomorrow",
+            "2023-13-01 00:00",
+            "2023-11-14",
+            "+",
+            "+x",
+            "+0m",
+            "2023-11-14 24:00",
+        ] {
+            assert!(parse_time(bad, now, utc).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn thirty_first_of_february_is_no_date() {
+        let utc = &TimeZone::UTC;
+        for bad in [
+            "2027-02-31 09:00",
+            "2027-02-29 09:00",
+            "2027-02-31T09:00:00Z",
+        ] {
+            assert!(parse_time(bad, 0, utc).is_err(), "{bad}");
+        }
+        assert!(
+            parse_time("2028-02-29 09:00", 0, utc).is_ok(),
+            "a leap year"
+        );
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_zone_and_offsets_win() {
+        let at_utc = 1_800_000_000; // 2027-01-15 08:00:00 UTC
+        assert_eq!(parse_time("2027-01-15 09:00", 0, &cet()), Ok(at_utc));
+        assert_eq!(parse_time("2027-01-15 09:00:00", 0, &cet()), Ok(at_utc));
+        assert_eq!(
+            parse_time("2027-01-15 08:00", 0, &TimeZone::UTC),
+            Ok(at_utc)
+        );
+        // An offset or Z says the zone itself, whatever the chosen one.
+        for text in [
+            "2027-01-15T08:00:00Z",
+            "2027-01-15T09:00:00+01:00",
+            "2027-01-15 03:00-05:00",
+        ] {
+            assert_eq!(parse_time(text, 0, &cet()), Ok(at_utc), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_bad_time_names_the_zone_it_was_read_in() {
+        let err = parse_time("2027-02-31 09:00", 1_800_000_000, &cet()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("in CET"), "{text}");
+        assert!(text.contains("2027-01-15T09:00Z"), "{text}");
+        let utc = parse_time("soon", 0, &TimeZone::UTC).unwrap_err();
+        assert!(utc.to_string().contains("in UTC"), "{utc}");
     }
 
     #[test]
@@ -319,8 +364,9 @@ mod tests {
     #[test]
     fn the_window_form_defaults_to_now_and_an_hour() {
         let mut values = vec![("start", "now"), ("end", "+1h")];
+        let utc = &TimeZone::UTC;
         assert!(
-            window_from_form(&values, 1000)
+            window_from_form(&values, 1000, utc)
                 .unwrap_err()
                 .contains("title")
         );
@@ -329,9 +375,19 @@ mod tests {
             ("reason", "upgrade"),
             ("alert tags", "db"),
         ]);
-        let body = window_from_form(&values, 1000).unwrap();
+        let body = window_from_form(&values, 1000, utc).unwrap();
         assert_eq!(body["startTimeInSeconds"], 1000);
         assert_eq!(body["endTimeInSeconds"], 4600);
+        let local = vec![
+            ("start", "2027-01-15 09:00"),
+            ("end", "2027-01-15 10:00"),
+            ("title", "patch"),
+            ("reason", "upgrade"),
+            ("alert tags", "db"),
+        ];
+        let body = window_from_form(&local, 1000, &cet()).unwrap();
+        assert_eq!(body["startTimeInSeconds"], 1_800_000_000);
+        assert_eq!(body["endTimeInSeconds"], 1_800_003_600);
     }
 
     #[test]

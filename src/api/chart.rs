@@ -15,7 +15,8 @@ pub const QUERY_NAME: &str = "wf-tui";
 /// Approximate maximum points per series (`p`): a terminal is a few hundred cells wide.
 pub const MAX_POINTS: u32 = 1000;
 
-/// The time window of a chart, ending now.
+/// The time window of a chart: one of the four keys' (ending now), a typed length (ending
+/// now), or a typed span between two times (fixed: it does not follow the clock).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Window {
     #[default]
@@ -23,17 +24,32 @@ pub enum Window {
     SixHours,
     Day,
     Week,
+    /// The last this many milliseconds (`3h`, `2d`).
+    Last(i64),
+    /// From one time to another (epoch milliseconds).
+    Between {
+        start_ms: i64,
+        end_ms: i64,
+    },
+}
+
+/// A length of milliseconds as [`crate::format::length`] writes it.
+fn length_label(ms: i64) -> String {
+    crate::format::length(u64::try_from(ms.max(0) / 1000).unwrap_or(0))
 }
 
 impl Window {
     pub const ALL: [Window; 4] = [Window::Hour, Window::SixHours, Window::Day, Window::Week];
 
-    pub fn label(self) -> &'static str {
+    /// `1h`, `3h`, `1d12h`; a span between two times says so (the view shows its ends).
+    pub fn label(self) -> String {
         match self {
-            Window::Hour => "1h",
-            Window::SixHours => "6h",
-            Window::Day => "1d",
-            Window::Week => "1w",
+            Window::Hour => "1h".into(),
+            Window::SixHours => "6h".into(),
+            Window::Day => "1d".into(),
+            Window::Week => "1w".into(),
+            Window::Last(ms) => length_label(ms),
+            Window::Between { start_ms, end_ms } => length_label(end_ms - start_ms),
         }
     }
 
@@ -44,31 +60,48 @@ impl Window {
             Window::SixHours => 6 * H,
             Window::Day => 24 * H,
             Window::Week => 7 * 24 * H,
+            Window::Last(ms) => ms,
+            Window::Between { start_ms, end_ms } => end_ms.saturating_sub(start_ms),
         }
     }
 
-    /// Keeps a series in the tens to hundreds of points: 60, 360, 24 and 168.
+    /// Keeps a series in the tens to hundreds of points: 60, 360, 24 and 168 for the keys'.
     pub fn default_granularity(self) -> Granularity {
-        match self {
-            Window::Hour | Window::SixHours => Granularity::Minute,
-            Window::Day | Window::Week => Granularity::Hour,
+        const QUARTER_HOUR: i64 = 900_000;
+        const HALF_DAY: i64 = 12 * 3_600_000;
+        const FORTY_DAYS: i64 = 40 * 24 * 3_600_000;
+        match self.millis() {
+            ms if ms <= QUARTER_HOUR => Granularity::Second,
+            ms if ms <= HALF_DAY => Granularity::Minute,
+            ms if ms <= FORTY_DAYS => Granularity::Hour,
+            _ => Granularity::Day,
         }
     }
 
+    /// Whether the window follows the clock (ends now each time the query runs).
+    pub fn ends_now(self) -> bool {
+        !matches!(self, Window::Between { .. })
+    }
+
+    /// A key's window by name (`1h`, `day`), or a typed length (`3h`, `2d`, `90m`).
     pub fn parse(s: &str) -> Option<Window> {
         match s.trim().to_ascii_lowercase().as_str() {
             "1h" | "h" | "hour" => Some(Window::Hour),
             "6h" => Some(Window::SixHours),
             "1d" | "d" | "24h" | "day" => Some(Window::Day),
             "1w" | "w" | "7d" | "week" => Some(Window::Week),
-            _ => None,
+            other => {
+                let secs = crate::api::actions::parse_duration(other).ok()?;
+                let ms = i64::try_from(secs).ok()?.checked_mul(1000)?;
+                Some(Window::Last(ms))
+            }
         }
     }
 }
 
 impl fmt::Display for Window {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+        f.write_str(&self.label())
     }
 }
 
@@ -137,7 +170,12 @@ pub struct ChartQuery {
 }
 
 impl ChartQuery {
+    /// A query over `window` ending at `end_ms` (a span between two times ends at its own end).
     pub fn new(expression: impl Into<String>, window: Window, end_ms: i64) -> Self {
+        let end_ms = match window {
+            Window::Between { end_ms, .. } => end_ms,
+            _ => end_ms,
+        };
         Self {
             expression: expression.into(),
             window,
@@ -147,7 +185,10 @@ impl ChartQuery {
     }
 
     pub fn start_ms(&self) -> i64 {
-        self.end_ms - self.window.millis()
+        match self.window {
+            Window::Between { start_ms, .. } => start_ms,
+            w => self.end_ms - w.millis(),
+        }
     }
 
     /// `GET /api/v2/chart/api?q=…&s=…&e=…&g=…&n=wf-tui&p=1000&strict=true`. `strict` keeps the
@@ -378,27 +419,6 @@ fn number(v: &Value) -> Option<f64> {
     }
 }
 
-/// `14:05` (UTC): the time of day, for windows up to a day.
-pub fn clock_utc(secs: i64) -> String {
-    let rem = secs.rem_euclid(86_400);
-    format!("{:02}:{:02}", rem / 3600, (rem % 3600) / 60)
-}
-
-/// `Mon 14:00` (UTC): weekday and time, for the week window.
-pub fn weekday_clock_utc(secs: i64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    let day = secs.div_euclid(86_400).rem_euclid(7) as usize;
-    format!("{} {}", DAYS[day], clock_utc(secs))
-}
-
-/// The axis label of a time in a window (UTC, as the rest of wf-tui).
-pub fn axis_time(window: Window, secs: i64) -> String {
-    match window {
-        Window::Week => weekday_clock_utc(secs),
-        _ => clock_utc(secs),
-    }
-}
-
 /// A value in a few characters: `1.2k`, `3.5M`, `0.012`, `42`.
 pub fn short_value(v: f64) -> String {
     let a = v.abs();
@@ -458,9 +478,33 @@ mod tests {
         for w in Window::ALL {
             let points = w.millis() / 1000 / w.default_granularity().seconds();
             assert!((24..=400).contains(&points), "{w}: {points}");
-            assert_eq!(Window::parse(w.label()), Some(w));
+            assert_eq!(Window::parse(&w.label()), Some(w));
         }
         assert_eq!(Granularity::Day.next(), Granularity::Second);
+        // Typed lengths: their own label and a granularity that keeps the points few.
+        let three_hours = Window::parse("3h").unwrap();
+        assert_eq!(three_hours, Window::Last(3 * 3_600_000));
+        assert_eq!(three_hours.label(), "3h");
+        assert_eq!(three_hours.default_granularity(), Granularity::Minute);
+        assert_eq!(Window::parse("36h").unwrap().label(), "1d12h");
+        assert_eq!(Window::parse("2w").unwrap().label(), "2w");
+        assert_eq!(
+            Window::parse("90d").unwrap().default_granularity(),
+            Granularity::Day
+        );
+        assert_eq!(
+            Window::parse("10m").unwrap().default_granularity(),
+            Granularity::Second
+        );
+        assert_eq!(Window::parse("0h"), None);
+        assert_eq!(Window::parse("soon"), None);
+        let span = Window::Between {
+            start_ms: 1_000,
+            end_ms: 1_000 + 2 * 3_600_000,
+        };
+        assert!(!span.ends_now() && Window::Hour.ends_now());
+        let q = ChartQuery::new("ts(x)", span, 99_999_999);
+        assert_eq!((q.start_ms(), q.end_ms), (1_000, 1_000 + 2 * 3_600_000));
         assert_eq!(Granularity::parse("H"), Some(Granularity::Hour));
     }
 
@@ -606,9 +650,6 @@ mod tests {
 
     #[test]
     fn times_and_values_read_briefly() {
-        assert_eq!(clock_utc(1_700_000_000), "22:13");
-        assert_eq!(weekday_clock_utc(1_700_000_000), "Tue 22:13");
-        assert_eq!(weekday_clock_utc(0), "Thu 00:00");
         assert_eq!(short_value(42.0), "42");
         assert_eq!(short_value(1234.0), "1234");
         assert_eq!(short_value(2.5), "2.5");

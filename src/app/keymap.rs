@@ -86,6 +86,7 @@ impl Default for Keymap {
             b(g, KeyChord::ch('t'), TokenStatus),
             b(g, KeyChord::ch('A'), Accounts),
             b(g, KeyChord::ch('M'), ToggleMouse),
+            b(g, KeyChord::ch('Z'), ToggleUtc),
         ];
         for scope in [
             Scope::Table,
@@ -231,6 +232,8 @@ fn chart_bindings() -> Vec<Binding> {
         b(c, KeyChord::ch('2'), Window6h),
         b(c, KeyChord::ch('3'), Window1d),
         b(c, KeyChord::ch('4'), Window1w),
+        b(c, KeyChord::ch('w'), TypeWindow),
+        b(c, KeyChord::ch('i'), EditQuery),
         b(c, KeyChord::ch('g'), CycleGranularity),
         b(c, KeyChord::plain(K::Tab), ToggleNumbers),
         b(c, KeyChord::ch('n'), ToggleNumbers),

@@ -106,6 +106,8 @@ pub struct State {
     pub large_document_values: usize,
     /// What the last frame drew (see [`State::layout`]).
     pub drawn: Option<Drawn>,
+    /// The zone times are shown in (settings; `Z` toggles UTC).
+    pub times: crate::format::Times,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -153,6 +155,7 @@ impl State {
             pending_keys: Vec::new(),
             large_document_values: crate::config::settings::DEFAULT_LARGE_DOCUMENT_VALUES,
             drawn: None,
+            times: Default::default(),
         }
     }
 

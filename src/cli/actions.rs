@@ -90,7 +90,7 @@ pub enum AlertCommand {
     Snooze {
         id: String,
         /// How long; without it, until unsnoozed.
-        #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
+        #[arg(long = "for", value_name = "DURATION", value_parser = req::parse_duration)]
         duration: Option<u64>,
         #[command(flatten)]
         opts: ActOpts,
@@ -134,7 +134,8 @@ pub struct WindowArgs {
     pub title: String,
     #[arg(long)]
     pub reason: String,
-    /// now, +1h (from now), YYYY-MM-DD HH:MM (UTC) or epoch seconds.
+    /// now, +1h or -30m (from now), YYYY-MM-DD HH:MM[:SS] (in the settings' time_zone, local by
+    /// default), an RFC 3339 time (2027-01-15T09:00:00Z, …+01:00) or epoch seconds.
     #[arg(long, default_value = "now", value_parser = check_time)]
     pub start: String,
     /// As --start; default one hour from now.
@@ -153,14 +154,11 @@ pub struct WindowArgs {
     pub opts: ActOpts,
 }
 
-fn parse_duration(s: &str) -> Result<u64, String> {
-    req::parse_duration(s).map_err(|e| e.to_string())
-}
-
 /// A time that does not parse is a bad argument (exit 2, with the others), not a failure of
-/// the work (exit 1). Kept as text: `+1h` counts from when the window is made.
+/// the work (exit 1). Kept as text: `+1h` counts from when the window is made, and the zone
+/// is the settings' (whether a date exists does not depend on it).
 fn check_time(s: &str) -> Result<String, String> {
-    req::parse_time(s, 0)
+    req::parse_time(s, 0, &jiff::tz::TimeZone::UTC)
         .map(|_| s.to_string())
         .map_err(|e| e.to_string())
 }
@@ -249,7 +247,8 @@ impl Plan {
 }
 
 impl Act {
-    pub fn plan(self, now_s: i64) -> anyhow::Result<Plan> {
+    /// The plan; times typed without an offset are read in `zone`.
+    pub fn plan(self, now_s: i64, zone: &jiff::tz::TimeZone) -> anyhow::Result<Plan> {
         use Verb::*;
         match self {
             Act::Source {
@@ -285,8 +284,8 @@ impl Act {
             Act::Maintenancewindow { command } => match command {
                 WindowCommand::Create(w) => {
                     let spec = req::WindowSpec {
-                        start_s: req::parse_time(&w.start, now_s)?,
-                        end_s: req::parse_time(&w.end, now_s)?,
+                        start_s: req::parse_time(&w.start, now_s, zone)?,
+                        end_s: req::parse_time(&w.end, now_s, zone)?,
                         title: w.title,
                         reason: w.reason,
                         alert_tags: w.tags,

@@ -77,6 +77,8 @@ pub fn describe(config: &Loaded, applied: &Applied) -> String {
         applied.large_document_values,
         applied.max_response_bytes >> 20
     );
+    let now = crate::auth::session::wall_ms();
+    let _ = writeln!(out, "  times in {}", applied.times.name(now));
     out
 }
 
@@ -87,7 +89,7 @@ mod tests {
 
     #[test]
     fn says_where_and_what_was_wrong() {
-        let (settings, problems) = parse("read_only = true\nmystery = 1\n");
+        let (settings, problems) = parse("read_only = true\nmystery = 1\ntime_zone = \"utc\"\n");
         let mut loaded = Loaded {
             path: Some("/c/config.toml".into()),
             status: FileStatus::Read,
@@ -96,6 +98,7 @@ mod tests {
         };
         let applied = crate::app::settings::apply(&mut loaded, false);
         let text = describe(&loaded, &applied);
+        assert!(text.contains("  times in UTC\n"), "{text}");
         assert!(
             text.contains("/c/config.toml (loaded, with 1 problem)"),
             "{text}"

@@ -289,7 +289,8 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         default_account: setup.default_account.as_deref(),
         demo: cli.demo,
     };
-    let act = |act| act_cli(who, act, timeouts, read_only);
+    let zone = setup.applied.times.zone().clone();
+    let act = |act| act_cli(who, act, timeouts, read_only, zone);
     match cli.command {
         Some(Command::Act(command)) => act(command).await,
         Some(Command::DemoServer(args)) => demo_server(args).await,
@@ -298,7 +299,9 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::Man) => print_bytes(&docs::man_page()?),
         Some(Command::Inspect { file }) => inspect(file, setup.applied.clone()).await,
         Some(Command::Get(args)) => get::command(who, args, timeouts).await,
-        Some(Command::Query(args)) => query::command(who, args, timeouts).await,
+        Some(Command::Query(args)) => {
+            query::command(who, args, timeouts, setup.applied.times.zone()).await
+        }
         None if cli.demo => run_demo(setup).await,
         None => {
             let mut launch = launch(who.paths, who.profile, who.default_account)?;
@@ -632,9 +635,10 @@ async fn act_cli(
     act: actions::Act,
     timeouts: crate::api::client::Timeouts,
     mut read_only: crate::readonly::ReadOnly,
+    zone: jiff::tz::TimeZone,
 ) -> anyhow::Result<()> {
     let now_s = crate::auth::session::wall_ms() / 1000;
-    let plan = act.plan(now_s)?;
+    let plan = act.plan(now_s, &zone)?;
     // --curl needs only the address: no token, no login (closing a window excepted).
     if plan.opts.curl && !plan.reads_first() && !who.demo && who.profile.is_none() {
         let address = ["WAVEFRONT_ADDRESS", "WAVEFRONT_ENDPOINT"]

@@ -9,7 +9,7 @@ use super::account::{CliAccount, Who};
 pub struct QueryArgs {
     /// The query expression (WQL or PromQL), e.g. `sum(ts(cpu.usage, env=prod))`.
     pub expression: String,
-    /// The window ending now: 1h, 6h, 1d or 1w.
+    /// The window ending now: 1h, 6h, 1d or 1w, or a length such as 3h, 90m or 2d.
     #[arg(long, default_value = "1h", value_parser = parse_window)]
     pub window: crate::api::chart::Window,
     /// Granularity: s, m, h or d (default: m for 1h and 6h, h for 1d and 1w).
@@ -32,7 +32,8 @@ pub enum QueryOutput {
 }
 
 fn parse_window(s: &str) -> Result<crate::api::chart::Window, String> {
-    crate::api::chart::Window::parse(s).ok_or_else(|| format!("`{s}`: one of 1h, 6h, 1d, 1w"))
+    crate::api::chart::Window::parse(s)
+        .ok_or_else(|| format!("`{s}`: one of 1h, 6h, 1d, 1w, or a length like 3h or 2d"))
 }
 
 fn parse_granularity(s: &str) -> Result<crate::api::chart::Granularity, String> {
@@ -44,6 +45,7 @@ pub(super) async fn command(
     who: Who<'_>,
     args: QueryArgs,
     timeouts: crate::api::client::Timeouts,
+    zone: &jiff::tz::TimeZone,
 ) -> anyhow::Result<()> {
     use crate::api::chart::{ChartQuery, interpret};
     use crate::output::{csv::series_csv, json::series_json, table::series_text};
@@ -71,7 +73,7 @@ pub(super) async fn command(
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         match args.output {
-            QueryOutput::Text => series_text(&chart, &data),
+            QueryOutput::Text => series_text(&chart, &data, zone),
             QueryOutput::Json => series_json(&data),
             QueryOutput::Csv => series_csv(&data),
         }

@@ -71,13 +71,14 @@ pub fn write_items(
     Ok(())
 }
 
-/// The series for a terminal: one line per series with its points' summary.
-pub fn series_text(query: &ChartQuery, data: &ChartData) -> String {
+/// The series for a terminal: one line per series with its points' summary; the window's ends
+/// in `zone`, named.
+pub fn series_text(query: &ChartQuery, data: &ChartData, zone: &jiff::tz::TimeZone) -> String {
     let mut out = format!(
         "{} · {} to {} · window {} · granularity {}\n",
         crate::text::sanitize(&query.expression),
-        crate::format::utc(query.start_ms()),
-        crate::format::utc(query.end_ms),
+        crate::format::full_in(query.start_ms(), zone),
+        crate::format::full_in(query.end_ms, zone),
         query.window,
         query.granularity
     );

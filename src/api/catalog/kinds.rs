@@ -497,7 +497,8 @@ static NEW_WINDOW: FormSpec = FormSpec {
         ("source tags", ""),
         ("sources", ""),
     ],
-    hint: "start/end: now, +1h, YYYY-MM-DD HH:MM (UTC) · tags: comma separated",
+    // The zone the times are read in is named on the line below it (the form knows it).
+    hint: "start/end: now, +1h, YYYY-MM-DD HH:MM, or …Z / …+01:00 · tags: comma separated",
     build: crate::api::actions::window_from_form,
 };
 

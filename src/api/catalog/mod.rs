@@ -732,7 +732,7 @@ mod tests {
                     if let Cell::Time(ms) = cell {
                         assert!(TIMES_MS.contains(ms));
                         let _ = crate::format::relative_time(*ms, 0);
-                        let _ = crate::format::utc(*ms);
+                        let _ = crate::format::full_in(*ms, &jiff::tz::TimeZone::UTC);
                     }
                 }
             }

@@ -142,13 +142,14 @@ pub struct FormSpec {
     pub fields: &'static [(&'static str, &'static str)],
     /// A line under the fields about what they take.
     pub hint: &'static str,
-    /// The item from the values (label and trimmed text, in the fields' order) and the time in
-    /// epoch seconds, or what is wrong with them.
+    /// The item from the values (label and trimmed text, in the fields' order), the time in
+    /// epoch seconds and the zone typed times are in, or what is wrong with them.
     pub build: FormBuild,
 }
 
-/// Builds a form's item from its values (label, text) and the time in epoch seconds.
-pub type FormBuild = fn(&[(&str, &str)], i64) -> Result<Value, String>;
+/// Builds a form's item from its values (label, text), the time in epoch seconds and the zone
+/// times without an offset are read in.
+pub type FormBuild = fn(&[(&str, &str)], i64, &jiff::tz::TimeZone) -> Result<Value, String>;
 
 /// What the menu asks for before the confirmation.
 #[derive(Debug, Clone, Copy)]

@@ -117,6 +117,12 @@ pub enum Action {
     /// Scroll the numbers' series columns.
     ColumnLeft,
     ColumnRight,
+    /// Show times in UTC, or back in the chosen zone (local by default).
+    ToggleUtc,
+    /// Chart: type a window (`3h`, `2d`, `FROM..TO`) on the command line.
+    TypeWindow,
+    /// Chart: edit the query on the command line; enter reruns it.
+    EditQuery,
 }
 
 impl Action {
@@ -194,6 +200,9 @@ impl Action {
             Action::NextExpression => "chart the other expression (condition ⇄ display)",
             Action::ColumnLeft => "numbers: previous series",
             Action::ColumnRight => "numbers: next series",
+            Action::ToggleUtc => "times in UTC ⇄ in the chosen zone",
+            Action::TypeWindow => "window: type one (3h, 2d, 2027-01-15 09:00..12:00)",
+            Action::EditQuery => "edit the query (enter reruns it)",
         }
     }
 
@@ -257,6 +266,9 @@ impl Action {
             Action::ToggleNumbers => "numbers",
             Action::NextExpression => "expression",
             Action::ColumnLeft | Action::ColumnRight => "series",
+            Action::ToggleUtc => "UTC",
+            Action::TypeWindow => "range",
+            Action::EditQuery => "edit",
         }
     }
 }
@@ -336,6 +348,9 @@ impl Action {
         Action::NextExpression,
         Action::ColumnLeft,
         Action::ColumnRight,
+        Action::ToggleUtc,
+        Action::TypeWindow,
+        Action::EditQuery,
     ];
 
     /// The settings file's name of the action (its serde name).

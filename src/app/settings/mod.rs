@@ -7,6 +7,7 @@ pub use keys::apply as apply_keys;
 
 use crate::app::{Keymap, State};
 use crate::config::settings::{ClipboardMode, Loaded};
+use crate::format::Times;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub struct Applied {
     pub max_response_bytes: u64,
     /// Refuse every change on the instance (enforced where mutations are made).
     pub read_only: bool,
+    /// The zone times are shown and typed in (the setting's, else the system's, read here
+    /// once: drawing never looks at the environment).
+    pub times: Times,
     /// One line for the message line at start, when the file had problems.
     pub warning: Option<String>,
 }
@@ -62,6 +66,7 @@ pub fn apply(loaded: &mut Loaded, no_color: bool) -> Applied {
         large_document_values: s.large_document_values(),
         max_response_bytes: s.max_response_bytes(),
         read_only: s.read_only,
+        times: times(s.time_zone.clone()),
         warning: None,
     };
     loaded.problems.extend(problems);
@@ -72,6 +77,12 @@ pub fn apply(loaded: &mut Loaded, no_color: bool) -> Applied {
     }
 }
 
+/// The setting's zone (`None`: the system's), with the system's for the UTC toggle.
+fn times(setting: Option<jiff::tz::TimeZone>) -> Times {
+    let local = jiff::tz::TimeZone::system();
+    Times::new(setting.unwrap_or_else(|| local.clone()), local)
+}
+
 impl Applied {
     /// Puts the settings into a fresh state.
     pub fn apply_to(&self, state: &mut State) {
@@ -79,6 +90,7 @@ impl Applied {
         state.theme = self.theme.clone();
         state.mouse = self.mouse;
         state.large_document_values = self.large_document_values;
+        state.times = self.times.clone();
     }
 }
 

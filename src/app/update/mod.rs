@@ -167,6 +167,11 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
             state.flash_info(text);
         }
         Action::ToggleMouse => mouse::toggle(state),
+        Action::ToggleUtc => {
+            state.times.toggle();
+            let name = state.times.name(state.now_ms);
+            state.flash_info(format!("times in {name}"));
+        }
         Action::Chart => return views::chart::update::chart_here(state),
         Action::Add => state.stack.push(View::Methods(Default::default())),
         Action::Import => return super::views::login::update::import_wf(state),

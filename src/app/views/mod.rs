@@ -251,7 +251,14 @@ pub type Opener = fn(&mut State, &str) -> Vec<Command>;
 
 /// The views a `:` command opens, each under its words (the first is completed to). A view
 /// registers here; the command line knows no view by name.
-pub const COMMANDS: &[(&[&str], Opener)] = &[(&["history", "hist"], history::open_command)];
+pub const COMMANDS: &[(&[&str], Opener)] = &[
+    (&["history", "hist"], history::open_command),
+    (&[chart::update::RANGE_WORD], chart::update::range_command),
+    (
+        &[chart::update::EXPRESSION_WORD, "expression"],
+        chart::update::expression_command,
+    ),
+];
 
 /// The view `word` names on the command line, by its first word, if any.
 pub fn command_word(word: &str) -> Option<&'static str> {

@@ -40,6 +40,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "max_response_mb",
     "keys",
     "history",
+    "time_zone",
 ];
 
 /// The keys of `[history]`.
@@ -123,6 +124,8 @@ pub struct Settings {
     pub max_response_mb: Option<u64>,
     /// `[history]`: whether `:history` records, and whether it keeps request bodies.
     pub history: crate::config::state_file::HistorySettings,
+    /// The zone times are shown and typed in; `None`: the system's (`TZ` honoured).
+    pub time_zone: Option<jiff::tz::TimeZone>,
 }
 
 impl Settings {
@@ -307,6 +310,7 @@ read_only = true
 timeout = 20
 connect_timeout = 3
 large_document_values = 5_000
+time_zone = "Europe/Paris"
 
 [keys.table]
 top = ["g g"]
@@ -321,13 +325,34 @@ top = ["g g"]
         assert_eq!((s.timeout, s.connect_timeout), (Some(20), Some(3)));
         assert_eq!(s.large_document_values(), 5_000);
         assert_eq!(
+            s.time_zone.as_ref().and_then(|z| z.iana_name()),
+            Some("Europe/Paris")
+        );
+        assert_eq!(
             s.keys,
             vec![KeyEntry {
                 scope: "table".into(),
                 action: "top".into(),
                 keys: vec!["g g".into()],
-                line: 13
+                line: 14
             }]
+        );
+    }
+
+    #[test]
+    fn the_time_zone_is_local_utc_or_a_name() {
+        assert_eq!(parse("time_zone = \"local\"").0.time_zone, None);
+        assert_eq!(
+            parse("time_zone = \"UTC\"").0.time_zone,
+            Some(jiff::tz::TimeZone::UTC)
+        );
+        let (s, problems) = parse("refresh = 5\ntime_zone = \"Mars/Olympus_Mons\"\n");
+        assert_eq!(s.time_zone, None);
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            vec![
+                "line 2: time_zone = \"Mars/Olympus_Mons\" is not a time zone: use \"local\", \"utc\" or an IANA name like \"Europe/Paris\"; the system's is used"
+            ]
         );
     }
 

@@ -64,6 +64,11 @@ impl Reader<'_> {
                         }
                     }
                 }
+                "time_zone" => {
+                    if let Some(v) = self.string(key, value) {
+                        s.time_zone = self.time_zone(line, &v);
+                    }
+                }
                 "theme" => s.theme = self.theme(key, value),
                 "keys" => s.keys = self.keys(value),
                 "history" => s.history = self.history(value),
@@ -71,6 +76,26 @@ impl Reader<'_> {
             }
         }
         s
+    }
+
+    /// `local` (the system's: `None`), `utc`, or an IANA name the time-zone database knows.
+    fn time_zone(&mut self, line: usize, name: &str) -> Option<jiff::tz::TimeZone> {
+        match name.trim() {
+            n if n.eq_ignore_ascii_case("local") => None,
+            n if n.eq_ignore_ascii_case("utc") => Some(jiff::tz::TimeZone::UTC),
+            n => match jiff::tz::TimeZone::get(n) {
+                Ok(tz) => Some(tz),
+                Err(_) => {
+                    self.problem(
+                        line,
+                        format!(
+                            "time_zone = \"{n}\" is not a time zone: use \"local\", \"utc\" or an IANA name like \"Europe/Paris\"; the system's is used"
+                        ),
+                    );
+                    None
+                }
+            },
+        }
     }
 
     pub fn type_problem(&mut self, line: usize, key: &str, expected: &str) {

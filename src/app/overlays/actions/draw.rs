@@ -148,6 +148,7 @@ fn form_box<'a>(form: &Form, error: Option<&str>, inner: usize, theme: &Theme) -
     }
     lines.push(Line::default());
     lines.push(hint(form.spec.hint, theme));
+    lines.push(hint(&form.zone_hint, theme));
     lines.push(hint(
         "tab next field · enter continues · esc cancels",
         theme,

@@ -49,19 +49,36 @@ pub struct Form {
     pub spec: &'static FormSpec,
     pub fields: Vec<(&'static str, TextInput)>,
     pub focus: usize,
+    /// The zone typed times are read in (the one shown when the form opened).
+    pub zone: jiff::tz::TimeZone,
+    /// Names it under the fields: "times in Europe/Paris (CET)".
+    pub zone_hint: String,
 }
 
 impl Form {
-    pub fn new(spec: &'static FormSpec) -> Self {
+    /// A form whose times without an offset are read in `zone` (named as at `now_ms`).
+    pub fn new(spec: &'static FormSpec, zone: jiff::tz::TimeZone, now_ms: i64) -> Self {
         let fields = spec
             .fields
             .iter()
             .map(|(label, value)| (*label, TextInput::new(value)))
             .collect();
+        let at = crate::format::timestamp(now_ms);
+        let (name, short) = (
+            crate::format::zone_name(&zone, at),
+            crate::format::zone_abbreviation(&zone, at),
+        );
+        let zone_hint = if name == short {
+            format!("times in {name}")
+        } else {
+            format!("times in {name} ({short})")
+        };
         Self {
             spec,
             fields,
             focus: 0,
+            zone,
+            zone_hint,
         }
     }
 
@@ -72,7 +89,7 @@ impl Form {
             .iter()
             .map(|(label, input)| (*label, input.value().trim()))
             .collect();
-        (self.spec.build)(&values, now_s)
+        (self.spec.build)(&values, now_s, &self.zone)
     }
 }
 

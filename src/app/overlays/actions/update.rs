@@ -136,7 +136,7 @@ fn choose(
         state.flow = Some(Flow::Form {
             kind,
             entry,
-            form: Form::new(spec),
+            form: Form::new(spec, state.times.zone().clone(), state.now_ms),
             error: None,
         });
         return Vec::new();

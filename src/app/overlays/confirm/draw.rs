@@ -92,6 +92,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, c: &Confirm, theme: &T
         .collect();
     lines.push(Line::default());
     lines.extend(request_lines(&requests, inner, theme));
+    if let Some(first) = requests.first() {
+        let times = super::times::lines(first, &state.times, state.now_ms);
+        lines.extend(times.into_iter().map(|l| Line::styled(l, theme.accent)));
+    }
     if !requests.is_empty() {
         lines.push(Line::default());
     }

@@ -4,6 +4,7 @@
 //! as curl, `?` shows the keys); any other key keeps things as they are.
 
 mod draw;
+mod times;
 mod update;
 
 pub use draw::draw;

@@ -1,5 +1,5 @@
-//! The chart view: a line chart of a query's series with a time axis (UTC), a value axis and a
-//! legend, or the numbers (time × series). Server strings (labels, hosts, tags, messages) are
+//! The chart view: a line chart of a query's series with a time axis (in the zone shown, named
+//! in the title), a value axis and a legend, or the numbers (time × series). Server strings (labels, hosts, tags, messages) are
 //! sanitised and cut to fit.
 
 use ratatui::Frame;
@@ -10,8 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table};
 
 use super::{ChartView, MAX_DRAWN};
-use crate::api::chart::{ChartData, Series, axis_time, short_value};
+use crate::api::chart::{ChartData, Series, Window, short_value};
 use crate::app::drawn::Drawn;
+use crate::format::Times;
 use crate::text::{fit, sanitize};
 use crate::theme::Theme;
 
@@ -32,32 +33,15 @@ const VALUE_WIDTH: u16 = 14;
 const TIME_WIDTH: u16 = 11;
 
 /// Draws the chart (or its numbers) and says where the numbers' rows are.
-pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme, depth: usize) -> Drawn {
-    let mut notes: Vec<Line> = Vec::new();
-    if let Some(err) = view.request.failed() {
-        notes.push(Line::styled(sanitize(err).into_owned(), theme.error));
-    }
-    if let Some(r) = view.request.retrying() {
-        notes.push(Line::styled(format!("⟳ {}", sanitize(r)), theme.warn));
-    }
-    if let Some(data) = &view.data {
-        for w in &data.warnings {
-            notes.push(Line::styled(
-                format!("warning: {}", sanitize(w)),
-                theme.warn,
-            ));
-        }
-        if data.skipped_points > 0 {
-            notes.push(Line::styled(
-                match data.skipped_points {
-                    1 => "1 point without a number was left out".to_string(),
-                    n => format!("{n} points without a number were left out"),
-                },
-                theme.muted,
-            ));
-        }
-    }
-    notes.truncate(3);
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    view: &ChartView,
+    times: &Times,
+    theme: &Theme,
+    depth: usize,
+) -> Drawn {
+    let notes = notes(view, theme);
     let [title_area, expr_area, notes_area, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -65,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme, dept
         Constraint::Min(1),
     ])
     .areas(area);
-    frame.render_widget(title_line(view, theme), title_area);
+    frame.render_widget(title_line(view, times, theme), title_area);
     let width = expr_area.width as usize;
     frame.render_widget(
         Paragraph::new(Line::styled(
@@ -95,20 +79,51 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ChartView, theme: &Theme, dept
     };
     if data.series.is_empty() {
         frame.render_widget(
-            Paragraph::new("no series in this window (1 2 3 4 change it)").style(theme.muted),
+            Paragraph::new("no series in this window (1 2 3 4 or w change it)").style(theme.muted),
             body,
         );
         return drawn;
     }
     if view.numbers {
-        draw_numbers(frame, body, view, data, theme);
+        draw_numbers(frame, body, view, data, times, theme);
     } else {
-        draw_chart(frame, body, view, data, theme);
+        draw_chart(frame, body, view, data, times, theme);
     }
     drawn
 }
 
-fn title_line<'a>(view: &'a ChartView, theme: &Theme) -> Line<'a> {
+/// What is said above the chart: its error, a retry, the server's warnings, points left out
+/// (three lines at most).
+fn notes(view: &ChartView, theme: &Theme) -> Vec<Line<'static>> {
+    let mut notes: Vec<Line<'static>> = Vec::new();
+    if let Some(err) = view.request.failed() {
+        notes.push(Line::styled(sanitize(err).into_owned(), theme.error));
+    }
+    if let Some(r) = view.request.retrying() {
+        notes.push(Line::styled(format!("⟳ {}", sanitize(r)), theme.warn));
+    }
+    if let Some(data) = &view.data {
+        for w in &data.warnings {
+            notes.push(Line::styled(
+                format!("warning: {}", sanitize(w)),
+                theme.warn,
+            ));
+        }
+        if data.skipped_points > 0 {
+            notes.push(Line::styled(
+                match data.skipped_points {
+                    1 => "1 point without a number was left out".to_string(),
+                    n => format!("{n} points without a number were left out"),
+                },
+                theme.muted,
+            ));
+        }
+    }
+    notes.truncate(3);
+    notes
+}
+
+fn title_line<'a>(view: &'a ChartView, times: &Times, theme: &Theme) -> Line<'a> {
     let mut spans = vec![Span::styled(
         sanitize(&view.title).into_owned(),
         theme.title,
@@ -121,10 +136,13 @@ fn title_line<'a>(view: &'a ChartView, theme: &Theme) -> Line<'a> {
     }
     spans.extend([
         Span::raw("  window "),
-        Span::styled(view.query.window.label(), theme.key),
+        Span::styled(window_text(view, times), theme.key),
         Span::raw("  granularity "),
         Span::styled(view.query.granularity.letter(), theme.key),
-        Span::styled("  times UTC", theme.muted),
+        Span::styled(
+            format!("  times {}", times.name(view.query.end_ms)),
+            theme.muted,
+        ),
     ]);
     if view.request.is_loading() {
         spans.push(Span::styled("  loading…", theme.warn));
@@ -141,7 +159,39 @@ fn title_line<'a>(view: &'a ChartView, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn draw_chart(frame: &mut Frame, area: Rect, view: &ChartView, data: &ChartData, theme: &Theme) {
+/// `1h`; a span between two times by its ends: `01-15 09:00 – 01-15 12:00`.
+fn window_text(view: &ChartView, times: &Times) -> String {
+    match view.query.window {
+        Window::Between { start_ms, end_ms } => format!(
+            "{} – {}",
+            times.month_day_minute(start_ms),
+            times.month_day_minute(end_ms)
+        ),
+        w => w.label(),
+    }
+}
+
+/// An axis label: the time of day up to a day, the weekday and time up to eight days, the
+/// date beyond.
+fn axis_time(times: &Times, span_ms: i64, ms: i64) -> String {
+    const DAY: i64 = 86_400_000;
+    if span_ms <= DAY {
+        times.clock(ms)
+    } else if span_ms <= 8 * DAY {
+        times.weekday_clock(ms)
+    } else {
+        times.month_day(ms)
+    }
+}
+
+fn draw_chart(
+    frame: &mut Frame,
+    area: Rect,
+    view: &ChartView,
+    data: &ChartData,
+    times: &Times,
+    theme: &Theme,
+) {
     let drawn = data.series.len().min(MAX_DRAWN);
     let more = data.series.len() - drawn;
     let legend_rows = (drawn + usize::from(more > 0)).min((area.height / 3).max(1) as usize);
@@ -168,9 +218,10 @@ fn draw_chart(frame: &mut Frame, area: Rect, view: &ChartView, data: &ChartData,
         view.query.start_ms().div_euclid(1000),
         view.query.end_ms.div_euclid(1000),
     );
+    let span_ms = view.query.window.millis();
     let x_labels: Vec<Line> = [x0, x0 + (x1 - x0) / 2, x1]
         .into_iter()
-        .map(|t| Line::from(axis_time(view.query.window, t)))
+        .map(|t| Line::from(axis_time(times, span_ms, t * 1000)))
         .collect();
     let (lo, hi) = y_bounds(data);
     let y_labels: Vec<Line> = [lo, (lo + hi) / 2.0, hi]
@@ -257,7 +308,14 @@ fn legend_line(s: &Series, color: Color, width: usize, theme: &Theme) -> Line<'s
 /// The numbers' info line and column header, above their rows.
 const NUMBERS_CHROME: u16 = 2;
 
-fn draw_numbers(frame: &mut Frame, area: Rect, view: &ChartView, data: &ChartData, theme: &Theme) {
+fn draw_numbers(
+    frame: &mut Frame,
+    area: Rect,
+    view: &ChartView,
+    data: &ChartData,
+    times: &Times,
+    theme: &Theme,
+) {
     let [info_area, table_area] =
         Layout::vertical([Constraint::Length(NUMBERS_CHROME - 1), Constraint::Min(1)]).areas(area);
     let fits = ((area.width.saturating_sub(TIME_WIDTH + 1)) / (VALUE_WIDTH + 1)).max(1) as usize;
@@ -269,7 +327,7 @@ fn draw_numbers(frame: &mut Frame, area: Rect, view: &ChartView, data: &ChartDat
         .skip(first)
         .take(fits)
         .collect();
-    let times = data.times();
+    let stamps = data.times();
     frame.render_widget(
         Paragraph::new(Line::styled(
             format!(
@@ -277,32 +335,34 @@ fn draw_numbers(frame: &mut Frame, area: Rect, view: &ChartView, data: &ChartDat
                 first + 1,
                 first + shown.len(),
                 data.series.len(),
-                times.len()
+                stamps.len()
             ),
             theme.muted,
         )),
         info_area,
     );
-    // Each series' column header in its line's colour, so the numbers match the chart.
-    let header = Row::new(
-        std::iter::once(Cell::from("TIME (UTC)")).chain(shown.iter().map(|(i, s)| {
+    // Each series' column header in its line's colour, so the numbers match the chart; the
+    // time column names its zone.
+    let zone =
+        crate::format::zone_abbreviation(times.zone(), crate::format::timestamp(view.query.end_ms));
+    let header = Row::new(std::iter::once(Cell::from(format!("TIME ({zone})"))).chain(
+        shown.iter().map(|(i, s)| {
             let name = s.host.as_deref().unwrap_or(&s.label);
             let cell = Cell::from(fit(&sanitize(name), VALUE_WIDTH as usize).into_owned());
             match PALETTE.get(*i) {
                 Some(color) => cell.style(Style::new().fg(*color)),
                 None => cell,
             }
-        })),
-    )
+        }),
+    ))
     .style(theme.column_header);
     let height = table_area.height.saturating_sub(1) as usize;
-    let rows: Vec<Row> = times
+    let rows: Vec<Row> = stamps
         .iter()
         .skip(view.scroll)
         .take(height)
         .map(|t| {
-            let time = crate::format::utc(t * 1000);
-            let time = time.get(5..16).unwrap_or(&time).to_string();
+            let time = times.month_day_minute(t.saturating_mul(1000));
             Row::new(std::iter::once(time).chain(shown.iter().map(|(_, s)| {
                 match s.points.binary_search_by_key(t, |p| p.0) {
                     Ok(i) => format_number(s.points[i].1),

@@ -2,6 +2,7 @@
 //! chart or the numbers). Plain data; the request runs in the worker.
 
 pub mod draw;
+pub mod range;
 pub mod update;
 
 use serde_json::Value;
@@ -11,12 +12,14 @@ use crate::app::keymap::Action;
 /// What the footer names on a chart.
 pub const FOOTER: &[Action] = &[
     Action::Window1h,
+    Action::TypeWindow,
+    Action::EditQuery,
     Action::CycleGranularity,
     Action::ToggleNumbers,
     Action::NextExpression,
+    Action::Back,
     Action::Refresh,
     Action::CopyCurl,
-    Action::Back,
 ];
 
 use crate::api::ApiRequest;
@@ -99,7 +102,8 @@ impl ChartView {
         (!expressions.is_empty()).then(|| Self::new(title, expressions, now_ms))
     }
 
-    /// (Re)runs the query for a window ending now; what was in flight is cancelled.
+    /// (Re)runs the query, its window ending now (unless it is a span between two times);
+    /// what was in flight is cancelled.
     pub fn run(&mut self, id: RequestId, now_ms: i64) -> Vec<Command> {
         let mut commands: Vec<Command> = self
             .request
@@ -107,7 +111,9 @@ impl ChartView {
             .map(Command::Cancel)
             .into_iter()
             .collect();
-        self.query.end_ms = now_ms;
+        if self.query.window.ends_now() {
+            self.query.end_ms = now_ms;
+        }
         self.request = Remote::loading(id);
         commands.push(Command::Chart {
             id,
@@ -139,6 +145,17 @@ impl ChartView {
     pub fn set_window(&mut self, window: Window) {
         self.query.window = window;
         self.query.granularity = window.default_granularity();
+        if let Window::Between { end_ms, .. } = window {
+            self.query.end_ms = end_ms;
+        }
+    }
+
+    /// Charts another expression in place (the query edited on the command line). It becomes
+    /// the current expression's text, so `e` still switches between the item's expressions.
+    pub fn set_expression(&mut self, expression: &str) {
+        let expression = expression.trim().to_string();
+        self.expressions[self.current].1 = expression.clone();
+        self.query.expression = expression;
     }
 
     pub fn cycle_granularity(&mut self) {
@@ -232,5 +249,31 @@ mod tests {
         v.cycle_granularity();
         assert_eq!(v.query.granularity, Granularity::Day);
         assert!(v.request().to_string().contains("g=d"));
+    }
+
+    #[test]
+    fn a_span_between_two_times_does_not_follow_the_clock() {
+        let mut v = ChartView::for_expression("ts(cpu)", 0);
+        let span = Window::Between {
+            start_ms: 1_000_000,
+            end_ms: 4_600_000,
+        };
+        v.set_window(span);
+        v.run(1, 99_000_000);
+        assert_eq!((v.query.start_ms(), v.query.end_ms), (1_000_000, 4_600_000));
+        v.set_window(Window::Last(7_200_000));
+        v.run(2, 99_000_000);
+        assert_eq!(v.query.start_ms(), 99_000_000 - 7_200_000);
+    }
+
+    #[test]
+    fn an_edited_expression_replaces_the_current_one() {
+        let alert = json!({"condition": "ts(cpu) > 90", "displayExpression": "ts(cpu)"});
+        let mut v = ChartView::for_alert("a", &alert, 0).unwrap();
+        v.set_expression(" avg(ts(cpu)) ");
+        assert_eq!(v.query.expression, "avg(ts(cpu))");
+        assert!(v.next_expression());
+        assert!(v.next_expression());
+        assert_eq!(v.query.expression, "avg(ts(cpu))", "kept under its name");
     }
 }

@@ -31,7 +31,14 @@ impl ViewBehaviour for ChartView {
         state: &State,
         theme: &Theme,
     ) -> Drawn {
-        super::draw::draw(frame, area, self, theme, state.stack.len() - 1)
+        super::draw::draw(
+            frame,
+            area,
+            self,
+            &state.times,
+            theme,
+            state.stack.len() - 1,
+        )
     }
 
     fn waiting_for(&self) -> Option<RequestId> {
@@ -81,6 +88,11 @@ fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
             }
         }
         Action::Refresh => rerun(c),
+        Action::TypeWindow | Action::EditQuery => {
+            let line = command_line(c, action);
+            open_command_line(state, &line);
+            Vec::new()
+        }
         Action::ToggleNumbers => {
             c.numbers = !c.numbers;
             Vec::new()
@@ -119,6 +131,66 @@ fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         _ => return None,
     };
     Some(commands)
+}
+
+/// The command-line word of a typed window (`:range 3h`); its key opens the line with it.
+pub const RANGE_WORD: &str = "range";
+/// The command-line word of an edited query (`:expr ts(cpu)`), charted in place.
+pub const EXPRESSION_WORD: &str = "expr";
+
+/// The command line `w` and `i` open: the word that does it (and the query to edit).
+fn command_line(c: &ChartView, action: Action) -> String {
+    match action {
+        Action::TypeWindow => format!("{RANGE_WORD} "),
+        _ => format!("{EXPRESSION_WORD} {}", c.query.expression),
+    }
+}
+
+/// Opens the `:` line with `text` in it, the cursor at its end: typed in as keys, so it
+/// holds whatever the command line keeps besides its text (its history, its completions).
+fn open_command_line(state: &mut State, text: &str) {
+    let line = state.prompt.insert(Default::default());
+    for c in text.chars() {
+        line.handle(&crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char(c),
+        ));
+    }
+}
+
+/// `:range 3h`, `:range 2027-01-15 09:00..12:00`: the chart's window, read in the zone shown.
+pub(crate) fn range_command(state: &mut State, text: &str) -> Vec<Command> {
+    let (now, zone) = (state.now_ms, state.times.zone().clone());
+    let id = state.next_request_id();
+    let View::Chart(c) = state.view_mut() else {
+        state.flash_error(":range sets a chart's window: open one first (:query, c on an alert)");
+        return Vec::new();
+    };
+    match super::range::parse_window(text, now, &zone) {
+        Ok(window) => {
+            c.set_window(window);
+            c.run(id, now)
+        }
+        Err(message) => {
+            state.flash_error(message);
+            Vec::new()
+        }
+    }
+}
+
+/// `:expr EXPRESSION`: the chart's query edited in place and run again.
+pub(crate) fn expression_command(state: &mut State, text: &str) -> Vec<Command> {
+    let now = state.now_ms;
+    let id = state.next_request_id();
+    let View::Chart(c) = state.view_mut() else {
+        state.flash_error(":expr edits a chart's query: open one first (:query EXPRESSION)");
+        return Vec::new();
+    };
+    if text.trim().is_empty() {
+        state.flash_error(":expr needs an expression, e.g. :expr ts(cpu.load)");
+        return Vec::new();
+    }
+    c.set_expression(text);
+    c.run(id, now)
 }
 
 fn scroll(c: &mut ChartView, delta: isize) -> Vec<Command> {

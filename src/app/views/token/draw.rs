@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::{LoginState, State};
-use crate::format::{countdown, relative_time, utc};
+use crate::format::{countdown, relative_time};
 use crate::text::sanitize;
 use crate::theme::Theme;
 
@@ -41,8 +41,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     };
     let now = state.now_ms;
+    let full = |ms| state.times.full(ms);
     let when = |ms: Option<i64>| -> String {
-        ms.map(|ms| format!("{} ({})", utc(ms), relative_time(ms, now)))
+        ms.map(|ms| format!("{} ({})", full(ms), relative_time(ms, now)))
             .unwrap_or_else(|| "—".into())
     };
     let row = |label: &str, value: String| -> Line<'static> {
@@ -80,7 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     lines.push(row(
         "expires",
         match t.expires_at_ms {
-            Some(exp) => format!("{} (in {})", utc(exp), countdown(exp, now)),
+            Some(exp) => format!("{} (in {})", full(exp), countdown(exp, now)),
             None => "does not expire on a clock (API token)".into(),
         },
     ));
