@@ -17,6 +17,31 @@ pub fn relative_time(then_ms: i64, now_ms: i64) -> String {
     }
 }
 
+/// Milliseconds until [`relative_time`]`(then_ms, now)` shows something else, from `now_ms`
+/// (at least 1): a timer for an age on screen that wakes only when the text changes.
+pub fn relative_time_changes_in(then_ms: i64, now_ms: i64) -> i64 {
+    let diff = i128::from(now_ms) - i128::from(then_ms);
+    let left = diff.unsigned_abs();
+    let unit: u128 = match left / 1000 {
+        0..60 => 1_000,
+        60..3600 => 60_000,
+        3600..86_400 => 3_600_000,
+        86_400..31_536_000 => 86_400_000,
+        _ => 31_536_000_000,
+    };
+    let wait = if diff >= 0 {
+        // The next whole unit past.
+        (left / unit + 1) * unit - left
+    } else if left < 1_000 {
+        // "in 0s" until it is past: "0s ago".
+        left
+    } else {
+        // Counting down: just under the whole unit.
+        left % unit + 1
+    };
+    i64::try_from(wait).unwrap_or(i64::MAX)
+}
+
 /// "45s", "3m", "2h", "12d", "3y".
 pub fn short_duration(secs: u64) -> String {
     match secs {
@@ -105,6 +130,44 @@ pub fn count(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_times_change_when_the_timer_says() {
+        let now = 1_800_000_000_000;
+        for age in [
+            0,
+            1,
+            999,
+            1_000,
+            59_500,
+            60_000,
+            61_234,
+            3_599_999,
+            3_600_000,
+            86_399_000,
+            90_000_000,
+            40_000_000_000,
+            -1,
+            -5_500,
+            -60_500,
+            -7_200_000,
+        ] {
+            let then = now - age;
+            let wait = relative_time_changes_in(then, now);
+            assert!(wait >= 1, "{age}");
+            assert_eq!(
+                relative_time(then, now),
+                relative_time(then, now + wait - 1),
+                "{age}: not yet"
+            );
+            assert_ne!(
+                relative_time(then, now),
+                relative_time(then, now + wait),
+                "{age}: changed"
+            );
+        }
+        assert!(relative_time_changes_in(i64::MIN, i64::MAX) >= 1);
+    }
 
     #[test]
     fn relative_times() {

@@ -270,6 +270,13 @@ async fn a_read_only_account_refuses() {
         ),
     )
     .unwrap();
+    // Private, as wf-tui writes it: one others can read is refused.
+    #[cfg(unix)]
+    std::fs::set_permissions(
+        dir.join("secrets.toml"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
     let before = cli.mutations();
     let mut cmd = common::wf_tui_command(cli.home.path());
     let out = cmd

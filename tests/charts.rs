@@ -212,7 +212,7 @@ async fn export_writes_the_list_as_shown_and_the_document() {
     );
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines[0], "NAME,SEVERITY,STATUS,TYPE,LAST EVENT,TAGS");
+    assert_eq!(lines[0], "id,NAME,SEVERITY,STATUS,TYPE,LAST EVENT,TAGS");
     assert_eq!(lines.len(), shown + 1);
 
     let json_path = dir.path().join("alerts.data");

@@ -675,11 +675,23 @@ fn get_case(url: &str, ds: &Dataset, get: Get, settings: &Settings) -> Result<()
                 records.len(),
                 ds.items.len()
             );
-            let titles: Vec<&str> = kind.columns.iter().map(|c| c.title).collect();
+            // The id first (issue #17), then the table's columns.
+            let titles: Vec<&str> = std::iter::once("id")
+                .chain(kind.columns.iter().map(|c| c.title))
+                .collect();
             check!(
                 records[0] == titles,
                 "{what}: the header is {:?}",
                 records[0]
+            );
+            let ids: Vec<&str> = records[1..]
+                .iter()
+                .filter_map(|r| r.first().map(String::as_str))
+                .collect();
+            check!(
+                ids == ds.ids.iter().map(|id| csv_guarded(id)).collect::<Vec<_>>(),
+                "{what}: ids {ids:?}, wanted {:?}",
+                ds.ids
             );
             for r in &records {
                 check!(
@@ -747,6 +759,15 @@ fn output_within(
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
     })
+}
+
+/// A text field as CSV writes it: with a leading `'` where a spreadsheet would run it.
+fn csv_guarded(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 /// RFC 4180 records (CRLF or LF line ends, quoted fields with `""`, commas and line breaks).

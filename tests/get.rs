@@ -169,7 +169,10 @@ fn cursor_paging_returns_every_source_exactly_once() {
 fn csv_has_the_catalog_header_and_one_record_per_item() {
     let limit = 12;
     let text = stdout_of(&["alert", "--limit", &limit.to_string(), "-o", "csv"]);
-    let titles: Vec<&str> = ALERTS.columns.iter().map(|c| c.title).collect();
+    // The id first, then the table's columns (issue #17: no id column before).
+    let titles: Vec<&str> = std::iter::once("id")
+        .chain(ALERTS.columns.iter().map(|c| c.title))
+        .collect();
     assert_eq!(text.lines().next(), Some(titles.join(",").as_str()));
     assert_eq!(text.lines().count(), limit + 1, "{text}");
     let records = csv_records(&text);
@@ -184,9 +187,12 @@ fn csv_has_the_catalog_header_and_one_record_per_item() {
     }
     // The rows are the same items, in the same order, as the JSON.
     let alerts = json_array(&["alert", "--limit", &limit.to_string()]);
-    let names: Vec<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
+    let names: Vec<&str> = records[1..].iter().map(|r| r[1].as_str()).collect();
     let json_names: Vec<&str> = alerts.iter().map(|a| a["name"].as_str().unwrap()).collect();
     assert_eq!(names, json_names);
+    let ids: Vec<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
+    let json_ids: Vec<&str> = alerts.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, json_ids);
 }
 
 #[test]
@@ -480,4 +486,28 @@ fn a_closed_pipe_ends_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
         assert_eq!(stderr, "", "{args:?}");
     }
+}
+
+/// `get iam` printed role and group ids where the TUI shows their names (issue #17).
+#[test]
+fn accounts_print_role_and_group_names() {
+    let text = stdout_of(&["iam", "--all", "-o", "csv"]);
+    let records = csv_records(&text);
+    let at = |title: &str| records[0].iter().position(|t| t == title).unwrap();
+    let (roles, groups) = (at("ROLES"), at("GROUPS"));
+    let nina = records
+        .iter()
+        .find(|r| r[0] == "nina.kowalski@acme.com")
+        .expect("the fixture's account");
+    assert_eq!(nina[groups], "Everyone,SRE,Security");
+    assert_eq!(nina[roles], "Log Viewers,SRE On-Call");
+    let table = stdout_of(&["iam", "--all"]);
+    assert!(table.contains("Everyone,SRE,Security"), "{table}");
+    // JSON stays the server's data: ids.
+    let items = json_array(&["iam", "--all"]);
+    let nina = items
+        .iter()
+        .find(|i| i["identifier"] == "nina.kowalski@acme.com")
+        .unwrap();
+    assert!(nina["userGroups"][0].is_string(), "{nina}");
 }

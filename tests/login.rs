@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::Harness;
 use crossterm::event::KeyCode;
-use wf_tui::app::{LoginState, View};
+use wf_tui::app::View;
 use wf_tui::auth::store::{MemoryStore, SecretStore, Vault};
 use wf_tui::auth::{LoginMethod, TokenStatus};
 use wf_tui::config::accounts::AccountsFile;
@@ -392,12 +392,11 @@ async fn accounts_switch_live_and_land_on_the_same_view() {
     s.h.press(':');
     s.h.type_text("account prod");
     s.h.key(KeyCode::Enter);
-    assert!(matches!(s.h.state.login, LoginState::Pending { ref account } if account == "prod"));
-    assert!(
-        s.h.table().rows.is_empty(),
-        "no rows of the old account under the new header"
-    );
+    // Staging's session and rows stay until prod's login works.
+    assert_eq!(s.h.token().account, "staging");
+    assert_eq!(s.h.state.switching.as_deref(), Some("prod"));
     s.h.settle().await;
+    assert_eq!(s.h.state.switching, None);
     assert_eq!(s.h.token().account, "prod");
     assert_eq!(s.h.token().method, Some(LoginMethod::ApiToken));
     assert!(s.h.table().rows.len() >= 40);

@@ -78,6 +78,10 @@ async fn no_secret_reaches_logs_config_screens_or_errors() {
     h.press('j');
     h.press('j');
     h.key(KeyCode::Enter);
+    // The name first (the form starts on the instance: an empty name comes from it).
+    h.key(KeyCode::BackTab);
+    h.type_text("prod");
+    h.key(KeyCode::Tab);
     h.type_text(&url);
     h.key(KeyCode::Tab);
     h.type_text(WRONG);

@@ -145,6 +145,7 @@ impl Default for Keymap {
             b(Scope::Help, KeyChord::ch('q'), Back),
             b(Scope::Methods, KeyChord::plain(K::Enter), Open),
             b(Scope::Methods, KeyChord::ch('i'), Import),
+            b(Scope::Methods, KeyChord::ctrl('o'), ToggleSecretsFile),
             b(Scope::Accounts, KeyChord::plain(K::Enter), Open),
             b(Scope::Accounts, KeyChord::ch('a'), Add),
             b(Scope::Accounts, KeyChord::ch('e'), Edit),

@@ -62,6 +62,8 @@ pub struct State {
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub login: LoginState,
+    /// The account being logged in to while the current session stays (an account switch).
+    pub switching: Option<String>,
     /// Saved accounts (no secrets), as the worker last read or wrote them.
     pub accounts: AccountsFile,
     /// The secret store in use, or why none works; `None` until the worker says.
@@ -125,6 +127,7 @@ impl State {
             login: LoginState::Pending {
                 account: account.to_string(),
             },
+            switching: None,
             accounts: AccountsFile::default(),
             vault: None,
             wf_import: None,

@@ -21,6 +21,12 @@ pub enum StoreError {
     Failed { store: String, message: String },
     #[error("{store} did not answer within {secs} s")]
     Timeout { store: String, secs: u64 },
+    /// The secrets file can be read (or written) by others: refused, as ssh refuses such a key.
+    #[error(
+        "{path} is open to others (mode {mode:04o}), so its secrets are not used: run \
+         `chmod 600 {path}` (and replace the secrets if someone else could read them)"
+    )]
+    TooOpen { path: String, mode: u32 },
 }
 
 /// A place that keeps one secret per account name.
@@ -121,11 +127,35 @@ impl FileStore {
     }
 
     fn read(&self) -> Result<BTreeMap<String, String>, StoreError> {
+        self.refuse_if_open()?;
         match std::fs::read_to_string(&self.path) {
             Ok(text) => toml::from_str(&text).map_err(|e| self.fail(e.to_string())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
             Err(e) => Err(self.fail(e.to_string())),
         }
+    }
+
+    /// A file others may read is refused, not fixed: a secret that was readable may have been
+    /// read, and only its owner can say whether to trust it (ssh does the same with keys).
+    #[cfg(unix)]
+    fn refuse_if_open(&self) -> Result<(), StoreError> {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = match std::fs::metadata(&self.path) {
+            Ok(m) => m.permissions().mode() & 0o7777,
+            Err(_) => return Ok(()), // missing: empty; unreadable: said by the read
+        };
+        if mode & 0o077 == 0 {
+            return Ok(());
+        }
+        Err(StoreError::TooOpen {
+            path: self.path.display().to_string(),
+            mode,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn refuse_if_open(&self) -> Result<(), StoreError> {
+        Ok(())
     }
 
     fn write(&self, map: &BTreeMap<String, String>) -> Result<(), StoreError> {
@@ -209,9 +239,32 @@ impl SecretStore for MemoryStore {
     }
 }
 
+/// What to do without a keyring, said after why there is none.
+const ALTERNATIVES: &str = "Use environment variables (WAVEFRONT_TOKEN, CSP_API_TOKEN, …), or \
+     opt in to a secrets file (ctrl-o in the login pane or form, or `secrets = \"file\"` in \
+     accounts.toml)";
+
+/// `WF_TUI_KEYRING=off` (also `0`, `false`, `no`, `none`): no OS keyring is tried, as on a box
+/// without one (a keyring that hangs or prompts; tests of the secrets-file path).
+pub const KEYRING_ENV: &str = "WF_TUI_KEYRING";
+
+fn keyring_switched_off(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "off" | "0" | "false" | "no" | "none"
+        )
+    })
+}
+
 /// Opens the first OS keyring that works here, saying why each one did not.
 /// Blocking: call it through [`Vault`].
 pub fn open_os_keyring() -> Result<Arc<dyn SecretStore>, StoreError> {
+    if keyring_switched_off(std::env::var(KEYRING_ENV).ok().as_deref()) {
+        return Err(StoreError::Unavailable(format!(
+            "the OS keyring is switched off ({KEYRING_ENV}=off). {ALTERNATIVES}"
+        )));
+    }
     let mut reasons: Vec<String> = Vec::new();
     for (name, open) in candidates() {
         match open().and_then(|store| probe(name, store)) {
@@ -220,8 +273,7 @@ pub fn open_os_keyring() -> Result<Arc<dyn SecretStore>, StoreError> {
         }
     }
     Err(StoreError::Unavailable(format!(
-        "no OS keyring works here ({}). Use environment variables (WAVEFRONT_TOKEN, \
-         CSP_API_TOKEN, …), or opt in to a secrets file (ctrl-o in the login form, or `secrets = \"file\"` in accounts.toml)",
+        "no OS keyring works here ({}). {ALTERNATIVES}",
         reasons.join("; ")
     )))
 }
@@ -397,6 +449,41 @@ mod tests {
         }
     }
 
+    /// A `secrets.toml` others could read used to be used without a word.
+    #[cfg(unix)]
+    #[test]
+    fn a_secrets_file_open_to_others_is_refused_with_the_fix() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wf-tui").join("secrets.toml");
+        let store = FileStore::new(path.clone());
+        store.set("prod", &Secret::new("tok-1")).unwrap();
+        let chmod = |mode| std::fs::set_permissions(&path, PermissionsExt::from_mode(mode));
+        for mode in [0o644, 0o640, 0o604, 0o660] {
+            chmod(mode).unwrap();
+            let err = store.get("prod").unwrap_err();
+            assert_eq!(
+                err,
+                StoreError::TooOpen {
+                    path: path.display().to_string(),
+                    mode
+                }
+            );
+            let text = err.to_string();
+            assert!(text.contains(&format!("mode {mode:04o}")), "{text}");
+            assert!(
+                text.contains(&format!("chmod 600 {}", path.display())),
+                "{text}"
+            );
+            assert!(!text.contains("tok-1"), "no secret in the message");
+            assert!(store.set("dev", &Secret::new("x")).is_err(), "nor written");
+        }
+        chmod(0o600).unwrap();
+        assert_eq!(store.get("prod").unwrap().unwrap().expose(), "tok-1");
+        chmod(0o400).unwrap();
+        assert_eq!(store.get("prod").unwrap().unwrap().expose(), "tok-1");
+    }
+
     struct Hanging;
     impl SecretStore for Hanging {
         fn name(&self) -> String {
@@ -426,6 +513,16 @@ mod tests {
                 secs: 0
             }
         );
+    }
+
+    #[test]
+    fn the_keyring_switch_reads_like_the_history_switch() {
+        for off in ["off", "OFF", "0", "false", "no", "none"] {
+            assert!(keyring_switched_off(Some(off)), "{off}");
+        }
+        for on in [None, Some(""), Some("on"), Some("1")] {
+            assert!(!keyring_switched_off(on), "{on:?}");
+        }
     }
 
     #[tokio::test]

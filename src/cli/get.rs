@@ -12,7 +12,7 @@ use crate::api::retry::announce_on_stderr;
 use crate::api::{ApiError, PageGuard, PageRequest};
 use crate::auth::session::wall_ms;
 use crate::output::{csv, table};
-use crate::worker::fetch::raw_page_noting;
+use crate::worker::fetch::{name_ids, raw_page_noting};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
@@ -104,7 +104,11 @@ async fn print_one(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let kind = req.kind;
-    let (item, exact) = fetch_one(session, kind, id).await?;
+    let (mut item, exact) = fetch_one(session, kind, id).await?;
+    if req.output != Output::Json {
+        // As the TUI's table shows them: roles and groups by name (JSON stays the server's).
+        name_ids(session, kind, std::slice::from_mut(&mut item)).await;
+    }
     let items = std::slice::from_ref(&item);
     match req.output {
         Output::Json => {
@@ -161,6 +165,9 @@ async fn print_listing(
             fresh.items.into_iter().unzip();
         items.truncate(want - written);
         raw.truncate(items.len());
+        if req.output != Output::Json {
+            name_ids(session, kind, &mut items).await;
+        }
         match req.output {
             Output::Json => {
                 for (item, raw) in items.iter().zip(&raw) {

@@ -70,6 +70,18 @@ impl MemoryConfig {
     }
 }
 
+/// Deletes what is kept for one account (its folder: the remembered state and the request
+/// history), when its account is removed. Nothing kept is fine.
+pub fn forget_account(dir: &Path) -> Result<(), StateFileError> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StateFileError::Delete {
+            path: dir.display().to_string(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// An account name as one safe file name: anything but `[A-Za-z0-9_-]` becomes `%XX`, so two
 /// names never share a file and none escapes the folder.
 pub fn file_name(account: &str) -> String {
@@ -135,6 +147,11 @@ pub enum StateFileError {
     },
     #[error("cannot write {path}: {source}")]
     Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot delete {path}: {source}")]
+    Delete {
         path: String,
         source: std::io::Error,
     },
@@ -281,6 +298,24 @@ mod tests {
         assert_eq!(file_name("../etc"), "%2E%2E%2Fetc");
         assert_ne!(file_name("a b"), file_name("a_b"));
         assert_eq!(file_name(""), "%");
+    }
+
+    #[test]
+    fn forgetting_an_account_deletes_its_files_and_only_its() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = MemoryConfig {
+            dir: Some(dir.path().to_path_buf()),
+            history: HistorySettings::default(),
+        };
+        for name in ["prod", "prod staging"] {
+            save_state(&config.state_file(name).unwrap(), &Remembered::default()).unwrap();
+            append_history(&config.history_file(name).unwrap(), &[entry(1)]).unwrap();
+        }
+        forget_account(&config.account_dir("prod").unwrap()).unwrap();
+        assert!(!config.account_dir("prod").unwrap().exists());
+        assert!(config.history_file("prod staging").unwrap().exists());
+        // Nothing kept: nothing to do.
+        forget_account(&config.account_dir("never").unwrap()).unwrap();
     }
 
     #[test]

@@ -3,13 +3,14 @@
 
 use serde_json::Value;
 
-use super::cell_value;
+use super::{field_names, row_values};
 use crate::api::catalog::{Kind, Row};
 use crate::api::chart::ChartData;
 
 /// The rows as a pretty JSON array: each row's item where the kind's rows hold them (already
-/// masked), otherwise an object of the visible columns (`id` and each column by its title, with
-/// numbers, booleans and times as ISO-8601 UTC), since those rows keep their cells only.
+/// masked), otherwise an object of the row's fields (`id` and each column by its title, with
+/// the item's values: numbers, booleans, times as ISO-8601 UTC), since those rows keep their
+/// cells only.
 pub fn rows_json<'a>(kind: &Kind, rows: impl IntoIterator<Item = &'a Row>) -> String {
     let items: Vec<Value> = rows
         .into_iter()
@@ -26,16 +27,12 @@ pub fn rows_json<'a>(kind: &Kind, rows: impl IntoIterator<Item = &'a Row>) -> St
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// One row's visible columns as a JSON object.
+/// One row's fields ([`field_names`]) as a JSON object: what the CSV export writes.
 fn columns_object(kind: &Kind, row: &Row) -> Value {
-    let mut object = serde_json::Map::new();
-    object.insert(
-        "id".into(),
-        row.id.clone().map_or(Value::Null, Value::String),
-    );
-    for (cell, col) in row.cells.iter().zip(kind.columns) {
-        object.insert(col.title.to_string(), cell_value(cell, col.format));
-    }
+    let object: serde_json::Map<String, Value> = field_names(kind)
+        .map(String::from)
+        .zip(row_values(kind, row))
+        .collect();
     Value::Object(object)
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::api::catalog::{Cell, Format};
+use crate::api::catalog::{Cell, Format, Kind, Row};
 
 pub mod csv;
 pub mod json;
@@ -53,6 +53,42 @@ pub(crate) fn cell_value(cell: &Cell, format: Format) -> Value {
         (Cell::Time(ms), _) => Value::String(crate::format::iso8601(*ms)),
         (Cell::Text(s), _) => Value::String(s.to_string()),
     }
+}
+
+/// What both exports call the row's id, first of its fields.
+pub const ID_FIELD: &str = "id";
+
+/// The fields both exports write for a row, in order: [`ID_FIELD`], then the kind's column
+/// titles.
+pub fn field_names(kind: &Kind) -> impl Iterator<Item = &'static str> {
+    std::iter::once(ID_FIELD).chain(kind.columns.iter().map(|c| c.title))
+}
+
+/// A row's values for [`field_names`]: the data, not the screen's text (a tab stays a tab, a
+/// control character itself, not its stand-in).
+pub fn row_values(kind: &Kind, row: &Row) -> Vec<Value> {
+    values(kind, row.id.as_deref(), &row.cells, &row.exact)
+}
+
+/// [`row_values`] from the parts of a row.
+pub fn values(
+    kind: &Kind,
+    id: Option<&str>,
+    cells: &[Cell],
+    exact: &[(u16, Box<str>)],
+) -> Vec<Value> {
+    let id = id.map_or(Value::Null, |id| Value::String(id.into()));
+    let columns = cells
+        .iter()
+        .zip(kind.columns)
+        .enumerate()
+        .map(
+            |(i, (cell, col))| match exact.iter().find(|(at, _)| usize::from(*at) == i) {
+                Some((_, text)) => Value::String(text.to_string()),
+                None => cell_value(cell, col.format),
+            },
+        );
+    std::iter::once(id).chain(columns).collect()
 }
 
 #[cfg(test)]

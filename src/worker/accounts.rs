@@ -18,6 +18,10 @@ pub struct LoginDone {
     /// Sends the session's requests.
     pub api: Executor,
     pub accounts: Option<AccountsFile>,
+    /// The account refuses changes (`readonly = true`): applied when the session takes over.
+    pub readonly: bool,
+    /// The old name of an account renamed by this login (its remembered files move along).
+    pub renamed_from: Option<String>,
 }
 
 /// A login that did not; `form` when it was the test of a form.
@@ -90,6 +94,8 @@ pub async fn login(
         session,
         api,
         accounts: None,
+        readonly: false,
+        renamed_from: None,
     })
 }
 
@@ -111,7 +117,11 @@ pub async fn login_saved(
     let account = saved
         .with_secret(secret)
         .map_err(|e| fail(&saved.name, false, e))?;
-    login(http, retry, account).await
+    let done = login(http, retry, account).await?;
+    Ok(LoginDone {
+        readonly: saved.readonly,
+        ..done
+    })
 }
 
 /// Tests the credentials (exchange + one real call), then stores the secret and the account.
@@ -155,14 +165,18 @@ pub async fn save_and_login(
         let _ = accounts.update(move |file| *file = before).await;
         return Err(form_fail(LoginError::SecretNotStored(e)));
     }
-    if let Some(old) = replacing.as_deref().filter(|old| *old != name) {
+    let renamed_from = replacing.filter(|old| *old != name);
+    if let Some(old) = renamed_from.as_deref() {
         let _ = vault.delete(old).await;
     }
-    let accounts = saved_file;
+    // What the file says: an edit keeps `readonly` (the form has no switch for it).
+    let readonly = saved_file.get(&name).is_some_and(|a| a.readonly);
     Ok(LoginDone {
         session,
         api,
-        accounts: Some(accounts),
+        accounts: Some(saved_file),
+        readonly,
+        renamed_from,
     })
 }
 
@@ -220,12 +234,24 @@ pub async fn remove(
     accounts.update(move |f| f.remove(&name)).await
 }
 
+/// What an import of `~/.wavefront` did.
+#[derive(Debug)]
+pub struct Imported {
+    pub accounts: AccountsFile,
+    /// "imported 2 account(s) from ~/.wavefront: …; skipped …".
+    pub summary: String,
+    pub names: Vec<String>,
+}
+
 /// Imports the Ruby `wf` CLI's profiles as API-token accounts; names already taken are skipped.
+/// `secrets_file`: the tokens go to the 0600 secrets file, and the accounts file says so (in
+/// the same write as the accounts: two writes at once could lose one).
 pub async fn import_wf(
     vault: &Vault,
     accounts: &AccountsLocation,
     wf_file: PathBuf,
-) -> Result<(AccountsFile, String), AccountsError> {
+    secrets_file: bool,
+) -> Result<Imported, AccountsError> {
     let profiles = tokio::task::spawn_blocking(move || wavefront_cli::read(&wf_file))
         .await
         .map_err(|e| AccountsError::Task(e.to_string()))?
@@ -259,6 +285,9 @@ pub async fn import_wf(
     // stored takes its account and the ones not stored yet back out.
     let file = accounts
         .update(move |f| {
+            if secrets_file {
+                f.secrets = crate::config::accounts::SecretsMode::File;
+            }
             for account in imported {
                 f.upsert(account, None);
             }
@@ -280,7 +309,11 @@ pub async fn import_wf(
     if !skipped.is_empty() {
         summary.push_str(&format!("; skipped {}", skipped.join(", ")));
     }
-    Ok((file, summary))
+    Ok(Imported {
+        accounts: file,
+        summary,
+        names,
+    })
 }
 
 #[cfg(test)]

@@ -132,6 +132,15 @@ async fn prepend_also_listed(
 /// Ids with no name found, and every id when a list cannot be read, stay as they are.
 pub async fn name_ids(api: &Executor, kind: &'static Kind, items: &mut [serde_json::Value]) {
     for (pointer, names_kind) in kind.names_from {
+        // Lists that name their elements already (a user's groups as objects) need no lookup.
+        let has_ids = items.iter().any(|item| {
+            item.pointer(pointer)
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|ids| ids.iter().any(serde_json::Value::is_string))
+        });
+        if !has_ids {
+            continue;
+        }
         let names: std::collections::HashMap<String, serde_json::Value> =
             match raw_page(api, names_kind, &PageRequest::first(1000), None).await {
                 Ok((page, _)) => page

@@ -14,7 +14,6 @@ use crate::secret::Secret;
 impl Worker {
     /// `Command::Login`: an unsaved account, replacing any current session.
     pub(super) fn login(&mut self, account: Account) {
-        self.read_only.account = false;
         tracing::info!(account = %account.name, method = ?account.credentials.method(), "logging in");
         let job = accounts::login(self.http(), self.retry, account);
         self.start_login(tokio::spawn(job));
@@ -22,7 +21,6 @@ impl Worker {
 
     /// `Command::LoginSaved`: its secret read from the store.
     pub(super) fn login_saved(&mut self, saved: SavedAccount) {
-        self.read_only.account = saved.readonly;
         tracing::info!(account = %saved.name, method = ?saved.method, "logging in");
         let job = accounts::login_saved(self.http(), self.retry, self.vault(), saved);
         self.start_login(tokio::spawn(job));
@@ -39,7 +37,6 @@ impl Worker {
         if secrets_file {
             self.use_secrets_file();
         }
-        self.read_only.account = saved.readonly;
         tracing::info!(account = %saved.name, method = ?saved.method, "testing a new account");
         let (http, vault, location) = (self.http(), self.vault(), self.accounts.clone());
         let job =
@@ -47,11 +44,17 @@ impl Worker {
         self.start_login(tokio::spawn(job));
     }
 
+    /// Removes the account, its secret, and what was remembered for it (state, history).
     pub(super) fn remove_account(&self, name: String) {
         let (vault, location) = (self.vault(), self.accounts.clone());
+        let forget = self.memory.forget(&name);
         self.spawn_file_job(async move {
             let file = accounts::remove(&vault, &location, name.clone()).await?;
-            Ok((file, format!("removed account {name}")))
+            forget.now();
+            Ok((
+                file,
+                format!("removed account {name}, its secret and its history"),
+            ))
         });
     }
 
@@ -64,20 +67,41 @@ impl Worker {
         });
     }
 
-    /// `Command::ImportWf`: the Ruby `wf` CLI's profiles from this file.
-    pub(super) fn import_wf(&self, wf_file: PathBuf) {
+    /// `Command::ImportWf`: the Ruby `wf` CLI's profiles from this file; their tokens go to the
+    /// secrets file when the person chose it.
+    pub(super) fn import_wf(&mut self, wf_file: PathBuf, secrets_file: bool) {
+        let to_file = secrets_file && self.switch_to_secrets_file();
         let (vault, location) = (self.vault(), self.accounts.clone());
-        self.spawn_file_job(async move { accounts::import_wf(&vault, &location, wf_file).await });
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            match accounts::import_wf(&vault, &location, wf_file, to_file).await {
+                Ok(done) => {
+                    let _ = events.send(Event::Imported(Box::new(done)));
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "import failed");
+                    let _ = events.send(Event::Failed(e.into()));
+                }
+            }
+        });
     }
 
-    /// Switches to the opt-in secrets file and records the choice in the accounts file.
-    fn use_secrets_file(&mut self) {
+    /// Switches to the opt-in secrets file (when there is a place for it).
+    fn switch_to_secrets_file(&mut self) -> bool {
         let Some(path) = self.secrets_file.clone() else {
-            return;
+            return false;
         };
         let vault = Vault::new(Arc::new(FileStore::new(path)));
         let _ = self.events.send(Event::Vault(vault.describe()));
         self.vault = Some(vault);
+        true
+    }
+
+    /// Switches to the opt-in secrets file and records the choice in the accounts file.
+    fn use_secrets_file(&mut self) {
+        if !self.switch_to_secrets_file() {
+            return;
+        }
         let location = self.accounts.clone();
         self.spawn_file_job(async move {
             let file = location
@@ -87,12 +111,9 @@ impl Worker {
         });
     }
 
-    /// Replaces the session: what was in flight for the old one is cancelled.
+    /// Starts a login; the current session (if any) keeps working until it succeeds, so a
+    /// switch that fails leaves the person where they were. A login started meanwhile wins.
     fn start_login(&mut self, job: LoginJob) {
-        self.abort_all();
-        self.session = None;
-        self.api = None;
-        self.status = None;
         if let Some(old) = self.login.replace(job) {
             old.abort();
         }
@@ -137,10 +158,15 @@ impl Worker {
             form,
         } = failed;
         tracing::warn!(account = %account, %error, "login failed");
+        let still_on = self.session.as_ref().map(|s| s.account().name.clone());
         let event = if form {
             Event::FormFailed(error)
         } else {
-            Event::LoginFailed { account, error }
+            Event::LoginFailed {
+                account,
+                error,
+                still_on,
+            }
         };
         let _ = self.events.send(event);
     }
@@ -150,7 +176,15 @@ impl Worker {
             session,
             mut api,
             accounts,
+            readonly,
+            renamed_from,
         } = done;
+        // The new session takes over: what was in flight for the old one is cancelled.
+        self.abort_all();
+        self.read_only.account = readonly;
+        if let Some(old) = renamed_from {
+            self.memory.rename(&old, &session.account().name);
+        }
         // Memory and history first, so the UI restores the view before it reloads.
         self.memory
             .logged_in(session.account(), &mut api, &self.events);

@@ -2,7 +2,7 @@
 //! login, records every request of the session, and writes both in a background task (the
 //! latest state wins; history lines are appended). Never on the UI thread.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -21,6 +21,22 @@ enum Write {
     State(PathBuf, Box<Remembered>),
     History(PathBuf, Box<HistoryEntry>),
     Flush(oneshot::Sender<()>),
+    /// A removed account's folder: deleted, and nothing more written there (its session may
+    /// still be open) until `Keep`.
+    Forget(PathBuf),
+    /// An account logged in: its folder may be written again.
+    Keep(PathBuf),
+}
+
+/// Deletes a removed account's files once its removal is done (see [`MemoryWorker::forget`]).
+pub struct Forget(Option<(UnboundedSender<Write>, PathBuf)>);
+
+impl Forget {
+    pub fn now(self) {
+        if let Some((writes, dir)) = self.0 {
+            let _ = writes.send(Write::Forget(dir));
+        }
+    }
 }
 
 pub struct MemoryWorker {
@@ -46,6 +62,34 @@ impl MemoryWorker {
         }
     }
 
+    /// What deletes `account`'s remembered state and request history, in order with the writes
+    /// queued before it.
+    pub fn forget(&self, account: &str) -> Forget {
+        Forget(self.writes.clone().zip(self.config.account_dir(account)))
+    }
+
+    /// A renamed account keeps what was remembered for it: its folder moves to the new name
+    /// (now, before the new session reads it), and the old one is forgotten (what the old
+    /// session still had queued for it goes).
+    pub fn rename(&self, old: &str, new: &str) {
+        let (Some(writes), Some(from), Some(to)) = (
+            &self.writes,
+            self.config.account_dir(old),
+            self.config.account_dir(new),
+        ) else {
+            return;
+        };
+        if from.exists() {
+            // No account had the new name (the form refuses that): what is there is stale.
+            let _ = state_file::forget_account(&to);
+            if let Err(e) = std::fs::rename(&from, &to) {
+                tracing::warn!(error = %e, "a renamed account's files stay under its old name");
+                return;
+            }
+        }
+        let _ = writes.send(Write::Forget(from));
+    }
+
     pub fn flush(&self, done: oneshot::Sender<()>) {
         match &self.writes {
             Some(writes) => {
@@ -65,6 +109,9 @@ impl MemoryWorker {
     /// before, and record its requests from now on.
     pub fn logged_in(&self, who: &Account, api: &mut Executor, events: &UnboundedSender<Event>) {
         let account = who.name.clone();
+        if let (Some(writes), Some(dir)) = (&self.writes, self.config.account_dir(&account)) {
+            let _ = writes.send(Write::Keep(dir));
+        }
         if let Some(path) = self.config.state_file(&account) {
             let remembered = state_file::load_state(&path).unwrap_or_else(|e| {
                 // A broken file costs the remembered view, never the start.
@@ -121,6 +168,7 @@ impl MemoryWorker {
 /// later failures only go to the log.
 async fn writer(mut rx: UnboundedReceiver<Write>, events: UnboundedSender<Event>) {
     let mut told = false;
+    let mut forgotten: HashSet<PathBuf> = HashSet::new();
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while let Ok(more) = rx.try_recv() {
@@ -129,17 +177,40 @@ async fn writer(mut rx: UnboundedReceiver<Write>, events: UnboundedSender<Event>
         let mut states: BTreeMap<PathBuf, Box<Remembered>> = BTreeMap::new();
         let mut lines: BTreeMap<PathBuf, Vec<HistoryEntry>> = BTreeMap::new();
         let mut done = Vec::new();
+        let mut deletions = Vec::new();
+        let kept = |forgotten: &HashSet<PathBuf>, path: &PathBuf| {
+            !path.parent().is_some_and(|dir| forgotten.contains(dir))
+        };
         for write in batch {
             match write {
-                Write::State(path, state) => {
+                Write::State(path, state) if kept(&forgotten, &path) => {
                     states.insert(path, state);
                 }
-                Write::History(path, entry) => lines.entry(path).or_default().push(*entry),
+                Write::History(path, entry) if kept(&forgotten, &path) => {
+                    lines.entry(path).or_default().push(*entry);
+                }
+                Write::State(..) | Write::History(..) => {}
                 Write::Flush(tx) => done.push(tx),
+                Write::Forget(dir) => {
+                    // What queued for it before goes too: the folder is deleted first.
+                    states.retain(|p, _| !p.starts_with(&dir));
+                    lines.retain(|p, _| !p.starts_with(&dir));
+                    forgotten.insert(dir.clone());
+                    deletions.push(dir);
+                }
+                Write::Keep(dir) => {
+                    forgotten.remove(&dir);
+                }
             }
         }
         let written = tokio::task::spawn_blocking(move || {
             let mut first_error = None;
+            for dir in deletions {
+                if let Err(e) = state_file::forget_account(&dir) {
+                    tracing::warn!(error = %e, "a removed account's files stay");
+                    first_error.get_or_insert(e);
+                }
+            }
             for (path, state) in states {
                 if let Err(e) = state_file::save_state(&path, &state) {
                     tracing::warn!(error = %e, "remembered state not saved");

@@ -26,7 +26,7 @@ use crate::auth::store::{FileStore, StoreError, Vault};
 use crate::auth::{Account, Session, TokenStatus};
 use crate::config::accounts::{AccountsFile, SavedAccount};
 use crate::secret::Secret;
-pub use accounts::{AccountsError, AccountsLocation, LoginError};
+pub use accounts::{AccountsError, AccountsLocation, Imported, LoginError};
 use accounts::{LoginDone, LoginFail};
 pub use error::{CopyError, Failure};
 pub use files::FileError;
@@ -53,7 +53,11 @@ pub enum Command {
     RemoveAccount(String),
     SetDefault(String),
     /// Import the Ruby `wf` CLI's profiles from this file.
-    ImportWf(PathBuf),
+    ImportWf {
+        path: PathBuf,
+        /// The person chose the 0600 secrets file for the tokens (no keyring works here).
+        secrets_file: bool,
+    },
     /// Exchange the CSP token again now.
     RefreshToken,
     /// Put text on the clipboard (OSC 52). Carried out by the runtime, which owns the terminal.
@@ -141,12 +145,16 @@ pub enum Event {
     LoginFailed {
         account: String,
         error: LoginError,
+        /// The account whose session stays (a switch that failed), if any.
+        still_on: Option<String>,
     },
     /// The test of a form's credentials failed: the form stays, with this error.
     FormFailed(LoginError),
     /// Which secret store is in use, or why none works.
     Vault(Result<String, StoreError>),
     AccountsChanged(Box<AccountsFile>),
+    /// `~/.wavefront` was imported: the accounts now, the summary, the names imported.
+    Imported(Box<Imported>),
     /// A one-line outcome to show (an import's summary, a file written).
     Notice(String),
     /// A job failed with nothing but the message line waiting for it (a file write, a change
@@ -371,7 +379,7 @@ impl Worker {
             } => self.save_account(*saved, secret, replacing, secrets_file),
             Command::RemoveAccount(name) => self.remove_account(name),
             Command::SetDefault(name) => self.set_default(name),
-            Command::ImportWf(wf_file) => self.import_wf(wf_file),
+            Command::ImportWf { path, secrets_file } => self.import_wf(path, secrets_file),
             Command::Copy(_) => {}
             Command::Jq { id, input, filter } => self.run_jq(id, input, filter),
             Command::Save { path, contents } => self.save(path, contents),

@@ -135,7 +135,8 @@ pub static ALERTS: Kind = Kind {
     columns: &[
         col("NAME", "/name", F::Text, Fill(3)),
         col("SEVERITY", "/severity", F::Enum, Fixed(8)),
-        col("STATUS", "/status", F::Enum, Fixed(14)),
+        // A list of states: the one that matters first (`FIRING +MAINT`), never cut away.
+        col("STATUS", "/status", F::States, Fixed(14)),
         col("TYPE", "/alertType", F::Text, Fixed(9)),
         col("LAST EVENT", "/lastEventTime", F::TimeMs, Fixed(10)),
         col("TAGS", "/tags/customerTags", F::Tags, Fill(2)),
@@ -611,6 +612,8 @@ pub static USER_ACCOUNTS: Kind = Kind {
     id_pointer: "/identifier",
     detail_path: Some("/api/v2/account/user/{id}"),
     search_entity: Some("user"),
+    // The list names its groups; the search (CustomerFacingUserObject) gives their ids.
+    names_from: &[("/userGroups", &USER_GROUPS)],
     columns: &[
         col("IDENTIFIER", "/identifier", F::Text, Fill(3)),
         col("ROLES", "/roles", F::Names, Fill(2)),

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 mod kinds;
 mod ops;
+mod states;
 
 pub use kinds::*;
 pub use ops::*;
@@ -42,6 +43,9 @@ pub enum Format {
     Names,
     /// How many elements a list has.
     Len,
+    /// A list of states (an alert's `status`): the most important first, whole, the others
+    /// abbreviated after it (`FIRING +MAINT`); coloured by the first, as [`Format::Enum`].
+    States,
 }
 
 /// How much room a column takes.
@@ -166,7 +170,13 @@ pub struct Row {
     pub id: Option<String>,
     pub cells: Vec<Cell>,
     pub raw: Option<Box<str>>,
+    /// The item's own text of the cells that show it changed (a tab, a newline or a control
+    /// character drawn as a stand-in): what exports write. Empty (no allocation) for most rows.
+    pub exact: Exact,
 }
+
+/// Cells' texts as the item holds them, by column index, where the cell shows them changed.
+pub type Exact = Box<[(u16, Box<str>)]>;
 
 impl Kind {
     /// Its operation `verb`, when it has one.
@@ -209,10 +219,12 @@ impl Kind {
             };
             String::from_utf8_lossy(&text).into_owned().into_boxed_str()
         });
+        let (cells, exact) = self.cells_exact(item);
         Row {
             id: self.item_id(item),
-            cells: self.cells(item),
+            cells,
             raw,
+            exact,
         }
     }
 
@@ -316,6 +328,25 @@ impl Kind {
             .map(|c| extract(c.format, item.pointer(c.pointer)))
             .collect()
     }
+
+    /// [`Kind::cells`], and the item's own text of those whose shown text differs from it
+    /// (what an export writes in their place).
+    pub fn cells_exact(&self, item: &Value) -> (Vec<Cell>, Exact) {
+        let mut exact = Vec::new();
+        let cells = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (cell, text) = extract_exact(c.format, item.pointer(c.pointer));
+                if let Some(text) = text {
+                    exact.push((i as u16, text));
+                }
+                cell
+            })
+            .collect();
+        (cells, exact.into_boxed_slice())
+    }
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -368,16 +399,27 @@ fn time_cell(ms: Option<i64>) -> Option<Cell> {
 }
 
 fn extract(format: Format, value: Option<&Value>) -> Cell {
+    extract_exact(format, value).0
+}
+
+/// A cell, and the value's own text when the cell shows it changed (made safe, or blank).
+fn extract_exact(format: Format, value: Option<&Value>) -> (Cell, Option<Box<str>>) {
     let Some(value) = value else {
-        return Cell::Empty;
+        return (Cell::Empty, None);
     };
-    match (format, value) {
+    let number = || match format {
+        Format::Count => integer(value).map(Cell::Int),
+        Format::TimeMs => time_cell(integer(value)),
+        Format::TimeS => time_cell(integer(value).and_then(|s| s.checked_mul(1000))),
+        _ => None,
+    };
+    let cell = match (format, value) {
         (_, Value::Null) => Cell::Empty,
-        (Format::Count, v) => integer(v).map_or_else(|| text_cell(v), Cell::Int),
-        (Format::TimeMs, v) => time_cell(integer(v)).unwrap_or_else(|| text_cell(v)),
-        (Format::TimeS, v) => {
-            time_cell(integer(v).and_then(|s| s.checked_mul(1000))).unwrap_or_else(|| text_cell(v))
-        }
+        (Format::Count | Format::TimeMs | Format::TimeS, v) => match number() {
+            Some(cell) => cell,
+            // Not a number the column can show: shown as written.
+            None => return text_cell_exact(v),
+        },
         (Format::EnabledUnlessTrue | Format::Bool, Value::Bool(b)) => Cell::Flag(*b),
         // Booleans written as text ("true", as some proxies report them).
         (Format::EnabledUnlessTrue | Format::Bool, Value::String(s))
@@ -386,15 +428,22 @@ fn extract(format: Format, value: Option<&Value>) -> Cell {
             Cell::Flag(s.trim().eq_ignore_ascii_case("true"))
         }
         (Format::Len, Value::Array(items)) => Cell::Int(items.len() as i64),
-        (Format::Tags, Value::Object(map)) => join(
-            map.iter()
+        (Format::States, v @ Value::Array(items)) => match states::summary(items) {
+            Some(summary) => return shown_instead(&summary, value_text(v)),
+            None => return text_cell_exact(v),
+        },
+        (Format::Tags, Value::Object(map)) => {
+            let on = map
+                .iter()
                 .filter(|(_, on)| !matches!(on, Value::Bool(false)))
-                .map(|(tag, _)| tag.as_str()),
-        ),
-        // Elements without a name-like field are still shown (`{…}`), never dropped.
-        (Format::Names, v @ Value::Array(_)) => text_cell(v),
-        (_, v) => text_cell(v),
-    }
+                .map(|(tag, _)| tag.as_str());
+            return shown(joined(on).into());
+        }
+        // Lists (`Names` among them): elements without a name-like field are still shown
+        // (`{…}`), never dropped.
+        (_, v) => return text_cell_exact(v),
+    };
+    (cell, None)
 }
 
 /// What a list element is called: itself when a string, else its name-like field.
@@ -408,44 +457,76 @@ fn name_of(v: &Value) -> Option<&str> {
     }
 }
 
-fn join<'a>(parts: impl Iterator<Item = &'a str>) -> Cell {
+/// The parts with `,` between them, as the item holds them.
+fn joined<'a>(parts: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for part in parts {
         if !out.is_empty() {
             out.push(',');
         }
-        out.push_str(&sanitize(part));
+        out.push_str(part);
     }
-    if out.is_empty() {
-        Cell::Empty
-    } else {
-        Cell::Text(out.into_boxed_str())
-    }
+    out
 }
 
-fn text_cell(v: &Value) -> Cell {
-    let s = match v {
-        Value::String(s) => sanitize(s).into_owned(),
+/// A value's own text: a string as it is, a list's elements by name joined by `,` (nulls
+/// skipped), anything else as JSON.
+fn value_text(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v {
+        Value::String(s) => s.as_str().into(),
         Value::Array(items) => {
-            let parts: Vec<String> = items
+            let parts: Vec<std::borrow::Cow<'_, str>> = items
                 .iter()
                 .filter(|i| !i.is_null())
                 .map(|i| match i {
-                    Value::String(s) => s.clone(),
-                    Value::Number(_) | Value::Bool(_) => i.to_string(),
-                    other => name_of(other).unwrap_or("{…}").to_string(),
+                    Value::String(s) => s.as_str().into(),
+                    Value::Number(_) | Value::Bool(_) => i.to_string().into(),
+                    other => name_of(other).unwrap_or("{…}").into(),
                 })
                 .collect();
-            return join(parts.iter().map(String::as_str));
+            joined(parts.iter().map(AsRef::as_ref)).into()
         }
-        other => sanitize(&other.to_string()).into_owned(),
+        other => other.to_string().into(),
+    }
+}
+
+fn text_cell_exact(v: &Value) -> (Cell, Option<Box<str>>) {
+    shown(value_text(v))
+}
+
+/// The cell showing `text` made safe, and `text` itself when that differs from what is shown.
+fn shown(text: std::borrow::Cow<'_, str>) -> (Cell, Option<Box<str>>) {
+    // Most text is safe as it is: then it becomes the cell without another copy.
+    let safe = match sanitize(&text) {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(safe) => Some(safe),
     };
-    // A blank string is no value: the cell is empty, not an invisible one that sorts first.
-    if s.trim().is_empty() {
+    match safe {
+        None if text.trim().is_empty() => (Cell::Empty, (!text.is_empty()).then(|| boxed(text))),
+        None => (Cell::Text(boxed(text)), None),
+        Some(safe) => (text_or_empty(safe), Some(boxed(text))),
+    }
+}
+
+/// The cell showing `shown` made safe, and `text` (the value's own) when that differs from it.
+fn shown_instead(shown: &str, text: std::borrow::Cow<'_, str>) -> (Cell, Option<Box<str>>) {
+    let cell = text_or_empty(sanitize(shown).into_owned());
+    let same =
+        matches!(&cell, Cell::Text(s) if **s == *text) || (cell == Cell::Empty && text.is_empty());
+    (cell, (!same).then(|| boxed(text)))
+}
+
+/// A blank string is no value: the cell is empty, not an invisible one that sorts first.
+fn text_or_empty(safe: String) -> Cell {
+    if safe.trim().is_empty() {
         Cell::Empty
     } else {
-        Cell::Text(s.into_boxed_str())
+        Cell::Text(safe.into_boxed_str())
     }
+}
+
+fn boxed(text: std::borrow::Cow<'_, str>) -> Box<str> {
+    text.into_owned().into_boxed_str()
 }
 
 /// Replaces the values of secret keys, at any depth, with a masked form that keeps the last
@@ -737,6 +818,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The row keeps the item's own text only where the cell shows it changed: what exports
+    /// write (a tab, not the space the table shows; the states as sent, not the summary).
+    #[test]
+    fn rows_keep_the_exact_text_where_the_cell_differs() {
+        let item = json!({"id": "a", "name": "tab\there", "severity": "WARN",
+            "status": ["IN_MAINTENANCE", "FIRING"], "tags": {"customerTags": ["plain"]}});
+        let (cells, exact) = ALERTS.cells_exact(&item);
+        let at = |t: &str| ALERTS.columns.iter().position(|c| c.title == t).unwrap();
+        assert_eq!(cells[at("NAME")], Cell::Text("tab here".into()));
+        assert_eq!(cells[at("STATUS")], Cell::Text("FIRING +MAINT".into()));
+        let exact: Vec<(usize, &str)> =
+            exact.iter().map(|(i, t)| (usize::from(*i), &**t)).collect();
+        assert_eq!(
+            exact,
+            vec![
+                (at("NAME"), "tab\there"),
+                (at("STATUS"), "IN_MAINTENANCE,FIRING")
+            ]
+        );
+        assert!(ALERTS.cells_exact(&json!({"name": "plain"})).1.is_empty());
+        assert_eq!(
+            ALERTS.cells_exact(&json!({"name": "\t"})).1.len(),
+            1,
+            "blank shown"
+        );
     }
 
     #[test]

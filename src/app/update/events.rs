@@ -1,7 +1,7 @@
 //! What the worker reports, applied to the state: the session's events here, each view's
 //! answers in its folder. Failures reach the screen through `app::present`.
 
-use crate::app::present::{self, Present};
+use crate::app::present;
 use crate::worker::{Command, Event};
 
 use super::super::state::{LoginState, State, View};
@@ -28,11 +28,11 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             state.history.enabled = enabled;
         }
         Event::History(entry) => crate::app::views::history::log::record(state, *entry),
-        Event::LoginFailed { account, error } => {
-            present::flash_in(state, &format!("login to {account} failed"), &error);
-            let message = error.message();
-            state.login = LoginState::Failed { account, message };
-        }
+        Event::LoginFailed {
+            account,
+            error,
+            still_on,
+        } => crate::app::views::accounts::update::login_failed(state, account, &error, still_on),
         Event::FormFailed(error) => form_failed(state, present::in_view(&error).message),
         Event::Vault(vault) => state.vault = Some(vault),
         Event::AccountsChanged(file) => {
@@ -44,6 +44,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 }
             }
         }
+        Event::Imported(done) => return crate::app::views::login::update::imported(state, *done),
         Event::Notice(text) => state.flash_info(text),
         Event::Failed(failure) => present::flash(state, &failure),
         Event::Token(status) => token(state, status),
@@ -72,6 +73,7 @@ fn logged_in(state: &mut State, status: Box<crate::auth::TokenStatus>) -> Vec<Co
         .accounts
         .get(&status.account)
         .is_some_and(|a| a.readonly);
+    crate::app::views::accounts::update::landing(state, &status.account);
     state.login = LoginState::LoggedIn(status);
     // Land on the same resource views, reloaded for this session.
     state.stack.retain(|v| !v.closes_on_login());

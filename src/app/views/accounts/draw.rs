@@ -11,6 +11,22 @@ use crate::app::drawn::Drawn;
 use crate::text::{fit, sanitize};
 use crate::theme::Theme;
 
+/// ` Accounts [3]  ● current  * default`, and the login under way during a switch.
+fn title<'a>(state: &State, theme: &Theme) -> Line<'a> {
+    let mut title = Line::from(vec![
+        Span::styled(" Accounts ", theme.title),
+        Span::styled(format!("[{}]", state.accounts.accounts.len()), theme.accent),
+        Span::styled("  ● current  * default", theme.muted),
+    ]);
+    if let Some(next) = &state.switching {
+        title.push_span(Span::styled(
+            format!("  logging in to {}…", sanitize(next)),
+            theme.accent,
+        ));
+    }
+    title
+}
+
 /// Draws the saved accounts and says which is on which line.
 pub fn draw(
     frame: &mut Frame,
@@ -22,12 +38,7 @@ pub fn draw(
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let current = state.current_account();
-    let title = Line::from(vec![
-        Span::styled(" Accounts ", theme.title),
-        Span::styled(format!("[{}]", state.accounts.accounts.len()), theme.accent),
-        Span::styled("  ● current  * default", theme.muted),
-    ]);
-    frame.render_widget(title, title_area);
+    frame.render_widget(title(state, theme), title_area);
     let drawn = Drawn::top(frame, state, area);
     if state.accounts.accounts.is_empty() {
         let mut text = String::from("no saved accounts: press a to add one");

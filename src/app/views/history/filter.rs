@@ -57,6 +57,7 @@ fn as_row(entry: &HistoryEntry) -> Row {
             status,
         ],
         raw: None,
+        exact: Default::default(),
     }
 }
 

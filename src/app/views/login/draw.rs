@@ -58,7 +58,36 @@ pub fn draw_picker(
     }
     lines.push(Line::default());
     lines.push(vault_line(state, theme));
+    if matches!(state.vault, Some(Err(_))) && state.wf_import.is_some() {
+        lines.push(secrets_file_line(
+            state,
+            (crate::app::Scope::Methods, picker.secrets_file),
+            " ",
+            theme,
+        ));
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// `[x] keep secrets in a file only you can read (mode 0600)  ctrl-o`, where no keyring works.
+fn secrets_file_line<'a>(
+    state: &State,
+    (scope, on): (crate::app::Scope, bool),
+    indent: &str,
+    theme: &Theme,
+) -> Line<'a> {
+    let mark = if on { "[x]" } else { "[ ]" };
+    let keys = state
+        .keymap
+        .labels(scope, crate::app::Action::ToggleSecretsFile);
+    let key = keys.first().map_or("", String::as_str);
+    Line::from(vec![
+        Span::raw(indent.to_string()),
+        Span::styled(
+            format!("{mark} keep secrets in a file only you can read (mode 0600)  {key}"),
+            if on { theme.warn } else { theme.muted },
+        ),
+    ])
 }
 
 /// Where secrets go, or why no keyring works (and what to do instead).
@@ -100,16 +129,17 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
         } else {
             theme.accent
         };
-        // Padded by cells, so a wide character does not push the line out.
-        let pad =
-            value_width.saturating_sub(unicode_width::UnicodeWidthStr::width(visible.as_str()));
-        let padded = format!("{visible}{}", " ".repeat(pad));
+        // An empty name shows the one it will get.
+        let value = match placeholder(state, form, field) {
+            Some(hint) => Span::styled(padded(&hint, value_width), value_style.patch(theme.muted)),
+            None => Span::styled(padded(&visible, value_width), value_style),
+        };
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{:>LABEL_WIDTH$}  ", field.label),
                 if focused { theme.key } else { theme.title },
             ),
-            Span::styled(padded, value_style),
+            value,
         ]));
         if focused {
             let x = area.x as usize + LABEL_WIDTH + 2 + window.cursor;
@@ -121,23 +151,13 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
         )));
     }
     if matches!(state.vault, Some(Err(_))) {
-        let mark = if form.secrets_file { "[x]" } else { "[ ]" };
-        let keys = state.keymap.labels(
-            crate::app::Scope::Form,
-            crate::app::Action::ToggleSecretsFile,
-        );
-        let key = keys.first().map_or("", String::as_str);
-        lines.push(Line::from(vec![
-            Span::raw(format!("{:LABEL_WIDTH$}  ", "")),
-            Span::styled(
-                format!("{mark} keep secrets in a file only you can read (mode 0600)  {key}"),
-                if form.secrets_file {
-                    theme.warn
-                } else {
-                    theme.muted
-                },
-            ),
-        ]));
+        let indent = format!("{:LABEL_WIDTH$}  ", "");
+        lines.push(secrets_file_line(
+            state,
+            (crate::app::Scope::Form, form.secrets_file),
+            &indent,
+            theme,
+        ));
     }
     lines.push(Line::default());
     let button = if form.testing {
@@ -169,4 +189,23 @@ pub fn draw_form(frame: &mut Frame, area: Rect, state: &State, form: &AccountFor
             frame.set_cursor_position((x, y));
         }
     }
+}
+
+/// `text` cut to `width` cells and padded to them by cells, so a wide character does not
+/// push the line out.
+fn padded(text: &str, width: usize) -> String {
+    let text = fit(text, width);
+    let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_ref()));
+    format!("{text}{}", " ".repeat(pad))
+}
+
+/// An empty name shows the one it will get from the instance.
+fn placeholder(state: &State, form: &AccountForm, field: &super::Field) -> Option<String> {
+    if field.id != super::FieldId::Name || !field.input.is_empty() {
+        return None;
+    }
+    Some(match form.derived_name(&state.accounts) {
+        Some(name) => format!("{} (from the instance)", sanitize(&name)),
+        None => "named after the instance".into(),
+    })
 }

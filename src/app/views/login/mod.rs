@@ -15,6 +15,19 @@ use crate::app::input::TextInput;
 #[derive(Debug, Default)]
 pub struct MethodPicker {
     pub selected: usize,
+    /// Keep imported tokens in the 0600 secrets file: offered (ctrl-o) only where no keyring
+    /// works, as in the form.
+    pub secrets_file: bool,
+}
+
+impl MethodPicker {
+    /// The picker with the import chosen.
+    pub fn on_import() -> Self {
+        Self {
+            selected: LoginMethod::ALL.len(),
+            secrets_file: false,
+        }
+    }
 }
 
 /// What the picker offers, in order: the methods, then importing `~/.wavefront` when present.
@@ -100,7 +113,7 @@ impl AccountForm {
             field(
                 FieldId::Name,
                 "Account name",
-                "what you call it: prod, staging…",
+                "what you call it: prod, staging…; empty: after the instance",
                 TextInput::new(name),
             ),
             field(
@@ -177,6 +190,31 @@ impl AccountForm {
         }
     }
 
+    /// The name an account gets when its name is left empty: the instance's first label
+    /// (`acme` for `acme.wavefront.com`), or the whole host for an IP address, made unique
+    /// with `-2`, `-3`… `None` while the instance is not a valid address.
+    pub fn derived_name(&self, accounts: &AccountsFile) -> Option<String> {
+        let address = parse_address(self.value(FieldId::Address)).ok()?;
+        let host = address.host_label();
+        // `[::1]:8080`, `127.0.0.1:8080`: an address has no first label to name it by.
+        let ip = host.starts_with('[')
+            || host
+                .split(':')
+                .next()
+                .is_some_and(|h| h.parse::<std::net::Ipv4Addr>().is_ok());
+        let base = match host.split('.').next() {
+            Some(first) if !ip && !first.is_empty() => first.to_string(),
+            _ => host.clone(),
+        };
+        let free = |n: &str| accounts.get(n).is_none() || self.editing.as_deref() == Some(n);
+        (1..)
+            .map(|i| match i {
+                1 => base.clone(),
+                i => format!("{base}-{i}"),
+            })
+            .find(|n| free(n))
+    }
+
     pub fn value(&self, id: FieldId) -> &str {
         self.fields
             .iter()
@@ -202,8 +240,14 @@ impl AccountForm {
         &self,
         accounts: &AccountsFile,
     ) -> Result<(SavedAccount, Option<Secret>), String> {
-        let name = self.value(FieldId::Name);
+        let derived = self.derived_name(accounts);
+        let name = match self.value(FieldId::Name) {
+            "" => derived.as_deref().unwrap_or(""),
+            typed => typed,
+        };
         if name.is_empty() {
+            // No name to derive: the instance is what is wrong, when it is.
+            parse_address(self.value(FieldId::Address)).map_err(|e| format!("instance: {e}"))?;
             return Err("give the account a name".into());
         }
         if name.chars().any(char::is_control) {
@@ -328,5 +372,33 @@ mod tests {
                 .unwrap_err()
                 .contains("exists already")
         );
+    }
+
+    /// The first-run form used to say `prod` for every instance: now the name starts empty
+    /// and comes from the instance when left so.
+    #[test]
+    fn the_first_form_names_the_account_after_its_instance() {
+        use crate::app::state::{State, View};
+        let mut state = State::logged_out((90, 24), 0);
+        let enter = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter);
+        crate::app::update(&mut state, crate::app::Msg::Key(enter));
+        let View::Form(form) = state.view_mut() else {
+            panic!("the form opens");
+        };
+        assert_eq!(form.value(FieldId::Name), "", "no name suggested");
+        assert_eq!(form.focus, 1, "typing starts on the instance");
+        fill(form, FieldId::Address, "acme.wavefront.com");
+        fill(form, FieldId::Secret, "tok");
+        let mut accounts = AccountsFile::default();
+        assert_eq!(form.validate(&accounts).unwrap().0.name, "acme");
+        accounts.upsert(form.validate(&accounts).unwrap().0, None);
+        assert_eq!(form.validate(&accounts).unwrap().0.name, "acme-2");
+        fill(form, FieldId::Address, "http://127.0.0.1:4321");
+        assert_eq!(form.derived_name(&accounts).unwrap(), "127.0.0.1:4321");
+        fill(form, FieldId::Name, "mine");
+        assert_eq!(form.validate(&accounts).unwrap().0.name, "mine");
+        fill(form, FieldId::Name, "");
+        fill(form, FieldId::Address, "");
+        assert_eq!(form.derived_name(&accounts), None);
     }
 }

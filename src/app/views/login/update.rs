@@ -41,11 +41,16 @@ impl ViewBehaviour for MethodPicker {
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         let import = state.wf_import.is_some();
         let logged_out = state.login == LoginState::LoggedOut;
+        let no_keyring = matches!(state.vault, Some(Err(_)));
         let View::Methods(p) = state.view_mut() else {
             return None;
         };
         match action {
             Action::Open => Some(choose(state)),
+            Action::ToggleSecretsFile => {
+                p.secrets_file = no_keyring && !p.secrets_file;
+                Some(Vec::new())
+            }
             // Without any account, the login pane is where the app starts: nothing to go back to.
             Action::Back if logged_out => Some(Vec::new()),
             nav => {
@@ -66,14 +71,13 @@ fn choose(state: &mut State) -> Vec<Command> {
     let items = MethodPicker::items(state.wf_import.is_some());
     match items.get(p.selected) {
         Some(PickerItem::Method(method)) => {
-            let name = if state.accounts.accounts.is_empty() {
-                "prod"
-            } else {
-                ""
-            };
-            state
-                .stack
-                .push(View::Form(AccountForm::new(*method, name)));
+            // No suggested name: an empty one is named after the instance (see the form).
+            let mut form = AccountForm::new(*method, "");
+            // The first account starts on the instance: its name may stay empty.
+            if state.accounts.accounts.is_empty() {
+                form.focus = 1;
+            }
+            state.stack.push(View::Form(form));
             Vec::new()
         }
         Some(PickerItem::ImportWf) => import_wf(state),
@@ -169,23 +173,78 @@ fn submit_form(state: &mut State) -> Vec<Command> {
         Ok((saved, secret)) => {
             form.error = None;
             form.testing = true;
-            vec![Command::SaveAccount {
+            let command = Command::SaveAccount {
                 saved: Box::new(saved),
                 secret,
                 replacing: form.editing.clone(),
                 secrets_file: form.secrets_file,
-            }]
+            };
+            // The worker runs one login at a time: a switch under way ends here.
+            state.switching = None;
+            vec![command]
         }
     }
 }
 
-/// Imports the Ruby `wf` CLI's profiles, if a file of them was found.
+/// Imports the Ruby `wf` CLI's profiles, if a file of them was found. Where no keyring works,
+/// the tokens need the secrets file: the picker offers it (ctrl-o), and the import waits for it.
 pub fn import_wf(state: &mut State) -> Vec<Command> {
-    match &state.wf_import {
-        Some(import) => vec![Command::ImportWf(import.path.clone())],
-        None => {
-            state.flash_error("no ~/.wavefront file with accounts was found");
-            Vec::new()
-        }
+    let Some(path) = state.wf_import.as_ref().map(|i| i.path.clone()) else {
+        state.flash_error("no ~/.wavefront file with accounts was found");
+        return Vec::new();
+    };
+    if state.vault.is_none() {
+        // Where the tokens can go is not known yet (the worker opens the keyring at start).
+        state.flash_info("still checking the OS keyring: import again in a moment");
+        return Vec::new();
     }
+    let no_keyring = matches!(state.vault, Some(Err(_)));
+    let secrets_file = matches!(state.view(), View::Methods(p) if p.secrets_file);
+    if no_keyring && !secrets_file {
+        if !matches!(state.view(), View::Methods(_)) {
+            state.stack.push(View::Methods(MethodPicker::on_import()));
+        }
+        let keys = state
+            .keymap
+            .labels(Scope::Methods, Action::ToggleSecretsFile);
+        let key = keys.first().map_or("", String::as_str);
+        state.flash_error(format!(
+            "no OS keyring works here to keep the tokens: {key} keeps them in the 0600 secrets \
+             file (secrets = \"file\" in accounts.toml), then import again"
+        ));
+        return Vec::new();
+    }
+    vec![Command::ImportWf {
+        path,
+        secrets_file: no_keyring,
+    }]
+}
+
+/// The import is done: with one account and nobody logged in, straight in to it; otherwise
+/// the accounts pane, on the first one imported.
+pub fn imported(state: &mut State, done: crate::worker::Imported) -> Vec<Command> {
+    state.accounts = done.accounts;
+    state.flash_info(done.summary);
+    let Some(first) = done.names.first() else {
+        return Vec::new();
+    };
+    let logged_in = matches!(state.login, LoginState::LoggedIn(_));
+    if !logged_in && done.names.len() == 1 {
+        return crate::app::views::accounts::update::switch_account(state, first);
+    }
+    // Logged in, the picker goes (the accounts pane is under it, or takes its place); without a
+    // session it stays under the pane, where the app starts.
+    if logged_in && matches!(state.view(), View::Methods(_)) {
+        state.stack.pop();
+    }
+    crate::app::views::accounts::update::open_accounts(state);
+    let at = state
+        .accounts
+        .accounts
+        .iter()
+        .position(|a| &a.name == first);
+    if let (View::Accounts(pane), Some(at)) = (state.view_mut(), at) {
+        pane.selected = at;
+    }
+    Vec::new()
 }

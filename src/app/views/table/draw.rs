@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Row, Table};
 
 use super::TableView;
 use super::filter::Mode;
+use super::status::Status;
 use crate::api::catalog::{Cell, Format};
 use crate::app::drawn::Drawn;
 use crate::app::state::AUTO_REFRESH_MAX_ROWS;
@@ -165,50 +166,65 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
         ));
     }
     spans.extend(filter_spans(table, theme));
-    if let (Some(_), false) = (table.error(), table.rows.is_empty()) {
-        // Rows from before the failure stay; the footer carries the whole reason.
-        spans.push(Span::styled(
-            "  ⚠ the last load failed (r retries)",
-            theme.error,
-        ));
-    } else if let Some(retry) = table.retrying() {
-        spans.push(Span::styled(format!("  ⟳ {retry}"), theme.warn));
-    } else if table.load_all {
-        let waited = table
-            .page
-            .describe_wait(state.now_ms)
-            .map_or_else(String::new, |w| format!(", {w}"));
-        spans.push(Span::styled(
-            format!("  loading all… (esc stops{waited})"),
-            theme.warn,
-        ));
-    } else if table.is_loading() {
-        let text = match table.page.describe_wait(state.now_ms) {
-            Some(waited) => format!("  loading… {waited}"),
-            None => "  loading…".to_string(),
-        };
-        spans.push(Span::styled(text, theme.warn));
-    } else if let Some(why) = &table.stopped {
-        spans.push(Span::styled(
-            format!("  ⚠ stopped paging: {}", sanitize(why)),
-            theme.warn,
-        ));
-    } else if let Some(at) = table.loaded_at_ms {
-        spans.push(Span::styled(
+    spans.extend(status_spans(state, table, theme));
+    Line::from(spans)
+}
+
+/// How the rows are doing: loading (how long the server takes), refreshing under the rows
+/// shown, their age, why paging stopped.
+fn status_spans(state: &State, table: &TableView, theme: &Theme) -> Vec<Span<'static>> {
+    let waited = table.page.describe_wait(state.now_ms);
+    let updated = |at: i64| {
+        Span::styled(
             format!("  updated {}", relative_time(at, state.now_ms)),
             theme.muted,
-        ));
-        let auto = match (state.refresh_every_ms, state.refresh_paused) {
-            (None, _) => String::new(),
-            (Some(_), true) => " · auto-refresh paused".into(),
-            (Some(_), false) if table.rows.len() > AUTO_REFRESH_MAX_ROWS => {
-                " · auto-refresh off (large list)".into()
-            }
-            (Some(ms), false) => format!(" · auto {}", short_duration((ms / 1000) as u64)),
-        };
-        spans.push(Span::styled(auto, theme.muted));
+        )
+    };
+    match table.status() {
+        // Rows from before the failure stay; the footer carries the whole reason.
+        Status::Failed => vec![Span::styled(
+            "  ⚠ the last load failed (r retries)",
+            theme.error,
+        )],
+        Status::Retrying(retry) => vec![Span::styled(format!("  ⟳ {retry}"), theme.warn)],
+        Status::LoadingAll => {
+            let waited = waited.map_or_else(String::new, |w| format!(", {w}"));
+            vec![Span::styled(
+                format!("  loading all… (esc stops{waited})"),
+                theme.warn,
+            )]
+        }
+        Status::Loading => {
+            let text = match waited {
+                Some(waited) => format!("  loading… {waited}"),
+                None => "  loading…".to_string(),
+            };
+            vec![Span::styled(text, theme.warn)]
+        }
+        Status::Refreshing(at) => {
+            let waited = waited.map_or_else(String::new, |w| format!(" ({w})"));
+            vec![
+                updated(at),
+                Span::styled(format!(" · refreshing…{waited}"), theme.warn),
+            ]
+        }
+        Status::Stopped(why) => vec![Span::styled(
+            format!("  ⚠ stopped paging: {}", sanitize(why)),
+            theme.warn,
+        )],
+        Status::Updated(at) => {
+            let auto = match (state.refresh_every_ms, state.refresh_paused) {
+                (None, _) => String::new(),
+                (Some(_), true) => " · auto-refresh paused".into(),
+                (Some(_), false) if table.rows.len() > AUTO_REFRESH_MAX_ROWS => {
+                    " · auto-refresh off (large list)".into()
+                }
+                (Some(ms), false) => format!(" · auto {}", short_duration((ms / 1000) as u64)),
+            };
+            vec![updated(at), Span::styled(auto, theme.muted)]
+        }
+        Status::Idle => Vec::new(),
     }
-    Line::from(spans)
 }
 
 /// The filter's text, its mode when a regex, why it does not filter, and what it sees.
@@ -289,7 +305,11 @@ fn cell_text<'a>(
         (Cell::Int(n), _) => (count(*n).into(), Style::new()),
         (Cell::Time(ms), _) => (relative_time(*ms, now_ms).into(), Style::new()),
         (Cell::Text(s), Format::Error) => (s.as_ref().into(), theme.error),
-        (Cell::Text(s), Format::Enum) => (s.as_ref().into(), enum_style(s, theme)),
+        // A list of states is coloured by its first, the most important (`FIRING +MAINT`).
+        (Cell::Text(s), Format::Enum | Format::States) => {
+            let first = s.split([' ', ',']).next().unwrap_or_default();
+            (s.as_ref().into(), enum_style(first, theme))
+        }
         (Cell::Text(s), _) => (s.as_ref().into(), Style::new()),
     };
     let text = match fit(&text, width as usize) {

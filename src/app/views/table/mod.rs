@@ -4,6 +4,7 @@
 pub mod draw;
 pub mod filter;
 pub mod rowview;
+pub mod status;
 pub mod update;
 
 use std::collections::HashSet;
@@ -66,6 +67,9 @@ pub struct TableView {
     pub offer_search: bool,
     /// `G`: keep fetching pages until everything is here (or `esc`).
     pub load_all: bool,
+    /// `G` came while the rows were still on their way: it applies when they land (else it
+    /// would be lost: no rows to go to the end of, no next page known yet).
+    pub end_on_arrival: bool,
     /// A reload in progress: fresh rows collect here and replace `rows` once they cover them.
     shadow: Option<Vec<Row>>,
     /// Ends paging however the server answers (loops, pages of nothing new).
@@ -111,6 +115,7 @@ impl TableView {
             search: None,
             offer_search: false,
             load_all: false,
+            end_on_arrival: false,
             shadow: None,
             guard: PageGuard::default(),
             stopped: None,
@@ -215,6 +220,7 @@ impl TableView {
                 self.page = Remote::Failed(crate::app::present::Present::message(&e));
                 self.shadow = None;
                 self.load_all = false;
+                self.end_on_arrival = false;
                 return false;
             }
         };
@@ -262,6 +268,11 @@ impl TableView {
             if follow_end {
                 self.selected = self.view.len().saturating_sub(1);
             }
+        }
+        if std::mem::take(&mut self.end_on_arrival) {
+            // What `G` does on rows that are here: the end, and everything for a paged list.
+            self.load_all = self.next.is_some();
+            self.selected = self.view.len().saturating_sub(1);
         }
         if self.next.is_none() {
             self.load_all = false;

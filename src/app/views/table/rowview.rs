@@ -118,6 +118,7 @@ mod tests {
             id: None,
             cells,
             raw: None,
+            exact: Box::default(),
         }
     }
 

@@ -92,12 +92,7 @@ impl ViewBehaviour for TableView {
     }
 
     fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {
-        if self.page.is_loading() {
-            // A wait counts on screen by the second.
-            Some(now_ms + 1_000)
-        } else {
-            self.loaded_at_ms.map(|_| now_ms + 60_000)
-        }
+        self.title_changes_at(now_ms)
     }
 
     fn on_close(&mut self) -> Vec<Command> {
@@ -152,14 +147,21 @@ impl ViewBehaviour for TableView {
             Action::Open => return Some(open_selected(state)),
             Action::Refresh => return Some(refresh(state)),
             Action::Back => return back(state),
-            Action::Top => t.move_to(0, height),
+            Action::Top => {
+                t.end_on_arrival = false;
+                t.move_to(0, height);
+            }
             Action::Bottom => {
-                // G loads everything, streaming; esc stops it.
+                // G loads everything, streaming; esc stops it. Rows still on their way: G
+                // waits for them.
+                t.end_on_arrival = t.is_loading();
                 t.load_all = t.next.is_some();
                 t.move_to(usize::MAX, height);
             }
             nav => {
                 let delta = nav_delta(nav, height)?;
+                // Moving by hand overrides a G waiting for the rows.
+                t.end_on_arrival = false;
                 t.move_by(delta, height);
             }
         }
@@ -181,7 +183,13 @@ fn back(state: &mut State) -> Option<Vec<Command>> {
     let t = table_mut(state)?;
     if t.load_all {
         t.load_all = false;
+        t.end_on_arrival = false;
         return Some(t.cancel());
+    }
+    if t.end_on_arrival {
+        // A G waiting for the rows is let go; the rows still come.
+        t.end_on_arrival = false;
+        return Some(Vec::new());
     }
     if t.filter.is_some() {
         t.clear_filter(height);

@@ -108,6 +108,7 @@ mod tests {
             id: None,
             cells: cells.iter().map(|s| Cell::Text((*s).into())).collect(),
             raw: None,
+            exact: Default::default(),
         }
     }
 
@@ -142,6 +143,7 @@ mod tests {
             id: None,
             cells: vec![Cell::Int(4242), Cell::Text("Latenz – Übersicht".into())],
             raw: None,
+            exact: Default::default(),
         };
         assert!(score("424", Mode::Fzf, &r).is_some());
         assert!(score("über", Mode::Fzf, &r).is_some());
