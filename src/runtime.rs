@@ -88,13 +88,17 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         launch.settings.clipboard,
     )
     .await;
-    // What is remembered is written before the process exits (briefly: a stuck disk does not
-    // hold the exit).
+    flush(&commands).await;
+    result
+}
+
+/// Files being saved and what is remembered are written before the process exits (briefly: a
+/// stuck disk does not hold the exit).
+async fn flush(commands: &tokio::sync::mpsc::UnboundedSender<Command>) {
     let (done, flushed) = tokio::sync::oneshot::channel();
     if commands.send(Command::Flush(done)).is_ok() {
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), flushed).await;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), flushed).await;
     }
-    result
 }
 
 /// `wf-tui inspect`: the inspector alone, on a file or standard input. The document is read and
@@ -173,14 +177,17 @@ pub async fn run_inspect(
     if let Some(warning) = &settings.warning {
         state.flash_error(warning.clone());
     }
-    event_loop(
+    let result = event_loop(
         &mut guard,
         &mut state,
         &worker_commands,
         events,
         settings.clipboard,
     )
-    .await
+    .await;
+    // `:w` then `q` at once: the file is written before the process ends.
+    flush(&worker_commands).await;
+    result
 }
 
 /// Files under this size are indexed before the first frame.

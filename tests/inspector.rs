@@ -450,6 +450,31 @@ mod pty {
         assert_eq!(saved.ok().as_deref(), Some(super::NDJSON), "{out:?}");
     }
 
+    /// `:w` and `q` typed at once: the file is written before the process ends (it was
+    /// dropped with the worker's task).
+    #[test]
+    fn quitting_right_after_w_still_writes_the_file() {
+        use common::pty::Step;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("events.ndjson");
+        std::fs::write(&file, super::NDJSON).unwrap();
+        let out_file = dir.path().join("saved.ndjson");
+        let keys = format!(":w {}\rq", out_file.display());
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.args(["inspect", file.to_str().unwrap()])
+            .env("TERM", "xterm-256color");
+        let steps = [Step::Keys(keys.as_bytes())];
+        let (status, out, _) = common::pty::run_with_input(
+            cmd,
+            None,
+            Some(("3 documents (NDJSON)", Then::Steps(&steps))),
+        );
+        assert!(status.success(), "{status:?}: {out:?}");
+        let saved = std::fs::read_to_string(&out_file);
+        assert_eq!(saved.ok().as_deref(), Some(super::NDJSON), "{out:?}");
+    }
+
     #[test]
     fn inspect_reads_concatenated_documents_from_stdin() {
         let out = run(

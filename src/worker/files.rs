@@ -27,28 +27,49 @@ async fn write(path: &Path, contents: String) -> Result<usize, FileError> {
 
 impl Worker {
     /// `Command::Save`: "saved N bytes to PATH", or why not.
-    pub(super) fn save(&self, path: PathBuf, contents: String) {
+    pub(super) fn save(&mut self, path: PathBuf, contents: String) {
         let events = self.events.clone();
         let path = crate::config::expand_home(&path);
-        tokio::spawn(async move {
+        self.track_write(tokio::spawn(async move {
             let event = match write(&path, contents).await {
                 Ok(bytes) => Event::Notice(format!("saved {bytes} bytes to {}", path.display())),
                 Err(e) => Event::Failed(e.into()),
             };
             let _ = events.send(event);
-        });
+        }));
     }
 
     /// `Command::Export`: the summary on success, or why not.
-    pub(super) fn export(&self, path: PathBuf, contents: String, summary: String) {
+    pub(super) fn export(&mut self, path: PathBuf, contents: String, summary: String) {
         let events = self.events.clone();
         let path = crate::config::expand_home(&path);
-        tokio::spawn(async move {
+        self.track_write(tokio::spawn(async move {
             let event = match write(&path, contents).await {
                 Ok(_) => Event::Notice(summary),
                 Err(e) => Event::Failed(e.into()),
             };
             let _ = events.send(event);
+        }));
+    }
+
+    /// Keeps a write until it ends, so that quitting right after `:w` still writes the file.
+    fn track_write(&mut self, write: tokio::task::JoinHandle<()>) {
+        self.writes.retain(|w| !w.is_finished());
+        self.writes.push(write);
+    }
+
+    /// `Command::Flush`: answers once the files being written and what is remembered are on
+    /// disk (the caller bounds the wait).
+    pub(super) fn flush(&mut self, done: tokio::sync::oneshot::Sender<()>) {
+        let writes = std::mem::take(&mut self.writes);
+        let (remembered, written) = tokio::sync::oneshot::channel();
+        self.memory.flush(remembered);
+        tokio::spawn(async move {
+            for write in writes {
+                let _ = write.await;
+            }
+            let _ = written.await;
+            let _ = done.send(());
         });
     }
 }

@@ -286,6 +286,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         memory,
         jq_exe: config.jq_exe,
         jq: None,
+        writes: Vec::new(),
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -317,6 +318,8 @@ struct Worker {
     /// The jq filter running, if any: a new one replaces it (one at a time, each may use a
     /// whole core).
     jq: Option<RequestId>,
+    /// Files being written (`:w`, `:export`): a flush waits for them.
+    writes: Vec<JoinHandle<()>>,
 }
 
 impl Worker {
@@ -415,7 +418,7 @@ impl Worker {
             Command::Bulk { id, kind, items } => self.bulk(id, kind, items),
             Command::ReadItem { id, request } => self.read_item(id, request),
             Command::SaveState { account, state } => self.memory.save_state(&account, *state),
-            Command::Flush(done) => self.memory.flush(done),
+            Command::Flush(done) => self.flush(done),
             Command::Replay { id, request } => self.replay(id, *request),
         }
     }
