@@ -8,6 +8,7 @@ pub use api::source as synthetic_source;
 pub mod collections;
 mod csp;
 pub mod faults;
+pub mod firings;
 pub mod fixtures;
 /// Test-only: built with the `test-support` feature, which `cargo test` turns on.
 #[cfg(feature = "test-support")]

@@ -107,6 +107,9 @@ fn edit_item(
             found = Some(item.clone());
         }
     });
+    if let Some(item) = found.as_mut() {
+        state.live(collection, item);
+    }
     found.ok_or_else(|| not_found(what, id))
 }
 

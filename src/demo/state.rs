@@ -47,6 +47,10 @@ pub struct DemoState {
     pub html_details: std::sync::atomic::AtomicBool,
     /// Tags of synthetic sources changed by mutations (source id -> the `tags` object).
     source_tags: Mutex<HashMap<String, Value>>,
+    /// When the alerts fire (see [`super::firings`]).
+    schedule: super::firings::Schedule,
+    /// How far the stand-in's clock is ahead of the wall clock (see [`DemoState::advance`]).
+    clock_offset_ms: std::sync::atomic::AtomicI64,
 }
 
 /// Requests kept for inspection; older ones are dropped.
@@ -54,14 +58,19 @@ const MAX_RECORDS: usize = 10_000;
 
 impl DemoState {
     pub fn new(options: &DemoOptions, credentials: DemoCredentials) -> Self {
+        let collections: HashMap<&'static str, Vec<Value>> = COLLECTIONS
+            .iter()
+            .map(|c| (c.name, c.load(wall_ms())))
+            .collect();
+        let schedule = super::firings::Schedule::new(
+            collections.get("alert").map_or(&[][..], |a| &a[..]),
+            wall_ms(),
+        );
         Self {
             credentials,
-            collections: Mutex::new(
-                COLLECTIONS
-                    .iter()
-                    .map(|c| (c.name, c.load(wall_ms())))
-                    .collect(),
-            ),
+            collections: Mutex::new(collections),
+            schedule,
+            clock_offset_ms: std::sync::atomic::AtomicI64::new(0),
             source_count: options.sources,
             token_lifetime: Mutex::new(options.token_lifetime),
             issued: Mutex::new(HashMap::new()),
@@ -89,14 +98,43 @@ impl DemoState {
         self.faults.lock().expect("lock").clone()
     }
 
-    /// A copy of a collection's items.
+    /// A copy of a collection's items, as they are now (alerts firing or not by the schedule).
     pub fn items(&self, collection: &str) -> Vec<Value> {
-        self.collections
+        let mut items = self
+            .collections
             .lock()
             .expect("lock")
             .get(collection)
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        items.iter_mut().for_each(|i| self.live(collection, i));
+        items
+    }
+
+    /// Puts what changes by itself on a stored item: for an alert, whether it fires now.
+    pub fn live(&self, collection: &str, item: &mut Value) {
+        if collection == "alert" {
+            self.schedule.apply(item, self.now_ms());
+        }
+    }
+
+    /// When the alerts fire.
+    pub fn schedule(&self) -> &super::firings::Schedule {
+        &self.schedule
+    }
+
+    /// The stand-in's clock: the wall clock, moved ahead by [`DemoState::advance`].
+    pub fn now_ms(&self) -> i64 {
+        wall_ms()
+            + self
+                .clock_offset_ms
+                .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Moves the stand-in's clock ahead (tests that want the next firing without waiting).
+    pub fn advance(&self, by: Duration) {
+        self.clock_offset_ms
+            .fetch_add(by.as_millis() as i64, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Changes a collection's items (for tests: hostile names, extra rows).
