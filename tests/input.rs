@@ -289,3 +289,16 @@ fn the_filter_line_shows_the_cursor_where_it_is() {
     let screen = common::render(&s);
     assert!(screen.contains("/web▏01"), "{screen}");
 }
+
+/// The login form's footer named `enter next field` but not how to save from any field: a new
+/// user tabbed to the button instead.
+#[test]
+fn the_login_form_footer_names_alt_enter() {
+    let mut s = State::logged_out((120, 30), 0);
+    s.stack
+        .push(View::Form(AccountForm::new(LoginMethod::ApiToken, "")));
+    let screen = common::render(&s);
+    let footer = screen.lines().last().unwrap();
+    assert!(footer.contains("enter next field"), "{footer}");
+    assert!(footer.contains("alt-enter test and save"), "{footer}");
+}

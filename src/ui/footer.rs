@@ -19,7 +19,8 @@ fn footer_actions(state: &State, scope: Scope) -> &'static [Action] {
     }
 }
 
-/// The word after a key: the view's own where it has one (`enter switch`), else the action's.
+/// The word after a key: the view's own where it has one (`enter switch`), else the action's;
+/// an empty one leaves the key out.
 fn hint(state: &State, scope: Scope, action: Action) -> &'static str {
     match scope {
         Scope::Help | Scope::Global => None,
@@ -80,7 +81,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (scope, items.collect())
     });
     for (action, hint) in items {
-        if action == Action::Import && state.wf_import.is_none() {
+        // An empty hint: the view says the key is not worth naming here.
+        if hint.is_empty() || (action == Action::Import && state.wf_import.is_none()) {
             continue;
         }
         let keys = state.keymap.labels(scope, action);

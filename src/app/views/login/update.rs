@@ -95,6 +95,7 @@ impl ViewBehaviour for AccountForm {
             Action::NextField,
             Action::PrevField,
             Action::Submit,
+            Action::SubmitForm,
             Action::Back,
         ]
     }
@@ -103,6 +104,9 @@ impl ViewBehaviour for AccountForm {
     fn footer_hint(&self, action: Action) -> Option<&'static str> {
         match action {
             Action::Submit if !self.on_button() => Some("next field"),
+            // On the button, `enter` already says it.
+            Action::SubmitForm if self.on_button() => Some(""),
+            Action::SubmitForm => Some("test and save"),
             _ => None,
         }
     }
