@@ -302,3 +302,30 @@ fn the_login_form_footer_names_alt_enter() {
     assert!(footer.contains("enter next field"), "{footer}");
     assert!(footer.contains("alt-enter test and save"), "{footer}");
 }
+
+/// Draws as the runtime does: the frame, then what it drew back to `update`.
+fn draw_and_feed_back(state: &mut State) -> String {
+    let (w, h) = state.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    let mut drawn = None;
+    terminal
+        .draw(|f| drawn = Some(wf_tui::ui::draw(f, state)))
+        .unwrap();
+    update(state, Msg::Drawn(drawn.unwrap()));
+    common::buffer_text(terminal.backend().buffer())
+}
+
+/// `G` in the help then `↑` did nothing: the scroll was "the end" far past the last line, and
+/// `↑` stepped back from there, out of sight.
+#[test]
+fn up_after_the_end_of_the_help_scrolls_back() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('?'));
+    key(&mut s, KeyCode::Char('G'));
+    let at_end = draw_and_feed_back(&mut s);
+    key(&mut s, KeyCode::Up);
+    let after_up = draw_and_feed_back(&mut s);
+    assert_ne!(at_end, after_up, "one line up from the end");
+    key(&mut s, KeyCode::Down);
+    assert_eq!(draw_and_feed_back(&mut s), at_end, "and down again");
+}

@@ -25,6 +25,9 @@ pub struct Drawn {
     /// Drawn into memory, not on screen (see [`draw_offscreen`]): its rows may
     /// have scrolled since.
     pub in_memory: bool,
+    /// The help overlay's furthest scroll for this size, when it was drawn (`G` there asks
+    /// for the end; the next `↑` starts from this).
+    pub help_scroll_max: Option<usize>,
 }
 
 /// The lines of a scrolling list as drawn.
@@ -50,6 +53,7 @@ impl Drawn {
             rows: None,
             columns: Vec::new(),
             in_memory: false,
+            help_scroll_max: None,
         }
     }
 

@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::app::State;
 use crate::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: &Theme) {
+/// Draws the overlay scrolled by `scroll` (clamped) and returns the furthest scroll there is.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: &Theme) -> usize {
     let scope = state.scope_under_help();
     // Labels include sequences (`g g`) and every override from the settings file.
     let mut entries = state.keymap.labeled_entries(scope);
@@ -62,7 +63,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
         .flex(Flex::Center)
         .areas(popup);
     let visible = height.saturating_sub(2) as usize;
-    let scroll = scroll.min(lines.len().saturating_sub(visible));
+    let max_scroll = lines.len().saturating_sub(visible);
+    let scroll = scroll.min(max_scroll);
 
     let more = if lines.len() > visible + scroll {
         " ↓ more · esc close "
@@ -81,6 +83,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
             .scroll((scroll as u16, 0)),
         popup,
     );
+    max_scroll
 }
 
 /// The `:` commands, from the command line's own list and the views' words.

@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
         crate::app::overlays::confirm::draw(frame, body, state, confirm, &theme);
     }
     if let Some(scroll) = state.help {
-        help::draw(frame, frame.area(), state, scroll, &theme);
+        drawn.help_scroll_max = Some(help::draw(frame, frame.area(), state, scroll, &theme));
     }
     drawn
 }

@@ -100,6 +100,9 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
         }
         Msg::Drawn(drawn) => {
             let resized = state.drawn.as_ref().is_none_or(|d| d.body != drawn.body);
+            if let (Some(scroll), Some(max)) = (state.help.as_mut(), drawn.help_scroll_max) {
+                *scroll = (*scroll).min(max);
+            }
             state.drawn = Some(drawn);
             if resized {
                 let layout = state.layout();
