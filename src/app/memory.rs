@@ -15,6 +15,7 @@ use super::keymap::Action;
 use super::rowview::Sort;
 use super::state::{LoginState, State, View};
 use super::table::TableView;
+use super::table::filter::Mode;
 
 /// Cells between columns (as the table draws them).
 pub const COLUMN_SPACING: u16 = 1;
@@ -35,6 +36,8 @@ pub struct Memory {
     pub kinds: BTreeMap<String, KindMemory>,
     /// Filters applied, oldest first.
     pub filter_history: Vec<String>,
+    /// Which of them were applied as regexes (recalled in that mode).
+    pub filter_regexes: Vec<String>,
     /// Where `↑`/`↓` are in the filter history while recalling.
     pub filter_recall: Option<usize>,
     /// Lines run on the `:` line, oldest first.
@@ -52,6 +55,7 @@ impl Memory {
             account: Some(account),
             kinds: remembered.kinds.clone(),
             filter_history: remembered.filter_history.clone(),
+            filter_regexes: remembered.filter_regexes.clone(),
             filter_recall: None,
             command_history: remembered.command_history.clone(),
             column: None,
@@ -124,6 +128,14 @@ pub fn snapshot(state: &State) -> Remembered {
         view,
         kinds,
         filter_history: state.memory.filter_history.clone(),
+        // Only what the history still holds.
+        filter_regexes: state
+            .memory
+            .filter_regexes
+            .iter()
+            .filter(|r| state.memory.filter_history.contains(r))
+            .cloned()
+            .collect(),
         jq_history: newest(&state.jq_history),
         command_history: state.memory.command_history.clone(),
     }
@@ -262,11 +274,17 @@ pub fn on_filter_key(state: &mut State, action: Action) -> Option<()> {
     };
     let filter = t.filter.as_mut()?;
     let text = filter.input.value().to_string();
+    let regex = filter.mode == Mode::Regex;
     let history = &state.memory.filter_history;
     if action == Action::Submit {
         let text = text.trim();
         if !text.is_empty() {
             remember(&mut state.memory.filter_history, text);
+            let regexes = &mut state.memory.filter_regexes;
+            regexes.retain(|r| r != text);
+            if regex {
+                regexes.push(text.to_string());
+            }
         }
         state.memory.filter_recall = None;
         return None;
@@ -295,11 +313,20 @@ pub fn on_filter_key(state: &mut State, action: Action) -> Option<()> {
         _ => None,
     };
     let value = next.map_or(String::new(), |p| history[p].clone());
+    let mode = if state.memory.filter_regexes.contains(&value) {
+        Mode::Regex
+    } else {
+        Mode::Fzf
+    };
     state.memory.filter_recall = next;
     let height = state.layout().page();
     if let View::Table(t) = state.view_mut() {
         if let Some(f) = t.filter.as_mut() {
             f.input = super::input::TextInput::new(&value);
+            // A recalled filter comes back in the mode it was applied in.
+            if next.is_some() {
+                f.mode = mode;
+            }
         }
         t.filter_changed("", height);
     }
@@ -499,5 +526,43 @@ mod tests {
         assert_eq!(filter_text(&state), "db");
         update(&mut state, key(K::Char('n'), true));
         assert_eq!(filter_text(&state), "");
+    }
+
+    /// A regex recalled with `↑` came back as fzf syntax, and matched something else.
+    #[test]
+    fn a_recalled_regex_comes_back_as_a_regex() {
+        use crate::app::update;
+        use crossterm::event::KeyCode as K;
+        let mut state = logged_in("prod");
+        let mode = |s: &State| match s.view() {
+            View::Table(t) => t.filter_mode(),
+            _ => None,
+        };
+        update(&mut state, key(K::Char('/'), false));
+        update(&mut state, key(K::Char('r'), true));
+        for c in "^web-\\d+".chars() {
+            update(&mut state, key(K::Char(c), false));
+        }
+        update(&mut state, key(K::Enter, false));
+        update(&mut state, key(K::Esc, false));
+        update(&mut state, key(K::Char('/'), false));
+        for c in "db".chars() {
+            update(&mut state, key(K::Char(c), false));
+        }
+        update(&mut state, key(K::Enter, false));
+        update(&mut state, key(K::Esc, false));
+        update(&mut state, key(K::Char('/'), false));
+        update(&mut state, key(K::Up, false));
+        assert_eq!(
+            (filter_text(&state).as_str(), mode(&state)),
+            ("db", Some(Mode::Fzf))
+        );
+        update(&mut state, key(K::Up, false));
+        assert_eq!(
+            (filter_text(&state).as_str(), mode(&state)),
+            ("^web-\\d+", Some(Mode::Regex))
+        );
+        let saved = snapshot(&state);
+        assert_eq!(saved.filter_regexes, vec!["^web-\\d+"]);
     }
 }

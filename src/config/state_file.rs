@@ -106,6 +106,8 @@ pub struct Remembered {
     pub kinds: BTreeMap<String, KindMemory>,
     /// Filters applied, oldest first.
     pub filter_history: Vec<String>,
+    /// Which of them were applied as regexes (recalled in that mode).
+    pub filter_regexes: Vec<String>,
     /// jq filters applied, oldest first.
     pub jq_history: Vec<String>,
     /// Lines run on the `:` command line, oldest first.
