@@ -453,6 +453,11 @@ async fn maintenance_windows_are_created_closed_and_deleted() {
             assert_eq!(b["endTimeInSeconds"].as_i64().unwrap(), start + 3600);
         }
     }
+    // The confirmation starts with the request: a create is on no item, so no empty line.
+    let screen = h.render();
+    let title = screen.lines().position(|l| l.contains("Confirm:")).unwrap();
+    let first = screen.lines().nth(title + 1).unwrap();
+    assert!(first.contains("POST /api/v2/maintenancewindow"), "{screen}");
     h.press('y');
     finish(&mut h).await;
     assert_eq!(h.table().rows.len(), before + 1, "the new window is a row");

@@ -86,11 +86,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, c: &Confirm, theme: &T
             format!("send {} again? it changes something", entry.label()),
         ),
     };
-    let mut lines: Vec<Line> = wrap(&subject, inner)
-        .into_iter()
-        .map(|l| Line::from(Span::styled(l, theme.muted)))
-        .collect();
-    lines.push(Line::default());
+    let mut lines: Vec<Line> = Vec::new();
+    // A change on no item (a create) has no "on …" line: the request says it all.
+    if !subject.is_empty() {
+        lines.extend(
+            wrap(&subject, inner)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.muted))),
+        );
+        lines.push(Line::default());
+    }
     lines.extend(request_lines(&requests, inner, theme));
     if let Some(first) = requests.first() {
         let times = super::times::lines(first, &state.times, state.now_ms);
