@@ -133,9 +133,14 @@ async fn a_failed_switch_keeps_the_working_session() {
     assert_eq!(h.state.switching.as_deref(), Some("bad"));
     let screen = h.render();
     assert!(screen.contains("logging in to bad…"), "{screen}");
+    let header = screen.lines().next().unwrap();
     assert!(
-        screen.lines().next().unwrap().contains("good · 127.0.0.1"),
+        header.contains("good · 127.0.0.1"),
         "the header names the account still in use: {screen}"
+    );
+    assert!(
+        header.contains("switching to bad…"),
+        "and the switch: {header}"
     );
     let View::Table(list) = &h.state.stack[0] else {
         panic!("a list is first");

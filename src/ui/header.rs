@@ -57,6 +57,17 @@ fn header_text(state: &State, width: usize) -> (String, String) {
             (parts, right)
         }
     };
+    // A switch under way is in sight wherever the person is (the accounts pane says it too).
+    let right = match (&state.switching, &state.login) {
+        (Some(next), LoginState::LoggedIn(_)) => {
+            let next: String = sanitize(next).chars().take(24).collect();
+            format!(
+                " switching to {next}…{}",
+                if right.is_empty() { " " } else { &right }
+            )
+        }
+        _ => right,
+    };
     // Read-only mode is always in sight.
     let right = if state.read_only.is_on() {
         format!(" RO{}", if right.is_empty() { " " } else { &right })
