@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use nucleo_matcher::pattern::{Atom, Pattern};
+use nucleo_matcher::pattern::{Atom, AtomKind, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::Query;
@@ -66,7 +66,15 @@ impl RowMatcher {
                 continue;
             };
             // A negated atom answers `None` on the cell holding what it excludes.
-            let score = atom.score(Utf32Str::new(text, chars), matcher);
+            let score = if greedy(atom) {
+                // As `Atom::score` sets them for an ASCII needle parsed ignoring case with
+                // smart normalisation (see `fzf::pattern`).
+                matcher.config.ignore_case = true;
+                matcher.config.normalize = true;
+                matcher.fuzzy_match_greedy(Utf32Str::new(text, chars), atom.needle_text())
+            } else {
+                atom.score(Utf32Str::new(text, chars), matcher)
+            };
             match (atom.negative, score) {
                 (true, None) => return None,
                 (true, Some(_)) => best = Some(0),
@@ -81,6 +89,16 @@ impl RowMatcher {
     fn text<'a>(&'a mut self, cell: &'a Cell) -> Option<&'a str> {
         cell_text(cell, &mut self.number)
     }
+}
+
+/// Whether a fuzzy term is matched greedily (fzf's v1 algorithm: linear, a score close to the
+/// optimal one) instead of nucleo's optimal match, which took twice as long over 100,000 rows
+/// for two letters (`we`: 20 ms against 9). Only ASCII needles: a non-ASCII one keeps the
+/// atom's own normalisation.
+fn greedy(atom: &Atom) -> bool {
+    atom.kind == AtomKind::Fuzzy
+        && !atom.negative
+        && matches!(atom.needle_text(), Utf32Str::Ascii(_))
 }
 
 /// The text a filter sees in a cell: text as shown, numbers as digits; times and flags are
