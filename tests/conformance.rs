@@ -460,11 +460,11 @@ async fn tui_checks(
             "selection: {selected:?}, wanted {:?}",
             ds.ids[i]
         );
-        tui.key(KeyCode::Enter);
+        tui.press('i');
         tui.settle().await?;
         let View::Detail(d) = tui.state.view() else {
             return Err(format!(
-                "enter opens no detail: {}",
+                "i opens no detail: {}",
                 view_name(tui.state.view())
             ));
         };
