@@ -261,3 +261,39 @@ fn chart_with_a_shaded_span_and_threshold_lines() {
     assert!(screen.contains('░') && screen.contains('━'), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn loading_is_said_until_each_answer_comes() {
+    let alert = fixture_alert(PRICING);
+    let mut state = logged_in((100, 34));
+    let commands = wf_tui::app::alert::open(&mut state, alert.clone());
+    let screen = render(&state);
+    assert!(
+        screen.contains("Firings, last 7 days: loading…"),
+        "{screen}"
+    );
+    assert!(screen.contains("loading the firings…"), "{screen}");
+    let [Command::Alerting { id, call }] = &commands[..] else {
+        panic!("the firings are asked for first: {commands:?}");
+    };
+    let firings = call.read(&json!({"items": week(&alert)})).unwrap();
+    let next = update(
+        &mut state,
+        Msg::Worker(Event::Alerting {
+            id: *id,
+            result: Ok(firings),
+        }),
+    );
+    assert_eq!(
+        next.len(),
+        3,
+        "the chart, the series, related events: {next:?}"
+    );
+    let screen = render(&state);
+    assert!(screen.contains("Firings, last 7 days: 5"), "{screen}");
+    assert!(screen.contains("running the query…"), "{screen}");
+    assert!(
+        screen.contains("loading the series that fired…"),
+        "{screen}"
+    );
+}

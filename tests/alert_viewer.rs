@@ -486,3 +486,31 @@ async fn hostile_strings_never_reach_a_cell_of_the_viewer() {
         assert!(bad.is_empty(), "{step}: {bad:?}\n{screen}");
     }
 }
+
+// --- In a pseudo-terminal: the real binary on its demo. ---
+
+#[cfg(unix)]
+mod pty {
+    use super::common;
+    use common::pty::{Step, Then, run_then};
+
+    /// `--demo`, `:alert`, enter on the first alert: the viewer with its timeline and panes.
+    /// (The screen is drawn as changes: one word at a time is looked for.)
+    #[test]
+    fn in_the_demo_enter_on_an_alert_opens_its_viewer() {
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.arg("--demo").env("TERM", "xterm-256color");
+        let steps = [
+            Step::Keys(b":alert\r"),
+            Step::Shown("THRESHOLD"),
+            Step::Keys(b"\r"),
+            Step::Shown("Firings,"),
+            Step::Shown("Affected"),
+            Step::Shown("Runbook"),
+            Step::Keys(b"q"),
+        ];
+        let (status, out, _) = run_then(cmd, Some(("CLOUDWATCH", Then::Steps(&steps))));
+        assert!(status.success(), "{status:?}: {out:?}");
+    }
+}
