@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod address;
+pub mod alert_firings;
 pub mod catalog;
 pub mod chart;
 pub mod client;

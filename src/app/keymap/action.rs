@@ -129,6 +129,14 @@ pub enum Action {
     TypeWindow,
     /// Chart: edit the query on the command line; enter reruns it.
     EditQuery,
+    /// Open the selected item's JSON (where `enter` opens something richer: an alert's viewer).
+    Inspect,
+    /// Alert viewer: the earlier / later firing.
+    PrevFiring,
+    NextFiring,
+    /// Alert viewer: the next / previous pane (affected, related, runbook).
+    NextPane,
+    PrevPane,
 }
 
 impl Action {
@@ -141,7 +149,7 @@ impl Action {
             Action::Bottom => "go to the bottom (in a list: load every page)",
             Action::PageUp => "page up",
             Action::PageDown => "page down",
-            Action::Open => "open the selected item's JSON",
+            Action::Open => "open: an alert's viewer, else the item's JSON",
             Action::Back => "go back / close",
             Action::Refresh => "refresh",
             Action::Help => "show or hide this help",
@@ -212,6 +220,11 @@ impl Action {
             Action::ToggleUtc => "times in UTC ⇄ in the chosen zone",
             Action::TypeWindow => "window: type one (3h, 2d, 2027-01-15 09:00..12:00)",
             Action::EditQuery => "edit the query (enter reruns it)",
+            Action::Inspect => "open the selected item's JSON",
+            Action::PrevFiring => "the earlier firing",
+            Action::NextFiring => "the later firing",
+            Action::NextPane => "next pane (affected, related, runbook)",
+            Action::PrevPane => "previous pane",
         }
     }
 
@@ -281,6 +294,10 @@ impl Action {
             Action::ToggleUtc => "UTC",
             Action::TypeWindow => "range",
             Action::EditQuery => "edit",
+            Action::Inspect => "json",
+            Action::PrevFiring => "earlier",
+            Action::NextFiring => "later",
+            Action::NextPane | Action::PrevPane => "pane",
         }
     }
 }
@@ -366,6 +383,11 @@ impl Action {
         Action::ToggleUtc,
         Action::TypeWindow,
         Action::EditQuery,
+        Action::Inspect,
+        Action::PrevFiring,
+        Action::NextFiring,
+        Action::NextPane,
+        Action::PrevPane,
     ];
 
     /// The settings file's name of the action (its serde name).

@@ -119,6 +119,7 @@ fn notes(view: &ChartView, theme: &Theme) -> Vec<Line<'static>> {
             ));
         }
     }
+    notes.extend(view.bands.key_line(theme));
     notes.truncate(3);
     notes
 }
@@ -202,7 +203,7 @@ fn draw_chart(
         .iter()
         .map(|s| s.points.iter().map(|(t, v)| (*t as f64, *v)).collect())
         .collect();
-    let datasets: Vec<Dataset> = points
+    let mut datasets: Vec<Dataset> = points
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -218,12 +219,14 @@ fn draw_chart(
         view.query.start_ms().div_euclid(1000),
         view.query.end_ms.div_euclid(1000),
     );
+    let level_points = view.bands.level_points(x0, x1, chart_area.width);
+    datasets.extend(view.bands.datasets(&level_points, theme));
     let span_ms = view.query.window.millis();
     let x_labels: Vec<Line> = [x0, x0 + (x1 - x0) / 2, x1]
         .into_iter()
         .map(|t| Line::from(axis_time(times, span_ms, t * 1000)))
         .collect();
-    let (lo, hi) = y_bounds(data);
+    let (lo, hi) = view.bands.widen(y_bounds(data));
     let y_labels: Vec<Line> = [lo, (lo + hi) / 2.0, hi]
         .into_iter()
         .map(|v| Line::from(short_value(v)))
@@ -242,6 +245,7 @@ fn draw_chart(
                 .style(theme.muted),
         );
     frame.render_widget(chart, chart_area);
+    super::bands::shade(frame.buffer_mut(), chart_area, &view.bands, x0, x1, theme);
 
     let width = legend_area.width as usize;
     let mut lines: Vec<Line> = data.series[..drawn]

@@ -1,6 +1,7 @@
 //! The chart view's state: a query over a window, its result, and how it is shown (the line
 //! chart or the numbers). Plain data; the request runs in the worker.
 
+pub mod bands;
 pub mod draw;
 pub mod range;
 pub mod update;
@@ -51,6 +52,8 @@ pub struct ChartView {
     pub scroll: usize,
     /// The first series column shown in the numbers view.
     pub column: usize,
+    /// An alert's firing and thresholds drawn over the series (none on a plain chart).
+    pub bands: bands::Bands,
 }
 
 impl ChartView {
@@ -72,6 +75,7 @@ impl ChartView {
             numbers: false,
             scroll: 0,
             column: 0,
+            bands: bands::Bands::default(),
         }
     }
 

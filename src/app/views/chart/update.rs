@@ -266,7 +266,8 @@ pub(crate) fn on_chart_result(
 ) {
     let result = result.map_err(|e| crate::app::present::in_view(&e).message);
     let awaiting = state.stack.iter_mut().find_map(|view| match view {
-        View::Chart(c) if c.request.awaits(id) => Some(c),
+        View::Chart(c) if c.request.awaits(id) => Some(&mut **c),
+        View::Alert(a) => a.chart.as_mut().filter(|c| c.request.awaits(id)),
         _ => None,
     });
     match awaiting {
