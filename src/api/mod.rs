@@ -5,6 +5,7 @@ pub mod actions;
 pub mod address;
 pub mod catalog;
 pub mod chart;
+pub mod chart_events;
 pub mod client;
 pub mod envelope;
 pub mod error;

@@ -5,6 +5,7 @@
 //! `Cancel` (or a new login) aborts what is in flight.
 
 mod accounts;
+mod chart;
 mod error;
 pub mod fetch;
 mod files;
