@@ -3,10 +3,12 @@
 
 mod api;
 pub mod chart;
+mod chart_events;
 
 pub use api::source as synthetic_source;
 pub mod collections;
 mod csp;
+mod events;
 pub mod faults;
 pub mod firings;
 pub mod fixtures;

@@ -1,0 +1,189 @@
+//! The `events` of the stand-in's chart answers (`autoEvents=true`): the product returns the
+//! events of the sources a query charts. The stand-in's series are made up (`api-01`), so no
+//! event names their hosts; an event "touches" the query instead when nothing it says
+//! contradicts the query's filters: an alert firing when one of its series is of the query's
+//! metric and agrees with the filters (so an alert's chart shows the alert's own firings), a
+//! fixture event (a deploy, a maintenance) when its `service.x`/`env.y` tags and dimensions
+//! agree with them (a query for `service=cart` shows no deploy of `search`). All of it over the
+//! window, in the `QueryEvent` model.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::state::DemoState;
+
+/// How far before the window firings are looked for (a firing that began before it and runs
+/// into it is drawn too).
+const LOOKBACK_MS: i64 = 24 * 3_600_000;
+
+/// The query's metric and `key=value` filters, as the stand-in reads them.
+pub struct Touch {
+    metric: String,
+    filters: Vec<(String, String)>,
+}
+
+impl Touch {
+    pub fn new(metric: String, filters: Vec<(String, String)>) -> Self {
+        Self { metric, filters }
+    }
+
+    /// Whether what an event or series says of key `k` (`None`: nothing) agrees with every
+    /// filter on a key it names.
+    fn agrees(&self, says: impl Fn(&str) -> Option<Vec<String>>) -> bool {
+        self.filters.iter().all(|(k, wanted)| match says(k) {
+            Some(values) => values.iter().any(|v| glob(wanted, v)),
+            None => true,
+        })
+    }
+
+    /// A firing's series (`SourceLabelPair`): of the metric, its host and tags agreeing.
+    fn series(&self, s: &Value) -> bool {
+        s["label"].as_str() == Some(self.metric.as_str())
+            && self.agrees(|k| match k {
+                "source" | "host" => s["host"].as_str().map(|h| vec![h.to_string()]),
+                _ => s["tags"][k].as_str().map(|v| vec![v.to_string()]),
+            })
+    }
+
+    /// A fixture `Event`: its hosts, dimensions and `key.value` tags agreeing.
+    fn event(&self, e: &Value) -> bool {
+        let strings = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        self.agrees(|k| {
+            let values: Vec<String> = match k {
+                "source" | "host" => strings(&e["hosts"]),
+                _ => {
+                    let prefix = format!("{k}.");
+                    let mut v = strings(&e["dimensions"][k]);
+                    v.extend(
+                        strings(&e["tags"])
+                            .iter()
+                            .filter_map(|t| t.strip_prefix(&prefix).map(str::to_string)),
+                    );
+                    v
+                }
+            };
+            (!values.is_empty()).then_some(values)
+        })
+    }
+}
+
+/// `pricing.*` matches `pricing.orders`; `*` anything; otherwise equal, case aside.
+fn glob(pattern: &str, value: &str) -> bool {
+    let (p, v) = (pattern.to_ascii_lowercase(), value.to_ascii_lowercase());
+    match p.split_once('*') {
+        Some((head, tail)) => v.starts_with(head) && v[head.len()..].ends_with(tail),
+        None => p == v,
+    }
+}
+
+/// An `Event` as a chart answer gives it: a `QueryEvent`.
+fn query_event(e: &Value) -> Value {
+    let mut q = json!({
+        "name": e["name"],
+        "start": e["startTime"],
+        "tags": e.get("annotations").cloned().unwrap_or_else(|| json!({})),
+        "hosts": e.get("hosts").cloned().unwrap_or_else(|| json!([])),
+        "summarized": e["summarizedEvents"].as_i64().unwrap_or(0),
+        "isEphemeral": false,
+    });
+    if let Some(end) = e["endTime"].as_i64() {
+        q["end"] = json!(end);
+    }
+    q
+}
+
+fn overlaps(e: &Value, start_ms: i64, end_ms: i64) -> bool {
+    let start = e["startTime"].as_i64().unwrap_or(i64::MAX);
+    let end = e["endTime"].as_i64().unwrap_or(i64::MAX);
+    start <= end_ms && end >= start_ms
+}
+
+/// The events of `[start_ms, end_ms]` that touch the query, by start.
+pub fn events(state: &DemoState, touch: &Touch, start_ms: i64, end_ms: i64) -> Vec<Value> {
+    let now = state.now_ms();
+    let alerts: HashMap<String, Value> = state
+        .items("alert")
+        .into_iter()
+        .filter_map(|a| Some((a["id"].as_str()?.to_string(), a)))
+        .collect();
+    let firings = state
+        .schedule()
+        .all_firings(start_ms.saturating_sub(LOOKBACK_MS), end_ms, now)
+        .into_iter()
+        .filter(|f| f.series.iter().any(|s| touch.series(s)))
+        .filter_map(|f| Some(f.event(alerts.get(&f.alert_id)?)));
+    let fixture = state.items("event").into_iter().filter(|e| touch.event(e));
+    let mut out: Vec<Value> = firings
+        .chain(fixture)
+        .filter(|e| overlaps(e, start_ms, end_ms))
+        .map(|e| query_event(&e))
+        .collect();
+    out.sort_by_key(|e| e["start"].as_i64().unwrap_or(0));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(metric: &str, filters: &[(&str, &str)]) -> Touch {
+        Touch::new(
+            metric.into(),
+            filters
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_series_touches_a_query_of_its_metric_that_its_tags_agree_with() {
+        let s =
+            json!({"label": "cpu", "host": "web-01", "tags": {"env": "prod", "service": "cart"}});
+        assert!(touch("cpu", &[]).series(&s));
+        assert!(
+            touch("cpu", &[("env", "prod"), ("role", "api")]).series(&s),
+            "role unsaid"
+        );
+        assert!(touch("cpu", &[("service", "CA*")]).series(&s));
+        assert!(!touch("cpu", &[("service", "search")]).series(&s));
+        assert!(!touch("cpu", &[("host", "web-02")]).series(&s));
+        assert!(!touch("mem", &[]).series(&s));
+    }
+
+    #[test]
+    fn an_event_touches_a_query_its_tags_and_dimensions_agree_with() {
+        let e = json!({"tags": ["deploy", "service.cart", "env.prod"], "hosts": ["web-01"],
+                       "dimensions": {"region": ["us-east-1"]}});
+        assert!(touch("anything", &[]).event(&e));
+        assert!(touch("x", &[("service", "cart"), ("queue", "q1")]).event(&e));
+        assert!(touch("x", &[("region", "us-*")]).event(&e));
+        assert!(!touch("x", &[("env", "staging")]).event(&e));
+        assert!(!touch("x", &[("source", "db-01")]).event(&e));
+        assert!(touch("x", &[("source", "web-01")]).event(&e));
+    }
+
+    #[test]
+    fn events_become_query_events() {
+        let e = json!({"name": "n", "startTime": 5, "endTime": 9, "annotations": {"type": "deploy"},
+                       "hosts": ["h"], "tags": ["t"], "id": "x"});
+        assert_eq!(
+            query_event(&e),
+            json!({"name": "n", "start": 5, "tags": {"type": "deploy"}, "hosts": ["h"],
+                   "summarized": 0, "isEphemeral": false, "end": 9})
+        );
+        let ongoing = json!({"name": "n", "startTime": 5});
+        assert!(query_event(&ongoing).get("end").is_none());
+        assert!(overlaps(&ongoing, 100, 200) && !overlaps(&ongoing, 0, 4));
+    }
+}
