@@ -3,9 +3,11 @@
 //! event names their hosts; an event "touches" the query instead when nothing it says
 //! contradicts the query's filters: an alert firing when one of its series is of the query's
 //! metric and agrees with the filters (so an alert's chart shows the alert's own firings), a
-//! fixture event (a deploy, a maintenance) when its `service.x`/`env.y` tags and dimensions
-//! agree with them (a query for `service=cart` shows no deploy of `search`). All of it over the
-//! window, in the `QueryEvent` model.
+//! fixture event (a deploy, a maintenance) when its hosts, `service.x`/`env.y` tags and
+//! dimensions agree with one filter at least and contradict none (a query for `service=cart`
+//! shows the deploys of `cart`, not those of `search`, nor of nothing said). The rest of the
+//! fixture's events come with the event list (`v` in a chart). All of it over the window, in
+//! the `QueryEvent` model.
 
 use std::collections::HashMap;
 
@@ -28,25 +30,34 @@ impl Touch {
         Self { metric, filters }
     }
 
-    /// Whether what an event or series says of key `k` (`None`: nothing) agrees with every
-    /// filter on a key it names.
-    fn agrees(&self, says: impl Fn(&str) -> Option<Vec<String>>) -> bool {
-        self.filters.iter().all(|(k, wanted)| match says(k) {
-            Some(values) => values.iter().any(|v| glob(wanted, v)),
-            None => true,
-        })
+    /// How many of the filters what an event or series says of their key (`None`: nothing)
+    /// agrees with; `None` when it contradicts one.
+    fn agreed(&self, says: impl Fn(&str) -> Option<Vec<String>>) -> Option<usize> {
+        let mut agreed = 0;
+        for (k, wanted) in &self.filters {
+            if let Some(values) = says(k) {
+                if !values.iter().any(|v| glob(wanted, v)) {
+                    return None;
+                }
+                agreed += 1;
+            }
+        }
+        Some(agreed)
     }
 
     /// A firing's series (`SourceLabelPair`): of the metric, its host and tags agreeing.
     fn series(&self, s: &Value) -> bool {
         s["label"].as_str() == Some(self.metric.as_str())
-            && self.agrees(|k| match k {
-                "source" | "host" => s["host"].as_str().map(|h| vec![h.to_string()]),
-                _ => s["tags"][k].as_str().map(|v| vec![v.to_string()]),
-            })
+            && self
+                .agreed(|k| match k {
+                    "source" | "host" => s["host"].as_str().map(|h| vec![h.to_string()]),
+                    _ => s["tags"][k].as_str().map(|v| vec![v.to_string()]),
+                })
+                .is_some()
     }
 
-    /// A fixture `Event`: its hosts, dimensions and `key.value` tags agreeing.
+    /// A fixture `Event`: its hosts, dimensions and `key.value` tags agreeing with the filters,
+    /// on one of them at least (an event that says nothing of the query is not of its sources).
     fn event(&self, e: &Value) -> bool {
         let strings = |v: &Value| -> Vec<String> {
             v.as_array()
@@ -58,7 +69,7 @@ impl Touch {
                 })
                 .unwrap_or_default()
         };
-        self.agrees(|k| {
+        let agreed = self.agreed(|k| {
             let values: Vec<String> = match k {
                 "source" | "host" => strings(&e["hosts"]),
                 _ => {
@@ -73,7 +84,8 @@ impl Touch {
                 }
             };
             (!values.is_empty()).then_some(values)
-        })
+        });
+        agreed.is_some_and(|n| n > 0)
     }
 }
 
@@ -165,7 +177,11 @@ mod tests {
     fn an_event_touches_a_query_its_tags_and_dimensions_agree_with() {
         let e = json!({"tags": ["deploy", "service.cart", "env.prod"], "hosts": ["web-01"],
                        "dimensions": {"region": ["us-east-1"]}});
-        assert!(touch("anything", &[]).event(&e));
+        assert!(!touch("anything", &[]).event(&e), "nothing in common");
+        assert!(
+            !touch("x", &[("queue", "q1")]).event(&e),
+            "nothing in common"
+        );
         assert!(touch("x", &[("service", "cart"), ("queue", "q1")]).event(&e));
         assert!(touch("x", &[("region", "us-*")]).event(&e));
         assert!(!touch("x", &[("env", "staging")]).event(&e));

@@ -129,6 +129,11 @@ pub enum Action {
     TypeWindow,
     /// Chart: edit the query on the command line; enter reruns it.
     EditQuery,
+    /// Chart: which events are drawn: the chart's sources' → all of the window → none.
+    CycleEvents,
+    /// Chart: the time cursor to the previous / next event.
+    PrevEvent,
+    NextEvent,
 }
 
 impl Action {
@@ -207,11 +212,14 @@ impl Action {
             Action::CycleGranularity => "granularity: s → m → h → d",
             Action::ToggleNumbers => "chart ⇄ numbers",
             Action::NextExpression => "chart the other expression (condition ⇄ display)",
-            Action::ColumnLeft => "numbers: previous series",
-            Action::ColumnRight => "numbers: next series",
+            Action::ColumnLeft => "time cursor left (numbers: previous series)",
+            Action::ColumnRight => "time cursor right (numbers: next series)",
             Action::ToggleUtc => "times in UTC ⇄ in the chosen zone",
             Action::TypeWindow => "window: type one (3h, 2d, 2027-01-15 09:00..12:00)",
             Action::EditQuery => "edit the query (enter reruns it)",
+            Action::CycleEvents => "events: the chart's sources' → all in the window → none",
+            Action::PrevEvent => "time cursor to the previous event",
+            Action::NextEvent => "time cursor to the next event",
         }
     }
 
@@ -277,10 +285,12 @@ impl Action {
             Action::CycleGranularity => "granularity",
             Action::ToggleNumbers => "numbers",
             Action::NextExpression => "expression",
-            Action::ColumnLeft | Action::ColumnRight => "series",
+            Action::ColumnLeft | Action::ColumnRight => "cursor",
             Action::ToggleUtc => "UTC",
             Action::TypeWindow => "range",
             Action::EditQuery => "edit",
+            Action::CycleEvents => "events",
+            Action::PrevEvent | Action::NextEvent => "event",
         }
     }
 }
@@ -366,6 +376,9 @@ impl Action {
         Action::ToggleUtc,
         Action::TypeWindow,
         Action::EditQuery,
+        Action::CycleEvents,
+        Action::PrevEvent,
+        Action::NextEvent,
     ];
 
     /// The settings file's name of the action (its serde name).
