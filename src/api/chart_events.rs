@@ -38,10 +38,11 @@ impl ShowEvents {
         }
     }
 
+    /// Which events these are, in words.
     pub fn label(self) -> &'static str {
         match self {
-            ShowEvents::FromChart => "the chart's sources",
-            ShowEvents::All => "all",
+            ShowEvents::FromChart => "those of the chart's sources",
+            ShowEvents::All => "all in the window (the event list too)",
             ShowEvents::Off => "none",
         }
     }
@@ -85,7 +86,8 @@ impl ChartEvent {
 
     /// Instantaneous: the API ends such an event one millisecond after its start.
     pub fn is_instant(&self) -> bool {
-        self.end_ms.is_some_and(|end| end <= self.start_ms + 1)
+        self.end_ms
+            .is_some_and(|end| end <= self.start_ms.saturating_add(1))
     }
 
     /// Whether any of it falls in `[from_ms, to_ms]`.
@@ -281,6 +283,7 @@ mod tests {
         assert_eq!(deploy.summarized, 2);
         assert_eq!(read[2].start_ms, i64::MAX);
         assert_eq!(read[2].end_ms, Some(i64::MAX), "clamped, not refused");
+        assert!(read[2].is_instant(), "and no overflow at the end of time");
         assert_eq!(read_query_events(None), (Vec::new(), 0));
         assert_eq!(read_query_events(Some(&json!({"a": 1}))), (Vec::new(), 0));
     }

@@ -193,7 +193,7 @@ pub async fn close(State(state): State<Arc<DemoState>>, Path(id): Path<String>) 
     edit_user_event(&state, &id, |event, now| {
         let start = event["startTime"].as_i64().unwrap_or(now);
         if event["endTime"].as_i64().is_none_or(|end| end > now) {
-            event["endTime"] = json!(now.max(start + 1));
+            event["endTime"] = json!(now.max(start.saturating_add(1)));
         }
         Ok(())
     })

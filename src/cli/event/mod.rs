@@ -179,7 +179,7 @@ fn create_request(
     };
     let start = at(&a.start)?;
     let end = match (&a.end, a.instant) {
-        (_, true) => Some(start + 1),
+        (_, true) => Some(start.saturating_add(1)),
         (Some(end), false) => Some(at(end)?),
         (None, false) => None,
     };

@@ -387,6 +387,42 @@ mod tests {
     }
 
     #[test]
+    fn the_plot_found_is_where_the_chart_draws() {
+        use ratatui::symbols::Marker;
+        use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
+        // One point at each corner of the window: the plot's corner cells hold them.
+        let points = [(0.0, 0.0), (100.0, 10.0)];
+        let chart = Chart::new(vec![
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Scatter)
+                .data(&points),
+        ])
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, 100.0])
+                .labels(["00:00", "01:00"]),
+        )
+        .y_axis(Axis::default().bounds([0.0, 10.0]).labels(["0", "12.5k"]));
+        let area = Rect::new(2, 1, 40, 12);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 50, 15));
+        chart.render(area, &mut buf);
+        let plot = find_plot(&buf, area).unwrap();
+        let braille = |x: u16, y: u16| {
+            ('\u{2801}'..='\u{28ff}').contains(&buf[(x, y)].symbol().chars().next().unwrap())
+        };
+        assert!(braille(plot.left(), plot.bottom() - 1), "{plot:?}");
+        assert!(braille(plot.right() - 1, plot.top()), "{plot:?}");
+        assert_eq!(plot.right(), area.right());
+        assert_eq!(column(100, 0, 100, plot.width), Some(plot.width - 1));
+        assert_eq!(
+            find_plot(&Buffer::empty(area), area),
+            None,
+            "no chart, no plot"
+        );
+    }
+
+    #[test]
     fn what_is_under_the_cursor() {
         let events = [
             ev("a", 100, Some(101), "info"),

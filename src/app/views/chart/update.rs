@@ -191,7 +191,7 @@ fn cursor_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
                 Some(id) if rerun => c.run(id, now),
                 _ => Vec::new(),
             };
-            state.flash_info(format!("events: {shown}"));
+            state.flash_info(format!("events shown: {shown} (v: the next choice)"));
             return Some(commands);
         }
         _ => return None,
