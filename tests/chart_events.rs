@@ -400,4 +400,13 @@ fn the_numbers_list_the_events_of_each_row() {
         "cut to the column: {two}"
     );
     insta::assert_snapshot!(screen);
+    // L goes from event to event (each start a stop here), the rows with it: the incident's
+    // is the fifth.
+    for _ in 0..5 {
+        press(&mut state, KeyCode::Char('L'));
+    }
+    let screen = render(&state);
+    let first_row = screen.lines().nth(5).unwrap();
+    assert!(first_row.starts_with("01-15 07:35"), "{screen}");
+    assert!(first_row.contains("━ INC-7"), "{first_row}");
 }

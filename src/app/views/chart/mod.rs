@@ -245,6 +245,7 @@ impl ChartView {
     }
 
     /// Moves the cursor to the next (or previous) event's start; `false` when there is none.
+    /// In the numbers, their rows scroll to the event's.
     pub fn cursor_to_event(&mut self, forward: bool, slack_ms: i64) -> bool {
         let to = cursor::to_event(
             self.events(),
@@ -254,6 +255,12 @@ impl ChartView {
             self.window_ms(),
         );
         self.cursor = to.or(self.cursor);
+        if let (Some(at), Some(data), true) = (to, &self.data, self.numbers) {
+            let row = data
+                .times()
+                .partition_point(|t| t.saturating_mul(1000) <= at);
+            self.scroll = row.saturating_sub(1);
+        }
         to.is_some()
     }
 
