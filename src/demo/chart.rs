@@ -305,7 +305,7 @@ fn calls(query: &str) -> Vec<String> {
 }
 
 /// The metric and `key=value` filters of the first `ts(…)` (or PromQL `name{…}`).
-fn first_series(query: &str) -> Option<(String, Vec<(String, String)>)> {
+pub(super) fn first_series(query: &str) -> Option<(String, Vec<(String, String)>)> {
     if let Some(pos) = find_call(query, "ts") {
         let inner = &query[pos..];
         let mut depth = 0;

@@ -45,15 +45,28 @@ impl Touch {
         Some(agreed)
     }
 
-    /// A firing's series (`SourceLabelPair`): of the metric, its host and tags agreeing.
-    fn series(&self, s: &Value) -> bool {
-        s["label"].as_str() == Some(self.metric.as_str())
-            && self
-                .agreed(|k| match k {
-                    "source" | "host" => s["host"].as_str().map(|h| vec![h.to_string()]),
-                    _ => s["tags"][k].as_str().map(|v| vec![v.to_string()]),
-                })
-                .is_some()
+    /// A firing's series (`SourceLabelPair`) of an alert whose own query filters by
+    /// `alert_filters`: of the metric, its host, tags and the alert's filters agreeing (so the
+    /// firings of `queue="auth.*"` are not on a chart of `queue="pricing.*"`).
+    fn series(&self, s: &Value, alert_filters: &[(String, String)]) -> bool {
+        let says = |k: &str| {
+            let own = match k {
+                "source" | "host" => s["host"].as_str(),
+                _ => s["tags"][k].as_str(),
+            };
+            let said: Vec<String> = own
+                .into_iter()
+                .map(str::to_string)
+                .chain(
+                    alert_filters
+                        .iter()
+                        .filter(|(ak, _)| ak == k)
+                        .map(|(_, v)| v.clone()),
+                )
+                .collect();
+            (!said.is_empty()).then_some(said)
+        };
+        s["label"].as_str() == Some(self.metric.as_str()) && self.agreed(says).is_some()
     }
 
     /// A fixture `Event`: its hosts, dimensions and `key.value` tags agreeing with the filters,
@@ -120,6 +133,15 @@ fn overlaps(e: &Value, start_ms: i64, end_ms: i64) -> bool {
     start <= end_ms && end >= start_ms
 }
 
+/// The filters of the alert's own query: its display expression's, else its condition's.
+fn alert_filters(alert: &Value) -> Vec<(String, String)> {
+    ["displayExpression", "condition"]
+        .iter()
+        .find_map(|k| alert[k].as_str().and_then(super::chart::first_series))
+        .map(|(_, filters)| filters)
+        .unwrap_or_default()
+}
+
 /// The events of `[start_ms, end_ms]` that touch the query, by start.
 pub fn events(state: &DemoState, touch: &Touch, start_ms: i64, end_ms: i64) -> Vec<Value> {
     let now = state.now_ms();
@@ -132,8 +154,14 @@ pub fn events(state: &DemoState, touch: &Touch, start_ms: i64, end_ms: i64) -> V
         .schedule()
         .all_firings(start_ms.saturating_sub(LOOKBACK_MS), end_ms, now)
         .into_iter()
-        .filter(|f| f.series.iter().any(|s| touch.series(s)))
-        .filter_map(|f| Some(f.event(alerts.get(&f.alert_id)?)));
+        .filter_map(|f| {
+            let alert = alerts.get(&f.alert_id)?;
+            let filters = alert_filters(alert);
+            f.series
+                .iter()
+                .any(|s| touch.series(s, &filters))
+                .then(|| f.event(alert))
+        });
     let fixture = state.items("event").into_iter().filter(|e| touch.event(e));
     let mut out: Vec<Value> = firings
         .chain(fixture)
@@ -162,15 +190,20 @@ mod tests {
     fn a_series_touches_a_query_of_its_metric_that_its_tags_agree_with() {
         let s =
             json!({"label": "cpu", "host": "web-01", "tags": {"env": "prod", "service": "cart"}});
-        assert!(touch("cpu", &[]).series(&s));
+        let none: &[(String, String)] = &[];
+        assert!(touch("cpu", &[]).series(&s, none));
         assert!(
-            touch("cpu", &[("env", "prod"), ("role", "api")]).series(&s),
+            touch("cpu", &[("env", "prod"), ("role", "api")]).series(&s, none),
             "role unsaid"
         );
-        assert!(touch("cpu", &[("service", "CA*")]).series(&s));
-        assert!(!touch("cpu", &[("service", "search")]).series(&s));
-        assert!(!touch("cpu", &[("host", "web-02")]).series(&s));
-        assert!(!touch("mem", &[]).series(&s));
+        assert!(touch("cpu", &[("service", "CA*")]).series(&s, none));
+        assert!(!touch("cpu", &[("service", "search")]).series(&s, none));
+        assert!(!touch("cpu", &[("host", "web-02")]).series(&s, none));
+        assert!(!touch("mem", &[]).series(&s, none));
+        // What the alert's own query filters by counts as said.
+        let auth = [("queue".to_string(), "auth.*".to_string())];
+        assert!(!touch("cpu", &[("queue", "pricing.*")]).series(&s, &auth));
+        assert!(touch("cpu", &[("queue", "auth.*")]).series(&s, &auth));
     }
 
     #[test]

@@ -141,12 +141,15 @@ fn line_down(buf: &mut Buffer, plot: Rect, x: u16, symbol: &str, style: Style) {
     }
 }
 
-/// The marks on the time axis (the row under the plot) and their lines in the plot.
+/// The marks on the time axis (the row under the plot) and their lines in the plot; the lines
+/// only while they are few (a line in most columns would hide the chart: the axis says it).
 pub fn draw_marks(buf: &mut Buffer, plot: Rect, marks: &[Mark], theme: &Theme) {
     let axis = plot.bottom();
     if axis >= buf.area.bottom() {
         return;
     }
+    let starts = marks.iter().filter(|m| m.starts_here).count();
+    let lines = starts <= usize::from(plot.width / 4);
     for m in marks {
         let style = m.level.style(theme);
         if !m.instant {
@@ -158,7 +161,9 @@ pub fn draw_marks(buf: &mut Buffer, plot: Rect, marks: &[Mark], theme: &Theme) {
             let x = plot.x + m.first;
             let symbol = if m.count > 1 { "◆" } else { "●" };
             buf[(x, axis)].set_symbol(symbol).set_style(style);
-            line_down(buf, plot, x, "┊", style);
+            if lines {
+                line_down(buf, plot, x, "┊", style);
+            }
         }
     }
 }
@@ -420,6 +425,31 @@ mod tests {
             None,
             "no chart, no plot"
         );
+    }
+
+    #[test]
+    fn lines_are_drawn_while_the_marks_are_few() {
+        let plot = Rect::new(0, 0, 20, 3);
+        let theme = Theme::default();
+        let dotted = |marks: &[Mark]| {
+            let mut buf = Buffer::empty(Rect::new(0, 0, 20, 4));
+            draw_marks(&mut buf, plot, marks, &theme);
+            let lines = (0..20).filter(|&x| buf[(x, 0)].symbol() == "┊").count();
+            let marked = (0..20).filter(|&x| buf[(x, 3)].symbol() == "●").count();
+            (lines, marked)
+        };
+        let mark = |first: u16| Mark {
+            first,
+            last: first,
+            starts_here: true,
+            instant: true,
+            count: 1,
+            level: Level::Info,
+        };
+        let few: Vec<Mark> = [2, 9, 15].into_iter().map(mark).collect();
+        assert_eq!(dotted(&few), (3, 3));
+        let many: Vec<Mark> = (0..12).map(mark).collect();
+        assert_eq!(dotted(&many), (0, 12), "the axis alone says them");
     }
 
     #[test]
