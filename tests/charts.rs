@@ -96,7 +96,7 @@ async fn copy_as_curl_is_exact_and_token_free() {
         curl,
         &format!(
             "curl 'http://127.0.0.1:{port}/api/v2/chart/api?q=sum%28ts%28http.server.requests.count%2C+env%3Dprod%29%29\
-             &s={}&e={}&g=m&n=wf-tui&p=1000&strict=true' \
+             &s={}&e={}&g=m&n=wf-tui&p=1000&strict=true&autoEvents=true' \
              -H 'Accept: application/json' -H \"Authorization: Bearer $WAVEFRONT_TOKEN\"",
             q.start_ms(),
             q.end_ms

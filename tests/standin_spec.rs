@@ -624,3 +624,133 @@ async fn the_alerting_history_follows_the_spec() {
         problems.join("\n")
     );
 }
+
+/// A chart answer with its events (`autoEvents=true`, the event list of `v`), and the event
+/// changes `wf-tui event` sends: the bodies as the app builds them and the answers, against
+/// the spec's models (`QueryResult` with `QueryEvent`s, `Event` in `ResponseContainerEvent`).
+#[tokio::test]
+async fn chart_events_and_event_changes_follow_the_spec() {
+    use wf_tui::api::catalog::{Arg, EVENTS, Verb};
+    use wf_tui::api::chart::{ChartQuery, Window};
+    use wf_tui::api::chart_events::ShowEvents;
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let kind = wf_tui::api::catalog::kind_by_name("event").unwrap();
+    let mut problems = Vec::new();
+    let mut check = |what: &str, schema: &Value, value: &Value, nulls| {
+        problems.extend(departures(&spec, kind, what, schema, value, nulls));
+    };
+
+    // An alert's chart over the week: its firings and the fixture's events.
+    let alert = server
+        .state()
+        .items("alert")
+        .into_iter()
+        .find(|a| {
+            a["displayExpression"]
+                .as_str()
+                .is_some_and(|e| e.contains("service="))
+        })
+        .unwrap();
+    let mut query = ChartQuery::new(
+        alert["displayExpression"].as_str().unwrap(),
+        Window::Week,
+        now(),
+    );
+    query.events = ShowEvents::All;
+    let chart = send(&server, &query.request()).await;
+    assert_eq!(chart.status, 200);
+    let events = chart.body["events"].as_array().unwrap();
+    assert!(!events.is_empty(), "no events on {}", alert["name"]);
+    let schema = spec.response_schema("GET", "/api/v2/chart/api").unwrap();
+    check(
+        "GET /api/v2/chart/api",
+        schema,
+        &chart.body,
+        Nulls::AsAbsent,
+    );
+    let list = send(&server, &query.events_request().unwrap()).await;
+    assert_eq!(list.status, 200);
+    assert!(!items_of(kind, &list.body).is_empty());
+    let schema = spec.response_schema("GET", "/api/v2/event").unwrap();
+    check(
+        "GET /api/v2/event (a chart's window)",
+        schema,
+        &list.body,
+        Nulls::AsAbsent,
+    );
+
+    // Create, update, close: bodies and answers.
+    let op = |verb| EVENTS.operation(verb).unwrap();
+    let body = serde_json::json!({
+        "name": "deploy api", "annotations": {"type": "deploy", "severity": "info"},
+        "startTime": now(), "tags": ["deploy"], "hosts": ["web-01"],
+    });
+    let create = op(Verb::Create).request("", Arg::Item(body.clone()));
+    check(
+        "POST /api/v2/event request body",
+        spec.body_schema("POST", "/api/v2/event").unwrap(),
+        &body,
+        Nulls::Refused,
+    );
+    let created = send(&server, &create).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let answer = spec.response_schema("POST", "/api/v2/event").unwrap();
+    check("POST /api/v2/event", answer, &created.body, Nulls::AsAbsent);
+    let id = created.body["response"]["id"].as_str().unwrap().to_string();
+    let closed = send(&server, &op(Verb::Close).request(&id, Arg::None)).await;
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    assert_eq!(closed.body["response"]["runningState"], "ENDED");
+    let answer = spec
+        .response_schema("POST", "/api/v2/event/{id}/close")
+        .unwrap();
+    check(
+        "POST /api/v2/event/{id}/close",
+        answer,
+        &closed.body,
+        Nulls::AsAbsent,
+    );
+    let mut noted = closed.body["response"].clone();
+    noted["annotations"]["exitStatus"] = "0".into();
+    let updated = send(
+        &server,
+        &op(Verb::Update).request(&id, Arg::Item(noted.clone())),
+    )
+    .await;
+    assert_eq!(updated.status, 200, "{}", updated.body);
+    assert_eq!(updated.body["response"]["annotations"]["exitStatus"], "0");
+    assert_eq!(
+        updated.body["response"]["endTime"], noted["endTime"],
+        "still closed"
+    );
+    check(
+        "PUT /api/v2/event/{id} request body",
+        spec.body_schema("PUT", "/api/v2/event/{id}").unwrap(),
+        &noted,
+        Nulls::Refused,
+    );
+    let answer = spec.response_schema("PUT", "/api/v2/event/{id}").unwrap();
+    check(
+        "PUT /api/v2/event/{id}",
+        answer,
+        &updated.body,
+        Nulls::AsAbsent,
+    );
+    // Listed and detailed as the spec's Event too.
+    let detail = send(&server, &kind.detail_request(&id).unwrap()).await;
+    assert_eq!(detail.status, 200);
+    let answer = spec.response_schema("GET", "/api/v2/event/{id}").unwrap();
+    check(
+        "GET /api/v2/event/{id} (created)",
+        answer,
+        &detail.body,
+        Nulls::AsAbsent,
+    );
+    assert!(
+        problems.is_empty(),
+        "{} departures from the spec:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

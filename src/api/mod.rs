@@ -6,6 +6,7 @@ pub mod address;
 pub mod alert_firings;
 pub mod catalog;
 pub mod chart;
+pub mod chart_events;
 pub mod client;
 pub mod envelope;
 pub mod error;

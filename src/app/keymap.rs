@@ -269,6 +269,9 @@ fn chart_bindings() -> Vec<Binding> {
         b(c, KeyChord::plain(K::Left), ColumnLeft),
         b(c, KeyChord::ch('l'), ColumnRight),
         b(c, KeyChord::plain(K::Right), ColumnRight),
+        b(c, KeyChord::ch('v'), CycleEvents),
+        b(c, KeyChord::ch('H'), PrevEvent),
+        b(c, KeyChord::ch('L'), NextEvent),
     ]
 }
 

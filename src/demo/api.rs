@@ -54,7 +54,7 @@ pub fn router(state: Arc<DemoState>) -> Router {
 
 /// The caller's identity, put into the request by [`authorize`].
 #[derive(Clone)]
-pub(super) struct Caller(String);
+pub(super) struct Caller(pub(super) String);
 
 async fn authorize(State(state): State<Arc<DemoState>>, mut req: Request, next: Next) -> Response {
     let method = req.method().to_string();

@@ -4,10 +4,12 @@
 mod alerting;
 mod api;
 pub mod chart;
+mod chart_events;
 
 pub use api::source as synthetic_source;
 pub mod collections;
 mod csp;
+mod events;
 pub mod faults;
 pub mod firings;
 pub mod fixtures;

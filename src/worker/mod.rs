@@ -6,6 +6,7 @@
 
 mod accounts;
 mod alerting;
+mod chart;
 mod error;
 pub mod fetch;
 mod files;

@@ -137,6 +137,11 @@ pub enum Action {
     /// Alert viewer: the next / previous pane (affected, related, runbook).
     NextPane,
     PrevPane,
+    /// Chart: which events are drawn: the chart's sources' → all of the window → none.
+    CycleEvents,
+    /// Chart: the time cursor to the previous / next event.
+    PrevEvent,
+    NextEvent,
 }
 
 impl Action {
@@ -215,8 +220,8 @@ impl Action {
             Action::CycleGranularity => "granularity: s → m → h → d",
             Action::ToggleNumbers => "chart ⇄ numbers",
             Action::NextExpression => "chart the other expression (condition ⇄ display)",
-            Action::ColumnLeft => "numbers: previous series",
-            Action::ColumnRight => "numbers: next series",
+            Action::ColumnLeft => "time cursor left (numbers: previous series)",
+            Action::ColumnRight => "time cursor right (numbers: next series)",
             Action::ToggleUtc => "times in UTC ⇄ in the chosen zone",
             Action::TypeWindow => "window: type one (3h, 2d, 2027-01-15 09:00..12:00)",
             Action::EditQuery => "edit the query (enter reruns it)",
@@ -225,6 +230,9 @@ impl Action {
             Action::NextFiring => "the later firing",
             Action::NextPane => "next pane (affected, related, runbook)",
             Action::PrevPane => "previous pane",
+            Action::CycleEvents => "events: the chart's sources' → all in the window → none",
+            Action::PrevEvent => "time cursor to the previous event",
+            Action::NextEvent => "time cursor to the next event",
         }
     }
 
@@ -290,7 +298,7 @@ impl Action {
             Action::CycleGranularity => "granularity",
             Action::ToggleNumbers => "numbers",
             Action::NextExpression => "expression",
-            Action::ColumnLeft | Action::ColumnRight => "series",
+            Action::ColumnLeft | Action::ColumnRight => "cursor",
             Action::ToggleUtc => "UTC",
             Action::TypeWindow => "range",
             Action::EditQuery => "edit",
@@ -298,6 +306,8 @@ impl Action {
             Action::PrevFiring => "earlier",
             Action::NextFiring => "later",
             Action::NextPane | Action::PrevPane => "pane",
+            Action::CycleEvents => "events",
+            Action::PrevEvent | Action::NextEvent => "event",
         }
     }
 }
@@ -388,6 +398,9 @@ impl Action {
         Action::NextFiring,
         Action::NextPane,
         Action::PrevPane,
+        Action::CycleEvents,
+        Action::PrevEvent,
+        Action::NextEvent,
     ];
 
     /// The settings file's name of the action (its serde name).

@@ -355,9 +355,12 @@ mod tests {
             | Action::PrevFiring
             | Action::NextFiring
             | Action::NextPane
-            | Action::PrevPane => 1,
+            | Action::PrevPane
+            | Action::CycleEvents
+            | Action::PrevEvent
+            | Action::NextEvent => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 83);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 86);
     }
 
     #[test]
