@@ -93,6 +93,8 @@ pub async fn chart(
     let now = state.now_ms();
     match answer(&q, now) {
         Ok(mut result) => {
+            let query = q.get("q").map_or("", String::as_str);
+            super::chart_alerts::follow_firings(&state, query, &mut result, now);
             // Spring reads booleans without regard to case.
             let auto = q.get("autoEvents");
             if auto.is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {

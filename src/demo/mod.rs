@@ -4,6 +4,7 @@
 mod alerting;
 mod api;
 pub mod chart;
+mod chart_alerts;
 mod chart_events;
 
 pub use api::source as synthetic_source;
