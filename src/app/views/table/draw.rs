@@ -13,7 +13,7 @@ use crate::api::catalog::{Cell, Format};
 use crate::app::drawn::Drawn;
 use crate::app::state::AUTO_REFRESH_MAX_ROWS;
 use crate::app::{LoginState, State};
-use crate::format::{count, relative_time, short_duration};
+use crate::format::{count, relative_time, short_duration, since};
 use crate::text::{fit, sanitize};
 use crate::theme::Theme;
 
@@ -303,6 +303,7 @@ fn cell_text<'a>(
         (Cell::Flag(true), _) => ("yes".into(), Style::new()),
         (Cell::Flag(false), _) => ("no".into(), theme.muted),
         (Cell::Int(n), _) => (count(*n).into(), Style::new()),
+        (Cell::Time(ms), Format::Since) => (since(*ms, now_ms).into(), Style::new()),
         (Cell::Time(ms), _) => (relative_time(*ms, now_ms).into(), Style::new()),
         (Cell::Text(s), Format::Error) => (s.as_ref().into(), theme.error),
         // A list of states is coloured by its first, the most important (`FIRING +MAINT`).

@@ -306,6 +306,9 @@ impl TableView {
             f.error = None;
         }
         self.view = rowview::compute(&self.rows, &query, self.sort, within.as_deref());
+        if self.sort.is_none() {
+            rowview::order_by(&self.rows, &mut self.view, self.kind.order);
+        }
         if let Some(row) = selected_row {
             if let Some(pos) = self.view.iter().position(|&i| i == row) {
                 self.selected = pos;
@@ -402,6 +405,10 @@ impl TableView {
 
     /// The filter's text when the server's search looks for what it means (plain words).
     pub fn searchable_filter(&self) -> Option<&str> {
+        // A list that is a search already (the firing alerts) filters what it holds only.
+        if self.kind.search_listing.is_some() {
+            return None;
+        }
         let f = self.filter.as_ref()?;
         filter::server_searchable(f.input.value(), f.mode).then(|| f.input.value())
     }
