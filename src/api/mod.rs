@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod address;
+pub mod alerting;
 pub mod catalog;
 pub mod chart;
 pub mod client;
