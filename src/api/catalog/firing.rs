@@ -39,7 +39,7 @@ pub static FIRING_ALERTS: Kind = Kind {
         ),
         col("SERIES", "/failingHostLabelPairs", F::Len, Fixed(6)),
         col(
-            "IN MAINTENANCE",
+            "IN MAINT",
             "/inMaintenanceHostLabelPairs",
             F::Names,
             Fill(1),

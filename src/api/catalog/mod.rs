@@ -910,7 +910,7 @@ mod tests {
         let (cells, exact) = FIRING_ALERTS.cells_exact(&item);
         assert_eq!(cells[at("FIRING FOR")], Cell::Time(1_700_000_000_000));
         assert_eq!(cells[at("SERIES")], Cell::Int(2));
-        assert_eq!(cells[at("IN MAINTENANCE")], Cell::Text("db-1".into()));
+        assert_eq!(cells[at("IN MAINT")], Cell::Text("db-1".into()));
         assert_eq!(cells[at("SNOOZED")], Cell::Text("forever".into()));
         assert_eq!(cells[at("TARGETS")], Cell::Text("Slack #sre".into()));
         let snoozed = u16::try_from(at("SNOOZED")).unwrap();

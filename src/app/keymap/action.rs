@@ -129,6 +129,8 @@ pub enum Action {
     TypeWindow,
     /// Chart: edit the query on the command line; enter reruns it.
     EditQuery,
+    /// The firing alerts, live (`:firing`), from anywhere.
+    Firing,
 }
 
 impl Action {
@@ -212,6 +214,7 @@ impl Action {
             Action::ToggleUtc => "times in UTC ⇄ in the chosen zone",
             Action::TypeWindow => "window: type one (3h, 2d, 2027-01-15 09:00..12:00)",
             Action::EditQuery => "edit the query (enter reruns it)",
+            Action::Firing => "the firing alerts, live (the console)",
         }
     }
 
@@ -281,6 +284,7 @@ impl Action {
             Action::ToggleUtc => "UTC",
             Action::TypeWindow => "range",
             Action::EditQuery => "edit",
+            Action::Firing => "firing",
         }
     }
 }
@@ -366,6 +370,7 @@ impl Action {
         Action::ToggleUtc,
         Action::TypeWindow,
         Action::EditQuery,
+        Action::Firing,
     ];
 
     /// The settings file's name of the action (its serde name).

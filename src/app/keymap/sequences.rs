@@ -350,9 +350,10 @@ mod tests {
             | Action::ShowAutoRefresh
             | Action::ToggleUtc
             | Action::TypeWindow
-            | Action::EditQuery => 1,
+            | Action::EditQuery
+            | Action::Firing => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 78);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 79);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod chart;
+pub mod firing;
 pub mod history;
 pub mod inspector;
 pub mod login;
@@ -266,6 +267,11 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
         &[chart::update::EXPRESSION_WORD, "expression"],
         "a chart's query, edited and run again",
         chart::update::expression_command,
+    ),
+    (
+        &["firing"],
+        "the firing alerts, live (also !)",
+        firing::open_command,
     ),
 ];
 

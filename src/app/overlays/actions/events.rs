@@ -56,6 +56,9 @@ fn apply(state: &mut State, kind: &'static Kind, item_id: &str, change: &RowChan
         if let View::Table(t) = &mut state.stack[depth] {
             if t.kind == kind {
                 t.apply_change(change, height);
+                if let (Some(live), RowChange::Updated(row)) = (t.live.as_mut(), change) {
+                    crate::app::views::firing::update::saw(&mut state.firing, live, row);
+                }
             }
         }
     }

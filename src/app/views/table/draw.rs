@@ -213,9 +213,20 @@ fn status_spans(state: &State, table: &TableView, theme: &Theme) -> Vec<Span<'st
             theme.warn,
         )],
         Status::Updated(at) => {
-            let auto = match (state.refresh_every_ms, state.refresh_paused) {
+            // The console keeps its own period, longer after the server asked to slow down.
+            let every = match &table.live {
+                Some(_) => state.firing.period_ms(),
+                None => state.refresh_every_ms,
+            };
+            let auto = match (every, state.refresh_paused) {
                 (None, _) => String::new(),
                 (Some(_), true) => " · auto-refresh paused".into(),
+                (Some(ms), false) if table.live.is_some() && state.firing.throttled > 0 => {
+                    format!(
+                        " · slowed down: auto {}",
+                        short_duration((ms / 1000) as u64)
+                    )
+                }
                 (Some(_), false) if table.rows.len() > AUTO_REFRESH_MAX_ROWS => {
                     " · auto-refresh off (large list)".into()
                 }
@@ -321,7 +332,7 @@ fn cell_text<'a>(
 }
 
 /// Colours that carry meaning across kinds: trouble in red, caution in yellow, health in green.
-fn enum_style(value: &str, theme: &Theme) -> Style {
+pub(crate) fn enum_style(value: &str, theme: &Theme) -> Style {
     match value {
         "FIRING" | "SEVERE" | "ERROR" | "INVALID" | "TOKEN_EXPIRED" | "STOPPED_BY_SERVER" => {
             theme.error

@@ -32,6 +32,18 @@ pub const FOOTER: &[Action] = &[
     Action::Help,
     Action::Quit,
 ];
+/// What the footer names on the firing console.
+pub const CONSOLE_FOOTER: &[Action] = &[
+    Action::Down,
+    Action::Actions,
+    Action::ToggleMark,
+    Action::Chart,
+    Action::Open,
+    Action::Filter,
+    Action::PauseRefresh,
+    Action::Refresh,
+    Action::Help,
+];
 /// What the footer names while the filter line is typed.
 pub const FILTER_FOOTER: &[Action] = &[Action::Submit, Action::Back, Action::ToggleRegex];
 
@@ -76,6 +88,8 @@ pub struct TableView {
     guard: PageGuard,
     /// Why paging stopped although the server said there was more (shown in the title).
     pub stopped: Option<String>,
+    /// The live console's part, when this list is the firing console.
+    pub live: Option<Box<crate::app::views::firing::Live>>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +133,7 @@ impl TableView {
             shadow: None,
             guard: PageGuard::default(),
             stopped: None,
+            live: None,
         }
     }
 
