@@ -108,15 +108,19 @@ pub fn badge(state: &State, theme: &Theme) -> Option<Span<'static>> {
     }
     let loud = theme.header_accent.patch(theme.error);
     let quiet = theme.header;
-    let stale = watch.summary_error.is_some();
-    let (text, style) = match console_rows(state) {
-        Some(table) => by_severity(table, loud, quiet),
+    let (text, style, stale) = match console_rows(state) {
+        Some(table) => {
+            let (text, style) = by_severity(table, loud, quiet);
+            (text, style, false)
+        }
         None => {
             let firing = watch.summary.as_ref()?.0.firing()?;
+            let stale = watch.summary_error.is_some();
             if firing > 0 {
-                (format!("●{} FIRING", crate::format::count(firing)), loud)
+                let text = format!("●{} FIRING", crate::format::count(firing));
+                (text, loud, stale)
             } else {
-                ("○ 0 firing".to_string(), quiet)
+                ("○ 0 firing".to_string(), quiet, stale)
             }
         }
     };
