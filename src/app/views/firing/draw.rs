@@ -34,7 +34,7 @@ pub fn draw(
 ) -> Drawn {
     let [counts_area, rest] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    frame.render_widget(Paragraph::new(counts_line(state, theme)), counts_area);
+    frame.render_widget(Paragraph::new(counts_line(state, live, theme)), counts_area);
     let list_area = Rect {
         x: rest.x.saturating_add(GUTTER),
         width: rest.width.saturating_sub(GUTTER),
@@ -63,8 +63,9 @@ pub fn draw(
     drawn
 }
 
-/// ` FIRING 12 · SNOOZED 8 · IN_MAINTENANCE 5 …   + new ~ changed`, with what is wrong.
-fn counts_line(state: &State, theme: &Theme) -> Line<'static> {
+/// ` FIRING 12 · SNOOZED 8 · IN_MAINTENANCE 5 …`, with what is wrong, and what the marks
+/// mean while some row has one.
+fn counts_line(state: &State, live: &Live, theme: &Theme) -> Line<'static> {
     let watch = &state.firing;
     let mut spans = vec![Span::raw(" ")];
     match &watch.summary {
@@ -94,7 +95,9 @@ fn counts_line(state: &State, theme: &Theme) -> Line<'static> {
             theme.error,
         ));
     }
-    spans.push(Span::styled("   + new  ~ changed", theme.muted));
+    if !live.changes.is_empty() {
+        spans.push(Span::styled("   + new  ~ changed", theme.muted));
+    }
     Line::from(spans)
 }
 
