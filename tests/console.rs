@@ -402,6 +402,26 @@ async fn the_badge_polls_the_counts_while_the_console_is_not_open() {
         wf_tui::app::views::firing::update::poll_at(&h.state),
         Some(due)
     );
+    // The request history keeps it among the auto-refreshes (hidden until asked for).
+    h.drain();
+    let last_summary = |h: &Harness| {
+        h.state
+            .history
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.path == wf_tui::api::alerting::SUMMARY_PATH)
+            .cloned()
+            .expect("the request is in the history")
+    };
+    assert!(h.state.history.is_auto(&last_summary(&h)));
+    // The console's own, opened by hand, is not.
+    h.press('!');
+    settle(&mut h).await;
+    h.drain();
+    assert!(!h.state.history.is_auto(&last_summary(&h)));
+    h.key(KeyCode::Esc);
+    let due = h.state.firing.polled_at_ms.unwrap() + 15_000;
     // Off in the settings: no poll, no badge.
     h.state.firing.badge = false;
     assert_eq!(wf_tui::app::views::firing::update::poll_at(&h.state), None);

@@ -79,17 +79,14 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
         }
         Msg::Key(_) => Vec::new(),
         Msg::Tick => {
+            // The firing console's own schedule, and the badge's.
+            let mut commands = views::firing::update::on_tick(state);
             let due = state.auto_refresh_at().is_some_and(|at| at <= state.now_ms);
-            let mut commands = if due {
-                let commands = views::on_action(state, Action::Refresh).unwrap_or_default();
+            if due {
+                commands.extend(views::on_action(state, Action::Refresh).unwrap_or_default());
                 // What this refresh sends is the history's auto-refresh (hidden there).
                 views::history::log::auto_refresh_started(state);
-                commands
-            } else {
-                Vec::new()
-            };
-            // The firing console's own schedule, and the badge's.
-            commands.extend(views::firing::update::on_tick(state));
+            }
             commands
         }
         Msg::Resize(w, h) => {

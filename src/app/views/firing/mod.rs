@@ -15,7 +15,7 @@ pub mod update;
 use std::collections::HashMap;
 
 use crate::api::alerting::Summary;
-use crate::api::catalog::Cell;
+use crate::api::catalog::{Cell, Row};
 use crate::worker::RequestId;
 
 pub use update::{open, open_command};
@@ -41,6 +41,15 @@ pub struct Live {
     pub changes: HashMap<String, Change>,
 }
 
+impl Live {
+    /// A row changed by the person (a snooze): their own change is not marked.
+    pub fn saw(&mut self, row: &Row) {
+        if let Some(id) = row.id.as_deref() {
+            self.changes.remove(id);
+        }
+    }
+}
+
 /// The alerting watch of the session: the console's settings and schedule, the summary behind
 /// its header and the badge, and the rows as last seen.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +66,8 @@ pub struct Watch {
     pub summary_error: Option<String>,
     /// The summary request in flight.
     pub pending: Option<RequestId>,
+    /// Whether the one in flight is the timer's (the history hides those until asked).
+    pub pending_by_timer: bool,
     /// When the last poll was answered: the next is due a period later.
     pub polled_at_ms: Option<i64>,
     /// 429/406 answers in a row: each doubles the period until one goes through.
@@ -74,6 +85,7 @@ impl Default for Watch {
             summary: None,
             summary_error: None,
             pending: None,
+            pending_by_timer: false,
             polled_at_ms: None,
             throttled: 0,
             seen: None,
@@ -86,6 +98,20 @@ impl Watch {
     pub fn period_ms(&self) -> Option<i64> {
         self.every_ms
             .map(|every| every.saturating_mul(1 << self.throttled.min(MAX_DOUBLINGS)))
+    }
+
+    /// A row as the person changed it becomes what they last saw of it.
+    pub fn saw(&mut self, row: &Row) {
+        if let (Some(seen), Some(id)) = (self.seen.as_mut(), row.id.as_deref()) {
+            seen.insert(id.to_string(), row.cells.clone());
+        }
+    }
+
+    /// Whether a request to `path` now is the timer's poll of the counts (an auto-refresh).
+    pub fn polling(&self, path: &str) -> bool {
+        self.pending.is_some()
+            && self.pending_by_timer
+            && path == crate::api::alerting::SUMMARY_PATH
     }
 
     /// A new session: what was read for the last one goes (the settings stay).

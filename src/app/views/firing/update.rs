@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Change, Live};
+use super::Change;
 use crate::api::ApiError;
 use crate::api::alerting::Summary;
 use crate::api::catalog::{Cell, FIRING_ALERTS};
@@ -101,14 +101,15 @@ pub fn on_tick(state: &mut State) -> Vec<Command> {
     if poll_at(state).is_none_or(|at| at > state.now_ms) {
         return Vec::new();
     }
-    if on_top(state).is_some() {
+    let commands = if on_top(state).is_some() {
         let commands = refresh(state);
         // What the console's timer sends is the history's auto-refresh (hidden there).
         crate::app::views::history::log::auto_refresh_started(state);
-        return commands;
-    }
-    let commands = request_summary(state);
-    state.history.auto_request = state.firing.pending;
+        commands
+    } else {
+        request_summary(state)
+    };
+    state.firing.pending_by_timer = state.firing.pending.is_some();
     commands
 }
 
@@ -133,6 +134,7 @@ pub fn request_summary(state: &mut State) -> Vec<Command> {
     }
     let id = state.next_request_id();
     state.firing.pending = Some(id);
+    state.firing.pending_by_timer = false;
     vec![Command::AlertSummary { id }]
 }
 
@@ -235,16 +237,6 @@ pub fn severity(cells: &[Cell]) -> Option<&str> {
     match cells.first() {
         Some(Cell::Text(s)) => Some(s),
         _ => None,
-    }
-}
-
-/// Keeps the last look in step with a change the person made to a row (a snooze): their own
-/// change is no news at the next refresh.
-pub fn saw(watch: &mut super::Watch, live: &mut Live, row: &crate::api::catalog::Row) {
-    let Some(id) = row.id.as_deref() else { return };
-    live.changes.remove(id);
-    if let Some(seen) = watch.seen.as_mut() {
-        seen.insert(id.to_string(), row.cells.clone());
     }
 }
 

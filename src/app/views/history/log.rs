@@ -72,13 +72,15 @@ pub fn auto_refresh_started(state: &mut State) {
 
 /// A request the worker recorded: an auto-refresh's while the view still waits for it.
 pub fn record(state: &mut State, entry: HistoryEntry) {
-    // The badge's poll of the counts is no view's wait: it counts while it is in flight.
-    let auto = state.history.auto_request.is_some_and(|id| {
-        state.stack.iter().any(|v| v.waiting_for() == Some(id)) || state.firing.pending == Some(id)
-    });
+    let auto = state
+        .history
+        .auto_request
+        .is_some_and(|id| state.stack.iter().any(|v| v.waiting_for() == Some(id)));
     if !auto {
         state.history.auto_request = None;
     }
+    // The firing watch's poll of the counts is no view's wait: its timer says.
+    let auto = auto || state.firing.polling(&entry.path);
     state.history.push_marked(entry, auto);
 }
 
