@@ -646,3 +646,25 @@ async fn a_new_session_starts_a_new_look() {
     assert_eq!(h.table().kind.name, "firing", "the console stays, reloaded");
     assert!(h.table().live.as_ref().unwrap().changes.is_empty());
 }
+
+#[tokio::test]
+async fn a_throttled_search_slows_the_console_down_too() {
+    let config = WorkerConfig {
+        retry: wf_tui::api::retry::RetryPolicy::NONE,
+        ..WorkerConfig::ephemeral()
+    };
+    let mut h = start(&["406:path=/api/v2/search/alert"], config).await;
+    open_console(&mut h).await;
+    assert_eq!(
+        (h.state.firing.throttled, h.state.firing.search_throttled),
+        (0, 1),
+        "the counts came, the search was told to wait"
+    );
+    let due = wf_tui::app::views::firing::update::poll_at(&h.state).unwrap();
+    assert_eq!(due, h.state.firing.polled_at_ms.unwrap() + 30_000);
+    h.server.state().clear_faults();
+    at(&mut h, due, Msg::Tick);
+    settle(&mut h).await;
+    assert_eq!(h.state.firing.search_throttled, 0);
+    assert!(!h.table().rows.is_empty());
+}

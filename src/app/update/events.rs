@@ -91,6 +91,10 @@ fn logged_in(state: &mut State, status: Box<crate::auth::TokenStatus>) -> Vec<Co
             commands.extend(t.reload(id));
         }
     }
+    // The firing console reloaded for this session comes with its counts.
+    if crate::app::views::firing::update::console_depth(state).is_some() {
+        commands.extend(crate::app::views::firing::update::request_summary(state));
+    }
     commands
 }
 

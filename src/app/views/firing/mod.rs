@@ -24,6 +24,9 @@ pub use update::{open, open_command};
 pub const DEFAULT_EVERY_MS: i64 = 15_000;
 /// Throttling doubles the period each time, up to this many doublings (15 s → 4 min).
 const MAX_DOUBLINGS: u32 = 4;
+/// A read of the counts unanswered this long is taken as lost (the request budget is a
+/// minute by default): the next poll goes out all the same, so the badge never freezes.
+const LOST_MS: i64 = 3 * 60_000;
 
 /// What a row did since the last look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,12 +69,16 @@ pub struct Watch {
     pub summary_error: Option<String>,
     /// The summary request in flight.
     pub pending: Option<RequestId>,
+    /// When it was sent.
+    pub pending_since_ms: i64,
     /// Whether the one in flight is the timer's (the history hides those until asked).
     pub pending_by_timer: bool,
     /// When the last poll was answered: the next is due a period later.
     pub polled_at_ms: Option<i64>,
-    /// 429/406 answers in a row: each doubles the period until one goes through.
+    /// 429/406 answers to the counts in a row: each doubles the period until one goes through.
     pub throttled: u32,
+    /// The same for the console's search.
+    pub search_throttled: u32,
     /// The rows' cells at the last look, by id (`None` before the first).
     pub seen: Option<HashMap<String, Vec<Cell>>>,
 }
@@ -85,9 +92,11 @@ impl Default for Watch {
             summary: None,
             summary_error: None,
             pending: None,
+            pending_since_ms: 0,
             pending_by_timer: false,
             polled_at_ms: None,
             throttled: 0,
+            search_throttled: 0,
             seen: None,
         }
     }
@@ -97,7 +106,17 @@ impl Watch {
     /// The period now: the setting's, doubled for each 429/406 in a row.
     pub fn period_ms(&self) -> Option<i64> {
         self.every_ms
-            .map(|every| every.saturating_mul(1 << self.throttled.min(MAX_DOUBLINGS)))
+            .map(|every| every.saturating_mul(1 << self.slowed().min(MAX_DOUBLINGS)))
+    }
+
+    /// How many times in a row the server asked to slow down (the counts or the search).
+    pub fn slowed(&self) -> u32 {
+        self.throttled.max(self.search_throttled)
+    }
+
+    /// Whether a read of the counts is in flight (and not lost).
+    pub fn in_flight(&self, now_ms: i64) -> bool {
+        self.pending.is_some() && now_ms.saturating_sub(self.pending_since_ms) < LOST_MS
     }
 
     /// A row as the person changed it becomes what they last saw of it.
@@ -135,8 +154,20 @@ mod tests {
         assert_eq!(w.period_ms(), Some(15_000));
         w.throttled = 2;
         assert_eq!(w.period_ms(), Some(60_000));
-        w.throttled = 40;
-        assert_eq!(w.period_ms(), Some(240_000));
+        w.throttled = 0;
+        w.search_throttled = 40;
+        assert_eq!(
+            w.period_ms(),
+            Some(240_000),
+            "the search's count too, bounded"
+        );
+        w.pending = Some(7);
+        w.pending_since_ms = 1_000;
+        assert!(w.in_flight(1_000 + LOST_MS - 1));
+        assert!(
+            !w.in_flight(1_000 + LOST_MS),
+            "lost: the next poll goes out"
+        );
         w.every_ms = None;
         assert_eq!(w.period_ms(), None);
         w.every_ms = Some(5_000);

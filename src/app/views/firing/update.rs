@@ -80,7 +80,7 @@ pub fn poll_at(state: &State) -> Option<i64> {
     }
     let watch = &state.firing;
     let period = watch.period_ms()?;
-    if watch.pending.is_some() {
+    if watch.in_flight(state.now_ms) {
         return None;
     }
     match on_top(state) {
@@ -129,11 +129,12 @@ fn refresh(state: &mut State) -> Vec<Command> {
 
 /// Asks for the counts by state, unless that is in flight already.
 pub fn request_summary(state: &mut State) -> Vec<Command> {
-    if state.firing.pending.is_some() || !matches!(state.login, LoginState::LoggedIn(_)) {
+    if state.firing.in_flight(state.now_ms) || !matches!(state.login, LoginState::LoggedIn(_)) {
         return Vec::new();
     }
     let id = state.next_request_id();
     state.firing.pending = Some(id);
+    state.firing.pending_since_ms = state.now_ms;
     state.firing.pending_by_timer = false;
     vec![Command::AlertSummary { id }]
 }
@@ -172,7 +173,7 @@ pub fn on_summary(state: &mut State, id: RequestId, result: Result<Summary, ApiE
 /// the last look is marked, and a new SEVERE rings the bell (when that is on).
 pub fn after_page(state: &mut State, depth: usize, result_throttled: bool) -> Vec<Command> {
     if result_throttled {
-        state.firing.throttled += 1;
+        state.firing.search_throttled += 1;
     }
     let View::Table(t) = &mut state.stack[depth] else {
         return Vec::new();
@@ -180,6 +181,7 @@ pub fn after_page(state: &mut State, depth: usize, result_throttled: bool) -> Ve
     if t.is_loading() || t.error().is_some() {
         return Vec::new();
     }
+    state.firing.search_throttled = 0;
     let now: HashMap<String, Vec<Cell>> = t
         .rows
         .iter()

@@ -221,7 +221,7 @@ fn status_spans(state: &State, table: &TableView, theme: &Theme) -> Vec<Span<'st
             let auto = match (every, state.refresh_paused) {
                 (None, _) => String::new(),
                 (Some(_), true) => " · auto-refresh paused".into(),
-                (Some(ms), false) if table.live.is_some() && state.firing.throttled > 0 => {
+                (Some(ms), false) if table.live.is_some() && state.firing.slowed() > 0 => {
                     format!(
                         " · slowed down: auto {}",
                         short_duration((ms / 1000) as u64)
