@@ -225,6 +225,18 @@ async fn bang_opens_the_firing_alerts_most_severe_first_with_their_counts() {
         panic!("expected the alert's JSON")
     };
     assert_eq!(d.source, format!("GET /api/v2/alert/{id}"));
+    // Named by the alert's name, not by the severity the console shows first.
+    let name = h
+        .server
+        .state()
+        .items("alert")
+        .into_iter()
+        .find(|a| a["id"] == id.as_str())
+        .unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(d.title, format!("Firing alerts › {name}"));
     h.press(':');
     h.type_text("firing");
     h.key(KeyCode::Enter);
@@ -435,6 +447,16 @@ async fn a_row_is_snoozed_for_the_products_durations_and_the_row_changes() {
     open_console(&mut h).await;
     let id = selected_id(&h);
     h.press('x');
+    let name = h
+        .table()
+        .selected_row()
+        .map(|r| FIRING_ALERTS.row_name(r).unwrap().to_string());
+    assert!(
+        h.render()
+            .contains(&format!("on firing alert “{}”", name.unwrap())),
+        "{}",
+        h.render()
+    );
     h.press('6');
     assert_eq!(
         confirm_requests(&h),

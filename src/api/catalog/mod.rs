@@ -212,6 +212,19 @@ impl Kind {
         self.operations.iter().find(|op| op.verb == verb)
     }
 
+    /// What a row is called in messages and titles when the kind has a NAME (or TITLE)
+    /// column (the firing console shows the severity before the name).
+    pub fn row_name<'a>(&self, row: &'a Row) -> Option<&'a str> {
+        let column = self
+            .columns
+            .iter()
+            .position(|c| c.title == "NAME" || c.title == "TITLE")?;
+        match row.cells.get(column)? {
+            Cell::Text(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
+
     /// Whether rows keep their item's JSON (see [`Row`]).
     pub fn holds_items(&self) -> bool {
         self.detail_path.is_none() || self.keeps_items

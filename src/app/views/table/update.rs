@@ -238,12 +238,14 @@ pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
     let Some(row) = t.selected_row() else {
         return Vec::new();
     };
-    let name = row
-        .cells
-        .first()
-        .and_then(|c| match c {
-            crate::api::catalog::Cell::Text(s) => Some(s.to_string()),
-            _ => None,
+    let name = kind
+        .row_name(row)
+        .map(str::to_string)
+        .or_else(|| {
+            row.cells.first().and_then(|c| match c {
+                crate::api::catalog::Cell::Text(s) => Some(s.to_string()),
+                _ => None,
+            })
         })
         .or_else(|| row.id.clone())
         .unwrap_or_else(|| "item".into());
