@@ -17,6 +17,13 @@ pub fn relative_time(then_ms: i64, now_ms: i64) -> String {
     }
 }
 
+/// How long since `then_ms`, without "ago": "23m" (an alert firing for 23m); a time ahead of
+/// the clock (skew) is "0s".
+pub fn since(then_ms: i64, now_ms: i64) -> String {
+    let diff = i128::from(now_ms) - i128::from(then_ms);
+    short_duration(u64::try_from(diff.max(0) / 1000).unwrap_or(u64::MAX))
+}
+
 /// Milliseconds until [`relative_time`]`(then_ms, now)` shows something else, from `now_ms`
 /// (at least 1): a timer for an age on screen that wakes only when the text changes.
 pub fn relative_time_changes_in(then_ms: i64, now_ms: i64) -> i64 {
@@ -130,6 +137,15 @@ pub fn count(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn since_is_an_age_without_ago_and_never_negative() {
+        let now = 1_800_000_000_000;
+        assert_eq!(since(now - 23 * 60_000 - 5_000, now), "23m");
+        assert_eq!(since(now - 2 * 3_600_000, now), "2h");
+        assert_eq!(since(now + 5_000, now), "0s");
+        assert_eq!(since(i64::MIN, i64::MAX), "584942417y", "no overflow");
+    }
 
     #[test]
     fn relative_times_change_when_the_timer_says() {

@@ -394,6 +394,7 @@ fn apply(
         match command {
             // The clipboard goes through the terminal (OSC 52) or a system tool, as set.
             Command::Copy(text) => clipboard.copy(text),
+            Command::Bell => crate::terminal::ring_bell(),
             // The worker lives as long as the loop; a send fails only on the way out.
             command => {
                 let _ = commands.send(command);

@@ -97,6 +97,12 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Rings the terminal's bell (BEL): it moves nothing on the screen ratatui draws.
+pub fn ring_bell() {
+    let mut out = stdout();
+    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+}
+
 /// Leaves raw mode and the alternate screen; safe to call twice.
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {

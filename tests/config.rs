@@ -148,6 +148,11 @@ fn the_schema_and_the_parser_know_the_same_keys() {
         sorted(settings::HISTORY_KEYS.iter().map(ToString::to_string)),
         "[history] keys"
     );
+    assert_eq!(
+        names(&props["alerts"]["properties"]),
+        sorted(settings::ALERTS_KEYS.iter().map(ToString::to_string)),
+        "[alerts] keys"
+    );
     let (s, problems) = parse("[history]\nhistory = false\nbodies = 1\n");
     assert_eq!(s.history.history, Some(false));
     assert_eq!(problems.len(), 1, "{problems:?}");

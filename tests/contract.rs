@@ -564,3 +564,35 @@ fn every_column_pointer_names_a_field_of_the_item_model() {
     assert!(pointer_problem(&spec, &alert, "/tags/customerTags").is_none());
     assert!(pointer_problem(&spec, &alert, "/tags/customerTag").is_some());
 }
+
+/// The firing console's columns read fields the search's answer (an Alert) has, each
+/// alternative of a column (`/targetInfo|/target`) too; it is not in `KINDS` (its listing is a
+/// search), so the check above does not see it.
+#[test]
+fn the_firing_consoles_columns_are_fields_of_the_search_answer() {
+    use wf_tui::api::catalog::FIRING_ALERTS;
+    let spec_value = common::spec::spec();
+    let spec = common::schema::Spec::new(&spec_value);
+    let answer = spec
+        .response_schema("POST", "/api/v2/search/alert")
+        .unwrap();
+    let model = spec.list_item_schema(answer).unwrap();
+    // The 2022 spec answers Alert; newer clients name AlertWithStats (FACTS §2.3), a superset.
+    assert_eq!(model, &serde_json::json!({"$ref": "#/definitions/Alert"}));
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for column in FIRING_ALERTS.columns {
+        for pointer in column.pointer.split('|') {
+            checked += 1;
+            if let Some(p) = pointer_problem(&spec, model, pointer) {
+                problems.push(format!("{} {pointer}: {p}", column.title));
+            }
+        }
+    }
+    assert!(
+        checked > FIRING_ALERTS.columns.len(),
+        "alternatives checked"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(pointer_problem(&spec, model, "/event/startTimeMs").is_some());
+}

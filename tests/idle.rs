@@ -65,8 +65,10 @@ async fn an_idle_list_wakes_at_most_twice_a_minute_and_the_worker_stays_quiet() 
         "the worker sent something unasked"
     );
 
-    // Auto-refresh off: only the countdown (a 30-minute token: minutes) and the list's age.
+    // Auto-refresh off (the lists' and the firing badge's): only the countdown (a 30-minute
+    // token: minutes) and the list's age.
     h.state.refresh_every_ms = None;
+    h.state.firing.every_ms = None;
     let times = wakeups_over(&mut h, 11);
     let later = after_the_first_minute(&times);
     assert!(
@@ -85,6 +87,7 @@ async fn a_list_without_a_countdown_or_refresh_wakes_only_for_its_age() {
     // left is the list's age ("loaded 3m ago"), once a minute.
     let mut h = Harness::start(LoginMethod::ServiceAccountToken).await;
     h.state.refresh_every_ms = None;
+    h.state.firing.every_ms = None;
     let times = wakeups_over(&mut h, 11);
     let first: Vec<i64> = times.iter().copied().filter(|&t| t <= 60_000).collect();
     assert_eq!(

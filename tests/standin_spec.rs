@@ -754,3 +754,85 @@ async fn chart_events_and_event_changes_follow_the_spec() {
         problems.join("\n")
     );
 }
+
+/// The console's reads: the summary validates as the spec's ResponseContainerMapStringInteger
+/// and counts the alerts' live states; the firing search (its body and its answer) follows the
+/// spec and finds exactly the alerts whose live status holds FIRING, before and after some of
+/// them started or stopped firing.
+#[tokio::test]
+async fn the_alerting_reads_follow_the_spec_and_the_live_states() {
+    use std::collections::BTreeSet;
+    use wf_tui::api::alerting::{SUMMARY_PATH, summary_request};
+    use wf_tui::api::catalog::{ALERTS, FIRING_ALERTS};
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let mut problems = Vec::new();
+    let mut firing_sets = Vec::new();
+    for minutes in [0u64, 4, 8, 12] {
+        server
+            .state()
+            .advance(std::time::Duration::from_secs(60 * minutes.min(4)));
+        let summary = send(&server, &summary_request()).await;
+        assert_eq!(summary.status, 200);
+        let schema = spec.response_schema("GET", SUMMARY_PATH).unwrap();
+        problems.extend(departures(
+            &spec,
+            &FIRING_ALERTS,
+            "GET /api/v2/alert/summary",
+            schema,
+            &summary.body,
+            Nulls::AsAbsent,
+        ));
+        let request = FIRING_ALERTS.list_request(&PageRequest::first(1000), now());
+        let body: Value = serde_json::from_str(&request.body_text().unwrap()).unwrap();
+        let body_schema = spec.body_schema("POST", &request.path).unwrap();
+        problems.extend(departures(
+            &spec,
+            &FIRING_ALERTS,
+            "POST /api/v2/search/alert request body",
+            body_schema,
+            &body,
+            Nulls::Refused,
+        ));
+        let answer = send(&server, &request).await;
+        assert_eq!(answer.status, 200);
+        let schema = spec.response_schema("POST", &request.path).unwrap();
+        problems.extend(departures(
+            &spec,
+            &FIRING_ALERTS,
+            "POST /api/v2/search/alert",
+            schema,
+            &answer.body,
+            Nulls::AsAbsent,
+        ));
+        let found: BTreeSet<String> = items_of(&FIRING_ALERTS, &answer.body)
+            .iter()
+            .filter_map(|a| FIRING_ALERTS.item_id(a))
+            .collect();
+        let list = send(
+            &server,
+            &ALERTS.list_request(&PageRequest::first(1000), now()),
+        )
+        .await;
+        let live: BTreeSet<String> = items_of(&ALERTS, &list.body)
+            .iter()
+            .filter(|a| a["status"].as_array().unwrap().contains(&json!("FIRING")))
+            .filter_map(|a| ALERTS.item_id(a))
+            .collect();
+        assert!(!live.is_empty(), "something fires");
+        assert_eq!(found, live, "after {minutes} minutes");
+        assert_eq!(
+            summary.body["response"]["FIRING"].as_u64(),
+            Some(live.len() as u64),
+            "{}",
+            summary.body
+        );
+        firing_sets.push(found);
+    }
+    assert!(
+        firing_sets.windows(2).any(|w| w[0] != w[1]),
+        "nothing started or stopped in twelve minutes: the check proves little"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

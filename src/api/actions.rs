@@ -98,6 +98,49 @@ pub fn window_from_form(
     spec.body().map_err(|e| e.to_string())
 }
 
+/// The new-window form's values for alerts: a title naming them, their tags as the alert tags
+/// and their failing sources, each once in the order met. The reason is left to the person.
+pub fn window_for_alerts(alerts: &[Value]) -> Vec<(&'static str, String)> {
+    fn add(list: &mut Vec<String>, text: Option<&str>) {
+        if let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) {
+            if !list.iter().any(|have| have == t) {
+                list.push(t.to_string());
+            }
+        }
+    }
+    let (mut tags, mut sources) = (Vec::new(), Vec::new());
+    for alert in alerts {
+        let strings = |pointer: &str| -> Vec<&Value> {
+            alert
+                .pointer(pointer)
+                .and_then(Value::as_array)
+                .map(|l| l.iter().collect())
+                .unwrap_or_default()
+        };
+        for tag in strings("/tags/customerTags") {
+            add(&mut tags, tag.as_str());
+        }
+        for series in strings("/failingHostLabelPairs") {
+            add(&mut sources, series.get("host").and_then(Value::as_str));
+        }
+    }
+    let title = match alerts {
+        [one] => one.get("name").and_then(Value::as_str).map(str::to_string),
+        [] => None,
+        many => Some(format!("{} alerts", many.len())),
+    };
+    let mut out = vec![
+        ("alert tags", tags.join(", ")),
+        ("sources", sources.join(", ")),
+    ];
+    if let Some(title) = title {
+        // A name from the server is one line here: a form field holds no control characters.
+        let line: String = title.chars().filter(|c| !c.is_control()).collect();
+        out.insert(0, ("title", format!("Maintenance: {line}")));
+    }
+    out
+}
+
 /// Ends the window now: the window as it is, with `endTimeInSeconds` set to `now_s` (the update
 /// takes the whole object, as the Ruby SDK's `close` does).
 pub fn window_closed(current: &Value, now_s: i64) -> Value {
@@ -206,6 +249,33 @@ pub fn split_tags(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A window for alerts: their tags and failing sources, each once; a title naming the one
+    /// alert (made one line) or how many; the reason is the person's to give.
+    #[test]
+    fn a_window_for_alerts_takes_their_tags_and_failing_sources() {
+        let a = json!({"name": "Disk\nfull", "tags": {"customerTags": ["env.prod", "team.web"]},
+            "failingHostLabelPairs": [{"host": "web-1"}, {"host": "web-2"}, {"label": "x"}]});
+        let b = json!({"name": "CPU", "tags": {"customerTags": ["team.web", " "]},
+            "failingHostLabelPairs": [{"host": "web-2"}, {"host": "web-3"}]});
+        let one = window_for_alerts(std::slice::from_ref(&a));
+        assert_eq!(
+            one,
+            vec![
+                ("title", "Maintenance: Diskfull".to_string()),
+                ("alert tags", "env.prod, team.web".to_string()),
+                ("sources", "web-1, web-2".to_string()),
+            ]
+        );
+        let both = window_for_alerts(&[a, b]);
+        assert_eq!(both[0], ("title", "Maintenance: 2 alerts".to_string()));
+        assert_eq!(both[1].1, "env.prod, team.web");
+        assert_eq!(both[2].1, "web-1, web-2, web-3");
+        assert_eq!(
+            window_for_alerts(&[json!({"tags": null})]),
+            vec![("alert tags", String::new()), ("sources", String::new())]
+        );
+    }
 
     #[test]
     fn durations() {

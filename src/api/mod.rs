@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod address;
 pub mod alert_firings;
+pub mod alerting;
 pub mod catalog;
 pub mod chart;
 pub mod chart_events;

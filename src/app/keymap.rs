@@ -90,6 +90,7 @@ impl Default for Keymap {
             b(g, KeyChord::ch('A'), Accounts),
             b(g, KeyChord::ch('M'), ToggleMouse),
             b(g, KeyChord::ch('Z'), ToggleUtc),
+            b(g, KeyChord::ch('!'), Firing),
         ];
         for scope in [
             Scope::Table,

@@ -108,6 +108,8 @@ pub struct State {
     pub drawn: Option<Drawn>,
     /// The zone times are shown in (settings; `Z` toggles UTC).
     pub times: crate::format::Times,
+    /// The firing console's schedule and the header badge's counts (see `views::firing`).
+    pub firing: super::views::firing::Watch,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -156,6 +158,7 @@ impl State {
             large_document_values: crate::config::settings::DEFAULT_LARGE_DOCUMENT_VALUES,
             drawn: None,
             times: Default::default(),
+            firing: Default::default(),
         }
     }
 
@@ -306,7 +309,8 @@ impl State {
             .and_then(|exp| countdown_changes_in(exp - self.now_ms))
             .map(|wait| self.now_ms + wait);
         let ages = self.view().next_tick_ms(self.now_ms);
-        [countdown, ages, self.auto_refresh_at()]
+        let firing = super::views::firing::update::poll_at(self);
+        [countdown, ages, self.auto_refresh_at(), firing]
             .into_iter()
             .flatten()
             .min()

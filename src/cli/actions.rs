@@ -102,6 +102,10 @@ pub enum AlertCommand {
         #[command(subcommand)]
         op: AlertTagOp,
     },
+    /// Print the firing alerts, most severe first: `wf-tui alert firing -o json|csv|table`.
+    Firing(super::alerting::AlertReadArgs),
+    /// Print the alerts counted by state (FIRING, SNOOZED, IN_MAINTENANCE, NO_DATA …).
+    Summary(super::alerting::AlertReadArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -272,6 +276,10 @@ impl Act {
                     AlertTagOp::Add(a) => Plan::per_tag(&ALERTS, TagAdd, a),
                     AlertTagOp::Remove(a) => Plan::per_tag(&ALERTS, TagRemove, a),
                 },
+                // Reads, run before any plan (`cli::dispatch`).
+                AlertCommand::Firing(_) | AlertCommand::Summary(_) => {
+                    anyhow::bail!("alert firing and alert summary change nothing")
+                }
             },
             Act::Cloudintegration { command } => match command {
                 IntegrationCommand::Enable(a) => {

@@ -16,6 +16,7 @@ use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 
 mod account;
 pub mod actions;
+pub mod alerting;
 pub mod docs;
 pub mod event;
 pub mod get;
@@ -298,6 +299,13 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
     let zone = setup.applied.times.zone().clone();
     let act = |act| act_cli(who, act, timeouts, read_only, zone);
     match cli.command {
+        // The reads among the alert subcommands: no plan, no read-only check.
+        Some(Command::Act(actions::Act::Alert {
+            command: actions::AlertCommand::Firing(args),
+        })) => alerting::firing(who, args, timeouts).await,
+        Some(Command::Act(actions::Act::Alert {
+            command: actions::AlertCommand::Summary(args),
+        })) => alerting::summary(who, args, timeouts).await,
         Some(Command::Act(command)) => act(command).await,
         Some(Command::DemoServer(args)) => demo_server(args).await,
         Some(Command::Info) => info_in_effect(setup).await,

@@ -1,6 +1,7 @@
 //! The stand-in instance: real HTTP on 127.0.0.1 that answers like Wavefront and CSP, with data
 //! from `assets/demo` (embedded in the binary). Used by `--demo`, `demo-server` and the tests.
 
+mod alert_summary;
 mod alerting;
 mod api;
 pub mod chart;

@@ -184,9 +184,10 @@ async fn alert_snooze(
         Some(Ok(s)) => Some(s),
         Some(Err(_)) => return bad_request("Invalid value for seconds"),
     };
-    // Without `seconds` (or with a negative one): snoozed until unsnoozed, stored as -1.
+    // Without `seconds` (or with a negative one): snoozed until unsnoozed, stored as -1. On
+    // the stand-in's clock, which the firings follow too (tests move it ahead).
     let until = match seconds {
-        Some(s) if s >= 0 => wall_ms() + s * 1000,
+        Some(s) if s >= 0 => state.now_ms() + s * 1000,
         _ => -1,
     };
     answer(edit_item(&state, "alert", "Alert", &id, |alert| {

@@ -17,6 +17,7 @@ pub fn table_value(cell: &Cell, format: Format, now_ms: i64) -> String {
         (Cell::Flag(false), Format::EnabledUnlessTrue) => "enabled".into(),
         (Cell::Flag(b), _) => if *b { "yes" } else { "no" }.into(),
         (Cell::Int(n), _) => count(*n),
+        (Cell::Time(ms), Format::Since) => crate::format::since(*ms, now_ms),
         (Cell::Time(ms), _) => relative_time(*ms, now_ms),
         (Cell::Text(s), _) => sanitize(s).into_owned(),
     }

@@ -12,13 +12,19 @@ use crate::text::{fit, sanitize};
 use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let (left, right) = header_text(state, area.width as usize);
-    let pad = (area.width as usize).saturating_sub(left.width() + right.width());
-    let line = Line::from(vec![
+    // What fires, on every screen: room is kept for it before the identity is fitted.
+    let badge = crate::app::views::firing::draw::badge(state, theme)
+        .filter(|b| b.width() * 3 <= area.width as usize);
+    let badge_width = badge.as_ref().map_or(0, Span::width);
+    let (left, right) = header_text(state, (area.width as usize).saturating_sub(badge_width));
+    let pad = (area.width as usize).saturating_sub(left.width() + right.width() + badge_width);
+    let mut spans = vec![
         Span::styled(left, theme.header_accent),
         Span::styled(" ".repeat(pad), theme.header),
-        Span::styled(right, theme.header_accent),
-    ]);
+    ];
+    spans.extend(badge);
+    spans.push(Span::styled(right, theme.header_accent));
+    let line = Line::from(spans);
     frame.render_widget(Paragraph::new(line).style(theme.header), area);
 }
 

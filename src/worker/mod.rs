@@ -14,6 +14,7 @@ mod jq;
 mod login;
 mod memory;
 pub mod mutate;
+mod summary;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -136,6 +137,13 @@ pub enum Command {
         id: RequestId,
         call: crate::api::alert_firings::Call,
     },
+    /// Read the alerts' counts by state (`GET /api/v2/alert/summary`): `Event::AlertSummary`.
+    AlertSummary {
+        id: RequestId,
+    },
+    /// Ring the terminal's bell (a new SEVERE alert). Carried out by the runtime, which owns
+    /// the terminal, as `Copy` is.
+    Bell,
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -226,6 +234,11 @@ pub enum Event {
     Alerting {
         id: RequestId,
         result: Result<crate::api::alert_firings::Answer, ApiError>,
+    },
+    /// The alerts' counts by state, or why they could not be read.
+    AlertSummary {
+        id: RequestId,
+        result: Result<crate::api::alerting::Summary, ApiError>,
     },
 }
 
@@ -434,6 +447,8 @@ impl Worker {
             Command::SaveState { account, state } => self.memory.save_state(&account, *state),
             Command::Flush(done) => self.flush(done),
             Command::Replay { id, request } => self.replay(id, *request),
+            Command::AlertSummary { id } => self.alert_summary(id),
+            Command::Bell => {}
         }
     }
 

@@ -1,7 +1,7 @@
 //! The catalog's entries: every collection of FACTS §2.4, as data. Adding a kind is adding an
 //! entry here (and to `KINDS`).
 
-use super::ops::{Ask, FormSpec, Operation, Takes, Verb, entry};
+use super::ops::{Ask, FormSpec, MenuEntry, Operation, Takes, Verb, entry};
 use super::{Format, Kind, QueryParams, col};
 use crate::api::paging::Paging;
 use crate::api::request::HttpMethod::{Delete as DELETE, Post as POST, Put as PUT};
@@ -29,6 +29,8 @@ pub const BASE: Kind = Kind {
     operations: &[],
     menu: &[],
     search: SearchShape::FREETEXT,
+    search_listing: None,
+    order: &[],
 };
 
 const fn op(
@@ -142,88 +144,103 @@ pub static ALERTS: Kind = Kind {
         col("TAGS", "/tags/customerTags", F::Tags, Fill(2)),
     ],
     keeps_items: true,
-    operations: &[
-        op(
-            Verb::Snooze,
-            POST,
-            "/api/v2/alert/{id}/snooze",
-            Takes::Seconds,
-            "snoozed",
-        ),
-        op(
-            Verb::Unsnooze,
-            POST,
-            "/api/v2/alert/{id}/unsnooze",
-            Takes::Nothing,
-            "unsnoozed",
-        ),
-        op(
-            Verb::TagAdd,
-            PUT,
-            "/api/v2/alert/{id}/tag/{tag}",
-            Takes::Tag,
-            "tagged",
-        ),
-        op(
-            Verb::TagRemove,
-            DELETE,
-            "/api/v2/alert/{id}/tag/{tag}",
-            Takes::Tag,
-            "untagged",
-        ),
-        op(
-            Verb::TagSet,
-            POST,
-            "/api/v2/alert/{id}/tag",
-            Takes::Tags,
-            "tagged",
-        ),
-        op(Verb::Create, POST, "/api/v2/alert", Takes::Item, "created"),
-        op(
-            Verb::Update,
-            PUT,
-            "/api/v2/alert/{id}",
-            Takes::Item,
-            "updated",
-        ),
-        op(
-            Verb::Clone,
-            POST,
-            "/api/v2/alert/{id}/clone",
-            Takes::Name,
-            "cloned",
-        ),
-        op(
-            Verb::Delete,
-            DELETE,
-            "/api/v2/alert/{id}",
-            Takes::Nothing,
-            "deleted",
-        ),
-        op(
-            Verb::Undelete,
-            POST,
-            "/api/v2/alert/{id}/undelete",
-            Takes::Nothing,
-            "restored",
-        ),
-    ],
-    menu: &[
-        entry('1', "snooze for 1 hour", Verb::Snooze, Ask::For(3600)),
-        entry('2', "snooze for 1 day", Verb::Snooze, Ask::For(86_400)),
-        entry(
-            'f',
-            "snooze for… (90m, 1h30m, 2w)",
-            Verb::Snooze,
-            Ask::Duration("snooze for (1h, 90m, 1h30m, 1d, 2w)"),
-        ),
-        entry('z', "snooze until unsnoozed", Verb::Snooze, Ask::Nothing),
-        entry('u', "unsnooze", Verb::Unsnooze, Ask::Nothing),
-        entry('a', "add tags", Verb::TagAdd, TAGS_TO_ADD),
-        entry('r', "remove tags", Verb::TagRemove, TAGS_TO_REMOVE),
-    ],
+    operations: &ALERT_OPERATIONS,
+    menu: &ALERT_MENU,
     ..BASE
 };
+
+/// What can be done to an alert: the alert list and the firing console share it.
+pub(super) static ALERT_OPERATIONS: [Operation; 10] = [
+    op(
+        Verb::Snooze,
+        POST,
+        "/api/v2/alert/{id}/snooze",
+        Takes::Seconds,
+        "snoozed",
+    ),
+    op(
+        Verb::Unsnooze,
+        POST,
+        "/api/v2/alert/{id}/unsnooze",
+        Takes::Nothing,
+        "unsnoozed",
+    ),
+    op(
+        Verb::TagAdd,
+        PUT,
+        "/api/v2/alert/{id}/tag/{tag}",
+        Takes::Tag,
+        "tagged",
+    ),
+    op(
+        Verb::TagRemove,
+        DELETE,
+        "/api/v2/alert/{id}/tag/{tag}",
+        Takes::Tag,
+        "untagged",
+    ),
+    op(
+        Verb::TagSet,
+        POST,
+        "/api/v2/alert/{id}/tag",
+        Takes::Tags,
+        "tagged",
+    ),
+    op(Verb::Create, POST, "/api/v2/alert", Takes::Item, "created"),
+    op(
+        Verb::Update,
+        PUT,
+        "/api/v2/alert/{id}",
+        Takes::Item,
+        "updated",
+    ),
+    op(
+        Verb::Clone,
+        POST,
+        "/api/v2/alert/{id}/clone",
+        Takes::Name,
+        "cloned",
+    ),
+    op(
+        Verb::Delete,
+        DELETE,
+        "/api/v2/alert/{id}",
+        Takes::Nothing,
+        "deleted",
+    ),
+    op(
+        Verb::Undelete,
+        POST,
+        "/api/v2/alert/{id}/undelete",
+        Takes::Nothing,
+        "restored",
+    ),
+];
+
+/// The actions on alerts: the product's snooze durations, a maintenance window for them, tags.
+pub(super) static ALERT_MENU: [MenuEntry; 11] = [
+    entry('m', "snooze for 30 minutes", Verb::Snooze, Ask::For(1800)),
+    entry('1', "snooze for 1 hour", Verb::Snooze, Ask::For(3600)),
+    entry('6', "snooze for 6 hours", Verb::Snooze, Ask::For(21_600)),
+    entry('2', "snooze for 1 day", Verb::Snooze, Ask::For(86_400)),
+    entry('w', "snooze for 1 week", Verb::Snooze, Ask::For(604_800)),
+    entry('z', "snooze until unsnoozed", Verb::Snooze, Ask::Nothing),
+    entry(
+        'f',
+        "snooze for… (90m, 1h30m, 2w)",
+        Verb::Snooze,
+        Ask::Duration("snooze for (1h, 90m, 1h30m, 1d, 2w)"),
+    ),
+    entry('u', "unsnooze", Verb::Unsnooze, Ask::Nothing),
+    entry(
+        'n',
+        "maintenance window (its tags, failing sources)",
+        Verb::Create,
+        Ask::Form(&ALERT_WINDOW),
+    ),
+    entry('a', "add tags", Verb::TagAdd, TAGS_TO_ADD),
+    entry('r', "remove tags", Verb::TagRemove, TAGS_TO_REMOVE),
+];
 
 pub static DASHBOARDS: Kind = Kind {
     name: "dashboard",
@@ -519,6 +536,16 @@ static NEW_WINDOW: FormSpec = FormSpec {
     // The zone the times are read in is named on the line below it (the form knows it).
     hint: "start/end: now, +1h, YYYY-MM-DD HH:MM, or …Z / …+01:00 · tags: comma separated",
     build: crate::api::actions::window_from_form,
+    creates: None,
+    prefill: None,
+};
+
+/// A new maintenance window for alerts: their tags and failing sources filled in.
+static ALERT_WINDOW: FormSpec = FormSpec {
+    title: "Maintenance window for the alerts",
+    creates: Some(&MAINTENANCE_WINDOWS),
+    prefill: Some(crate::api::actions::window_for_alerts),
+    ..NEW_WINDOW
 };
 
 pub static ALERT_TARGETS: Kind = Kind {

@@ -5,10 +5,12 @@
 
 use serde_json::Value;
 
+mod firing;
 mod kinds;
 mod ops;
 mod states;
 
+pub use firing::{FIRING, FIRING_ALERTS};
 pub use kinds::*;
 pub use ops::*;
 
@@ -46,6 +48,11 @@ pub enum Format {
     /// A list of states (an alert's `status`): the most important first, whole, the others
     /// abbreviated after it (`FIRING +MAINT`); coloured by the first, as [`Format::Enum`].
     States,
+    /// Epoch milliseconds, shown as how long ago without "ago" (an alert "firing for 23m").
+    Since,
+    /// Epoch milliseconds a state lasts until (an alert's `snoozed`), shown relative to now; a
+    /// negative value is "forever", as the API means it.
+    Until,
 }
 
 /// How much room a column takes.
@@ -60,7 +67,8 @@ pub enum Width {
 #[derive(Debug)]
 pub struct Column {
     pub title: &'static str,
-    /// RFC 6901 pointer into the item, e.g. `/tags/customerTags`.
+    /// RFC 6901 pointer into the item, e.g. `/tags/customerTags`; alternatives separated by `|`
+    /// are read in turn, the first holding a value wins (`/targetInfo|/target`).
     pub pointer: &'static str,
     pub format: Format,
     pub width: Width,
@@ -116,6 +124,12 @@ pub struct Kind {
     pub menu: &'static [MenuEntry],
     /// How [`Kind::search_entity`] is asked.
     pub search: SearchShape,
+    /// The listing is this server search, not the list endpoint (the firing alerts: `status`
+    /// EXACT `FIRING`); a filter then never goes to the server.
+    pub search_listing: Option<&'static str>,
+    /// How rows show while no sort is chosen: (column, ascending) keys in turn (severity, then
+    /// how long firing); empty keeps the server's order.
+    pub order: &'static [(usize, bool)],
 }
 
 pub(super) const fn col(
@@ -129,6 +143,20 @@ pub(super) const fn col(
         pointer,
         format,
         width,
+    }
+}
+
+impl Column {
+    /// The value the column shows: the first of its pointers that holds one (not null).
+    pub fn value<'a>(&self, item: &'a Value) -> Option<&'a Value> {
+        let mut found = None;
+        for pointer in self.pointer.split('|') {
+            found = item.pointer(pointer);
+            if found.is_some_and(|v| !v.is_null()) {
+                break;
+            }
+        }
+        found
     }
 }
 
@@ -182,6 +210,19 @@ impl Kind {
     /// Its operation `verb`, when it has one.
     pub fn operation(&self, verb: Verb) -> Option<&'static Operation> {
         self.operations.iter().find(|op| op.verb == verb)
+    }
+
+    /// What a row is called in messages and titles when the kind has a NAME (or TITLE)
+    /// column (the firing console shows the severity before the name).
+    pub fn row_name<'a>(&self, row: &'a Row) -> Option<&'a str> {
+        let column = self
+            .columns
+            .iter()
+            .position(|c| c.title == "NAME" || c.title == "TITLE")?;
+        match row.cells.get(column)? {
+            Cell::Text(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
 
     /// Whether rows keep their item's JSON (see [`Row`]).
@@ -256,8 +297,14 @@ impl Kind {
         q
     }
 
-    /// The request for one page of the list.
+    /// The request for one page of the list (the search, for a kind listed by one).
     pub fn list_request(&self, page: &PageRequest, now_ms: i64) -> crate::api::ApiRequest {
+        if let Some(listed) = self
+            .search_listing
+            .and_then(|text| self.search_request(page, text, now_ms))
+        {
+            return listed;
+        }
         let mut req = crate::api::ApiRequest::get(self.list_path);
         for (k, v) in self.list_query(page, now_ms) {
             req = req.with_query(k, v);
@@ -325,7 +372,7 @@ impl Kind {
     pub fn cells(&self, item: &Value) -> Vec<Cell> {
         self.columns
             .iter()
-            .map(|c| extract(c.format, item.pointer(c.pointer)))
+            .map(|c| extract(c.format, c.value(item)))
             .collect()
     }
 
@@ -338,7 +385,7 @@ impl Kind {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let (cell, text) = extract_exact(c.format, item.pointer(c.pointer));
+                let (cell, text) = extract_exact(c.format, c.value(item));
                 if let Some(text) = text {
                     exact.push((i as u16, text));
                 }
@@ -411,15 +458,21 @@ fn extract_exact(format: Format, value: Option<&Value>) -> (Cell, Option<Box<str
         Format::Count => integer(value).map(Cell::Int),
         Format::TimeMs => time_cell(integer(value)),
         Format::TimeS => time_cell(integer(value).and_then(|s| s.checked_mul(1000))),
+        Format::Since | Format::Until => time_cell(integer(value)),
         _ => None,
     };
     let cell = match (format, value) {
         (_, Value::Null) => Cell::Empty,
-        (Format::Count | Format::TimeMs | Format::TimeS, v) => match number() {
-            Some(cell) => cell,
-            // Not a number the column can show: shown as written.
-            None => return text_cell_exact(v),
-        },
+        (Format::Until, v) if integer(v).is_some_and(|ms| ms < 0) => {
+            return shown_instead("forever", value_text(v));
+        }
+        (Format::Count | Format::TimeMs | Format::TimeS | Format::Since | Format::Until, v) => {
+            match number() {
+                Some(cell) => cell,
+                // Not a number the column can show: shown as written.
+                None => return text_cell_exact(v),
+            }
+        }
         (Format::EnabledUnlessTrue | Format::Bool, Value::Bool(b)) => Cell::Flag(*b),
         // Booleans written as text ("true", as some proxies report them).
         (Format::EnabledUnlessTrue | Format::Bool, Value::String(s))
@@ -450,7 +503,8 @@ fn extract_exact(format: Format, value: Option<&Value>) -> (Cell, Option<Box<str
 fn name_of(v: &Value) -> Option<&str> {
     match v {
         Value::String(s) => Some(s),
-        Value::Object(m) => ["name", "title", "identifier", "id"]
+        // `host` last: a series (`SourceLabelPair`) is named by its source.
+        Value::Object(m) => ["name", "title", "identifier", "id", "host"]
             .iter()
             .find_map(|k| m.get(*k).and_then(Value::as_str)),
         _ => None,
@@ -788,7 +842,7 @@ mod tests {
             json!(true),
             json!("\u{202e}evil\u{1b}[2J"),
         ];
-        for kind in KINDS {
+        for kind in KINDS.iter().copied().chain([&FIRING_ALERTS]) {
             for v in &odd {
                 // The odd value at every column's place, however deep.
                 let mut item = json!({});
@@ -844,6 +898,62 @@ mod tests {
             ALERTS.cells_exact(&json!({"name": "\t"})).1.len(),
             1,
             "blank shown"
+        );
+    }
+
+    /// The console's cells: the firing's start (else the last event's), the series and the
+    /// sources in maintenance by host, a snooze until a time or forever, target names where the
+    /// alert has them and its targets as written where not; odd values shown as they are.
+    #[test]
+    fn firing_alerts_show_what_on_call_asks() {
+        let at = |t: &str| {
+            FIRING_ALERTS
+                .columns
+                .iter()
+                .position(|c| c.title == t)
+                .unwrap()
+        };
+        let item = json!({"id": "1", "name": "Disk", "severity": "SEVERE",
+            "event": {"startTime": 1_700_000_000_000i64}, "lastEventTime": 5,
+            "failingHostLabelPairs": [{"host": "web-1"}, {"host": "web-2"}],
+            "inMaintenanceHostLabelPairs": [{"host": "db-1", "label": "x"}],
+            "snoozed": -1,
+            "targetInfo": [{"id": "t", "name": "Slack #sre", "method": "WEBHOOK"}],
+            "target": "target:t"});
+        let (cells, exact) = FIRING_ALERTS.cells_exact(&item);
+        assert_eq!(cells[at("FIRING FOR")], Cell::Time(1_700_000_000_000));
+        assert_eq!(cells[at("SERIES")], Cell::Int(2));
+        assert_eq!(cells[at("IN MAINT")], Cell::Text("db-1".into()));
+        assert_eq!(cells[at("SNOOZED")], Cell::Text("forever".into()));
+        assert_eq!(cells[at("TARGETS")], Cell::Text("Slack #sre".into()));
+        let snoozed = u16::try_from(at("SNOOZED")).unwrap();
+        assert!(exact.contains(&(snoozed, "-1".into())), "{exact:?}");
+        // No event, no target names: the fallbacks.
+        let bare = json!({"name": "x", "event": null, "lastEventTime": 1_700_000_000_000i64,
+            "target": "pd:abc,ops@acme.com", "snoozed": 1_700_000_360_000i64,
+            "severity": "CATASTROPHIC"});
+        let cells = FIRING_ALERTS.cells(&bare);
+        assert_eq!(cells[at("FIRING FOR")], Cell::Time(1_700_000_000_000));
+        assert_eq!(
+            cells[at("TARGETS")],
+            Cell::Text("pd:abc,ops@acme.com".into())
+        );
+        assert_eq!(cells[at("SNOOZED")], Cell::Time(1_700_000_360_000));
+        assert_eq!(cells[at("SEVERITY")], Cell::Text("CATASTROPHIC".into()));
+        assert_eq!(cells[at("SERIES")], Cell::Empty);
+        let odd = json!({"snoozed": "soon", "event": {"startTime": "yesterday"}});
+        let cells = FIRING_ALERTS.cells(&odd);
+        assert_eq!(cells[at("SNOOZED")], Cell::Text("soon".into()));
+        assert_eq!(cells[at("FIRING FOR")], Cell::Text("yesterday".into()));
+        // The listing is the search, page after page, whatever the filter.
+        let req = FIRING_ALERTS.list_request(&PageRequest::first(1000), 0);
+        assert_eq!(req.to_string(), "POST /api/v2/search/alert");
+        assert_eq!(
+            req.body,
+            Some(
+                json!({"query": [{"key": "status", "value": "FIRING", "matchingMethod": "EXACT"}],
+                "limit": 1000, "offset": 0})
+            )
         );
     }
 

@@ -145,7 +145,14 @@ pub struct FormSpec {
     /// The item from the values (label and trimmed text, in the fields' order), the time in
     /// epoch seconds and the zone typed times are in, or what is wrong with them.
     pub build: FormBuild,
+    /// The kind whose item it creates, when not the menu's own (a window from an alert).
+    pub creates: Option<&'static Kind>,
+    /// Values its fields start with, from the items the menu was opened on (label, text).
+    pub prefill: Option<FormPrefill>,
 }
+
+/// A form's starting values from the items it is for: (field label, text).
+pub type FormPrefill = fn(&[Value]) -> Vec<(&'static str, String)>;
 
 /// Builds a form's item from its values (label, text), the time in epoch seconds and the zone
 /// times without an offset are read in.
@@ -211,8 +218,26 @@ impl MenuEntry {
         !matches!(self.ask, Ask::Form(_))
     }
 
-    /// The operation of `kind` it runs.
+    /// The kind its operation belongs to: the menu's, or the one its form creates.
+    pub fn kind(&self, menu: &'static Kind) -> &'static Kind {
+        match self.ask {
+            Ask::Form(FormSpec {
+                creates: Some(kind),
+                ..
+            }) => kind,
+            _ => menu,
+        }
+    }
+
+    /// The operation it runs, of `kind` (the menu's) or of the kind its form creates.
     pub fn operation(&self, kind: &Kind) -> Result<&'static Operation, EntryError> {
+        let kind = match self.ask {
+            Ask::Form(FormSpec {
+                creates: Some(creates),
+                ..
+            }) => creates,
+            _ => kind,
+        };
         kind.operation(self.verb)
             .ok_or(EntryError::NoOperation(self.verb))
     }
@@ -290,6 +315,38 @@ mod tests {
             let e = menu(&MAINTENANCE_WINDOWS, key);
             assert!(e.requests(&MAINTENANCE_WINDOWS, &ids, "").is_err());
         }
+    }
+
+    /// The window an alert's menu offers creates a maintenance window, not an alert.
+    #[test]
+    fn a_form_entry_runs_the_operation_of_the_kind_it_creates() {
+        let window = menu(&ALERTS, 'n');
+        assert_eq!(window.kind(&ALERTS).name, "maintenancewindow");
+        let op = window.operation(&ALERTS).unwrap();
+        assert_eq!(op.path, "/api/v2/maintenancewindow");
+        assert_eq!(menu(&ALERTS, 'm').kind(&ALERTS).name, "alert");
+        let snoozes: Vec<Option<u64>> = ALERTS
+            .menu
+            .iter()
+            .filter(|e| e.verb == Verb::Snooze)
+            .map(|e| match e.ask {
+                Ask::For(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        // The product's choices: 30m, 1h, 6h, 1d, 1w, forever, typed.
+        assert_eq!(
+            snoozes,
+            [
+                Some(1800),
+                Some(3600),
+                Some(21_600),
+                Some(86_400),
+                Some(604_800),
+                None,
+                None
+            ]
+        );
     }
 
     #[test]

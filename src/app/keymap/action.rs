@@ -142,6 +142,8 @@ pub enum Action {
     /// Chart: the time cursor to the previous / next event.
     PrevEvent,
     NextEvent,
+    /// The firing alerts, live (`:firing`), from anywhere.
+    Firing,
 }
 
 impl Action {
@@ -233,6 +235,7 @@ impl Action {
             Action::CycleEvents => "events: the chart's sources' → all in the window → none",
             Action::PrevEvent => "time cursor to the previous event",
             Action::NextEvent => "time cursor to the next event",
+            Action::Firing => "the firing alerts, live (the console)",
         }
     }
 
@@ -308,6 +311,7 @@ impl Action {
             Action::NextPane | Action::PrevPane => "pane",
             Action::CycleEvents => "events",
             Action::PrevEvent | Action::NextEvent => "event",
+            Action::Firing => "firing",
         }
     }
 }
@@ -401,6 +405,7 @@ impl Action {
         Action::CycleEvents,
         Action::PrevEvent,
         Action::NextEvent,
+        Action::Firing,
     ];
 
     /// The settings file's name of the action (its serde name).

@@ -358,9 +358,10 @@ mod tests {
             | Action::PrevPane
             | Action::CycleEvents
             | Action::PrevEvent
-            | Action::NextEvent => 1,
+            | Action::NextEvent
+            | Action::Firing => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 86);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 87);
     }
 
     #[test]

@@ -107,9 +107,11 @@ fn named(state: &crate::app::state::State, kind: &crate::api::Kind, id: &str) ->
             .iter()
             .find(|r| r.id.as_deref() == Some(id))
             .and_then(|r| {
-                r.cells.iter().find_map(|c| match c {
-                    crate::api::catalog::Cell::Text(s) if !s.is_empty() => Some(s.clone()),
-                    _ => None,
+                kind.row_name(r).map(Into::into).or_else(|| {
+                    r.cells.iter().find_map(|c| match c {
+                        crate::api::catalog::Cell::Text(s) if !s.is_empty() => Some(s.clone()),
+                        _ => None,
+                    })
                 })
             }),
         _ => None,

@@ -25,6 +25,10 @@ pub struct Applied {
     /// The zone times are shown and typed in (the setting's, else the system's, read here
     /// once: drawing never looks at the environment).
     pub times: Times,
+    /// `[alerts]`: the firing console's period (`None`: never by itself), the badge, the bell.
+    pub firing_every_ms: Option<i64>,
+    pub badge: bool,
+    pub bell: bool,
     /// One line for the message line at start, when the file had problems.
     pub warning: Option<String>,
 }
@@ -67,6 +71,13 @@ pub fn apply(loaded: &mut Loaded, no_color: bool) -> Applied {
         max_response_bytes: s.max_response_bytes(),
         read_only: s.read_only,
         times: times(s.time_zone.clone()),
+        firing_every_ms: match s.alerts.refresh {
+            None => Some(crate::app::views::firing::DEFAULT_EVERY_MS),
+            Some(0) => None,
+            Some(seconds) => Some(seconds as i64 * 1000),
+        },
+        badge: s.alerts.badge.unwrap_or(true),
+        bell: s.alerts.bell.unwrap_or(false),
         warning: None,
     };
     loaded.problems.extend(problems);
@@ -91,6 +102,9 @@ impl Applied {
         state.mouse = self.mouse;
         state.large_document_values = self.large_document_values;
         state.times = self.times.clone();
+        state.firing.every_ms = self.firing_every_ms;
+        state.firing.badge = self.badge;
+        state.firing.bell = self.bell;
     }
 }
 
@@ -133,6 +147,34 @@ mod tests {
                 .labels(crate::app::Scope::Table, crate::app::Action::Open)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_alerts_table_sets_the_console_the_badge_and_the_bell() {
+        let (settings, problems) = parse("[alerts]\nrefresh = 60\nbell = true\nbadge = false\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut loaded = Loaded {
+            settings,
+            ..Loaded::defaults()
+        };
+        let applied = apply(&mut loaded, false);
+        let mut state = State::new("prod", (80, 24), 0);
+        applied.apply_to(&mut state);
+        assert_eq!(state.firing.every_ms, Some(60_000));
+        assert!(state.firing.bell && !state.firing.badge);
+        let (settings, problems) = parse("[alerts]\nrefresh = 0\nloud = 1\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let mut loaded = Loaded {
+            settings,
+            ..Loaded::defaults()
+        };
+        let mut state = State::new("prod", (80, 24), 0);
+        apply(&mut loaded, false).apply_to(&mut state);
+        assert_eq!(state.firing.every_ms, None, "0: never by itself");
+        let mut state = State::new("prod", (80, 24), 0);
+        Applied::default().apply_to(&mut state);
+        assert_eq!(state.firing.every_ms, Some(15_000));
+        assert!(state.firing.badge && !state.firing.bell);
     }
 
     #[test]

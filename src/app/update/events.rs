@@ -66,6 +66,9 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         }
         Event::Document { id, result } => inspector::update::on_document(state, id, result),
         Event::Detail { id, result } => inspector::update::on_detail(state, id, result),
+        Event::AlertSummary { id, result } => {
+            crate::app::views::firing::update::on_summary(state, id, result);
+        }
     }
     Vec::new()
 }
@@ -82,12 +85,18 @@ fn logged_in(state: &mut State, status: Box<crate::auth::TokenStatus>) -> Vec<Co
     state.stack.retain(|v| !v.closes_on_login());
     // A question asked for the last login is not answered for this one.
     state.confirm = None;
+    // What fired on the last account is not this one's news.
+    state.firing.reset();
     let mut commands = Vec::new();
     for i in 0..state.stack.len() {
         let id = state.next_request_id();
         if let View::Table(t) = &mut state.stack[i] {
             commands.extend(t.reload(id));
         }
+    }
+    // The firing console reloaded for this session comes with its counts.
+    if crate::app::views::firing::update::console_depth(state).is_some() {
+        commands.extend(crate::app::views::firing::update::request_summary(state));
     }
     commands
 }

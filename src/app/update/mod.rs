@@ -79,15 +79,15 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
         }
         Msg::Key(_) => Vec::new(),
         Msg::Tick => {
+            // The firing console's own schedule, and the badge's.
+            let mut commands = views::firing::update::on_tick(state);
             let due = state.auto_refresh_at().is_some_and(|at| at <= state.now_ms);
             if due {
-                let commands = views::on_action(state, Action::Refresh).unwrap_or_default();
+                commands.extend(views::on_action(state, Action::Refresh).unwrap_or_default());
                 // What this refresh sends is the history's auto-refresh (hidden there).
                 views::history::log::auto_refresh_started(state);
-                commands
-            } else {
-                Vec::new()
             }
+            commands
         }
         Msg::Resize(w, h) => {
             state.size = (w, h);
@@ -201,6 +201,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
             state.flash_info(format!("times in {name}"));
         }
         Action::Chart => return views::chart::update::chart_here(state),
+        Action::Firing => return views::firing::open(state),
         Action::Add => state.stack.push(View::Methods(Default::default())),
         Action::Import => return super::views::login::update::import_wf(state),
         Action::Actions

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod alert;
 pub mod chart;
+pub mod firing;
 pub mod history;
 pub mod inspector;
 pub mod login;
@@ -274,6 +275,11 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
         &[chart::update::EXPRESSION_WORD, "expression"],
         "a chart's query, edited and run again",
         chart::update::expression_command,
+    ),
+    (
+        &["firing"],
+        "the firing alerts, live (also !)",
+        firing::open_command,
     ),
 ];
 

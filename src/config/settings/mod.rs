@@ -41,10 +41,25 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "keys",
     "history",
     "time_zone",
+    "alerts",
 ];
 
 /// The keys of `[history]`.
 pub const HISTORY_KEYS: &[&str] = &["history", "history_bodies"];
+
+/// The keys of `[alerts]`.
+pub const ALERTS_KEYS: &[&str] = &["refresh", "badge", "bell"];
+
+/// `[alerts]`: the firing console and the header badge; `None` where the file says nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlertSettings {
+    /// Seconds between the console's refreshes (and the badge's polls); 0: never by itself.
+    pub refresh: Option<u64>,
+    /// The badge of what fires in every screen's header (on by default).
+    pub badge: Option<bool>,
+    /// Ring the terminal's bell for a new SEVERE alert (off by default).
+    pub bell: Option<bool>,
+}
 
 /// How `y`/`Y` copy.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -126,6 +141,8 @@ pub struct Settings {
     pub history: crate::config::state_file::HistorySettings,
     /// The zone times are shown and typed in; `None`: the system's (`TZ` honoured).
     pub time_zone: Option<jiff::tz::TimeZone>,
+    /// `[alerts]`: the firing console's refresh, the badge, the bell.
+    pub alerts: AlertSettings,
 }
 
 impl Settings {

@@ -72,6 +72,7 @@ impl Reader<'_> {
                 "theme" => s.theme = self.theme(key, value),
                 "keys" => s.keys = self.keys(value),
                 "history" => s.history = self.history(value),
+                "alerts" => s.alerts = self.alerts(value),
                 other => self.problem(line, format!("unknown key `{other}`")),
             }
         }
@@ -202,6 +203,27 @@ impl Reader<'_> {
             }
         }
         h
+    }
+
+    fn alerts(&mut self, value: &Spanned<DeValue<'_>>) -> AlertSettings {
+        let mut a = AlertSettings::default();
+        let line = self.line(value);
+        let DeValue::Table(table) = value.get_ref() else {
+            self.type_problem(line, "alerts", "a table ([alerts])");
+            return a;
+        };
+        for (key, value) in table {
+            match key.get_ref().as_ref() {
+                "refresh" => a.refresh = self.uint(key, value, 0, 86_400),
+                "badge" => a.badge = self.boolean(key, value),
+                "bell" => a.bell = self.boolean(key, value),
+                other => {
+                    let line = self.line(key);
+                    self.problem(line, format!("unknown key `alerts.{other}`"));
+                }
+            }
+        }
+        a
     }
 
     fn keys(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<KeyEntry> {

@@ -56,6 +56,11 @@ fn apply(state: &mut State, kind: &'static Kind, item_id: &str, change: &RowChan
         if let View::Table(t) = &mut state.stack[depth] {
             if t.kind == kind {
                 t.apply_change(change, height);
+                // The person's own change to the console's row is no news at its next refresh.
+                if let (Some(live), RowChange::Updated(row)) = (t.live.as_mut(), change) {
+                    live.saw(row);
+                    state.firing.saw(row);
+                }
             }
         }
     }

@@ -82,6 +82,15 @@ impl Form {
         }
     }
 
+    /// Puts starting values in the fields they name (a window pre-filled from alerts).
+    pub fn fill(&mut self, values: &[(&str, String)]) {
+        for (label, value) in values {
+            if let Some((_, input)) = self.fields.iter_mut().find(|(l, _)| l == label) {
+                input.set(value);
+            }
+        }
+    }
+
     /// Whether `enter` submits here: the focus is on the last field.
     pub fn on_last_field(&self) -> bool {
         self.focus + 1 >= self.fields.len()
@@ -263,7 +272,11 @@ mod tests {
         let alert = kind_by_name("alert").unwrap();
         assert!(alert.menu.iter().any(|e| e.label == "snooze for 1 hour"));
         assert!(kind_by_name("dashboard").unwrap().menu.is_empty());
-        for kind in KINDS {
+        for kind in KINDS
+            .iter()
+            .copied()
+            .chain([&crate::api::catalog::FIRING_ALERTS])
+        {
             let keys: HashSet<char> = kind.menu.iter().map(|e| e.key).collect();
             assert_eq!(
                 keys.len(),

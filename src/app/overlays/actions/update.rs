@@ -13,7 +13,7 @@ use crate::api::catalog::{Ask, Kind, MenuEntry};
 use crate::app::input::TextInput;
 use crate::app::keymap::{Action, Scope};
 use crate::app::overlays::confirm::Confirm;
-use crate::app::state::State;
+use crate::app::state::{State, View};
 use crate::worker::Command;
 
 /// The scope of the open overlay (see [`super::scope`]).
@@ -133,10 +133,14 @@ fn choose(
         }
     };
     if let Ask::Form(spec) = entry.ask {
+        let mut form = Form::new(spec, state.times.zone().clone(), state.now_ms);
+        if let Some(prefill) = spec.prefill {
+            form.fill(&prefill(&target_items(state, kind, &targets)));
+        }
         state.flow = Some(Flow::Form {
-            kind,
+            kind: entry.kind(kind),
             entry,
-            form: Form::new(spec, state.times.zone().clone(), state.now_ms),
+            form,
             error: None,
         });
         return Vec::new();
@@ -177,6 +181,22 @@ fn choose(
         Err(e) => state.flash_error(e.to_string()),
     }
     Vec::new()
+}
+
+/// The JSON of the rows `ids` of `kind`'s tables, as they hold them (what a form starts from).
+fn target_items(state: &State, kind: &'static Kind, ids: &[String]) -> Vec<serde_json::Value> {
+    let Some(View::Table(t)) = state
+        .stack
+        .iter()
+        .rev()
+        .find(|v| matches!(v, View::Table(t) if t.kind == kind))
+    else {
+        return Vec::new();
+    };
+    ids.iter()
+        .filter_map(|id| t.rows.iter().find(|r| r.id.as_ref() == Some(id)))
+        .filter_map(|r| crate::json::parse_str(r.raw.as_deref()?).ok())
+        .collect()
 }
 
 /// Opens the confirmation of `items`.

@@ -251,7 +251,12 @@ pub(crate) fn open_row(state: &mut State) -> Option<Vec<Command>> {
     let View::Table(t) = state.view() else {
         return None;
     };
-    if t.kind.name != crate::api::catalog::ALERTS.name {
+    // The console's rows are alerts too (the firing search answers alerts).
+    let kinds = [
+        crate::api::catalog::ALERTS.name,
+        crate::api::catalog::FIRING_ALERTS.name,
+    ];
+    if !kinds.contains(&t.kind.name) {
         return None;
     }
     let raw = t.selected_row()?.raw.as_deref()?;

@@ -79,6 +79,8 @@ pub fn record(state: &mut State, entry: HistoryEntry) {
     if !auto {
         state.history.auto_request = None;
     }
+    // The firing watch's poll of the counts is no view's wait: its timer says.
+    let auto = auto || state.firing.polling(&entry.path);
     state.history.push_marked(entry, auto);
 }
 

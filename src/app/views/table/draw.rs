@@ -13,7 +13,7 @@ use crate::api::catalog::{Cell, Format};
 use crate::app::drawn::Drawn;
 use crate::app::state::AUTO_REFRESH_MAX_ROWS;
 use crate::app::{LoginState, State};
-use crate::format::{count, relative_time, short_duration};
+use crate::format::{count, relative_time, short_duration, since};
 use crate::text::{fit, sanitize};
 use crate::theme::Theme;
 
@@ -213,9 +213,20 @@ fn status_spans(state: &State, table: &TableView, theme: &Theme) -> Vec<Span<'st
             theme.warn,
         )],
         Status::Updated(at) => {
-            let auto = match (state.refresh_every_ms, state.refresh_paused) {
+            // The console keeps its own period, longer after the server asked to slow down.
+            let every = match &table.live {
+                Some(_) => state.firing.period_ms(),
+                None => state.refresh_every_ms,
+            };
+            let auto = match (every, state.refresh_paused) {
                 (None, _) => String::new(),
                 (Some(_), true) => " · auto-refresh paused".into(),
+                (Some(ms), false) if table.live.is_some() && state.firing.slowed() > 0 => {
+                    format!(
+                        " · slowed down: auto {}",
+                        short_duration((ms / 1000) as u64)
+                    )
+                }
                 (Some(_), false) if table.rows.len() > AUTO_REFRESH_MAX_ROWS => {
                     " · auto-refresh off (large list)".into()
                 }
@@ -303,6 +314,7 @@ fn cell_text<'a>(
         (Cell::Flag(true), _) => ("yes".into(), Style::new()),
         (Cell::Flag(false), _) => ("no".into(), theme.muted),
         (Cell::Int(n), _) => (count(*n).into(), Style::new()),
+        (Cell::Time(ms), Format::Since) => (since(*ms, now_ms).into(), Style::new()),
         (Cell::Time(ms), _) => (relative_time(*ms, now_ms).into(), Style::new()),
         (Cell::Text(s), Format::Error) => (s.as_ref().into(), theme.error),
         // A list of states is coloured by its first, the most important (`FIRING +MAINT`).
@@ -320,7 +332,7 @@ fn cell_text<'a>(
 }
 
 /// Colours that carry meaning across kinds: trouble in red, caution in yellow, health in green.
-fn enum_style(value: &str, theme: &Theme) -> Style {
+pub(crate) fn enum_style(value: &str, theme: &Theme) -> Style {
     match value {
         "FIRING" | "SEVERE" | "ERROR" | "INVALID" | "TOKEN_EXPIRED" | "STOPPED_BY_SERVER" => {
             theme.error

@@ -32,6 +32,18 @@ pub const FOOTER: &[Action] = &[
     Action::Help,
     Action::Quit,
 ];
+/// What the footer names on the firing console.
+pub const CONSOLE_FOOTER: &[Action] = &[
+    Action::Down,
+    Action::Actions,
+    Action::ToggleMark,
+    Action::Chart,
+    Action::Open,
+    Action::Filter,
+    Action::PauseRefresh,
+    Action::Refresh,
+    Action::Help,
+];
 /// What the footer names while the filter line is typed.
 pub const FILTER_FOOTER: &[Action] = &[Action::Submit, Action::Back, Action::ToggleRegex];
 
@@ -76,6 +88,8 @@ pub struct TableView {
     guard: PageGuard,
     /// Why paging stopped although the server said there was more (shown in the title).
     pub stopped: Option<String>,
+    /// The live console's part, when this list is the firing console.
+    pub live: Option<Box<crate::app::views::firing::Live>>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +133,7 @@ impl TableView {
             shadow: None,
             guard: PageGuard::default(),
             stopped: None,
+            live: None,
         }
     }
 
@@ -306,6 +321,9 @@ impl TableView {
             f.error = None;
         }
         self.view = rowview::compute(&self.rows, &query, self.sort, within.as_deref());
+        if self.sort.is_none() {
+            rowview::order_by(&self.rows, &mut self.view, self.kind.order);
+        }
         if let Some(row) = selected_row {
             if let Some(pos) = self.view.iter().position(|&i| i == row) {
                 self.selected = pos;
@@ -402,6 +420,10 @@ impl TableView {
 
     /// The filter's text when the server's search looks for what it means (plain words).
     pub fn searchable_filter(&self) -> Option<&str> {
+        // A list that is a search already (the firing alerts) filters what it holds only.
+        if self.kind.search_listing.is_some() {
+            return None;
+        }
         let f = self.filter.as_ref()?;
         filter::server_searchable(f.input.value(), f.mode).then(|| f.input.value())
     }

@@ -113,6 +113,31 @@ pub fn compute(
     view
 }
 
+/// Orders shown rows by a kind's keys, (column, ascending) in turn, stably: what a list shows
+/// while no sort is chosen (the firing alerts: most severe first, then firing the longest).
+/// Empty cells stay last both ways, as in a column sort.
+pub fn order_by(rows: &[Row], view: &mut [u32], keys: &[(usize, bool)]) {
+    if keys.is_empty() {
+        return;
+    }
+    let empty = Cell::Empty;
+    view.sort_by(|&a, &b| {
+        keys.iter()
+            .map(|&(column, ascending)| {
+                let ca = rows[a as usize].cells.get(column).unwrap_or(&empty);
+                let cb = rows[b as usize].cells.get(column).unwrap_or(&empty);
+                let ord = compare_cells(ca, cb);
+                if ascending || matches!(ca, Cell::Empty) || matches!(cb, Cell::Empty) {
+                    ord
+                } else {
+                    ord.reverse()
+                }
+            })
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +270,26 @@ mod tests {
             row(vec![text("High CPU on api tier")]),
         ];
         assert_eq!(compute(&rows, &fzf("cpu"), None, None), vec![1, 0]);
+    }
+
+    /// The console's order: most severe first, then the earliest start (firing the longest);
+    /// unknown severities after the known ones, rows without a start last in their severity.
+    #[test]
+    fn a_kinds_order_sorts_by_each_key_in_turn() {
+        let rows = vec![
+            row(vec![text("WARN"), Cell::Time(30)]),
+            row(vec![text("SEVERE"), Cell::Time(20)]),
+            row(vec![text("SEVERE"), Cell::Empty]),
+            row(vec![text("SEVERE"), Cell::Time(10)]),
+            row(vec![text("INFO"), Cell::Time(5)]),
+            row(vec![text("WARN"), Cell::Time(1)]),
+        ];
+        let mut view: Vec<u32> = (0..rows.len() as u32).collect();
+        order_by(&rows, &mut view, &[(0, false), (1, true)]);
+        assert_eq!(view, vec![3, 1, 2, 5, 0, 4]);
+        let mut same: Vec<u32> = vec![2, 0];
+        order_by(&rows, &mut same, &[]);
+        assert_eq!(same, vec![2, 0], "no keys: as it was");
     }
 
     #[test]

@@ -30,6 +30,8 @@ impl ViewBehaviour for TableView {
     fn footer_actions(&self) -> &'static [Action] {
         if self.scope() == Scope::Filter {
             super::FILTER_FOOTER
+        } else if self.live.is_some() {
+            super::CONSOLE_FOOTER
         } else {
             super::FOOTER
         }
@@ -69,7 +71,12 @@ impl ViewBehaviour for TableView {
         state: &State,
         theme: &Theme,
     ) -> Drawn {
-        super::draw::draw(frame, area, state, self, theme)
+        match &self.live {
+            Some(live) => {
+                crate::app::views::firing::draw::draw(frame, area, state, self, live, theme)
+            }
+            None => super::draw::draw(frame, area, state, self, theme),
+        }
     }
 
     fn waiting_for(&self) -> Option<crate::worker::RequestId> {
@@ -84,8 +91,12 @@ impl ViewBehaviour for TableView {
         self.page.retry(id, notice.to_string());
     }
 
-    /// Not while a page loads or after a failure, nor a list too large to fetch again whole.
+    /// Not while a page loads or after a failure, nor a list too large to fetch again whole;
+    /// the console keeps a schedule of its own (`firing::update::poll_at`).
     fn refreshes_from(&self) -> Option<i64> {
+        if self.live.is_some() {
+            return None;
+        }
         let idle = !self.is_loading() && self.error().is_none();
         let small = self.rows.len() <= crate::app::state::AUTO_REFRESH_MAX_ROWS;
         self.loaded_at_ms.filter(|_| idle && small)
@@ -211,10 +222,15 @@ pub(crate) fn refresh(state: &mut State) -> Vec<Command> {
         return Vec::new();
     }
     let id = state.next_request_id();
-    match table_mut(state) {
-        Some(t) => t.reload(id),
-        None => Vec::new(),
+    let (mut commands, live) = match table_mut(state) {
+        Some(t) => (t.reload(id), t.live.is_some()),
+        None => (Vec::new(), false),
+    };
+    if live {
+        // The console's counts come with its rows.
+        commands.extend(crate::app::views::firing::update::request_summary(state));
     }
+    commands
 }
 
 pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
@@ -226,12 +242,14 @@ pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
     let Some(row) = t.selected_row() else {
         return Vec::new();
     };
-    let name = row
-        .cells
-        .first()
-        .and_then(|c| match c {
-            crate::api::catalog::Cell::Text(s) => Some(s.to_string()),
-            _ => None,
+    let name = kind
+        .row_name(row)
+        .map(str::to_string)
+        .or_else(|| {
+            row.cells.first().and_then(|c| match c {
+                crate::api::catalog::Cell::Text(s) => Some(s.to_string()),
+                _ => None,
+            })
         })
         .or_else(|| row.id.clone())
         .unwrap_or_else(|| "item".into());
@@ -344,6 +362,8 @@ pub(crate) fn on_page(
         return Vec::new();
     };
     let stopped_before = table.stopped.is_some();
+    let live = table.live.is_some();
+    let throttled = matches!(&result, Err(e) if matches!(e.status(), Some(406 | 429)));
     if table.receive(id, request, result, now, height) {
         return table.continue_reload().into_iter().collect();
     }
@@ -351,7 +371,12 @@ pub(crate) fn on_page(
         let kind = table.kind.name;
         state.flash_error(format!("stopped paging {kind}: {why}"));
     }
-    load_more_if_near_end(state)
+    let mut commands = Vec::new();
+    if live {
+        commands = crate::app::views::firing::update::after_page(state, depth, throttled);
+    }
+    commands.extend(load_more_if_near_end(state));
+    commands
 }
 
 /// A key that says yes to a confirmation, as bound: enter when it is one.
