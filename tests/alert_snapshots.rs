@@ -297,3 +297,17 @@ fn loading_is_said_until_each_answer_comes() {
         "{screen}"
     );
 }
+
+/// A firing whose chart has no series said "1 2 3 4 or w change it", keys that do nothing in
+/// the viewer (its window follows the firing).
+#[test]
+fn an_empty_chart_over_a_firing_names_the_key_that_works() {
+    let alert = fixture_alert(TLS);
+    let state = viewer_of(TLS, &week(&alert), &|_| ChartData::default());
+    let screen = render(&state);
+    assert!(
+        screen.contains("no series over this firing (c opens the chart"),
+        "{screen}"
+    );
+    assert!(!screen.contains("1 2 3 4 or w"), "{screen}");
+}

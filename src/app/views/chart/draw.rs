@@ -78,10 +78,13 @@ pub fn draw(
         return drawn;
     };
     if data.series.is_empty() {
-        frame.render_widget(
-            Paragraph::new("no series in this window (1 2 3 4 or w change it)").style(theme.muted),
-            body,
-        );
+        // Over a firing (the alert viewer) the window follows the firing: its keys are elsewhere.
+        let text = if view.bands.span.is_some() {
+            "no series over this firing (c opens the chart, whose window can change)"
+        } else {
+            "no series in this window (1 2 3 4 or w change it)"
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.muted), body);
         return drawn;
     }
     if view.numbers {
