@@ -697,6 +697,8 @@ async fn a_throttled_search_slows_the_console_down_too() {
 async fn enter_on_a_firing_alert_opens_its_viewer() {
     let mut h = Harness::start(LoginMethod::ApiToken).await;
     open_console(&mut h).await;
+    let footer = h.render().lines().last().unwrap().to_string();
+    assert!(footer.contains("enter viewer"), "{footer}");
     let t = h.table();
     let row = &t.rows[t.view[0] as usize];
     let name = FIRING_ALERTS.row_name(row).unwrap().to_string();

@@ -2,6 +2,7 @@
 
 use crossterm::event::KeyEvent;
 
+use crate::api::catalog::{ALERTS, FIRING_ALERTS};
 use crate::worker::Command;
 
 use super::TableView;
@@ -50,6 +51,12 @@ impl ViewBehaviour for TableView {
                 Mode::Fzf => "filter (fzf)",
                 Mode::Regex => "filter (regex)",
             }),
+            // An alert opens its viewer (the console's rows are alerts too).
+            (Scope::Table, Action::Open)
+                if [ALERTS.name, FIRING_ALERTS.name].contains(&self.kind.name) =>
+            {
+                Some("viewer")
+            }
             _ => None,
         }
     }
