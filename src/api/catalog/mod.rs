@@ -5,10 +5,12 @@
 
 use serde_json::Value;
 
+mod editing;
 mod kinds;
 mod ops;
 mod states;
 
+pub use editing::*;
 pub use kinds::*;
 pub use ops::*;
 
