@@ -6,6 +6,7 @@ pub mod address;
 pub mod catalog;
 pub mod chart;
 pub mod client;
+pub mod edit;
 pub mod envelope;
 pub mod error;
 pub mod executor;
