@@ -32,6 +32,7 @@ pub fn router(state: Arc<DemoState>) -> Router {
             get(monitored_service),
         )
         .merge(super::mutations::router())
+        .merge(super::writes::router())
         .route(super::chart::CHART_ROUTE, get(super::chart::chart));
     for c in COLLECTIONS {
         router = router.route(

@@ -276,9 +276,9 @@ mod tests {
         // Unchanged text: the body is the opened item itself, key order and all.
         let same = read_back(
             e,
-            &text_for(e, &[opened.clone()]),
+            &text_for(e, std::slice::from_ref(&opened)),
             Purpose::Update,
-            &[opened.clone()],
+            std::slice::from_ref(&opened),
         )
         .unwrap();
         assert_eq!(
