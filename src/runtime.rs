@@ -272,7 +272,11 @@ async fn event_loop(
     clipboard_mode: ClipboardMode,
 ) -> anyhow::Result<()> {
     let mut signals = crate::signals::Signals::install();
-    let mut input = spawn_input_reader();
+    let (mut input, mut reader) = spawn_input_reader();
+    // Runs of the editor asked for, carried out between batches (the terminal is theirs then).
+    let mut editing: Vec<crate::editor::EditorJob> = Vec::new();
+    let editor = crate::editor::command_from(|k| std::env::var(k).ok());
+    let edits_dir = crate::editor::edits_dir();
     // Results of native clipboard tools, which run off the loop.
     let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
     let notify: crate::clipboard::Notify = std::sync::Arc::new(move |how| {
@@ -310,17 +314,32 @@ async fn event_loop(
             }
         };
         let mut dirty = false;
+        let out = Outlets {
+            commands,
+            clipboard: &clipboard,
+        };
         if let Some(msg) = first {
-            dirty |= apply(state, msg, commands, &clipboard);
+            dirty |= apply(state, msg, &out, &mut editing);
         }
         // Take whatever else is already waiting, then draw once for the whole batch.
         drain_waiting(&mut events, |ev| {
-            dirty |= apply(state, Msg::Worker(ev), commands, &clipboard);
+            dirty |= apply(state, Msg::Worker(ev), &out, &mut editing);
         });
         while let Ok(ev) = input.try_recv() {
             if let Some(msg) = terminal_msg(ev?) {
-                dirty |= apply(state, msg, commands, &clipboard);
+                dirty |= apply(state, msg, &out, &mut editing);
             }
+        }
+        while let Some(job) = editing.pop() {
+            // The editor reads the terminal: no reader of ours may take its keys meanwhile.
+            reader.abort();
+            let _ = (&mut reader).await;
+            let mouse = guard.suspend()?;
+            let run = |file| crate::editor::run_editor(&editor, file);
+            let edited = crate::editor::run_with(job, &edits_dir, wall_ms(), run).await;
+            guard.resume(mouse)?;
+            (input, reader) = spawn_input_reader();
+            dirty |= apply(state, Msg::Edited(Box::new(edited)), &out, &mut editing);
         }
         if state.quit {
             return Ok(());
@@ -359,10 +378,14 @@ fn drain_waiting<T>(rx: &mut UnboundedReceiver<T>, mut f: impl FnMut(T)) {
 }
 
 /// Reads terminal events on their own task, so the loop can drain a burst of them without
-/// polling the stream with a foreign waker (crossterm keeps only one waker at a time).
-fn spawn_input_reader() -> UnboundedReceiver<std::io::Result<TermEvent>> {
+/// polling the stream with a foreign waker (crossterm keeps only one waker at a time). The
+/// task is stopped (and its stream dropped) while another program has the terminal.
+fn spawn_input_reader() -> (
+    UnboundedReceiver<std::io::Result<TermEvent>>,
+    tokio::task::JoinHandle<()>,
+) {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
+    let reader = tokio::spawn(async move {
         let mut stream = EventStream::new();
         while let Some(ev) = stream.next().await {
             if tx.send(ev).is_err() {
@@ -370,7 +393,7 @@ fn spawn_input_reader() -> UnboundedReceiver<std::io::Result<TermEvent>> {
             }
         }
     });
-    rx
+    (rx, reader)
 }
 
 fn terminal_msg(ev: TermEvent) -> Option<Msg> {
@@ -383,17 +406,29 @@ fn terminal_msg(ev: TermEvent) -> Option<Msg> {
     }
 }
 
+/// Where `update`'s commands go: the worker, or what the runtime carries out itself.
+struct Outlets<'a> {
+    commands: &'a UnboundedSender<Command>,
+    clipboard: &'a crate::clipboard::Clipboard,
+}
+
 fn apply(
     state: &mut State,
     msg: Msg,
-    commands: &UnboundedSender<Command>,
-    clipboard: &crate::clipboard::Clipboard,
+    out: &Outlets,
+    editing: &mut Vec<crate::editor::EditorJob>,
 ) -> bool {
+    let Outlets {
+        commands,
+        clipboard,
+    } = out;
     state.now_ms = wall_ms();
     for command in update(state, msg) {
         match command {
             // The clipboard goes through the terminal (OSC 52) or a system tool, as set.
             Command::Copy(text) => clipboard.copy(text),
+            // The editor needs the terminal: run between batches.
+            Command::Edit(job) => editing.push(*job),
             // The worker lives as long as the loop; a send fails only on the way out.
             command => {
                 let _ = commands.send(command);

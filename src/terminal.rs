@@ -82,6 +82,25 @@ impl TerminalGuard {
         }
     }
 
+    /// Gives the terminal to another program (the editor): raw mode off, the main screen back,
+    /// the cursor shown, mouse capture and bracketed paste off. [`TerminalGuard::resume`] takes
+    /// it back; a panic or exit meanwhile has nothing left to restore.
+    pub fn suspend(&mut self) -> io::Result<bool> {
+        let mouse = MOUSE.load(Ordering::SeqCst);
+        restore();
+        Ok(mouse)
+    }
+
+    /// Takes the terminal back after [`TerminalGuard::suspend`] and repaints it whole on the
+    /// next frame (the other program drew over it).
+    pub fn resume(&mut self, mouse: bool) -> io::Result<()> {
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        execute!(stdout(), EnterAlternateScreen, Hide, EnableBracketedPaste)?;
+        self.set_mouse(mouse)?;
+        self.terminal.clear()
+    }
+
     /// Draws one frame inside synchronized-update escapes, so a large repaint shows at once.
     pub fn draw(&mut self, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
         execute!(self.terminal.backend_mut(), BeginSynchronizedUpdate)?;

@@ -5,6 +5,7 @@
 //! `Cancel` (or a new login) aborts what is in flight.
 
 mod accounts;
+pub mod edit;
 mod error;
 pub mod fetch;
 mod files;
@@ -128,6 +129,29 @@ pub enum Command {
         id: RequestId,
         query: crate::api::chart::ChartQuery,
     },
+    /// Open the editor on a text. Carried out by the runtime, which owns the terminal; the
+    /// text comes back as `Msg::Edited`.
+    Edit(Box<crate::editor::EditorJob>),
+    /// Read items afresh to edit them: `Event::EditRead`.
+    EditRead {
+        id: RequestId,
+        kind: &'static Kind,
+        ids: Vec<String>,
+    },
+    /// Check an alert's condition (`POST /api/v2/alert/checkQuery`): `Event::QueryChecked`.
+    CheckQuery {
+        id: RequestId,
+        request: crate::api::ApiRequest,
+    },
+    /// Write edits one by one, each item read again just before its write and left alone if it
+    /// changed meanwhile: `Event::EditWritten` for each, then `Event::EditsDone`.
+    WriteEdits {
+        id: RequestId,
+        kind: &'static Kind,
+        writes: Vec<edit::EditWrite>,
+    },
+    /// Remove an edit's file: its text was used (written, or nothing to write).
+    DiscardEdit(PathBuf),
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -213,6 +237,26 @@ pub enum Event {
     Chart {
         id: RequestId,
         result: Result<crate::api::chart::ChartData, crate::api::chart::ChartError>,
+    },
+    /// The items to edit, read afresh, in the order asked (each, or why not).
+    EditRead {
+        id: RequestId,
+        items: Vec<(String, Result<serde_json::Value, ApiError>)>,
+    },
+    /// What the check said of a condition.
+    QueryChecked {
+        id: RequestId,
+        result: Result<serde_json::Value, ApiError>,
+    },
+    /// One write of `Command::WriteEdits` is done (by its index there).
+    EditWritten {
+        id: RequestId,
+        index: usize,
+        outcome: Box<edit::WriteOutcome>,
+    },
+    /// Every write of `Command::WriteEdits` is done.
+    EditsDone {
+        id: RequestId,
     },
 }
 
@@ -420,6 +464,12 @@ impl Worker {
             Command::SaveState { account, state } => self.memory.save_state(&account, *state),
             Command::Flush(done) => self.flush(done),
             Command::Replay { id, request } => self.replay(id, *request),
+            // The runtime runs the editor; nothing reaches here but in tests.
+            Command::Edit(_) => {}
+            Command::EditRead { id, kind, ids } => self.edit_read(id, kind, ids),
+            Command::CheckQuery { id, request } => self.check_query(id, request),
+            Command::WriteEdits { id, kind, writes } => self.write_edits(id, kind, writes),
+            Command::DiscardEdit(path) => edit::discard(&path),
         }
     }
 

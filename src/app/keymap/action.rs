@@ -129,6 +129,14 @@ pub enum Action {
     TypeWindow,
     /// Chart: edit the query on the command line; enter reruns it.
     EditQuery,
+    /// Edit the selected (or marked) items' JSON in `$EDITOR`; a diff before anything is sent.
+    EditItem,
+    /// A new item of the list's kind, from a template, in `$EDITOR`.
+    NewItem,
+    /// A new item like the selected one (the alert's clone endpoint; a copy in `$EDITOR`).
+    CloneItem,
+    /// Delete the selected (or marked) items, after a confirmation naming them.
+    DeleteItem,
 }
 
 impl Action {
@@ -212,6 +220,10 @@ impl Action {
             Action::ToggleUtc => "times in UTC ⇄ in the chosen zone",
             Action::TypeWindow => "window: type one (3h, 2d, 2027-01-15 09:00..12:00)",
             Action::EditQuery => "edit the query (enter reruns it)",
+            Action::EditItem => "edit the item's JSON in $EDITOR (diff, then y)",
+            Action::NewItem => "new item from a template, in $EDITOR",
+            Action::CloneItem => "clone the item (a copy to create)",
+            Action::DeleteItem => "delete the item (asks first, naming it)",
         }
     }
 
@@ -281,6 +293,10 @@ impl Action {
             Action::ToggleUtc => "UTC",
             Action::TypeWindow => "range",
             Action::EditQuery => "edit",
+            Action::EditItem => "edit",
+            Action::NewItem => "new",
+            Action::CloneItem => "clone",
+            Action::DeleteItem => "delete",
         }
     }
 }
@@ -366,6 +382,10 @@ impl Action {
         Action::ToggleUtc,
         Action::TypeWindow,
         Action::EditQuery,
+        Action::EditItem,
+        Action::NewItem,
+        Action::CloneItem,
+        Action::DeleteItem,
     ];
 
     /// The settings file's name of the action (its serde name).
@@ -382,6 +402,6 @@ impl Action {
 
     /// Actions that destroy something: they must ask before they act, whatever key they sit on.
     pub fn is_destructive(self) -> bool {
-        matches!(self, Action::Remove)
+        matches!(self, Action::Remove | Action::DeleteItem)
     }
 }

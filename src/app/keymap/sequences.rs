@@ -350,9 +350,13 @@ mod tests {
             | Action::ShowAutoRefresh
             | Action::ToggleUtc
             | Action::TypeWindow
-            | Action::EditQuery => 1,
+            | Action::EditQuery
+            | Action::EditItem
+            | Action::NewItem
+            | Action::CloneItem
+            | Action::DeleteItem => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 78);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 82);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod chart;
+pub mod edit;
 pub mod history;
 pub mod inspector;
 pub mod login;
@@ -40,6 +41,8 @@ pub enum View {
     History(history::HistoryView),
     /// A chart query's series, drawn or as numbers.
     Chart(Box<chart::ChartView>),
+    /// An edit of items in `$EDITOR`: its review, its results.
+    Edit(Box<edit::EditView>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -129,6 +132,7 @@ macro_rules! each_view {
             }
             View::History($v) => $body,
             View::Chart($v) => $body,
+            View::Edit($v) => $body,
         }
     };
 }
@@ -168,6 +172,10 @@ macro_rules! each_type {
             }
             View::Chart(_) => {
                 type $T = chart::ChartView;
+                $body
+            }
+            View::Edit(_) => {
+                type $T = edit::EditView;
                 $body
             }
         }
