@@ -11,8 +11,8 @@ use crossterm::event::{
 };
 use crossterm::execute;
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
-    disable_raw_mode, enable_raw_mode,
+    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -96,9 +96,18 @@ impl TerminalGuard {
     pub fn resume(&mut self, mouse: bool) -> io::Result<()> {
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
-        execute!(stdout(), EnterAlternateScreen, Hide, EnableBracketedPaste)?;
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            Clear(ClearType::All),
+            Hide,
+            EnableBracketedPaste
+        )?;
         self.set_mouse(mouse)?;
-        self.terminal.clear()
+        // A new terminal has empty buffers: the next frame is drawn whole. (`Terminal::clear`
+        // would ask the terminal where its cursor is, which not every terminal answers.)
+        self.terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        Ok(())
     }
 
     /// Draws one frame inside synchronized-update escapes, so a large repaint shows at once.

@@ -636,3 +636,71 @@ async fn an_editor_that_gives_up_writes_nothing_and_says_where_the_text_is() {
         "{text}"
     );
 }
+
+/// The real binary in a terminal, `--demo`, with an editor that is a script rewriting the
+/// file (and keeping a copy of what it was given): `e` leaves the full screen for it and comes
+/// back to the review, `y` writes (the edit's file is removed only then), and a second `e`
+/// opens the item as the server now has it, with the change.
+#[cfg(unix)]
+#[test]
+fn in_a_terminal_the_editor_takes_over_and_y_writes_the_edit() {
+    use common::pty::{Step, Then};
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let seen = home.path().join("seen");
+    std::fs::create_dir(&seen).unwrap();
+    let editor = home.path().join("editor.sh");
+    let script = format!(
+        "#!/bin/sh\ncp \"$1\" \"{}/$(ls {} | wc -l).json\"\n\
+         sed -i -e 's/\"minutes\": [0-9]*/\"minutes\": 77/' \"$1\"\n",
+        seen.display(),
+        seen.display()
+    );
+    std::fs::write(&editor, script).unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = common::wf_tui_command(home.path());
+    cmd.arg("--demo")
+        .env("TERM", "xterm-256color")
+        .env("EDITOR", &editor)
+        .env_remove("VISUAL");
+    let runs = |n: usize| {
+        let seen = seen.clone();
+        move || std::fs::read_dir(&seen).map_or(0, Iterator::count) >= n
+    };
+    let (first, second) = (runs(1), runs(2));
+    let steps = [
+        Step::Keys(b":alert\r"),
+        Step::Shown("SEVERITY"),
+        Step::Keys(b"e"),
+        Step::Until(&first),
+        Step::Shown("writes"),
+        Step::Keys(b"y"),
+        Step::Until(&|| edit_files(home.path()).is_empty()),
+        Step::Keys(b"e"),
+        Step::Until(&second),
+        Step::Keys(b"\x03"),
+    ];
+    let (status, out, _) =
+        common::pty::run_with_input(cmd, None, Some(("Cloud integrations", Then::Steps(&steps))));
+    assert!(status.success(), "{status:?}");
+    let before = std::fs::read_to_string(home.path().join("seen/0.json")).unwrap();
+    let after = std::fs::read_to_string(home.path().join("seen/1.json")).unwrap();
+    assert!(!before.contains("\"minutes\": 77"), "{before}");
+    assert!(
+        after.contains("\"minutes\": 77"),
+        "the server has the edit: {after}"
+    );
+    // It left the alternate screen for the editor and came back to it.
+    let leave = out.find("\x1b[?1049l").expect("left the full screen");
+    assert!(out[leave..].contains("\x1b[?1049h"), "came back");
+    assert!(out.contains("WQL"), "the condition was checked");
+}
+
+/// Files in the edits folder of the state folder `wf_tui_command` sets up.
+#[cfg(unix)]
+fn edit_files(home: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let dir = home.join("xdg_state_home").join("wf-tui").join("edits");
+    std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
