@@ -17,6 +17,7 @@ use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 mod account;
 pub mod actions;
 pub mod docs;
+pub mod edit;
 pub mod get;
 mod info;
 mod query;
@@ -98,6 +99,9 @@ pub enum Command {
     Man,
     /// Run a chart query and print its series: `wf-tui query 'ts(cpu.load)' --window 6h -o csv`.
     Query(query::QueryArgs),
+    /// Edits: `wf-tui edit|create|clone|delete KIND …`.
+    #[command(flatten)]
+    Write(edit::WriteCommand),
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -302,6 +306,7 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::Query(args)) => {
             query::command(who, args, timeouts, setup.applied.times.zone()).await
         }
+        Some(Command::Write(command)) => edit::run(who, command, timeouts, read_only).await,
         None if cli.demo => run_demo(setup).await,
         None => {
             let mut launch = launch(who.paths, who.profile, who.default_account)?;
