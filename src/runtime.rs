@@ -339,6 +339,14 @@ async fn event_loop(
             let edited = crate::editor::run_with(job, &edits_dir, wall_ms(), run).await;
             guard.resume(mouse)?;
             (input, reader) = spawn_input_reader();
+            // The terminal may have changed size meanwhile, unheard.
+            let size = guard.terminal.size()?;
+            apply(
+                state,
+                Msg::Resize(size.width, size.height),
+                &out,
+                &mut editing,
+            );
             dirty |= apply(state, Msg::Edited(Box::new(edited)), &out, &mut editing);
         }
         if state.quit {

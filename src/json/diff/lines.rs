@@ -200,6 +200,11 @@ pub fn fold(lines: &[DiffLine], context: usize) -> Vec<Shown> {
         while i < lines.len() && !keep[i] {
             i += 1;
         }
+        // A fold of one line would take the line it hides.
+        if i - start == 1 {
+            out.push(Shown::Line(start));
+            continue;
+        }
         let next = changed
             .iter()
             .find(|&&c| c >= i)
@@ -301,5 +306,8 @@ mod tests {
             })
         );
         assert!(fold(&lines(&json!(1), &json!(1)), 3).is_empty());
+        // One kept line past the context is shown, not folded into a line of its own.
+        let short = lines(&json!({"a": 1, "b": 2}), &json!({"a": 1, "b": 3}));
+        assert!(fold(&short, 1).iter().all(|s| matches!(s, Shown::Line(_))));
     }
 }
