@@ -402,6 +402,6 @@ impl Action {
 
     /// Actions that destroy something: they must ask before they act, whatever key they sit on.
     pub fn is_destructive(self) -> bool {
-        matches!(self, Action::Remove | Action::DeleteItem)
+        matches!(self, Action::Remove)
     }
 }

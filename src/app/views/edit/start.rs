@@ -16,7 +16,7 @@ use super::{EditView, Step};
 
 /// The list's kind and the ids an action is for (marked rows, or the selected one).
 fn targets(state: &State) -> Option<(&'static Kind, Vec<String>)> {
-    crate::app::update::actions::targets(state)
+    crate::app::overlays::actions::update::targets(state)
 }
 
 /// The kind's editing, or `None` after saying why there is none (or that read-only refuses).

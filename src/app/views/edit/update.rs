@@ -323,7 +323,7 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         (Action::EditItem, At::Done) => again(state),
         (Action::CopyCurl, At::Review) => {
             let requests = top(state).map(review_requests).unwrap_or_default();
-            crate::app::update::actions::copy_curl(state, requests)
+            crate::app::overlays::actions::update::copy_curl(state, requests)
         }
         (Action::Back, At::Writing) => {
             state.flash_info("still writing: the results come in a moment");
