@@ -272,11 +272,9 @@ async fn event_loop(
     clipboard_mode: ClipboardMode,
 ) -> anyhow::Result<()> {
     let mut signals = crate::signals::Signals::install();
-    let (mut input, mut reader) = spawn_input_reader();
+    let mut input = InputReader::start();
     // Runs of the editor asked for, carried out between batches (the terminal is theirs then).
     let mut editing: Vec<crate::editor::EditorJob> = Vec::new();
-    let editor = crate::editor::command_from(|k| std::env::var(k).ok());
-    let edits_dir = crate::editor::edits_dir();
     // Results of native clipboard tools, which run off the loop.
     let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
     let notify: crate::clipboard::Notify = std::sync::Arc::new(move |how| {
@@ -297,7 +295,7 @@ async fn event_loop(
             Instant::now() + wait
         });
         let first = tokio::select! {
-            ev = input.recv() => match ev {
+            ev = input.events.recv() => match ev {
                 Some(Ok(ev)) => terminal_msg(ev),
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
@@ -325,28 +323,17 @@ async fn event_loop(
         drain_waiting(&mut events, |ev| {
             dirty |= apply(state, Msg::Worker(ev), &out, &mut editing);
         });
-        while let Ok(ev) = input.try_recv() {
+        while let Ok(ev) = input.events.try_recv() {
             if let Some(msg) = terminal_msg(ev?) {
                 dirty |= apply(state, msg, &out, &mut editing);
             }
         }
         while let Some(job) = editing.pop() {
-            // The editor reads the terminal: no reader of ours may take its keys meanwhile.
-            reader.abort();
-            let _ = (&mut reader).await;
-            let mouse = guard.suspend()?;
-            let run = |file| crate::editor::run_editor(&editor, file);
-            let edited = crate::editor::run_with(job, &edits_dir, wall_ms(), run).await;
-            guard.resume(mouse)?;
-            (input, reader) = spawn_input_reader();
+            let edited = run_editor(guard, &mut input, job).await?;
             // The terminal may have changed size meanwhile, unheard.
             let size = guard.terminal.size()?;
-            apply(
-                state,
-                Msg::Resize(size.width, size.height),
-                &out,
-                &mut editing,
-            );
+            let resized = Msg::Resize(size.width, size.height);
+            apply(state, resized, &out, &mut editing);
             dirty |= apply(state, Msg::Edited(Box::new(edited)), &out, &mut editing);
         }
         if state.quit {
@@ -388,20 +375,48 @@ fn drain_waiting<T>(rx: &mut UnboundedReceiver<T>, mut f: impl FnMut(T)) {
 /// Reads terminal events on their own task, so the loop can drain a burst of them without
 /// polling the stream with a foreign waker (crossterm keeps only one waker at a time). The
 /// task is stopped (and its stream dropped) while another program has the terminal.
-fn spawn_input_reader() -> (
-    UnboundedReceiver<std::io::Result<TermEvent>>,
-    tokio::task::JoinHandle<()>,
-) {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let reader = tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(ev) = stream.next().await {
-            if tx.send(ev).is_err() {
-                break;
+struct InputReader {
+    events: UnboundedReceiver<std::io::Result<TermEvent>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl InputReader {
+    fn start() -> Self {
+        let (tx, events) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            let mut stream = EventStream::new();
+            while let Some(ev) = stream.next().await {
+                if tx.send(ev).is_err() {
+                    break;
+                }
             }
-        }
-    });
-    (rx, reader)
+        });
+        Self { events, task }
+    }
+
+    /// Stops reading; the stream is dropped once this returns.
+    async fn stop(&mut self) {
+        self.task.abort();
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Runs the editor on a job's text, the terminal its own meanwhile: our reader stopped (it
+/// would take the editor's keys), the full screen left, then both back.
+async fn run_editor(
+    guard: &mut TerminalGuard,
+    input: &mut InputReader,
+    job: crate::editor::EditorJob,
+) -> std::io::Result<crate::editor::Edited> {
+    let command = crate::editor::command_from(|k| std::env::var(k).ok());
+    input.stop().await;
+    let mouse = guard.suspend()?;
+    let run = |file| crate::editor::run_editor(&command, file);
+    let dir = crate::editor::edits_dir();
+    let edited = crate::editor::run_with(job, &dir, wall_ms(), run).await;
+    guard.resume(mouse)?;
+    *input = InputReader::start();
+    Ok(edited)
 }
 
 fn terminal_msg(ev: TermEvent) -> Option<Msg> {

@@ -348,7 +348,7 @@ async fn an_unchanged_template_creates_nothing() {
 }
 
 #[tokio::test]
-async fn clone_and_delete() {
+async fn an_alert_is_cloned_by_its_endpoint_after_a_confirmation() {
     let mut h = Harness::start(LoginMethod::ApiToken).await;
     open(&mut h, "alert").await;
     let id = selected_id(&h);
@@ -371,8 +371,12 @@ async fn clone_and_delete() {
         h.next_event().await;
     }
     assert_eq!(h.server.state().items("alert").len(), count + 1);
+}
 
-    // A derived metric has none: a copy in the editor, created once saved.
+#[tokio::test]
+async fn a_copy_is_created_from_the_editor_and_deleted_after_a_confirmation() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    // A derived metric has no clone endpoint: a copy in the editor, created once saved.
     open(&mut h, "derivedmetric").await;
     let dm = selected_id(&h);
     h.press('N');
