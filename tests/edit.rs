@@ -708,3 +708,35 @@ fn edit_files(home: &std::path::Path) -> Vec<std::path::PathBuf> {
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default()
 }
+
+#[tokio::test]
+async fn help_and_quit_still_work_in_an_edit() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    open(&mut h, "alert").await;
+    h.press('e');
+    h.settle().await;
+    h.edit(|t| {
+        Ok(changed(t, |a| {
+            a["minutes"] = json!(3);
+        }))
+    })
+    .await;
+    h.settle().await;
+    h.press('?');
+    assert!(h.state.help.is_some(), "? shows the keys here too");
+    assert!(
+        h.render().contains("edit the item's JSON"),
+        "{}",
+        h.render()
+    );
+    h.key(KeyCode::Esc);
+    assert!(
+        matches!(step(&h), Step::Review { .. }),
+        "esc closed only the help"
+    );
+    h.send(wf_tui::app::Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('c'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    assert!(h.state.quit);
+}

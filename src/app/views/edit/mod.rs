@@ -138,6 +138,15 @@ impl EditView {
     }
 }
 
+/// The keys of an edit besides the dialog's (`y`, `esc`, `j`/`k`, `C`), for `?`.
+pub const KEYS: &[Action] = &[
+    Action::EditItem,
+    Action::Top,
+    Action::Bottom,
+    Action::PageUp,
+    Action::PageDown,
+];
+
 const REVIEW: &[Action] = &[
     Action::Confirm,
     Action::EditItem,

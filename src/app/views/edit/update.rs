@@ -338,8 +338,8 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
             commands.extend(waiting.map(Command::Cancel));
             commands
         }
-        (Action::Quit, _) => return None,
-        _ => Vec::new(),
+        // The app's own (help, quit, the command line) and keys that mean nothing here.
+        _ => return None,
     })
 }
 
