@@ -13,6 +13,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod demo;
+pub mod editor;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;

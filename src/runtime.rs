@@ -272,7 +272,9 @@ async fn event_loop(
     clipboard_mode: ClipboardMode,
 ) -> anyhow::Result<()> {
     let mut signals = crate::signals::Signals::install();
-    let mut input = spawn_input_reader();
+    let mut input = InputReader::start();
+    // Runs of the editor asked for, carried out between batches (the terminal is theirs then).
+    let mut editing: Vec<crate::editor::EditorJob> = Vec::new();
     // Results of native clipboard tools, which run off the loop.
     let (notices_tx, mut notices) = tokio::sync::mpsc::unbounded_channel::<Event>();
     let notify: crate::clipboard::Notify = std::sync::Arc::new(move |how| {
@@ -293,7 +295,7 @@ async fn event_loop(
             Instant::now() + wait
         });
         let first = tokio::select! {
-            ev = input.recv() => match ev {
+            ev = input.events.recv() => match ev {
                 Some(Ok(ev)) => terminal_msg(ev),
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
@@ -310,17 +312,29 @@ async fn event_loop(
             }
         };
         let mut dirty = false;
+        let out = Outlets {
+            commands,
+            clipboard: &clipboard,
+        };
         if let Some(msg) = first {
-            dirty |= apply(state, msg, commands, &clipboard);
+            dirty |= apply(state, msg, &out, &mut editing);
         }
         // Take whatever else is already waiting, then draw once for the whole batch.
         drain_waiting(&mut events, |ev| {
-            dirty |= apply(state, Msg::Worker(ev), commands, &clipboard);
+            dirty |= apply(state, Msg::Worker(ev), &out, &mut editing);
         });
-        while let Ok(ev) = input.try_recv() {
+        while let Ok(ev) = input.events.try_recv() {
             if let Some(msg) = terminal_msg(ev?) {
-                dirty |= apply(state, msg, commands, &clipboard);
+                dirty |= apply(state, msg, &out, &mut editing);
             }
+        }
+        while let Some(job) = editing.pop() {
+            let edited = run_editor(guard, &mut input, job).await?;
+            // The terminal may have changed size meanwhile, unheard.
+            let size = guard.terminal.size()?;
+            let resized = Msg::Resize(size.width, size.height);
+            apply(state, resized, &out, &mut editing);
+            dirty |= apply(state, Msg::Edited(Box::new(edited)), &out, &mut editing);
         }
         if state.quit {
             return Ok(());
@@ -359,18 +373,50 @@ fn drain_waiting<T>(rx: &mut UnboundedReceiver<T>, mut f: impl FnMut(T)) {
 }
 
 /// Reads terminal events on their own task, so the loop can drain a burst of them without
-/// polling the stream with a foreign waker (crossterm keeps only one waker at a time).
-fn spawn_input_reader() -> UnboundedReceiver<std::io::Result<TermEvent>> {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(ev) = stream.next().await {
-            if tx.send(ev).is_err() {
-                break;
+/// polling the stream with a foreign waker (crossterm keeps only one waker at a time). The
+/// task is stopped (and its stream dropped) while another program has the terminal.
+struct InputReader {
+    events: UnboundedReceiver<std::io::Result<TermEvent>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl InputReader {
+    fn start() -> Self {
+        let (tx, events) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            let mut stream = EventStream::new();
+            while let Some(ev) = stream.next().await {
+                if tx.send(ev).is_err() {
+                    break;
+                }
             }
-        }
-    });
-    rx
+        });
+        Self { events, task }
+    }
+
+    /// Stops reading; the stream is dropped once this returns.
+    async fn stop(&mut self) {
+        self.task.abort();
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Runs the editor on a job's text, the terminal its own meanwhile: our reader stopped (it
+/// would take the editor's keys), the full screen left, then both back.
+async fn run_editor(
+    guard: &mut TerminalGuard,
+    input: &mut InputReader,
+    job: crate::editor::EditorJob,
+) -> std::io::Result<crate::editor::Edited> {
+    let command = crate::editor::command_from(|k| std::env::var(k).ok());
+    input.stop().await;
+    let mouse = guard.suspend()?;
+    let run = |file| crate::editor::run_editor(&command, file);
+    let dir = crate::editor::edits_dir();
+    let edited = crate::editor::run_with(job, &dir, wall_ms(), run).await;
+    guard.resume(mouse)?;
+    *input = InputReader::start();
+    Ok(edited)
 }
 
 fn terminal_msg(ev: TermEvent) -> Option<Msg> {
@@ -383,18 +429,30 @@ fn terminal_msg(ev: TermEvent) -> Option<Msg> {
     }
 }
 
+/// Where `update`'s commands go: the worker, or what the runtime carries out itself.
+struct Outlets<'a> {
+    commands: &'a UnboundedSender<Command>,
+    clipboard: &'a crate::clipboard::Clipboard,
+}
+
 fn apply(
     state: &mut State,
     msg: Msg,
-    commands: &UnboundedSender<Command>,
-    clipboard: &crate::clipboard::Clipboard,
+    out: &Outlets,
+    editing: &mut Vec<crate::editor::EditorJob>,
 ) -> bool {
+    let Outlets {
+        commands,
+        clipboard,
+    } = out;
     state.now_ms = wall_ms();
     for command in update(state, msg) {
         match command {
             // The clipboard goes through the terminal (OSC 52) or a system tool, as set.
             Command::Copy(text) => clipboard.copy(text),
             Command::Bell => crate::terminal::ring_bell(),
+            // The editor needs the terminal: run between batches.
+            Command::Edit(job) => editing.push(*job),
             // The worker lives as long as the loop; a send fails only on the way out.
             command => {
                 let _ = commands.send(command);

@@ -11,8 +11,8 @@ use crossterm::event::{
 };
 use crossterm::execute;
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
-    disable_raw_mode, enable_raw_mode,
+    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -80,6 +80,34 @@ impl TerminalGuard {
         } else {
             execute!(self.terminal.backend_mut(), DisableMouseCapture)
         }
+    }
+
+    /// Gives the terminal to another program (the editor): raw mode off, the main screen back,
+    /// the cursor shown, mouse capture and bracketed paste off. [`TerminalGuard::resume`] takes
+    /// it back; a panic or exit meanwhile has nothing left to restore.
+    pub fn suspend(&mut self) -> io::Result<bool> {
+        let mouse = MOUSE.load(Ordering::SeqCst);
+        restore();
+        Ok(mouse)
+    }
+
+    /// Takes the terminal back after [`TerminalGuard::suspend`] and repaints it whole on the
+    /// next frame (the other program drew over it).
+    pub fn resume(&mut self, mouse: bool) -> io::Result<()> {
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            Clear(ClearType::All),
+            Hide,
+            EnableBracketedPaste
+        )?;
+        self.set_mouse(mouse)?;
+        // A new terminal has empty buffers: the next frame is drawn whole. (`Terminal::clear`
+        // would ask the terminal where its cursor is, which not every terminal answers.)
+        self.terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        Ok(())
     }
 
     /// Draws one frame inside synchronized-update escapes, so a large repaint shows at once.

@@ -30,6 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "logging",
             "terminal",
             "theme",
+            "editor",
         ],
     ),
     ("the TUI: state, update, each view's draw", &["app"]),

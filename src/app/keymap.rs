@@ -207,6 +207,22 @@ impl Default for Keymap {
         ]);
         bindings.extend(chart_bindings());
         bindings.extend(alert_bindings());
+        bindings.extend([
+            b(Scope::Table, KeyChord::ch('e'), EditItem),
+            b(Scope::Table, KeyChord::ch('n'), NewItem),
+            b(Scope::Table, KeyChord::ch('N'), CloneItem),
+            b(Scope::Table, KeyChord::ch('D'), DeleteItem),
+            // In an edit's review: back to the editor, and paging through long diffs.
+            b(Scope::Confirm, KeyChord::ch('e'), EditItem),
+            b(Scope::Confirm, KeyChord::ch('g'), Top),
+            b(Scope::Confirm, KeyChord::ch('G'), Bottom),
+            b(Scope::Confirm, KeyChord::plain(KeyCode::Home), Top),
+            b(Scope::Confirm, KeyChord::plain(KeyCode::End), Bottom),
+            b(Scope::Confirm, KeyChord::plain(KeyCode::PageUp), PageUp),
+            b(Scope::Confirm, KeyChord::plain(KeyCode::PageDown), PageDown),
+            b(Scope::Confirm, KeyChord::ctrl('b'), PageUp),
+            b(Scope::Confirm, KeyChord::ctrl('f'), PageDown),
+        ]);
         Keymap {
             bindings,
             sequences: copy_sequences(),

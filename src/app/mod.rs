@@ -14,6 +14,7 @@ pub mod settings;
 pub mod state;
 pub mod update;
 pub mod views;
+pub mod widgets;
 
 // The views' folders under their former names, for the code that reaches in from outside.
 pub use views::table::rowview;

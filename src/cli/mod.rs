@@ -18,6 +18,7 @@ mod account;
 pub mod actions;
 pub mod alerting;
 pub mod docs;
+pub mod edit;
 pub mod event;
 pub mod get;
 mod info;
@@ -105,6 +106,9 @@ pub enum Command {
         #[command(subcommand)]
         command: event::EventCommand,
     },
+    /// Edits: `wf-tui edit|create|clone|delete KIND …`.
+    #[command(flatten)]
+    Write(edit::WriteCommand),
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -325,6 +329,7 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
             };
             cli.run(command).await
         }
+        Some(Command::Write(command)) => edit::run(who, command, timeouts, read_only).await,
         None if cli.demo => run_demo(setup).await,
         None => {
             let mut launch = launch(who.paths, who.profile, who.default_account)?;

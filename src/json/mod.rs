@@ -2,6 +2,7 @@
 //! built once without recursion (a 2,000-deep document opens), then folded, walked and searched
 //! in steps that do not depend on the document's size.
 
+pub mod diff;
 pub mod index;
 pub mod jq;
 pub mod path;

@@ -55,7 +55,7 @@ fn step(doc: &Doc, node: usize, parent: usize, style: PathStyle) -> String {
     }
 }
 
-fn is_identifier(key: &str) -> bool {
+pub(crate) fn is_identifier(key: &str) -> bool {
     let mut chars = key.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')

@@ -14,7 +14,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
     // Labels include sequences (`g g`) and every override from the settings file.
     let mut entries = state.keymap.labeled_entries(scope);
     if scope == crate::app::keymap::Scope::Confirm {
-        entries.retain(|(a, _)| crate::app::overlays::actions::FLOW_ACTIONS.contains(a));
+        // An edit's review takes the dialog keys and its own.
+        let edit = state.confirm.is_none()
+            && state.flow.is_none()
+            && matches!(state.view(), crate::app::View::Edit(_));
+        entries.retain(|(a, _)| {
+            crate::app::overlays::actions::FLOW_ACTIONS.contains(a)
+                || (edit && crate::app::views::edit::KEYS.contains(a))
+        });
     }
     let keys: Vec<(String, String)> = entries
         .iter()

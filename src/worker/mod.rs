@@ -7,6 +7,7 @@
 mod accounts;
 mod alerting;
 mod chart;
+pub mod edit;
 mod error;
 pub mod fetch;
 mod files;
@@ -144,6 +145,29 @@ pub enum Command {
     /// Ring the terminal's bell (a new SEVERE alert). Carried out by the runtime, which owns
     /// the terminal, as `Copy` is.
     Bell,
+    /// Open the editor on a text. Carried out by the runtime, which owns the terminal; the
+    /// text comes back as `Msg::Edited`.
+    Edit(Box<crate::editor::EditorJob>),
+    /// Read items afresh to edit them: `Event::EditRead`.
+    EditRead {
+        id: RequestId,
+        kind: &'static Kind,
+        ids: Vec<String>,
+    },
+    /// Check an alert's condition (`POST /api/v2/alert/checkQuery`): `Event::QueryChecked`.
+    CheckQuery {
+        id: RequestId,
+        request: crate::api::ApiRequest,
+    },
+    /// Write edits one by one, each item read again just before its write and left alone if it
+    /// changed meanwhile: `Event::EditWritten` for each, then `Event::EditsDone`.
+    WriteEdits {
+        id: RequestId,
+        kind: &'static Kind,
+        writes: Vec<edit::EditWrite>,
+    },
+    /// Remove an edit's file: its text was used (written, or nothing to write).
+    DiscardEdit(PathBuf),
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -239,6 +263,26 @@ pub enum Event {
     AlertSummary {
         id: RequestId,
         result: Result<crate::api::alerting::Summary, ApiError>,
+    },
+    /// The items to edit, read afresh, in the order asked (each, or why not).
+    EditRead {
+        id: RequestId,
+        items: Vec<(String, Result<serde_json::Value, ApiError>)>,
+    },
+    /// What the check said of a condition.
+    QueryChecked {
+        id: RequestId,
+        result: Result<serde_json::Value, ApiError>,
+    },
+    /// One write of `Command::WriteEdits` is done (by its index there).
+    EditWritten {
+        id: RequestId,
+        index: usize,
+        outcome: Box<edit::WriteOutcome>,
+    },
+    /// Every write of `Command::WriteEdits` is done.
+    EditsDone {
+        id: RequestId,
     },
 }
 
@@ -449,6 +493,12 @@ impl Worker {
             Command::Replay { id, request } => self.replay(id, *request),
             Command::AlertSummary { id } => self.alert_summary(id),
             Command::Bell => {}
+            // The runtime runs the editor; nothing reaches here but in tests.
+            Command::Edit(_) => {}
+            Command::EditRead { id, kind, ids } => self.edit_read(id, kind, ids),
+            Command::CheckQuery { id, request } => self.check_query(id, request),
+            Command::WriteEdits { id, kind, writes } => self.write_edits(id, kind, writes),
+            Command::DiscardEdit(path) => edit::discard(&path),
         }
     }
 

@@ -25,6 +25,10 @@ pub struct Harness {
     pub transcript: Option<String>,
     commands: UnboundedSender<Command>,
     events: UnboundedReceiver<Event>,
+    /// Runs of the editor the app asked for (the runtime's to carry out), oldest first.
+    pub editor_jobs: Vec<wf_tui::editor::EditorJob>,
+    /// Where the stand-in editor keeps its files.
+    pub edits_dir: tempfile::TempDir,
 }
 
 impl Harness {
@@ -73,6 +77,8 @@ impl Harness {
             state: State::logged_out(size, wf_tui::auth::session::wall_ms()),
             commands,
             events,
+            editor_jobs: Vec::new(),
+            edits_dir: tempfile::tempdir().unwrap(),
         }
     }
 
@@ -98,8 +104,31 @@ impl Harness {
             t.push_str(&format!("{commands:?}\n{:?}\n", self.state));
         }
         for c in commands {
-            self.commands.send(c).unwrap();
+            match c {
+                // The runtime runs the editor; here the test does (see `Harness::edit`).
+                Command::Edit(job) => self.editor_jobs.push(*job),
+                c => self.commands.send(c).unwrap(),
+            }
         }
+    }
+
+    /// Plays the editor on the last text the app opened it on: `change` gives the text saved
+    /// (or an error, as an editor that exits with a failure), then the app hears of it.
+    pub async fn edit(
+        &mut self,
+        change: impl FnOnce(&str) -> Result<String, wf_tui::editor::EditorError>,
+    ) {
+        let job = self.editor_jobs.pop().expect("the app opened the editor");
+        let dir = self.edits_dir.path().to_path_buf();
+        let now = wf_tui::auth::session::wall_ms();
+        let edited = wf_tui::editor::run_with(job, &dir, now, |file| async move {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let new = change(&text)?;
+            std::fs::write(&file, new).unwrap();
+            Ok(())
+        })
+        .await;
+        self.send(Msg::Edited(Box::new(edited)));
     }
 
     pub fn key(&mut self, code: KeyCode) {
@@ -147,6 +176,7 @@ impl Harness {
                 View::Form(f) => f.testing,
                 View::Chart(c) => c.request.is_loading(),
                 View::Alert(a) => a.is_loading(),
+                View::Edit(e) => e.waiting().is_some(),
                 _ => false,
             })
     }

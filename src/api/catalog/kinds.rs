@@ -259,6 +259,13 @@ pub static DASHBOARDS: Kind = Kind {
     ],
     operations: &[
         op(
+            Verb::Create,
+            POST,
+            "/api/v2/dashboard",
+            Takes::Item,
+            "created",
+        ),
+        op(
             Verb::TagAdd,
             PUT,
             "/api/v2/dashboard/{id}/tag/{tag}",
@@ -568,6 +575,29 @@ pub static ALERT_TARGETS: Kind = Kind {
         col("TRIGGERS", "/triggers", F::Tags, Fill(2)),
         col("UPDATED", "/updatedEpochMillis", F::TimeMs, Fixed(9)),
     ],
+    operations: &[
+        op(
+            Verb::Create,
+            POST,
+            "/api/v2/notificant",
+            Takes::Item,
+            "created",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/notificant/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/notificant/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
+    ],
     ..BASE
 };
 
@@ -588,6 +618,29 @@ pub static DERIVED_METRICS: Kind = Kind {
         col("QUERY", "/query", F::Text, Fill(4)),
     ],
     keeps_items: true,
+    operations: &[
+        op(
+            Verb::Create,
+            POST,
+            "/api/v2/derivedmetric",
+            Takes::Item,
+            "created",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/derivedmetric/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/derivedmetric/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
+    ],
     ..BASE
 };
 
@@ -621,6 +674,29 @@ pub static USER_GROUPS: Kind = Kind {
         col("USERS", "/userCount", F::Count, Fixed(6)),
         col("ROLES", "/roleCount", F::Count, Fixed(6)),
         col("DESCRIPTION", "/description", F::Text, Fill(3)),
+    ],
+    operations: &[
+        op(
+            Verb::Create,
+            POST,
+            "/api/v2/usergroup",
+            Takes::Item,
+            "created",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/usergroup/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/usergroup/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
     ],
     ..BASE
 };
@@ -721,6 +797,23 @@ pub static ROLES: Kind = Kind {
         col("UPDATED", "/lastUpdatedMs", F::TimeMs, Fixed(9)),
         col("PERMISSIONS", "/permissions", F::Tags, Fill(4)),
     ],
+    operations: &[
+        op(Verb::Create, POST, "/api/v2/role", Takes::Item, "created"),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/role/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/role/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
+    ],
     ..BASE
 };
 
@@ -780,6 +873,13 @@ pub static INGESTION_POLICIES: Kind = Kind {
     ],
     operations: &[
         op(
+            Verb::Create,
+            POST,
+            "/api/v2/usage/ingestionpolicy",
+            Takes::Item,
+            "created",
+        ),
+        op(
             Verb::Revert,
             POST,
             "/api/v2/usage/ingestionpolicy/{id}/revert/{version}",
@@ -816,6 +916,29 @@ pub static SAVED_SEARCHES: Kind = Kind {
         col("USER", "/userId", F::Text, Fill(2)),
         col("UPDATED", "/updatedEpochMillis", F::TimeMs, Fixed(9)),
     ],
+    operations: &[
+        op(
+            Verb::Create,
+            POST,
+            "/api/v2/savedsearch",
+            Takes::Item,
+            "created",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/savedsearch/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/savedsearch/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
+    ],
     ..BASE
 };
 
@@ -831,6 +954,29 @@ pub static EXTERNAL_LINKS: Kind = Kind {
         col("DESCRIPTION", "/description", F::Text, Fill(2)),
         col("LOGS", "/isLogIntegration", F::Bool, Fixed(4)),
         col("TEMPLATE", "/template", F::Text, Fill(4)),
+    ],
+    operations: &[
+        op(
+            Verb::Create,
+            POST,
+            "/api/v2/extlink",
+            Takes::Item,
+            "created",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/extlink/{id}",
+            Takes::Item,
+            "updated",
+        ),
+        op(
+            Verb::Delete,
+            DELETE,
+            "/api/v2/extlink/{id}",
+            Takes::Nothing,
+            "deleted",
+        ),
     ],
     ..BASE
 };

@@ -5,11 +5,13 @@
 
 use serde_json::Value;
 
+mod editing;
 mod firing;
 mod kinds;
 mod ops;
 mod states;
 
+pub use editing::*;
 pub use firing::{FIRING, FIRING_ALERTS};
 pub use kinds::*;
 pub use ops::*;

@@ -9,8 +9,8 @@ use super::Kind;
 use crate::api::actions::{parse_duration, split_tags};
 use crate::api::request::{ApiRequest, HttpMethod, segment};
 
-/// The operations wf-tui knows. Some are declared for what comes next (edit, clone, revert,
-/// undelete) and used by nothing yet.
+/// The operations wf-tui knows. Revert and undelete are declared for the version history and
+/// the trash to come, and used by nothing yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
     TagAdd,
@@ -24,7 +24,7 @@ pub enum Verb {
     Create,
     /// Ends it now (a maintenance window).
     Close,
-    /// `PUT` of the whole item: the coming edit.
+    /// `PUT` of the whole item: an edit's write.
     Update,
     Delete,
     Clone,

@@ -144,6 +144,14 @@ pub enum Action {
     NextEvent,
     /// The firing alerts, live (`:firing`), from anywhere.
     Firing,
+    /// Edit the selected (or marked) items' JSON in `$EDITOR`; a diff before anything is sent.
+    EditItem,
+    /// A new item of the list's kind, from a template, in `$EDITOR`.
+    NewItem,
+    /// A new item like the selected one (the alert's clone endpoint; a copy in `$EDITOR`).
+    CloneItem,
+    /// Delete the selected (or marked) items, after a confirmation naming them.
+    DeleteItem,
 }
 
 impl Action {
@@ -236,6 +244,10 @@ impl Action {
             Action::PrevEvent => "time cursor to the previous event",
             Action::NextEvent => "time cursor to the next event",
             Action::Firing => "the firing alerts, live (the console)",
+            Action::EditItem => "edit the item's JSON in $EDITOR (diff, then y)",
+            Action::NewItem => "new item from a template, in $EDITOR",
+            Action::CloneItem => "clone the item (a copy to create)",
+            Action::DeleteItem => "delete the item (asks first, naming it)",
         }
     }
 
@@ -312,6 +324,10 @@ impl Action {
             Action::CycleEvents => "events",
             Action::PrevEvent | Action::NextEvent => "event",
             Action::Firing => "firing",
+            Action::EditItem => "edit",
+            Action::NewItem => "new",
+            Action::CloneItem => "clone",
+            Action::DeleteItem => "delete",
         }
     }
 }
@@ -406,6 +422,10 @@ impl Action {
         Action::PrevEvent,
         Action::NextEvent,
         Action::Firing,
+        Action::EditItem,
+        Action::NewItem,
+        Action::CloneItem,
+        Action::DeleteItem,
     ];
 
     /// The settings file's name of the action (its serde name).

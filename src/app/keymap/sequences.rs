@@ -359,9 +359,13 @@ mod tests {
             | Action::CycleEvents
             | Action::PrevEvent
             | Action::NextEvent
-            | Action::Firing => 1,
+            | Action::Firing
+            | Action::EditItem
+            | Action::NewItem
+            | Action::CloneItem
+            | Action::DeleteItem => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 87);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 91);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::app::present;
 use crate::worker::{Command, Event};
 
 use super::super::state::{LoginState, State, View};
-use super::super::views::{chart, inspector, table};
+use super::super::views::{chart, edit, inspector, table};
 
 pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
     match event {
@@ -69,6 +69,12 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         Event::AlertSummary { id, result } => {
             crate::app::views::firing::update::on_summary(state, id, result);
         }
+        Event::EditRead { id, items } => return edit::update::on_read(state, id, items),
+        Event::QueryChecked { id, result } => return edit::update::on_checked(state, id, result),
+        Event::EditWritten { id, index, outcome } => {
+            return edit::update::on_written(state, id, index, *outcome);
+        }
+        Event::EditsDone { id } => return edit::update::on_done(state, id),
     }
     Vec::new()
 }

@@ -36,6 +36,8 @@ pub enum Msg {
     Drawn(Drawn),
     /// Text pasted into the terminal (bracketed paste): it goes to the field being typed in.
     Paste(Pasted),
+    /// The editor closed (see `Command::Edit`).
+    Edited(Box<crate::editor::Edited>),
 }
 
 /// Pasted text. Often a token: `Debug` says only its length.
@@ -116,6 +118,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
             commands.extend(super::memory::after_update(state));
             commands
         }
+        Msg::Edited(edited) => views::edit::update::on_edited(state, *edited),
         Msg::Mouse(event) => {
             // A click can change what is remembered too (the list shown, the selection's column).
             let mut commands = mouse::on_mouse(state, event);
@@ -209,6 +212,10 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         | Action::MarkAll
         | Action::ClearMarks
         | Action::CopyCurl => return actions::on_view_action(state, action),
+        Action::EditItem => return views::edit::edit_selected(state),
+        Action::NewItem => return views::edit::new_item(state),
+        Action::CloneItem => return views::edit::clone_selected(state),
+        Action::DeleteItem => return views::edit::delete_selected(state),
         Action::ColumnNext
         | Action::ColumnPrev
         | Action::WidenColumn

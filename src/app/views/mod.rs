@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod alert;
 pub mod chart;
+pub mod edit;
 pub mod firing;
 pub mod history;
 pub mod inspector;
@@ -44,6 +45,8 @@ pub enum View {
     Chart(Box<chart::ChartView>),
     /// One alert's firings, the chart of one, its series, related events and runbook.
     Alert(Box<alert::AlertViewer>),
+    /// An edit of items in `$EDITOR`: its review, its results.
+    Edit(Box<edit::EditView>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -134,6 +137,7 @@ macro_rules! each_view {
             View::History($v) => $body,
             View::Chart($v) => $body,
             View::Alert($v) => $body,
+            View::Edit($v) => $body,
         }
     };
 }
@@ -177,6 +181,10 @@ macro_rules! each_type {
             }
             View::Alert(_) => {
                 type $T = alert::AlertViewer;
+                $body
+            }
+            View::Edit(_) => {
+                type $T = edit::EditView;
                 $body
             }
         }

@@ -10,7 +10,7 @@ use crate::worker::Command;
 use super::Flow;
 
 /// The ids an action applies to: the marked rows of the kind, or the selected one.
-fn targets(state: &State) -> Option<(&'static Kind, Vec<String>)> {
+pub(crate) fn targets(state: &State) -> Option<(&'static Kind, Vec<String>)> {
     let View::Table(t) = state.view() else {
         return None;
     };

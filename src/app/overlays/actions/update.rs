@@ -3,7 +3,7 @@
 //! when it is sent (`events::run`; the worker refuses it again).
 
 pub(crate) use super::events::{on_action_event, run};
-pub(crate) use super::marks::{copy_curl, on_view_action};
+pub(crate) use super::marks::{copy_curl, on_view_action, targets};
 
 use crossterm::event::{KeyCode, KeyEvent};
 
