@@ -197,7 +197,6 @@ impl Schedule {
             Some(f) => {
                 alert["event"] = f.event(alert);
                 alert["failingHostLabelPairs"] = Value::Array(f.series.clone());
-                alert["severity"] = json!(f.severity);
             }
             None => {
                 if let Some(obj) = alert.as_object_mut() {
@@ -661,5 +660,21 @@ mod tests {
         let mut copy = no_data.clone();
         schedule.apply(&mut copy, NOW);
         assert_eq!(&copy, no_data, "the schedule leaves NO_DATA alerts alone");
+    }
+
+    /// The schedule wrote the firing's severity into the alert's own `severity`: an edit opened
+    /// while it fired at another level sent that back, and the next read looked like a change.
+    #[test]
+    fn apply_leaves_the_alerts_own_fields_alone() {
+        let alerts = alerts();
+        let schedule = Schedule::new(&alerts, NOW);
+        for alert in &alerts {
+            for later in [0, 20 * MINUTE, 7 * HOUR] {
+                let mut live = alert.clone();
+                schedule.apply(&mut live, NOW + later);
+                assert_eq!(live["severity"], alert["severity"], "{}", alert["name"]);
+                assert_eq!(live["conditions"], alert["conditions"]);
+            }
+        }
     }
 }
