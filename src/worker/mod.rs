@@ -10,6 +10,7 @@ mod chart;
 mod error;
 pub mod fetch;
 mod files;
+mod fleet;
 mod jq;
 mod login;
 mod memory;
@@ -33,6 +34,7 @@ pub use accounts::{AccountsError, AccountsLocation, Imported, LoginError};
 use accounts::{LoginDone, LoginFail};
 pub use error::{CopyError, Failure};
 pub use files::FileError;
+pub use fleet::{FleetError, FleetRead, account_row};
 pub use jq::DocumentError;
 
 pub type RequestId = u64;
@@ -144,6 +146,16 @@ pub enum Command {
     /// Ring the terminal's bell (a new SEVERE alert). Carried out by the runtime, which owns
     /// the terminal, as `Copy` is.
     Bell,
+    /// The merged console's look at one account (`:firing @all`): its counts and firing
+    /// alerts, through the current session when `saved` is `None`, else through the saved
+    /// account's own (logged in on demand from its stored secret). Answered by `Event::Fleet`.
+    FleetRead {
+        id: RequestId,
+        account: String,
+        saved: Option<Box<SavedAccount>>,
+    },
+    /// The merged console closed: the other accounts' sessions close.
+    FleetClose,
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -240,6 +252,12 @@ pub enum Event {
         id: RequestId,
         result: Result<crate::api::alerting::Summary, ApiError>,
     },
+    /// One account's look for the merged console, or why it could not be had (its login).
+    Fleet {
+        id: RequestId,
+        account: String,
+        result: Result<FleetRead, FleetError>,
+    },
 }
 
 /// Where the worker keeps secrets and accounts.
@@ -313,6 +331,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         jq_exe: config.jq_exe,
         jq: None,
         writes: Vec::new(),
+        fleet: Default::default(),
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -346,6 +365,8 @@ struct Worker {
     jq: Option<RequestId>,
     /// Files being written (`:w`, `:export`): a flush waits for them.
     writes: Vec<JoinHandle<()>>,
+    /// The other accounts' sessions of the merged console.
+    fleet: fleet::FleetSessions,
 }
 
 impl Worker {
@@ -449,6 +470,13 @@ impl Worker {
             Command::Replay { id, request } => self.replay(id, *request),
             Command::AlertSummary { id } => self.alert_summary(id),
             Command::Bell => {}
+            Command::FleetRead { id, account, saved } => {
+                self.fleet_read(id, account, saved.map(|s| *s));
+            }
+            Command::FleetClose => {
+                tracing::info!(sessions = self.fleet.len(), "merged console closed");
+                self.fleet.close();
+            }
         }
     }
 

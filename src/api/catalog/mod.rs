@@ -10,7 +10,7 @@ mod kinds;
 mod ops;
 mod states;
 
-pub use firing::{FIRING, FIRING_ALERTS};
+pub use firing::{FIRING, FIRING_ALERTS, FLEET_FIRING};
 pub use kinds::*;
 pub use ops::*;
 
