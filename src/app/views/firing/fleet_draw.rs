@@ -74,9 +74,6 @@ fn member_spans(state: &State, m: &Member, theme: &Theme) -> Vec<Span<'static>> 
             theme.muted,
         ));
     }
-    if let Some(why) = &m.error {
-        spans.push(Span::styled(format!(" ⚠ {}", sanitize(why)), theme.error));
-    }
     if m.throttled > 0 {
         if let Some(every) = state.firing.every_ms {
             let period = crate::format::short_duration((m.period_ms(every) / 1000) as u64);
@@ -85,6 +82,10 @@ fn member_spans(state: &State, m: &Member, theme: &Theme) -> Vec<Span<'static>> 
                 theme.warn,
             ));
         }
+    }
+    // Last: the reason may be long, the counts and the slowdown are what a glance needs.
+    if let Some(why) = &m.error {
+        spans.push(Span::styled(format!(" ⚠ {}", sanitize(why)), theme.error));
     }
     spans
 }
