@@ -187,7 +187,7 @@ async fn all_merges_both_accounts_rows_with_their_account_and_a_failed_login_in_
         "the secret is never shown"
     );
     // The badge stays the current account's, the footer says whose rows take the viewer.
-    assert!(screen.contains("open (this account's rows)"), "{screen}");
+    assert!(screen.contains("open (this account)"), "{screen}");
     // The other account was read through its own session, not the current one's.
     assert!(searches(&other) >= 1);
 }

@@ -68,7 +68,10 @@ fn member_spans(state: &State, m: &Member, theme: &Theme) -> Vec<Span<'static>> 
             spans.push(Span::styled(text, style));
         }
     }
-    if let Some(firing) = m.summary.as_ref().and_then(Summary::firing) {
+    // The counts by state, when they say otherwise than the rows (paging stopped early).
+    let listed = m.rows.as_ref().map_or(0, Vec::len) as i64;
+    let firing = m.summary.as_ref().and_then(Summary::firing);
+    if let Some(firing) = firing.filter(|&n| n != listed) {
         spans.push(Span::styled(
             format!(" ({} FIRING)", crate::format::count(firing)),
             theme.muted,

@@ -31,7 +31,7 @@ impl ViewBehaviour for TableView {
     fn footer_actions(&self) -> &'static [Action] {
         if self.scope() == Scope::Filter {
             super::FILTER_FOOTER
-        } else if self.live.is_some() {
+        } else if self.live.is_some() || self.fleet.is_some() {
             super::CONSOLE_FOOTER
         } else {
             super::FOOTER
@@ -41,11 +41,9 @@ impl ViewBehaviour for TableView {
     fn footer_hint(&self, action: Action) -> Option<&'static str> {
         match (self.scope(), action) {
             // Through the current session: refused on other accounts' rows.
-            (Scope::Table, Action::Open) if self.fleet.is_some() => {
-                Some("open (this account's rows)")
-            }
+            (Scope::Table, Action::Open) if self.fleet.is_some() => Some("open (this account)"),
             (Scope::Table, Action::Actions) if self.fleet.is_some() => {
-                Some("actions (this account's rows)")
+                Some("actions (this account)")
             }
             (Scope::Filter, Action::Submit) => Some("apply"),
             (Scope::Filter, Action::Back) => Some("clear"),
