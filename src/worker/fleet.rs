@@ -1,10 +1,14 @@
 //! The merged firing console's reads (`:firing @all`): beside the current session, a session
 //! per other saved account, logged in on demand from the account and its stored secret, each
 //! with its own token (refreshed by its own `Session`) and its own executor (its own retries and
-//! backoff). They close when the merged console closes (`Command::FleetClose`).
+//! backoff). They close when the merged console closes (`Command::FleetClose`), or when unused
+//! for [`IDLE`] (the console left open under other views stops reading).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use super::accounts::{self, LoginError};
 use super::{Event, RequestId, Worker};
@@ -17,18 +21,28 @@ use crate::config::accounts::SavedAccount;
 /// never holds up another's reads.
 #[derive(Default, Clone)]
 pub(super) struct FleetSessions {
-    by_name: Arc<Mutex<HashMap<String, Slot>>>,
+    by_name: Arc<Mutex<HashMap<String, (Slot, Instant)>>>,
 }
 
 type Slot = Arc<tokio::sync::Mutex<Option<Arc<Executor>>>>;
 
+/// A session not used this long closes (the next read logs in again).
+pub const IDLE: Duration = Duration::from_secs(10 * 60);
+
 impl FleetSessions {
+    /// The account's slot, marked used now; the sessions idle for [`IDLE`] close.
     fn slot(&self, name: &str) -> Slot {
         let mut map = self
             .by_name
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.entry(name.to_string()).or_default().clone()
+        let now = Instant::now();
+        map.retain(|_, (_, used)| now.duration_since(*used) < IDLE);
+        let (slot, used) = map
+            .entry(name.to_string())
+            .or_insert_with(|| (Slot::default(), now));
+        *used = now;
+        slot.clone()
     }
 
     /// Drops every extra session (their tokens go with them).
@@ -141,4 +155,27 @@ pub fn account_row(alert: &serde_json::Value, account: &str) -> Row {
         *first = crate::api::catalog::Cell::Text(crate::text::sanitize(account).into());
     }
     row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn sessions_unused_for_a_while_close_and_all_close_with_the_console() {
+        let sessions = FleetSessions::default();
+        sessions.slot("prod");
+        tokio::time::advance(IDLE / 2).await;
+        sessions.slot("staging");
+        assert_eq!(sessions.len(), 2);
+        tokio::time::advance(IDLE / 2 + Duration::from_secs(1)).await;
+        sessions.slot("staging");
+        assert_eq!(
+            sessions.len(),
+            1,
+            "prod unused for longer than IDLE: closed"
+        );
+        sessions.close();
+        assert_eq!(sessions.len(), 0);
+    }
 }

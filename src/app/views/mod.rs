@@ -278,7 +278,7 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
     ),
     (
         &["firing"],
-        "the firing alerts, live (also !)",
+        "firing alerts, live (!; @all)",
         firing::open_command,
     ),
 ];

@@ -597,6 +597,10 @@ impl TableView {
                 }
             }
             RowChange::Added(row) => self.rows.push(row.clone()),
+            RowChange::Removed(id) if self.fleet.is_some() => self.rows.retain(|r| {
+                r.id.as_deref() != Some(id.as_str())
+                    || crate::app::views::firing::fleet::row_account(r) != current_account
+            }),
             RowChange::Removed(id) => self.rows.retain(|r| r.id.as_deref() != Some(id.as_str())),
             RowChange::Unchanged => return,
         }
