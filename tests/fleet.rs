@@ -356,3 +356,62 @@ async fn the_other_sessions_close_with_the_merged_console() {
     assert!(before > 0, "the login's own call");
     assert!(logins(&other) > before, "logged in again");
 }
+
+/// Moves the selection to the first row of `account`.
+fn select_first_of(h: &mut Harness, account: &str) {
+    let at = {
+        let t = h.table();
+        t.view
+            .iter()
+            .position(|&i| fleet::row_account(&t.rows[i as usize]) == Some(account))
+            .unwrap()
+    };
+    h.key(KeyCode::Home);
+    for _ in 0..at {
+        h.press('j');
+    }
+}
+
+fn posts(server: &DemoServer) -> Vec<String> {
+    server
+        .state()
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path != "/api/v2/search/alert")
+        .map(|r| r.path.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_snooze_on_the_current_accounts_row_goes_to_that_account_and_read_only_refuses_it() {
+    let other = stand_in(&[]).await;
+    let mut h = two_accounts(stand_in(&[]).await, &other).await;
+    command_line(&mut h, "firing @staging,@prod");
+    settle(&mut h).await;
+    select_first_of(&mut h, "prod");
+    let id = h.table().selected_row().unwrap().id.clone().unwrap();
+    h.state.read_only = wf_tui::readonly::ReadOnly::new(true, false, false);
+    h.press('x');
+    h.press('1');
+    h.press('y');
+    assert!(flash(&h).starts_with("read-only"), "{}", flash(&h));
+    assert!(posts(&h.server).is_empty() && posts(&other).is_empty());
+    h.state.read_only = wf_tui::readonly::ReadOnly::default();
+    h.state.flow = None;
+    h.press('x');
+    h.press('1');
+    h.press('y');
+    while h.state.flow.is_some() || posts(&h.server).is_empty() {
+        h.next_event().await;
+        if matches!(&h.state.flow, Some(wf_tui::app::overlays::actions::Flow::Running(p)) if p.finished)
+        {
+            break;
+        }
+    }
+    assert_eq!(
+        posts(&h.server),
+        [format!("/api/v2/alert/{id}/snooze")],
+        "to prod, the row's account"
+    );
+    assert!(posts(&other).is_empty(), "never to staging");
+}
