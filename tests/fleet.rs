@@ -245,10 +245,27 @@ async fn a_429_on_one_account_slows_only_that_one() {
         })
         .collect();
     assert_eq!(asked, ["prod"]);
+    let last_search = |h: &Harness| {
+        h.state
+            .history
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.path == "/api/v2/search/alert")
+            .cloned()
+            .expect("the current account's search is in its history")
+    };
+    h.drain();
+    assert!(!h.state.history.is_auto(&last_search(&h)), "opened by hand");
     for c in commands {
         h.run_command(c);
     }
     settle(&mut h).await;
+    h.drain();
+    assert!(
+        h.state.history.is_auto(&last_search(&h)),
+        "the timer's read is an auto-refresh in the history"
+    );
     // Twice the period after staging's read: staging's turn.
     h.state.now_ms = member(&h, "staging").polled_at_ms.unwrap() + 30_000;
     let commands = fleet::on_tick(&mut h.state);

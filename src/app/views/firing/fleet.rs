@@ -26,6 +26,9 @@ const LOST_MS: i64 = 3 * 60_000;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fleet {
     pub members: Vec<Member>,
+    /// The current account's read the timer sent, while it is in flight: its requests are the
+    /// request history's auto-refreshes (hidden there until asked).
+    pub timer_read: Option<RequestId>,
 }
 
 /// One account of the merged console.
@@ -132,6 +135,7 @@ pub fn open(state: &mut State, rest: &str) -> Vec<Command> {
     let mut table = TableView::new(&FLEET_FIRING);
     table.fleet = Some(Box::new(Fleet {
         members: names.iter().map(|n| Member::new(n)).collect(),
+        timer_read: None,
     }));
     state.stack.push(View::Table(Box::new(table)));
     commands.extend(poll(state, true));
@@ -189,7 +193,42 @@ pub fn on_tick(state: &mut State) -> Vec<Command> {
     if poll_at(state).is_none_or(|at| at > state.now_ms) {
         return Vec::new();
     }
-    poll(state, false)
+    let commands = poll(state, false);
+    let timer_read = commands.iter().find_map(|c| match c {
+        Command::FleetRead {
+            id, saved: None, ..
+        } => Some(*id),
+        _ => None,
+    });
+    if let Some(id) = timer_read {
+        if let Some(fleet) = fleet_mut(state) {
+            fleet.timer_read = Some(id);
+        }
+    }
+    commands
+}
+
+/// Whether the timer's read of the current account is in flight (the history marks its
+/// requests as auto-refreshes).
+pub fn polling(state: &State) -> bool {
+    let Some(depth) = depth(state) else {
+        return false;
+    };
+    let View::Table(t) = &state.stack[depth] else {
+        return false;
+    };
+    t.fleet.as_deref().is_some_and(|f| {
+        f.timer_read
+            .is_some_and(|id| f.members.iter().any(|m| m.pending == Some(id)))
+    })
+}
+
+fn fleet_mut(state: &mut State) -> Option<&mut Fleet> {
+    let depth = depth(state)?;
+    match &mut state.stack[depth] {
+        View::Table(t) => t.fleet.as_deref_mut(),
+        _ => None,
+    }
 }
 
 /// `r` on the merged console: every account now (those not already being read).
