@@ -30,19 +30,28 @@ type Slot = Arc<tokio::sync::Mutex<Option<Arc<Executor>>>>;
 pub const IDLE: Duration = Duration::from_secs(10 * 60);
 
 impl FleetSessions {
-    /// The account's slot, marked used now; the sessions idle for [`IDLE`] close.
+    /// The account's slot, marked used now.
     fn slot(&self, name: &str) -> Slot {
         let mut map = self
             .by_name
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = Instant::now();
-        map.retain(|_, (_, used)| now.duration_since(*used) < IDLE);
         let (slot, used) = map
             .entry(name.to_string())
             .or_insert_with(|| (Slot::default(), now));
         *used = now;
         slot.clone()
+    }
+
+    /// Closes the sessions unused for [`IDLE`] (run at every command: the badge's poll sends
+    /// one every period, so an idle session does not outlive its time by much).
+    pub(super) fn sweep(&self) {
+        let now = Instant::now();
+        self.by_name
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|_, (_, used)| now.duration_since(*used) < IDLE);
     }
 
     /// Drops every extra session (their tokens go with them).
@@ -169,12 +178,12 @@ mod tests {
         sessions.slot("staging");
         assert_eq!(sessions.len(), 2);
         tokio::time::advance(IDLE / 2 + Duration::from_secs(1)).await;
+        sessions.sweep();
+        assert_eq!(sessions.len(), 1, "prod unused for longer than IDLE");
         sessions.slot("staging");
-        assert_eq!(
-            sessions.len(),
-            1,
-            "prod unused for longer than IDLE: closed"
-        );
+        tokio::time::advance(IDLE - Duration::from_secs(1)).await;
+        sessions.sweep();
+        assert_eq!(sessions.len(), 1, "staging was used since");
         sessions.close();
         assert_eq!(sessions.len(), 0);
     }

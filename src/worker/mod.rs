@@ -418,6 +418,7 @@ impl Worker {
     /// One command: each has its method, next to its domain (`login`, `fetch`, `mutate`,
     /// `files`, `jq`).
     fn handle(&mut self, cmd: Command) {
+        self.fleet.sweep();
         match cmd {
             Command::Login(account) => self.login(*account),
             Command::LoginSaved(saved) => self.login_saved(*saved),
