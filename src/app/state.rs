@@ -310,7 +310,8 @@ impl State {
             .map(|wait| self.now_ms + wait);
         let ages = self.view().next_tick_ms(self.now_ms);
         let firing = super::views::firing::update::poll_at(self);
-        [countdown, ages, self.auto_refresh_at(), firing]
+        let fleet = super::views::firing::fleet::poll_at(self);
+        [countdown, ages, self.auto_refresh_at(), firing, fleet]
             .into_iter()
             .flatten()
             .min()

@@ -11,6 +11,7 @@ pub mod edit;
 mod error;
 pub mod fetch;
 mod files;
+mod fleet;
 mod jq;
 mod login;
 mod memory;
@@ -34,6 +35,7 @@ pub use accounts::{AccountsError, AccountsLocation, Imported, LoginError};
 use accounts::{LoginDone, LoginFail};
 pub use error::{CopyError, Failure};
 pub use files::FileError;
+pub use fleet::{FleetError, FleetRead, account_row};
 pub use jq::DocumentError;
 
 pub type RequestId = u64;
@@ -168,6 +170,16 @@ pub enum Command {
     },
     /// Remove an edit's file: its text was used (written, or nothing to write).
     DiscardEdit(PathBuf),
+    /// The merged console's look at one account (`:firing @all`): its counts and firing
+    /// alerts, through the current session when `saved` is `None`, else through the saved
+    /// account's own (logged in on demand from its stored secret). Answered by `Event::Fleet`.
+    FleetRead {
+        id: RequestId,
+        account: String,
+        saved: Option<Box<SavedAccount>>,
+    },
+    /// The merged console closed: the other accounts' sessions close.
+    FleetClose,
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -284,6 +296,12 @@ pub enum Event {
     EditsDone {
         id: RequestId,
     },
+    /// One account's look for the merged console, or why it could not be had (its login).
+    Fleet {
+        id: RequestId,
+        account: String,
+        result: Result<FleetRead, FleetError>,
+    },
 }
 
 /// Where the worker keeps secrets and accounts.
@@ -357,6 +375,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         jq_exe: config.jq_exe,
         jq: None,
         writes: Vec::new(),
+        fleet: Default::default(),
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -390,6 +409,8 @@ struct Worker {
     jq: Option<RequestId>,
     /// Files being written (`:w`, `:export`): a flush waits for them.
     writes: Vec<JoinHandle<()>>,
+    /// The other accounts' sessions of the merged console.
+    fleet: fleet::FleetSessions,
 }
 
 impl Worker {
@@ -441,6 +462,7 @@ impl Worker {
     /// One command: each has its method, next to its domain (`login`, `fetch`, `mutate`,
     /// `files`, `jq`).
     fn handle(&mut self, cmd: Command) {
+        self.fleet.sweep();
         match cmd {
             Command::Login(account) => self.login(*account),
             Command::LoginSaved(saved) => self.login_saved(*saved),
@@ -499,6 +521,13 @@ impl Worker {
             Command::CheckQuery { id, request } => self.check_query(id, request),
             Command::WriteEdits { id, kind, writes } => self.write_edits(id, kind, writes),
             Command::DiscardEdit(path) => edit::discard(&path),
+            Command::FleetRead { id, account, saved } => {
+                self.fleet_read(id, account, saved.map(|s| *s));
+            }
+            Command::FleetClose => {
+                tracing::info!(sessions = self.fleet.len(), "merged console closed");
+                self.fleet.close();
+            }
         }
     }
 

@@ -55,3 +55,42 @@ pub static FIRING_ALERTS: Kind = Kind {
     menu: &ALERT_MENU,
     ..BASE
 };
+
+/// The merged console over several accounts (`:firing @all`): the firing console's columns
+/// after the account each row comes from. Rows are made by the worker's fleet reads (the
+/// account put into the first cell), never listed by the current session: no search of its
+/// own, so a filter never goes to one account's server for all of them.
+pub static FLEET_FIRING: Kind = Kind {
+    name: "firing-fleet",
+    title: "Firing alerts, all accounts",
+    list_path: "/api/v2/search/alert",
+    detail_path: Some("/api/v2/alert/{id}"),
+    page_size: 1000,
+    columns: &[
+        // Filled by the worker (`worker::fleet::account_row`): not a field of the alert.
+        col("ACCOUNT", "/account", F::Text, Fixed(10)),
+        col("SEVERITY", "/severity", F::Enum, Fixed(8)),
+        col("NAME", "/name", F::Text, Fill(3)),
+        col(
+            "FIRING FOR",
+            "/event/startTime|/lastEventTime",
+            F::Since,
+            Fixed(10),
+        ),
+        col("SERIES", "/failingHostLabelPairs", F::Len, Fixed(6)),
+        col(
+            "IN MAINT",
+            "/inMaintenanceHostLabelPairs",
+            F::Names,
+            Fill(1),
+        ),
+        col("SNOOZED", "/snoozed", F::Until, Fixed(9)),
+        col("TARGETS", "/targetInfo|/target", F::Names, Fill(2)),
+    ],
+    // As the console: most severe first, then firing the longest, whatever the account.
+    order: &[(1, false), (3, true)],
+    keeps_items: true,
+    operations: &ALERT_OPERATIONS,
+    menu: &ALERT_MENU,
+    ..BASE
+};

@@ -12,7 +12,7 @@ mod ops;
 mod states;
 
 pub use editing::*;
-pub use firing::{FIRING, FIRING_ALERTS};
+pub use firing::{FIRING, FIRING_ALERTS, FLEET_FIRING};
 pub use kinds::*;
 pub use ops::*;
 

@@ -43,6 +43,9 @@ pub fn complete(line: &str, accounts: &[&str], list_dir: ListDir<'_>) -> Complet
             .collect();
         return finish(&format!("{head}{at}"), typed, names, "");
     }
+    if word == "firing" {
+        return complete_fleet(line, accounts);
+    }
     if PATH_WORDS.contains(&word.as_str()) {
         // `:export csv out…`: the path follows the format word.
         let (format, path) = match rest.split_once(char::is_whitespace) {
@@ -54,6 +57,24 @@ pub fn complete(line: &str, accounts: &[&str], list_dir: ListDir<'_>) -> Complet
         return complete_path(&format!("{head}{format}"), path, list_dir);
     }
     Completion::default()
+}
+
+/// `:firing @prod,@st…`: the last `@name` completes from the saved accounts and `all`; a
+/// whole name is followed by a comma, for the next.
+fn complete_fleet(line: &str, accounts: &[&str]) -> Completion {
+    let start = line.rfind([',', ' ', '\t']).map_or(line.len(), |i| i + 1);
+    let (head, last) = line.split_at(start);
+    let Some(typed) = last.strip_prefix('@') else {
+        return Completion::default();
+    };
+    let names = accounts
+        .iter()
+        .copied()
+        .chain(["all"])
+        .filter(|n| n.starts_with(typed))
+        .map(ToString::to_string)
+        .collect();
+    finish(&format!("{head}@"), typed, names, "")
 }
 
 /// A path as typed: the folder part stays as typed (`~/` too), the name part completes from
@@ -159,6 +180,16 @@ mod tests {
         let names = ["prod", "prod-eu", "staging"];
         let c = complete("account st", &names, &no_dir);
         assert_eq!(c.line.as_deref(), Some("account staging"));
+        let c = complete("firing @p", &names, &no_dir);
+        assert_eq!(c.line.as_deref(), Some("firing @prod"));
+        let c = complete("firing @prod,@s", &names, &no_dir);
+        assert_eq!(c.line.as_deref(), Some("firing @prod,@staging"));
+        let c = complete("firing @a", &names, &no_dir);
+        assert_eq!(c.line.as_deref(), Some("firing @all"));
+        assert_eq!(
+            complete("firing pr", &names, &no_dir),
+            Completion::default()
+        );
         let c = complete("ctx @p", &names, &no_dir);
         assert_eq!(c.line.as_deref(), Some("ctx @prod"));
         assert_eq!(c.choices, vec!["prod", "prod-eu"]);

@@ -66,6 +66,13 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         }
         Event::Document { id, result } => inspector::update::on_document(state, id, result),
         Event::Detail { id, result } => inspector::update::on_detail(state, id, result),
+        Event::Fleet {
+            id,
+            account,
+            result,
+        } => {
+            crate::app::views::firing::fleet::on_read(state, id, &account, result);
+        }
         Event::AlertSummary { id, result } => {
             crate::app::views::firing::update::on_summary(state, id, result);
         }
@@ -88,12 +95,17 @@ fn logged_in(state: &mut State, status: Box<crate::auth::TokenStatus>) -> Vec<Co
     crate::app::views::accounts::update::landing(state, &status.account);
     state.login = LoginState::LoggedIn(status);
     // Land on the same resource views, reloaded for this session.
+    let fleet_open = crate::app::views::firing::fleet::depth(state).is_some();
     state.stack.retain(|v| !v.closes_on_login());
     // A question asked for the last login is not answered for this one.
     state.confirm = None;
     // What fired on the last account is not this one's news.
     state.firing.reset();
     let mut commands = Vec::new();
+    if fleet_open {
+        // It closed with the login: the other accounts' sessions close with it.
+        commands.push(Command::FleetClose);
+    }
     for i in 0..state.stack.len() {
         let id = state.next_request_id();
         if let View::Table(t) = &mut state.stack[i] {

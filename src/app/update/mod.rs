@@ -83,6 +83,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
         Msg::Tick => {
             // The firing console's own schedule, and the badge's.
             let mut commands = views::firing::update::on_tick(state);
+            commands.extend(views::firing::fleet::on_tick(state));
             let due = state.auto_refresh_at().is_some_and(|at| at <= state.now_ms);
             if due {
                 commands.extend(views::on_action(state, Action::Refresh).unwrap_or_default());
@@ -178,6 +179,9 @@ pub(super) fn on_help_action(state: &mut State, action: Action) -> Vec<Command> 
 
 /// An action: the current view's, or else the app's.
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
+    if let Some(refused) = views::firing::fleet::refuse(state, action) {
+        return refused;
+    }
     if let Some(commands) = views::on_action(state, action) {
         return commands;
     }

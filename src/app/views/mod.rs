@@ -286,7 +286,7 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
     ),
     (
         &["firing"],
-        "the firing alerts, live (also !)",
+        "firing alerts, live (!; @all)",
         firing::open_command,
     ),
 ];

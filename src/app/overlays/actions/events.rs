@@ -51,11 +51,12 @@ pub(crate) fn run(state: &mut State, m: Mutation) -> Vec<Command> {
 
 /// Applies a change to every open table of `kind`; a changed row is no longer marked.
 fn apply(state: &mut State, kind: &'static Kind, item_id: &str, change: &RowChange) {
+    let current = state.current_account().map(str::to_string);
     for depth in 0..state.stack.len() {
         let height = state.layout_at(depth).page();
         if let View::Table(t) = &mut state.stack[depth] {
             if t.kind == kind {
-                t.apply_change(change, height);
+                t.apply_change(change, height, current.as_deref());
                 // The person's own change to the console's row is no news at its next refresh.
                 if let (Some(live), RowChange::Updated(row)) = (t.live.as_mut(), change) {
                     live.saw(row);

@@ -255,6 +255,8 @@ pub(crate) fn open_row(state: &mut State) -> Option<Vec<Command>> {
     let kinds = [
         crate::api::catalog::ALERTS.name,
         crate::api::catalog::FIRING_ALERTS.name,
+        // The merged console's (the current account's rows: `firing::fleet::refuse`).
+        crate::api::catalog::FLEET_FIRING.name,
     ];
     if !kinds.contains(&t.kind.name) {
         return None;

@@ -492,11 +492,12 @@ pub fn on_written(
 
 /// Shows the written item in every open list of its kind.
 fn apply_row(state: &mut State, kind: &'static crate::api::Kind, change: &RowChange) {
+    let current = state.current_account().map(str::to_string);
     for depth in 0..state.stack.len() {
         let height = state.layout_at(depth).page();
         if let View::Table(t) = &mut state.stack[depth] {
             if t.kind == kind {
-                t.apply_change(change, height);
+                t.apply_change(change, height, current.as_deref());
             }
         }
     }

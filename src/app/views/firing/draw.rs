@@ -146,11 +146,22 @@ fn console_rows(state: &State) -> Option<&TableView> {
 
 /// `●3 SEVERE 2 WARN 1 CRITICAL`: the known severities by how bad, then any other as sent.
 fn by_severity(table: &TableView, loud: Style, quiet: Style) -> (String, Style) {
+    let severities = table
+        .rows
+        .iter()
+        .map(|row| super::update::severity(&row.cells).unwrap_or("?"));
+    severity_counts(severities, loud, quiet)
+}
+
+/// The badge's text of these severities (the merged console's counts per account too).
+pub fn severity_counts<'a>(
+    severities: impl Iterator<Item = &'a str>,
+    loud: Style,
+    quiet: Style,
+) -> (String, Style) {
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for row in &table.rows {
-        let severity = super::update::severity(&row.cells)
-            .unwrap_or("?")
-            .to_string();
+    for severity in severities {
+        let severity = severity.to_string();
         match counts.iter_mut().find(|(s, _)| *s == severity) {
             Some((_, n)) => *n += 1,
             None => counts.push((severity, 1)),

@@ -10,6 +10,8 @@
 //! [`Watch`]'s fetch per account and rows that carry their account (a column of its own).
 
 pub mod draw;
+pub mod fleet;
+pub mod fleet_draw;
 pub mod update;
 
 use std::collections::HashMap;

@@ -12,14 +12,10 @@ use crate::app::state::{LoginState, State, View};
 use crate::app::views::table::TableView;
 use crate::worker::{Command, RequestId};
 
-/// `:firing`: the console. Accounts after the word (`@all`) come later.
+/// `:firing`: the console; with accounts after the word (`@all`, `@a,@b`), the merged one.
 pub fn open_command(state: &mut State, rest: &str) -> Vec<Command> {
     if !rest.trim().is_empty() {
-        state.flash_error(format!(
-            ":firing takes nothing after it yet (not {}): it watches the account logged in",
-            crate::text::sanitize(rest.trim())
-        ));
-        return Vec::new();
+        return super::fleet::open(state, rest);
     }
     open(state)
 }

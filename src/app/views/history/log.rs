@@ -81,6 +81,8 @@ pub fn record(state: &mut State, entry: HistoryEntry) {
     }
     // The firing watch's poll of the counts is no view's wait: its timer says.
     let auto = auto || state.firing.polling(&entry.path);
+    // So is the merged console's timer read of the current account.
+    let auto = auto || crate::app::views::firing::fleet::polling(state);
     state.history.push_marked(entry, auto);
 }
 

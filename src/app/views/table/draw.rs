@@ -216,6 +216,9 @@ fn status_spans(state: &State, table: &TableView, theme: &Theme) -> Vec<Span<'st
             // The console keeps its own period, longer after the server asked to slow down.
             let every = match &table.live {
                 Some(_) => state.firing.period_ms(),
+                // The merged console: the console's period (each account's slowdown is said
+                // in its place on the counts line).
+                None if table.fleet.is_some() => state.firing.every_ms,
                 None => state.refresh_every_ms,
             };
             let auto = match (every, state.refresh_paused) {

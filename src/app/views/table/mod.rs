@@ -90,6 +90,9 @@ pub struct TableView {
     pub stopped: Option<String>,
     /// The live console's part, when this list is the firing console.
     pub live: Option<Box<crate::app::views::firing::Live>>,
+    /// What makes the table the merged console over several accounts (`:firing @all`): its
+    /// rows come from the fleet's reads, never from a listing of the current session.
+    pub fleet: Option<Box<crate::app::views::firing::fleet::Fleet>>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +137,23 @@ impl TableView {
             guard: PageGuard::default(),
             stopped: None,
             live: None,
+            fleet: None,
+        }
+    }
+
+    /// Puts `rows` in place of the table's (the merged console's reads), the selected row
+    /// selected again when `same` finds it among them.
+    pub fn replace_rows(&mut self, rows: Vec<Row>, same: impl Fn(&Row, &Row) -> bool) {
+        let before = self.selected_row().cloned();
+        self.rows = rows;
+        self.refresh_view(None);
+        let again = before.and_then(|b| {
+            self.view
+                .iter()
+                .position(|&i| self.rows.get(i as usize).is_some_and(|r| same(r, &b)))
+        });
+        if let Some(pos) = again {
+            self.selected = pos;
         }
     }
 
@@ -543,9 +563,33 @@ fn append_unique(rows: &mut Vec<Row>, fresh: Vec<Row>) {
 impl TableView {
     /// Applies what a mutation did to one of this table's items: its cells re-extracted, a new
     /// row, or a row gone. The filter and sort apply to the new rows as to any other.
-    pub fn apply_change(&mut self, change: &crate::worker::mutate::RowChange, height: usize) {
+    pub fn apply_change(
+        &mut self,
+        change: &crate::worker::mutate::RowChange,
+        height: usize,
+        current_account: Option<&str>,
+    ) {
         use crate::worker::mutate::RowChange;
         match change {
+            RowChange::Updated(row) if self.fleet.is_some() => {
+                // The merged console: only the current account's rows are acted on, and the
+                // answer does not name its account: the row keeps its ACCOUNT cell.
+                let Some(id) = row.id.as_deref() else { return };
+                let Some(current) = current_account else {
+                    return;
+                };
+                let slot = self.rows.iter_mut().find(|r| {
+                    r.id.as_deref() == Some(id)
+                        && crate::app::views::firing::fleet::row_account(r) == Some(current)
+                });
+                if let Some(slot) = slot {
+                    let account = slot.cells.first().cloned();
+                    *slot = row.clone();
+                    if let (Some(first), Some(account)) = (slot.cells.first_mut(), account) {
+                        *first = account;
+                    }
+                }
+            }
             RowChange::Updated(row) => {
                 let Some(id) = row.id.as_deref() else { return };
                 if let Some(slot) = self.rows.iter_mut().find(|r| r.id.as_deref() == Some(id)) {
@@ -553,6 +597,10 @@ impl TableView {
                 }
             }
             RowChange::Added(row) => self.rows.push(row.clone()),
+            RowChange::Removed(id) if self.fleet.is_some() => self.rows.retain(|r| {
+                r.id.as_deref() != Some(id.as_str())
+                    || crate::app::views::firing::fleet::row_account(r) != current_account
+            }),
             RowChange::Removed(id) => self.rows.retain(|r| r.id.as_deref() != Some(id.as_str())),
             RowChange::Unchanged => return,
         }

@@ -25,13 +25,14 @@ impl ViewBehaviour for TableView {
 
     /// The resource lists stay, reloaded for the new session.
     fn closes_on_login(&self) -> bool {
-        false
+        // The merged console is read for the accounts named at its opening: `:firing @…` again.
+        self.fleet.is_some()
     }
 
     fn footer_actions(&self) -> &'static [Action] {
         if self.scope() == Scope::Filter {
             super::FILTER_FOOTER
-        } else if self.live.is_some() {
+        } else if self.live.is_some() || self.fleet.is_some() {
             super::CONSOLE_FOOTER
         } else {
             super::FOOTER
@@ -40,6 +41,11 @@ impl ViewBehaviour for TableView {
 
     fn footer_hint(&self, action: Action) -> Option<&'static str> {
         match (self.scope(), action) {
+            // Through the current session: refused on other accounts' rows.
+            (Scope::Table, Action::Open) if self.fleet.is_some() => Some("open (this account)"),
+            (Scope::Table, Action::Actions) if self.fleet.is_some() => {
+                Some("actions (this account)")
+            }
             (Scope::Filter, Action::Submit) => Some("apply"),
             (Scope::Filter, Action::Back) => Some("clear"),
             // The mode is said while typing and while the filter applies.
@@ -78,6 +84,11 @@ impl ViewBehaviour for TableView {
         state: &State,
         theme: &Theme,
     ) -> Drawn {
+        if let Some(fleet) = &self.fleet {
+            return crate::app::views::firing::fleet_draw::draw(
+                frame, area, state, self, fleet, theme,
+            );
+        }
         match &self.live {
             Some(live) => {
                 crate::app::views::firing::draw::draw(frame, area, state, self, live, theme)
@@ -101,7 +112,7 @@ impl ViewBehaviour for TableView {
     /// Not while a page loads or after a failure, nor a list too large to fetch again whole;
     /// the console keeps a schedule of its own (`firing::update::poll_at`).
     fn refreshes_from(&self) -> Option<i64> {
-        if self.live.is_some() {
+        if self.live.is_some() || self.fleet.is_some() {
             return None;
         }
         let idle = !self.is_loading() && self.error().is_none();
@@ -114,7 +125,10 @@ impl ViewBehaviour for TableView {
     }
 
     fn on_close(&mut self) -> Vec<Command> {
-        self.cancel()
+        match &self.fleet {
+            Some(fleet) => crate::app::views::firing::fleet::on_close(fleet),
+            None => self.cancel(),
+        }
     }
 
     fn fit(&mut self, drawn: &Drawn) {
@@ -227,6 +241,9 @@ fn back(state: &mut State) -> Option<Vec<Command>> {
 pub(crate) fn refresh(state: &mut State) -> Vec<Command> {
     if !matches!(state.login, LoginState::LoggedIn(_)) {
         return Vec::new();
+    }
+    if matches!(state.view(), View::Table(t) if t.fleet.is_some()) {
+        return crate::app::views::firing::fleet::refresh(state);
     }
     let id = state.next_request_id();
     let (mut commands, live) = match table_mut(state) {
