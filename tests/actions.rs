@@ -640,7 +640,7 @@ async fn copy_as_curl_is_exact_and_never_holds_the_token() {
     );
     everything.push_str(&table);
     let id = selected_id(&h);
-    h.key(KeyCode::Enter);
+    h.press('i');
     h.settle().await;
     let detail = copied(commands_for(&mut h, 'C'));
     assert_eq!(

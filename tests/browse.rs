@@ -46,10 +46,10 @@ async fn every_kind_lists_and_opens() {
         assert!(!t.rows.is_empty(), "{} lists nothing", kind.name);
         let screen = h.render();
         assert!(screen.contains(kind.title), "{}: {screen}", kind.name);
-        h.key(KeyCode::Enter);
+        h.press('i');
         h.settle().await;
         let View::Detail(d) = h.state.view() else {
-            panic!("{}: enter opens the detail", kind.name);
+            panic!("{}: i opens the detail", kind.name);
         };
         assert!(d.error().is_none(), "{}: {:?}", kind.name, d.error());
         assert!(

@@ -96,7 +96,7 @@ async fn copy_as_curl_is_exact_and_token_free() {
         curl,
         &format!(
             "curl 'http://127.0.0.1:{port}/api/v2/chart/api?q=sum%28ts%28http.server.requests.count%2C+env%3Dprod%29%29\
-             &s={}&e={}&g=m&n=wf-tui&p=1000&strict=true' \
+             &s={}&e={}&g=m&n=wf-tui&p=1000&strict=true&autoEvents=true' \
              -H 'Accept: application/json' -H \"Authorization: Bearer $WAVEFRONT_TOKEN\"",
             q.start_ms(),
             q.end_ms
@@ -169,7 +169,7 @@ async fn c_charts_an_alert_from_its_row_and_from_its_inspector() {
     );
 
     h.key(KeyCode::Esc);
-    h.key(KeyCode::Enter);
+    h.press('i');
     h.settle().await;
     assert!(matches!(h.state.view(), View::Detail(_)));
     h.press('c');
@@ -241,7 +241,7 @@ async fn export_writes_the_list_as_shown_and_the_document() {
     );
 
     // A document exports as JSON.
-    h.key(KeyCode::Enter);
+    h.press('i');
     h.settle().await;
     let doc_path = dir.path().join("alert.json");
     command_line(&mut h, &format!("export {}", doc_path.display()));

@@ -297,6 +297,7 @@ impl Tui {
             || self.state.stack.iter().any(|v| match v {
                 View::Table(t) => t.is_loading(),
                 View::Detail(d) => d.request().is_some(),
+                View::Alert(a) => a.is_loading(),
                 _ => false,
             })
     }
@@ -460,11 +461,11 @@ async fn tui_checks(
             "selection: {selected:?}, wanted {:?}",
             ds.ids[i]
         );
-        tui.key(KeyCode::Enter);
+        tui.press('i');
         tui.settle().await?;
         let View::Detail(d) = tui.state.view() else {
             return Err(format!(
-                "enter opens no detail: {}",
+                "i opens no detail: {}",
                 view_name(tui.state.view())
             ));
         };
@@ -534,6 +535,24 @@ async fn tui_checks(
             tui.key(KeyCode::Esc);
         }
         tui.table()?;
+        if kind.name == "alert" {
+            // The alert's viewer: whatever the item holds, it opens and draws, every pane and
+            // in narrow terminals, whatever the instance answers for its firings.
+            tui.key(KeyCode::Enter);
+            tui.settle().await?;
+            let View::Alert(_) = tui.state.view() else {
+                return Err(format!(
+                    "enter opens no viewer: {}",
+                    view_name(tui.state.view())
+                ));
+            };
+            for _ in 0..3 {
+                render_sizes(tui);
+                tui.key(KeyCode::Tab);
+            }
+            tui.key(KeyCode::Esc);
+            tui.table()?;
+        }
     }
 
     if ds.seed % 16 == 1 {

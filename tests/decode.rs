@@ -94,7 +94,7 @@ async fn numbers_reach_the_inspector_the_saved_file_and_stdout_exactly() {
     command_line(&mut h, "alerts");
     h.settle().await;
     select(&mut h, "exact-1");
-    h.key(KeyCode::Enter);
+    h.press('i');
     h.settle().await;
     let View::Detail(d) = h.state.view() else {
         panic!("expected the inspector: {}", h.render())
@@ -171,7 +171,7 @@ async fn deep_item_loads_everywhere(depth: usize) {
     let ids: Vec<_> = table.rows.iter().filter_map(|r| r.id.clone()).collect();
     assert_eq!(ids, ["deep-1", "flat-1"], "the list loads: {}", h.render());
 
-    h.key(KeyCode::Enter);
+    h.press('i');
     h.settle().await;
     let View::Detail(d) = h.state.view() else {
         panic!("expected the inspector: {}", h.render())

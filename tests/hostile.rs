@@ -103,7 +103,7 @@ async fn hostile_strings_never_reach_a_cell_in_the_table_the_inspector_or_the_ov
         for _ in 0..i {
             h.press('j');
         }
-        h.key(KeyCode::Enter);
+        h.press('i');
         h.settle().await;
         let d = inspector(&h.state);
         assert!(d.doc().is_some(), "item {i} opened: {:?}", d.error());
@@ -134,7 +134,7 @@ async fn hostile_strings_never_reach_a_cell_in_the_table_the_inspector_or_the_ov
     for _ in 0..STRINGS.len() {
         h.press('j');
     }
-    h.key(KeyCode::Enter);
+    h.press('i');
     h.settle().await;
     h.press('/');
     h.type_text("@END");
@@ -193,7 +193,7 @@ async fn bodies_that_are_not_utf8_too_deep_or_huge_and_hostile_errors_are_surviv
         hostile::deep_json(2_000)
     );
     state.add_fault(hostile::serve("/api/v2/alert/", 200, deep.into_bytes()));
-    h.key(KeyCode::Enter);
+    h.press('i');
     h.settle().await;
     assert_clean(&h.state, "a 2,000-deep detail");
     h.press('G');
@@ -206,7 +206,7 @@ async fn bodies_that_are_not_utf8_too_deep_or_huge_and_hostile_errors_are_surviv
     let huge = hostile::huge_detail(50_000_000);
     let size = huge.len();
     state.add_fault(hostile::serve("/api/v2/alert/", 200, huge));
-    h.key(KeyCode::Enter);
+    h.press('i');
     h.settle().await;
     let d = inspector(&h.state);
     let doc = d.doc().expect("the 50 MB detail opened");

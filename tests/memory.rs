@@ -143,7 +143,7 @@ async fn history_lists_replays_copies_and_survives_a_restart() {
     h.transcript = Some(String::new());
     command(&mut h, "alerts");
     h.settle().await;
-    h.key(KeyCode::Enter);
+    h.press('i');
     h.settle().await;
     h.key(KeyCode::Esc);
     h.drain();

@@ -496,3 +496,261 @@ fn the_validator_refuses_what_the_spec_refuses() {
         Some(&json!({"$ref": "#/definitions/UserModel"}))
     );
 }
+
+/// What an alert viewer's call sends is what the spec documents for it: its query parameters,
+/// and a body (valid against the body's model) where it takes one.
+fn sent_as_documented(
+    spec: &Spec,
+    method: &str,
+    template: &str,
+    request: &ApiRequest,
+) -> Vec<String> {
+    let Some((_, op)) = spec.operation(method, template) else {
+        return vec![format!("{method} {template} is not in the spec")];
+    };
+    let params = op["parameters"].as_array().cloned().unwrap_or_default();
+    let documented = |place: &str, name: &str| {
+        params
+            .iter()
+            .any(|p| p["in"] == place && p["name"].as_str() == Some(name))
+    };
+    let mut problems: Vec<String> = request
+        .query
+        .iter()
+        .filter(|(k, _)| !documented("query", k))
+        .map(|(k, _)| format!("{method} {template} sends ?{k}, not documented"))
+        .collect();
+    let takes_body = params.iter().any(|p| p["in"] == "body");
+    match (&request.body, takes_body) {
+        (Some(body), true) => {
+            let schema = spec.body_schema(method, template).unwrap();
+            problems.extend(
+                spec.validate(schema, body, Nulls::Refused)
+                    .into_iter()
+                    .map(|e| format!("{method} {template} request body: {e}")),
+            );
+        }
+        (None, false) => {}
+        _ => problems.push(format!("{method} {template}: a body iff the API takes one")),
+    }
+    problems
+}
+
+/// The alert viewer's endpoints: every alert's firings of the week, a few firings' series and
+/// related events (of the schedule and of the fixture's events) follow the spec's models, and
+/// the requests the app sends for them are documented as sent.
+#[tokio::test]
+async fn the_alerting_history_follows_the_spec() {
+    use wf_tui::api::alert_firings::{Answer, Call, FIRINGS_PATH};
+    const DETAILS: &str = "/api/v2/event/{id}/alertFiringDetails";
+    const RELATED: &str = "/api/v2/search/event/related/{eventId}";
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let now = now();
+    let mut problems = Vec::new();
+    let mut event_ids = Vec::new();
+    let validate = |problems: &mut Vec<String>, method: &str, template: &str, body: &Value| {
+        let schema = spec.response_schema(method, template).unwrap();
+        problems.extend(
+            spec.validate(schema, body, Nulls::AsAbsent)
+                .into_iter()
+                .map(|e| format!("{method} {template} ({}): {e}", spec.name_of(schema))),
+        );
+    };
+    for alert in server.state().items("alert") {
+        let call = Call::Firings {
+            alert_id: alert["id"].as_str().unwrap().to_string(),
+            from_ms: now - 7 * 86_400_000,
+            to_ms: now,
+        };
+        let request = call.request();
+        problems.extend(sent_as_documented(&spec, "GET", FIRINGS_PATH, &request));
+        let answer = send(&server, &request).await;
+        assert_eq!(answer.status, 200, "{}", request.path_and_query());
+        validate(&mut problems, "GET", FIRINGS_PATH, &answer.body);
+        let Ok(Answer::Firings(listed)) = call.read(&answer.body["response"]) else {
+            panic!("firings of {}: {}", alert["name"], answer.body);
+        };
+        event_ids.extend(
+            listed
+                .items
+                .iter()
+                .step_by(5)
+                .take(2)
+                .filter_map(|f| f.id.clone()),
+        );
+    }
+    assert!(event_ids.len() > 60, "only {} firings", event_ids.len());
+    // A fixture event an alert created: answered too.
+    event_ids.push("e000007-shipping-slo-burn-rate".into());
+    for event_id in event_ids.iter().step_by(6) {
+        let details = Call::Details {
+            event_id: event_id.clone(),
+        };
+        let request = details.request();
+        problems.extend(sent_as_documented(&spec, "GET", DETAILS, &request));
+        let answer = send(&server, &request).await;
+        assert_eq!(answer.status, 200, "{event_id}: {}", answer.body);
+        validate(&mut problems, "GET", DETAILS, &answer.body);
+        assert!(
+            !answer.body["response"].as_array().unwrap().is_empty(),
+            "{event_id}: no series"
+        );
+        let related = Call::Related {
+            event_id: event_id.clone(),
+            from_ms: now - 86_400_000,
+            to_ms: now,
+        };
+        let request = related.request();
+        problems.extend(sent_as_documented(&spec, "POST", RELATED, &request));
+        let answer = send(&server, &request).await;
+        assert_eq!(answer.status, 200, "{event_id}: {}", answer.body);
+        validate(&mut problems, "POST", RELATED, &answer.body);
+        assert!(
+            !answer.body["response"]["items"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "{event_id}: nothing related in a day"
+        );
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} departures from the spec:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// A chart answer with its events (`autoEvents=true`, the event list of `v`), and the event
+/// changes `wf-tui event` sends: the bodies as the app builds them and the answers, against
+/// the spec's models (`QueryResult` with `QueryEvent`s, `Event` in `ResponseContainerEvent`).
+#[tokio::test]
+async fn chart_events_and_event_changes_follow_the_spec() {
+    use wf_tui::api::catalog::{Arg, EVENTS, Verb};
+    use wf_tui::api::chart::{ChartQuery, Window};
+    use wf_tui::api::chart_events::ShowEvents;
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let kind = wf_tui::api::catalog::kind_by_name("event").unwrap();
+    let mut problems = Vec::new();
+    let mut check = |what: &str, schema: &Value, value: &Value, nulls| {
+        problems.extend(departures(&spec, kind, what, schema, value, nulls));
+    };
+
+    // An alert's chart over the week: its firings and the fixture's events.
+    let alert = server
+        .state()
+        .items("alert")
+        .into_iter()
+        .find(|a| {
+            a["displayExpression"]
+                .as_str()
+                .is_some_and(|e| e.contains("service="))
+        })
+        .unwrap();
+    let mut query = ChartQuery::new(
+        alert["displayExpression"].as_str().unwrap(),
+        Window::Week,
+        now(),
+    );
+    query.events = ShowEvents::All;
+    let chart = send(&server, &query.request()).await;
+    assert_eq!(chart.status, 200);
+    let events = chart.body["events"].as_array().unwrap();
+    assert!(!events.is_empty(), "no events on {}", alert["name"]);
+    let schema = spec.response_schema("GET", "/api/v2/chart/api").unwrap();
+    check(
+        "GET /api/v2/chart/api",
+        schema,
+        &chart.body,
+        Nulls::AsAbsent,
+    );
+    let list = send(&server, &query.events_request().unwrap()).await;
+    assert_eq!(list.status, 200);
+    assert!(!items_of(kind, &list.body).is_empty());
+    let schema = spec.response_schema("GET", "/api/v2/event").unwrap();
+    check(
+        "GET /api/v2/event (a chart's window)",
+        schema,
+        &list.body,
+        Nulls::AsAbsent,
+    );
+
+    // Create, update, close: bodies and answers.
+    let op = |verb| EVENTS.operation(verb).unwrap();
+    let body = serde_json::json!({
+        "name": "deploy api", "annotations": {"type": "deploy", "severity": "info"},
+        "startTime": now(), "tags": ["deploy"], "hosts": ["web-01"],
+    });
+    let create = op(Verb::Create).request("", Arg::Item(body.clone()));
+    check(
+        "POST /api/v2/event request body",
+        spec.body_schema("POST", "/api/v2/event").unwrap(),
+        &body,
+        Nulls::Refused,
+    );
+    let created = send(&server, &create).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let answer = spec.response_schema("POST", "/api/v2/event").unwrap();
+    check("POST /api/v2/event", answer, &created.body, Nulls::AsAbsent);
+    let id = created.body["response"]["id"].as_str().unwrap().to_string();
+    let closed = send(&server, &op(Verb::Close).request(&id, Arg::None)).await;
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    assert_eq!(closed.body["response"]["runningState"], "ENDED");
+    let answer = spec
+        .response_schema("POST", "/api/v2/event/{id}/close")
+        .unwrap();
+    check(
+        "POST /api/v2/event/{id}/close",
+        answer,
+        &closed.body,
+        Nulls::AsAbsent,
+    );
+    let mut noted = closed.body["response"].clone();
+    noted["annotations"]["exitStatus"] = "0".into();
+    let updated = send(
+        &server,
+        &op(Verb::Update).request(&id, Arg::Item(noted.clone())),
+    )
+    .await;
+    assert_eq!(updated.status, 200, "{}", updated.body);
+    assert_eq!(updated.body["response"]["annotations"]["exitStatus"], "0");
+    assert_eq!(
+        updated.body["response"]["endTime"], noted["endTime"],
+        "still closed"
+    );
+    check(
+        "PUT /api/v2/event/{id} request body",
+        spec.body_schema("PUT", "/api/v2/event/{id}").unwrap(),
+        &noted,
+        Nulls::Refused,
+    );
+    let answer = spec.response_schema("PUT", "/api/v2/event/{id}").unwrap();
+    check(
+        "PUT /api/v2/event/{id}",
+        answer,
+        &updated.body,
+        Nulls::AsAbsent,
+    );
+    // Listed and detailed as the spec's Event too.
+    let detail = send(&server, &kind.detail_request(&id).unwrap()).await;
+    assert_eq!(detail.status, 200);
+    let answer = spec.response_schema("GET", "/api/v2/event/{id}").unwrap();
+    check(
+        "GET /api/v2/event/{id} (created)",
+        answer,
+        &detail.body,
+        Nulls::AsAbsent,
+    );
+    assert!(
+        problems.is_empty(),
+        "{} departures from the spec:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

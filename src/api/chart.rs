@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::chart_events::{ChartEvent, ShowEvents, read_query_events};
 use super::error::{ApiError, server_message};
 use super::request::ApiRequest;
 
@@ -167,6 +168,8 @@ pub struct ChartQuery {
     pub window: Window,
     pub granularity: Granularity,
     pub end_ms: i64,
+    /// Which events come with the series.
+    pub events: ShowEvents,
 }
 
 impl ChartQuery {
@@ -181,6 +184,7 @@ impl ChartQuery {
             window,
             granularity: window.default_granularity(),
             end_ms,
+            events: ShowEvents::default(),
         }
     }
 
@@ -191,17 +195,28 @@ impl ChartQuery {
         }
     }
 
-    /// `GET /api/v2/chart/api?q=…&s=…&e=…&g=…&n=wf-tui&p=1000&strict=true`. `strict` keeps the
-    /// points inside the window, so the axis is the window.
+    /// `GET /api/v2/chart/api?q=…&s=…&e=…&g=…&n=wf-tui&p=1000&strict=true`, and
+    /// `autoEvents=true` unless events are off. `strict` keeps the points inside the window, so
+    /// the axis is the window.
     pub fn request(&self) -> ApiRequest {
-        ApiRequest::get(CHART_PATH)
+        let request = ApiRequest::get(CHART_PATH)
             .with_query("q", self.expression.clone())
             .with_query("s", self.start_ms().to_string())
             .with_query("e", self.end_ms.to_string())
             .with_query("g", self.granularity.letter())
             .with_query("n", QUERY_NAME)
             .with_query("p", MAX_POINTS.to_string())
-            .with_query("strict", "true")
+            .with_query("strict", "true");
+        match self.events {
+            ShowEvents::Off => request,
+            _ => request.with_query("autoEvents", "true"),
+        }
+    }
+
+    /// The event list of the window, when every event is shown.
+    pub fn events_request(&self) -> Option<ApiRequest> {
+        (self.events == ShowEvents::All)
+            .then(|| super::chart_events::list_request(self.start_ms(), self.end_ms))
     }
 }
 
@@ -236,6 +251,10 @@ pub struct ChartData {
     pub granularity_s: Option<i64>,
     /// Points that were null, not numbers, or not finite, and so not drawn.
     pub skipped_points: usize,
+    /// The events of the window, by start.
+    pub events: Vec<ChartEvent>,
+    /// Why some events may be missing (the event list failed, or had more than a page).
+    pub events_note: Option<String>,
 }
 
 impl ChartData {
@@ -315,8 +334,10 @@ pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
             message: error_message.unwrap_or_else(|| "the query failed without a message".into()),
         });
     }
+    let (events, _unreadable) = read_query_events(obj.get("events"));
     let mut data = ChartData {
         granularity_s: obj.get("granularity").and_then(Value::as_i64),
+        events,
         ..Default::default()
     };
     // The spec says a string; accept a list too.
@@ -462,14 +483,52 @@ mod tests {
         assert_eq!(
             req.path_and_query(),
             "/api/v2/chart/api?q=ts%28cpu.load%2C+env%3Dprod%29&s=1699996400000&e=1700000000000\
-             &g=m&n=wf-tui&p=1000&strict=true"
+             &g=m&n=wf-tui&p=1000&strict=true&autoEvents=true"
         );
         let curl = req.curl(&parse_address("acme.wavefront.com").unwrap());
         assert_eq!(
             curl,
             "curl 'https://acme.wavefront.com/api/v2/chart/api?q=ts%28cpu.load%2C+env%3Dprod%29\
-             &s=1699996400000&e=1700000000000&g=m&n=wf-tui&p=1000&strict=true' \
+             &s=1699996400000&e=1700000000000&g=m&n=wf-tui&p=1000&strict=true&autoEvents=true' \
              -H 'Accept: application/json' -H \"Authorization: Bearer $WAVEFRONT_TOKEN\""
+        );
+        assert_eq!(q.events_request(), None, "the list only for every event");
+    }
+
+    #[test]
+    fn events_are_asked_for_as_chosen() {
+        let mut q = ChartQuery::new("ts(x)", Window::Hour, 1_700_000_000_000);
+        q.events = ShowEvents::Off;
+        assert!(!q.request().path_and_query().contains("autoEvents"));
+        assert_eq!(q.events_request(), None);
+        q.events = ShowEvents::All;
+        assert!(q.request().path_and_query().ends_with("&autoEvents=true"));
+        let list = q.events_request().unwrap().path_and_query();
+        assert!(
+            list.starts_with("/api/v2/event?earliestStartTimeEpochMillis=1699992800000&"),
+            "{list}"
+        );
+    }
+
+    #[test]
+    fn a_result_carries_its_events() {
+        let v = json!({
+            "timeseries": [{"label": "cpu", "data": [[60, 1]]}],
+            "events": [
+                {"name": "b", "start": 120_000, "tags": {"severity": "warn"}},
+                {"name": "a", "start": 60_000, "end": 60_001},
+                {"name": "unplaceable"}
+            ]
+        });
+        let d = parse_query_result(&v).unwrap();
+        let names: Vec<&str> = d.events.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(d.events[1].severity(), Some("warn"));
+        assert!(
+            parse_query_result(&json!({"events": "x"}))
+                .unwrap()
+                .events
+                .is_empty()
         );
     }
 

@@ -3,8 +3,10 @@
 
 pub mod actions;
 pub mod address;
+pub mod alert_firings;
 pub mod catalog;
 pub mod chart;
+pub mod chart_events;
 pub mod client;
 pub mod envelope;
 pub mod error;

@@ -22,6 +22,8 @@ pub struct Drawn {
     pub rows: Option<Rows>,
     /// A table's columns: where each starts and how wide it is.
     pub columns: Vec<(u16, u16)>,
+    /// A chart's plot (inside its axes), when one was drawn: its cursor moves by its cells.
+    pub plot: Option<Rect>,
     /// Drawn into memory, not on screen (see [`draw_offscreen`]): its rows may
     /// have scrolled since.
     pub in_memory: bool,
@@ -52,6 +54,7 @@ impl Drawn {
             body,
             rows: None,
             columns: Vec::new(),
+            plot: None,
             in_memory: false,
             help_scroll_max: None,
         }

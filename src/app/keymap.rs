@@ -31,6 +31,8 @@ pub enum Scope {
     History,
     /// A chart (or its numbers).
     Chart,
+    /// The alert viewer.
+    Alert,
 }
 
 impl Scope {
@@ -47,6 +49,7 @@ impl Scope {
         Scope::Confirm,
         Scope::History,
         Scope::Chart,
+        Scope::Alert,
     ];
 
     /// Text-entry scopes take printable keys as text: global bindings do not reach them.
@@ -202,6 +205,7 @@ impl Default for Keymap {
             b(Scope::History, KeyChord::ch('a'), ShowAutoRefresh),
         ]);
         bindings.extend(chart_bindings());
+        bindings.extend(alert_bindings());
         Keymap {
             bindings,
             sequences: copy_sequences(),
@@ -265,6 +269,41 @@ fn chart_bindings() -> Vec<Binding> {
         b(c, KeyChord::plain(K::Left), ColumnLeft),
         b(c, KeyChord::ch('l'), ColumnRight),
         b(c, KeyChord::plain(K::Right), ColumnRight),
+        b(c, KeyChord::ch('v'), CycleEvents),
+        b(c, KeyChord::ch('H'), PrevEvent),
+        b(c, KeyChord::ch('L'), NextEvent),
+    ]
+}
+
+/// The alert viewer's keys, and `i` for a row's JSON where `enter` opens something richer.
+fn alert_bindings() -> Vec<Binding> {
+    use Action::*;
+    use KeyCode as K;
+    let a = Scope::Alert;
+    let b = |scope, key, action| Binding { scope, key, action };
+    vec![
+        b(Scope::Table, KeyChord::ch('i'), Inspect),
+        b(a, KeyChord::ch('['), PrevFiring),
+        b(a, KeyChord::ch(']'), NextFiring),
+        b(a, KeyChord::plain(K::Tab), NextPane),
+        b(a, KeyChord::plain(K::BackTab), PrevPane),
+        b(a, KeyChord::ch('i'), Inspect),
+        b(a, KeyChord::ch('c'), Chart),
+        b(a, KeyChord::ch('e'), NextExpression),
+        b(a, KeyChord::ch('r'), Refresh),
+        b(a, KeyChord::ch('C'), CopyCurl),
+        b(a, KeyChord::ch('k'), Up),
+        b(a, KeyChord::plain(K::Up), Up),
+        b(a, KeyChord::ch('j'), Down),
+        b(a, KeyChord::plain(K::Down), Down),
+        b(a, KeyChord::ch('g'), Top),
+        b(a, KeyChord::plain(K::Home), Top),
+        b(a, KeyChord::ch('G'), Bottom),
+        b(a, KeyChord::plain(K::End), Bottom),
+        b(a, KeyChord::plain(K::PageUp), PageUp),
+        b(a, KeyChord::ctrl('b'), PageUp),
+        b(a, KeyChord::plain(K::PageDown), PageDown),
+        b(a, KeyChord::ctrl('f'), PageDown),
     ]
 }
 

@@ -157,7 +157,7 @@ pub struct WindowArgs {
 /// A time that does not parse is a bad argument (exit 2, with the others), not a failure of
 /// the work (exit 1). Kept as text: `+1h` counts from when the window is made, and the zone
 /// is the settings' (whether a date exists does not depend on it).
-fn check_time(s: &str) -> Result<String, String> {
+pub(crate) fn check_time(s: &str) -> Result<String, String> {
     req::parse_time(s, 0, &jiff::tz::TimeZone::UTC)
         .map(|_| s.to_string())
         .map_err(|e| e.to_string())

@@ -17,6 +17,7 @@ use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 mod account;
 pub mod actions;
 pub mod docs;
+pub mod event;
 pub mod get;
 mod info;
 mod query;
@@ -98,6 +99,11 @@ pub enum Command {
     Man,
     /// Run a chart query and print its series: `wf-tui query 'ts(cpu.load)' --window 6h -o csv`.
     Query(query::QueryArgs),
+    /// Create, close or wrap a command in an event: `wf-tui event wrap --name deploy -- ./deploy.sh`.
+    Event {
+        #[command(subcommand)]
+        command: event::EventCommand,
+    },
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -302,6 +308,15 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::Query(args)) => {
             query::command(who, args, timeouts, setup.applied.times.zone()).await
         }
+        Some(Command::Event { command }) => {
+            let cli = event::EventCli {
+                who,
+                timeouts,
+                read_only,
+                zone: setup.applied.times.zone().clone(),
+            };
+            cli.run(command).await
+        }
         None if cli.demo => run_demo(setup).await,
         None => {
             let mut launch = launch(who.paths, who.profile, who.default_account)?;
@@ -329,6 +344,10 @@ fn exit_code(result: anyhow::Result<()>) -> ExitCode {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e}");
             ExitCode::from(2)
         }
+        // `event wrap`: the command's own exit code, which the command has explained.
+        Err(e) if e.downcast_ref::<event::Exited>().is_some() => e
+            .downcast_ref::<event::Exited>()
+            .map_or(ExitCode::FAILURE, |exited| ExitCode::from(exited.0)),
         Err(e) if e.downcast_ref::<actions::Refused>().is_some() => {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e:#}");
             ExitCode::from(crate::readonly::EXIT_READ_ONLY)

@@ -57,6 +57,8 @@ pub(super) async fn command(
     if let Some(g) = args.granularity {
         chart.granularity = g;
     }
+    // Its outputs are the series: events are not asked for.
+    chart.events = crate::api::chart_events::ShowEvents::Off;
     let target = CliAccount::resolve(who).await?;
     let request = chart.request();
     let text = if args.curl {

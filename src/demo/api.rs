@@ -32,6 +32,7 @@ pub fn router(state: Arc<DemoState>) -> Router {
             get(monitored_service),
         )
         .merge(super::mutations::router())
+        .merge(super::alerting::router())
         .route(super::chart::CHART_ROUTE, get(super::chart::chart));
     for c in COLLECTIONS {
         router = router.route(
@@ -53,7 +54,7 @@ pub fn router(state: Arc<DemoState>) -> Router {
 
 /// The caller's identity, put into the request by [`authorize`].
 #[derive(Clone)]
-pub(super) struct Caller(String);
+pub(super) struct Caller(pub(super) String);
 
 async fn authorize(State(state): State<Arc<DemoState>>, mut req: Request, next: Next) -> Response {
     let method = req.method().to_string();
@@ -200,13 +201,13 @@ async fn list(
 
 /// Whether a boolean query parameter is false as Spring reads it: case-insensitively, so the
 /// `False` Python clients send counts (`off`, `no` and `0` too).
-fn spring_false(v: &str) -> bool {
+pub(super) fn spring_false(v: &str) -> bool {
     ["false", "off", "no", "0"]
         .iter()
         .any(|f| v.trim().eq_ignore_ascii_case(f))
 }
 
-fn in_window(event: &Value, earliest: Option<i64>, latest: Option<i64>) -> bool {
+pub(super) fn in_window(event: &Value, earliest: Option<i64>, latest: Option<i64>) -> bool {
     let start = event.get("startTime").and_then(Value::as_i64).unwrap_or(0);
     earliest.is_none_or(|e| start >= e) && latest.is_none_or(|l| start <= l)
 }

@@ -6,14 +6,15 @@
 //! is what is charted.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::Query;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::auth::session::wall_ms;
+use super::state::DemoState;
 
 pub const CHART_ROUTE: &str = crate::api::chart::CHART_PATH;
 
@@ -85,9 +86,20 @@ pub enum ChartFailure {
     QueryError { kind: &'static str, message: String },
 }
 
-pub async fn chart(Query(q): Query<HashMap<String, String>>) -> Response {
-    match answer(&q, wall_ms()) {
-        Ok(result) => Json(result).into_response(),
+pub async fn chart(
+    State(state): State<Arc<DemoState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let now = state.now_ms();
+    match answer(&q, now) {
+        Ok(mut result) => {
+            // Spring reads booleans without regard to case.
+            let auto = q.get("autoEvents");
+            if auto.is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+                result["events"] = Value::Array(auto_events(&state, &q, now));
+            }
+            Json(result).into_response()
+        }
         Err(ChartFailure::BadRequest(message)) => (
             StatusCode::BAD_REQUEST,
             [("content-type", "text/plain")],
@@ -219,6 +231,18 @@ pub fn answer(q: &HashMap<String, String>, now_ms: i64) -> Result<Value, ChartFa
     }))
 }
 
+/// The events of an answered request's window that touch its query (see [`super::chart_events`]).
+fn auto_events(state: &DemoState, q: &HashMap<String, String>, now_ms: i64) -> Vec<Value> {
+    let ms = |key: &str| q.get(key).and_then(|v| v.parse::<i64>().ok());
+    let (Some(start), Some((metric, filters))) =
+        (ms("s"), q.get("q").and_then(|e| first_series(e)))
+    else {
+        return Vec::new();
+    };
+    let touch = super::chart_events::Touch::new(metric, filters);
+    super::chart_events::events(state, &touch, start, ms("e").unwrap_or(now_ms))
+}
+
 /// Parentheses must balance (outside double-quoted strings).
 fn check_balanced(query: &str) -> Result<(), ChartFailure> {
     let mut depth = 0i32;
@@ -281,7 +305,7 @@ fn calls(query: &str) -> Vec<String> {
 }
 
 /// The metric and `key=value` filters of the first `ts(…)` (or PromQL `name{…}`).
-fn first_series(query: &str) -> Option<(String, Vec<(String, String)>)> {
+pub(super) fn first_series(query: &str) -> Option<(String, Vec<(String, String)>)> {
     if let Some(pos) = find_call(query, "ts") {
         let inner = &query[pos..];
         let mut depth = 0;

@@ -1,12 +1,15 @@
 //! The stand-in instance: real HTTP on 127.0.0.1 that answers like Wavefront and CSP, with data
 //! from `assets/demo` (embedded in the binary). Used by `--demo`, `demo-server` and the tests.
 
+mod alerting;
 mod api;
 pub mod chart;
+mod chart_events;
 
 pub use api::source as synthetic_source;
 pub mod collections;
 mod csp;
+mod events;
 pub mod faults;
 pub mod firings;
 pub mod fixtures;

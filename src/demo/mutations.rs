@@ -15,7 +15,9 @@ use axum::routing::{MethodFilter, on};
 use serde_json::{Value, json};
 
 use crate::api::HttpMethod;
-use crate::api::catalog::{ALERTS, CLOUD_INTEGRATIONS, Kind, MAINTENANCE_WINDOWS, SOURCES, Verb};
+use crate::api::catalog::{
+    ALERTS, CLOUD_INTEGRATIONS, EVENTS, Kind, MAINTENANCE_WINDOWS, SOURCES, Verb,
+};
 
 use super::api::{envelope_error, envelope_ok, source_index_of};
 use super::state::DemoState;
@@ -48,7 +50,10 @@ pub fn router() -> Router<Arc<DemoState>> {
     let r = at(r, &MAINTENANCE_WINDOWS, Create, window_create);
     // Closing is an update of the whole window.
     let r = at(r, &MAINTENANCE_WINDOWS, Update, window_update);
-    at(r, &MAINTENANCE_WINDOWS, Delete, window_delete)
+    let r = at(r, &MAINTENANCE_WINDOWS, Delete, window_delete);
+    let r = at(r, &EVENTS, Create, super::events::create);
+    let r = at(r, &EVENTS, Close, super::events::close);
+    at(r, &EVENTS, Update, super::events::update)
 }
 
 /// Serves `kind`'s operation `verb` with `handler` (routes of one path share its methods).

@@ -209,11 +209,8 @@ impl Worker {
         let events = self.events.clone();
         self.spawn_request(id, move |api| async move {
             let on_retry = announce_retries(events, id);
-            let answer = api.execute(&query.request(), &on_retry).await;
-            Event::Chart {
-                id,
-                result: crate::api::chart::interpret(answer),
-            }
+            let result = super::chart::run(&api, &query, &on_retry).await;
+            Event::Chart { id, result }
         });
     }
 

@@ -5,6 +5,8 @@
 //! `Cancel` (or a new login) aborts what is in flight.
 
 mod accounts;
+mod alerting;
+mod chart;
 mod error;
 pub mod fetch;
 mod files;
@@ -128,6 +130,12 @@ pub enum Command {
         id: RequestId,
         query: crate::api::chart::ChartQuery,
     },
+    /// One of the alert viewer's calls (firings, a firing's series, related events); answered
+    /// by `Event::Alerting`.
+    Alerting {
+        id: RequestId,
+        call: crate::api::alert_firings::Call,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -213,6 +221,11 @@ pub enum Event {
     Chart {
         id: RequestId,
         result: Result<crate::api::chart::ChartData, crate::api::chart::ChartError>,
+    },
+    /// The answer to `Command::Alerting`, read.
+    Alerting {
+        id: RequestId,
+        result: Result<crate::api::alert_firings::Answer, ApiError>,
     },
 }
 
@@ -404,6 +417,7 @@ impl Worker {
                 summary,
             } => self.export(path, contents, summary),
             Command::Chart { id, query } => self.chart(id, query),
+            Command::Alerting { id, call } => self.alerting(id, call),
             Command::Cancel(id) => {
                 if let Some(h) = self.inflight.remove(&id) {
                     h.abort();

@@ -146,6 +146,7 @@ impl Harness {
                 View::Detail(d) => d.request().is_some(),
                 View::Form(f) => f.testing,
                 View::Chart(c) => c.request.is_loading(),
+                View::Alert(a) => a.is_loading(),
                 _ => false,
             })
     }

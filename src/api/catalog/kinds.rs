@@ -429,6 +429,24 @@ pub static EVENTS: Kind = Kind {
         col("TYPE", "/annotations/type", F::Text, Fill(1)),
         col("SEVERITY", "/annotations/severity", F::Enum, Fixed(8)),
     ],
+    // `wf-tui event create|close|wrap`; the API closes and updates user events only.
+    operations: &[
+        op(Verb::Create, POST, "/api/v2/event", Takes::Item, "created"),
+        op(
+            Verb::Close,
+            POST,
+            "/api/v2/event/{id}/close",
+            Takes::Nothing,
+            "closed",
+        ),
+        op(
+            Verb::Update,
+            PUT,
+            "/api/v2/event/{id}",
+            Takes::Item,
+            "updated",
+        ),
+    ],
     ..BASE
 };
 

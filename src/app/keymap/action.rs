@@ -129,6 +129,19 @@ pub enum Action {
     TypeWindow,
     /// Chart: edit the query on the command line; enter reruns it.
     EditQuery,
+    /// Open the selected item's JSON (where `enter` opens something richer: an alert's viewer).
+    Inspect,
+    /// Alert viewer: the earlier / later firing.
+    PrevFiring,
+    NextFiring,
+    /// Alert viewer: the next / previous pane (affected, related, runbook).
+    NextPane,
+    PrevPane,
+    /// Chart: which events are drawn: the chart's sources' → all of the window → none.
+    CycleEvents,
+    /// Chart: the time cursor to the previous / next event.
+    PrevEvent,
+    NextEvent,
 }
 
 impl Action {
@@ -141,7 +154,7 @@ impl Action {
             Action::Bottom => "go to the bottom (in a list: load every page)",
             Action::PageUp => "page up",
             Action::PageDown => "page down",
-            Action::Open => "open the selected item's JSON",
+            Action::Open => "open: an alert's viewer, else the item's JSON",
             Action::Back => "go back / close",
             Action::Refresh => "refresh",
             Action::Help => "show or hide this help",
@@ -207,11 +220,19 @@ impl Action {
             Action::CycleGranularity => "granularity: s → m → h → d",
             Action::ToggleNumbers => "chart ⇄ numbers",
             Action::NextExpression => "chart the other expression (condition ⇄ display)",
-            Action::ColumnLeft => "numbers: previous series",
-            Action::ColumnRight => "numbers: next series",
+            Action::ColumnLeft => "time cursor left (numbers: previous series)",
+            Action::ColumnRight => "time cursor right (numbers: next series)",
             Action::ToggleUtc => "times in UTC ⇄ in the chosen zone",
             Action::TypeWindow => "window: type one (3h, 2d, 2027-01-15 09:00..12:00)",
             Action::EditQuery => "edit the query (enter reruns it)",
+            Action::Inspect => "open the selected item's JSON",
+            Action::PrevFiring => "the earlier firing",
+            Action::NextFiring => "the later firing",
+            Action::NextPane => "next pane (affected, related, runbook)",
+            Action::PrevPane => "previous pane",
+            Action::CycleEvents => "events: the chart's sources' → all in the window → none",
+            Action::PrevEvent => "time cursor to the previous event",
+            Action::NextEvent => "time cursor to the next event",
         }
     }
 
@@ -277,10 +298,16 @@ impl Action {
             Action::CycleGranularity => "granularity",
             Action::ToggleNumbers => "numbers",
             Action::NextExpression => "expression",
-            Action::ColumnLeft | Action::ColumnRight => "series",
+            Action::ColumnLeft | Action::ColumnRight => "cursor",
             Action::ToggleUtc => "UTC",
             Action::TypeWindow => "range",
             Action::EditQuery => "edit",
+            Action::Inspect => "json",
+            Action::PrevFiring => "earlier",
+            Action::NextFiring => "later",
+            Action::NextPane | Action::PrevPane => "pane",
+            Action::CycleEvents => "events",
+            Action::PrevEvent | Action::NextEvent => "event",
         }
     }
 }
@@ -366,6 +393,14 @@ impl Action {
         Action::ToggleUtc,
         Action::TypeWindow,
         Action::EditQuery,
+        Action::Inspect,
+        Action::PrevFiring,
+        Action::NextFiring,
+        Action::NextPane,
+        Action::PrevPane,
+        Action::CycleEvents,
+        Action::PrevEvent,
+        Action::NextEvent,
     ];
 
     /// The settings file's name of the action (its serde name).

@@ -350,9 +350,17 @@ mod tests {
             | Action::ShowAutoRefresh
             | Action::ToggleUtc
             | Action::TypeWindow
-            | Action::EditQuery => 1,
+            | Action::EditQuery
+            | Action::Inspect
+            | Action::PrevFiring
+            | Action::NextFiring
+            | Action::NextPane
+            | Action::PrevPane
+            | Action::CycleEvents
+            | Action::PrevEvent
+            | Action::NextEvent => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 78);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 86);
     }
 
     #[test]

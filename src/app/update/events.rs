@@ -54,6 +54,9 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             result,
         } => return table::update::on_page(state, id, &request, result),
         Event::Chart { id, result } => chart::update::on_chart_result(state, id, result),
+        Event::Alerting { id, result } => {
+            return crate::app::views::alert::update::on_answer(state, id, result);
+        }
         Event::Retrying { id, notice } => {
             // Whichever view waits for `id` says so (a list, a chart, a document).
             let text = notice.describe();

@@ -4,6 +4,7 @@
 //! inside.
 
 pub mod accounts;
+pub mod alert;
 pub mod chart;
 pub mod history;
 pub mod inspector;
@@ -40,6 +41,8 @@ pub enum View {
     History(history::HistoryView),
     /// A chart query's series, drawn or as numbers.
     Chart(Box<chart::ChartView>),
+    /// One alert's firings, the chart of one, its series, related events and runbook.
+    Alert(Box<alert::AlertViewer>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -129,6 +132,7 @@ macro_rules! each_view {
             }
             View::History($v) => $body,
             View::Chart($v) => $body,
+            View::Alert($v) => $body,
         }
     };
 }
@@ -168,6 +172,10 @@ macro_rules! each_type {
             }
             View::Chart(_) => {
                 type $T = chart::ChartView;
+                $body
+            }
+            View::Alert(_) => {
+                type $T = alert::AlertViewer;
                 $body
             }
         }

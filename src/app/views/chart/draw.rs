@@ -86,10 +86,11 @@ pub fn draw(
     }
     if view.numbers {
         draw_numbers(frame, body, view, data, times, theme);
+        drawn
     } else {
-        draw_chart(frame, body, view, data, times, theme);
+        let plot = draw_chart(frame, body, view, data, times, theme);
+        Drawn { plot, ..drawn }
     }
-    drawn
 }
 
 /// What is said above the chart: its error, a retry, the server's warnings, points left out
@@ -109,6 +110,12 @@ fn notes(view: &ChartView, theme: &Theme) -> Vec<Line<'static>> {
                 theme.warn,
             ));
         }
+        if let Some(note) = &data.events_note {
+            notes.push(Line::styled(
+                format!("events: {}", sanitize(note)),
+                theme.warn,
+            ));
+        }
         if data.skipped_points > 0 {
             notes.push(Line::styled(
                 match data.skipped_points {
@@ -119,6 +126,7 @@ fn notes(view: &ChartView, theme: &Theme) -> Vec<Line<'static>> {
             ));
         }
     }
+    notes.extend(view.bands.key_line(theme));
     notes.truncate(3);
     notes
 }
@@ -148,9 +156,15 @@ fn title_line<'a>(view: &'a ChartView, times: &Times, theme: &Theme) -> Line<'a>
         spans.push(Span::styled("  loading…", theme.warn));
     } else if let Some(data) = &view.data {
         let n = data.series.len();
+        let events = match (view.query.events, view.events().len()) {
+            (crate::api::chart_events::ShowEvents::Off, _) => " · events off".to_string(),
+            (_, 0) => String::new(),
+            (_, 1) => " · 1 event".to_string(),
+            (_, n) => format!(" · {n} events"),
+        };
         spans.push(Span::styled(
             format!(
-                "  {n} series{}",
+                "  {n} series{events}{}",
                 if view.numbers { " · numbers" } else { "" }
             ),
             theme.muted,
@@ -184,6 +198,7 @@ fn axis_time(times: &Times, span_ms: i64, ms: i64) -> String {
     }
 }
 
+/// The plot, the line of the cursor (when it is on) and the legend; says where the plot is.
 fn draw_chart(
     frame: &mut Frame,
     area: Rect,
@@ -191,18 +206,47 @@ fn draw_chart(
     data: &ChartData,
     times: &Times,
     theme: &Theme,
-) {
+) -> Option<Rect> {
     let drawn = data.series.len().min(MAX_DRAWN);
     let more = data.series.len() - drawn;
     let legend_rows = (drawn + usize::from(more > 0)).min((area.height / 3).max(1) as usize);
-    let [chart_area, legend_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(legend_rows as u16)]).areas(area);
+    let cursor_rows = if view.cursor.is_some() { 2 } else { 0 };
+    let [chart_area, cursor_area, legend_area] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(cursor_rows),
+        Constraint::Length(legend_rows as u16),
+    ])
+    .areas(area);
+    let plot = draw_plot(frame, chart_area, view, data, times, theme);
+    if let (Some(at), Some(plot)) = (view.cursor, plot) {
+        let (from, to) = view.window_ms();
+        // Half a cell either side: an instant is under the cursor when on its column.
+        let slack = (to - from) / i64::from(plot.width.max(1)) / 2;
+        let hit = super::events::under(view.events(), at, slack);
+        const DAY_MS: i64 = 86_400_000;
+        let shape = (cursor_area.width as usize, to - from > DAY_MS);
+        let lines = super::events::cursor_lines(at, &hit, times, shape, theme);
+        frame.render_widget(Paragraph::new(lines), cursor_area);
+    }
+    draw_legend(frame, legend_area, view, data, legend_rows, theme);
+    plot
+}
 
+/// The series over the window with their axes, then the events and the cursor over them.
+fn draw_plot(
+    frame: &mut Frame,
+    area: Rect,
+    view: &ChartView,
+    data: &ChartData,
+    times: &Times,
+    theme: &Theme,
+) -> Option<Rect> {
+    let drawn = data.series.len().min(MAX_DRAWN);
     let points: Vec<Vec<(f64, f64)>> = data.series[..drawn]
         .iter()
         .map(|s| s.points.iter().map(|(t, v)| (*t as f64, *v)).collect())
         .collect();
-    let datasets: Vec<Dataset> = points
+    let mut datasets: Vec<Dataset> = points
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -218,12 +262,14 @@ fn draw_chart(
         view.query.start_ms().div_euclid(1000),
         view.query.end_ms.div_euclid(1000),
     );
+    let level_points = view.bands.level_points(x0, x1, area.width);
+    datasets.extend(view.bands.datasets(&level_points, theme));
     let span_ms = view.query.window.millis();
     let x_labels: Vec<Line> = [x0, x0 + (x1 - x0) / 2, x1]
         .into_iter()
         .map(|t| Line::from(axis_time(times, span_ms, t * 1000)))
         .collect();
-    let (lo, hi) = y_bounds(data);
+    let (lo, hi) = view.bands.widen(y_bounds(data));
     let y_labels: Vec<Line> = [lo, (lo + hi) / 2.0, hi]
         .into_iter()
         .map(|v| Line::from(short_value(v)))
@@ -241,25 +287,52 @@ fn draw_chart(
                 .labels(y_labels)
                 .style(theme.muted),
         );
-    frame.render_widget(chart, chart_area);
+    frame.render_widget(chart, area);
+    // The firing's span and the thresholds under the events, which stay on top.
+    super::bands::shade(frame.buffer_mut(), area, &view.bands, x0, x1, theme);
+    let plot = super::events::find_plot(frame.buffer_mut(), area)?;
+    // The canvas spans the window in whole seconds: so do the marks.
+    let (from, to) = (x0 * 1000, x1 * 1000);
+    let marks = super::events::layout(view.events(), from, to, plot.width);
+    super::events::draw_marks(frame.buffer_mut(), plot, &marks, theme);
+    let column = view
+        .cursor
+        .and_then(|at| super::events::column(at, from, to, plot.width));
+    if let Some(column) = column {
+        super::events::draw_cursor(frame.buffer_mut(), plot, column, theme);
+    }
+    Some(plot)
+}
 
-    let width = legend_area.width as usize;
+/// A line per drawn series (its value at the cursor, or its last), and the count of the rest.
+fn draw_legend(
+    frame: &mut Frame,
+    area: Rect,
+    view: &ChartView,
+    data: &ChartData,
+    rows: usize,
+    theme: &Theme,
+) {
+    let drawn = data.series.len().min(MAX_DRAWN);
+    let more = data.series.len() - drawn;
+    let width = area.width as usize;
+    let at = view.cursor.map(|c| (c, view.point_step_ms()));
     let mut lines: Vec<Line> = data.series[..drawn]
         .iter()
         .enumerate()
-        .map(|(i, s)| legend_line(s, PALETTE[i], width, theme))
+        .map(|(i, s)| legend_line(s, PALETTE[i], width, at, theme))
         .collect();
     if more > 0 {
-        lines.truncate(legend_rows.saturating_sub(1));
+        lines.truncate(rows.saturating_sub(1));
         let hidden = data.series.len() - lines.len();
         lines.push(Line::styled(
             format!("+{more} more series not drawn ({hidden} not listed; tab shows the numbers)"),
             theme.muted,
         ));
     } else {
-        lines.truncate(legend_rows);
+        lines.truncate(rows);
     }
-    frame.render_widget(Paragraph::new(lines), legend_area);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// The value range, padded so a flat series is not drawn on the frame.
@@ -274,7 +347,14 @@ fn y_bounds(data: &ChartData) -> (f64, f64) {
     }
 }
 
-fn legend_line(s: &Series, color: Color, width: usize, theme: &Theme) -> Line<'static> {
+/// A series' legend line; with the cursor on (its time and the data's step) its value there.
+fn legend_line(
+    s: &Series,
+    color: Color,
+    width: usize,
+    cursor: Option<(i64, i64)>,
+    theme: &Theme,
+) -> Line<'static> {
     let mut text = sanitize(&s.label).into_owned();
     if let Some(h) = &s.host {
         text.push_str("  ");
@@ -286,11 +366,17 @@ fn legend_line(s: &Series, color: Color, width: usize, theme: &Theme) -> Line<'s
         .map(|(k, v)| format!("{}={}", sanitize(k), sanitize(v)))
         .collect::<Vec<_>>()
         .join(" ");
-    let last = s
-        .points
-        .last()
-        .map(|p| format!("  last {}", short_value(p.1)))
-        .unwrap_or_else(|| "  no points".into());
+    let last = match cursor {
+        Some((at, step)) => match super::cursor::value_at(&s.points, at, step) {
+            Some(v) => format!("  here {}", short_value(v)),
+            None => "  here —".into(),
+        },
+        None => s
+            .points
+            .last()
+            .map(|p| format!("  last {}", short_value(p.1)))
+            .unwrap_or_else(|| "  no points".into()),
+    };
     let room = width.saturating_sub(3 + last.len());
     let main = fit(&text, room).into_owned();
     let tag_room = room.saturating_sub(main.chars().count() + 2);
@@ -318,7 +404,15 @@ fn draw_numbers(
 ) {
     let [info_area, table_area] =
         Layout::vertical([Constraint::Length(NUMBERS_CHROME - 1), Constraint::Min(1)]).areas(area);
-    let fits = ((area.width.saturating_sub(TIME_WIDTH + 1)) / (VALUE_WIDTH + 1)).max(1) as usize;
+    let events = view.events();
+    // The events' column takes what the series leave, at least its minimum.
+    let reserved = if events.is_empty() {
+        0
+    } else {
+        EVENTS_WIDTH + 1
+    };
+    let room = area.width.saturating_sub(TIME_WIDTH + 1 + reserved);
+    let fits = (room / (VALUE_WIDTH + 1)).max(1) as usize;
     let first = view.column.min(data.series.len().saturating_sub(1));
     let shown: Vec<(usize, &Series)> = data
         .series
@@ -341,39 +435,89 @@ fn draw_numbers(
         )),
         info_area,
     );
-    // Each series' column header in its line's colour, so the numbers match the chart; the
-    // time column names its zone.
+    let header = numbers_header(view, &shown, !events.is_empty(), times, theme);
+    // What the series leave of the line (each column and the gap before it).
+    let used = (TIME_WIDTH + (VALUE_WIDTH + 1) * shown.len() as u16) as usize;
+    let events_width = (area.width as usize).saturating_sub(used + 1);
+    let height = table_area.height.saturating_sub(1) as usize;
+    let rows: Vec<Row> = (view.scroll..stamps.len().min(view.scroll + height))
+        .map(|i| {
+            let t = stamps[i];
+            let time = times.month_day_minute(t.saturating_mul(1000));
+            let values =
+                shown
+                    .iter()
+                    .map(|(_, s)| match s.points.binary_search_by_key(&t, |p| p.0) {
+                        Ok(i) => Cell::from(format_number(s.points[i].1)),
+                        Err(_) => Cell::from("—"),
+                    });
+            let mut cells: Vec<Cell> = std::iter::once(Cell::from(time)).chain(values).collect();
+            if !events.is_empty() {
+                cells.push(events_cell(events, &stamps, i, events_width, theme));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let mut widths: Vec<Constraint> = std::iter::once(Constraint::Length(TIME_WIDTH))
+        .chain(shown.iter().map(|_| Constraint::Length(VALUE_WIDTH)))
+        .collect();
+    if !events.is_empty() {
+        widths.push(Constraint::Min(EVENTS_WIDTH));
+    }
+    frame.render_widget(Table::new(rows, widths).header(header), table_area);
+}
+
+/// The narrowest the numbers' events column gets.
+const EVENTS_WIDTH: u16 = 20;
+
+/// Each series' column header in its line's colour, so the numbers match the chart; the time
+/// column names its zone; then the events' column, when there are events.
+fn numbers_header(
+    view: &ChartView,
+    shown: &[(usize, &Series)],
+    with_events: bool,
+    times: &Times,
+    theme: &Theme,
+) -> Row<'static> {
     let zone =
         crate::format::zone_abbreviation(times.zone(), crate::format::timestamp(view.query.end_ms));
-    let header = Row::new(std::iter::once(Cell::from(format!("TIME ({zone})"))).chain(
-        shown.iter().map(|(i, s)| {
+    let mut cells: Vec<Cell> = std::iter::once(Cell::from(format!("TIME ({zone})")))
+        .chain(shown.iter().map(|(i, s)| {
             let name = s.host.as_deref().unwrap_or(&s.label);
             let cell = Cell::from(fit(&sanitize(name), VALUE_WIDTH as usize).into_owned());
             match PALETTE.get(*i) {
                 Some(color) => cell.style(Style::new().fg(*color)),
                 None => cell,
             }
-        }),
-    ))
-    .style(theme.column_header);
-    let height = table_area.height.saturating_sub(1) as usize;
-    let rows: Vec<Row> = stamps
+        }))
+        .collect();
+    if with_events {
+        cells.push(Cell::from("EVENTS"));
+    }
+    Row::new(cells).style(theme.column_header)
+}
+
+/// The events that start in row `i`'s time (the first row also takes those from before the
+/// window), by name, in the most severe one's colour.
+fn events_cell(
+    events: &[crate::api::chart_events::ChartEvent],
+    stamps: &[i64],
+    i: usize,
+    width: usize,
+    theme: &Theme,
+) -> Cell<'static> {
+    let here = super::events::in_row(events, stamps, i);
+    let Some(level) = here.iter().map(|e| super::events::Level::of(e)).min() else {
+        return Cell::from("");
+    };
+    let names: Vec<String> = here
         .iter()
-        .skip(view.scroll)
-        .take(height)
-        .map(|t| {
-            let time = times.month_day_minute(t.saturating_mul(1000));
-            Row::new(std::iter::once(time).chain(shown.iter().map(|(_, s)| {
-                match s.points.binary_search_by_key(t, |p| p.0) {
-                    Ok(i) => format_number(s.points[i].1),
-                    Err(_) => "—".to_string(),
-                }
-            })))
+        .map(|e| {
+            let mark = if e.is_instant() { "●" } else { "━" };
+            format!("{mark} {}", sanitize(&e.name))
         })
         .collect();
-    let widths = std::iter::once(Constraint::Length(TIME_WIDTH))
-        .chain(shown.iter().map(|_| Constraint::Length(VALUE_WIDTH)));
-    frame.render_widget(Table::new(rows, widths).header(header), table_area);
+    Cell::from(fit(&names.join("  "), width).into_owned()).style(level.style(theme))
 }
 
 /// A value in the numbers view: exact enough to read, short enough to fit a column.

@@ -1,7 +1,10 @@
 //! The chart view's state: a query over a window, its result, and how it is shown (the line
 //! chart or the numbers). Plain data; the request runs in the worker.
 
+pub mod bands;
+pub mod cursor;
 pub mod draw;
+pub mod events;
 pub mod range;
 pub mod update;
 
@@ -17,6 +20,8 @@ pub const FOOTER: &[Action] = &[
     Action::CycleGranularity,
     Action::ToggleNumbers,
     Action::NextExpression,
+    Action::ColumnRight,
+    Action::CycleEvents,
     Action::Back,
     Action::Refresh,
     Action::CopyCurl,
@@ -24,6 +29,7 @@ pub const FOOTER: &[Action] = &[
 
 use crate::api::ApiRequest;
 use crate::api::chart::{ChartData, ChartQuery, Window};
+use crate::api::chart_events::{ChartEvent, ShowEvents};
 use crate::app::remote::Remote;
 use crate::worker::{Command, RequestId};
 
@@ -51,6 +57,10 @@ pub struct ChartView {
     pub scroll: usize,
     /// The first series column shown in the numbers view.
     pub column: usize,
+    /// An alert's firing and thresholds drawn over the series (none on a plain chart).
+    pub bands: bands::Bands,
+    /// The time cursor (epoch ms), when it is on: `h`/`l` move it, `esc` puts it away.
+    pub cursor: Option<i64>,
 }
 
 impl ChartView {
@@ -72,6 +82,8 @@ impl ChartView {
             numbers: false,
             scroll: 0,
             column: 0,
+            bands: bands::Bands::default(),
+            cursor: None,
         }
     }
 
@@ -133,6 +145,9 @@ impl ChartView {
                 self.data = Some(data);
                 self.scroll = 0;
                 self.column = self.column.min(self.series_count().saturating_sub(1));
+                // A cursor stays where it was while that time is still charted.
+                let (from, to) = self.window_ms();
+                self.cursor = self.cursor.filter(|c| (from..=to).contains(c));
             }
             Err(message) => {
                 self.request.land(id, Err(message));
@@ -189,6 +204,75 @@ impl ChartView {
     pub fn scroll_by(&mut self, delta: isize) {
         let rows = self.data.as_ref().map_or(0, |d| d.times().len());
         self.scroll = step(self.scroll, delta, rows);
+    }
+
+    /// The window's ends, epoch ms.
+    pub fn window_ms(&self) -> (i64, i64) {
+        (self.query.start_ms(), self.query.end_ms)
+    }
+
+    /// The events drawn: none while they are off.
+    pub fn events(&self) -> &[ChartEvent] {
+        match (&self.data, self.query.events) {
+            (_, ShowEvents::Off) | (None, _) => &[],
+            (Some(d), _) => &d.events,
+        }
+    }
+
+    /// How far apart the data's points are (ms): the server's granularity, else the query's.
+    pub fn point_step_ms(&self) -> i64 {
+        let seconds = self
+            .data
+            .as_ref()
+            .and_then(|d| d.granularity_s)
+            .filter(|g| *g > 0)
+            .unwrap_or(self.query.granularity.seconds());
+        seconds.saturating_mul(1000)
+    }
+
+    /// Moves the cursor a step (at least `cell_ms`, a cell of the plot); `false` when there is
+    /// nothing to point at.
+    pub fn step_cursor(&mut self, forward: bool, cell_ms: i64) -> bool {
+        let times: Vec<i64> = self
+            .data
+            .as_ref()
+            .map(|d| {
+                d.times()
+                    .into_iter()
+                    .map(|t| t.saturating_mul(1000))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let moved = cursor::step(&times, self.cursor, forward, cell_ms);
+        self.cursor = moved.or(self.cursor);
+        moved.is_some()
+    }
+
+    /// Moves the cursor to the next (or previous) event's start; `false` when there is none.
+    /// In the numbers, their rows scroll to the event's.
+    pub fn cursor_to_event(&mut self, forward: bool, slack_ms: i64) -> bool {
+        let to = cursor::to_event(
+            self.events(),
+            self.cursor,
+            forward,
+            slack_ms,
+            self.window_ms(),
+        );
+        self.cursor = to.or(self.cursor);
+        if let (Some(at), Some(data), true) = (to, &self.data, self.numbers) {
+            let row = data
+                .times()
+                .partition_point(|t| t.saturating_mul(1000) <= at);
+            self.scroll = row.saturating_sub(1);
+        }
+        to.is_some()
+    }
+
+    /// Which events are shown next (from the chart → all → none); `true` when the query must
+    /// run again to have them.
+    pub fn cycle_events(&mut self) -> bool {
+        self.query.events = self.query.events.next();
+        self.query.events != ShowEvents::Off
     }
 
     /// Moves the numbers view's first series column.

@@ -24,6 +24,13 @@ impl ViewBehaviour for ChartView {
         super::FOOTER
     }
 
+    fn footer_hint(&self, action: Action) -> Option<&'static str> {
+        match action {
+            Action::ColumnLeft | Action::ColumnRight if self.numbers => Some("series"),
+            _ => None,
+        }
+    }
+
     fn draw(
         &self,
         frame: &mut ratatui::Frame,
@@ -56,6 +63,9 @@ impl ViewBehaviour for ChartView {
 
 /// The chart's own actions; `None` leaves the action to the usual handlers.
 fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
+    if let Some(done) = cursor_action(state, action) {
+        return Some(done);
+    }
     let page = state.layout().page() as isize;
     let address = state.instance_address();
     let (now, id) = (state.now_ms, state.next_request_id());
@@ -131,6 +141,65 @@ fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         _ => return None,
     };
     Some(commands)
+}
+
+/// The time cursor's and the events' keys: `h`/`l` (in the numbers, the series columns),
+/// `H`/`L`, `v`, and `esc` while the cursor is on (it puts the cursor away first).
+fn cursor_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
+    if !matches!(
+        action,
+        Action::ColumnLeft
+            | Action::ColumnRight
+            | Action::PrevEvent
+            | Action::NextEvent
+            | Action::Back
+            | Action::CycleEvents
+    ) {
+        return None;
+    }
+    let plot = state.layout().plot;
+    let now = state.now_ms;
+    let id = (action == Action::CycleEvents).then(|| state.next_request_id());
+    let View::Chart(c) = state.view_mut() else {
+        return None;
+    };
+    let (from, to) = c.window_ms();
+    // A cell of the plot in time: the cursor moves at least that far.
+    let cell_ms = plot.map_or(0, |p| (to - from) / i64::from(p.width.max(1)));
+    let message = match action {
+        Action::ColumnLeft | Action::ColumnRight if !c.numbers => {
+            let moved = c.step_cursor(action == Action::ColumnRight, cell_ms);
+            (!moved).then_some("no points to put the cursor on")
+        }
+        Action::PrevEvent | Action::NextEvent => {
+            let forward = action == Action::NextEvent;
+            let moved = c.cursor_to_event(forward, cell_ms / 2);
+            (!moved).then_some(match (c.events().is_empty(), forward) {
+                (true, _) => "no events in this window (v: which events are shown)",
+                (false, true) => "no event after the cursor",
+                (false, false) => "no event before the cursor",
+            })
+        }
+        Action::Back if c.cursor.is_some() => {
+            c.cursor = None;
+            None
+        }
+        Action::CycleEvents => {
+            let rerun = c.cycle_events();
+            let shown = c.query.events.label();
+            let commands = match id {
+                Some(id) if rerun => c.run(id, now),
+                _ => Vec::new(),
+            };
+            state.flash_info(format!("events shown: {shown} (v: the next choice)"));
+            return Some(commands);
+        }
+        _ => return None,
+    };
+    if let Some(m) = message {
+        state.flash_info(m);
+    }
+    Some(Vec::new())
 }
 
 /// The command-line word of a typed window (`:range 3h`); its key opens the line with it.
@@ -266,7 +335,8 @@ pub(crate) fn on_chart_result(
 ) {
     let result = result.map_err(|e| crate::app::present::in_view(&e).message);
     let awaiting = state.stack.iter_mut().find_map(|view| match view {
-        View::Chart(c) if c.request.awaits(id) => Some(c),
+        View::Chart(c) if c.request.awaits(id) => Some(&mut **c),
+        View::Alert(a) => a.chart.as_mut().filter(|c| c.request.awaits(id)),
         _ => None,
     });
     match awaiting {

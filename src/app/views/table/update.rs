@@ -144,7 +144,11 @@ impl ViewBehaviour for TableView {
         match action {
             Action::Filter => t.start_filter(),
             Action::SortNext | Action::SortPrev => t.cycle_sort(action == Action::SortNext, height),
-            Action::Open => return Some(open_selected(state)),
+            Action::Open => {
+                let richer = crate::app::views::alert::update::open_row(state);
+                return Some(richer.unwrap_or_else(|| open_selected(state)));
+            }
+            Action::Inspect => return Some(open_selected(state)),
             Action::Refresh => return Some(refresh(state)),
             Action::Back => return back(state),
             Action::Top => {
