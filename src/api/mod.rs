@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod chart;
 pub mod chart_events;
 pub mod client;
+pub mod edit;
 pub mod envelope;
 pub mod error;
 pub mod executor;

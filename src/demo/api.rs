@@ -33,6 +33,7 @@ pub fn router(state: Arc<DemoState>) -> Router {
         )
         .merge(super::mutations::router())
         .merge(super::alerting::router())
+        .merge(super::writes::router())
         .route(super::chart::CHART_ROUTE, get(super::chart::chart));
     for c in COLLECTIONS {
         router = router.route(

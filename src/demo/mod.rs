@@ -20,6 +20,7 @@ mod mutations;
 mod random;
 mod search;
 mod state;
+mod writes;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};

@@ -57,7 +57,7 @@ pub fn router() -> Router<Arc<DemoState>> {
 }
 
 /// Serves `kind`'s operation `verb` with `handler` (routes of one path share its methods).
-fn at<H, T>(
+pub(super) fn at<H, T>(
     router: Router<Arc<DemoState>>,
     kind: &'static Kind,
     verb: Verb,
@@ -106,9 +106,7 @@ fn edit_item(
             .find(|i| i.get("id").and_then(Value::as_str) == Some(id))
         {
             f(item);
-            if let Some(obj) = item.as_object_mut() {
-                obj.insert("updatedEpochMillis".into(), json!(wall_ms()));
-            }
+            super::writes::stamp(state, collection, item);
             found = Some(item.clone());
         }
     });
@@ -331,14 +329,18 @@ async fn window_create(State(state): State<Arc<DemoState>>, body: axum::body::By
     envelope_ok(created)
 }
 
+/// `PUT`: the window as sent replaces the one stored (the server's own fields kept), as the
+/// real update does; closing a window sends it whole with the end moved.
 async fn window_update(
     State(state): State<Arc<DemoState>>,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let Ok(Value::Object(update)) = serde_json::from_slice::<Value>(&body) else {
+    let Ok(Value::Object(update)) = crate::json::parse_value(&body) else {
         return bad_request("The body must be a MaintenanceWindow object");
     };
+    let computed =
+        crate::api::catalog::editing(&MAINTENANCE_WINDOWS).map_or(&[][..], |e| e.computed);
     let mut invalid = None;
     let result = edit_item(
         &state,
@@ -346,12 +348,17 @@ async fn window_update(
         "Maintenance window",
         &id,
         |w| {
-            let mut next = w.clone();
-            for (k, v) in update {
-                if k != "id" {
-                    next[k.as_str()] = v;
+            let mut next: serde_json::Map<String, Value> = update
+                .into_iter()
+                .filter(|(k, _)| !computed.contains(&k.as_str()))
+                .collect();
+            next.insert("id".into(), json!(id));
+            if let Value::Object(old) = &*w {
+                for (k, v) in old.iter().filter(|(k, _)| computed.contains(&k.as_str())) {
+                    next.insert(k.clone(), v.clone());
                 }
             }
+            let mut next = Value::Object(next);
             match check_window(&next) {
                 Ok(()) => {
                     next["runningState"] = json!(running_state(&next, wall_ms() / 1000));

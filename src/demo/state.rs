@@ -51,6 +51,8 @@ pub struct DemoState {
     schedule: super::firings::Schedule,
     /// How far the stand-in's clock is ahead of the wall clock (see [`DemoState::advance`]).
     clock_offset_ms: std::sync::atomic::AtomicI64,
+    /// Writes of each changed item, by `collection/id` (the versions of its history).
+    versions: Mutex<HashMap<String, u64>>,
 }
 
 /// Requests kept for inspection; older ones are dropped.
@@ -80,7 +82,25 @@ impl DemoState {
             html_details: std::sync::atomic::AtomicBool::new(false),
             faults: Mutex::new(Vec::new()),
             source_tags: Mutex::new(HashMap::new()),
+            versions: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Counts a write of item `id` of `collection`; its version number now.
+    pub fn count_version(&self, collection: &str, id: &str) -> u64 {
+        let mut versions = self.versions.lock().expect("lock");
+        let n = versions.entry(format!("{collection}/{id}")).or_insert(0);
+        *n += 1;
+        *n
+    }
+
+    /// How many writes item `id` of `collection` has had (0: none since the start).
+    pub fn version(&self, collection: &str, id: &str) -> u64 {
+        let versions = self.versions.lock().expect("lock");
+        versions
+            .get(&format!("{collection}/{id}"))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Adds a fault rule; returns it, to ask later how often it fired.
