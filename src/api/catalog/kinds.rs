@@ -29,6 +29,7 @@ pub const BASE: Kind = Kind {
     operations: &[],
     menu: &[],
     search: SearchShape::FREETEXT,
+    trash_of: None,
 };
 
 const fn op(
@@ -47,6 +48,19 @@ const TAGS_TO_REMOVE: Ask = Ask::Tags("tags to remove");
 use super::Width::{Fill, Fixed};
 use Format as F;
 
+/// The credentials the spec's configurations carry (AzureBaseCredentials, GCPConfiguration,
+/// NewRelicConfiguration, ...): never shown in rows, details or exports (the trash's too).
+pub const CLOUD_SECRET_KEYS: &[&str] = &[
+    "clientSecret",
+    "gcpJsonKey",
+    "gcpApiKey",
+    "apiKey",
+    "password",
+    "encryptedPassword",
+    "vropsAPIToken",
+    "dynatraceAPIToken",
+];
+
 pub static CLOUD_INTEGRATIONS: Kind = Kind {
     name: "cloudintegration",
     title: "Cloud integrations",
@@ -62,18 +76,7 @@ pub static CLOUD_INTEGRATIONS: Kind = Kind {
         col("METRICS", "/lastMetricCount", F::Count, Fixed(9)),
         col("LAST ERROR", "/lastError", F::Error, Fill(2)),
     ],
-    // The credentials the spec's configurations carry (AzureBaseCredentials, GCPConfiguration,
-    // NewRelicConfiguration, ...): never shown in rows, details or exports.
-    secret_keys: &[
-        "clientSecret",
-        "gcpJsonKey",
-        "gcpApiKey",
-        "apiKey",
-        "password",
-        "encryptedPassword",
-        "vropsAPIToken",
-        "dynatraceAPIToken",
-    ],
+    secret_keys: CLOUD_SECRET_KEYS,
     operations: &[
         op(
             Verb::Enable,
@@ -613,6 +616,13 @@ pub static DERIVED_METRICS: Kind = Kind {
             Takes::Nothing,
             "deleted",
         ),
+        op(
+            Verb::Undelete,
+            POST,
+            "/api/v2/derivedmetric/{id}/undelete",
+            Takes::Nothing,
+            "restored",
+        ),
     ],
     ..BASE
 };
@@ -632,6 +642,13 @@ pub static PROXIES: Kind = Kind {
         col("CHECK-IN", "/lastCheckInTime", F::TimeMs, Fixed(9)),
         col("EPHEMERAL", "/ephemeral", F::Bool, Fixed(9)),
     ],
+    operations: &[op(
+        Verb::Undelete,
+        POST,
+        "/api/v2/proxy/{id}/undelete",
+        Takes::Nothing,
+        "restored",
+    )],
     ..BASE
 };
 

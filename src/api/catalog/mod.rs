@@ -9,10 +9,12 @@ mod editing;
 mod kinds;
 mod ops;
 mod states;
+mod trash;
 
 pub use editing::*;
 pub use kinds::*;
 pub use ops::*;
+pub use trash::*;
 
 pub use crate::api::request::encode_path_segment;
 pub use crate::api::search::SearchShape;
@@ -118,6 +120,9 @@ pub struct Kind {
     pub menu: &'static [MenuEntry],
     /// How [`Kind::search_entity`] is asked.
     pub search: SearchShape,
+    /// A trash: the deleted items of this kind, listed by a search with no query (a `POST` of
+    /// a `SortableSearchRequest` to [`Kind::list_path`], `/api/v2/search/<kind>/deleted`).
+    pub trash_of: Option<&'static Kind>,
 }
 
 pub(super) const fn col(
@@ -260,6 +265,9 @@ impl Kind {
 
     /// The request for one page of the list.
     pub fn list_request(&self, page: &PageRequest, now_ms: i64) -> crate::api::ApiRequest {
+        if self.trash_of.is_some() {
+            return trash::list_request(self, page);
+        }
         let mut req = crate::api::ApiRequest::get(self.list_path);
         for (k, v) in self.list_query(page, now_ms) {
             req = req.with_query(k, v);
