@@ -14,6 +14,7 @@ mod jq;
 mod login;
 mod memory;
 pub mod mutate;
+mod versions;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -136,6 +137,12 @@ pub enum Command {
         id: RequestId,
         call: crate::api::alert_firings::Call,
     },
+    /// A read of an item's version history (a page, a version, the item now); answered by
+    /// `Event::Versions`.
+    Versions {
+        id: RequestId,
+        call: crate::api::versions::Call,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -226,6 +233,11 @@ pub enum Event {
     Alerting {
         id: RequestId,
         result: Result<crate::api::alert_firings::Answer, ApiError>,
+    },
+    /// The answer to `Command::Versions`, read.
+    Versions {
+        id: RequestId,
+        result: Result<crate::api::versions::Answer, ApiError>,
     },
 }
 
@@ -418,6 +430,7 @@ impl Worker {
             } => self.export(path, contents, summary),
             Command::Chart { id, query } => self.chart(id, query),
             Command::Alerting { id, call } => self.alerting(id, call),
+            Command::Versions { id, call } => self.versions(id, call),
             Command::Cancel(id) => {
                 if let Some(h) = self.inflight.remove(&id) {
                     h.abort();

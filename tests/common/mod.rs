@@ -147,6 +147,7 @@ impl Harness {
                 View::Form(f) => f.testing,
                 View::Chart(c) => c.request.is_loading(),
                 View::Alert(a) => a.is_loading(),
+                View::Versions(v) => v.is_loading(),
                 _ => false,
             })
     }

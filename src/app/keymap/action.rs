@@ -142,6 +142,17 @@ pub enum Action {
     /// Chart: the time cursor to the previous / next event.
     PrevEvent,
     NextEvent,
+    /// The version history of the selected item (alerts, dashboards, derived metrics).
+    History,
+    /// Version history: revert the item to the selected version (a diff and a yes first).
+    Revert,
+    /// Version history: a new item from the selected version (asks first).
+    CopyVersion,
+    /// A trash: restore the selected or marked items (asks first).
+    Restore,
+    /// Version history: the diff of the selected version and the one before it (of the two
+    /// marked, when two are).
+    DiffVersion,
 }
 
 impl Action {
@@ -233,6 +244,13 @@ impl Action {
             Action::CycleEvents => "events: the chart's sources' → all in the window → none",
             Action::PrevEvent => "time cursor to the previous event",
             Action::NextEvent => "time cursor to the next event",
+            Action::History => {
+                "versions of the item: diff, revert, copy (alerts, dashboards, derived metrics)"
+            }
+            Action::Revert => "revert the item to this version (its diff and a yes first)",
+            Action::CopyVersion => "a new item from this version (asks first)",
+            Action::Restore => "restore from the trash (:trash; asks first)",
+            Action::DiffVersion => "diff with the version before (two marked: with each other)",
         }
     }
 
@@ -308,6 +326,11 @@ impl Action {
             Action::NextPane | Action::PrevPane => "pane",
             Action::CycleEvents => "events",
             Action::PrevEvent | Action::NextEvent => "event",
+            Action::History => "versions",
+            Action::Revert => "revert",
+            Action::CopyVersion => "copy",
+            Action::Restore => "restore",
+            Action::DiffVersion => "diff",
         }
     }
 }
@@ -401,6 +424,11 @@ impl Action {
         Action::CycleEvents,
         Action::PrevEvent,
         Action::NextEvent,
+        Action::History,
+        Action::Revert,
+        Action::CopyVersion,
+        Action::Restore,
+        Action::DiffVersion,
     ];
 
     /// The settings file's name of the action (its serde name).

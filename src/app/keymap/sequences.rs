@@ -358,9 +358,14 @@ mod tests {
             | Action::PrevPane
             | Action::CycleEvents
             | Action::PrevEvent
-            | Action::NextEvent => 1,
+            | Action::NextEvent
+            | Action::History
+            | Action::Revert
+            | Action::CopyVersion
+            | Action::Restore
+            | Action::DiffVersion => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 86);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 91);
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub mod inspector;
 pub mod login;
 pub mod table;
 pub mod token;
+pub mod trash;
+pub mod versions;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -43,6 +45,10 @@ pub enum View {
     Chart(Box<chart::ChartView>),
     /// One alert's firings, the chart of one, its series, related events and runbook.
     Alert(Box<alert::AlertViewer>),
+    /// An item's version history.
+    Versions(Box<versions::VersionsView>),
+    /// Two versions' diff.
+    Diff(Box<versions::DiffView>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -133,6 +139,8 @@ macro_rules! each_view {
             View::History($v) => $body,
             View::Chart($v) => $body,
             View::Alert($v) => $body,
+            View::Versions($v) => $body,
+            View::Diff($v) => $body,
         }
     };
 }
@@ -176,6 +184,14 @@ macro_rules! each_type {
             }
             View::Alert(_) => {
                 type $T = alert::AlertViewer;
+                $body
+            }
+            View::Versions(_) => {
+                type $T = versions::VersionsView;
+                $body
+            }
+            View::Diff(_) => {
+                type $T = versions::DiffView;
                 $body
             }
         }
@@ -274,6 +290,11 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
         &[chart::update::EXPRESSION_WORD, "expression"],
         "a chart's query, edited and run again",
         chart::update::expression_command,
+    ),
+    (
+        &[trash::TRASH_WORD],
+        "deleted items of a kind: :trash alert|dashboard|derivedmetric|cloudintegration|proxy",
+        trash::open_command,
     ),
 ];
 

@@ -32,6 +32,16 @@ pub const FOOTER: &[Action] = &[
     Action::Help,
     Action::Quit,
 ];
+/// What the footer names on a trash (`:trash`).
+pub const TRASH_FOOTER: &[Action] = &[
+    Action::Down,
+    Action::Restore,
+    Action::ToggleMark,
+    Action::Open,
+    Action::Filter,
+    Action::Refresh,
+    Action::Back,
+];
 /// What the footer names while the filter line is typed.
 pub const FILTER_FOOTER: &[Action] = &[Action::Submit, Action::Back, Action::ToggleRegex];
 

@@ -30,6 +30,8 @@ impl ViewBehaviour for TableView {
     fn footer_actions(&self) -> &'static [Action] {
         if self.scope() == Scope::Filter {
             super::FILTER_FOOTER
+        } else if self.kind.trash_of.is_some() {
+            super::TRASH_FOOTER
         } else {
             super::FOOTER
         }
