@@ -181,7 +181,7 @@ pub(super) fn keys_hint(state: &State, c: &Confirm) -> String {
             keys(Action::CopyCurl, 1)
         ),
         Then::Revert(_) => format!(
-            "{} reverts (after reading the item again) · {} cancels · {} copies as curl",
+            "{} reverts · {} cancels · {} copies as curl",
             keys(Action::Confirm, 2),
             keys(Action::Back, 1),
             keys(Action::CopyCurl, 1)

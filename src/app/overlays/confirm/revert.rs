@@ -37,7 +37,7 @@ pub(super) fn draw(
         }
     }
     head.push(hint(
-        "what it changes (the fields the server computes stay as they are now):",
+        "what it changes (the fields the server computes stay as they are):",
         theme,
     ));
     let mut tail: Vec<Line> = vec![Line::default()];
@@ -47,6 +47,10 @@ pub(super) fn draw(
             theme.warn,
         )));
     }
+    tail.push(hint(
+        "a yes reads the item again: if it changed since this diff, nothing is sent",
+        theme,
+    ));
     tail.push(hint(&keys_hint(state, c), theme));
     let room = (area.height as usize)
         .saturating_sub(2 + head.len() + tail.len())

@@ -44,17 +44,18 @@ pub fn draw(
         frame.render_widget(Paragraph::new(text).style(style), body);
         return drawn.with_rows(lines, v.offset, Vec::new());
     }
+    let height = body.height.saturating_sub(1) as usize;
+    let who_width = who_width(v, height, body.width);
     let widths = [
         Constraint::Length(1),
         Constraint::Length(7),
         Constraint::Length(23),
-        Constraint::Fill(2),
-        Constraint::Fill(5),
+        Constraint::Length(who_width),
+        Constraint::Fill(1),
     ];
     let header =
         Row::new(["", "VERSION", "WHEN", "WHO", "WHAT CHANGED"]).style(theme.column_header);
-    let height = body.height.saturating_sub(1) as usize;
-    let changes_width = (body.width as usize).saturating_sub(1 + 7 + 23 + 4) * 5 / 7;
+    let changes_width = (body.width as usize).saturating_sub(1 + 7 + 23 + who_width as usize + 4);
     let rows = v
         .versions
         .iter()
@@ -74,12 +75,13 @@ pub fn draw(
                 .time_ms
                 .map_or(String::new(), |t| state.times.full(t));
             let who = version.user.as_deref().map(sanitize).unwrap_or_default();
+            let who = fit(&who, who_width as usize).into_owned();
             let changes = sanitize(&version.changes.join("; ")).into_owned();
             let mut row = Row::new(vec![
                 Cell::from(Span::styled(if marked { "●" } else { " " }, theme.accent)),
                 Cell::from(number),
                 Cell::from(when),
-                Cell::from(who.into_owned()),
+                Cell::from(who),
                 Cell::from(fit(&changes, changes_width.max(1)).into_owned()),
             ]);
             if i == v.selected {
@@ -92,6 +94,20 @@ pub fn draw(
     frame.render_widget(Table::new(rows, widths).header(header), body);
     let on_screen = v.versions.len().saturating_sub(v.offset).min(height);
     drawn.with_rows(lines, v.offset, (v.offset..v.offset + on_screen).collect())
+}
+
+/// As wide as the longest name among the versions on screen, within a third of the width.
+fn who_width(v: &VersionsView, height: usize, width: u16) -> u16 {
+    let longest = v
+        .versions
+        .iter()
+        .skip(v.offset)
+        .take(height)
+        .filter_map(|x| x.user.as_deref())
+        .map(|u| unicode_width::UnicodeWidthStr::width(sanitize(u).as_ref()))
+        .max()
+        .unwrap_or(3);
+    (longest as u16).clamp(3, (width / 3).max(3))
 }
 
 /// ` Alerts › CPU high › versions [4]  2 marked: enter shows their diff`, and what is going on.
