@@ -19,6 +19,7 @@ pub mod actions;
 pub mod docs;
 pub mod event;
 pub mod get;
+pub mod history;
 mod info;
 mod query;
 
@@ -104,6 +105,9 @@ pub enum Command {
         #[command(subcommand)]
         command: event::EventCommand,
     },
+    /// An alert's, dashboard's or derived metric's versions, or two versions' diff:
+    /// `wf-tui history alert 1690000000372 --diff 3 4 -o json`.
+    History(history::HistoryArgs),
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -307,6 +311,9 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::Get(args)) => get::command(who, args, timeouts).await,
         Some(Command::Query(args)) => {
             query::command(who, args, timeouts, setup.applied.times.zone()).await
+        }
+        Some(Command::History(args)) => {
+            history::command(who, args, timeouts, setup.applied.times.zone()).await
         }
         Some(Command::Event { command }) => {
             let cli = event::EventCli {
