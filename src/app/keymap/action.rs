@@ -244,9 +244,7 @@ impl Action {
             Action::CycleEvents => "events: the chart's sources' → all in the window → none",
             Action::PrevEvent => "time cursor to the previous event",
             Action::NextEvent => "time cursor to the next event",
-            Action::History => {
-                "versions of the item: diff, revert, copy (alerts, dashboards, derived metrics)"
-            }
+            Action::History => "versions of the item: diff, revert, copy",
             Action::Revert => "revert the item to this version (its diff and a yes first)",
             Action::CopyVersion => "a new item from this version (asks first)",
             Action::Restore => "restore from the trash (:trash; asks first)",

@@ -293,7 +293,7 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
     ),
     (
         &[trash::TRASH_WORD],
-        "deleted items of a kind: :trash alert|dashboard|derivedmetric|cloudintegration|proxy",
+        "deleted items of a kind: :trash dashboard",
         trash::open_command,
     ),
 ];
