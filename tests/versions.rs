@@ -478,3 +478,49 @@ async fn a_history_that_fails_to_load_says_why_in_place() {
     h.settle().await;
     assert_eq!(versions(&h).versions.len(), 4, "ctrl-r loads it again");
 }
+
+#[tokio::test]
+async fn h_in_the_alert_viewer_shows_that_alerts_versions() {
+    let mut h = start().await;
+    let id = four_versions(&h)["id"].as_str().unwrap().to_string();
+    open_list(&mut h, "alert").await;
+    select(&mut h, &id);
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert!(matches!(h.state.view(), View::Alert(_)));
+    h.press('H');
+    h.settle().await;
+    assert_eq!(versions(&h).item_id, id);
+    assert_eq!(versions(&h).versions.len(), 4);
+}
+
+// --- In a pseudo-terminal: the real binary on its demo. ---
+
+#[cfg(unix)]
+mod pty {
+    use super::common;
+    use common::pty::{Step, Then, run_then};
+
+    /// `--demo`: `H` on the first alert lists its versions, `enter` shows a diff, `:trash`
+    /// lists the deleted alerts. (The screen is drawn as changes: one word at a time.)
+    #[test]
+    fn in_the_demo_h_lists_versions_and_trash_lists_deleted_items() {
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.arg("--demo").env("TERM", "xterm-256color");
+        let steps = [
+            Step::Keys(b":alert\r"),
+            Step::Shown("THRESHOLD"),
+            Step::Keys(b"H"),
+            Step::Shown("WHAT"),
+            Step::Shown("Created"),
+            Step::Keys(b"\r"),
+            Step::Shown("all of it"),
+            Step::Keys(b":trash alert\r"),
+            Step::Shown("SEVERITY CHANGED"),
+            Step::Keys(b"q"),
+        ];
+        let (status, out, _) = run_then(cmd, Some(("CLOUDWATCH", Then::Steps(&steps))));
+        assert!(status.success(), "{status:?}: {out:?}");
+    }
+}
