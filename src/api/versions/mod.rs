@@ -79,9 +79,9 @@ impl Call {
                 item_id,
                 version,
             } => ApiRequest::get(format!("{}/{version}", history_path(kind, item_id))),
-            Call::Current { kind, item_id } => kind
-                .detail_request(item_id)
-                .unwrap_or_else(|| ApiRequest::get(format!("/api/v2/{}/{item_id}", kind.name))),
+            Call::Current { kind, item_id } => kind.detail_request(item_id).unwrap_or_else(|| {
+                ApiRequest::get(format!("/api/v2/{}/{}", kind.name, segment(item_id)))
+            }),
         }
     }
 
