@@ -1005,3 +1005,254 @@ async fn the_clone_and_the_check_answer_as_the_spec_says() {
 
 /// An alert of the fixtures, to clone.
 const ALERTS_CLONE: &str = "/api/v2/alert/1690000000372/clone";
+
+/// Every item's version history and every version of a few items follow the spec's models,
+/// page as the spec says, and the requests the app sends for them are documented as sent;
+/// unknown versions and items are 404s.
+#[tokio::test]
+async fn version_histories_follow_the_spec() {
+    use wf_tui::api::versions::{Call, HISTORY_KINDS, VersionNo};
+    const LIST: &str = "/api/v2/{kind}/{id}/history";
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let mut problems = Vec::new();
+    for kind in HISTORY_KINDS {
+        let list_template = LIST.replace("{kind}", kind.name);
+        let one_template = format!("{list_template}/{{version}}");
+        for (n, item) in server.state().items(kind.name).iter().enumerate() {
+            let item_id = kind.item_id(item).unwrap();
+            let call = Call::List {
+                kind,
+                item_id: item_id.clone(),
+                offset: 0,
+                limit: 100,
+            };
+            let request = call.request();
+            problems.extend(sent_as_documented(&spec, "GET", &list_template, &request));
+            let answer = send(&server, &request).await;
+            assert_eq!(answer.status, 200, "{}", request.path);
+            let schema = spec.response_schema("GET", &list_template).unwrap();
+            problems.extend(departures(
+                &spec,
+                kind,
+                "history",
+                schema,
+                &answer.body,
+                Nulls::AsAbsent,
+            ));
+            let entries = answer.body["response"]["items"].as_array().unwrap().clone();
+            assert!(!entries.is_empty(), "{} {item_id}: a history", kind.name);
+            assert_eq!(entries[0]["version"], entries.len(), "newest first");
+            if n >= 4 {
+                continue;
+            }
+            for entry in &entries {
+                let version = VersionNo::read(&entry["version"]).unwrap();
+                let call = Call::Version {
+                    kind,
+                    item_id: item_id.clone(),
+                    version,
+                };
+                let request = call.request();
+                problems.extend(sent_as_documented(&spec, "GET", &one_template, &request));
+                let answer = send(&server, &request).await;
+                assert_eq!(answer.status, 200, "{}", request.path);
+                let schema = spec.response_schema("GET", &one_template).unwrap();
+                problems.extend(departures(
+                    &spec,
+                    kind,
+                    "version",
+                    schema,
+                    &answer.body,
+                    Nulls::AsAbsent,
+                ));
+            }
+        }
+    }
+    // Pages of two: the fourth alert has four versions.
+    let alert = &server.state().items("alert")[3];
+    let id = alert["id"].as_str().unwrap().to_string();
+    let page = |offset| Call::List {
+        kind: &wf_tui::api::catalog::ALERTS,
+        item_id: id.clone(),
+        offset,
+        limit: 2,
+    };
+    let first = send(&server, &page(0).request()).await.body["response"].clone();
+    assert_eq!(
+        (
+            first["items"].as_array().unwrap().len(),
+            first["moreItems"].clone()
+        ),
+        (2, json!(true))
+    );
+    let last = send(&server, &page(2).request()).await.body["response"].clone();
+    assert_eq!(last["moreItems"], false);
+    assert_eq!(last["items"][1]["version"], 1);
+    for (path, why) in [
+        (format!("/api/v2/alert/{id}/history/99"), "no such version"),
+        ("/api/v2/alert/0/history".to_string(), "no such alert"),
+    ] {
+        let answer = send(&server, &ApiRequest::get(&path)).await;
+        assert_eq!(answer.status, 404, "{why}");
+        assert_eq!(answer.body["status"]["result"], "ERROR");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A write keeps a version (an update says what it changed), a delete puts the item in the
+/// trash, and the alert's clone with `v` copies that version.
+#[tokio::test]
+async fn writes_keep_versions_and_deletes_go_to_the_trash() {
+    use wf_tui::api::catalog::{ALERTS, Arg, TRASHED_ALERTS, Verb};
+    use wf_tui::api::versions::{Call, VersionNo};
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let state = server.state();
+    let mut alert = state.items("alert")[1].clone();
+    let id = alert["id"].as_str().unwrap().to_string();
+    let before = state.history.latest("alert", &id).unwrap();
+    let first = state.history.item_at("alert", &id, 1).unwrap();
+    alert["minutes"] = json!(42);
+    let put = ALERTS
+        .operation(Verb::Update)
+        .unwrap()
+        .request(&id, Arg::Item(alert));
+    assert_eq!(send(&server, &put).await.status, 200);
+    assert_eq!(state.history.latest("alert", &id), Some(before + 1));
+    let list = Call::List {
+        kind: &ALERTS,
+        item_id: id.clone(),
+        offset: 0,
+        limit: 1,
+    };
+    let newest = send(&server, &list.request()).await.body["response"]["items"][0].clone();
+    let said: Vec<&str> = newest["changeDescription"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|l| l.starts_with("minutes: ") && l.ends_with("→ 42")),
+        "{said:?}"
+    );
+    assert_eq!(newest["updateUser"], state.credentials.user);
+
+    let clone = ALERTS
+        .operation(Verb::Clone)
+        .unwrap()
+        .request(&id, Arg::Name(Some("from v1")))
+        .with_query("v", "1");
+    let copy = send(&server, &clone).await.body["response"].clone();
+    assert_eq!(copy["condition"], first["condition"]);
+    assert_eq!(copy["name"], "from v1");
+    let missing = ALERTS
+        .operation(Verb::Clone)
+        .unwrap()
+        .request(&id, Arg::None)
+        .with_query("v", "999");
+    assert_eq!(send(&server, &missing).await.status, 404);
+
+    let delete = ALERTS
+        .operation(Verb::Delete)
+        .unwrap()
+        .request(&id, Arg::None);
+    assert_eq!(send(&server, &delete).await.status, 200);
+    let trash = send(
+        &server,
+        &TRASHED_ALERTS.list_request(&PageRequest::first(100), now()),
+    )
+    .await;
+    let ids: Vec<&str> = trash.body["response"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert!(ids.contains(&id.as_str()), "{ids:?}");
+    // Its history stays: the version of a deleted alert can still be read.
+    let v1 = Call::Version {
+        kind: &ALERTS,
+        item_id: id,
+        version: VersionNo::parse("1").unwrap(),
+    };
+    assert_eq!(send(&server, &v1.request()).await.status, 200);
+}
+
+/// Every trash lists, searches and restores as the spec says: the search's body is a
+/// `SortableSearchRequest`, its answer the kind's paged model, the undelete's the kind's
+/// container; a restored item leaves the trash and is back in its list.
+#[tokio::test]
+async fn the_trash_follows_the_spec() {
+    use wf_tui::api::catalog::{TRASH, restore_request};
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let mut problems = Vec::new();
+    for trash in TRASH {
+        let live = trash.trash_of.unwrap();
+        let request = trash.list_request(&PageRequest::first(100), now());
+        problems.extend(sent_as_documented(&spec, "POST", trash.list_path, &request));
+        let answer = send(&server, &request).await;
+        assert_eq!(answer.status, 200, "{}: {}", trash.name, answer.body);
+        let schema = spec.response_schema("POST", trash.list_path).unwrap();
+        problems.extend(departures(
+            &spec,
+            trash,
+            "search",
+            schema,
+            &answer.body,
+            Nulls::AsAbsent,
+        ));
+        let items = items_of(trash, &answer.body);
+        assert!(items.len() >= 2, "{}: a few deleted items", trash.name);
+        let name = items[0]["name"].as_str().unwrap();
+        let word = name.split_whitespace().next().unwrap();
+        let search = trash
+            .search_request(&PageRequest::first(100), word, now())
+            .unwrap();
+        problems.extend(sent_as_documented(&spec, "POST", trash.list_path, &search));
+        let found = items_of(trash, &send(&server, &search).await.body);
+        assert!(
+            !found.is_empty() && found.len() <= items.len(),
+            "{}: searched",
+            trash.name
+        );
+
+        let id = trash.item_id(&items[0]).unwrap();
+        let restore = restore_request(trash, &id).unwrap();
+        let template = format!("/api/v2/{}/{{id}}/undelete", live.name);
+        problems.extend(sent_as_documented(&spec, "POST", &template, &restore));
+        let restored = send(&server, &restore).await;
+        assert_eq!(restored.status, 200, "{}: {}", trash.name, restored.body);
+        let schema = spec.response_schema("POST", &template).unwrap();
+        problems.extend(departures(
+            &spec,
+            live,
+            "undelete",
+            schema,
+            &restored.body,
+            Nulls::AsAbsent,
+        ));
+        assert_eq!(restored.body["response"]["deleted"], false);
+        let left = items_of(trash, &send(&server, &request).await.body);
+        assert_eq!(
+            left.len(),
+            items.len() - 1,
+            "{}: out of the trash",
+            trash.name
+        );
+        assert!(
+            server
+                .state()
+                .items(live.name)
+                .iter()
+                .any(|i| live.item_id(i).as_deref() == Some(&id))
+        );
+        let again = send(&server, &restore).await;
+        assert_eq!(again.status, 404, "{}: restored once", trash.name);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

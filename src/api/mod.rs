@@ -19,6 +19,7 @@ pub mod request;
 pub mod retry;
 pub mod search;
 pub mod transport;
+pub mod versions;
 
 pub use address::{InstanceAddress, parse_address};
 pub use catalog::{Kind, kind_by_name};

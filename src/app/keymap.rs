@@ -33,6 +33,10 @@ pub enum Scope {
     Chart,
     /// The alert viewer.
     Alert,
+    /// An item's version history.
+    Versions,
+    /// Two versions' diff.
+    Diff,
 }
 
 impl Scope {
@@ -50,6 +54,8 @@ impl Scope {
         Scope::History,
         Scope::Chart,
         Scope::Alert,
+        Scope::Versions,
+        Scope::Diff,
     ];
 
     /// Text-entry scopes take printable keys as text: global bindings do not reach them.
@@ -99,6 +105,8 @@ impl Default for Keymap {
             Scope::Methods,
             Scope::Accounts,
             Scope::History,
+            Scope::Versions,
+            Scope::Diff,
         ] {
             bindings.extend([
                 b(scope, KeyChord::ch('k'), Up),
@@ -223,6 +231,7 @@ impl Default for Keymap {
             b(Scope::Confirm, KeyChord::ctrl('b'), PageUp),
             b(Scope::Confirm, KeyChord::ctrl('f'), PageDown),
         ]);
+        bindings.extend(version_bindings());
         Keymap {
             bindings,
             sequences: copy_sequences(),
@@ -321,6 +330,29 @@ fn alert_bindings() -> Vec<Binding> {
         b(a, KeyChord::ctrl('b'), PageUp),
         b(a, KeyChord::plain(K::PageDown), PageDown),
         b(a, KeyChord::ctrl('f'), PageDown),
+    ]
+}
+
+/// `H` where an item's versions can be listed, the version history's own keys, and `U` to
+/// restore from a trash.
+fn version_bindings() -> Vec<Binding> {
+    use Action::*;
+    use KeyCode as K;
+    let v = Scope::Versions;
+    let b = |scope, key, action| Binding { scope, key, action };
+    vec![
+        b(Scope::Table, KeyChord::ch('H'), History),
+        b(Scope::Alert, KeyChord::ch('H'), History),
+        b(Scope::Table, KeyChord::ch('U'), Restore),
+        b(v, KeyChord::plain(K::Enter), DiffVersion),
+        b(v, KeyChord::ch(' '), ToggleMark),
+        b(v, KeyChord::ch('d'), DiffVersion),
+        b(v, KeyChord::ch('u'), ClearMarks),
+        b(v, KeyChord::ch('i'), Inspect),
+        b(v, KeyChord::ch('r'), Revert),
+        b(v, KeyChord::ch('n'), CopyVersion),
+        b(v, KeyChord::ctrl('r'), Refresh),
+        b(v, KeyChord::ch('C'), CopyCurl),
     ]
 }
 

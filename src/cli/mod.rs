@@ -21,6 +21,7 @@ pub mod docs;
 pub mod edit;
 pub mod event;
 pub mod get;
+pub mod history;
 mod info;
 mod query;
 
@@ -109,6 +110,9 @@ pub enum Command {
     /// Edits: `wf-tui edit|create|clone|delete KIND …`.
     #[command(flatten)]
     Write(edit::WriteCommand),
+    /// An alert's, dashboard's or derived metric's versions, or two versions' diff:
+    /// `wf-tui history alert 1690000000372 --diff 3 4 -o json`.
+    History(history::HistoryArgs),
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -319,6 +323,9 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::Get(args)) => get::command(who, args, timeouts).await,
         Some(Command::Query(args)) => {
             query::command(who, args, timeouts, setup.applied.times.zone()).await
+        }
+        Some(Command::History(args)) => {
+            history::command(who, args, timeouts, setup.applied.times.zone()).await
         }
         Some(Command::Event { command }) => {
             let cli = event::EventCli {

@@ -35,6 +35,8 @@ pub fn router(state: Arc<DemoState>) -> Router {
         .merge(super::alerting::router())
         .merge(super::alert_summary::router())
         .merge(super::writes::router())
+        .merge(super::versions::router())
+        .merge(super::trash::router())
         .route(super::chart::CHART_ROUTE, get(super::chart::chart));
     for c in COLLECTIONS {
         router = router.route(
@@ -146,7 +148,7 @@ fn offset_page(items: &[Value], q: &HashMap<String, String>) -> Result<Response,
 }
 
 /// The window `offset..offset+limit` of `items`, shaped like `Paged<X>`.
-fn paged(items: &[Value], offset: usize, limit: usize) -> Response {
+pub(super) fn paged(items: &[Value], offset: usize, limit: usize) -> Response {
     let end = offset.saturating_add(limit).min(items.len());
     let page: Vec<Value> = items.get(offset.min(end)..end).unwrap_or_default().to_vec();
     envelope_ok(json!({
@@ -160,7 +162,7 @@ fn paged(items: &[Value], offset: usize, limit: usize) -> Response {
 }
 
 /// The `query` list and the `limit` of a search body.
-fn search_terms(body: &Value) -> (Vec<Value>, usize) {
+pub(super) fn search_terms(body: &Value) -> (Vec<Value>, usize) {
     let queries = body
         .get("query")
         .and_then(Value::as_array)

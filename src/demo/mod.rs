@@ -22,6 +22,8 @@ mod mutations;
 mod random;
 mod search;
 mod state;
+mod trash;
+mod versions;
 mod writes;
 
 use std::io;

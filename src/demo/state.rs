@@ -53,6 +53,10 @@ pub struct DemoState {
     clock_offset_ms: std::sync::atomic::AtomicI64,
     /// Writes of each changed item, by `collection/id` (the versions of its history).
     versions: Mutex<HashMap<String, u64>>,
+    /// Every version of the items with a history (see [`super::versions`]).
+    pub history: super::versions::Versions,
+    /// Deleted items (see [`super::trash`]).
+    pub trash: super::trash::Trash,
 }
 
 /// Requests kept for inspection; older ones are dropped.
@@ -68,8 +72,12 @@ impl DemoState {
             collections.get("alert").map_or(&[][..], |a| &a[..]),
             wall_ms(),
         );
+        let history = super::versions::Versions::seeded(&collections);
+        let trash = super::trash::Trash::seeded(&collections, wall_ms());
         Self {
             credentials,
+            history,
+            trash,
             collections: Mutex::new(collections),
             schedule,
             clock_offset_ms: std::sync::atomic::AtomicI64::new(0),

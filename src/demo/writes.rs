@@ -207,6 +207,10 @@ pub(super) fn stamp(state: &DemoState, collection: &str, item: &mut Value) {
     if let Some(id) = obj.get("id").and_then(Value::as_str) {
         state.count_version(collection, id);
     }
+    // Every write is a version of its history (`versions`).
+    state
+        .history
+        .record(collection, item, &state.credentials.user, at);
 }
 
 /// An id as the API gives them for `kind`: numbers for alerts and derived metrics, UUIDs for
@@ -368,7 +372,12 @@ async fn delete(
         }
     });
     match removed {
-        Some(item) => envelope_ok(item),
+        Some(item) => {
+            // Deleted items go to the trash (`trash`), whence `undelete` brings them back.
+            let (user, now) = (&state.credentials.user, state.now_ms());
+            state.trash.put(e.kind.name, item.clone(), user, now);
+            envelope_ok(item)
+        }
         None => envelope_error(
             StatusCode::NOT_FOUND,
             &format!("{} {id} does not exist", e.model),
@@ -376,7 +385,8 @@ async fn delete(
     }
 }
 
-/// `POST /api/v2/alert/{id}/clone?name=`: a new alert like it (named `name`, or "Copy of …").
+/// `POST /api/v2/alert/{id}/clone?name=&v=`: a new alert like it (or like its version `v`),
+/// named `name`, or "Copy of …".
 async fn clone_alert(
     State(state): State<Arc<DemoState>>,
     Path(id): Path<String>,
@@ -388,6 +398,21 @@ async fn clone_alert(
         .find(|a| a.get("id").and_then(Value::as_str) == Some(id.as_str()))
     else {
         return envelope_error(StatusCode::NOT_FOUND, &format!("Alert {id} does not exist"));
+    };
+    // `v`: a copy of that version of it (`versions`).
+    let original = match q.get("v") {
+        None => original,
+        Some(v) => match v
+            .parse()
+            .ok()
+            .and_then(|n| state.history.item_at("alert", &id, n))
+        {
+            Some(old) => old,
+            None => {
+                let message = format!("Version {v} of alert {id} does not exist");
+                return envelope_error(StatusCode::NOT_FOUND, &message);
+            }
+        },
     };
     let mut copy = original;
     let name = q

@@ -17,6 +17,7 @@ mod login;
 mod memory;
 pub mod mutate;
 mod summary;
+mod versions;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -180,6 +181,12 @@ pub enum Command {
     },
     /// The merged console closed: the other accounts' sessions close.
     FleetClose,
+    /// A read of an item's version history (a page, a version, the item now); answered by
+    /// `Event::Versions`.
+    Versions {
+        id: RequestId,
+        call: crate::api::versions::Call,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -301,6 +308,11 @@ pub enum Event {
         id: RequestId,
         account: String,
         result: Result<FleetRead, FleetError>,
+    },
+    /// The answer to `Command::Versions`, read.
+    Versions {
+        id: RequestId,
+        result: Result<crate::api::versions::Answer, ApiError>,
     },
 }
 
@@ -497,6 +509,7 @@ impl Worker {
             } => self.export(path, contents, summary),
             Command::Chart { id, query } => self.chart(id, query),
             Command::Alerting { id, call } => self.alerting(id, call),
+            Command::Versions { id, call } => self.versions(id, call),
             Command::Cancel(id) => {
                 if let Some(h) = self.inflight.remove(&id) {
                     h.abort();

@@ -64,6 +64,10 @@ pub async fn run_one(
     if request.method == HttpMethod::Delete && detail.as_deref() == Some(request.path.as_str()) {
         return Ok(RowChange::Removed(item_id.unwrap_or_default().to_string()));
     }
+    // What is done to an item of a trash (its restore) takes it out of the trash.
+    if let (Some(_), Some(id)) = (kind.trash_of, item_id) {
+        return Ok(RowChange::Removed(id.to_string()));
+    }
     let returned_id = kind.item_id(&response);
     if response.is_object() && returned_id.is_some() {
         let row = kind.row(&response);

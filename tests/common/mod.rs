@@ -177,6 +177,7 @@ impl Harness {
                 View::Chart(c) => c.request.is_loading(),
                 View::Alert(a) => a.is_loading(),
                 View::Edit(e) => e.waiting().is_some(),
+                View::Versions(v) => v.is_loading(),
                 _ => false,
             })
     }

@@ -31,6 +31,7 @@ pub const BASE: Kind = Kind {
     search: SearchShape::FREETEXT,
     search_listing: None,
     order: &[],
+    trash_of: None,
 };
 
 const fn op(
@@ -49,6 +50,19 @@ const TAGS_TO_REMOVE: Ask = Ask::Tags("tags to remove");
 use super::Width::{Fill, Fixed};
 use Format as F;
 
+/// The credentials the spec's configurations carry (AzureBaseCredentials, GCPConfiguration,
+/// NewRelicConfiguration, ...): never shown in rows, details or exports (the trash's too).
+pub const CLOUD_SECRET_KEYS: &[&str] = &[
+    "clientSecret",
+    "gcpJsonKey",
+    "gcpApiKey",
+    "apiKey",
+    "password",
+    "encryptedPassword",
+    "vropsAPIToken",
+    "dynatraceAPIToken",
+];
+
 pub static CLOUD_INTEGRATIONS: Kind = Kind {
     name: "cloudintegration",
     title: "Cloud integrations",
@@ -64,18 +78,7 @@ pub static CLOUD_INTEGRATIONS: Kind = Kind {
         col("METRICS", "/lastMetricCount", F::Count, Fixed(9)),
         col("LAST ERROR", "/lastError", F::Error, Fill(2)),
     ],
-    // The credentials the spec's configurations carry (AzureBaseCredentials, GCPConfiguration,
-    // NewRelicConfiguration, ...): never shown in rows, details or exports.
-    secret_keys: &[
-        "clientSecret",
-        "gcpJsonKey",
-        "gcpApiKey",
-        "apiKey",
-        "password",
-        "encryptedPassword",
-        "vropsAPIToken",
-        "dynatraceAPIToken",
-    ],
+    secret_keys: CLOUD_SECRET_KEYS,
     operations: &[
         op(
             Verb::Enable,
@@ -640,6 +643,13 @@ pub static DERIVED_METRICS: Kind = Kind {
             Takes::Nothing,
             "deleted",
         ),
+        op(
+            Verb::Undelete,
+            POST,
+            "/api/v2/derivedmetric/{id}/undelete",
+            Takes::Nothing,
+            "restored",
+        ),
     ],
     ..BASE
 };
@@ -659,6 +669,13 @@ pub static PROXIES: Kind = Kind {
         col("CHECK-IN", "/lastCheckInTime", F::TimeMs, Fixed(9)),
         col("EPHEMERAL", "/ephemeral", F::Bool, Fixed(9)),
     ],
+    operations: &[op(
+        Verb::Undelete,
+        POST,
+        "/api/v2/proxy/{id}/undelete",
+        Takes::Nothing,
+        "restored",
+    )],
     ..BASE
 };
 

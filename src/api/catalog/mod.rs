@@ -10,11 +10,13 @@ mod firing;
 mod kinds;
 mod ops;
 mod states;
+mod trash;
 
 pub use editing::*;
 pub use firing::{FIRING, FIRING_ALERTS, FLEET_FIRING};
 pub use kinds::*;
 pub use ops::*;
+pub use trash::*;
 
 pub use crate::api::request::encode_path_segment;
 pub use crate::api::search::SearchShape;
@@ -132,6 +134,9 @@ pub struct Kind {
     /// How rows show while no sort is chosen: (column, ascending) keys in turn (severity, then
     /// how long firing); empty keeps the server's order.
     pub order: &'static [(usize, bool)],
+    /// A trash: the deleted items of this kind, listed by a search with no query (a `POST` of
+    /// a `SortableSearchRequest` to [`Kind::list_path`], `/api/v2/search/<kind>/deleted`).
+    pub trash_of: Option<&'static Kind>,
 }
 
 pub(super) const fn col(
@@ -306,6 +311,9 @@ impl Kind {
             .and_then(|text| self.search_request(page, text, now_ms))
         {
             return listed;
+        }
+        if self.trash_of.is_some() {
+            return trash::list_request(self, page);
         }
         let mut req = crate::api::ApiRequest::get(self.list_path);
         for (k, v) in self.list_query(page, now_ms) {

@@ -152,6 +152,17 @@ pub enum Action {
     CloneItem,
     /// Delete the selected (or marked) items, after a confirmation naming them.
     DeleteItem,
+    /// The version history of the selected item (alerts, dashboards, derived metrics).
+    History,
+    /// Version history: revert the item to the selected version (a diff and a yes first).
+    Revert,
+    /// Version history: a new item from the selected version (asks first).
+    CopyVersion,
+    /// A trash: restore the selected or marked items (asks first).
+    Restore,
+    /// Version history: the diff of the selected version and the one before it (of the two
+    /// marked, when two are).
+    DiffVersion,
 }
 
 impl Action {
@@ -248,6 +259,11 @@ impl Action {
             Action::NewItem => "new item from a template, in $EDITOR",
             Action::CloneItem => "clone the item (a copy to create)",
             Action::DeleteItem => "delete the item (asks first, naming it)",
+            Action::History => "versions of the item: diff, revert, copy",
+            Action::Revert => "revert the item to this version (its diff and a yes first)",
+            Action::CopyVersion => "a new item from this version (asks first)",
+            Action::Restore => "restore from the trash (:trash; asks first)",
+            Action::DiffVersion => "diff with the version before (two marked: with each other)",
         }
     }
 
@@ -328,6 +344,11 @@ impl Action {
             Action::NewItem => "new",
             Action::CloneItem => "clone",
             Action::DeleteItem => "delete",
+            Action::History => "versions",
+            Action::Revert => "revert",
+            Action::CopyVersion => "copy",
+            Action::Restore => "restore",
+            Action::DiffVersion => "diff",
         }
     }
 }
@@ -426,6 +447,11 @@ impl Action {
         Action::NewItem,
         Action::CloneItem,
         Action::DeleteItem,
+        Action::History,
+        Action::Revert,
+        Action::CopyVersion,
+        Action::Restore,
+        Action::DiffVersion,
     ];
 
     /// The settings file's name of the action (its serde name).

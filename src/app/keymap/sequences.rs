@@ -363,9 +363,14 @@ mod tests {
             | Action::EditItem
             | Action::NewItem
             | Action::CloneItem
-            | Action::DeleteItem => 1,
+            | Action::DeleteItem
+            | Action::History
+            | Action::Revert
+            | Action::CopyVersion
+            | Action::Restore
+            | Action::DiffVersion => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 91);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 96);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! `tab` on the `:` line: the command word, then an account name or a file path, as the word
-//! before asks. Pure: the folder listing and the account names come in from the caller.
+//! `tab` on the `:` line: the command word, then an account name, a file path or a kind with
+//! a trash, as the word before asks. Pure: the folder listing and the account names come in from the caller.
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +45,17 @@ pub fn complete(line: &str, accounts: &[&str], list_dir: ListDir<'_>) -> Complet
     }
     if word == "firing" {
         return complete_fleet(line, accounts);
+    }
+    if word == crate::app::views::trash::TRASH_WORD {
+        // `:trash KIND`: the kinds with a trash.
+        let kinds = crate::api::catalog::TRASH
+            .iter()
+            .filter_map(|t| t.trash_of)
+            .map(|k| k.name)
+            .filter(|k| k.starts_with(rest))
+            .map(String::from)
+            .collect();
+        return finish(head, rest, kinds, "");
     }
     if PATH_WORDS.contains(&word.as_str()) {
         // `:export csv out…`: the path follows the format word.
@@ -173,6 +184,16 @@ mod tests {
         let c = complete("cloudi", &[], &no_dir);
         assert_eq!(c.line.as_deref(), Some("cloudintegration"));
         assert_eq!(complete("zzz", &[], &no_dir), Completion::default());
+    }
+
+    #[test]
+    fn trash_completes_the_kinds_with_one() {
+        let c = complete("trash d", &[], &no_dir);
+        assert_eq!(c.line, None, "two fit: nothing typed");
+        assert_eq!(c.choices, vec!["dashboard", "derivedmetric"]);
+        let c = complete("trash c", &[], &no_dir);
+        assert_eq!(c.line.as_deref(), Some("trash cloudintegration"));
+        assert!(complete("trash s", &[], &no_dir).choices.is_empty());
     }
 
     #[test]

@@ -12,7 +12,12 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         event @ (Event::Mutated(_)
         | Event::BulkItem(_)
         | Event::BulkDone { .. }
-        | Event::ItemRead { .. }) => return super::actions::on_action_event(state, event),
+        | Event::ItemRead { .. }) => {
+            // An open version history of what changed reads itself again.
+            let mut commands = crate::app::views::versions::update::after_change(state, &event);
+            commands.extend(super::actions::on_action_event(state, event));
+            return commands;
+        }
         Event::LoggedIn(status) => return logged_in(state, status),
         Event::Memory {
             account,
@@ -56,6 +61,9 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         Event::Chart { id, result } => chart::update::on_chart_result(state, id, result),
         Event::Alerting { id, result } => {
             return crate::app::views::alert::update::on_answer(state, id, result);
+        }
+        Event::Versions { id, result } => {
+            return crate::app::views::versions::update::on_answer(state, id, result);
         }
         Event::Retrying { id, notice } => {
             // Whichever view waits for `id` says so (a list, a chart, a document).

@@ -140,6 +140,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
             super::overlays::confirm::Answer::Replay(entry) => {
                 super::views::history::log::send(state, &entry)
             }
+            super::overlays::confirm::Answer::Revert(revert) => {
+                super::views::versions::acts::recheck(state, *revert)
+            }
         };
     }
     if state.flow.is_some() && state.help.is_none() {
@@ -209,6 +212,8 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::Chart => return views::chart::update::chart_here(state),
         Action::Firing => return views::firing::open(state),
+        Action::History => return views::versions::open(state),
+        Action::Restore => return views::trash::restore(state),
         Action::Add => state.stack.push(View::Methods(Default::default())),
         Action::Import => return super::views::login::update::import_wf(state),
         Action::Actions

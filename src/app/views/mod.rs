@@ -13,6 +13,8 @@ pub mod inspector;
 pub mod login;
 pub mod table;
 pub mod token;
+pub mod trash;
+pub mod versions;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -47,6 +49,10 @@ pub enum View {
     Alert(Box<alert::AlertViewer>),
     /// An edit of items in `$EDITOR`: its review, its results.
     Edit(Box<edit::EditView>),
+    /// An item's version history.
+    Versions(Box<versions::VersionsView>),
+    /// Two versions' diff.
+    Diff(Box<versions::DiffView>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -138,6 +144,8 @@ macro_rules! each_view {
             View::Chart($v) => $body,
             View::Alert($v) => $body,
             View::Edit($v) => $body,
+            View::Versions($v) => $body,
+            View::Diff($v) => $body,
         }
     };
 }
@@ -185,6 +193,14 @@ macro_rules! each_type {
             }
             View::Edit(_) => {
                 type $T = edit::EditView;
+                $body
+            }
+            View::Versions(_) => {
+                type $T = versions::VersionsView;
+                $body
+            }
+            View::Diff(_) => {
+                type $T = versions::DiffView;
                 $body
             }
         }
@@ -288,6 +304,11 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
         &["firing"],
         "firing alerts, live (!; @all)",
         firing::open_command,
+    ),
+    (
+        &[trash::TRASH_WORD],
+        "deleted items of a kind: :trash dashboard",
+        trash::open_command,
     ),
 ];
 

@@ -15,12 +15,12 @@ use crate::theme::Theme;
 /// Lines of a request body shown before it is cut.
 const BODY_LINES: usize = 12;
 /// Lines a wrapped text may take in the box.
-const WRAP_LINES: usize = 4;
+pub(super) const WRAP_LINES: usize = 4;
 
 /// `text` in lines of at most `width` columns, broken between words where it can (a word
 /// wider than the box, such as a request's path, is broken where it must); at most
 /// [`WRAP_LINES`], the last cut with `…`.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
     let width = width.max(1);
     let mut lines = vec![String::new()];
@@ -58,6 +58,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, c: &Confirm, theme: &Theme) {
+    if let Then::Revert(r) = &c.then {
+        return super::revert::draw(frame, area, state, c, r, theme);
+    }
     let (_, inner) = popup::widths(area);
     let requests = c.requests();
     let (title, subject) = match &c.then {
@@ -85,6 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, c: &Confirm, theme: &T
             " Send again ".to_string(),
             format!("send {} again? it changes something", entry.label()),
         ),
+        Then::Revert(_) => return,
     };
     let mut lines: Vec<Line> = Vec::new();
     // A change on no item (a create) has no "on …" line: the request says it all.
@@ -151,7 +155,7 @@ fn request_lines<'a>(
 }
 
 /// The keys that answer, as bound: "y or enter runs · esc cancels · C copies as curl".
-fn keys_hint(state: &State, c: &Confirm) -> String {
+pub(super) fn keys_hint(state: &State, c: &Confirm) -> String {
     // The yes is named by its letters first ("y or enter", "o to confirm"); esc before q.
     let keys = |action, n: usize| {
         let mut labels = state.keymap.labels(Scope::Confirm, action);
@@ -174,6 +178,12 @@ fn keys_hint(state: &State, c: &Confirm) -> String {
         Then::Replay(_) => format!(
             "{} sends, {} copies as curl, any other key keeps it",
             keys(Action::Confirm, 1),
+            keys(Action::CopyCurl, 1)
+        ),
+        Then::Revert(_) => format!(
+            "{} reverts · {} cancels · {} copies as curl",
+            keys(Action::Confirm, 2),
+            keys(Action::Back, 1),
             keys(Action::CopyCurl, 1)
         ),
     }

@@ -4,6 +4,7 @@
 //! as curl, `?` shows the keys); any other key keeps things as they are.
 
 mod draw;
+mod revert;
 mod times;
 mod update;
 
@@ -31,6 +32,20 @@ pub enum Then {
     RemoveAccount(String),
     /// Sends a change of the history again.
     Replay(Box<HistoryEntry>),
+    /// Reverts an item to a version of its history, once it is read again and found unchanged.
+    Revert(Box<Revert>),
+}
+
+/// A revert waiting for its yes: the `PUT`, the diff it makes to the item, and the item as it
+/// was read for that diff (a yes reads it again and sends nothing if it changed since).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revert {
+    pub mutation: Mutation,
+    pub version: crate::api::versions::VersionNo,
+    /// What the item is called, for the box.
+    pub name: String,
+    pub diff: crate::app::widgets::diff::Folded,
+    pub seen: serde_json::Value,
 }
 
 impl Confirm {
@@ -52,10 +67,17 @@ impl Confirm {
         }
     }
 
+    pub fn revert(revert: Revert) -> Self {
+        Self {
+            then: Then::Revert(Box::new(revert)),
+        }
+    }
+
     /// The exact requests a yes sends (none for an account's removal: it sends nothing).
     pub fn requests(&self) -> Vec<ApiRequest> {
         match &self.then {
             Then::Mutate(m) => m.items.iter().map(|(_, r)| r.clone()).collect(),
+            Then::Revert(r) => r.mutation.items.iter().map(|(_, r)| r.clone()).collect(),
             Then::Replay(entry) => entry.request().into_iter().collect(),
             Then::RemoveAccount(_) => Vec::new(),
         }
@@ -67,6 +89,7 @@ impl Confirm {
             Then::Mutate(_) => "cancelled: nothing was sent",
             Then::RemoveAccount(_) => "kept",
             Then::Replay(_) => "not sent",
+            Then::Revert(_) => "not reverted: nothing was sent",
         }
     }
 }
@@ -84,6 +107,11 @@ pub fn footer(c: &Confirm) -> Vec<(Action, &'static str)> {
             (Action::Confirm, "send again"),
             (Action::CopyCurl, "curl"),
             (Action::Back, "keep"),
+        ],
+        Then::Revert(_) => vec![
+            (Action::Confirm, "revert"),
+            (Action::CopyCurl, "curl"),
+            (Action::Back, "cancel"),
         ],
     }
 }

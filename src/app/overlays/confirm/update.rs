@@ -17,6 +17,9 @@ pub enum Answer {
     /// Yes to sending a request of the history again: the history view sends it (an overlay
     /// knows no view, so the router hands this on).
     Replay(Box<HistoryEntry>),
+    /// Yes to a revert: the version history reads the item again first (the router hands
+    /// this on).
+    Revert(Box<super::Revert>),
 }
 
 /// A key while a confirmation waits: `Confirm` says yes, `CopyCurl` copies what would be sent
@@ -55,5 +58,6 @@ fn yes(state: &mut State, confirm: Confirm) -> Answer {
         Then::Mutate(m) => Answer::Commands(actions::run(state, m)),
         Then::RemoveAccount(name) => Answer::Commands(vec![Command::RemoveAccount(name)]),
         Then::Replay(entry) => Answer::Replay(entry),
+        Then::Revert(revert) => Answer::Revert(revert),
     }
 }

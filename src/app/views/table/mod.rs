@@ -44,6 +44,17 @@ pub const CONSOLE_FOOTER: &[Action] = &[
     Action::Refresh,
     Action::Help,
 ];
+
+/// What the footer names on a trash (`:trash`).
+pub const TRASH_FOOTER: &[Action] = &[
+    Action::Down,
+    Action::Restore,
+    Action::ToggleMark,
+    Action::Open,
+    Action::Filter,
+    Action::Refresh,
+    Action::Back,
+];
 /// What the footer names while the filter line is typed.
 pub const FILTER_FOOTER: &[Action] = &[Action::Submit, Action::Back, Action::ToggleRegex];
 

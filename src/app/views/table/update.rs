@@ -34,6 +34,8 @@ impl ViewBehaviour for TableView {
             super::FILTER_FOOTER
         } else if self.live.is_some() || self.fleet.is_some() {
             super::CONSOLE_FOOTER
+        } else if self.kind.trash_of.is_some() {
+            super::TRASH_FOOTER
         } else {
             super::FOOTER
         }
