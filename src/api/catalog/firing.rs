@@ -4,13 +4,48 @@
 //! Its items are alerts: it shares their operations and menu, and `enter` reads the alert.
 
 use super::kinds::{ALERT_MENU, ALERT_OPERATIONS, BASE};
-use super::{Format as F, Kind, col};
+use super::{Column, Format as F, Kind, col};
 use crate::api::search::SearchShape;
 
 use super::Width::{Fill, Fixed};
 
 /// The status the console lists.
 pub const FIRING: &str = "FIRING";
+
+/// The console's columns (the merged console's follow its ACCOUNT).
+const CONSOLE_COLUMNS: [Column; 7] = [
+    col("SEVERITY", "/severity", F::Enum, Fixed(8)),
+    col("NAME", "/name", F::Text, Fill(3)),
+    // The firing's start (its event); an alert without one says when its last event began.
+    col(
+        "FIRING FOR",
+        "/event/startTime|/lastEventTime",
+        F::Since,
+        Fixed(10),
+    ),
+    col("SERIES", "/failingHostLabelPairs", F::Len, Fixed(6)),
+    col(
+        "IN MAINT",
+        "/inMaintenanceHostLabelPairs",
+        F::Names,
+        Fill(1),
+    ),
+    col("SNOOZED", "/snoozed", F::Until, Fixed(9)),
+    // Names where the alert carries them, else its targets as written.
+    col("TARGETS", "/targetInfo|/target", F::Names, Fill(2)),
+];
+
+/// The merged console's: the account each row comes from, then the console's. Filled by the
+/// worker (`worker::fleet::account_row`): not a field of the alert.
+const FLEET_COLUMNS: [Column; 8] = {
+    let mut out = [col("ACCOUNT", "/account", F::Text, Fixed(10)); 8];
+    let mut i = 0;
+    while i < CONSOLE_COLUMNS.len() {
+        out[i + 1] = CONSOLE_COLUMNS[i];
+        i += 1;
+    }
+    out
+};
 
 pub static FIRING_ALERTS: Kind = Kind {
     name: "firing",
@@ -27,27 +62,7 @@ pub static FIRING_ALERTS: Kind = Kind {
     search_listing: Some(FIRING),
     // The search's maximum: one request a refresh for up to a thousand firing alerts.
     page_size: 1000,
-    columns: &[
-        col("SEVERITY", "/severity", F::Enum, Fixed(8)),
-        col("NAME", "/name", F::Text, Fill(3)),
-        // The firing's start (its event); an alert without one says when its last event began.
-        col(
-            "FIRING FOR",
-            "/event/startTime|/lastEventTime",
-            F::Since,
-            Fixed(10),
-        ),
-        col("SERIES", "/failingHostLabelPairs", F::Len, Fixed(6)),
-        col(
-            "IN MAINT",
-            "/inMaintenanceHostLabelPairs",
-            F::Names,
-            Fill(1),
-        ),
-        col("SNOOZED", "/snoozed", F::Until, Fixed(9)),
-        // Names where the alert carries them, else its targets as written.
-        col("TARGETS", "/targetInfo|/target", F::Names, Fill(2)),
-    ],
+    columns: &CONSOLE_COLUMNS,
     // Most severe first, then firing the longest (the earliest start).
     order: &[(0, false), (2, true)],
     keeps_items: true,
@@ -66,27 +81,7 @@ pub static FLEET_FIRING: Kind = Kind {
     list_path: "/api/v2/search/alert",
     detail_path: Some("/api/v2/alert/{id}"),
     page_size: 1000,
-    columns: &[
-        // Filled by the worker (`worker::fleet::account_row`): not a field of the alert.
-        col("ACCOUNT", "/account", F::Text, Fixed(10)),
-        col("SEVERITY", "/severity", F::Enum, Fixed(8)),
-        col("NAME", "/name", F::Text, Fill(3)),
-        col(
-            "FIRING FOR",
-            "/event/startTime|/lastEventTime",
-            F::Since,
-            Fixed(10),
-        ),
-        col("SERIES", "/failingHostLabelPairs", F::Len, Fixed(6)),
-        col(
-            "IN MAINT",
-            "/inMaintenanceHostLabelPairs",
-            F::Names,
-            Fill(1),
-        ),
-        col("SNOOZED", "/snoozed", F::Until, Fixed(9)),
-        col("TARGETS", "/targetInfo|/target", F::Names, Fill(2)),
-    ],
+    columns: &FLEET_COLUMNS,
     // As the console: most severe first, then firing the longest, whatever the account.
     order: &[(1, false), (3, true)],
     keeps_items: true,

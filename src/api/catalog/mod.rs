@@ -68,7 +68,7 @@ pub enum Width {
     Fill(u16),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub title: &'static str,
     /// RFC 6901 pointer into the item, e.g. `/tags/customerTags`; alternatives separated by `|`
