@@ -246,19 +246,20 @@ pub(crate) fn on_answer(
     Vec::new()
 }
 
+/// Whether `enter` on a row of `kind` opens the viewer: rows that are alerts (the alert list,
+/// and the consoles, whose search answers alerts; the merged one's current-account rows only:
+/// `firing::fleet::refuse`).
+pub(crate) fn opens_viewer(kind: &crate::api::Kind) -> bool {
+    use crate::api::catalog::{ALERTS, FIRING_ALERTS, FLEET_FIRING};
+    [ALERTS.name, FIRING_ALERTS.name, FLEET_FIRING.name].contains(&kind.name)
+}
+
 /// `enter` on a row of the alert list: the viewer of its alert, when the row kept its JSON.
 pub(crate) fn open_row(state: &mut State) -> Option<Vec<Command>> {
     let View::Table(t) = state.view() else {
         return None;
     };
-    // The console's rows are alerts too (the firing search answers alerts).
-    let kinds = [
-        crate::api::catalog::ALERTS.name,
-        crate::api::catalog::FIRING_ALERTS.name,
-        // The merged console's (the current account's rows: `firing::fleet::refuse`).
-        crate::api::catalog::FLEET_FIRING.name,
-    ];
-    if !kinds.contains(&t.kind.name) {
+    if !opens_viewer(t.kind) {
         return None;
     }
     let raw = t.selected_row()?.raw.as_deref()?;

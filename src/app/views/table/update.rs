@@ -2,7 +2,6 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::api::catalog::{ALERTS, FIRING_ALERTS};
 use crate::worker::Command;
 
 use super::TableView;
@@ -61,7 +60,7 @@ impl ViewBehaviour for TableView {
             }),
             // An alert opens its viewer (the console's rows are alerts too).
             (Scope::Table, Action::Open)
-                if [ALERTS.name, FIRING_ALERTS.name].contains(&self.kind.name) =>
+                if crate::app::views::alert::update::opens_viewer(self.kind) =>
             {
                 Some("viewer")
             }
