@@ -435,11 +435,8 @@ fn round(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
-/// FNV-1a: deterministic across runs (the std hasher is seeded randomly).
 fn hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    super::random::fnv1a(bytes.iter().copied())
 }
 
 #[cfg(test)]

@@ -469,7 +469,6 @@ fn plan(alert: &Value, anchor_ms: i64) -> Option<Plan> {
 
 /// Most severe first; the alert's `severityList` for threshold alerts, else its `severity`.
 fn severities(alert: &Value) -> Vec<String> {
-    const ORDER: [&str; 4] = ["SEVERE", "WARN", "SMOKE", "INFO"];
     let mut list: Vec<String> = alert["severityList"]
         .as_array()
         .map(|l| {
@@ -482,7 +481,7 @@ fn severities(alert: &Value) -> Vec<String> {
     if list.is_empty() {
         list.push(alert["severity"].as_str().unwrap_or("WARN").to_string());
     }
-    list.sort_by_key(|s| ORDER.iter().position(|o| o == s).unwrap_or(ORDER.len()));
+    list.sort_by_key(|s| std::cmp::Reverse(crate::api::alert_firings::severity_rank(s)));
     list
 }
 
@@ -536,12 +535,7 @@ fn hosts(alert: &Value, failing: &[Value], tags: &Value) -> Vec<String> {
 
 /// FNV-1a of the alert id and a number: the same every run, unlike the std hasher.
 fn hash(id: &str, k: i64) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes().chain(k.to_le_bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    super::random::fnv1a(id.bytes().chain(k.to_le_bytes()))
 }
 
 #[cfg(test)]

@@ -12,6 +12,14 @@ fn next_u64() -> u64 {
     h.finish()
 }
 
+/// FNV-1a: the same every run (the std hasher is seeded randomly), for what the stand-in
+/// derives from names and ids (its series, its schedule of firings).
+pub(super) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// A version-4-shaped UUID, as Wavefront API tokens are.
 pub fn uuid() -> String {
     let (a, b) = (next_u64(), next_u64());

@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use super::filter::{Query, RowMatcher};
+use crate::api::alert_firings::severity_rank;
 use crate::api::catalog::{Cell, Row};
 
 /// A sort: which column, which way.
@@ -22,6 +23,7 @@ pub fn compare_cells(a: &Cell, b: &Cell) -> Ordering {
         (_, Cell::Empty) => Ordering::Less,
         (Cell::Int(x), Cell::Int(y)) | (Cell::Time(x), Cell::Time(y)) => x.cmp(y),
         (Cell::Flag(x), Cell::Flag(y)) => x.cmp(y),
+        // Severities sort by how bad they are, not alphabetically.
         (Cell::Text(x), Cell::Text(y)) => match (severity_rank(x), severity_rank(y)) {
             (Some(a), Some(b)) => a.cmp(&b),
             _ => cmp_ignore_case(x, y),
@@ -29,17 +31,6 @@ pub fn compare_cells(a: &Cell, b: &Cell) -> Ordering {
         // Mixed types (a server that sent a string where a number was expected): by kind.
         _ => rank(a).cmp(&rank(b)),
     }
-}
-
-/// Severities sort by how bad they are, not alphabetically.
-fn severity_rank(s: &str) -> Option<u8> {
-    Some(match s {
-        "INFO" => 0,
-        "SMOKE" => 1,
-        "WARN" => 2,
-        "SEVERE" => 3,
-        _ => return None,
-    })
 }
 
 fn rank(c: &Cell) -> u8 {
