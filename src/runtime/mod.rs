@@ -3,8 +3,7 @@
 
 use std::time::Duration;
 
-use crossterm::event::{Event as TermEvent, EventStream};
-use futures_util::StreamExt;
+use crossterm::event::Event as TermEvent;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::Instant;
 
@@ -16,6 +15,9 @@ use crate::config::accounts::{AccountsFile, SavedAccount};
 use crate::config::settings::ClipboardMode;
 use crate::terminal::TerminalGuard;
 use crate::worker::{self, Command, Event, WorkerConfig};
+
+mod input;
+use input::{InputReader, run_editor};
 
 /// How the app starts.
 pub enum Start {
@@ -370,53 +372,6 @@ fn drain_waiting<T>(rx: &mut UnboundedReceiver<T>, mut f: impl FnMut(T)) {
             Err(_) => break,
         }
     }
-}
-
-/// Reads terminal events on their own task, so the loop can drain a burst of them without
-/// polling the stream with a foreign waker (crossterm keeps only one waker at a time). The
-/// task is stopped (and its stream dropped) while another program has the terminal.
-struct InputReader {
-    events: UnboundedReceiver<std::io::Result<TermEvent>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl InputReader {
-    fn start() -> Self {
-        let (tx, events) = tokio::sync::mpsc::unbounded_channel();
-        let task = tokio::spawn(async move {
-            let mut stream = EventStream::new();
-            while let Some(ev) = stream.next().await {
-                if tx.send(ev).is_err() {
-                    break;
-                }
-            }
-        });
-        Self { events, task }
-    }
-
-    /// Stops reading; the stream is dropped once this returns.
-    async fn stop(&mut self) {
-        self.task.abort();
-        let _ = (&mut self.task).await;
-    }
-}
-
-/// Runs the editor on a job's text, the terminal its own meanwhile: our reader stopped (it
-/// would take the editor's keys), the full screen left, then both back.
-async fn run_editor(
-    guard: &mut TerminalGuard,
-    input: &mut InputReader,
-    job: crate::editor::EditorJob,
-) -> std::io::Result<crate::editor::Edited> {
-    let command = crate::editor::command_from(|k| std::env::var(k).ok());
-    input.stop().await;
-    let mouse = guard.suspend()?;
-    let run = |file| crate::editor::run_editor(&command, file);
-    let dir = crate::editor::edits_dir();
-    let edited = crate::editor::run_with(job, &dir, wall_ms(), run).await;
-    guard.resume(mouse)?;
-    *input = InputReader::start();
-    Ok(edited)
 }
 
 fn terminal_msg(ev: TermEvent) -> Option<Msg> {
