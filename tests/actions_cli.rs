@@ -206,6 +206,27 @@ async fn integrations_and_windows_from_the_command_line() {
             .iter()
             .any(|w| w["id"] == id.as_str())
     );
+    // A window that began half an hour ago: `-30m` is a value, not a flag.
+    let past = cli.json(&[
+        "maintenancewindow",
+        "create",
+        "--title",
+        "Past",
+        "--reason",
+        "r",
+        "--tag",
+        "db",
+        "--start",
+        "-30m",
+        "--end",
+        "+30m",
+    ]);
+    assert_eq!(
+        past["endTimeInSeconds"].as_i64().unwrap() - past["startTimeInSeconds"].as_i64().unwrap(),
+        3600,
+        "{past}"
+    );
+    assert_eq!(past["runningState"], "ONGOING");
     // Missing the required alert tag: clap says so.
     let out = cli.run(&[
         "maintenancewindow",

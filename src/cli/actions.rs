@@ -140,10 +140,10 @@ pub struct WindowArgs {
     pub reason: String,
     /// now, +1h or -30m (from now), YYYY-MM-DD HH:MM[:SS] (in the settings' time_zone, local by
     /// default), an RFC 3339 time (2027-01-15T09:00:00Z, …+01:00) or epoch seconds.
-    #[arg(long, default_value = "now", value_parser = check_time)]
+    #[arg(long, default_value = "now", allow_hyphen_values = true, value_parser = check_time)]
     pub start: String,
     /// As --start; default one hour from now.
-    #[arg(long, default_value = "+1h", value_parser = check_time)]
+    #[arg(long, default_value = "+1h", allow_hyphen_values = true, value_parser = check_time)]
     pub end: String,
     /// An alert tag the window silences (repeatable; at least one).
     #[arg(long = "tag", value_name = "ALERT_TAG", required = true)]
