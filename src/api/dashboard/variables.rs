@@ -234,8 +234,17 @@ pub fn substitute(query: &str, bindings: &Bindings) -> Substituted {
         let Some(close) = from.find('}') else { break };
         let name = &from[2..close];
         out.push_str(before);
+        let mut after = close + 1;
         match bindings.get(name.trim()) {
-            Some(selection) => fill(&mut out, selection),
+            Some(selection) => {
+                // `key="${v}"` with several values: the quotes go around each value.
+                let quoted = out.ends_with("=\"") && from[after..].starts_with('"');
+                if quoted && many(selection) {
+                    out.pop();
+                    after += 1;
+                }
+                fill(&mut out, selection, quoted);
+            }
             None => {
                 out.push_str(&from[..=close]);
                 if !unknown.iter().any(|u| u == name) {
@@ -243,7 +252,7 @@ pub fn substitute(query: &str, bindings: &Bindings) -> Substituted {
                 }
             }
         }
-        rest = &from[close + 1..];
+        rest = &from[after..];
     }
     out.push_str(rest);
     Substituted {
@@ -252,9 +261,14 @@ pub fn substitute(query: &str, bindings: &Bindings) -> Substituted {
     }
 }
 
+fn many(selection: &Selection) -> bool {
+    matches!(selection, Selection::Values(v) if v.len() > 1 && !v.iter().any(|x| x == "*"))
+}
+
 /// Appends a selection where `${…}` was; `out` ends with what came before it, so a tag
-/// filter's `key=` can be taken back and repeated for each value.
-fn fill(out: &mut String, selection: &Selection) {
+/// filter's `key=` can be taken back and repeated for each value (each in quotes when the
+/// dashboard quoted the variable).
+fn fill(out: &mut String, selection: &Selection, quoted: bool) {
     let values = match selection {
         Selection::All => return out.push('*'),
         Selection::Values(v) if v.iter().any(|x| x == "*") => return out.push('*'),
@@ -267,7 +281,16 @@ fn fill(out: &mut String, selection: &Selection) {
             Some(key_start) => {
                 let key = out[key_start..].to_string();
                 out.truncate(key_start);
-                let alternatives: Vec<String> = many.iter().map(|v| format!("{key}{v}")).collect();
+                let alternatives: Vec<String> = many
+                    .iter()
+                    .map(|v| {
+                        if quoted {
+                            format!("{key}\"{v}\"")
+                        } else {
+                            format!("{key}{v}")
+                        }
+                    })
+                    .collect();
                 out.push('(');
                 out.push_str(&alternatives.join(" or "));
                 out.push(')');
@@ -340,6 +363,11 @@ mod tests {
             "ts(m, (env=prod or env=staging) and x=${nope}) + prod or staging ${nope}"
         );
         assert_eq!(s.unknown, ["nope"]);
+        let s = substitute(r#"ts(m, env="${env}" and z="${env}x")"#, &b);
+        assert_eq!(
+            s.query,
+            r#"ts(m, (env="prod" or env="staging") and z="prod or stagingx")"#
+        );
         let s = substitute("ts(m, not env!=${env})", &b);
         assert_eq!(s.query, "ts(m, not (env!=prod or env!=staging))");
         b.insert(
