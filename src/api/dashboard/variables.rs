@@ -170,22 +170,19 @@ impl Variable {
     /// (or no default on a variable that allows all) is All; no default at all is the first
     /// choice, else an empty value.
     pub fn default_selection(&self) -> Selection {
-        match self.default_value.as_deref() {
-            Some(d) => {
-                let value = self.value_of(d);
-                if value == "*" {
-                    Selection::All
-                } else {
-                    Selection::one(value)
-                }
-            }
-            None if self.allow_all => Selection::All,
-            None => Selection::one(
-                self.choices
-                    .first()
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default(),
-            ),
+        let value = match self.default_value.as_deref() {
+            Some(d) => self.value_of(d),
+            None if self.allow_all => return Selection::All,
+            None => self
+                .choices
+                .first()
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+        };
+        if value == "*" {
+            Selection::All
+        } else {
+            Selection::one(value)
         }
     }
 }
