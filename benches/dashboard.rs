@@ -51,10 +51,14 @@ async fn next(events: &mut UnboundedReceiver<Event>) -> Event {
         .expect("the worker is alive")
 }
 
-async fn bench() {
-    let server = DemoServer::start(DemoOptions::default())
-        .await
-        .expect("the stand-in starts");
+/// The medians of one scenario: the single round trip, the first answer, all answers.
+async fn scenario(faults: &[&str]) -> (Duration, Duration, Duration) {
+    let server = DemoServer::start(DemoOptions {
+        faults: faults.iter().map(ToString::to_string).collect(),
+        ..Default::default()
+    })
+    .await
+    .expect("the stand-in starts");
     let items = server.state().items("dashboard");
     let dashboard = Dashboard::read(
         items
@@ -71,7 +75,7 @@ async fn bench() {
         .await
         .expect("login");
     let mut single = Vec::new();
-    for i in 0..RUNS * 4 {
+    for i in 0..RUNS * 2 {
         let request = queries[i % queries.len()].query.request();
         let t = Instant::now();
         api.execute(&request, &|_| {})
@@ -79,7 +83,6 @@ async fn bench() {
             .expect("a chart answer");
         single.push(t.elapsed());
     }
-    let rtt = median(single);
 
     // The pool: 24 queries, 8 in flight, answers as they come.
     let (commands, mut events) = worker::spawn(WorkerConfig::ephemeral());
@@ -112,27 +115,38 @@ async fn bench() {
         }
         all.push(t.elapsed());
     }
-    let (first, all) = (median(first), median(all));
-    println!(
-        "wf-tui dashboard benchmarks (medians of {RUNS} runs; the stand-in in-process, debug-free release build)"
-    );
-    println!(
-        "  stand-in single-query round trip        {:>8.2} ms",
-        ms(rtt)
-    );
-    println!(
-        "  24 panels, {LIMIT} in flight: first answer   {:>8.2} ms",
-        ms(first)
-    );
-    println!(
-        "  24 panels, {LIMIT} in flight: all answers    {:>8.2} ms",
-        ms(all)
-    );
-    println!(
-        "  budget: three sequential round trips     {:>8.2} ms  (all answers take {:.2}× of it)",
-        ms(rtt * 3),
-        all.as_secs_f64() / (rtt * 3).as_secs_f64()
-    );
+    (median(single), median(first), median(all))
+}
+
+async fn bench() {
+    println!("wf-tui dashboard benchmarks (medians of {RUNS} runs; the stand-in in this process)");
+    for (name, faults) in [
+        ("the stand-in as it is", &[][..]),
+        (
+            "with a 25 ms network round trip (latency fault)",
+            &["latency:ms=25:path=/api/v2/chart/api"][..],
+        ),
+    ] {
+        let (rtt, first, all) = scenario(faults).await;
+        println!("{name}:");
+        println!(
+            "  single-query round trip                  {:>8.2} ms",
+            ms(rtt)
+        );
+        println!(
+            "  24 panels, {LIMIT} in flight: first answer   {:>8.2} ms",
+            ms(first)
+        );
+        println!(
+            "  24 panels, {LIMIT} in flight: all answers    {:>8.2} ms",
+            ms(all)
+        );
+        println!(
+            "  budget: three sequential round trips     {:>8.2} ms  (all answers take {:.2}x of it)",
+            ms(rtt * 3),
+            all.as_secs_f64() / (rtt * 3).as_secs_f64()
+        );
+    }
 }
 
 fn main() {

@@ -148,8 +148,9 @@ pub async fn run_pool<R, Fut>(
                             report(PoolReport::Throttled(Throttle {
                                 generation,
                                 delay,
-                                until_ms: crate::auth::session::wall_ms()
-                                    + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX),
+                                until_ms: crate::auth::session::wall_ms().saturating_add(
+                                    i64::try_from(delay.as_millis()).unwrap_or(i64::MAX),
+                                ),
                                 reason: e.to_string(),
                             }));
                         }
@@ -209,14 +210,17 @@ impl Worker {
         &mut self,
         generation: u64,
         limit: usize,
-        queries: Vec<PanelQuery>,
+        mut queries: Vec<PanelQuery>,
     ) {
         if let Some(pool) = &self.dashboard
             && pool.generation == generation
             && !pool.task.is_finished()
-            && pool.batches.send(queries.clone()).is_ok()
         {
-            return;
+            match pool.batches.send(queries) {
+                Ok(()) => return,
+                // The pool ended meanwhile: a new one runs them.
+                Err(unsent) => queries = unsent.0,
+            }
         }
         self.dashboard = None;
         let Some(api) = self.api.clone() else {
