@@ -110,6 +110,8 @@ pub struct State {
     pub times: crate::format::Times,
     /// The firing console's schedule and the header badge's counts (see `views::firing`).
     pub firing: super::views::firing::Watch,
+    /// `[dashboard] concurrency`: the player's queries in flight at once.
+    pub dashboard_concurrency: usize,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -159,6 +161,7 @@ impl State {
             drawn: None,
             times: Default::default(),
             firing: Default::default(),
+            dashboard_concurrency: crate::config::settings::DEFAULT_DASHBOARD_CONCURRENCY,
         }
     }
 

@@ -17,6 +17,7 @@ use crate::worker::{AccountsLocation, SecretsChoice, WorkerConfig};
 mod account;
 pub mod actions;
 pub mod alerting;
+pub mod dashboard;
 pub mod docs;
 pub mod edit;
 pub mod event;
@@ -113,6 +114,11 @@ pub enum Command {
     /// An alert's, dashboard's or derived metric's versions, or two versions' diff:
     /// `wf-tui history alert 1690000000372 --diff 3 4 -o json`.
     History(history::HistoryArgs),
+    /// A dashboard's data for scripts: `wf-tui dashboard queries ID --var env=prod -o csv`.
+    Dashboard {
+        #[command(subcommand)]
+        command: dashboard::DashboardCommand,
+    },
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -327,6 +333,7 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::History(args)) => {
             history::command(who, args, timeouts, setup.applied.times.zone()).await
         }
+        Some(Command::Dashboard { command }) => dashboard::command(who, command, timeouts).await,
         Some(Command::Event { command }) => {
             let cli = event::EventCli {
                 who,

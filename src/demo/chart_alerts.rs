@@ -82,11 +82,17 @@ fn window(series: &[Value]) -> Option<(i64, i64)> {
 
 fn shape_of(state: &DemoState, query: &str) -> Option<Shape> {
     let charted = first_series(query)?;
-    let alert = state.items("alert").into_iter().find(|a| {
-        ["displayExpression", "condition"]
+    // Only stored fields are read: no need for the alert's live state.
+    let alert = state.read_items("alert", |alerts| {
+        alerts
             .iter()
-            .filter_map(|k| a[*k].as_str())
-            .any(|e| first_series(e).as_ref() == Some(&charted))
+            .find(|a| {
+                ["displayExpression", "condition"]
+                    .iter()
+                    .filter_map(|k| a[*k].as_str())
+                    .any(|e| first_series(e).as_ref() == Some(&charted))
+            })
+            .cloned()
     })?;
     let mut levels: Vec<(String, f64)> = match alert["conditions"].as_object() {
         Some(conditions) => conditions

@@ -162,7 +162,9 @@ pub fn events(state: &DemoState, touch: &Touch, start_ms: i64, end_ms: i64) -> V
                 .any(|s| touch.series(s, &filters))
                 .then(|| f.event(alert))
         });
-    let fixture = state.items("event").into_iter().filter(|e| touch.event(e));
+    let fixture: Vec<Value> = state.read_items("event", |events| {
+        events.iter().filter(|e| touch.event(e)).cloned().collect()
+    });
     let mut out: Vec<Value> = firings
         .chain(fixture)
         .filter(|e| overlaps(e, start_ms, end_ms))
