@@ -14,6 +14,7 @@ pub mod envelope;
 pub mod error;
 pub mod executor;
 pub mod history;
+pub mod metrics;
 pub mod paging;
 pub mod request;
 pub mod retry;

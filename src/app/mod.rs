@@ -9,6 +9,7 @@ pub mod memory;
 pub mod overlays;
 pub mod present;
 pub mod prompt;
+pub mod query_editor;
 pub mod remote;
 pub mod settings;
 pub mod state;

@@ -110,6 +110,10 @@ pub struct State {
     pub times: crate::format::Times,
     /// The firing console's schedule and the header badge's counts (see `views::firing`).
     pub firing: super::views::firing::Watch,
+    /// The `:query` line's completion popup and hint (see [`super::query_editor`]).
+    pub query_editor: super::query_editor::QueryEditor,
+    /// What completion knows of the account (metric names, sources, tags; the probe).
+    pub query_cache: super::query_editor::cache::QueryCache,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -159,6 +163,8 @@ impl State {
             drawn: None,
             times: Default::default(),
             firing: Default::default(),
+            query_editor: Default::default(),
+            query_cache: Default::default(),
         }
     }
 

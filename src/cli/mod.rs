@@ -144,6 +144,10 @@ pub struct DemoServerArgs {
     /// :path=PREFIX, :method=M (PUT, DELETE … or `mutating`: every change).
     #[arg(long = "fault", value_name = "SPEC", value_parser = parse_fault)]
     pub faults: Vec<String>,
+    /// Serve only the documented API: no `/chart/metrics/all`, `/chart/autocomplete` or
+    /// `/chart/api/keys` (to try the completion's fallback).
+    #[arg(long)]
+    pub no_undocumented: bool,
 }
 
 fn parse_fault(spec: &str) -> Result<String, String> {
@@ -619,6 +623,7 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
         token_lifetime: Duration::from_secs(args.token_lifetime),
         credentials: None,
         faults: args.faults,
+        undocumented: !args.no_undocumented,
     };
     let server = DemoServer::start(options).await.map_err(|e| {
         anyhow::anyhow!(

@@ -386,7 +386,7 @@ fn filters(text: &str) -> Vec<(String, String)> {
 
 /// A few hosts for a metric: the filter's own `source=`/`host=` when it names one, otherwise two
 /// to four named after the role, service or cluster in the filter.
-fn hosts_for(metric: &str, filters: &[(String, String)]) -> Vec<String> {
+pub(super) fn hosts_for(metric: &str, filters: &[(String, String)]) -> Vec<String> {
     let named = filters
         .iter()
         .find(|(k, _)| k == "source" || k == "host")

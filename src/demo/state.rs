@@ -57,6 +57,8 @@ pub struct DemoState {
     pub history: super::versions::Versions,
     /// Deleted items (see [`super::trash`]).
     pub trash: super::trash::Trash,
+    /// Whether the undocumented completion endpoints answer (see [`super::metrics`]).
+    pub undocumented: bool,
 }
 
 /// Requests kept for inspection; older ones are dropped.
@@ -91,6 +93,7 @@ impl DemoState {
             faults: Mutex::new(Vec::new()),
             source_tags: Mutex::new(HashMap::new()),
             versions: Mutex::new(HashMap::new()),
+            undocumented: options.undocumented,
         }
     }
 

@@ -122,11 +122,15 @@ fn metric_entry<'a>(
 
 /// The names under `prefix`, one level at a time: `cpu.` → `cpu.load.` (a namespace),
 /// `cpu.idle` (a metric).
-fn metric_children(metrics: &BTreeSet<String>, prefix: &str) -> Vec<Candidate> {
+pub fn metric_children(metrics: &BTreeSet<String>, prefix: &str) -> Vec<Candidate> {
     let namespace_len = prefix.rfind('.').map_or(0, |i| i + 1);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for m in metrics.iter().filter(|m| starts(m, prefix)) {
+    // A namespace is not its own child.
+    for m in metrics
+        .iter()
+        .filter(|m| starts(m, prefix) && !(m.ends_with('.') && m.len() == prefix.len()))
+    {
         let rest = &m[namespace_len.min(m.len())..];
         let child = match rest.find('.') {
             Some(dot) if dot + 1 < rest.len() || m.ends_with('.') => &m[..namespace_len + dot + 1],

@@ -170,6 +170,7 @@ impl Harness {
     pub fn busy(&self) -> bool {
         matches!(self.state.login, LoginState::Pending { .. })
             || self.state.switching.is_some()
+            || self.state.query_cache.is_asking()
             || self.state.stack.iter().any(|v| match v {
                 View::Table(t) => t.is_loading(),
                 View::Detail(d) => d.request().is_some(),

@@ -1,0 +1,254 @@
+//! The generated part of the stand-in's metric namespace.
+
+pub(super) const SERVICES: &[&str] = &[
+    "cart", "checkout", "payments", "orders", "search", "catalog", "auth", "shipping",
+];
+
+fn each(prefix: &str, leaves: &[&str]) -> Vec<String> {
+    leaves.iter().map(|l| format!("{prefix}{l}")).collect()
+}
+
+/// The static part of the namespace.
+pub(super) fn generated() -> Vec<String> {
+    let mut names = Vec::new();
+    names.extend(each(
+        "cpu.",
+        &[
+            "usage.user",
+            "usage.system",
+            "usage.idle",
+            "usage.iowait",
+            "usage.steal",
+            "usage.percentage",
+            "load.1m",
+            "load.5m",
+            "load.15m",
+            "context_switches",
+            "interrupts",
+        ],
+    ));
+    names.extend(each(
+        "mem.",
+        &[
+            "used",
+            "free",
+            "cached",
+            "buffers",
+            "available",
+            "used.percentage",
+            "swap.used",
+            "swap.free",
+        ],
+    ));
+    names.extend(each(
+        "disk.",
+        &[
+            "read.bytes",
+            "write.bytes",
+            "read.ops",
+            "write.ops",
+            "used.percentage",
+            "free",
+            "inodes.free",
+            "io.time",
+        ],
+    ));
+    for dir in ["in", "out"] {
+        names.extend(each(
+            "net.",
+            &[
+                &format!("bytes.{dir}"),
+                &format!("packets.{dir}"),
+                &format!("errors.{dir}"),
+                &format!("drops.{dir}"),
+            ],
+        ));
+    }
+    names.extend(each(
+        "net.tcp.",
+        &["established", "time_wait", "retransmits"],
+    ));
+    names.extend(each(
+        "jvm.",
+        &[
+            "memory.heap.used",
+            "memory.heap.committed",
+            "memory.heap.max",
+            "memory.nonheap.used",
+            "memory.nonheap.committed",
+            "gc.pause.seconds",
+            "gc.count",
+            "threads.live",
+            "threads.daemon",
+            "threads.peak",
+            "classes.loaded",
+            "buffer.memory.used",
+        ],
+    ));
+    for level in ["node", "pod", "container"] {
+        names.extend(each(
+            &format!("kubernetes.{level}."),
+            &[
+                "cpu.usage_rate",
+                "memory.working_set",
+                "network.rx_rate",
+                "network.tx_rate",
+                "filesystem.usage",
+                "uptime",
+            ],
+        ));
+    }
+    names.extend(each(
+        "kubernetes.deployment.",
+        &[
+            "replicas.available",
+            "replicas.desired",
+            "replicas.unavailable",
+        ],
+    ));
+    names.extend(each(
+        "aws.ec2.",
+        &[
+            "cpuutilization",
+            "networkin",
+            "networkout",
+            "diskreadops",
+            "diskwriteops",
+            "statuscheckfailed",
+        ],
+    ));
+    names.extend(each(
+        "aws.rds.",
+        &[
+            "cpuutilization",
+            "freeablememory",
+            "databaseconnections",
+            "readlatency",
+            "writelatency",
+            "freestoragespace",
+        ],
+    ));
+    names.extend(each(
+        "aws.elb.",
+        &[
+            "requestcount",
+            "latency",
+            "httpcode_backend_5xx",
+            "healthyhostcount",
+        ],
+    ));
+    names.extend(each(
+        "aws.lambda.",
+        &["invocations", "errors", "duration", "throttles"],
+    ));
+    names.extend(each(
+        "aws.sqs.",
+        &[
+            "approximatenumberofmessagesvisible",
+            "numberofmessagessent",
+            "numberofmessagesdeleted",
+        ],
+    ));
+    names.extend(each("aws.s3.", &["bucketsizebytes", "numberofobjects"]));
+    names.extend(each(
+        "http.server.requests.",
+        &[
+            "count",
+            "errors",
+            "duration.p50",
+            "duration.p95",
+            "duration.p99",
+        ],
+    ));
+    names.extend(each("http.client.requests.", &["count", "duration.p95"]));
+    for s in SERVICES {
+        names.extend(each(
+            &format!("app.{s}."),
+            &[
+                "requests.count",
+                "requests.errors",
+                "latency.p95",
+                "latency.p99",
+                "queue.depth",
+                "cache.hits",
+                "cache.misses",
+                "threads.active",
+                "db.pool.active",
+                "db.query.duration",
+            ],
+        ));
+    }
+    for topic in ["orders", "payments", "clicks", "audit", "events", "emails"] {
+        names.extend(each(
+            &format!("kafka.topic.{topic}."),
+            &["bytes_in", "bytes_out", "messages_in", "consumer_lag"],
+        ));
+    }
+    names.extend(each(
+        "redis.",
+        &[
+            "connected_clients",
+            "used_memory",
+            "keyspace.hits",
+            "keyspace.misses",
+            "commands.processed",
+            "evicted_keys",
+            "expired_keys",
+        ],
+    ));
+    names.extend(each(
+        "postgres.",
+        &[
+            "connections",
+            "transactions.committed",
+            "transactions.rolledback",
+            "deadlocks",
+            "rows.fetched",
+            "rows.inserted",
+            "replication.lag",
+            "locks",
+        ],
+    ));
+    names.extend(each(
+        "nginx.",
+        &[
+            "requests",
+            "connections.active",
+            "connections.reading",
+            "connections.writing",
+            "connections.waiting",
+        ],
+    ));
+    for cluster in ["cart", "payments", "search", "auth"] {
+        names.extend(each(
+            &format!("envoy.cluster.{cluster}."),
+            &[
+                "upstream_rq_total",
+                "upstream_rq_time",
+                "upstream_cx_active",
+                "upstream_rq_5xx",
+            ],
+        ));
+    }
+    names.extend(each(
+        "system.",
+        &[
+            "uptime",
+            "processes.total",
+            "processes.running",
+            "users",
+            "boot_time",
+            "entropy",
+        ],
+    ));
+    names.extend(each(
+        "istio.",
+        &[
+            "requests.total",
+            "request.duration.p99",
+            "tcp.connections.opened",
+            "tcp.received_bytes",
+        ],
+    ));
+    names
+}
