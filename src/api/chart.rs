@@ -255,6 +255,8 @@ pub struct ChartData {
     pub events: Vec<ChartEvent>,
     /// Why some events may be missing (the event list failed, or had more than a page).
     pub events_note: Option<String>,
+    /// What the query scanned and cost, when the server said.
+    pub stats: Option<super::chart_stats::QueryStats>,
 }
 
 impl ChartData {
@@ -337,6 +339,7 @@ pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
     let (events, _unreadable) = read_query_events(obj.get("events"));
     let mut data = ChartData {
         granularity_s: obj.get("granularity").and_then(Value::as_i64),
+        stats: super::chart_stats::read(obj.get("stats")),
         events,
         ..Default::default()
     };

@@ -8,6 +8,7 @@ pub mod alerting;
 pub mod catalog;
 pub mod chart;
 pub mod chart_events;
+pub mod chart_stats;
 pub mod client;
 pub mod edit;
 pub mod envelope;
