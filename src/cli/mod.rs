@@ -23,6 +23,7 @@ pub mod event;
 pub mod get;
 pub mod history;
 mod info;
+mod metrics;
 mod query;
 
 use account::{CliAccount, Who};
@@ -113,6 +114,8 @@ pub enum Command {
     /// An alert's, dashboard's or derived metric's versions, or two versions' diff:
     /// `wf-tui history alert 1690000000372 --diff 3 4 -o json`.
     History(history::HistoryArgs),
+    /// Metric names under a prefix (namespaces end in `.`): `wf-tui metrics cpu. -o json`.
+    Metrics(metrics::MetricsArgs),
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -328,6 +331,7 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::Query(args)) => {
             query::command(who, args, timeouts, setup.applied.times.zone()).await
         }
+        Some(Command::Metrics(args)) => metrics::command(who, args, timeouts).await,
         Some(Command::History(args)) => {
             history::command(who, args, timeouts, setup.applied.times.zone()).await
         }

@@ -286,6 +286,10 @@ impl StandIn {
             faults: faults.iter().map(ToString::to_string).collect(),
             ..Default::default()
         };
+        Self::start_with(options).await
+    }
+
+    pub async fn start_with(options: wf_tui::demo::DemoOptions) -> StandIn {
         StandIn {
             server: DemoServer::start(options).await.unwrap(),
             home: tempfile::tempdir().unwrap(),
