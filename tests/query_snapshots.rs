@@ -168,3 +168,56 @@ fn an_error_is_marked_at_its_place_in_the_query() {
     );
     assert!(render(&state).contains("no position given: query failed"));
 }
+
+#[test]
+fn the_metrics_tree() {
+    use wf_tui::api::metrics::{Answer, Ask, SourceDetail};
+    use wf_tui::app::metrics::MetricsView;
+    let mut state = state((80, 14));
+    let mut view = MetricsView::new("");
+    let names = |n: &[&str]| -> Result<Answer, String> {
+        Ok(Answer::Children {
+            names: n.iter().map(ToString::to_string).collect(),
+            cut: false,
+        })
+    };
+    view.ask(1, Ask::Children { prefix: "".into() });
+    view.receive(1, &names(&["aws.", "cpu.", "jvm.", "mem."]));
+    view.toggle("cpu.");
+    view.ask(
+        2,
+        Ask::Children {
+            prefix: "cpu.".into(),
+        },
+    );
+    view.receive(2, &names(&["cpu.load.", "cpu.usage.idle"]));
+    view.toggle("cpu.usage.idle");
+    view.ask(
+        3,
+        Ask::Detail {
+            metric: "cpu.usage.idle".into(),
+        },
+    );
+    let source = |host: &str, ago_s: i64, env: &str| SourceDetail {
+        host: host.into(),
+        last_update: Some(NOW - ago_s * 1000),
+        tags: vec![
+            ("env".into(), env.into()),
+            ("region".into(), "us-east-1".into()),
+        ],
+    };
+    let sources = vec![
+        source("web-01", 40, "prod"),
+        source("web-02\u{1b}[2J", 7200, "staging"),
+    ];
+    view.receive(
+        3,
+        &Ok(Answer::Detail {
+            sources,
+            more: false,
+        }),
+    );
+    view.selected = 3;
+    state.stack.push(View::Metrics(Box::new(view)));
+    insta::assert_snapshot!(render(&state));
+}

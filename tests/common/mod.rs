@@ -179,6 +179,7 @@ impl Harness {
                 View::Alert(a) => a.is_loading(),
                 View::Edit(e) => e.waiting().is_some(),
                 View::Versions(v) => v.is_loading(),
+                View::Metrics(m) => m.is_loading(),
                 _ => false,
             })
     }

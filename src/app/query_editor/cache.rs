@@ -74,21 +74,26 @@ impl QueryCache {
     }
 
     /// Takes an answer in; the hint to show, if any (the names endpoint found missing).
-    pub fn learn(&mut self, ask: &Ask, result: Result<Answer, ApiError>) -> Option<String> {
+    pub fn learn(&mut self, ask: &Ask, result: &Result<Answer, ApiError>) -> Option<String> {
         self.in_flight = self.in_flight.saturating_sub(1);
+        self.absorb(ask, result)
+    }
+
+    /// Takes in an answer to someone else's ask (the metrics tree's): the same knowledge.
+    pub fn absorb(&mut self, ask: &Ask, result: &Result<Answer, ApiError>) -> Option<String> {
         match (ask, result) {
             (Ask::Children { .. }, Ok(Answer::Children { names, .. })) => {
                 self.names = Probe::Answers;
-                self.known.metrics.extend(names);
+                self.known.metrics.extend(names.iter().cloned());
                 None
             }
             (Ask::Detail { metric }, Ok(Answer::Detail { sources, .. })) => {
                 let by_key = self.known.tags.entry(metric.clone()).or_default();
                 let hosts = self.known.sources.entry(metric.clone()).or_default();
                 for s in sources {
-                    hosts.insert(s.host);
-                    for (k, v) in s.tags {
-                        by_key.entry(k).or_default().insert(v);
+                    hosts.insert(s.host.clone());
+                    for (k, v) in &s.tags {
+                        by_key.entry(k.clone()).or_default().insert(v.clone());
                     }
                 }
                 self.known.metrics.insert(metric.clone());
@@ -149,13 +154,16 @@ mod tests {
             }]
         );
         assert!(c.asks(&ctx).is_empty(), "asked once");
-        assert_eq!(c.learn(&asks[0], Err(missing())).as_deref(), Some(NO_NAMES));
+        assert_eq!(
+            c.learn(&asks[0], &Err(missing())).as_deref(),
+            Some(NO_NAMES)
+        );
         let other = Context::Metric {
             prefix: "mem.".into(),
             namespace: "mem.".into(),
         };
         assert!(c.asks(&other).is_empty(), "missing: not asked again");
-        assert_eq!(c.learn(&asks[0], Err(missing())), None, "said once");
+        assert_eq!(c.learn(&asks[0], &Err(missing())), None, "said once");
         c.learn_query("sum(ts(\"mem.used\", env=prod)) / ts(${var})");
         assert!(c.known.metrics.contains("mem.used"));
         assert_eq!(c.known.metrics.len(), 1);
@@ -180,7 +188,7 @@ mod tests {
         }];
         c.learn(
             &ask,
-            Ok(Answer::Detail {
+            &Ok(Answer::Detail {
                 sources,
                 more: false,
             }),

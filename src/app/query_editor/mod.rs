@@ -242,7 +242,7 @@ mod tests {
             names: vec!["cpu.idle".into(), "cpu.load.".into()],
             cut: false,
         };
-        let hint = cache.learn(&asks[0], Ok(answer));
+        let hint = cache.learn(&asks[0], &Ok(answer));
         e.refresh(&mut input, 6, &cache, hint);
         let popup = e.popup.as_ref().unwrap();
         assert_eq!(popup.completion.candidates.len(), 2);

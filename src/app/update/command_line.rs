@@ -89,10 +89,22 @@ fn query_key(state: &mut State, key: &KeyEvent, start: usize) -> Option<Vec<Comm
 /// made again.
 pub(super) fn on_metrics(
     state: &mut State,
+    id: crate::worker::RequestId,
     ask: &crate::api::metrics::Ask,
     result: Result<crate::api::metrics::Answer, crate::api::ApiError>,
 ) {
-    let hint = state.query_cache.learn(ask, result);
+    // What is learnt belongs to the account logged in now.
+    let account = state.current_account().map(str::to_string);
+    state.query_cache.for_account(account.as_deref());
+    let shown = result
+        .as_ref()
+        .map(Clone::clone)
+        .map_err(ToString::to_string);
+    if crate::app::views::metrics::update::on_answer(state, id, &shown) {
+        state.query_cache.absorb(ask, &result);
+        return;
+    }
+    let hint = state.query_cache.learn(ask, &result);
     if hint.is_some() {
         // No names from the instance: those of the queries typed before stand in.
         for line in &state.memory.command_history {
