@@ -44,7 +44,7 @@ pub fn read(value: Option<&Value>) -> Option<QueryStats> {
 }
 
 fn short(v: f64) -> String {
-    super::chart::short_value(v.round())
+    crate::format::short_value(v.round())
 }
 
 impl QueryStats {
@@ -67,7 +67,7 @@ impl QueryStats {
         parts.extend(self.latency.map(|l| format!("{} ms", short(l))));
         parts.extend(
             self.cpu_ns
-                .map(|c| format!("cpu {} ms", super::chart::short_value(c / 1e6))),
+                .map(|c| format!("cpu {} ms", crate::format::short_value(c / 1e6))),
         );
         parts.extend(self.keys.map(|k| format!("cardinality {}", short(k))));
         let used: Vec<String> = [

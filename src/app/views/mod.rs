@@ -320,7 +320,7 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
     ),
     (
         &[metrics::METRICS_WORD],
-        "the metric namespace as a tree: :metrics cpu.",
+        "metric names as a tree: :metrics cpu.",
         metrics::update::open_command,
     ),
 ];
