@@ -221,3 +221,19 @@ fn the_metrics_tree() {
     state.stack.push(View::Metrics(Box::new(view)));
     insta::assert_snapshot!(render(&state));
 }
+
+#[test]
+fn saved_queries_of_the_profile_are_offered_on_an_empty_query() {
+    use wf_tui::config::wavefront_cli::parse_queries;
+    let mut state = state((80, 12));
+    state.saved_queries = parse_queries(
+        "[default]\nq_cpu = ts(cpu.load.1m)\n[prod]\nq_mem = sum(ts(mem.used, env=prod))\nq_lag = 'ts(kafka.topic.orders.consumer_lag)'\n",
+    );
+    type_line(&mut state, "query ");
+    update(&mut state, Msg::Key(key(KeyCode::Tab)));
+    insta::assert_snapshot!(render(&state));
+    update(&mut state, Msg::Key(key(KeyCode::Down)));
+    update(&mut state, Msg::Key(key(KeyCode::Enter)));
+    let line = state.prompt.as_ref().unwrap().value().to_string();
+    assert_eq!(line, "query ts(kafka.topic.orders.consumer_lag)");
+}

@@ -114,6 +114,8 @@ pub struct State {
     pub query_editor: super::query_editor::QueryEditor,
     /// What completion knows of the account (metric names, sources, tags; the probe).
     pub query_cache: super::query_editor::cache::QueryCache,
+    /// The query aliases of `~/.wavefront`, every profile's.
+    pub saved_queries: Vec<crate::config::wavefront_cli::SavedQuery>,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -165,6 +167,7 @@ impl State {
             firing: Default::default(),
             query_editor: Default::default(),
             query_cache: Default::default(),
+            saved_queries: Vec::new(),
         }
     }
 

@@ -470,6 +470,7 @@ async fn run_demo(setup: &Setup) -> anyhow::Result<()> {
         start: Start::Unsaved(Box::new(server.account(LoginMethod::CspApiToken))),
         accounts: AccountsFile::default(),
         wf_import: None,
+        saved_queries: saved_queries(),
         worker: WorkerConfig {
             timeouts: setup.timeouts,
             read_only: setup.read_only,
@@ -523,6 +524,7 @@ fn launch(
         start,
         accounts,
         wf_import,
+        saved_queries: saved_queries(),
         worker: WorkerConfig {
             timeouts: Default::default(),
             retry: Default::default(),
@@ -540,6 +542,13 @@ fn launch(
         refresh_every: Some(Duration::from_secs(30)),
         settings: Default::default(),
     })
+}
+
+/// The query aliases of `~/.wavefront`, if it is there.
+fn saved_queries() -> Vec<crate::config::wavefront_cli::SavedQuery> {
+    wavefront_cli::default_path()
+        .map(|p| wavefront_cli::read_queries(&p))
+        .unwrap_or_default()
 }
 
 /// Which account to start with, the saved accounts, and a problem reading them (if any).

@@ -27,6 +27,8 @@ pub enum CandidateKind {
     Source,
     TagKey,
     TagValue,
+    /// A saved query: it replaces the whole text.
+    Saved,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

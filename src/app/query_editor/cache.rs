@@ -31,6 +31,8 @@ pub struct QueryCache {
     asked: HashSet<Ask>,
     /// Asks sent and not answered yet.
     in_flight: usize,
+    /// The account's saved queries: (name, query).
+    pub saved: Vec<(String, String)>,
 }
 
 impl QueryCache {

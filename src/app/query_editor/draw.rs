@@ -115,7 +115,8 @@ pub fn draw_over(
     );
 }
 
-/// A letter for what a candidate is: ƒ function, m metric, ▸ namespace, s source, k key, v value.
+/// A letter for what a candidate is: ƒ function, m metric, ▸ namespace, s source, k key,
+/// v value, ★ saved query.
 fn glyph(kind: CandidateKind) -> &'static str {
     match kind {
         CandidateKind::Function => "ƒ",
@@ -124,5 +125,6 @@ fn glyph(kind: CandidateKind) -> &'static str {
         CandidateKind::Source => "s",
         CandidateKind::TagKey => "k",
         CandidateKind::TagValue => "v",
+        CandidateKind::Saved => "★",
     }
 }

@@ -60,6 +60,10 @@ impl QueryEditor {
         if input.cursor() < start {
             return Vec::new();
         }
+        if query.trim().is_empty() {
+            self.saved(&query, cache);
+            return Vec::new();
+        }
         let completion = complete(&query, cursor, &cache.known);
         let asks = cache.asks(&completion.context);
         self.hint = None;
@@ -144,6 +148,32 @@ impl QueryEditor {
         self.popup = Some(Popup {
             selected: selected.min(completion.candidates.len() - 1),
             completion,
+        });
+    }
+
+    /// `tab` on an empty query: the saved ones to choose from.
+    fn saved(&mut self, query: &str, cache: &QueryCache) {
+        use crate::wql::{Candidate, CandidateKind, Context};
+        if cache.saved.is_empty() {
+            self.hint = Some("no saved queries (q_<name> keys in ~/.wavefront)".into());
+            return;
+        }
+        let candidates = cache
+            .saved
+            .iter()
+            .map(|(name, q)| Candidate {
+                text: q.clone(),
+                kind: CandidateKind::Saved,
+                detail: format!("q_{name}"),
+            })
+            .collect();
+        self.popup = Some(Popup {
+            completion: Completion {
+                context: Context::Nothing,
+                range: 0..query.chars().count(),
+                candidates,
+            },
+            selected: 0,
         });
     }
 

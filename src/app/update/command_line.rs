@@ -64,6 +64,11 @@ pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
 fn query_key(state: &mut State, key: &KeyEvent, start: usize) -> Option<Vec<Command>> {
     let account = state.current_account().map(str::to_string);
     state.query_cache.for_account(account.as_deref());
+    state.query_cache.saved =
+        crate::config::wavefront_cli::queries_for(&state.saved_queries, account.as_deref())
+            .into_iter()
+            .map(|q| (q.name.clone(), q.query.clone()))
+            .collect();
     let line = state.prompt.as_mut()?;
     if state.query_editor.on_key(key, &mut line.input, start) {
         return Some(Vec::new());
