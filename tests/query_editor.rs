@@ -163,3 +163,85 @@ async fn functions_complete_with_their_signature_in_the_popup() {
     h.key(KeyCode::Esc);
     assert!(h.state.prompt.is_none());
 }
+
+/// The stand-in's undocumented completion endpoints, in the shapes the product's own clients
+/// read, and their absence when started without them.
+#[tokio::test]
+async fn the_standin_answers_the_undocumented_completion_endpoints() {
+    use wf_tui::demo::{DemoOptions as Options, DemoServer};
+    let get = |server: &DemoServer, path: &str| {
+        let url = format!("{}{path}", server.url());
+        let token = server.credentials().api_token.expose().to_string();
+        async move {
+            let r = wf_tui::api::client::http_client(Default::default())
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (
+                status,
+                r.json::<serde_json::Value>().await.unwrap_or_default(),
+            )
+        }
+    };
+    let server = DemoServer::start(Options::default()).await.unwrap();
+    let (status, body) = get(&server, "/chart/autocomplete?exp=ts(cpu.&p=7").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (body["start"].as_u64(), body["end"].as_u64()),
+        (Some(3), Some(7))
+    );
+    assert!(
+        body["symbols"]
+            .as_array()
+            .unwrap()
+            .contains(&"cpu.load.".into()),
+        "{body}"
+    );
+    let request = r#"{"queries":[{"query":"ts(cpu.load.1m)","name":"A"}],"start":0}"#;
+    let (_, keys) = get(
+        &server,
+        &format!("/chart/api/keys?request={}", urlencode(request)),
+    )
+    .await;
+    assert_eq!(keys["metrics"], serde_json::json!(["cpu.load.1m"]));
+    assert!(
+        keys["queryKeys"][0]["tags"]["env"].as_array().is_some(),
+        "{keys}"
+    );
+    let (_, all) = get(&server, "/chart/metrics/all?trie=true&q=cpu.load.&l=2").await;
+    assert_eq!(
+        all["metrics"],
+        serde_json::json!(["cpu.load.15m", "cpu.load.1m"])
+    );
+    let (_, next) = get(
+        &server,
+        "/chart/metrics/all?trie=true&q=cpu.load.&l=2&p=cpu.load.1m",
+    )
+    .await;
+    assert_eq!(next["metrics"], serde_json::json!(["cpu.load.5m"]));
+    let bare = DemoServer::start(Options {
+        undocumented: false,
+        ..Options::default()
+    })
+    .await
+    .unwrap();
+    for path in [
+        "/chart/autocomplete?exp=ts(&p=3",
+        "/chart/metrics/all?trie=true&q=",
+    ] {
+        assert_eq!(get(&bare, path).await.0, 404, "{path}");
+    }
+    assert_eq!(
+        get(&bare, "/api/v2/chart/metric/detail?m=cpu.load.1m")
+            .await
+            .0,
+        200
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
