@@ -157,11 +157,27 @@ async fn functions_complete_with_their_signature_in_the_popup() {
     let screen = render(&h.state);
     assert!(screen.contains("ƒ mavg"), "{screen}");
     assert!(screen.contains("min(expression[, group by])"), "{screen}");
-    // The chart's in-place edit is a query line too.
-    h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
     assert!(h.state.prompt.is_none());
+    assert_eq!(h.state.query_editor.hint, None);
+    // The chart's in-place edit (`i`) is a query line too: the tags of its metric complete.
+    open_line(&mut h, "query ts(cpu.usage.idle)");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    h.press('i');
+    assert_eq!(line(&h), "expr ts(cpu.usage.idle)");
+    h.key(KeyCode::Left);
+    h.type_text(", reg");
+    h.key(KeyCode::Tab);
+    h.settle().await;
+    assert_eq!(line(&h), "expr ts(cpu.usage.idle, region=)");
+    h.key(KeyCode::Tab);
+    let regions = candidates(&h);
+    assert!(
+        !regions.is_empty() && regions.iter().all(|r| r.contains('-')),
+        "{regions:?}"
+    );
 }
 
 /// The stand-in's undocumented completion endpoints, in the shapes the product's own clients

@@ -31,7 +31,10 @@ pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     };
     let listed = std::mem::take(&mut line.choices);
     match key.code {
-        KeyCode::Esc => state.prompt = None,
+        KeyCode::Esc => {
+            state.prompt = None;
+            state.query_editor.close();
+        }
         // Typed text has no use for ctrl-c: it quits from here as from everywhere else.
         KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
             state.prompt = None;
