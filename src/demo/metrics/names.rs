@@ -1,17 +1,12 @@
-//! The generated part of the stand-in's metric namespace.
+//! The generated part of the stand-in's metric namespace: data, not code.
 
 pub(super) const SERVICES: &[&str] = &[
     "cart", "checkout", "payments", "orders", "search", "catalog", "auth", "shipping",
 ];
 
-fn each(prefix: &str, leaves: &[&str]) -> Vec<String> {
-    leaves.iter().map(|l| format!("{prefix}{l}")).collect()
-}
-
-/// The static part of the namespace.
-pub(super) fn generated() -> Vec<String> {
-    let mut names = Vec::new();
-    names.extend(each(
+/// A prefix and the names under it.
+const GROUPS: &[(&str, &[&str])] = &[
+    (
         "cpu.",
         &[
             "usage.user",
@@ -26,8 +21,8 @@ pub(super) fn generated() -> Vec<String> {
             "context_switches",
             "interrupts",
         ],
-    ));
-    names.extend(each(
+    ),
+    (
         "mem.",
         &[
             "used",
@@ -39,8 +34,8 @@ pub(super) fn generated() -> Vec<String> {
             "swap.used",
             "swap.free",
         ],
-    ));
-    names.extend(each(
+    ),
+    (
         "disk.",
         &[
             "read.bytes",
@@ -52,23 +47,22 @@ pub(super) fn generated() -> Vec<String> {
             "inodes.free",
             "io.time",
         ],
-    ));
-    for dir in ["in", "out"] {
-        names.extend(each(
-            "net.",
-            &[
-                &format!("bytes.{dir}"),
-                &format!("packets.{dir}"),
-                &format!("errors.{dir}"),
-                &format!("drops.{dir}"),
-            ],
-        ));
-    }
-    names.extend(each(
-        "net.tcp.",
-        &["established", "time_wait", "retransmits"],
-    ));
-    names.extend(each(
+    ),
+    (
+        "net.",
+        &[
+            "bytes.in",
+            "packets.in",
+            "errors.in",
+            "drops.in",
+            "bytes.out",
+            "packets.out",
+            "errors.out",
+            "drops.out",
+        ],
+    ),
+    ("net.tcp.", &["established", "time_wait", "retransmits"]),
+    (
         "jvm.",
         &[
             "memory.heap.used",
@@ -84,29 +78,16 @@ pub(super) fn generated() -> Vec<String> {
             "classes.loaded",
             "buffer.memory.used",
         ],
-    ));
-    for level in ["node", "pod", "container"] {
-        names.extend(each(
-            &format!("kubernetes.{level}."),
-            &[
-                "cpu.usage_rate",
-                "memory.working_set",
-                "network.rx_rate",
-                "network.tx_rate",
-                "filesystem.usage",
-                "uptime",
-            ],
-        ));
-    }
-    names.extend(each(
+    ),
+    (
         "kubernetes.deployment.",
         &[
             "replicas.available",
             "replicas.desired",
             "replicas.unavailable",
         ],
-    ));
-    names.extend(each(
+    ),
+    (
         "aws.ec2.",
         &[
             "cpuutilization",
@@ -116,8 +97,8 @@ pub(super) fn generated() -> Vec<String> {
             "diskwriteops",
             "statuscheckfailed",
         ],
-    ));
-    names.extend(each(
+    ),
+    (
         "aws.rds.",
         &[
             "cpuutilization",
@@ -127,8 +108,8 @@ pub(super) fn generated() -> Vec<String> {
             "writelatency",
             "freestoragespace",
         ],
-    ));
-    names.extend(each(
+    ),
+    (
         "aws.elb.",
         &[
             "requestcount",
@@ -136,21 +117,21 @@ pub(super) fn generated() -> Vec<String> {
             "httpcode_backend_5xx",
             "healthyhostcount",
         ],
-    ));
-    names.extend(each(
+    ),
+    (
         "aws.lambda.",
         &["invocations", "errors", "duration", "throttles"],
-    ));
-    names.extend(each(
+    ),
+    (
         "aws.sqs.",
         &[
             "approximatenumberofmessagesvisible",
             "numberofmessagessent",
             "numberofmessagesdeleted",
         ],
-    ));
-    names.extend(each("aws.s3.", &["bucketsizebytes", "numberofobjects"]));
-    names.extend(each(
+    ),
+    ("aws.s3.", &["bucketsizebytes", "numberofobjects"]),
+    (
         "http.server.requests.",
         &[
             "count",
@@ -159,32 +140,9 @@ pub(super) fn generated() -> Vec<String> {
             "duration.p95",
             "duration.p99",
         ],
-    ));
-    names.extend(each("http.client.requests.", &["count", "duration.p95"]));
-    for s in SERVICES {
-        names.extend(each(
-            &format!("app.{s}."),
-            &[
-                "requests.count",
-                "requests.errors",
-                "latency.p95",
-                "latency.p99",
-                "queue.depth",
-                "cache.hits",
-                "cache.misses",
-                "threads.active",
-                "db.pool.active",
-                "db.query.duration",
-            ],
-        ));
-    }
-    for topic in ["orders", "payments", "clicks", "audit", "events", "emails"] {
-        names.extend(each(
-            &format!("kafka.topic.{topic}."),
-            &["bytes_in", "bytes_out", "messages_in", "consumer_lag"],
-        ));
-    }
-    names.extend(each(
+    ),
+    ("http.client.requests.", &["count", "duration.p95"]),
+    (
         "redis.",
         &[
             "connected_clients",
@@ -195,8 +153,8 @@ pub(super) fn generated() -> Vec<String> {
             "evicted_keys",
             "expired_keys",
         ],
-    ));
-    names.extend(each(
+    ),
+    (
         "postgres.",
         &[
             "connections",
@@ -208,8 +166,8 @@ pub(super) fn generated() -> Vec<String> {
             "replication.lag",
             "locks",
         ],
-    ));
-    names.extend(each(
+    ),
+    (
         "nginx.",
         &[
             "requests",
@@ -218,19 +176,8 @@ pub(super) fn generated() -> Vec<String> {
             "connections.writing",
             "connections.waiting",
         ],
-    ));
-    for cluster in ["cart", "payments", "search", "auth"] {
-        names.extend(each(
-            &format!("envoy.cluster.{cluster}."),
-            &[
-                "upstream_rq_total",
-                "upstream_rq_time",
-                "upstream_cx_active",
-                "upstream_rq_5xx",
-            ],
-        ));
-    }
-    names.extend(each(
+    ),
+    (
         "system.",
         &[
             "uptime",
@@ -240,8 +187,8 @@ pub(super) fn generated() -> Vec<String> {
             "boot_time",
             "entropy",
         ],
-    ));
-    names.extend(each(
+    ),
+    (
         "istio.",
         &[
             "requests.total",
@@ -249,6 +196,65 @@ pub(super) fn generated() -> Vec<String> {
             "tcp.connections.opened",
             "tcp.received_bytes",
         ],
-    ));
-    names
+    ),
+];
+
+/// Under a root, every part with every leaf: `app.` × services × their metrics.
+const FAMILIES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "kubernetes.",
+        &["node", "pod", "container"],
+        &[
+            "cpu.usage_rate",
+            "memory.working_set",
+            "network.rx_rate",
+            "network.tx_rate",
+            "filesystem.usage",
+            "uptime",
+        ],
+    ),
+    (
+        "app.",
+        SERVICES,
+        &[
+            "requests.count",
+            "requests.errors",
+            "latency.p95",
+            "latency.p99",
+            "queue.depth",
+            "cache.hits",
+            "cache.misses",
+            "threads.active",
+            "db.pool.active",
+            "db.query.duration",
+        ],
+    ),
+    (
+        "kafka.topic.",
+        &["orders", "payments", "clicks", "audit", "events", "emails"],
+        &["bytes_in", "bytes_out", "messages_in", "consumer_lag"],
+    ),
+    (
+        "envoy.cluster.",
+        &["cart", "payments", "search", "auth"],
+        &[
+            "upstream_rq_total",
+            "upstream_rq_time",
+            "upstream_cx_active",
+            "upstream_rq_5xx",
+        ],
+    ),
+];
+
+/// Every generated name.
+pub(super) fn generated() -> Vec<String> {
+    let simple = GROUPS
+        .iter()
+        .flat_map(|(prefix, leaves)| leaves.iter().map(move |l| format!("{prefix}{l}")));
+    let families = FAMILIES.iter().flat_map(|(root, parts, leaves)| {
+        parts
+            .iter()
+            .flat_map(move |part| leaves.iter().map(move |l| format!("{root}{part}.{l}")))
+    });
+    simple.chain(families).collect()
 }
