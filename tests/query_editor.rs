@@ -111,6 +111,19 @@ async fn tab_completes_metrics_sources_and_tags_over_http() {
         screen.contains("ts(cpu.load.1m, env=prod and source=cpu-"),
         "{screen}"
     );
+    // A glob metric: sources of any metric, from the official source search.
+    open_line(&mut h, "query ts(cpu.*, source=web-00000");
+    h.key(KeyCode::Tab);
+    h.settle().await;
+    let found = candidates(&h);
+    assert!(found.len() >= 2, "{found:?}");
+    assert!(
+        found.iter().all(|s| s.starts_with("web-00000")),
+        "{found:?}"
+    );
+    assert_eq!(asked(&h, "/api/v2/search/source"), 1);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
     // The names endpoint was probed once for the two lookups.
     assert_eq!(asked(&h, "/chart/metrics/all"), 2);
 }

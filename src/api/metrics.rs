@@ -22,6 +22,9 @@ pub enum Ask {
     Children { prefix: String },
     /// One metric's sources and their point tags.
     Detail { metric: String },
+    /// Source names starting with a prefix, of any metric (the official source search), for
+    /// a `source=` whose metric is not known (a glob, none).
+    Sources { prefix: String },
 }
 
 /// One source reporting a metric.
@@ -45,6 +48,34 @@ pub enum Answer {
         /// More sources than were read.
         more: bool,
     },
+    Sources {
+        names: Vec<String>,
+    },
+}
+
+/// Sources asked for at once by a source search.
+const SOURCES_PAGE: usize = 100;
+
+pub fn sources_request(prefix: &str) -> ApiRequest {
+    ApiRequest::search(
+        "/api/v2/search/source",
+        serde_json::json!({
+            "query": [{"key": "id", "value": prefix, "matchingMethod": "STARTSWITH"}],
+            "limit": SOURCES_PAGE,
+        }),
+    )
+}
+
+/// The ids of a source search's answer (in its envelope or not).
+pub fn read_sources(value: &Value) -> Vec<String> {
+    let inner = value.get("response").unwrap_or(value);
+    inner
+        .get("items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect()
 }
 
 pub fn detail_request(metric: &str, limit: usize, cursor: Option<&str>) -> ApiRequest {
@@ -146,6 +177,12 @@ pub async fn run(
             }
             Ok(Answer::Children { names, cut: true })
         }
+        Ask::Sources { prefix } => {
+            let value = api.execute(&sources_request(prefix), on_retry).await?;
+            Ok(Answer::Sources {
+                names: read_sources(&value),
+            })
+        }
         Ask::Detail { metric } => {
             let value = api
                 .execute(&detail_request(metric, PAGE, None), on_retry)
@@ -181,6 +218,15 @@ mod tests {
         assert_eq!(token.as_deref(), Some("web-02"));
         assert_eq!(read_details(&json!({})).0, vec![]);
         assert_eq!(read_details(&json!("x")).1, None);
+    }
+
+    #[test]
+    fn source_search_ids() {
+        let v = json!({"status": {}, "response": {"items": [{"id": "web-01"}, {"x": 1}]}});
+        assert_eq!(read_sources(&v), vec!["web-01".to_string()]);
+        assert!(read_sources(&json!(null)).is_empty());
+        let body = sources_request("web").body.unwrap();
+        assert_eq!(body["query"][0]["matchingMethod"], "STARTSWITH");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::functions;
 pub struct Known {
     /// Metric names, and namespaces ending in `.`.
     pub metrics: BTreeSet<String>,
-    /// Sources by metric.
+    /// Sources by metric; under `""` those of any metric (a source search).
     pub sources: BTreeMap<String, BTreeSet<String>>,
     /// Point-tag keys and their values, by metric.
     pub tags: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
@@ -84,10 +84,14 @@ pub fn candidates(context: &Context, known: &Known) -> Vec<Candidate> {
             })
             .collect(),
         Context::Metric { prefix, .. } => metric_children(&known.metrics, prefix),
-        Context::Source { prefix, metric } => metric_entry(&known.sources, metric.as_deref())
-            .filter(|s| starts(s, prefix))
-            .map(|s| name(s, CandidateKind::Source))
-            .collect(),
+        Context::Source { prefix, metric } => {
+            // Of the metric when known; else the sources of any metric (under "").
+            let of_metric = metric.as_deref().filter(|m| known.sources.contains_key(*m));
+            metric_entry(&known.sources, Some(of_metric.unwrap_or("")))
+                .filter(|s| starts(s, prefix))
+                .map(|s| name(s, CandidateKind::Source))
+                .collect()
+        }
         Context::TagKey { prefix, metric } => {
             let tags = metric.as_deref().and_then(|m| known.tags.get(m));
             ["source"]

@@ -18,6 +18,11 @@ pub enum Probe {
     Missing,
 }
 
+/// A metric name to ask the instance about: no glob, no variable.
+fn is_plain_metric(m: &str) -> bool {
+    !m.is_empty() && !m.contains(['*', '$', '"'])
+}
+
 /// Said once in the editor's hint line when the names endpoint is missing.
 pub const NO_NAMES: &str =
     "no metric-name completion on this instance: names come from the queries you typed";
@@ -54,11 +59,18 @@ impl QueryCache {
                     prefix: namespace.clone(),
                 })
             }
+            Context::Source { metric, prefix }
+                if metric.as_ref().is_none_or(|m| !is_plain_metric(m)) =>
+            {
+                Some(Ask::Sources {
+                    prefix: prefix.clone(),
+                })
+            }
             Context::Source { metric, .. }
             | Context::TagKey { metric, .. }
             | Context::TagValue { metric, .. } => metric
                 .as_ref()
-                .filter(|m| !m.contains(['*', '$', '"']) && !m.is_empty())
+                .filter(|m| is_plain_metric(m))
                 .map(|m| Ask::Detail { metric: m.clone() }),
             _ => None,
         };
@@ -99,6 +111,11 @@ impl QueryCache {
                     }
                 }
                 self.known.metrics.insert(metric.clone());
+                None
+            }
+            (Ask::Sources { .. }, Ok(Answer::Sources { names })) => {
+                let any = self.known.sources.entry(String::new()).or_default();
+                any.extend(names.iter().cloned());
                 None
             }
             (Ask::Children { .. }, Err(e)) => {
@@ -207,6 +224,12 @@ mod tests {
             prefix: String::new(),
             metric: Some("cpu.*".into()),
         };
-        assert!(c.asks(&glob).is_empty());
+        // For a glob, the source search (of any metric).
+        assert_eq!(
+            c.asks(&glob),
+            vec![Ask::Sources {
+                prefix: String::new()
+            }]
+        );
     }
 }

@@ -82,6 +82,8 @@ impl MetricsView {
                 }
                 self.details.insert(metric.clone(), Loaded::Loading);
             }
+            // Not a question of the tree's.
+            Ask::Sources { .. } => return Vec::new(),
         }
         self.waiting.insert(id, ask.clone());
         vec![Command::Metrics { id, ask }]
