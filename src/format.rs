@@ -134,6 +134,36 @@ pub fn count(n: i64) -> String {
     out
 }
 
+/// A value in a few characters: `1.2k`, `3.5M`, `0.012`, `42`.
+pub fn short_value(v: f64) -> String {
+    let a = v.abs();
+    let (scaled, suffix) = if a >= 1e12 {
+        (v / 1e12, "T")
+    } else if a >= 1e9 {
+        (v / 1e9, "G")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let whole = suffix.is_empty() && scaled.fract() == 0.0;
+    let text = if whole || scaled.abs() >= 100.0 {
+        format!("{scaled:.0}")
+    } else if scaled.abs() >= 1.0 || scaled == 0.0 {
+        format!("{scaled:.2}")
+    } else {
+        format!("{scaled:.3}")
+    };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    format!("{text}{suffix}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

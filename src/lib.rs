@@ -30,3 +30,4 @@ pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod worker;
+pub mod wql;

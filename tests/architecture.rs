@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "plain helpers",
-        &["text", "format", "secret", "json", "private_file"],
+        &["text", "format", "secret", "json", "private_file", "wql"],
     ),
     ("the REST API: requests, catalog, answers", &["api"]),
     ("tokens and sessions", &["auth"]),

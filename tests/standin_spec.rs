@@ -1314,3 +1314,48 @@ async fn the_dashboard_players_calls_follow_the_spec() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The metric detail the completion and `:metrics` read (`GET /api/v2/chart/metric/detail`) is
+/// a bare `MetricDetailsResponse`, paged with its `continuationToken`.
+#[tokio::test]
+async fn metric_detail_follows_the_spec() {
+    use wf_tui::api::metrics::{DETAIL_PATH, detail_request, read_details};
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let kind = wf_tui::api::catalog::kind_by_name("source").unwrap();
+    let schema = spec.response_schema("GET", DETAIL_PATH).unwrap();
+    let mut problems = Vec::new();
+    let first = send(&server, &detail_request("cpu.usage.idle", 1, None)).await;
+    assert_eq!(first.status, 200);
+    problems.extend(departures(
+        &spec,
+        kind,
+        DETAIL_PATH,
+        schema,
+        &first.body,
+        Nulls::Refused,
+    ));
+    let (sources, token) = read_details(&first.body);
+    assert_eq!(sources.len(), 1);
+    let token = token.expect("more than one source: a token");
+    let next = send(
+        &server,
+        &detail_request("cpu.usage.idle", 1000, Some(&token)),
+    )
+    .await;
+    problems.extend(departures(
+        &spec,
+        kind,
+        DETAIL_PATH,
+        schema,
+        &next.body,
+        Nulls::Refused,
+    ));
+    let (rest, none) = read_details(&next.body);
+    assert!(!rest.is_empty() && none.is_none());
+    assert!(rest.iter().all(|s| s.host > sources[0].host));
+    let unknown = send(&server, &detail_request("no.such.metric", 10, None)).await;
+    assert_eq!(unknown.body, json!({"hosts": []}));
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -255,6 +255,8 @@ pub struct ChartData {
     pub events: Vec<ChartEvent>,
     /// Why some events may be missing (the event list failed, or had more than a page).
     pub events_note: Option<String>,
+    /// What the query scanned and cost, when the server said.
+    pub stats: Option<super::chart_stats::QueryStats>,
 }
 
 impl ChartData {
@@ -337,6 +339,7 @@ pub fn parse_query_result(value: &Value) -> Result<ChartData, ChartError> {
     let (events, _unreadable) = read_query_events(obj.get("events"));
     let mut data = ChartData {
         granularity_s: obj.get("granularity").and_then(Value::as_i64),
+        stats: super::chart_stats::read(obj.get("stats")),
         events,
         ..Default::default()
     };
@@ -440,35 +443,8 @@ fn number(v: &Value) -> Option<f64> {
     }
 }
 
-/// A value in a few characters: `1.2k`, `3.5M`, `0.012`, `42`.
-pub fn short_value(v: f64) -> String {
-    let a = v.abs();
-    let (scaled, suffix) = if a >= 1e12 {
-        (v / 1e12, "T")
-    } else if a >= 1e9 {
-        (v / 1e9, "G")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e4 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
-    let whole = suffix.is_empty() && scaled.fract() == 0.0;
-    let text = if whole || scaled.abs() >= 100.0 {
-        format!("{scaled:.0}")
-    } else if scaled.abs() >= 1.0 || scaled == 0.0 {
-        format!("{scaled:.2}")
-    } else {
-        format!("{scaled:.3}")
-    };
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    format!("{text}{suffix}")
-}
+/// A value in a few characters (kept here for the chart's callers).
+pub use crate::format::short_value;
 
 #[cfg(test)]
 mod tests {

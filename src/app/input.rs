@@ -73,6 +73,12 @@ impl TextInput {
         self.input = Input::new(value.to_string());
     }
 
+    /// Replaces the text, the cursor at char `cursor` (a completion in the middle of a line).
+    pub fn set_with_cursor(&mut self, value: &str, cursor: usize) {
+        let cursor = cursor.min(value.chars().count());
+        self.input = Input::new(value.to_string()).with_cursor(cursor);
+    }
+
     /// What may be drawn: the text, or one bullet per character when masked.
     pub fn display(&self) -> String {
         if self.masked {

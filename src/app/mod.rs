@@ -9,6 +9,7 @@ pub mod memory;
 pub mod overlays;
 pub mod present;
 pub mod prompt;
+pub mod query_editor;
 pub mod remote;
 pub mod settings;
 pub mod state;
@@ -18,7 +19,7 @@ pub mod widgets;
 
 // The views' folders under their former names, for the code that reaches in from outside.
 pub use views::table::rowview;
-pub use views::{alert, chart, inspector, login, table, trash, versions};
+pub use views::{alert, chart, inspector, login, metrics, table, trash, versions};
 
 pub use keymap::{Action, Keymap, Scope};
 pub use state::{AccountsView, Flash, LoginState, State, View, WfImport};

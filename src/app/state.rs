@@ -112,6 +112,12 @@ pub struct State {
     pub firing: super::views::firing::Watch,
     /// `[dashboard] concurrency`: the player's queries in flight at once.
     pub dashboard_concurrency: usize,
+    /// The `:query` line's completion popup and hint (see [`super::query_editor`]).
+    pub query_editor: super::query_editor::QueryEditor,
+    /// What completion knows of the account (metric names, sources, tags; the probe).
+    pub query_cache: super::query_editor::cache::QueryCache,
+    /// The query aliases of `~/.wavefront`, every profile's.
+    pub saved_queries: Vec<crate::config::wavefront_cli::SavedQuery>,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -162,6 +168,9 @@ impl State {
             times: Default::default(),
             firing: Default::default(),
             dashboard_concurrency: crate::config::settings::DEFAULT_DASHBOARD_CONCURRENCY,
+            query_editor: Default::default(),
+            query_cache: Default::default(),
+            saved_queries: Vec::new(),
         }
     }
 

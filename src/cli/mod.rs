@@ -24,6 +24,7 @@ pub mod event;
 pub mod get;
 pub mod history;
 mod info;
+mod metrics;
 mod query;
 
 use account::{CliAccount, Who};
@@ -119,6 +120,8 @@ pub enum Command {
         #[command(subcommand)]
         command: dashboard::DashboardCommand,
     },
+    /// Metric names under a prefix (namespaces end in `.`): `wf-tui metrics cpu. -o json`.
+    Metrics(metrics::MetricsArgs),
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -150,6 +153,10 @@ pub struct DemoServerArgs {
     /// :path=PREFIX, :method=M (PUT, DELETE … or `mutating`: every change).
     #[arg(long = "fault", value_name = "SPEC", value_parser = parse_fault)]
     pub faults: Vec<String>,
+    /// Serve only the documented API: no `/chart/metrics/all`, `/chart/autocomplete` or
+    /// `/chart/api/keys` (to try the completion's fallback).
+    #[arg(long)]
+    pub no_undocumented: bool,
 }
 
 fn parse_fault(spec: &str) -> Result<String, String> {
@@ -330,6 +337,7 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::Query(args)) => {
             query::command(who, args, timeouts, setup.applied.times.zone()).await
         }
+        Some(Command::Metrics(args)) => metrics::command(who, args, timeouts).await,
         Some(Command::History(args)) => {
             history::command(who, args, timeouts, setup.applied.times.zone()).await
         }
@@ -469,6 +477,7 @@ async fn run_demo(setup: &Setup) -> anyhow::Result<()> {
         start: Start::Unsaved(Box::new(server.account(LoginMethod::CspApiToken))),
         accounts: AccountsFile::default(),
         wf_import: None,
+        saved_queries: saved_queries(),
         worker: WorkerConfig {
             timeouts: setup.timeouts,
             read_only: setup.read_only,
@@ -522,6 +531,7 @@ fn launch(
         start,
         accounts,
         wf_import,
+        saved_queries: saved_queries(),
         worker: WorkerConfig {
             timeouts: Default::default(),
             retry: Default::default(),
@@ -539,6 +549,13 @@ fn launch(
         refresh_every: Some(Duration::from_secs(30)),
         settings: Default::default(),
     })
+}
+
+/// The query aliases of `~/.wavefront`, if it is there.
+fn saved_queries() -> Vec<crate::config::wavefront_cli::SavedQuery> {
+    wavefront_cli::default_path()
+        .map(|p| wavefront_cli::read_queries(&p))
+        .unwrap_or_default()
 }
 
 /// Which account to start with, the saved accounts, and a problem reading them (if any).
@@ -626,6 +643,7 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
         token_lifetime: Duration::from_secs(args.token_lifetime),
         credentials: None,
         faults: args.faults,
+        undocumented: !args.no_undocumented,
     };
     let server = DemoServer::start(options).await.map_err(|e| {
         anyhow::anyhow!(

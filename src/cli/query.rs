@@ -22,6 +22,10 @@ pub struct QueryArgs {
     /// Print the request as a curl command (the token as $WAVEFRONT_TOKEN) instead of running it.
     #[arg(long)]
     pub curl: bool,
+    /// Also print the query's statistics (points scanned, latency, cardinality): a line after
+    /// the series in text, `{"series", "stats"}` in JSON, a line on standard error with CSV.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,18 +72,48 @@ pub(super) async fn command(
         let account = target.with_secret(who.paths).await?;
         let http = crate::api::client::http_client(timeouts);
         let session = super::open_session(http, account).await?;
-        let data = interpret(
-            session
-                .execute(&request, &crate::api::retry::announce_on_stderr("query"))
-                .await,
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        match args.output {
+        let answer = session
+            .execute(&request, &crate::api::retry::announce_on_stderr("query"))
+            .await;
+        let raw_stats = answer.as_ref().ok().and_then(|v| v.get("stats").cloned());
+        let data = interpret(answer).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let series = match args.output {
             QueryOutput::Text => series_text(&chart, &data, zone),
             QueryOutput::Json => series_json(&data),
             QueryOutput::Csv => series_csv(&data),
+        };
+        if args.stats {
+            with_stats(series, args.output, &data, raw_stats)?
+        } else {
+            series
         }
     };
     let mut out = std::io::stdout().lock();
     Ok(out.write_all(text.as_bytes()).and_then(|()| out.flush())?)
+}
+
+/// The series with the query's statistics: the summary line in text (on standard error with
+/// CSV, which has no place for it), the server's own `stats` object beside the series in JSON.
+fn with_stats(
+    series: String,
+    output: QueryOutput,
+    data: &crate::api::chart::ChartData,
+    raw: Option<serde_json::Value>,
+) -> anyhow::Result<String> {
+    let line = match &data.stats {
+        Some(stats) => format!("stats: {}", stats.summary(data.series.len())),
+        None => "stats: the server sent none".to_string(),
+    };
+    Ok(match output {
+        QueryOutput::Text => format!("{series}{line}\n"),
+        QueryOutput::Csv => {
+            eprintln!("{line}");
+            series
+        }
+        QueryOutput::Json => {
+            let parsed: serde_json::Value = serde_json::from_str(&series)?;
+            let both = serde_json::json!({"series": parsed, "stats": raw});
+            format!("{}\n", serde_json::to_string_pretty(&both)?)
+        }
+    })
 }

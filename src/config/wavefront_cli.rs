@@ -58,8 +58,77 @@ pub fn parse(text: &str) -> Vec<WfProfile> {
     out
 }
 
+/// A query alias of the Ruby CLI: a `q_<name> = <query>` key of a profile's section (what
+/// `wf query run <name>` reads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedQuery {
+    pub profile: String,
+    pub name: String,
+    pub query: String,
+}
+
+/// The `q_<name>` keys of every section (with or without an endpoint).
+pub fn parse_queries(text: &str) -> Vec<SavedQuery> {
+    let mut out = Vec::new();
+    let mut profile = String::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            profile = name.trim().to_string();
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let Some(name) = key.trim().strip_prefix("q_").filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let value = value.trim();
+        // Quotes around the whole value are the file's, not the query's.
+        let query = ['"', '\'']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+            .unwrap_or(value);
+        if !query.is_empty() && !profile.is_empty() {
+            out.push(SavedQuery {
+                profile: profile.clone(),
+                name: name.to_string(),
+                query: query.to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// The saved queries of `~/.wavefront` (none when it cannot be read).
+pub fn read_queries(path: &Path) -> Vec<SavedQuery> {
+    std::fs::read_to_string(path)
+        .map(|t| parse_queries(&t))
+        .unwrap_or_default()
+}
+
+/// The queries of the profile named like the account, else of `[default]`.
+pub fn queries_for<'a>(all: &'a [SavedQuery], account: Option<&str>) -> Vec<&'a SavedQuery> {
+    let of = |p: &str| -> Vec<&SavedQuery> { all.iter().filter(|q| q.profile == p).collect() };
+    let own = account.map(of).unwrap_or_default();
+    if own.is_empty() { of("default") } else { own }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn query_aliases_by_profile() {
+        use super::*;
+        let text = "[default]\nendpoint = x\nq_cpu = ts(cpu.load, env=\"prod\")\n\
+                    [prod]\nq_mem = 'ts(mem.used)'\nq_ = nothing\nq_bad =\nformat = json\n";
+        let all = parse_queries(text);
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert_eq!(all[0].query, "ts(cpu.load, env=\"prod\")");
+        assert_eq!(all[1].query, "ts(mem.used)");
+        assert_eq!(queries_for(&all, Some("prod"))[0].name, "mem");
+        assert_eq!(queries_for(&all, Some("staging"))[0].name, "cpu");
+        assert_eq!(queries_for(&all, None)[0].name, "cpu");
+    }
+
     use super::*;
 
     #[test]

@@ -38,6 +38,7 @@ pub fn router(state: Arc<DemoState>) -> Router {
         .merge(super::versions::router())
         .merge(super::trash::router())
         .merge(super::dashboards::router())
+        .merge(super::metrics::router(state.undocumented))
         .route(super::chart::CHART_ROUTE, get(super::chart::chart));
     for c in COLLECTIONS {
         router = router.route(

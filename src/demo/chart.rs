@@ -448,7 +448,7 @@ fn every_value(key: &str) -> Vec<String> {
 
 /// A few hosts for a metric: the filter's own `source=`/`host=` values when it names some,
 /// otherwise two to four named after the role, service or cluster in the filter.
-fn hosts_for(metric: &str, filters: &[(String, String)]) -> Vec<String> {
+pub(super) fn hosts_for(metric: &str, filters: &[(String, String)]) -> Vec<String> {
     let mut named: Vec<String> = filters
         .iter()
         .filter(|(k, v)| (k == "source" || k == "host") && !v.contains('*'))

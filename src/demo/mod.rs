@@ -19,6 +19,7 @@ pub mod fixtures;
 /// Test-only: built with the `test-support` feature, which `cargo test` turns on.
 #[cfg(feature = "test-support")]
 pub mod hostile;
+mod metrics;
 mod mutations;
 mod random;
 mod search;
@@ -54,6 +55,9 @@ pub struct DemoOptions {
     pub credentials: Option<DemoCredentials>,
     /// Faults to inject from the start (`--fault`).
     pub faults: Vec<String>,
+    /// Whether the product's undocumented completion endpoints (`/chart/metrics/all`,
+    /// `/chart/autocomplete`, `/chart/api/keys`) answer; off, they are 404s.
+    pub undocumented: bool,
 }
 
 impl Default for DemoOptions {
@@ -64,6 +68,7 @@ impl Default for DemoOptions {
             token_lifetime: Duration::from_secs(1800),
             credentials: None,
             faults: Vec::new(),
+            undocumented: true,
         }
     }
 }

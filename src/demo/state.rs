@@ -62,6 +62,8 @@ pub struct DemoState {
     most_in_flight: std::sync::atomic::AtomicUsize,
     /// Requests received, answered or not (the log has only those answered).
     received: std::sync::atomic::AtomicUsize,
+    /// Whether the undocumented completion endpoints answer (see [`super::metrics`]).
+    pub undocumented: bool,
 }
 
 /// Counts one request as in flight until dropped (also when the client gives up on it).
@@ -110,6 +112,7 @@ impl DemoState {
             in_flight: Default::default(),
             most_in_flight: Default::default(),
             received: Default::default(),
+            undocumented: options.undocumented,
         }
     }
 

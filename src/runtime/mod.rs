@@ -34,6 +34,8 @@ pub struct Launch {
     pub start: Start,
     pub accounts: AccountsFile,
     pub wf_import: Option<WfImport>,
+    /// The query aliases of `~/.wavefront` (`q_<name>` keys), offered as saved queries.
+    pub saved_queries: Vec<crate::config::wavefront_cli::SavedQuery>,
     pub worker: WorkerConfig,
     /// A problem to show at once (a config file that did not parse …).
     pub warning: Option<String>,
@@ -72,6 +74,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     state.accounts = launch.accounts;
     state.read_only = read_only;
     state.wf_import = launch.wf_import;
+    state.saved_queries = launch.saved_queries;
     state.refresh_every_ms = launch.refresh_every.map(|d| d.as_millis() as i64);
     launch.settings.apply_to(&mut state);
     // A bad settings file never stops the app: it says what was wrong on the message line.

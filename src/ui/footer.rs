@@ -31,7 +31,7 @@ fn hint(state: &State, scope: Scope, action: Action) -> &'static str {
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(line) = &state.prompt {
-        draw_command_line(frame, area, line, theme);
+        draw_command_line(frame, area, line, &state.query_editor, theme);
         return;
     }
     // What the view has open for typing (a search) takes the line.
@@ -112,9 +112,28 @@ fn draw_command_line(
     frame: &mut Frame,
     area: Rect,
     line: &crate::app::prompt::CommandLine,
+    editor: &crate::app::query_editor::QueryEditor,
     theme: &Theme,
 ) {
     let window = line.window((area.width as usize).saturating_sub(1).max(1));
+    if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+        let coloured = crate::app::query_editor::draw::query_line(
+            &line.input,
+            start,
+            area.width as usize,
+            theme,
+        );
+        let mut text = coloured
+            .unwrap_or_else(|| Line::from(Span::styled(format!(":{}", window.text), theme.title)));
+        if let Some(hint) = &editor.hint {
+            text.spans
+                .push(Span::styled(format!("   {}", sanitize(hint)), theme.muted));
+        }
+        frame.render_widget(Paragraph::new(text), area);
+        let x = area.x + 1 + window.cursor as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
     let hint = if line.choices.is_empty() {
         crate::app::prompt::candidates(line.value(), 6).join(" · ")
     } else {

@@ -22,6 +22,19 @@ pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
     let mut drawn = state.view().draw(frame, body, state, &theme);
     drawn.view = Some(std::mem::discriminant(state.view()));
     footer::draw(frame, footer_area, state, &theme);
+    if let Some(line) = &state.prompt {
+        if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+            let editor = &state.query_editor;
+            crate::app::query_editor::draw::draw_over(
+                frame,
+                body,
+                &line.input,
+                start,
+                editor,
+                &theme,
+            );
+        }
+    }
     if let Some(flow) = &state.flow {
         crate::app::overlays::actions::draw(frame, body, state, flow, &theme);
     }

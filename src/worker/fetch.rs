@@ -214,6 +214,16 @@ impl Worker {
         });
     }
 
+    /// `Command::Metrics`: names under a prefix, or a metric's sources and tags.
+    pub(super) fn metrics(&mut self, id: RequestId, ask: crate::api::metrics::Ask) {
+        let events = self.events.clone();
+        self.spawn_request(id, move |api| async move {
+            let on_retry = announce_retries(events, id);
+            let result = crate::api::metrics::run(&api, &ask, &on_retry).await;
+            Event::Metrics { id, ask, result }
+        });
+    }
+
     /// `Command::Replay`: a request from the history again, answered by `Event::Detail`.
     pub(super) fn replay(&mut self, id: RequestId, request: crate::api::ApiRequest) {
         // A change sent again from the history is still a change.

@@ -213,6 +213,12 @@ pub enum Command {
         dashboard: String,
         favorite: bool,
     },
+    /// A look at the metric namespace for completion or `:metrics` (names under a prefix, a
+    /// metric's sources and tags): answered by `Event::Metrics`.
+    Metrics {
+        id: RequestId,
+        ask: crate::api::metrics::Ask,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -363,6 +369,12 @@ pub enum Event {
         dashboard: String,
         favorite: bool,
         result: Result<(), mutate::MutationError>,
+    },
+    /// The answer to `Command::Metrics`, with what was asked.
+    Metrics {
+        id: RequestId,
+        ask: crate::api::metrics::Ask,
+        result: Result<crate::api::metrics::Answer, ApiError>,
     },
 }
 
@@ -563,6 +575,7 @@ impl Worker {
             Command::Chart { id, query } => self.chart(id, query),
             Command::Alerting { id, call } => self.alerting(id, call),
             Command::Versions { id, call } => self.versions(id, call),
+            Command::Metrics { id, ask } => self.metrics(id, ask),
             Command::Cancel(id) => {
                 if let Some(h) = self.inflight.remove(&id) {
                     h.abort();

@@ -170,6 +170,7 @@ impl Harness {
     pub fn busy(&self) -> bool {
         matches!(self.state.login, LoginState::Pending { .. })
             || self.state.switching.is_some()
+            || self.state.query_cache.is_asking()
             || self.state.stack.iter().any(|v| match v {
                 View::Table(t) => t.is_loading(),
                 View::Detail(d) => d.request().is_some(),
@@ -178,6 +179,7 @@ impl Harness {
                 View::Alert(a) => a.is_loading(),
                 View::Edit(e) => e.waiting().is_some(),
                 View::Versions(v) => v.is_loading(),
+                View::Metrics(m) => m.is_loading(),
                 _ => false,
             })
     }
@@ -285,6 +287,10 @@ impl StandIn {
             faults: faults.iter().map(ToString::to_string).collect(),
             ..Default::default()
         };
+        Self::start_with(options).await
+    }
+
+    pub async fn start_with(options: wf_tui::demo::DemoOptions) -> StandIn {
         StandIn {
             server: DemoServer::start(options).await.unwrap(),
             home: tempfile::tempdir().unwrap(),

@@ -19,9 +19,22 @@ pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     let Some(line) = state.prompt.as_mut() else {
         return Vec::new();
     };
+    if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+        if let Some(commands) = query_key(state, &key, start) {
+            return commands;
+        }
+    } else {
+        state.query_editor.close();
+    }
+    let Some(line) = state.prompt.as_mut() else {
+        return Vec::new();
+    };
     let listed = std::mem::take(&mut line.choices);
     match key.code {
-        KeyCode::Esc => state.prompt = None,
+        KeyCode::Esc => {
+            state.prompt = None;
+            state.query_editor.close();
+        }
         // Typed text has no use for ctrl-c: it quits from here as from everywhere else.
         KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
             state.prompt = None;
@@ -33,6 +46,7 @@ pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         KeyCode::Enter => {
             let text = line.value().trim().to_string();
             state.prompt = None;
+            state.query_editor.close();
             if !text.is_empty() {
                 remember(&mut state.memory.command_history, &text);
             }
@@ -46,6 +60,76 @@ pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         }
     }
     Vec::new()
+}
+
+/// A key of a `:query` line (the query from char `start`): the completion popup's keys and
+/// `tab`; `None` lets the key go on to the line.
+fn query_key(state: &mut State, key: &KeyEvent, start: usize) -> Option<Vec<Command>> {
+    let account = state.current_account().map(str::to_string);
+    state.query_cache.for_account(account.as_deref());
+    state.query_cache.saved =
+        crate::config::wavefront_cli::queries_for(&state.saved_queries, account.as_deref())
+            .into_iter()
+            .map(|q| (q.name.clone(), q.query.clone()))
+            .collect();
+    let line = state.prompt.as_mut()?;
+    if state.query_editor.on_key(key, &mut line.input, start) {
+        return Some(Vec::new());
+    }
+    if key.code != KeyCode::Tab {
+        return None;
+    }
+    line.choices.clear();
+    let asks = state
+        .query_editor
+        .tab(&mut line.input, start, &mut state.query_cache);
+    Some(
+        asks.into_iter()
+            .map(|ask| Command::Metrics {
+                id: state.next_request_id(),
+                ask,
+            })
+            .collect(),
+    )
+}
+
+/// The instance answered a completion's question: learnt, and the open `:query` line's list
+/// made again.
+pub(super) fn on_metrics(
+    state: &mut State,
+    id: crate::worker::RequestId,
+    ask: &crate::api::metrics::Ask,
+    result: Result<crate::api::metrics::Answer, crate::api::ApiError>,
+) {
+    // What is learnt belongs to the account logged in now.
+    let account = state.current_account().map(str::to_string);
+    state.query_cache.for_account(account.as_deref());
+    let shown = result
+        .as_ref()
+        .map(Clone::clone)
+        .map_err(ToString::to_string);
+    if crate::app::views::metrics::update::on_answer(state, id, &shown) {
+        state.query_cache.absorb(ask, &result);
+        return;
+    }
+    let hint = state.query_cache.learn(ask, &result);
+    if hint.is_some() {
+        // No names from the instance: those of the queries typed before stand in.
+        for line in &state.memory.command_history {
+            if let Some(start) = crate::app::query_editor::query_start(line) {
+                let query: String = line.chars().skip(start).collect();
+                state.query_cache.learn_query(&query);
+            }
+        }
+    }
+    let Some(line) = state.prompt.as_mut() else {
+        return;
+    };
+    if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+        state
+            .query_editor
+            .refresh(&mut line.input, start, &state.query_cache, hint);
+    }
 }
 
 /// Pasted text goes where text is being typed: the `:` line, an action's input or form, else

@@ -62,6 +62,9 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         Event::Alerting { id, result } => {
             return crate::app::views::alert::update::on_answer(state, id, result);
         }
+        Event::Metrics { id, ask, result } => {
+            super::command_line::on_metrics(state, id, &ask, result);
+        }
         Event::Versions { id, result } => {
             return crate::app::views::versions::update::on_answer(state, id, result);
         }

@@ -11,6 +11,7 @@ pub mod firing;
 pub mod history;
 pub mod inspector;
 pub mod login;
+pub mod metrics;
 pub mod table;
 pub mod token;
 pub mod trash;
@@ -53,6 +54,8 @@ pub enum View {
     Versions(Box<versions::VersionsView>),
     /// Two versions' diff.
     Diff(Box<versions::DiffView>),
+    /// The metric namespace as a tree (`:metrics`).
+    Metrics(Box<metrics::MetricsView>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -146,6 +149,7 @@ macro_rules! each_view {
             View::Edit($v) => $body,
             View::Versions($v) => $body,
             View::Diff($v) => $body,
+            View::Metrics($v) => $body,
         }
     };
 }
@@ -201,6 +205,10 @@ macro_rules! each_type {
             }
             View::Diff(_) => {
                 type $T = versions::DiffView;
+                $body
+            }
+            View::Metrics(_) => {
+                type $T = metrics::MetricsView;
                 $body
             }
         }
@@ -309,6 +317,11 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
         &[trash::TRASH_WORD],
         "deleted items of a kind: :trash dashboard",
         trash::open_command,
+    ),
+    (
+        &[metrics::METRICS_WORD],
+        "metric names as a tree: :metrics cpu.",
+        metrics::update::open_command,
     ),
 ];
 

@@ -2,3 +2,4 @@
 //! back lines: the view decides where they go and how they scroll.
 
 pub mod diff;
+pub mod query;

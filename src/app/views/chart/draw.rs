@@ -50,14 +50,7 @@ pub fn draw(
     ])
     .areas(area);
     frame.render_widget(title_line(view, times, theme), title_area);
-    let width = expr_area.width as usize;
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            fit(&sanitize(&view.query.expression), width).into_owned(),
-            theme.accent,
-        )),
-        expr_area,
-    );
+    frame.render_widget(Paragraph::new(expression_line(view, theme)), expr_area);
     frame.render_widget(Paragraph::new(notes), notes_area);
     // Below the numbers' info line and column header (`draw_numbers`): a page of numbers.
     let rows = Rect {
@@ -96,17 +89,39 @@ pub fn draw(
     }
 }
 
-/// What is said above the chart: its error, a retry, the server's warnings, points left out
-/// (three lines at most).
+/// Where in the query its error is, when the server's message says.
+fn error_at(view: &ChartView) -> Option<usize> {
+    let message = view.request.failed()?;
+    crate::wql::position::error_position(message, &view.query.expression)
+}
+
+/// The query in colour, the char its error points at marked.
+fn expression_line(view: &ChartView, theme: &Theme) -> Line<'static> {
+    crate::app::widgets::query::highlight(&view.query.expression, theme, error_at(view))
+}
+
+/// What is said above the chart: its error (and where it is), a retry, the query's
+/// statistics, the server's warnings, points left out (three lines at most).
 fn notes(view: &ChartView, theme: &Theme) -> Vec<Line<'static>> {
     let mut notes: Vec<Line<'static>> = Vec::new();
     if let Some(err) = view.request.failed() {
-        notes.push(Line::styled(sanitize(err).into_owned(), theme.error));
+        // The place first: a long message runs off the line.
+        let place = match error_at(view) {
+            Some(at) => format!("at char {} (marked above): ", at + 1),
+            None => "no position given: ".to_string(),
+        };
+        notes.push(Line::from(vec![
+            Span::styled(place, theme.muted),
+            Span::styled(sanitize(err).into_owned(), theme.error),
+        ]));
     }
     if let Some(r) = view.request.retrying() {
         notes.push(Line::styled(format!("⟳ {}", sanitize(r)), theme.warn));
     }
     if let Some(data) = &view.data {
+        if let Some(stats) = &data.stats {
+            notes.push(Line::styled(stats.summary(data.series.len()), theme.muted));
+        }
         for w in &data.warnings {
             notes.push(Line::styled(
                 format!("warning: {}", sanitize(w)),

@@ -305,6 +305,9 @@ pub(crate) fn chart_here(state: &mut State) -> Vec<Command> {
 
 /// `:query EXPRESSION`.
 pub(crate) fn open_query(state: &mut State, expression: &str) -> Vec<Command> {
+    let account = state.current_account().map(str::to_string);
+    state.query_cache.for_account(account.as_deref());
+    state.query_cache.learn_query(expression);
     let view = ChartView::for_expression(expression, state.now_ms);
     open_chart(state, view)
 }

@@ -1,0 +1,260 @@
+//! The generated part of the stand-in's metric namespace: data, not code.
+
+pub(super) const SERVICES: &[&str] = &[
+    "cart", "checkout", "payments", "orders", "search", "catalog", "auth", "shipping",
+];
+
+/// A prefix and the names under it.
+const GROUPS: &[(&str, &[&str])] = &[
+    (
+        "cpu.",
+        &[
+            "usage.user",
+            "usage.system",
+            "usage.idle",
+            "usage.iowait",
+            "usage.steal",
+            "usage.percentage",
+            "load.1m",
+            "load.5m",
+            "load.15m",
+            "context_switches",
+            "interrupts",
+        ],
+    ),
+    (
+        "mem.",
+        &[
+            "used",
+            "free",
+            "cached",
+            "buffers",
+            "available",
+            "used.percentage",
+            "swap.used",
+            "swap.free",
+        ],
+    ),
+    (
+        "disk.",
+        &[
+            "read.bytes",
+            "write.bytes",
+            "read.ops",
+            "write.ops",
+            "used.percentage",
+            "free",
+            "inodes.free",
+            "io.time",
+        ],
+    ),
+    (
+        "net.",
+        &[
+            "bytes.in",
+            "packets.in",
+            "errors.in",
+            "drops.in",
+            "bytes.out",
+            "packets.out",
+            "errors.out",
+            "drops.out",
+        ],
+    ),
+    ("net.tcp.", &["established", "time_wait", "retransmits"]),
+    (
+        "jvm.",
+        &[
+            "memory.heap.used",
+            "memory.heap.committed",
+            "memory.heap.max",
+            "memory.nonheap.used",
+            "memory.nonheap.committed",
+            "gc.pause.seconds",
+            "gc.count",
+            "threads.live",
+            "threads.daemon",
+            "threads.peak",
+            "classes.loaded",
+            "buffer.memory.used",
+        ],
+    ),
+    (
+        "kubernetes.deployment.",
+        &[
+            "replicas.available",
+            "replicas.desired",
+            "replicas.unavailable",
+        ],
+    ),
+    (
+        "aws.ec2.",
+        &[
+            "cpuutilization",
+            "networkin",
+            "networkout",
+            "diskreadops",
+            "diskwriteops",
+            "statuscheckfailed",
+        ],
+    ),
+    (
+        "aws.rds.",
+        &[
+            "cpuutilization",
+            "freeablememory",
+            "databaseconnections",
+            "readlatency",
+            "writelatency",
+            "freestoragespace",
+        ],
+    ),
+    (
+        "aws.elb.",
+        &[
+            "requestcount",
+            "latency",
+            "httpcode_backend_5xx",
+            "healthyhostcount",
+        ],
+    ),
+    (
+        "aws.lambda.",
+        &["invocations", "errors", "duration", "throttles"],
+    ),
+    (
+        "aws.sqs.",
+        &[
+            "approximatenumberofmessagesvisible",
+            "numberofmessagessent",
+            "numberofmessagesdeleted",
+        ],
+    ),
+    ("aws.s3.", &["bucketsizebytes", "numberofobjects"]),
+    (
+        "http.server.requests.",
+        &[
+            "count",
+            "errors",
+            "duration.p50",
+            "duration.p95",
+            "duration.p99",
+        ],
+    ),
+    ("http.client.requests.", &["count", "duration.p95"]),
+    (
+        "redis.",
+        &[
+            "connected_clients",
+            "used_memory",
+            "keyspace.hits",
+            "keyspace.misses",
+            "commands.processed",
+            "evicted_keys",
+            "expired_keys",
+        ],
+    ),
+    (
+        "postgres.",
+        &[
+            "connections",
+            "transactions.committed",
+            "transactions.rolledback",
+            "deadlocks",
+            "rows.fetched",
+            "rows.inserted",
+            "replication.lag",
+            "locks",
+        ],
+    ),
+    (
+        "nginx.",
+        &[
+            "requests",
+            "connections.active",
+            "connections.reading",
+            "connections.writing",
+            "connections.waiting",
+        ],
+    ),
+    (
+        "system.",
+        &[
+            "uptime",
+            "processes.total",
+            "processes.running",
+            "users",
+            "boot_time",
+            "entropy",
+        ],
+    ),
+    (
+        "istio.",
+        &[
+            "requests.total",
+            "request.duration.p99",
+            "tcp.connections.opened",
+            "tcp.received_bytes",
+        ],
+    ),
+];
+
+/// Under a root, every part with every leaf: `app.` × services × their metrics.
+const FAMILIES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "kubernetes.",
+        &["node", "pod", "container"],
+        &[
+            "cpu.usage_rate",
+            "memory.working_set",
+            "network.rx_rate",
+            "network.tx_rate",
+            "filesystem.usage",
+            "uptime",
+        ],
+    ),
+    (
+        "app.",
+        SERVICES,
+        &[
+            "requests.count",
+            "requests.errors",
+            "latency.p95",
+            "latency.p99",
+            "queue.depth",
+            "cache.hits",
+            "cache.misses",
+            "threads.active",
+            "db.pool.active",
+            "db.query.duration",
+        ],
+    ),
+    (
+        "kafka.topic.",
+        &["orders", "payments", "clicks", "audit", "events", "emails"],
+        &["bytes_in", "bytes_out", "messages_in", "consumer_lag"],
+    ),
+    (
+        "envoy.cluster.",
+        &["cart", "payments", "search", "auth"],
+        &[
+            "upstream_rq_total",
+            "upstream_rq_time",
+            "upstream_cx_active",
+            "upstream_rq_5xx",
+        ],
+    ),
+];
+
+/// Every generated name.
+pub(super) fn generated() -> Vec<String> {
+    let simple = GROUPS
+        .iter()
+        .flat_map(|(prefix, leaves)| leaves.iter().map(move |l| format!("{prefix}{l}")));
+    let families = FAMILIES.iter().flat_map(|(root, parts, leaves)| {
+        parts
+            .iter()
+            .flat_map(move |part| leaves.iter().map(move |l| format!("{root}{part}.{l}")))
+    });
+    simple.chain(families).collect()
+}
