@@ -5,6 +5,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::rowview::{Sort, cmp_ignore_case, compare_cells};
 use crate::api::alert_firings::severity_rank;
@@ -52,7 +53,7 @@ pub fn sort_column(rows: &[Row], view: &[u32], sort: Sort) -> Vec<u32> {
             .map_or(Value::Empty, Value::of)
     };
     // Each distinct value once, then each row's value as its index in `distinct`.
-    let mut index: HashMap<Value, u32> = HashMap::new();
+    let mut index: HashMap<Value, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
     let mut distinct: Vec<Value> = Vec::new();
     let of_row: Vec<u32> = view
         .iter()
@@ -78,16 +79,20 @@ pub fn sort_column(rows: &[Row], view: &[u32], sort: Sort) -> Vec<u32> {
 
 /// The rank of each distinct value: equal ones (`Web`, `web`) share one; empty last.
 fn ranks(distinct: &[Value], ascending: bool) -> Vec<u32> {
-    let keys: Vec<Key> = distinct.iter().map(|&v| Key::of(v)).collect();
-    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
-    order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+    // Sorted as they are (not through indices): one pass over memory in order.
+    let mut keys: Vec<(Key, u32)> = distinct
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (Key::of(v), i as u32))
+        .collect();
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
     let mut ranks = vec![0u32; distinct.len()];
     let mut rank = 0u32;
-    for (n, &at) in order.iter().enumerate() {
-        if n > 0 && keys[order[n - 1] as usize].cmp(&keys[at as usize]) != Ordering::Equal {
+    for (n, (key, at)) in keys.iter().enumerate() {
+        if n > 0 && keys[n - 1].0.cmp(key) != Ordering::Equal {
             rank += 1;
         }
-        ranks[at as usize] = rank;
+        ranks[*at as usize] = rank;
     }
     for (r, value) in ranks.iter_mut().zip(distinct) {
         if *value == Value::Empty {
@@ -98,6 +103,40 @@ fn ranks(distinct: &[Value], ascending: bool) -> Vec<u32> {
         }
     }
     ranks
+}
+
+/// The Fx hash (rustc's): a multiply and a rotate a word, for a million strings a sort. The
+/// values hashed are the table's own and the map lives for one sort: SipHash's defence against
+/// chosen collisions buys nothing here.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 /// A distinct value with what [`compare_cells`] reads of it worked out once: its severity and
