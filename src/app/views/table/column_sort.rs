@@ -52,7 +52,9 @@ pub fn sort_column(rows: &[Row], view: &[u32], sort: Sort) -> Vec<u32> {
             .and_then(|r| r.cells.get(sort.column))
             .map_or(Value::Empty, Value::of)
     };
-    if mostly_distinct(view.iter().take(SAMPLE).map(|&i| value(i))) {
+    // Spread over the rows: values often repeat in runs longer than a sample.
+    let step = (view.len() / SAMPLE).max(1);
+    if mostly_distinct(view.iter().step_by(step).map(|&i| value(i))) {
         return sort_rows(view, sort, value);
     }
     // Each distinct value once, then each row's value as its index in `distinct`.
@@ -80,7 +82,7 @@ pub fn sort_column(rows: &[Row], view: &[u32], sort: Sort) -> Vec<u32> {
         .collect()
 }
 
-/// The first rows looked at to choose how to sort.
+/// The rows looked at to choose how to sort.
 const SAMPLE: usize = 1000;
 
 /// Whether nearly every value of the sample differs (names, ids): then ranking distinct values
@@ -191,6 +193,8 @@ impl<'a> Key<'a> {
             // A severity is a short word: longer texts are not asked.
             Value::Text(s) if s.len() <= 16 => (severity_rank(s), folded_head(s)),
             Value::Text(s) => (None, folded_head(s)),
+            // Signed to unsigned, order kept.
+            Value::Int(n) | Value::Time(n) => (None, u128::from(n as u64 ^ (1 << 63))),
             _ => (None, 0),
         };
         Key {
@@ -210,6 +214,9 @@ impl<'a> Key<'a> {
                     .cmp(&other.head)
                     .then_with(|| cmp_ignore_case(a, b)),
             },
+            (Value::Int(_), Value::Int(_)) | (Value::Time(_), Value::Time(_)) => {
+                self.head.cmp(&other.head)
+            }
             (a, b) => compare_cells(&a.cell(), &b.cell()),
         }
     }
@@ -339,6 +346,19 @@ mod tests {
             assert_eq!(sort_column(&names, &all, sort), expected, "{ascending}");
         }
         let numbers: Vec<Row> = [3, -1, 3, 0].map(|n| row(Cell::Int(n))).into();
+        let times: Vec<Row> = (0..200)
+            .map(|i| row(Cell::Time((i * 7919) % 1000 - 500)))
+            .collect();
+        let all: Vec<u32> = (0..times.len() as u32).collect();
+        let mut expected = all.clone();
+        expected.sort_by(|&a, &b| {
+            compare_cells(&times[a as usize].cells[0], &times[b as usize].cells[0])
+        });
+        let up = Sort {
+            column: 0,
+            ascending: true,
+        };
+        assert_eq!(sort_column(&times, &all, up), expected, "times row by row");
         let sort = Sort {
             column: 0,
             ascending: false,
