@@ -17,6 +17,11 @@ const NOW: i64 = 1_800_000_000_000;
 
 /// A logged-in sources table holding host-00000 … host-01999, every page loaded.
 fn hosts() -> State {
+    table_of((0..2000).map(|i| format!("host-{i:05}")).collect())
+}
+
+/// A logged-in sources table of `names`, every page loaded.
+fn table_of(names: Vec<String>) -> State {
     let mut state = State::with_kind(&SOURCES, "test", (120, 30), NOW);
     state.login = LoginState::LoggedIn(Box::new(TokenStatus {
         account: "test".into(),
@@ -26,16 +31,17 @@ fn hosts() -> State {
     let Some(Command::FetchPage { id, .. }) = update(&mut state, key('r')).pop() else {
         panic!("r fetches the first page");
     };
-    let rows = (0..2000)
-        .map(|i| {
-            let name = format!("host-{i:05}");
+    let total = names.len() as u64;
+    let rows = names
+        .into_iter()
+        .map(|name| {
             SOURCES.row(&json!({"id": name, "sourceName": name, "tags": {"env.prod": true}}))
         })
         .collect();
     let page = LoadedPage {
         rows,
         next: None,
-        total_items: Some(2000),
+        total_items: Some(total),
     };
     update(
         &mut state,
@@ -302,4 +308,51 @@ async fn a_filter_with_no_local_match_asks_before_loading_more() {
     assert!(h.table().load_all);
     h.key(KeyCode::Esc);
     h.settle().await;
+}
+
+/// Over more rows than a keystroke scores, the filter runs in slices on the app's timer: the
+/// rows shown stay until it ends, the footer says it is filtering, and a key typed meanwhile
+/// is not lost (the next run takes it, from what the first had matched and not yet seen).
+#[test]
+fn a_filter_over_many_rows_runs_between_keys_and_loses_none() {
+    use wf_tui::app::table::filter::run::SLICE;
+    let n = SLICE + SLICE / 2;
+    let name = |i: usize| {
+        let role = if i % 3 == 0 { "db" } else { "web" };
+        format!("{role}-{i:06}")
+    };
+    let mut state = table_of((0..n).map(name).collect());
+    update(&mut state, key('/'));
+    type_text(&mut state, "d");
+    let table = |state: &State| match state.view() {
+        View::Table(t) => t.filter_run.is_some(),
+        _ => panic!("a table"),
+    };
+    assert!(table(&state), "a run in flight");
+    assert_eq!(shown(&state).len(), n, "the rows from before stay");
+    assert_eq!(state.next_tick_ms(), Some(NOW), "the timer goes on at once");
+    assert!(
+        footer(&state).contains("filtering… 0%"),
+        "{}",
+        footer(&state)
+    );
+    update(&mut state, Msg::Tick);
+    assert!(table(&state), "one slice of two");
+    assert!(
+        footer(&state).contains("filtering… 66%"),
+        "{}",
+        footer(&state)
+    );
+    // Typed before the run ends: applied to the next.
+    type_text(&mut state, "b-0000");
+    let mut ticks = 0;
+    while table(&state) {
+        update(&mut state, Msg::Tick);
+        ticks += 1;
+        assert!(ticks < 10, "a run that does not end");
+    }
+    let wanted: Vec<String> = (0..100).filter(|i| i % 3 == 0).map(name).collect();
+    assert_eq!(shown(&state), wanted);
+    assert!(!footer(&state).contains("filtering"), "{}", footer(&state));
+    assert_ne!(state.next_tick_ms(), Some(NOW), "nothing left to run");
 }

@@ -1,6 +1,7 @@
 //! A resource table: the rows loaded so far, paging (one page at a time, or everything), a
 //! filter (fzf syntax or a regex), a sort, a server-side search, selection and scroll.
 
+pub mod column_sort;
 pub mod draw;
 pub mod filter;
 pub mod rowview;
@@ -104,6 +105,9 @@ pub struct TableView {
     /// What makes the table the merged console over several accounts (`:firing @all`): its
     /// rows come from the fleet's reads, never from a listing of the current session.
     pub fleet: Option<Box<crate::app::views::firing::fleet::Fleet>>,
+    /// A keystroke's filter over more rows than a keystroke scores (see [`filter::run`]):
+    /// `view` shows the last finished result until it ends.
+    pub filter_run: Option<Box<filter::run::FilterRun>>,
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +153,7 @@ impl TableView {
             stopped: None,
             live: None,
             fleet: None,
+            filter_run: None,
         }
     }
 
@@ -337,21 +342,36 @@ impl TableView {
     /// Recomputes which rows show; `within` narrows a previous result (a filter being extended).
     /// A filter that does not compile shows no row (`*` then marks nothing) and says why.
     fn refresh_view(&mut self, within: Option<Vec<u32>>) {
+        // Rows or the sort changed: what a run in flight scores is stale.
+        self.filter_run = None;
         let selected_row = self.view.get(self.selected).copied();
-        let query = match &mut self.filter {
-            None => Ok(filter::Query::All),
-            Some(f) => filter::Query::parse(f.input.value(), f.mode).inspect_err(|e| {
-                f.error = Some(e.clone());
-            }),
-        };
-        let Ok(query) = query else {
+        let Some(query) = self.query() else {
             self.view.clear();
             return;
         };
-        if let Some(f) = &mut self.filter {
-            f.error = None;
-        }
         self.view = rowview::compute(&self.rows, &query, self.sort, within.as_deref());
+        self.view_computed(selected_row);
+    }
+
+    /// The filter's text compiled, or `None` (and the reason kept) when it does not compile.
+    fn query(&mut self) -> Option<Query> {
+        match &mut self.filter {
+            None => Some(Query::All),
+            Some(f) => match Query::parse(f.input.value(), f.mode) {
+                Ok(query) => {
+                    f.error = None;
+                    Some(query)
+                }
+                Err(e) => {
+                    f.error = Some(e);
+                    None
+                }
+            },
+        }
+    }
+
+    /// After `view` was computed: the kind's order, and the row selected before selected again.
+    fn view_computed(&mut self, selected_row: Option<u32>) {
         if self.sort.is_none() {
             rowview::order_by(&self.rows, &mut self.view, self.kind.order);
         }
@@ -360,6 +380,29 @@ impl TableView {
                 self.selected = pos;
             }
         }
+    }
+
+    /// Scores the next slice of the filter's run; once it is done, its rows show, the best
+    /// match selected (as after any keystroke).
+    pub fn step_filter(&mut self, height: usize) {
+        let Some(run) = self.filter_run.as_mut() else {
+            return;
+        };
+        if !run.step(&self.rows) {
+            return;
+        }
+        if let Some(run) = self.filter_run.take() {
+            self.view = rowview::finish(&self.rows, run.into_scored(), self.sort);
+            self.view_computed(None);
+            self.selected = 0;
+            self.offset = 0;
+            self.clamp(height);
+        }
+    }
+
+    /// (scored, of how many) while a filter's run is in flight.
+    pub fn filter_progress(&self) -> Option<(usize, usize)> {
+        self.filter_run.as_ref().map(|run| run.progress())
     }
 
     /// Whether a page is being fetched.
@@ -426,16 +469,31 @@ impl TableView {
         self.offer_search = false;
     }
 
-    /// After the filter text changed: narrows the current view when the text only grew.
+    /// After the filter text changed: narrows the current view when the text only grew (or what
+    /// a run in flight has left to look at). Over more rows than a keystroke scores, a run
+    /// starts and the rows shown stay until it ends.
     pub fn filter_changed(&mut self, previous: &str, height: usize) {
         let (now, mode) = self
             .filter
             .as_ref()
             .map(|f| (f.input.value().to_string(), f.mode))
             .unwrap_or_default();
-        let narrowing = Query::narrows(previous, &now, mode) && self.sort.is_none();
-        let within = narrowing.then(|| self.view.clone());
-        self.refresh_view(within);
+        let within = match self.filter_run.take() {
+            Some(run) => run.narrowed(&now, mode),
+            None => (Query::narrows(previous, &now, mode) && self.sort.is_none())
+                .then(|| self.view.clone()),
+        };
+        let candidates = within.as_ref().map_or(self.rows.len(), Vec::len);
+        match self.query() {
+            Some(query) if !query.is_all() && candidates > filter::run::SLICE => {
+                let all = || (0..self.rows.len() as u32).collect();
+                let candidates = within.unwrap_or_else(all);
+                let run = filter::run::FilterRun::new(query, now, mode, candidates);
+                self.filter_run = Some(Box::new(run));
+                return;
+            }
+            _ => self.refresh_view(within),
+        }
         // While typing, the best match is the one to act on.
         self.selected = 0;
         self.offset = 0;
@@ -505,6 +563,7 @@ impl TableView {
 
     /// A different list (a search entered or left): nothing loaded is kept, from the top.
     fn start_over(&mut self, id: RequestId) -> Vec<Command> {
+        self.filter_run = None;
         self.rows.clear();
         self.view.clear();
         self.selected = 0;

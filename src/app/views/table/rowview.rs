@@ -42,7 +42,7 @@ fn rank(c: &Cell) -> u8 {
     }
 }
 
-fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
+pub(super) fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
     let fold = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
     if a.is_ascii() && b.is_ascii() {
         a.bytes()
@@ -66,42 +66,100 @@ pub fn compute(
     if query.is_all() && within.is_none() && sort.is_none() {
         return (0..rows.len() as u32).collect();
     }
-    let candidates: Box<dyn Iterator<Item = u32>> = match within {
-        Some(subset) => Box::new(subset.iter().copied()),
-        None => Box::new(0..rows.len() as u32),
+    let view = match (query.is_all(), within) {
+        (true, Some(subset)) => subset.to_vec(),
+        (true, None) => (0..rows.len() as u32).collect(),
+        (false, Some(subset)) => return finish(rows, scored(rows, query, subset), sort),
+        (false, None) => {
+            let all: Vec<u32> = (0..rows.len() as u32).collect();
+            return finish(rows, scored(rows, query, &all), sort);
+        }
     };
-    let mut view: Vec<u32> = if query.is_all() {
-        candidates.collect()
+    finish_sort(rows, view, sort)
+}
+
+fn scored(rows: &[Row], query: &Query, candidates: &[u32]) -> Vec<u64> {
+    let mut out = Vec::new();
+    score(rows, query, candidates, &mut out);
+    out
+}
+
+/// Below this many candidates one thread scores them all: a thread's start costs more.
+const PARALLEL_FROM: usize = 20_000;
+
+/// Appends the key of each of `candidates` that matches `query`, in candidate order: the
+/// score inverted above the row's index, so that one `u64` sort puts the best score first and
+/// list order among equals (several times faster than pairs with a comparator). Over many
+/// rows, a chunk a core, joined in order: the same keys as one thread gives.
+pub fn score(rows: &[Row], query: &Query, candidates: &[u32], out: &mut Vec<u64>) {
+    let threads = if candidates.len() >= PARALLEL_FROM {
+        cores()
     } else {
-        let mut matcher = RowMatcher::default();
-        // Best score first, then list order: one u64 per row (the score inverted above the
-        // index) sorts several times faster than pairs with a comparator.
-        let mut scored: Vec<u64> = candidates
-            .filter_map(|i| {
-                let score = matcher.score(query, &rows[i as usize])?;
-                Some((u64::from(u32::MAX - score) << 32) | u64::from(i))
+        1
+    };
+    if threads <= 1 {
+        return score_chunk(rows, query, candidates, out);
+    }
+    let size = candidates.len().div_ceil(threads);
+    let mut chunks = candidates.chunks(size);
+    let first = chunks.next().unwrap_or_default();
+    let rest: Vec<Vec<u64>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let mut keys = Vec::new();
+                    score_chunk(rows, query, chunk, &mut keys);
+                    keys
+                })
             })
             .collect();
-        if sort.is_none() {
-            scored.sort_unstable();
-        }
-        scored.into_iter().map(|key| key as u32).collect()
-    };
-    if let Some(Sort { column, ascending }) = sort {
-        let empty = Cell::Empty;
-        view.sort_by(|&a, &b| {
-            let ca = rows[a as usize].cells.get(column).unwrap_or(&empty);
-            let cb = rows[b as usize].cells.get(column).unwrap_or(&empty);
-            let ord = compare_cells(ca, cb);
-            // Empty stays last in both directions.
-            if ascending || matches!(ca, Cell::Empty) || matches!(cb, Cell::Empty) {
-                ord
-            } else {
-                ord.reverse()
-            }
-        });
+        // This thread takes the first chunk meanwhile.
+        score_chunk(rows, query, first, out);
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    for keys in rest {
+        out.extend(keys);
     }
-    view
+}
+
+/// The cores to score on, asked once (the standard library reads the cgroup's quota).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(8)
+    })
+}
+
+fn score_chunk(rows: &[Row], query: &Query, candidates: &[u32], out: &mut Vec<u64>) {
+    let mut matcher = RowMatcher::default();
+    out.extend(candidates.iter().filter_map(|&i| {
+        // A run in flight may outlive rows replaced under it: those are skipped.
+        let score = matcher.score(query, rows.get(i as usize)?)?;
+        Some((u64::from(u32::MAX - score) << 32) | u64::from(i))
+    }));
+}
+
+/// The rows to show from the keys [`score`] gave: best first, or by the column sort.
+pub fn finish(rows: &[Row], mut keys: Vec<u64>, sort: Option<Sort>) -> Vec<u32> {
+    if sort.is_none() {
+        keys.sort_unstable();
+    }
+    finish_sort(rows, keys.into_iter().map(|key| key as u32).collect(), sort)
+}
+
+fn finish_sort(rows: &[Row], view: Vec<u32>, sort: Option<Sort>) -> Vec<u32> {
+    match sort {
+        Some(sort) => super::column_sort::sort_column(rows, &view, sort),
+        None => view,
+    }
 }
 
 /// Orders shown rows by a kind's keys, (column, ascending) in turn, stably: what a list shows
@@ -316,5 +374,20 @@ mod tests {
         let narrowed = compute(&rows, &fzf("host-012"), None, Some(&first));
         assert_eq!(narrowed, compute(&rows, &fzf("host-012"), None, None));
         assert!(!narrowed.is_empty());
+    }
+
+    /// Chunks scored on several threads join in order: the keys one thread gives.
+    #[test]
+    fn parallel_chunks_give_the_keys_of_one_thread() {
+        let rows: Vec<Row> = (0..PARALLEL_FROM * 2)
+            .map(|i| row(vec![text(&format!("web-{i:06}.prod")), Cell::Int(i as i64)]))
+            .collect();
+        let all: Vec<u32> = (0..rows.len() as u32).collect();
+        for q in ["web-0001", "w", "1 !prod"] {
+            let query = fzf(q);
+            let mut one = Vec::new();
+            score_chunk(&rows, &query, &all, &mut one);
+            assert_eq!(scored(&rows, &query, &all), one, "{q}");
+        }
     }
 }

@@ -70,6 +70,13 @@ impl ViewBehaviour for TableView {
 
     /// Rows from before a failed load stay on screen; the reason is said here, in full.
     fn footer_status(&self, theme: &Theme) -> Option<ratatui::text::Line<'static>> {
+        if let Some((done, of)) = self.filter_progress() {
+            let text = format!("filtering… {}%", done * 100 / of.max(1));
+            return Some(ratatui::text::Line::from(ratatui::text::Span::styled(
+                text,
+                theme.muted,
+            )));
+        }
         let err = self.error().filter(|_| !self.rows.is_empty())?;
         let text = format!("⚠ {}", crate::text::sanitize(err));
         Some(ratatui::text::Line::from(ratatui::text::Span::styled(
@@ -122,6 +129,10 @@ impl ViewBehaviour for TableView {
     }
 
     fn next_tick_ms(&self, now_ms: i64) -> Option<i64> {
+        // A filter's run goes on at once, between keys and frames.
+        if self.filter_run.is_some() {
+            return Some(now_ms);
+        }
         self.title_changes_at(now_ms)
     }
 
@@ -437,4 +448,12 @@ fn key_label(state: &State, scope: Scope, action: Action) -> String {
         .into_iter()
         .next()
         .unwrap_or_default()
+}
+
+/// The app's timer: the next slice of the current table's filter run, if one is in flight.
+pub fn on_tick(state: &mut State) {
+    let height = state.layout().page();
+    if let View::Table(t) = state.view_mut() {
+        t.step_filter(height);
+    }
 }

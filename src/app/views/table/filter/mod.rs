@@ -3,6 +3,7 @@
 //! keystroke; [`RowMatcher`] scores rows against it with buffers reused across rows.
 
 mod fzf;
+pub mod run;
 mod score;
 
 pub use score::RowMatcher;
