@@ -1,0 +1,15 @@
+//! Dump, diff and apply between accounts (issue #21): items matched across accounts by a
+//! natural key ([`keys`]), written and compared in a canonical form ([`canonical`]), their
+//! references to other items mapped to the other account's ids ([`refs`], [`set`]), kept on
+//! disk as a dump ([`files`]), and changed by a plan ([`plan`]). Pure but for the dump's
+//! files: the command line (`crate::cli::sync`) reads the accounts and writes.
+
+pub mod canonical;
+pub mod files;
+pub mod keys;
+pub mod plan;
+pub mod refs;
+pub mod set;
+
+pub use canonical::{MASK, canonical, sorted};
+pub use keys::{SYNC_KINDS, SyncKind, sync_kind};
