@@ -144,6 +144,11 @@ pub struct DemoServerArgs {
     /// :path=PREFIX, :method=M (PUT, DELETE … or `mutating`: every change).
     #[arg(long = "fault", value_name = "SPEC", value_parser = parse_fault)]
     pub faults: Vec<String>,
+    /// How many instances to serve, each on its own port (--port, --port + 1 …), each with
+    /// its own credentials: the second and later the same company's other accounts, with
+    /// overlapping but different data (for `wf-tui diff` and `apply`).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=9))]
+    pub instances: u16,
 }
 
 fn parse_fault(spec: &str) -> Result<String, String> {
@@ -613,31 +618,66 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
-    let options = DemoOptions {
-        port: args.port,
-        sources: args.sources,
-        token_lifetime: Duration::from_secs(args.token_lifetime),
-        credentials: None,
-        faults: args.faults,
-    };
-    let server = DemoServer::start(options).await.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot listen on 127.0.0.1:{}: {}",
-            args.port,
-            io_reason(&e)
-        )
-    })?;
+    let mut servers = Vec::new();
+    for instance in 0..args.instances {
+        let port = match args.port {
+            0 => 0,
+            p => p
+                .checked_add(instance)
+                .ok_or_else(|| anyhow::anyhow!("no port after {p}"))?,
+        };
+        let options = DemoOptions {
+            port,
+            sources: args.sources,
+            token_lifetime: Duration::from_secs(args.token_lifetime),
+            credentials: None,
+            faults: args.faults.clone(),
+            instance: usize::from(instance),
+        };
+        let server = DemoServer::start(options)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {}", io_reason(&e)))?;
+        servers.push(server);
+    }
+    let many = servers.len() > 1;
+    let mut text = String::new();
+    for (n, server) in servers.iter().enumerate() {
+        let label = if many {
+            format!(" {} of {}", n + 1, servers.len())
+        } else {
+            String::new()
+        };
+        if n > 0 {
+            text.push('\n');
+        }
+        text.push_str(&demo_banner(server, &label));
+    }
+    text.push_str("\nServing until stopped (ctrl-c).\n");
+    // A reader that took what it needed (`| head -3`) and left does not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    drop(out);
+    let waits = futures_util::future::select_all(servers.into_iter().map(|s| Box::pin(s.wait())));
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = waits => {}
+    }
+    Ok(())
+}
+
+/// What `demo-server` prints of one instance: its URL and credentials.
+fn demo_banner(server: &DemoServer, label: &str) -> String {
     let c = server.credentials();
     // The stand-in's credentials are printed on purpose: they exist only for this run.
-    let banner = format!(
-        "wf-tui demo instance listening on {url}\n\n  WAVEFRONT_ADDRESS={url}\n  \
+    format!(
+        "wf-tui demo instance{label} listening on {url}\n\n  WAVEFRONT_ADDRESS={url}\n  \
          API token (user {user}):            WAVEFRONT_TOKEN={api}\n  \
          API token (service account {sa}): {sa_token}\n  \
          CSP base URL:                   CSP_BASE_URL={url}\n  \
          CSP API token:                  CSP_API_TOKEN={csp}\n  \
          CSP server-to-server app:       CSP_APP_ID={app}\n                                  \
          CSP_APP_SECRET={secret}\n                                  \
-         CSP_ORG_ID={org}\n\nServing until stopped (ctrl-c).\n",
+         CSP_ORG_ID={org}\n",
         url = server.url(),
         user = c.user,
         api = c.api_token.expose(),
@@ -647,16 +687,7 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
         app = c.app_id,
         secret = c.app_secret.expose(),
         org = c.org_id,
-    );
-    // A reader that took what it needed (`| head -3`) and left does not stop the server.
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
-    drop(out);
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = server.wait() => {}
-    }
-    Ok(())
+    )
 }
 
 fn io_reason(e: &std::io::Error) -> String {

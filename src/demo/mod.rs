@@ -23,6 +23,7 @@ mod random;
 mod search;
 mod state;
 mod trash;
+mod variant;
 mod versions;
 mod writes;
 
@@ -53,6 +54,9 @@ pub struct DemoOptions {
     pub credentials: Option<DemoCredentials>,
     /// Faults to inject from the start (`--fault`).
     pub faults: Vec<String>,
+    /// Which instance of `demo-server --instances N` this is: 0 serves the fixtures as they
+    /// are, 1 and up the same company's other account (see `variant`).
+    pub instance: usize,
 }
 
 impl Default for DemoOptions {
@@ -63,6 +67,7 @@ impl Default for DemoOptions {
             token_lifetime: Duration::from_secs(1800),
             credentials: None,
             faults: Vec::new(),
+            instance: 0,
         }
     }
 }
