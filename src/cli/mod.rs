@@ -24,6 +24,7 @@ pub mod get;
 pub mod history;
 mod info;
 mod query;
+pub mod sync;
 
 use account::{CliAccount, Who};
 
@@ -113,6 +114,15 @@ pub enum Command {
     /// An alert's, dashboard's or derived metric's versions, or two versions' diff:
     /// `wf-tui history alert 1690000000372 --diff 3 4 -o json`.
     History(history::HistoryArgs),
+    /// Every item of an account as files (one per item, secrets masked), resumable:
+    /// `wf-tui dump --kind alert,dashboard ./wf`.
+    Dump(sync::DumpArgs),
+    /// What differs between a dump and the account, two accounts or two dumps (exit 0 equal,
+    /// 1 different, 2 error): `wf-tui diff ./wf`, `wf-tui diff @staging @prod --kind alert`.
+    Diff(sync::DiffArgs),
+    /// Make the account like a dump: a plan, references mapped, a question, the writes:
+    /// `wf-tui apply ./wf --dry-run`.
+    Apply(sync::ApplyArgs),
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -342,6 +352,9 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
             cli.run(command).await
         }
         Some(Command::Write(command)) => edit::run(who, command, timeouts, read_only).await,
+        Some(Command::Dump(args)) => sync::dump(who, args, timeouts).await,
+        Some(Command::Diff(args)) => sync::diff(who, args, timeouts).await,
+        Some(Command::Apply(args)) => sync::apply(who, args, timeouts, read_only).await,
         None if cli.demo => run_demo(setup).await,
         None => {
             let mut launch = launch(who.paths, who.profile, who.default_account)?;
@@ -373,6 +386,12 @@ fn exit_code(result: anyhow::Result<()>) -> ExitCode {
         Err(e) if e.downcast_ref::<event::Exited>().is_some() => e
             .downcast_ref::<event::Exited>()
             .map_or(ExitCode::FAILURE, |exited| ExitCode::from(exited.0)),
+        // `wf-tui diff`: 1 when the sides differ (the output said how), 2 when it failed.
+        Err(e) if e.downcast_ref::<sync::Different>().is_some() => ExitCode::from(1),
+        Err(e) if e.downcast_ref::<sync::DiffFailed>().is_some() => {
+            fail(&format!("{e:#}"));
+            ExitCode::from(2)
+        }
         Err(e) if e.downcast_ref::<actions::Refused>().is_some() => {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e:#}");
             ExitCode::from(crate::readonly::EXIT_READ_ONLY)

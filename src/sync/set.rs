@@ -120,6 +120,11 @@ impl Sides {
         Self::set(&self.to, kind)
     }
 
+    /// The `from` set of `kind` (apply adds what it created, so later items map to it).
+    pub fn from_set_mut(&mut self, kind: &Kind) -> Option<&mut ItemSet> {
+        self.from.iter_mut().find(|s| s.sk.kind == kind)
+    }
+
     /// The `from` account's id for the item a `to` reference names.
     pub fn map(&self, r: &Ref) -> Mapped {
         let (Some(to), Some(from)) = (self.to_set(r.kind), self.from_set(r.kind)) else {
