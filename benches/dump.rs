@@ -62,15 +62,24 @@ fn dump(sources: usize, home: &Path) -> (Option<u64>, Duration, usize) {
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
-    let (small, large) = if full { (1_000, 100_000) } else { (1_000, 10_000) };
+    let (small, large) = if full {
+        (1_000, 100_000)
+    } else {
+        (1_000, 10_000)
+    };
     let home = tempfile::tempdir().expect("temp dir");
     let mut peaks = Vec::new();
     for n in [small, large] {
         let (peak, took, files) = dump(n, home.path());
         // One file per source and the index's lines file.
         assert_eq!(files, n + 1, "every source dumped");
-        let shown = peak.map_or("not measured (no /proc)".into(), |kb| format!("{} MB", kb / 1024));
-        println!("dump of {n:>7} sources: peak RSS {shown}, {:.1}s", took.as_secs_f64());
+        let shown = peak.map_or("not measured (no /proc)".into(), |kb| {
+            format!("{} MB", kb / 1024)
+        });
+        println!(
+            "dump of {n:>7} sources: peak RSS {shown}, {:.1}s",
+            took.as_secs_f64()
+        );
         peaks.push(peak);
     }
     if let [Some(a), Some(b)] = peaks[..] {

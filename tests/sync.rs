@@ -589,3 +589,67 @@ async fn secrets_are_masked_in_files_and_never_sent() {
             .all(|t| !t.to_string().contains("<masked by wf-tui>"))
     );
 }
+
+/// In a terminal the plan is asked for; someone changes an item while the question waits:
+/// that item is not overwritten, the others are written.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_terminal_a_change_meanwhile_is_not_overwritten() {
+    use common::pty::{Step, Then};
+    let two = Two::start().await;
+    let dir = two.dir("wf");
+    let d = dir.to_str().unwrap().to_string();
+    let out = two.run(&["--profile", "b", "dump", "--kind", "extlink", &d]);
+    assert!(out.status.success(), "{}", text(&out));
+    let (mine, theirs) = ("Kibana logs for host", "Loki logs for pod");
+    for name in [mine, theirs] {
+        edit_file(&file_of(&dir, "extlink", name), |l| {
+            l["description"] = Value::from("from the dump");
+        });
+    }
+    let mut cmd = common::wf_tui_command(two.home.path());
+    cmd.env_remove("WF_TUI_READONLY")
+        .env("TERM", "xterm-256color")
+        .args(["--profile", "b", "apply", &d]);
+    let state = two.b.state().clone();
+    let other_writer = move || {
+        state.edit_items("extlink", |items| {
+            let l = items.iter_mut().find(|l| l["name"] == theirs).unwrap();
+            l["template"] = "https://changed.meanwhile/{{source}}".into();
+            l["updatedEpochMillis"] = (l["updatedEpochMillis"].as_i64().unwrap_or(0) + 1).into();
+        });
+        true
+    };
+    let (status, out) = tokio::task::spawn_blocking(move || {
+        let steps = [Step::Until(&other_writer), Step::Keys(b"y\r")];
+        let then = Some(("[y/N]", Then::Steps(&steps)));
+        let (status, out, _) = common::pty::run_with_input(cmd, None, then);
+        (status, out)
+    })
+    .await
+    .unwrap();
+    assert_eq!(status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("apply 0 creates, 2 updates, 0 deletions to b? [y/N]"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "not written: extlink “{theirs}” changed on the server"
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!("updated extlink “{mine}”")), "{out}");
+    let links = two.b.state().items("extlink");
+    let find = |n: &str| links.iter().find(|l| l["name"] == n).unwrap().clone();
+    assert_eq!(find(mine)["description"], "from the dump");
+    assert_eq!(
+        find(theirs)["template"],
+        "https://changed.meanwhile/{{source}}"
+    );
+    assert_ne!(
+        find(theirs)["description"],
+        "from the dump",
+        "not overwritten"
+    );
+}

@@ -75,6 +75,15 @@ impl ItemSet {
         self.items.insert(key.clone(), Item { id, key, body, raw });
     }
 
+    /// Puts the item with `key` as the server has it now (its detail, read just before a
+    /// plan's writes) in place of what the listing said.
+    pub fn refresh(&mut self, key: &str, raw: Value) {
+        if let Some(item) = self.items.get_mut(key) {
+            item.body = canonical(self.sk, &raw);
+            item.raw = Some(raw);
+        }
+    }
+
     /// The key of the item with this id.
     pub fn key_of_id(&self, id: &str) -> Option<&str> {
         self.ids.get(id).map(String::as_str)
