@@ -125,6 +125,25 @@ impl SyncKind {
     }
 }
 
+/// `kinds` and the kinds their references name (read to map them, not compared).
+pub fn with_referred(kinds: &[&'static SyncKind]) -> Vec<&'static SyncKind> {
+    let mut all = kinds.to_vec();
+    for sk in kinds {
+        let referred: &[&Kind] = match sk.kind.name {
+            "alert" => &[&ALERT_TARGETS, &DASHBOARDS],
+            "maintenancewindow" => &[&ALERT_TARGETS],
+            "usergroup" => &[&ROLES],
+            _ => &[],
+        };
+        for kind in referred {
+            if let Some(r) = sync_kind(kind).filter(|r| !all.iter().any(|a| a.kind == r.kind)) {
+                all.push(r);
+            }
+        }
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +162,17 @@ mod tests {
         let b = searches.key_of(&json!({"query": {"a": "2", "b": "1"}, "entityType": "ALERT"}));
         assert_eq!(a, b, "the query's key order does not matter");
         assert!(a.unwrap().starts_with("ALERT | {"));
+    }
+
+    #[test]
+    fn referred_kinds_are_read_too() {
+        let alerts = sync_kind(&ALERTS).unwrap();
+        let names: Vec<&str> = with_referred(&[alerts])
+            .iter()
+            .map(|s| s.kind.name)
+            .collect();
+        assert_eq!(names, ["alert", "notificant", "dashboard"]);
+        assert_eq!(with_referred(&[sync_kind(&ROLES).unwrap()]).len(), 1);
     }
 
     #[test]

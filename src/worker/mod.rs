@@ -17,6 +17,7 @@ mod login;
 mod memory;
 pub mod mutate;
 mod summary;
+pub mod sync;
 mod versions;
 
 use std::collections::HashMap;
@@ -187,6 +188,13 @@ pub enum Command {
         id: RequestId,
         call: crate::api::versions::Call,
     },
+    /// `:diff @account`: compare the list's kind with the saved account's copies (through
+    /// its own session, as the merged console's); answered by `Event::SyncCompared`.
+    SyncCompare {
+        id: RequestId,
+        kind: &'static Kind,
+        saved: Box<SavedAccount>,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -313,6 +321,12 @@ pub enum Event {
     Versions {
         id: RequestId,
         result: Result<crate::api::versions::Answer, ApiError>,
+    },
+    /// The answer to `Command::SyncCompare`: the list's items against the other account's,
+    /// or why they could not be compared (a login, a read).
+    SyncCompared {
+        id: RequestId,
+        result: Result<sync::Compared, String>,
     },
 }
 
@@ -541,6 +555,7 @@ impl Worker {
                 tracing::info!(sessions = self.fleet.len(), "merged console closed");
                 self.fleet.close();
             }
+            Command::SyncCompare { id, kind, saved } => self.sync_compare(id, kind, *saved),
         }
     }
 

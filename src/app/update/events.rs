@@ -65,6 +65,9 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         Event::Versions { id, result } => {
             return crate::app::views::versions::update::on_answer(state, id, result);
         }
+        Event::SyncCompared { id, result } => {
+            crate::app::views::table::compare::on_compared(state, id, result);
+        }
         Event::Retrying { id, notice } => {
             // Whichever view waits for `id` says so (a list, a chart, a document).
             let text = notice.describe();

@@ -100,7 +100,8 @@ pub(super) async fn read_both(
             }
             (Side::Account(name), _) => {
                 let opened = open(who, name.as_deref(), timeouts).await?;
-                let sets = read_account(&opened.session, &all).await?;
+                let announce = crate::api::retry::announce_on_stderr("the listings");
+                let sets = read_account(&opened.session, &all, &announce).await?;
                 if n == 0 {
                     from_account = Some(opened);
                 }

@@ -47,7 +47,8 @@ async fn dump_kind(
     let mut kind = writer.begin(sk.kind.name)?;
     let mut err = std::io::stderr();
     let mut unnamed = 0u64;
-    each_page(session, sk.kind, |items| {
+    let announce = crate::api::retry::announce_on_stderr(sk.kind.list_path);
+    each_page(session, sk.kind, &announce, |items| -> anyhow::Result<()> {
         for item in items {
             let id = sk.kind.item_id(&item);
             let body = canonical(sk, &item);

@@ -1,6 +1,7 @@
 //! A resource table: the rows loaded so far, paging (one page at a time, or everything), a
 //! filter (fzf syntax or a regex), a sort, a server-side search, selection and scroll.
 
+pub mod compare;
 pub mod draw;
 pub mod filter;
 pub mod rowview;
@@ -104,6 +105,8 @@ pub struct TableView {
     /// What makes the table the merged console over several accounts (`:firing @all`): its
     /// rows come from the fleet's reads, never from a listing of the current session.
     pub fleet: Option<Box<crate::app::views::firing::fleet::Fleet>>,
+    /// `:diff @account`: the column saying which items differ in another account.
+    pub compare: Option<Box<compare::Compare>>,
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +152,7 @@ impl TableView {
             stopped: None,
             live: None,
             fleet: None,
+            compare: None,
         }
     }
 
