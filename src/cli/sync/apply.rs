@@ -57,6 +57,12 @@ pub async fn command(
             refused.join(", ")
         );
     }
+    for sk in read.kinds.iter().filter(|sk| editing(sk.kind).is_none()) {
+        say(&format!(
+            "{}: left out (dumped and compared, not applied: the edits have no safe update for them)",
+            sk.kind.name
+        ));
+    }
     let mut sides = read.sides;
     let first = plan(&sides, &kinds, args.prune);
     // What will be changed, read by its detail: the conflict check compares with that, and a
