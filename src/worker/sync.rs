@@ -1,14 +1,18 @@
-//! Reads for dump, diff and apply, and the TUI's `:diff @account`: every item of a kind, page
-//! by page, and a list's items compared with another account's copies.
+//! Reads and writes for dump, diff and apply, and the TUI's `:diff @account`: every item of a
+//! kind, page by page, a list's items compared with another account's copies, and a plan's
+//! writes.
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::edit::{EditWrite, WriteOutcome, write_one};
 use super::fetch::raw_page_noting;
+use crate::api::catalog::{Arg, Verb};
 use crate::api::retry::RetryNotice;
-use crate::api::{ApiError, Executor, Kind, PageGuard, PageRequest};
+use crate::api::{ApiError, ApiRequest, Executor, Kind, PageGuard, PageRequest};
 use crate::sync::SyncKind;
+use crate::sync::plan::{Action, Plan, Step, body};
 use crate::sync::set::{ItemSet, Sides, diff_kind};
 
 /// Items a page asks for: the most the API gives.
@@ -147,6 +151,100 @@ fn compared(sides: &Sides, sk: &'static SyncKind) -> Compared {
         out.by_id.insert(id.clone(), answer);
     }
     out
+}
+
+/// What became of one step of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepOutcome {
+    /// Written; the item's id (a new one's as the server gave it).
+    Written { id: String },
+    /// Not written: the item changed on the server since the plan was made.
+    Conflict,
+    /// Not sent: its body could not be made (a reference to an item whose create failed).
+    NotSent(String),
+    /// Sent and refused, or failed on the way.
+    Failed(String),
+}
+
+/// The request a step sends, with its body built now.
+pub fn step_request(sides: &Sides, step: &Step) -> Result<ApiRequest, String> {
+    let kind = step.sk.kind;
+    let verb = match step.action {
+        Action::Create => Verb::Create,
+        Action::Update(_) => Verb::Update,
+        Action::Delete(_) => Verb::Delete,
+    };
+    let op = kind
+        .operation(verb)
+        .ok_or_else(|| format!("{} have no {verb:?}", kind.title.to_lowercase()))?;
+    Ok(match &step.action {
+        Action::Delete(id) => op.request(id, Arg::None),
+        Action::Update(id) => op.request(id, Arg::Item(body(sides, step)?)),
+        Action::Create => op.request("", Arg::Item(body(sides, step)?)),
+    })
+}
+
+/// What `from` had of the step's item when the plan was made (the conflict check's base).
+fn opened_item(sides: &Sides, step: &Step) -> Option<Value> {
+    sides
+        .from_set(step.sk.kind)
+        .and_then(|s| s.items.get(&step.key))
+        .and_then(|i| i.raw.clone())
+}
+
+/// Records an item created, so the references to it map from now on.
+pub fn created(sides: &mut Sides, step: &Step, id: String, item: Option<Value>) {
+    let body = sides
+        .to_set(step.sk.kind)
+        .and_then(|s| s.items.get(&step.key))
+        .map(|i| i.body.clone());
+    if let (Some(set), Some(body)) = (sides.from_set_mut(step.sk.kind), body) {
+        set.add(Some(id), body, item);
+    }
+}
+
+/// Writes `plan`'s steps in turn through the edits' path (each item read again just before its
+/// write: one changed since the plan is not overwritten), telling `each` how each went. A
+/// failure stops nothing but what depends on it; items created are mapped from then on.
+pub async fn write_plan(
+    api: &Executor,
+    sides: &mut Sides,
+    plan: &Plan,
+    mut each: impl FnMut(&Step, &StepOutcome),
+) {
+    for step in &plan.steps {
+        let kind = step.sk.kind;
+        let request = match step_request(sides, step) {
+            Ok(r) => r,
+            Err(why) => {
+                each(step, &StepOutcome::NotSent(why));
+                continue;
+            }
+        };
+        let write = EditWrite {
+            item_id: match &step.action {
+                Action::Update(id) | Action::Delete(id) => Some(id.clone()),
+                Action::Create => None,
+            },
+            opened: opened_item(sides, step),
+            request,
+        };
+        let outcome = match write_one(api, kind, &write).await {
+            WriteOutcome::Written { item, .. } => {
+                let id = kind
+                    .item_id(&item)
+                    .or(write.item_id.clone())
+                    .unwrap_or_default();
+                if step.action == Action::Create {
+                    created(sides, step, id.clone(), Some(item));
+                }
+                StepOutcome::Written { id }
+            }
+            WriteOutcome::Conflict { .. } => StepOutcome::Conflict,
+            WriteOutcome::Failed(err) => StepOutcome::Failed(err.to_string()),
+        };
+        each(step, &outcome);
+    }
 }
 
 impl super::Worker {

@@ -5,21 +5,19 @@
 
 use std::io::Write;
 
-use serde_json::Value;
-
 use super::diff::read_both;
 use super::read::Side;
 use super::{ApplyArgs, Opened};
-use crate::api::catalog::{Arg, Verb, editing};
-use crate::api::{ApiRequest, Executor};
+use crate::api::Executor;
+use crate::api::catalog::editing;
 use crate::cli::account::Who;
 use crate::cli::actions::Refused;
 use crate::cli::edit::show::{confirm, say};
 use crate::readonly::ReadOnly;
-use crate::sync::plan::{Action, Plan, Step, body, plan};
+use crate::sync::plan::{Action, Plan, plan};
 use crate::sync::set::Sides;
 use crate::text::sanitize;
-use crate::worker::edit::{EditWrite, WriteOutcome, write_one};
+use crate::worker::sync::{StepOutcome, created, step_request, write_plan};
 
 pub async fn command(
     who: Who<'_>,
@@ -160,50 +158,13 @@ fn show_plan(p: &Plan, opened: &Opened, args: &ApplyArgs) {
     }
 }
 
-/// The request a step sends, with its body built now.
-fn request(sides: &Sides, step: &Step) -> Result<ApiRequest, String> {
-    let kind = step.sk.kind;
-    let verb = match step.action {
-        Action::Create => Verb::Create,
-        Action::Update(_) => Verb::Update,
-        Action::Delete(_) => Verb::Delete,
-    };
-    let op = kind
-        .operation(verb)
-        .ok_or_else(|| format!("{} have no {verb:?}", kind.title.to_lowercase()))?;
-    Ok(match &step.action {
-        Action::Delete(id) => op.request(id, Arg::None),
-        Action::Update(id) => op.request(id, Arg::Item(body(sides, step)?)),
-        Action::Create => op.request("", Arg::Item(body(sides, step)?)),
-    })
-}
-
-/// What `from` had of the step's item when the plan was made (the conflict check's base).
-fn opened_item(sides: &Sides, step: &Step) -> Option<Value> {
-    sides
-        .from_set(step.sk.kind)
-        .and_then(|s| s.items.get(&step.key))
-        .and_then(|i| i.raw.clone())
-}
-
-/// Records an item created, so the references to it map from now on.
-fn created(sides: &mut Sides, step: &Step, id: String, item: Option<Value>) {
-    let body = sides
-        .to_set(step.sk.kind)
-        .and_then(|s| s.items.get(&step.key))
-        .map(|i| i.body.clone());
-    if let (Some(set), Some(body)) = (sides.from_set_mut(step.sk.kind), body) {
-        set.add(Some(id), body, item);
-    }
-}
-
 /// `--dry-run`: each request as curl on standard output (no token), items to be created
 /// standing in for their ids.
 fn dry_run(sides: &mut Sides, p: &Plan, opened: &Opened) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for step in &p.steps {
-        match request(sides, step) {
+        match step_request(sides, step) {
             Ok(r) => writeln!(out, "{}", r.curl(&opened.base))?,
             Err(why) => writeln!(
                 out,
@@ -222,60 +183,35 @@ fn dry_run(sides: &mut Sides, p: &Plan, opened: &Opened) -> anyhow::Result<()> {
     Ok(out.flush()?)
 }
 
-/// Writes each step in turn; how many were not made. A failure stops nothing but what
-/// depends on it (an alert naming a target whose create failed is not sent).
+/// Writes each step in turn, saying how each went; how many were not made.
 async fn run(api: &Executor, sides: &mut Sides, p: &Plan) -> anyhow::Result<usize> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0;
-    for step in &p.steps {
-        let kind = step.sk.kind;
-        let what = sanitize(&format!("{} “{}”", kind.name, step.key)).into_owned();
-        let request = match request(sides, step) {
-            Ok(r) => r,
-            Err(why) => {
-                failed += 1;
-                writeln!(out, "not written: {what}: {}", sanitize(&why))?;
-                continue;
-            }
-        };
-        let write = EditWrite {
-            item_id: match &step.action {
-                Action::Update(id) | Action::Delete(id) => Some(id.clone()),
-                Action::Create => None,
-            },
-            opened: opened_item(sides, step),
-            request,
-        };
-        match write_one(api, kind, &write).await {
-            WriteOutcome::Written { item, .. } => {
-                let id = kind
-                    .item_id(&item)
-                    .or(write.item_id.clone())
-                    .unwrap_or_default();
+    let mut said = Ok(());
+    write_plan(api, sides, p, |step, outcome| {
+        let what = sanitize(&format!("{} “{}”", step.sk.kind.name, step.key)).into_owned();
+        let line = match outcome {
+            StepOutcome::Written { id } => {
                 let done = match step.action {
                     Action::Create => "created",
                     Action::Update(_) => "updated",
                     Action::Delete(_) => "deleted",
                 };
-                writeln!(out, "{done} {what} ({})", sanitize(&id))?;
-                if step.action == Action::Create {
-                    created(sides, step, id, Some(item));
-                }
+                format!("{done} {what} ({})", sanitize(id))
             }
-            WriteOutcome::Conflict { .. } => {
-                failed += 1;
-                writeln!(
-                    out,
-                    "not written: {what} changed on the server since the plan was made"
-                )?;
+            StepOutcome::Conflict => {
+                format!("not written: {what} changed on the server since the plan was made")
             }
-            WriteOutcome::Failed(err) => {
-                failed += 1;
-                writeln!(out, "failed: {what}: {}", sanitize(&err.to_string()))?;
-            }
+            StepOutcome::NotSent(why) => format!("not written: {what}: {}", sanitize(why)),
+            StepOutcome::Failed(why) => format!("failed: {what}: {}", sanitize(why)),
+        };
+        failed += usize::from(!matches!(outcome, StepOutcome::Written { .. }));
+        if said.is_ok() {
+            said = writeln!(out, "{line}").and_then(|()| out.flush());
         }
-        out.flush()?;
-    }
+    })
+    .await;
+    said?;
     Ok(failed)
 }
