@@ -303,3 +303,52 @@ fn integrations_table_with_a_widened_column() {
     }
     insta::assert_snapshot!(render(&state));
 }
+
+/// `:diff @staging` on the alerts: the column at the right, the summary in the title.
+#[test]
+fn alerts_table_compared_with_another_account() {
+    use wf_tui::api::catalog::ALERTS;
+    use wf_tui::worker::sync::{Compared, Differs};
+    let mut state = kind_loaded(&ALERTS, "alert", (120, 12));
+    state.accounts.upsert(
+        wf_tui::config::accounts::SavedAccount {
+            name: "staging".into(),
+            address: "https://staging.wavefront.com".into(),
+            method: LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: false,
+        },
+        None,
+    );
+    press(&mut state, KeyCode::Char(':'));
+    type_text(&mut state, "diff @staging");
+    let mut commands = update(&mut state, Msg::Key(common::key(KeyCode::Enter)));
+    let Some(wf_tui::worker::Command::SyncCompare { id, .. }) = commands.pop() else {
+        panic!(":diff asks the worker");
+    };
+    let waiting = render(&state);
+    assert!(waiting.contains("diff @staging…"), "{waiting}");
+    let ids: Vec<String> = match state.view() {
+        wf_tui::app::View::Table(t) => t.rows.iter().filter_map(|r| r.id.clone()).collect(),
+        _ => panic!("a table"),
+    };
+    let answers = [Differs::Same, Differs::Changed(2), Differs::OnlyHere];
+    let by_id = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), answers[i % 3]))
+        .collect();
+    update(
+        &mut state,
+        Msg::Worker(Event::SyncCompared {
+            id,
+            result: Ok(Compared {
+                by_id,
+                only_there: 2,
+            }),
+        }),
+    );
+    insta::assert_snapshot!(render(&state));
+}
