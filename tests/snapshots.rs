@@ -352,3 +352,52 @@ fn alerts_table_compared_with_another_account() {
     );
     insta::assert_snapshot!(render(&state));
 }
+
+/// `P` on an alert, the account picked: the plan's review (references mapped, the step's
+/// diff against the other account's copy).
+#[test]
+fn promote_review() {
+    use serde_json::json;
+    use wf_tui::api::catalog::ALERTS;
+    use wf_tui::worker::promote::{PlannedStep, PromotePlan};
+    let mut state = kind_loaded(&ALERTS, "alert", (100, 16));
+    state.accounts.upsert(
+        wf_tui::config::accounts::SavedAccount {
+            name: "staging".into(),
+            address: "https://staging.wavefront.com".into(),
+            method: LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: false,
+        },
+        None,
+    );
+    press(&mut state, KeyCode::Char('P'));
+    let picking = render(&state);
+    assert!(
+        picking.contains("to which account?") && picking.contains("staging"),
+        "{picking}"
+    );
+    let mut commands = update(&mut state, Msg::Key(common::key(KeyCode::Enter)));
+    let Some(wf_tui::worker::Command::PromotePlan { id, .. }) = commands.pop() else {
+        panic!("enter asks for a plan");
+    };
+    let plan = PromotePlan {
+        steps: vec![PlannedStep {
+            what: "update alert “Queue depth pricing”".into(),
+            old: json!({"name": "Queue depth pricing", "minutes": 10, "target": "target:B1"}),
+            new: json!({"name": "Queue depth pricing", "minutes": 5, "target": "target:B1"}),
+        }],
+        remapped: vec!["alert “Queue depth pricing” /target: A1 → B1".into()],
+        ..PromotePlan::default()
+    };
+    update(
+        &mut state,
+        Msg::Worker(Event::PromotePlanned {
+            id,
+            result: Ok(plan),
+        }),
+    );
+    insta::assert_snapshot!(render(&state));
+}

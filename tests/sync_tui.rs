@@ -160,3 +160,149 @@ async fn an_account_that_cannot_log_in_or_is_not_saved_says_so() {
         h.render()
     );
 }
+
+fn press_until(h: &mut Harness, text: &str) -> String {
+    let screen = h.render();
+    assert!(screen.contains(text), "{text} in\n{screen}");
+    screen
+}
+
+/// Feeds events until the promote waits for nothing.
+async fn promoted(h: &mut Harness) {
+    use wf_tui::app::View;
+    h.settle().await;
+    loop {
+        let waiting = match h.state.view() {
+            View::Promote(p) => matches!(
+                p.stage,
+                wf_tui::app::views::promote::Stage::Planning { .. }
+                    | wf_tui::app::views::promote::Stage::Writing { .. }
+            ),
+            _ => false,
+        };
+        if !waiting {
+            break;
+        }
+        h.next_event().await;
+    }
+}
+
+/// `P` on two marked alerts: one staging lacks (created there, its targets in staging's ids),
+/// one staging has changed (updated); the plan shows both with their diffs, `y` writes them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p_promotes_the_marked_alerts_with_their_targets_mapped() {
+    let (mut h, staging) = two_instances().await;
+    command_line(&mut h, "alert");
+    h.settle().await;
+    // The 4th alert is left out of the second instance, the 2nd is changed there.
+    for row in [1, 3] {
+        while h.table().selected < row {
+            h.key(KeyCode::Down);
+        }
+        h.press(' ');
+    }
+    h.press('P');
+    press_until(&mut h, "Promote 2 alerts");
+    press_until(&mut h, "broken");
+    // The accounts other than prod: broken, staging (as saved).
+    let staging_at = match h.state.view() {
+        wf_tui::app::View::Promote(p) => match &p.stage {
+            wf_tui::app::views::promote::Stage::Pick { accounts, .. } => {
+                accounts.iter().position(|a| a == "staging").unwrap()
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    for _ in 0..staging_at {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    promoted(&mut h).await;
+    let screen = press_until(&mut h, "to staging: the plan");
+    assert!(
+        screen.contains("create alert “Search error ratio excluding health checks”"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("references mapped to the account's ids:"),
+        "{screen}"
+    );
+    let before = staging.state().items("alert").len();
+    h.press('y');
+    promoted(&mut h).await;
+    let screen = press_until(&mut h, "to staging: done");
+    assert!(
+        screen.contains("created alert “Search error ratio excluding health checks”"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("updated alert “Memory pressure on queue hosts”"),
+        "{screen}"
+    );
+    let alerts = staging.state().items("alert");
+    assert_eq!(alerts.len(), before + 1);
+    let created = alerts
+        .iter()
+        .find(|a| a["name"] == "Search error ratio excluding health checks")
+        .unwrap();
+    let targets: Vec<String> = staging
+        .state()
+        .items("notificant")
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    for t in created["target"].as_str().unwrap().split(',') {
+        let id = t.trim().trim_start_matches("target:").to_string();
+        assert!(targets.contains(&id), "{t}: one of staging's targets");
+    }
+    let updated = alerts
+        .iter()
+        .find(|a| a["name"] == "Memory pressure on queue hosts")
+        .unwrap();
+    let mine = h
+        .server
+        .state()
+        .items("alert")
+        .into_iter()
+        .find(|a| a["name"] == "Memory pressure on queue hosts")
+        .unwrap();
+    assert_eq!(updated["minutes"], mine["minutes"], "made like prod's");
+    // Back to the list.
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.state.view(), wf_tui::app::View::Table(_)));
+}
+
+/// A read-only target account refuses before anything is read or written there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p_to_a_read_only_account_is_refused() {
+    let (mut h, staging) = two_instances().await;
+    let mut ro = h.state.accounts.get("staging").unwrap().clone();
+    ro.readonly = true;
+    h.state.accounts.upsert(ro, None);
+    command_line(&mut h, "alert");
+    h.settle().await;
+    h.press('P');
+    let staging_at = match h.state.view() {
+        wf_tui::app::View::Promote(p) => match &p.stage {
+            wf_tui::app::views::promote::Stage::Pick { accounts, .. } => {
+                accounts.iter().position(|a| a == "staging").unwrap()
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    for _ in 0..staging_at {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    promoted(&mut h).await;
+    press_until(&mut h, "read-only: promote refused (staging is readonly");
+    assert!(
+        staging
+            .state()
+            .requests()
+            .iter()
+            .all(|r| r.method == "GET" || r.path.starts_with("/api/v2/search"))
+    );
+}

@@ -16,6 +16,7 @@ mod jq;
 mod login;
 mod memory;
 pub mod mutate;
+pub mod promote;
 mod summary;
 pub mod sync;
 mod versions;
@@ -195,6 +196,19 @@ pub enum Command {
         kind: &'static Kind,
         saved: Box<SavedAccount>,
     },
+    /// `P`: the plan that copies the items `ids` of `kind` to the saved account; answered by
+    /// `Event::PromotePlanned`, kept in the worker for `PromoteApply`.
+    PromotePlan {
+        id: RequestId,
+        kind: &'static Kind,
+        ids: Vec<String>,
+        saved: Box<SavedAccount>,
+    },
+    /// The writes of the plan `PromotePlan { id: plan }` made; answered by `Event::Promoted`.
+    PromoteApply {
+        id: RequestId,
+        plan: RequestId,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -328,6 +342,16 @@ pub enum Event {
         id: RequestId,
         result: Result<sync::Compared, String>,
     },
+    /// The answer to `Command::PromotePlan`.
+    PromotePlanned {
+        id: RequestId,
+        result: Result<promote::PromotePlan, String>,
+    },
+    /// The answer to `Command::PromoteApply`: each write's outcome, as a line (`true`: made).
+    Promoted {
+        id: RequestId,
+        lines: Vec<(bool, String)>,
+    },
 }
 
 /// Where the worker keeps secrets and accounts.
@@ -402,6 +426,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         jq: None,
         writes: Vec::new(),
         fleet: Default::default(),
+        promotions: Default::default(),
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -435,8 +460,10 @@ struct Worker {
     jq: Option<RequestId>,
     /// Files being written (`:w`, `:export`): a flush waits for them.
     writes: Vec<JoinHandle<()>>,
-    /// The other accounts' sessions of the merged console.
+    /// The other accounts' sessions of the merged console (and of `:diff`, promote).
     fleet: fleet::FleetSessions,
+    /// Promote plans under review.
+    promotions: promote::Promotions,
 }
 
 impl Worker {
@@ -556,6 +583,13 @@ impl Worker {
                 self.fleet.close();
             }
             Command::SyncCompare { id, kind, saved } => self.sync_compare(id, kind, *saved),
+            Command::PromotePlan {
+                id,
+                kind,
+                ids,
+                saved,
+            } => self.promote_plan(id, kind, ids, *saved),
+            Command::PromoteApply { id, plan } => self.promote_apply(id, plan),
         }
     }
 

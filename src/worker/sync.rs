@@ -247,6 +247,23 @@ pub async fn write_plan(
     }
 }
 
+/// Reads again, by its detail, every item `p` updates or deletes.
+pub async fn refresh(api: &Executor, sides: &mut Sides, p: &Plan) -> Result<(), ApiError> {
+    for step in &p.steps {
+        let (Action::Update(id) | Action::Delete(id)) = &step.action else {
+            continue;
+        };
+        let Some(request) = step.sk.kind.detail_request(id) else {
+            continue;
+        };
+        let now = api.execute(&request, &|_| {}).await?;
+        if let Some(set) = sides.from_set_mut(step.sk.kind) {
+            set.refresh(&step.key, now);
+        }
+    }
+    Ok(())
+}
+
 impl super::Worker {
     /// `Command::SyncCompare`: the current session and the saved account's own (the merged
     /// console's sessions: logged in on demand, closed when unused).

@@ -11,6 +11,7 @@ pub mod firing;
 pub mod history;
 pub mod inspector;
 pub mod login;
+pub mod promote;
 pub mod table;
 pub mod token;
 pub mod trash;
@@ -53,6 +54,8 @@ pub enum View {
     Versions(Box<versions::VersionsView>),
     /// Two versions' diff.
     Diff(Box<versions::DiffView>),
+    /// Items copied to another account (`P`): the account, the plan, the results.
+    Promote(Box<promote::PromoteView>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -146,6 +149,7 @@ macro_rules! each_view {
             View::Edit($v) => $body,
             View::Versions($v) => $body,
             View::Diff($v) => $body,
+            View::Promote($v) => $body,
         }
     };
 }
@@ -201,6 +205,10 @@ macro_rules! each_type {
             }
             View::Diff(_) => {
                 type $T = versions::DiffView;
+                $body
+            }
+            View::Promote(_) => {
+                type $T = promote::PromoteView;
                 $body
             }
         }

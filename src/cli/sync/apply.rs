@@ -65,7 +65,7 @@ pub async fn command(
     let first = plan(&sides, &kinds, args.prune);
     // What will be changed, read by its detail: the conflict check compares with that, and a
     // listing may leave fields out that the detail has.
-    refresh(&opened.session, &mut sides, &first).await?;
+    crate::worker::sync::refresh(&opened.session, &mut sides, &first).await?;
     let p = plan(&sides, &kinds, args.prune);
     show_plan(&p, &opened, &args);
     if !p.blockers.is_empty() {
@@ -93,24 +93,6 @@ pub async fn command(
     let failed = run(&opened.session, &mut sides, &p).await?;
     if failed > 0 {
         anyhow::bail!("{failed} of {} writes not made", p.steps.len());
-    }
-    Ok(())
-}
-
-/// Reads again, by its detail, every item `p` updates or deletes.
-async fn refresh(api: &Executor, sides: &mut Sides, p: &Plan) -> anyhow::Result<()> {
-    for step in &p.steps {
-        let (Action::Update(id) | Action::Delete(id)) = &step.action else {
-            continue;
-        };
-        let Some(request) = step.sk.kind.detail_request(id) else {
-            continue;
-        };
-        let announce = crate::api::retry::announce_on_stderr(&request.path);
-        let now = api.execute(&request, &announce).await?;
-        if let Some(set) = sides.from_set_mut(step.sk.kind) {
-            set.refresh(&step.key, now);
-        }
     }
     Ok(())
 }
