@@ -49,11 +49,15 @@ struct Prepared {
 pub(super) struct Promotions(Arc<Mutex<HashMap<RequestId, Prepared>>>);
 
 impl Promotions {
+    /// Keeps the plan `id`; one promote is reviewed at a time, so an older plan (its review
+    /// left with esc) goes.
     fn put(&self, id: RequestId, p: Prepared) {
-        self.0
+        let mut map = self
+            .0
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(id, p);
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.clear();
+        map.insert(id, p);
     }
 
     fn take(&self, id: RequestId) -> Option<Prepared> {
