@@ -77,15 +77,17 @@ impl Worker {
         ids: Vec<String>,
         saved: SavedAccount,
     ) {
-        let refused = self
-            .read_only
-            .because()
-            .map(ToString::to_string)
-            .or_else(|| {
-                saved
-                    .readonly
-                    .then(|| format!("{} is readonly in accounts.toml", saved.name))
-            });
+        // The flag and the setting refuse every write; the account's own mark is the target's
+        // (the account in use being read-only does not stop writes to another).
+        let rule = crate::readonly::ReadOnly {
+            account: false,
+            ..self.read_only
+        };
+        let refused = rule.because().map(ToString::to_string).or_else(|| {
+            saved
+                .readonly
+                .then(|| format!("{} is readonly in accounts.toml", saved.name))
+        });
         self.inflight.retain(|_, h| !h.is_finished());
         let events = self.events.clone();
         let current = self.api.clone();
