@@ -306,3 +306,33 @@ async fn p_to_a_read_only_account_is_refused() {
             .all(|r| r.method == "GET" || r.path.starts_with("/api/v2/search"))
     );
 }
+
+/// The account in use being read-only stops nothing written to another account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p_from_a_read_only_account_to_a_writable_one_plans() {
+    let (mut h, _staging) = two_instances().await;
+    let mut prod = h.state.accounts.get("prod").unwrap().clone();
+    prod.readonly = true;
+    h.state.accounts.upsert(prod.clone(), None);
+    h.run_command(Command::LoginSaved(Box::new(prod)));
+    h.settle().await;
+    command_line(&mut h, "alert");
+    h.settle().await;
+    h.press('P');
+    let staging_at = match h.state.view() {
+        wf_tui::app::View::Promote(p) => match &p.stage {
+            wf_tui::app::views::promote::Stage::Pick { accounts, .. } => {
+                accounts.iter().position(|a| a == "staging").unwrap()
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    for _ in 0..staging_at {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    promoted(&mut h).await;
+    let screen = press_until(&mut h, "to staging: the plan");
+    assert!(!screen.contains("read-only"), "{screen}");
+}
