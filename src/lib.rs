@@ -25,6 +25,7 @@ pub mod readonly;
 pub mod runtime;
 pub mod secret;
 pub mod signals;
+pub mod sync;
 pub mod terminal;
 pub mod text;
 pub mod theme;

@@ -14,7 +14,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "plain helpers",
         &["text", "format", "secret", "json", "private_file", "wql"],
     ),
-    ("the REST API: requests, catalog, answers", &["api"]),
+    (
+        "the REST API: requests, catalog, answers; matching items across accounts",
+        &["api", "sync"],
+    ),
     ("tokens and sessions", &["auth"]),
     (
         "files, the read-only rule, the stand-in",

@@ -128,6 +128,55 @@ fn demo_server_prints_its_url_and_credentials_and_serves() {
     child.wait().unwrap();
 }
 
+#[test]
+fn demo_server_serves_two_instances_with_different_data() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = wf_tui(&home)
+        .args(["demo-server", "--instances", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line.starts_with("Serving");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let text = lines.join("\n");
+    assert!(
+        text.contains("instance 1 of 2") && text.contains("instance 2 of 2"),
+        "{text}"
+    );
+    let values = |key: &str| -> Vec<String> {
+        text.split_whitespace()
+            .filter_map(|w| w.strip_prefix(&format!("{key}=")))
+            .map(str::to_string)
+            .collect()
+    };
+    let (urls, tokens) = (values("WAVEFRONT_ADDRESS"), values("WAVEFRONT_TOKEN"));
+    assert_eq!(urls.len(), 2, "{text}");
+    assert_ne!(urls[0], urls[1]);
+    assert_ne!(tokens[0], tokens[1]);
+    let first = http_get(&urls[0], "/api/v2/notificant?limit=100", &tokens[0]);
+    let second = http_get(&urls[1], "/api/v2/notificant?limit=100", &tokens[1]);
+    assert!(first.contains("Slack #sre-alerts") && second.contains("Slack #sre-alerts"));
+    assert!(
+        first.contains("bFAktFzWkUFssQrQ"),
+        "the fixtures' ids on the first"
+    );
+    assert!(
+        !second.contains("bFAktFzWkUFssQrQ"),
+        "other ids on the second"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 /// A minimal HTTP/1.1 GET over a TcpStream (blocking test, no client runtime needed).
 fn http_get(base: &str, path: &str, token: &str) -> String {
     use std::io::Write;

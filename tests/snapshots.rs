@@ -303,3 +303,101 @@ fn integrations_table_with_a_widened_column() {
     }
     insta::assert_snapshot!(render(&state));
 }
+
+/// `:diff @staging` on the alerts: the column at the right, the summary in the title.
+#[test]
+fn alerts_table_compared_with_another_account() {
+    use wf_tui::api::catalog::ALERTS;
+    use wf_tui::worker::sync::{Compared, Differs};
+    let mut state = kind_loaded(&ALERTS, "alert", (120, 12));
+    state.accounts.upsert(
+        wf_tui::config::accounts::SavedAccount {
+            name: "staging".into(),
+            address: "https://staging.wavefront.com".into(),
+            method: LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: false,
+        },
+        None,
+    );
+    press(&mut state, KeyCode::Char(':'));
+    type_text(&mut state, "diff @staging");
+    let mut commands = update(&mut state, Msg::Key(common::key(KeyCode::Enter)));
+    let Some(wf_tui::worker::Command::SyncCompare { id, .. }) = commands.pop() else {
+        panic!(":diff asks the worker");
+    };
+    let waiting = render(&state);
+    assert!(waiting.contains("diff @staging…"), "{waiting}");
+    let ids: Vec<String> = match state.view() {
+        wf_tui::app::View::Table(t) => t.rows.iter().filter_map(|r| r.id.clone()).collect(),
+        _ => panic!("a table"),
+    };
+    let answers = [Differs::Same, Differs::Changed(2), Differs::OnlyHere];
+    let by_id = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), answers[i % 3]))
+        .collect();
+    update(
+        &mut state,
+        Msg::Worker(Event::SyncCompared {
+            id,
+            result: Ok(Compared {
+                by_id,
+                only_there: 2,
+            }),
+        }),
+    );
+    insta::assert_snapshot!(render(&state));
+}
+
+/// `P` on an alert, the account picked: the plan's review (references mapped, the step's
+/// diff against the other account's copy).
+#[test]
+fn promote_review() {
+    use serde_json::json;
+    use wf_tui::api::catalog::ALERTS;
+    use wf_tui::worker::promote::{PlannedStep, PromotePlan};
+    let mut state = kind_loaded(&ALERTS, "alert", (100, 16));
+    state.accounts.upsert(
+        wf_tui::config::accounts::SavedAccount {
+            name: "staging".into(),
+            address: "https://staging.wavefront.com".into(),
+            method: LoginMethod::ApiToken,
+            csp_url: None,
+            client_id: None,
+            org_id: None,
+            readonly: false,
+        },
+        None,
+    );
+    press(&mut state, KeyCode::Char('P'));
+    let picking = render(&state);
+    assert!(
+        picking.contains("to which account?") && picking.contains("staging"),
+        "{picking}"
+    );
+    let mut commands = update(&mut state, Msg::Key(common::key(KeyCode::Enter)));
+    let Some(wf_tui::worker::Command::PromotePlan { id, .. }) = commands.pop() else {
+        panic!("enter asks for a plan");
+    };
+    let plan = PromotePlan {
+        steps: vec![PlannedStep {
+            what: "update alert “Queue depth pricing”".into(),
+            old: json!({"name": "Queue depth pricing", "minutes": 10, "target": "target:B1"}),
+            new: json!({"name": "Queue depth pricing", "minutes": 5, "target": "target:B1"}),
+        }],
+        remapped: vec!["alert “Queue depth pricing” /target: A1 → B1".into()],
+        ..PromotePlan::default()
+    };
+    update(
+        &mut state,
+        Msg::Worker(Event::PromotePlanned {
+            id,
+            result: Ok(plan),
+        }),
+    );
+    insta::assert_snapshot!(render(&state));
+}

@@ -118,9 +118,23 @@ fn items_of(kind: &Kind, answer: &Value) -> Vec<Value> {
 
 #[tokio::test]
 async fn everything_the_stand_in_serves_follows_the_spec() {
+    everything_served_follows_the_spec(0).await;
+}
+
+/// The second instance of `demo-server --instances 2` (other ids, other items) as well.
+#[tokio::test]
+async fn everything_the_second_instance_serves_follows_the_spec() {
+    everything_served_follows_the_spec(1).await;
+}
+
+async fn everything_served_follows_the_spec(instance: usize) {
     let spec_value = common::spec::spec();
     let spec = Spec::new(&spec_value);
-    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let options = DemoOptions {
+        instance,
+        ..DemoOptions::default()
+    };
+    let server = DemoServer::start(options).await.unwrap();
     let mut problems = Vec::new();
     let mut checked = Vec::new();
     for kind in KINDS {

@@ -334,7 +334,7 @@ fn alert_bindings() -> Vec<Binding> {
 }
 
 /// `H` where an item's versions can be listed, the version history's own keys, and `U` to
-/// restore from a trash.
+/// restore from a trash, `P` to promote items to another account.
 fn version_bindings() -> Vec<Binding> {
     use Action::*;
     use KeyCode as K;
@@ -344,6 +344,7 @@ fn version_bindings() -> Vec<Binding> {
         b(Scope::Table, KeyChord::ch('H'), History),
         b(Scope::Alert, KeyChord::ch('H'), History),
         b(Scope::Table, KeyChord::ch('U'), Restore),
+        b(Scope::Table, KeyChord::ch('P'), Promote),
         b(v, KeyChord::plain(K::Enter), DiffVersion),
         b(v, KeyChord::ch(' '), ToggleMark),
         b(v, KeyChord::ch('d'), DiffVersion),

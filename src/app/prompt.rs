@@ -63,6 +63,8 @@ pub enum PromptCommand {
         format: Option<crate::output::ExportFormat>,
         path: String,
     },
+    /// `:diff @account` (or `off`): compare the list with another saved account.
+    Diff(String),
 }
 
 /// A command of the `:` line: its words (the first is its name), what follows, what it does.
@@ -104,6 +106,7 @@ pub const COMMAND_WORDS: &[CommandInfo] = &[
         "export the list or the document",
     ),
     cmd(&["mouse"], "", "mouse capture on or off"),
+    cmd(&["diff"], "@NAME|off", "compare the list with an account"),
     cmd(&["help", "?"], "", "the keys and commands"),
     cmd(&["quit", "q", "q!"], "", "quit"),
 ];
@@ -151,6 +154,10 @@ pub fn parse(line: &str) -> Result<PromptCommand, String> {
             return Err(format!(":{word} needs a file name (.json or .csv)"));
         }
         "export" => export_command(rest),
+        "diff" if rest.is_empty() => {
+            return Err(":diff needs an account: :diff @staging (or :diff off)".into());
+        }
+        "diff" => PromptCommand::Diff(rest.to_string()),
         "help" | "?" => PromptCommand::Help,
         "mouse" => PromptCommand::Mouse,
         "q" | "quit" | "q!" => PromptCommand::Quit,

@@ -26,6 +26,7 @@ pub mod history;
 mod info;
 mod metrics;
 mod query;
+pub mod sync;
 
 use account::{CliAccount, Who};
 
@@ -122,6 +123,15 @@ pub enum Command {
     },
     /// Metric names under a prefix (namespaces end in `.`): `wf-tui metrics cpu. -o json`.
     Metrics(metrics::MetricsArgs),
+    /// Every item of an account as files (one per item, secrets masked), resumable:
+    /// `wf-tui dump --kind alert,dashboard ./wf`.
+    Dump(sync::DumpArgs),
+    /// What differs between a dump and the account, two accounts or two dumps (exit 0 equal,
+    /// 1 different, 2 error): `wf-tui diff ./wf`, `wf-tui diff @staging @prod --kind alert`.
+    Diff(sync::DiffArgs),
+    /// Make the account like a dump: a plan, references mapped, a question, the writes:
+    /// `wf-tui apply ./wf --dry-run`.
+    Apply(sync::ApplyArgs),
 }
 
 /// The four shells by name (clap_complete knows elvish too; the issue names these).
@@ -157,6 +167,11 @@ pub struct DemoServerArgs {
     /// `/chart/api/keys` (to try the completion's fallback).
     #[arg(long)]
     pub no_undocumented: bool,
+    /// How many instances to serve, each on its own port (--port, --port + 1 …), each with
+    /// its own credentials: the second and later the same company's other accounts, with
+    /// overlapping but different data (for `wf-tui diff` and `apply`).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=9))]
+    pub instances: u16,
 }
 
 fn parse_fault(spec: &str) -> Result<String, String> {
@@ -352,6 +367,9 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
             cli.run(command).await
         }
         Some(Command::Write(command)) => edit::run(who, command, timeouts, read_only).await,
+        Some(Command::Dump(args)) => sync::dump(who, args, timeouts).await,
+        Some(Command::Diff(args)) => sync::diff(who, args, timeouts).await,
+        Some(Command::Apply(args)) => sync::apply(who, args, timeouts, read_only).await,
         None if cli.demo => run_demo(setup).await,
         None => {
             let mut launch = launch(who.paths, who.profile, who.default_account)?;
@@ -383,6 +401,12 @@ fn exit_code(result: anyhow::Result<()>) -> ExitCode {
         Err(e) if e.downcast_ref::<event::Exited>().is_some() => e
             .downcast_ref::<event::Exited>()
             .map_or(ExitCode::FAILURE, |exited| ExitCode::from(exited.0)),
+        // `wf-tui diff`: 1 when the sides differ (the output said how), 2 when it failed.
+        Err(e) if e.downcast_ref::<sync::Different>().is_some() => ExitCode::from(1),
+        Err(e) if e.downcast_ref::<sync::DiffFailed>().is_some() => {
+            fail(&format!("{e:#}"));
+            ExitCode::from(2)
+        }
         Err(e) if e.downcast_ref::<actions::Refused>().is_some() => {
             let _ = writeln!(std::io::stderr(), "wf-tui: {e:#}");
             ExitCode::from(crate::readonly::EXIT_READ_ONLY)
@@ -637,32 +661,67 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
-    let options = DemoOptions {
-        port: args.port,
-        sources: args.sources,
-        token_lifetime: Duration::from_secs(args.token_lifetime),
-        credentials: None,
-        faults: args.faults,
-        undocumented: !args.no_undocumented,
-    };
-    let server = DemoServer::start(options).await.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot listen on 127.0.0.1:{}: {}",
-            args.port,
-            io_reason(&e)
-        )
-    })?;
+    let mut servers = Vec::new();
+    for instance in 0..args.instances {
+        let port = match args.port {
+            0 => 0,
+            p => p
+                .checked_add(instance)
+                .ok_or_else(|| anyhow::anyhow!("no port after {p}"))?,
+        };
+        let options = DemoOptions {
+            port,
+            sources: args.sources,
+            token_lifetime: Duration::from_secs(args.token_lifetime),
+            credentials: None,
+            faults: args.faults.clone(),
+            instance: usize::from(instance),
+            undocumented: !args.no_undocumented,
+        };
+        let server = DemoServer::start(options)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {}", io_reason(&e)))?;
+        servers.push(server);
+    }
+    let many = servers.len() > 1;
+    let mut text = String::new();
+    for (n, server) in servers.iter().enumerate() {
+        let label = if many {
+            format!(" {} of {}", n + 1, servers.len())
+        } else {
+            String::new()
+        };
+        if n > 0 {
+            text.push('\n');
+        }
+        text.push_str(&demo_banner(server, &label));
+    }
+    text.push_str("\nServing until stopped (ctrl-c).\n");
+    // A reader that took what it needed (`| head -3`) and left does not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    drop(out);
+    let waits = futures_util::future::select_all(servers.into_iter().map(|s| Box::pin(s.wait())));
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = waits => {}
+    }
+    Ok(())
+}
+
+/// What `demo-server` prints of one instance: its URL and credentials.
+fn demo_banner(server: &DemoServer, label: &str) -> String {
     let c = server.credentials();
     // The stand-in's credentials are printed on purpose: they exist only for this run.
-    let banner = format!(
-        "wf-tui demo instance listening on {url}\n\n  WAVEFRONT_ADDRESS={url}\n  \
+    format!(
+        "wf-tui demo instance{label} listening on {url}\n\n  WAVEFRONT_ADDRESS={url}\n  \
          API token (user {user}):            WAVEFRONT_TOKEN={api}\n  \
          API token (service account {sa}): {sa_token}\n  \
          CSP base URL:                   CSP_BASE_URL={url}\n  \
          CSP API token:                  CSP_API_TOKEN={csp}\n  \
          CSP server-to-server app:       CSP_APP_ID={app}\n                                  \
          CSP_APP_SECRET={secret}\n                                  \
-         CSP_ORG_ID={org}\n\nServing until stopped (ctrl-c).\n",
+         CSP_ORG_ID={org}\n",
         url = server.url(),
         user = c.user,
         api = c.api_token.expose(),
@@ -672,16 +731,7 @@ async fn demo_server(args: DemoServerArgs) -> anyhow::Result<()> {
         app = c.app_id,
         secret = c.app_secret.expose(),
         org = c.org_id,
-    );
-    // A reader that took what it needed (`| head -3`) and left does not stop the server.
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
-    drop(out);
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = server.wait() => {}
-    }
-    Ok(())
+    )
 }
 
 fn io_reason(e: &std::io::Error) -> String {

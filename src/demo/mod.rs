@@ -25,6 +25,7 @@ mod random;
 mod search;
 mod state;
 mod trash;
+mod variant;
 mod versions;
 mod writes;
 
@@ -58,6 +59,9 @@ pub struct DemoOptions {
     /// Whether the product's undocumented completion endpoints (`/chart/metrics/all`,
     /// `/chart/autocomplete`, `/chart/api/keys`) answer; off, they are 404s.
     pub undocumented: bool,
+    /// Which instance of `demo-server --instances N` this is: 0 serves the fixtures as they
+    /// are, 1 and up the same company's other account (see `variant`).
+    pub instance: usize,
 }
 
 impl Default for DemoOptions {
@@ -69,6 +73,7 @@ impl Default for DemoOptions {
             credentials: None,
             faults: Vec::new(),
             undocumented: true,
+            instance: 0,
         }
     }
 }

@@ -82,10 +82,11 @@ const MAX_RECORDS: usize = 10_000;
 
 impl DemoState {
     pub fn new(options: &DemoOptions, credentials: DemoCredentials) -> Self {
-        let collections: HashMap<&'static str, Vec<Value>> = COLLECTIONS
+        let mut collections: HashMap<&'static str, Vec<Value>> = COLLECTIONS
             .iter()
             .map(|c| (c.name, c.load(wall_ms())))
             .collect();
+        super::variant::derive(&mut collections, options.instance);
         let schedule = super::firings::Schedule::new(
             collections.get("alert").map_or(&[][..], |a| &a[..]),
             wall_ms(),

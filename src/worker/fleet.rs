@@ -117,7 +117,7 @@ impl Worker {
 }
 
 /// The account's session, logged in now if it has none (a failure is tried again next time).
-async fn session_for(
+pub(super) async fn session_for(
     sessions: &FleetSessions,
     http: reqwest::Client,
     retry: crate::api::retry::RetryPolicy,

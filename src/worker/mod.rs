@@ -17,7 +17,9 @@ mod jq;
 mod login;
 mod memory;
 pub mod mutate;
+pub mod promote;
 mod summary;
+pub mod sync;
 mod versions;
 
 use std::collections::HashMap;
@@ -219,6 +221,26 @@ pub enum Command {
         id: RequestId,
         ask: crate::api::metrics::Ask,
     },
+    /// `:diff @account`: compare the list's kind with the saved account's copies (through
+    /// its own session, as the merged console's); answered by `Event::SyncCompared`.
+    SyncCompare {
+        id: RequestId,
+        kind: &'static Kind,
+        saved: Box<SavedAccount>,
+    },
+    /// `P`: the plan that copies the items `ids` of `kind` to the saved account; answered by
+    /// `Event::PromotePlanned`, kept in the worker for `PromoteApply`.
+    PromotePlan {
+        id: RequestId,
+        kind: &'static Kind,
+        ids: Vec<String>,
+        saved: Box<SavedAccount>,
+    },
+    /// The writes of the plan `PromotePlan { id: plan }` made; answered by `Event::Promoted`.
+    PromoteApply {
+        id: RequestId,
+        plan: RequestId,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -376,6 +398,22 @@ pub enum Event {
         ask: crate::api::metrics::Ask,
         result: Result<crate::api::metrics::Answer, ApiError>,
     },
+    /// The answer to `Command::SyncCompare`: the list's items against the other account's,
+    /// or why they could not be compared (a login, a read).
+    SyncCompared {
+        id: RequestId,
+        result: Result<sync::Compared, String>,
+    },
+    /// The answer to `Command::PromotePlan`.
+    PromotePlanned {
+        id: RequestId,
+        result: Result<promote::PromotePlan, String>,
+    },
+    /// The answer to `Command::PromoteApply`: each write's outcome, as a line (`true`: made).
+    Promoted {
+        id: RequestId,
+        lines: Vec<(bool, String)>,
+    },
 }
 
 /// Where the worker keeps secrets and accounts.
@@ -451,6 +489,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         writes: Vec::new(),
         fleet: Default::default(),
         dashboard: None,
+        promotions: Default::default(),
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -484,10 +523,12 @@ struct Worker {
     jq: Option<RequestId>,
     /// Files being written (`:w`, `:export`): a flush waits for them.
     writes: Vec<JoinHandle<()>>,
-    /// The other accounts' sessions of the merged console.
+    /// The other accounts' sessions of the merged console (and of `:diff`, promote).
     fleet: fleet::FleetSessions,
     /// The dashboard player's query pool, while one plays.
     dashboard: Option<dashboard::Pool>,
+    /// Promote plans under review.
+    promotions: promote::Promotions,
 }
 
 impl Worker {
@@ -624,6 +665,14 @@ impl Worker {
                 dashboard,
                 favorite,
             } => self.dashboard_favorite(id, dashboard, favorite),
+            Command::SyncCompare { id, kind, saved } => self.sync_compare(id, kind, *saved),
+            Command::PromotePlan {
+                id,
+                kind,
+                ids,
+                saved,
+            } => self.promote_plan(id, kind, ids, *saved),
+            Command::PromoteApply { id, plan } => self.promote_apply(id, plan),
         }
     }
 

@@ -163,6 +163,9 @@ pub enum Action {
     /// Version history: the diff of the selected version and the one before it (of the two
     /// marked, when two are).
     DiffVersion,
+    /// Copy the selected (or marked) items to another saved account: its diff, the references
+    /// mapped, a confirmation, the result per item.
+    Promote,
 }
 
 impl Action {
@@ -264,6 +267,7 @@ impl Action {
             Action::CopyVersion => "a new item from this version (asks first)",
             Action::Restore => "restore from the trash (:trash; asks first)",
             Action::DiffVersion => "diff with the version before (two marked: with each other)",
+            Action::Promote => "promote to another account (a diff, then y)",
         }
     }
 
@@ -349,6 +353,7 @@ impl Action {
             Action::CopyVersion => "copy",
             Action::Restore => "restore",
             Action::DiffVersion => "diff",
+            Action::Promote => "promote",
         }
     }
 }
@@ -452,6 +457,7 @@ impl Action {
         Action::CopyVersion,
         Action::Restore,
         Action::DiffVersion,
+        Action::Promote,
     ];
 
     /// The settings file's name of the action (its serde name).

@@ -368,9 +368,10 @@ mod tests {
             | Action::Revert
             | Action::CopyVersion
             | Action::Restore
-            | Action::DiffVersion => 1,
+            | Action::DiffVersion
+            | Action::Promote => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 96);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 97);
     }
 
     #[test]

@@ -232,6 +232,7 @@ pub(super) fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
         }
         Ok(PromptCommand::Query(expression)) => open_query(state, &expression),
         Ok(PromptCommand::Export { format, path }) => export(state, format, path),
+        Ok(PromptCommand::Diff(rest)) => crate::app::views::table::compare::start(state, &rest),
         Ok(PromptCommand::Kind(kind)) => {
             // Back to the table level, on this kind.
             state.stack.truncate(1);

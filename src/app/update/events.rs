@@ -68,6 +68,13 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         Event::Versions { id, result } => {
             return crate::app::views::versions::update::on_answer(state, id, result);
         }
+        Event::SyncCompared { id, result } => {
+            crate::app::views::table::compare::on_compared(state, id, result);
+        }
+        Event::PromotePlanned { id, result } => {
+            crate::app::views::promote::on_planned(state, id, result);
+        }
+        Event::Promoted { id, lines } => crate::app::views::promote::on_promoted(state, id, lines),
         Event::Retrying { id, notice } => {
             // Whichever view waits for `id` says so (a list, a chart, a document).
             let text = notice.describe();

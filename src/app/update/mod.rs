@@ -214,6 +214,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Command> {
         Action::Chart => return views::chart::update::chart_here(state),
         Action::Firing => return views::firing::open(state),
         Action::History => return views::versions::open(state),
+        Action::Promote => return views::promote::open(state),
         Action::Restore => return views::trash::restore(state),
         Action::Add => state.stack.push(View::Methods(Default::default())),
         Action::Import => return super::views::login::update::import_wf(state),

@@ -12,6 +12,7 @@ pub mod history;
 pub mod inspector;
 pub mod login;
 pub mod metrics;
+pub mod promote;
 pub mod table;
 pub mod token;
 pub mod trash;
@@ -56,6 +57,8 @@ pub enum View {
     Diff(Box<versions::DiffView>),
     /// The metric namespace as a tree (`:metrics`).
     Metrics(Box<metrics::MetricsView>),
+    /// Items copied to another account (`P`): the account, the plan, the results.
+    Promote(Box<promote::PromoteView>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -150,6 +153,7 @@ macro_rules! each_view {
             View::Versions($v) => $body,
             View::Diff($v) => $body,
             View::Metrics($v) => $body,
+            View::Promote($v) => $body,
         }
     };
 }
@@ -209,6 +213,10 @@ macro_rules! each_type {
             }
             View::Metrics(_) => {
                 type $T = metrics::MetricsView;
+                $body
+            }
+            View::Promote(_) => {
+                type $T = promote::PromoteView;
                 $body
             }
         }

@@ -6,7 +6,7 @@
 //! where.
 
 mod flow;
-mod show;
+pub(crate) mod show;
 
 use std::path::PathBuf;
 

@@ -9,6 +9,7 @@ mod marks;
 pub mod update;
 
 pub use draw::draw;
+pub(crate) use marks::targets;
 
 use std::collections::HashSet;
 

@@ -38,8 +38,16 @@ pub fn draw(
 
     // Solve the column widths once, so cells can be cut with an ellipsis to exactly fit.
     // The person's widths (`<` `>`) where set. Reported even with no rows: `<` `>` read them.
+    // `:diff @account`'s column takes its room at the right.
+    let compare = table.compare.as_deref();
+    let room = match compare {
+        Some(_) => body
+            .width
+            .saturating_sub(super::compare::WIDTH + COLUMN_SPACING),
+        None => body.width,
+    };
     let widths: Vec<u16> =
-        crate::app::memory::column_widths(table.kind, state.memory.kind(table.kind), body.width);
+        crate::app::memory::column_widths(table.kind, state.memory.kind(table.kind), room);
     let mut x = body.x;
     drawn.columns = widths
         .iter()
@@ -105,7 +113,8 @@ pub fn draw(
                 } else {
                     ratatui::widgets::Cell::from(title)
                 }
-            }),
+            })
+            .chain(compare.map(|c| ratatui::widgets::Cell::from(super::compare::title(c)))),
     )
     .style(theme.column_header);
     let marks = state.marks.of(table.kind);
@@ -118,7 +127,11 @@ pub fn draw(
             .iter()
             .zip(columns.iter().zip(&widths))
             .filter(|(_, (_, w))| **w > 0)
-            .map(|(cell, (col, &w))| cell_text(cell, col.format, w, state.now_ms, theme));
+            .map(|(cell, (col, &w))| cell_text(cell, col.format, w, state.now_ms, theme))
+            .chain(compare.map(|c| {
+                let (text, style) = super::compare::cell(c, row.id.as_deref(), theme);
+                ratatui::widgets::Cell::from(Span::styled(text, style))
+            }));
         let r = Row::new(cells);
         let marked = marks.is_some_and(|m| row.id.as_ref().is_some_and(|id| m.contains(id)));
         match (index == table.selected, marked) {
@@ -134,7 +147,8 @@ pub fn draw(
             widths
                 .iter()
                 .filter(|&&w| w > 0)
-                .map(|&w| Constraint::Length(w)),
+                .map(|&w| Constraint::Length(w))
+                .chain(compare.map(|_| Constraint::Length(super::compare::WIDTH))),
         )
         .header(header)
         .column_spacing(COLUMN_SPACING),
@@ -166,6 +180,9 @@ fn title_line<'a>(state: &State, table: &TableView, theme: &Theme) -> Line<'a> {
         ));
     }
     spans.extend(filter_spans(table, theme));
+    if let Some(c) = table.compare.as_deref() {
+        spans.push(Span::styled(super::compare::summary(c), theme.accent));
+    }
     spans.extend(status_spans(state, table, theme));
     Line::from(spans)
 }

@@ -2,6 +2,7 @@
 //! filter (fzf syntax or a regex), a sort, a server-side search, selection and scroll.
 
 pub mod column_sort;
+pub mod compare;
 pub mod draw;
 pub mod filter;
 pub mod rowview;
@@ -108,6 +109,8 @@ pub struct TableView {
     /// A keystroke's filter over more rows than a keystroke scores (see [`filter::run`]):
     /// `view` shows the last finished result until it ends.
     pub filter_run: Option<Box<filter::run::FilterRun>>,
+    /// `:diff @account`: the column saying which items differ in another account.
+    pub compare: Option<Box<compare::Compare>>,
 }
 
 #[derive(Debug, Clone)]
@@ -154,6 +157,7 @@ impl TableView {
             live: None,
             fleet: None,
             filter_run: None,
+            compare: None,
         }
     }
 
