@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod alert;
 pub mod chart;
+pub mod dashboard;
 pub mod edit;
 pub mod firing;
 pub mod history;
