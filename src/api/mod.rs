@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod chart;
 pub mod chart_events;
 pub mod client;
+pub mod dashboard;
 pub mod edit;
 pub mod envelope;
 pub mod error;
