@@ -18,7 +18,7 @@ pub mod widgets;
 
 // The views' folders under their former names, for the code that reaches in from outside.
 pub use views::table::rowview;
-pub use views::{alert, chart, inspector, login, table, trash, versions};
+pub use views::{alert, chart, dashboard, inspector, login, table, trash, versions};
 
 pub use keymap::{Action, Keymap, Scope};
 pub use state::{AccountsView, Flash, LoginState, State, View, WfImport};

@@ -178,6 +178,7 @@ impl Harness {
                 View::Alert(a) => a.is_loading(),
                 View::Edit(e) => e.waiting().is_some(),
                 View::Versions(v) => v.is_loading(),
+                View::Dashboard(p) => p.is_loading(),
                 _ => false,
             })
     }

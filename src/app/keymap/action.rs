@@ -163,6 +163,20 @@ pub enum Action {
     /// Version history: the diff of the selected version and the one before it (of the two
     /// marked, when two are).
     DiffVersion,
+    /// Dashboard player: the next / previous section.
+    NextSection,
+    PrevSection,
+    /// Dashboard player: the selected panel on the whole screen (the chart view).
+    ZoomPanel,
+    /// Dashboard player: favourite the dashboard, or no longer.
+    ToggleFavorite,
+    /// Dashboard player: focus the next variable of the bar.
+    NextVariable,
+    /// Dashboard player: the focused variable's next / previous choice.
+    NextChoice,
+    PrevChoice,
+    /// Dashboard player: type the focused variable's value on the command line.
+    TypeVariable,
 }
 
 impl Action {
@@ -264,6 +278,14 @@ impl Action {
             Action::CopyVersion => "a new item from this version (asks first)",
             Action::Restore => "restore from the trash (:trash; asks first)",
             Action::DiffVersion => "diff with the version before (two marked: with each other)",
+            Action::NextSection => "dashboard: the next section",
+            Action::PrevSection => "dashboard: the previous section",
+            Action::ZoomPanel => "dashboard: the panel on the whole screen",
+            Action::ToggleFavorite => "dashboard: favourite it, or no longer",
+            Action::NextVariable => "dashboard: the next variable of the bar",
+            Action::NextChoice => "dashboard: the variable's next choice",
+            Action::PrevChoice => "dashboard: the variable's previous choice",
+            Action::TypeVariable => "dashboard: type the variable's value (:var)",
         }
     }
 
@@ -349,6 +371,12 @@ impl Action {
             Action::CopyVersion => "copy",
             Action::Restore => "restore",
             Action::DiffVersion => "diff",
+            Action::NextSection | Action::PrevSection => "section",
+            Action::ZoomPanel => "zoom",
+            Action::ToggleFavorite => "favourite",
+            Action::NextVariable => "variable",
+            Action::NextChoice | Action::PrevChoice => "choice",
+            Action::TypeVariable => "type value",
         }
     }
 }
@@ -452,6 +480,14 @@ impl Action {
         Action::CopyVersion,
         Action::Restore,
         Action::DiffVersion,
+        Action::NextSection,
+        Action::PrevSection,
+        Action::ZoomPanel,
+        Action::ToggleFavorite,
+        Action::NextVariable,
+        Action::NextChoice,
+        Action::PrevChoice,
+        Action::TypeVariable,
     ];
 
     /// The settings file's name of the action (its serde name).

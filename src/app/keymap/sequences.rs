@@ -368,9 +368,17 @@ mod tests {
             | Action::Revert
             | Action::CopyVersion
             | Action::Restore
-            | Action::DiffVersion => 1,
+            | Action::DiffVersion
+            | Action::NextSection
+            | Action::PrevSection
+            | Action::ZoomPanel
+            | Action::ToggleFavorite
+            | Action::NextVariable
+            | Action::NextChoice
+            | Action::PrevChoice
+            | Action::TypeVariable => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 96);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 104);
     }
 
     #[test]

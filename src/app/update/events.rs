@@ -8,7 +8,15 @@ use super::super::state::{LoginState, State, View};
 use super::super::views::{chart, edit, inspector, table};
 
 pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
+    use crate::app::views::dashboard::update as player;
     match event {
+        Event::Mutated(outcome) if player::awaits_favorite(state, outcome.id) => {
+            player::favorited(state, *outcome);
+            return Vec::new();
+        }
+        Event::Detail { id, result } if player::awaits_detail(state, id) => {
+            return player::on_detail(state, id, result);
+        }
         event @ (Event::Mutated(_)
         | Event::BulkItem(_)
         | Event::BulkDone { .. }
@@ -58,7 +66,12 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             request,
             result,
         } => return table::update::on_page(state, id, &request, result),
-        Event::Chart { id, result } => chart::update::on_chart_result(state, id, result),
+        Event::Chart { id, result } => {
+            let answer = result.map_err(|e| crate::app::present::in_view(&e).message);
+            if !player::on_chart(state, id, &answer) {
+                chart::update::on_chart_answer(state, id, answer);
+            }
+        }
         Event::Alerting { id, result } => {
             return crate::app::views::alert::update::on_answer(state, id, result);
         }

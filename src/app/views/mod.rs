@@ -54,6 +54,8 @@ pub enum View {
     Versions(Box<versions::VersionsView>),
     /// Two versions' diff.
     Diff(Box<versions::DiffView>),
+    /// A dashboard played: its sections, rows and panels.
+    Dashboard(Box<dashboard::DashboardPlayer>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -109,6 +111,10 @@ pub trait ViewBehaviour {
     fn fit(&mut self, _drawn: &Drawn) {}
     /// A click on the item drawn at `index`.
     fn click(&mut self, _index: usize, _drawn: &Drawn) {}
+    /// Drawn on the whole screen, without the header and footer (a dashboard's TV mode).
+    fn full_screen(&self) -> bool {
+        false
+    }
     /// The view's handling of an action; `None` leaves it to the app-wide handler.
     fn on_action(_state: &mut State, _action: Action) -> Option<Vec<Command>>
     where
@@ -147,6 +153,7 @@ macro_rules! each_view {
             View::Edit($v) => $body,
             View::Versions($v) => $body,
             View::Diff($v) => $body,
+            View::Dashboard($v) => $body,
         }
     };
 }
@@ -202,6 +209,10 @@ macro_rules! each_type {
             }
             View::Diff(_) => {
                 type $T = versions::DiffView;
+                $body
+            }
+            View::Dashboard(_) => {
+                type $T = dashboard::DashboardPlayer;
                 $body
             }
         }
@@ -268,6 +279,10 @@ impl View {
     pub fn click(&mut self, index: usize, drawn: &Drawn) {
         each_view!(self, v => v.click(index, drawn));
     }
+
+    pub fn full_screen(&self) -> bool {
+        each_view!(self, v => v.full_screen())
+    }
 }
 
 /// The current view's handling of `action`; `None` leaves it to the app.
@@ -310,6 +325,16 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
         &[trash::TRASH_WORD],
         "deleted items of a kind: :trash dashboard",
         trash::open_command,
+    ),
+    (
+        &[dashboard::update::VARIABLE_WORD],
+        "a dashboard's variable: :var env prod",
+        dashboard::update::variable_command,
+    ),
+    (
+        &[dashboard::update::PLAY_WORD],
+        "play a dashboard: :play ID --tv",
+        dashboard::update::play_command,
     ),
 ];
 
