@@ -110,6 +110,8 @@ pub struct State {
     pub times: crate::format::Times,
     /// The firing console's schedule and the header badge's counts (see `views::firing`).
     pub firing: super::views::firing::Watch,
+    /// A dashboard to play once logged in (`wf-tui --tv ID`), with its TV interval (ms).
+    pub startup_play: Option<(String, Option<i64>)>,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -159,6 +161,7 @@ impl State {
             drawn: None,
             times: Default::default(),
             firing: Default::default(),
+            startup_play: None,
         }
     }
 

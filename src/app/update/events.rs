@@ -137,6 +137,10 @@ fn logged_in(state: &mut State, status: Box<crate::auth::TokenStatus>) -> Vec<Co
     if crate::app::views::firing::update::console_depth(state).is_some() {
         commands.extend(crate::app::views::firing::update::request_summary(state));
     }
+    // `wf-tui --tv ID`: the dashboard plays once the first login is done.
+    if let Some((id, tv)) = state.startup_play.take() {
+        commands.extend(crate::app::views::dashboard::update::open(state, &id, tv));
+    }
     commands
 }
 

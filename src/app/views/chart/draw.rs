@@ -259,6 +259,7 @@ fn draw_plot(
         span_ms: view.query.window.millis(),
         y,
         y_label: &short_value,
+        y_middle: true,
     };
     let chart = axis_chart(datasets, &axes, times, theme);
     frame.render_widget(chart, area);
@@ -313,6 +314,8 @@ pub struct Axes<'a> {
     pub span_ms: i64,
     pub y: (f64, f64),
     pub y_label: &'a dyn Fn(f64) -> String,
+    /// Whether the value axis gets a middle label (a short plot has room for its ends only).
+    pub y_middle: bool,
 }
 
 /// The chart of `datasets` over the axes, with three labels on each: the chart view's and the
@@ -329,9 +332,14 @@ pub fn axis_chart<'a>(
         .map(|t| Line::from(axis_time(times, axes.span_ms, t * 1000)))
         .collect();
     let (lo, hi) = axes.y;
-    let y_labels: Vec<Line> = [lo, (lo + hi) / 2.0, hi]
-        .into_iter()
-        .map(|v| Line::from((axes.y_label)(v)))
+    let ticks: &[f64] = if axes.y_middle {
+        &[lo, (lo + hi) / 2.0, hi]
+    } else {
+        &[lo, hi]
+    };
+    let y_labels: Vec<Line> = ticks
+        .iter()
+        .map(|v| Line::from((axes.y_label)(*v)))
         .collect();
     Chart::new(datasets)
         .x_axis(

@@ -133,6 +133,8 @@ pub fn draw(
         span_ms: to - from,
         y: (lo, hi),
         y_label: &label,
+        // The plot's rows less the time axis' two: a middle label needs five to sit apart.
+        y_middle: area.height >= 7,
     };
     let plot_area = match right_range {
         Some(_) if area.width > RIGHT_SCALE + 10 => Rect {
