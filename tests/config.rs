@@ -153,6 +153,11 @@ fn the_schema_and_the_parser_know_the_same_keys() {
         sorted(settings::ALERTS_KEYS.iter().map(ToString::to_string)),
         "[alerts] keys"
     );
+    assert_eq!(
+        names(&props["dashboard"]["properties"]),
+        sorted(settings::DASHBOARD_KEYS.iter().map(ToString::to_string)),
+        "[dashboard] keys"
+    );
     let (s, problems) = parse("[history]\nhistory = false\nbodies = 1\n");
     assert_eq!(s.history.history, Some(false));
     assert_eq!(problems.len(), 1, "{problems:?}");

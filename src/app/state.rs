@@ -112,6 +112,8 @@ pub struct State {
     pub firing: super::views::firing::Watch,
     /// A dashboard to play once logged in (`wf-tui --tv ID`), with its TV interval (ms).
     pub startup_play: Option<(String, Option<i64>)>,
+    /// `[dashboard] concurrency`: the player's queries in flight at once.
+    pub dashboard_concurrency: usize,
 }
 
 /// Lists refresh by themselves this often unless paused.
@@ -162,6 +164,7 @@ impl State {
             times: Default::default(),
             firing: Default::default(),
             startup_play: None,
+            dashboard_concurrency: crate::config::settings::DEFAULT_DASHBOARD_CONCURRENCY,
         }
     }
 

@@ -38,7 +38,7 @@ pub async fn run(
 }
 
 /// The events of the window only: what is counted is what is drawn.
-fn in_window(mut data: ChartData, from_ms: i64, to_ms: i64) -> ChartData {
+pub(super) fn in_window(mut data: ChartData, from_ms: i64, to_ms: i64) -> ChartData {
     data.events.retain(|e| e.overlaps(from_ms, to_ms));
     data
 }

@@ -7,6 +7,7 @@
 mod accounts;
 mod alerting;
 mod chart;
+pub mod dashboard;
 pub mod edit;
 mod error;
 pub mod fetch;
@@ -187,6 +188,31 @@ pub enum Command {
         id: RequestId,
         call: crate::api::versions::Call,
     },
+    /// The dashboard player's panel queries, run at most `limit` at a time: an
+    /// `Event::DashboardAnswer` each as it arrives. The same generation adds to what runs; a new
+    /// one drops what is queued and aborts what is in flight.
+    DashboardQueries {
+        generation: u64,
+        limit: usize,
+        queries: Vec<dashboard::PanelQuery>,
+    },
+    /// Drop every queued panel query and abort those in flight (leaving the player).
+    DashboardCancel,
+    /// A DYNAMIC variable's values: its `queryValue` (filled in) through `chart/api`, the
+    /// values of its field collected. Answered by `Event::DashboardVariable`.
+    DashboardVariable {
+        id: RequestId,
+        name: String,
+        dynamic: crate::api::dashboard::Dynamic,
+        query: crate::api::chart::ChartQuery,
+    },
+    /// Mark (`true`) or unmark a dashboard as a favourite; refused in read-only mode.
+    /// Answered by `Event::DashboardFavorited`.
+    DashboardFavorite {
+        id: RequestId,
+        dashboard: String,
+        favorite: bool,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -314,6 +340,30 @@ pub enum Event {
         id: RequestId,
         result: Result<crate::api::versions::Answer, ApiError>,
     },
+    /// One panel query's series, or why it failed.
+    DashboardAnswer {
+        key: dashboard::PanelKey,
+        result: Result<crate::api::chart::ChartData, crate::api::chart::ChartError>,
+    },
+    /// The instance throttles (429/406): the pool sends nothing more until `until_ms`.
+    DashboardThrottled(dashboard::Throttle),
+    /// The pool sends again after a throttle.
+    DashboardResumed {
+        generation: u64,
+    },
+    /// A DYNAMIC variable's values (sorted, distinct), or why none.
+    DashboardVariable {
+        id: RequestId,
+        name: String,
+        result: Result<Vec<String>, dashboard::VariableError>,
+    },
+    /// The outcome of `Command::DashboardFavorite`.
+    DashboardFavorited {
+        id: RequestId,
+        dashboard: String,
+        favorite: bool,
+        result: Result<(), mutate::MutationError>,
+    },
 }
 
 /// Where the worker keeps secrets and accounts.
@@ -388,6 +438,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         jq: None,
         writes: Vec::new(),
         fleet: Default::default(),
+        dashboard: None,
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -423,6 +474,8 @@ struct Worker {
     writes: Vec<JoinHandle<()>>,
     /// The other accounts' sessions of the merged console.
     fleet: fleet::FleetSessions,
+    /// The dashboard player's query pool, while one plays.
+    dashboard: Option<dashboard::Pool>,
 }
 
 impl Worker {
@@ -541,6 +594,23 @@ impl Worker {
                 tracing::info!(sessions = self.fleet.len(), "merged console closed");
                 self.fleet.close();
             }
+            Command::DashboardQueries {
+                generation,
+                limit,
+                queries,
+            } => self.dashboard_queries(generation, limit, queries),
+            Command::DashboardCancel => self.dashboard = None,
+            Command::DashboardVariable {
+                id,
+                name,
+                dynamic,
+                query,
+            } => self.dashboard_variable(id, name, dynamic, query),
+            Command::DashboardFavorite {
+                id,
+                dashboard,
+                favorite,
+            } => self.dashboard_favorite(id, dashboard, favorite),
         }
     }
 
@@ -581,5 +651,6 @@ impl Worker {
         if let Some(h) = self.refresh.take() {
             h.abort();
         }
+        self.dashboard = None;
     }
 }

@@ -4,6 +4,8 @@
 //! or mistyped field is its default, an unknown enum value is kept as written.
 
 pub mod chart;
+pub mod dynamic;
+pub mod favorite;
 mod lenient;
 pub mod queries;
 pub mod settings;
@@ -13,6 +15,7 @@ use serde_json::Value;
 
 use crate::api::chart::Window;
 pub use chart::{Chart, QueryType, Source, Summarization};
+pub use favorite::favorite_request;
 use lenient::{flag, integer, list, text};
 pub use settings::{ChartSettings, ChartType, ColorMap, DisplayValue};
 pub use variables::{

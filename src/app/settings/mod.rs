@@ -29,6 +29,8 @@ pub struct Applied {
     pub firing_every_ms: Option<i64>,
     pub badge: bool,
     pub bell: bool,
+    /// `[dashboard] concurrency`: the player's queries in flight at once.
+    pub dashboard_concurrency: usize,
     /// One line for the message line at start, when the file had problems.
     pub warning: Option<String>,
 }
@@ -78,6 +80,7 @@ pub fn apply(loaded: &mut Loaded, no_color: bool) -> Applied {
         },
         badge: s.alerts.badge.unwrap_or(true),
         bell: s.alerts.bell.unwrap_or(false),
+        dashboard_concurrency: s.dashboard.concurrency(),
         warning: None,
     };
     loaded.problems.extend(problems);
@@ -105,6 +108,7 @@ impl Applied {
         state.firing.every_ms = self.firing_every_ms;
         state.firing.badge = self.badge;
         state.firing.bell = self.bell;
+        state.dashboard_concurrency = self.dashboard_concurrency;
     }
 }
 
@@ -147,6 +151,24 @@ mod tests {
                 .labels(crate::app::Scope::Table, crate::app::Action::Open)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_dashboard_table_sets_the_pools_size() {
+        let (settings, problems) = parse("[dashboard]\nconcurrency = 3\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut loaded = Loaded {
+            settings,
+            ..Loaded::defaults()
+        };
+        let applied = apply(&mut loaded, false);
+        assert_eq!(applied.dashboard_concurrency, 3);
+        let mut state = State::new("a", (80, 24), 0);
+        applied.apply_to(&mut state);
+        assert_eq!(state.dashboard_concurrency, 3);
+        assert_eq!(Applied::default().dashboard_concurrency, 8);
+        let (_, problems) = parse("[dashboard]\nconcurrency = 500\nfast = true\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 
     #[test]

@@ -103,6 +103,12 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             return edit::update::on_written(state, id, index, *outcome);
         }
         Event::EditsDone { id } => return edit::update::on_done(state, id),
+        // The dashboard player's answers: its view takes them when it is open.
+        Event::DashboardAnswer { .. }
+        | Event::DashboardThrottled(_)
+        | Event::DashboardResumed { .. }
+        | Event::DashboardVariable { .. }
+        | Event::DashboardFavorited { .. } => {}
     }
     Vec::new()
 }

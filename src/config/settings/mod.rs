@@ -42,6 +42,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "history",
     "time_zone",
     "alerts",
+    "dashboard",
 ];
 
 /// The keys of `[history]`.
@@ -59,6 +60,29 @@ pub struct AlertSettings {
     pub badge: Option<bool>,
     /// Ring the terminal's bell for a new SEVERE alert (off by default).
     pub bell: Option<bool>,
+}
+
+/// The keys of `[dashboard]`.
+pub const DASHBOARD_KEYS: &[&str] = &["concurrency"];
+
+/// The dashboard player's queries in flight at once when `[dashboard] concurrency` is unset.
+pub const DEFAULT_DASHBOARD_CONCURRENCY: usize = 8;
+/// The product allows a user 100 concurrent queries; more would only be refused.
+pub const MAX_DASHBOARD_CONCURRENCY: u64 = 100;
+
+/// `[dashboard]`: the player's query pool; `None` where the file says nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DashboardSettings {
+    /// Queries in flight at once (1..=100).
+    pub concurrency: Option<u64>,
+}
+
+impl DashboardSettings {
+    pub fn concurrency(&self) -> usize {
+        self.concurrency.map_or(DEFAULT_DASHBOARD_CONCURRENCY, |n| {
+            n.clamp(1, MAX_DASHBOARD_CONCURRENCY) as usize
+        })
+    }
 }
 
 /// How `y`/`Y` copy.
@@ -143,6 +167,8 @@ pub struct Settings {
     pub time_zone: Option<jiff::tz::TimeZone>,
     /// `[alerts]`: the firing console's refresh, the badge, the bell.
     pub alerts: AlertSettings,
+    /// `[dashboard]`: the player's query pool.
+    pub dashboard: DashboardSettings,
 }
 
 impl Settings {

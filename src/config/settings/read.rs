@@ -73,6 +73,7 @@ impl Reader<'_> {
                 "keys" => s.keys = self.keys(value),
                 "history" => s.history = self.history(value),
                 "alerts" => s.alerts = self.alerts(value),
+                "dashboard" => s.dashboard = self.dashboard(value),
                 other => self.problem(line, format!("unknown key `{other}`")),
             }
         }
@@ -224,6 +225,27 @@ impl Reader<'_> {
             }
         }
         a
+    }
+
+    fn dashboard(&mut self, value: &Spanned<DeValue<'_>>) -> DashboardSettings {
+        let mut d = DashboardSettings::default();
+        let line = self.line(value);
+        let DeValue::Table(table) = value.get_ref() else {
+            self.type_problem(line, "dashboard", "a table ([dashboard])");
+            return d;
+        };
+        for (key, value) in table {
+            match key.get_ref().as_ref() {
+                "concurrency" => {
+                    d.concurrency = self.uint(key, value, 1, super::MAX_DASHBOARD_CONCURRENCY);
+                }
+                other => {
+                    let line = self.line(key);
+                    self.problem(line, format!("unknown key `dashboard.{other}`"));
+                }
+            }
+        }
+        d
     }
 
     fn keys(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<KeyEntry> {
