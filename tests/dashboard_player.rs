@@ -213,7 +213,7 @@ async fn a_variable_set_reruns_the_panels_that_use_it() {
         p.bindings.get("env"),
         Some(&wf_tui::api::dashboard::Selection::one("staging"))
     );
-    let running: Vec<usize> = p.inflight.values().map(|(panel, _)| *panel).collect();
+    let running: Vec<usize> = p.inflight.iter().map(|(panel, _)| *panel).collect();
     assert!(!running.is_empty());
     assert!(
         running.iter().all(|r| using.contains(r)),

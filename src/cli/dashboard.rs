@@ -81,7 +81,7 @@ async fn render(
             use futures_util::StreamExt;
             // A few at a time, as the player's pool runs them.
             futures_util::stream::iter(queries)
-                .map(|q: crate::app::dashboard::runs::PanelQuery| async move {
+                .map(|q: crate::app::dashboard::runs::SourceQuery| async move {
                     let result = crate::api::chart::interpret(
                         session.execute(&q.query.request(), &quiet).await,
                     )
@@ -116,7 +116,7 @@ pub async fn render_frame<F, Fut>(
     run: F,
 ) -> anyhow::Result<String>
 where
-    F: FnOnce(Vec<crate::app::dashboard::runs::PanelQuery>) -> Fut,
+    F: FnOnce(Vec<crate::app::dashboard::runs::SourceQuery>) -> Fut,
     Fut: std::future::Future<Output = Vec<Answered>>,
 {
     use crate::api::dashboard::{Dashboard, Selection};

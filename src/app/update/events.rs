@@ -10,10 +10,6 @@ use super::super::views::{chart, edit, inspector, table};
 pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
     use crate::app::views::dashboard::update as player;
     match event {
-        Event::Mutated(outcome) if player::awaits_favorite(state, outcome.id) => {
-            player::favorited(state, *outcome);
-            return Vec::new();
-        }
         Event::Detail { id, result } if player::awaits_detail(state, id) => {
             return player::on_detail(state, id, result);
         }
@@ -68,9 +64,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         } => return table::update::on_page(state, id, &request, result),
         Event::Chart { id, result } => {
             let answer = result.map_err(|e| crate::app::present::in_view(&e).message);
-            if !player::on_chart(state, id, &answer) {
-                chart::update::on_chart_answer(state, id, answer);
-            }
+            chart::update::on_chart_answer(state, id, answer);
         }
         Event::Alerting { id, result } => {
             return crate::app::views::alert::update::on_answer(state, id, result);
@@ -104,11 +98,18 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         }
         Event::EditsDone { id } => return edit::update::on_done(state, id),
         // The dashboard player's answers: its view takes them when it is open.
-        Event::DashboardAnswer { .. }
-        | Event::DashboardThrottled(_)
-        | Event::DashboardResumed { .. }
-        | Event::DashboardVariable { .. }
-        | Event::DashboardFavorited { .. } => {}
+        Event::DashboardAnswer { key, result } => player::on_answer(state, key, result),
+        Event::DashboardThrottled(t) => player::on_throttle(state, Some(t)),
+        Event::DashboardResumed { .. } => player::on_throttle(state, None),
+        Event::DashboardVariable { id, name, result } => {
+            player::on_variable(state, id, name, result);
+        }
+        Event::DashboardFavorited {
+            id,
+            favorite,
+            result,
+            ..
+        } => player::favorited(state, id, favorite, result),
     }
     Vec::new()
 }

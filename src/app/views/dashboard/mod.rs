@@ -10,7 +10,7 @@ pub mod panel;
 pub mod runs;
 pub mod update;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::api::chart::{ChartData, Series, Window};
@@ -88,8 +88,16 @@ pub struct DashboardPlayer {
     pub window: Window,
     /// The window's end (epoch ms): now at the last run unless the window is a fixed span.
     pub end_ms: i64,
-    /// Queries in flight: request → (panel, source index).
-    pub inflight: HashMap<RequestId, (usize, usize)>,
+    /// Queries in flight: (panel, source index).
+    pub inflight: BTreeSet<(usize, usize)>,
+    /// The pool's generation of what is in flight (answers of another are stale).
+    pub generation: u64,
+    /// Queries in flight at once (`[dashboard] concurrency`).
+    pub concurrency: usize,
+    /// DYNAMIC variables' values, as their queries found them, by name.
+    pub choices: HashMap<String, Vec<String>>,
+    /// The DYNAMIC variables' reads in flight: request → variable.
+    pub variable_reads: HashMap<RequestId, String>,
     pub paused: bool,
     pub refresh_ms: i64,
     pub tv: Option<Tv>,
@@ -119,7 +127,11 @@ impl DashboardPlayer {
             variable: 0,
             window: Window::default(),
             end_ms: now_ms,
-            inflight: HashMap::new(),
+            inflight: BTreeSet::new(),
+            generation: 0,
+            concurrency: crate::config::settings::DEFAULT_DASHBOARD_CONCURRENCY,
+            choices: HashMap::new(),
+            variable_reads: HashMap::new(),
             paused: false,
             refresh_ms: DEFAULT_REFRESH_MS,
             tv: None,
@@ -220,7 +232,7 @@ impl DashboardPlayer {
             .chart(panel)
             .map(|c| c.sources.iter().map(|s| s.secondary_axis).collect())
             .unwrap_or_default();
-        let waiting = self.inflight.values().any(|(p, _)| *p == panel);
+        let waiting = self.inflight.iter().any(|(p, _)| *p == panel);
         let Some(p) = self.panels.get_mut(panel) else {
             return;
         };
@@ -272,11 +284,16 @@ impl DashboardPlayer {
         let visible = self.visible_variables();
         let d = self.dashboard.as_ref()?;
         let var = &d.variables[*visible.get(self.variable)?];
-        if var.kind == VariableKind::Simple || var.choices.is_empty() {
+        // A DYNAMIC variable's values are what its query found; a LIST's are its own.
+        let mut values: Vec<Option<&str>> = match (&var.kind, self.choices.get(&var.name)) {
+            (VariableKind::Dynamic, Some(found)) => {
+                found.iter().map(|v| Some(v.as_str())).collect()
+            }
+            _ => var.choices.iter().map(|(_, v)| Some(v.as_str())).collect(),
+        };
+        if var.kind == VariableKind::Simple || values.is_empty() {
             return None;
         }
-        let mut values: Vec<Option<&str>> =
-            var.choices.iter().map(|(_, v)| Some(v.as_str())).collect();
         if var.allow_all {
             values.insert(0, None);
         }
@@ -309,6 +326,35 @@ impl DashboardPlayer {
             .filter(|i| {
                 self.chart(*i)
                     .is_some_and(|c| c.sources.iter().any(|s| s.query.contains(&mark)))
+            })
+            .collect()
+    }
+
+    /// Each DYNAMIC variable with a query: its name, how to read its values, the query
+    /// (other variables filled in) over the player's window.
+    pub fn dynamic_queries(
+        &self,
+    ) -> Vec<(
+        String,
+        crate::api::dashboard::Dynamic,
+        crate::api::chart::ChartQuery,
+    )> {
+        let Some(d) = &self.dashboard else {
+            return Vec::new();
+        };
+        d.variables
+            .iter()
+            .filter_map(|v| {
+                let dynamic = v.dynamic.clone()?;
+                let text = dynamic.query.clone()?;
+                let text = text.trim();
+                (!text.is_empty()).then(|| {
+                    let filled = crate::api::dashboard::substitute(text, &self.bindings).query;
+                    let mut query =
+                        crate::api::chart::ChartQuery::new(filled, self.window, self.end_ms);
+                    query.events = crate::api::chart_events::ShowEvents::Off;
+                    (v.name.clone(), dynamic, query)
+                })
             })
             .collect()
     }

@@ -1,18 +1,22 @@
 //! The queries a panel runs: each enabled source of a chart that queries, its variables filled
-//! in, over the player's window. Running panels cancels what they had in flight; leaving the
-//! screen (scrolling, another section, closing) cancels what the panels left have in flight.
+//! in, over the player's window, sent to the worker's pool (at most `[dashboard] concurrency`
+//! in flight). The pool knows generations only: running again what is in flight, or dropping
+//! panels that left the screen, starts a new generation with what is still wanted; stale
+//! answers are told apart by it.
 
 use crate::api::chart::ChartQuery;
 use crate::api::chart_events::ShowEvents;
+use crate::api::dashboard::queries::Place;
 use crate::api::dashboard::{EventFilter, substitute};
-use crate::worker::{Command, RequestId};
+use crate::worker::Command;
+use crate::worker::dashboard::{PanelKey, PanelQuery};
 
 use super::DashboardPlayer;
 use super::panel::Status;
 
 /// One source's query of one panel.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PanelQuery {
+pub struct SourceQuery {
     pub panel: usize,
     pub source: usize,
     pub query: ChartQuery,
@@ -20,7 +24,7 @@ pub struct PanelQuery {
 
 impl DashboardPlayer {
     /// The queries of `panels`, over the window as it is now.
-    pub fn queries_of(&self, panels: &[usize]) -> Vec<PanelQuery> {
+    pub fn queries_of(&self, panels: &[usize]) -> Vec<SourceQuery> {
         let Some(d) = &self.dashboard else {
             return Vec::new();
         };
@@ -31,14 +35,10 @@ impl DashboardPlayer {
         };
         let mut out = Vec::new();
         for &panel in panels {
-            let Some(chart) = self.chart(panel) else {
+            let (Some(chart), Some(state)) = (self.chart(panel), self.panels.get(panel)) else {
                 continue;
             };
-            let runs = self
-                .panels
-                .get(panel)
-                .is_some_and(|p| p.look.renderer().queries());
-            if !runs {
+            if !state.look.renderer().queries() {
                 continue;
             }
             for (source, s) in chart.running_sources() {
@@ -49,7 +49,7 @@ impl DashboardPlayer {
                 } else {
                     events
                 };
-                out.push(PanelQuery {
+                out.push(SourceQuery {
                     panel,
                     source,
                     query,
@@ -59,70 +59,120 @@ impl DashboardPlayer {
         out
     }
 
-    /// Runs `panels` again (what they had in flight cancelled), with one request id per query
-    /// from `ids`; the window ends now (`now_ms`) unless it is a fixed span.
-    pub fn run(
-        &mut self,
-        panels: &[usize],
-        ids: &mut impl FnMut() -> RequestId,
-        now_ms: i64,
-    ) -> Vec<Command> {
+    /// The pool's key of panel `panel`'s source `source` in this generation.
+    pub fn key(&self, panel: usize, source: usize) -> Option<PanelKey> {
+        let (row, chart) = self.panels.get(panel)?.place;
+        Some(PanelKey {
+            generation: self.generation,
+            place: Place {
+                section: self.section,
+                row,
+                chart,
+                source,
+            },
+        })
+    }
+
+    /// The panel and source a key is for, when it is of this generation and section.
+    pub fn panel_of(&self, key: &PanelKey) -> Option<(usize, usize)> {
+        if key.generation != self.generation || key.place.section != self.section {
+            return None;
+        }
+        let panel = self
+            .panels
+            .iter()
+            .position(|p| p.place == (key.place.row, key.place.chart))?;
+        Some((panel, key.place.source))
+    }
+
+    /// Runs `run` (again, if they were running), keeps what is in flight for `keep`, and drops
+    /// the rest; the window ends now (`now_ms`) unless it is a fixed span.
+    pub fn submit(&mut self, run: &[usize], keep: &[usize], now_ms: i64) -> Vec<Command> {
         if self.window.ends_now() {
             self.end_ms = now_ms;
         }
-        let mut commands = self.cancel_where(|p| panels.contains(&p));
-        for q in self.queries_of(panels) {
-            let id = ids();
-            self.inflight.insert(id, (q.panel, q.source));
-            commands.push(Command::Chart { id, query: q.query });
+        let running: Vec<usize> = self.running_panels();
+        let rerun = run.iter().any(|p| running.contains(p));
+        let dropped = running
+            .iter()
+            .any(|p| !keep.contains(p) && !run.contains(p));
+        let mut send: Vec<usize> = run.to_vec();
+        let mut commands = Vec::new();
+        if rerun || dropped {
+            // A new generation: what is still wanted is sent again with it.
+            self.generation += 1;
+            send.extend(
+                running
+                    .iter()
+                    .filter(|p| keep.contains(p) && !run.contains(p)),
+            );
+            self.inflight.clear();
+            for p in running.iter().filter(|p| !send.contains(p)) {
+                self.settle(*p);
+            }
+            if send.is_empty() {
+                commands.push(Command::DashboardCancel);
+            }
         }
-        for &i in panels {
-            let running = self.inflight.values().any(|(p, _)| *p == i);
+        let queries: Vec<PanelQuery> = self
+            .queries_of(&send)
+            .into_iter()
+            .filter_map(|q| {
+                let key = self.key(q.panel, q.source)?;
+                self.inflight.insert((q.panel, q.source));
+                Some(PanelQuery {
+                    key,
+                    query: q.query,
+                })
+            })
+            .collect();
+        for &i in run {
+            let loading = self.inflight.iter().any(|(p, _)| *p == i);
             if let Some(p) = self.panels.get_mut(i) {
                 p.error = None;
-                p.status = if running {
-                    Status::Loading
+                if loading {
+                    p.status = Status::Loading;
+                }
+            }
+        }
+        if !queries.is_empty() {
+            commands.push(Command::DashboardQueries {
+                generation: self.generation,
+                limit: self.concurrency,
+                queries,
+            });
+        }
+        commands
+    }
+
+    /// Drops everything in flight (leaving the player, another section).
+    pub fn cancel_all(&mut self) -> Vec<Command> {
+        let running = self.running_panels();
+        self.inflight.clear();
+        self.generation += 1;
+        for p in running {
+            self.settle(p);
+        }
+        vec![Command::DashboardCancel]
+    }
+
+    /// The panels with a query in flight.
+    pub fn running_panels(&self) -> Vec<usize> {
+        let mut panels: Vec<usize> = self.inflight.iter().map(|(p, _)| *p).collect();
+        panels.dedup();
+        panels
+    }
+
+    /// A panel whose queries were dropped: its last answer stays, else it is not run yet.
+    fn settle(&mut self, panel: usize) {
+        if let Some(p) = self.panels.get_mut(panel) {
+            if p.status == Status::Loading {
+                p.status = if p.answers.is_empty() {
+                    Status::Idle
                 } else {
-                    p.status.clone()
+                    Status::Ready
                 };
             }
         }
-        commands
-    }
-
-    /// Cancels the queries in flight of the panels `which` says, their panels left as they
-    /// were (the last answer stays shown).
-    pub fn cancel_where(&mut self, which: impl Fn(usize) -> bool) -> Vec<Command> {
-        let gone: Vec<RequestId> = self
-            .inflight
-            .iter()
-            .filter(|(_, (p, _))| which(*p))
-            .map(|(id, _)| *id)
-            .collect();
-        let mut commands = Vec::new();
-        for id in gone {
-            if let Some((p, _)) = self.inflight.remove(&id) {
-                if let Some(panel) = self.panels.get_mut(p) {
-                    if panel.status == Status::Loading {
-                        panel.status = if panel.answers.is_empty() {
-                            Status::Idle
-                        } else {
-                            Status::Ready
-                        };
-                    }
-                }
-            }
-            commands.push(Command::Cancel(id));
-        }
-        commands.sort_by_key(|c| match c {
-            Command::Cancel(id) => *id,
-            _ => 0,
-        });
-        commands
-    }
-
-    /// How many queries running `panels` sends.
-    pub fn query_count(&self, panels: &[usize]) -> usize {
-        self.queries_of(panels).len()
     }
 }

@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 use super::draw::{placed, rows_of};
 use super::grid;
 use super::{DashboardPlayer, SPINNER_MS, Tv};
-use crate::api::ApiRequest;
 use crate::api::chart::{ChartData, Window};
 use crate::api::dashboard::{Dashboard, substitute};
 use crate::app::drawn::{Drawn, areas};
@@ -46,7 +45,7 @@ impl ViewBehaviour for DashboardPlayer {
     }
 
     fn on_retry(&mut self, id: RequestId, notice: &str) {
-        if self.inflight.contains_key(&id) || self.load.awaits(id) {
+        if self.load.awaits(id) {
             self.notice = Some(notice.to_string());
         }
     }
@@ -67,8 +66,13 @@ impl ViewBehaviour for DashboardPlayer {
     }
 
     fn on_close(&mut self) -> Vec<Command> {
-        let mut commands = self.cancel_where(|_| true);
+        let mut commands = self.cancel_all();
         commands.extend(self.load.request().map(Command::Cancel));
+        commands.extend(
+            self.variable_reads
+                .drain()
+                .map(|(id, _)| Command::Cancel(id)),
+        );
         commands
     }
 
@@ -112,23 +116,7 @@ fn player_mut(state: &mut State) -> Option<&mut DashboardPlayer> {
     }
 }
 
-/// Runs `panels` of the current player, with fresh request ids.
-fn run(state: &mut State, panels: &[usize]) -> Vec<Command> {
-    let now = state.now_ms;
-    let n = match state.view() {
-        View::Dashboard(p) => p.query_count(panels),
-        _ => return Vec::new(),
-    };
-    let ids: Vec<RequestId> = (0..n).map(|_| state.next_request_id()).collect();
-    let mut ids = ids.into_iter();
-    let Some(p) = player_mut(state) else {
-        return Vec::new();
-    };
-    p.notice = None;
-    p.run(panels, &mut || ids.next().unwrap_or_default(), now)
-}
-
-/// The panels on screen run (those that left it cancelled); with `all`, even those with an
+/// The panels on screen run (those that left it dropped); with `all`, even those with an
 /// answer, else only those not run yet.
 fn run_on_screen(state: &mut State, all: bool) -> Vec<Command> {
     let (size, now) = (state.size, state.now_ms);
@@ -136,21 +124,19 @@ fn run_on_screen(state: &mut State, all: bool) -> Vec<Command> {
         return Vec::new();
     };
     let shown = on_screen(p, size);
-    let mut commands = p.cancel_where(|i| !shown.contains(&i));
     if all {
         p.last_run_ms = Some(now);
+        p.notice = None;
     }
+    let running = p.running_panels();
     let want: Vec<usize> = shown
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|i| {
-            all || p
-                .panels
-                .get(*i)
-                .is_some_and(|s| s.loaded_at.is_none() && s.status != super::panel::Status::Loading)
+            all || (p.panels.get(*i).is_some_and(|s| s.loaded_at.is_none()) && !running.contains(i))
         })
         .collect();
-    commands.extend(run(state, &want));
-    commands
+    p.submit(&want, &shown, now)
 }
 
 fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
@@ -165,7 +151,7 @@ fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
             } else {
                 p.section + n - 1
             };
-            let mut commands = p.cancel_where(|_| true);
+            let mut commands = p.cancel_all();
             p.show_section(next % n);
             if let Some(tv) = &mut p.tv {
                 tv.since_ms = now;
@@ -244,7 +230,7 @@ fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
 /// The panels on screen among `touched` run again (a variable they use changed); those off
 /// screen run when they come on it.
 fn run_touched(state: &mut State, touched: &[usize]) -> Vec<Command> {
-    let size = state.size;
+    let (size, at) = (state.size, state.now_ms);
     let Some(p) = player_mut(state) else {
         return Vec::new();
     };
@@ -261,7 +247,7 @@ fn run_touched(state: &mut State, touched: &[usize]) -> Vec<Command> {
         .copied()
         .filter(|i| shown.contains(i))
         .collect();
-    run(state, &now)
+    p.submit(&now, &shown, at)
 }
 
 /// Moves the selected panel: left and right within a row, up and down between rows (to the
@@ -462,7 +448,7 @@ fn inspect_panel(state: &mut State) -> Vec<Command> {
     Vec::new()
 }
 
-/// `f`: favourites the dashboard, or unfavourites it (read-only refuses).
+/// `f`: favourites the dashboard, or unfavourites it (read-only refuses, said at once).
 fn favorite(state: &mut State) -> Vec<Command> {
     let id = state.next_request_id();
     let Some(p) = player_mut(state) else {
@@ -471,60 +457,49 @@ fn favorite(state: &mut State) -> Vec<Command> {
     let Some(d) = &p.dashboard else {
         return Vec::new();
     };
-    let verb = if d.favorite { "unfavorite" } else { "favorite" };
-    let path = format!(
-        "/api/v2/dashboard/{}/{verb}",
-        crate::api::request::encode_path_segment(&p.id)
-    );
-    let request = ApiRequest::post(path);
-    p.favorite_request = Some(id);
+    let favorite = !d.favorite;
+    let request = crate::api::dashboard::favorite_request(&p.id, favorite);
+    let dashboard = p.id.clone();
     if let Some(why) = state.read_only.refusal(&request) {
-        if let Some(p) = player_mut(state) {
-            p.favorite_request = None;
-        }
         state.flash_error(why);
         return Vec::new();
     }
-    vec![Command::Mutate {
+    if let Some(p) = player_mut(state) {
+        p.favorite_request = Some(id);
+    }
+    vec![Command::DashboardFavorite {
         id,
-        kind: None,
-        item_id: None,
-        request,
+        dashboard,
+        favorite,
     }]
 }
 
-/// Whether the mutation `id` is the player's favourite request.
-pub(crate) fn awaits_favorite(state: &State, id: RequestId) -> bool {
-    state
-        .stack
-        .iter()
-        .any(|v| matches!(v, View::Dashboard(p) if p.favorite_request == Some(id)))
-}
-
 /// The favourite request's answer: the star follows it.
-pub(crate) fn favorited(state: &mut State, outcome: crate::worker::mutate::Outcome) {
-    let mut message = None;
+pub(crate) fn favorited(
+    state: &mut State,
+    id: RequestId,
+    favorite: bool,
+    result: Result<(), crate::worker::mutate::MutationError>,
+) {
+    let mut mine = false;
     for view in &mut state.stack {
         if let View::Dashboard(p) = view {
-            if p.favorite_request == Some(outcome.id) {
+            if p.favorite_request == Some(id) {
                 p.favorite_request = None;
-                if let (Ok(_), Some(d)) = (&outcome.result, p.dashboard.as_mut()) {
-                    d.favorite = !d.favorite;
-                    message = Some(Ok(if d.favorite {
-                        "a favourite now (f again: no longer)"
-                    } else {
-                        "no longer a favourite"
-                    }));
-                } else if let Err(e) = &outcome.result {
-                    message = Some(Err(crate::app::present::Present::message(e)));
+                mine = true;
+                if let (Ok(()), Some(d)) = (&result, p.dashboard.as_mut()) {
+                    d.favorite = favorite;
                 }
             }
         }
     }
-    match message {
-        Some(Ok(text)) => state.flash_info(text),
-        Some(Err(text)) => state.flash_error(text),
-        None => {}
+    if !mine {
+        return;
+    }
+    match result {
+        Ok(()) if favorite => state.flash_info("a favourite now (f again: no longer)"),
+        Ok(()) => state.flash_info("no longer a favourite"),
+        Err(e) => state.flash_error(crate::app::present::Present::message(&e)),
     }
 }
 
@@ -551,6 +526,7 @@ pub fn open(state: &mut State, dashboard_id: &str, tv_ms: Option<i64>) -> Vec<Co
     }
     let id = state.next_request_id();
     let mut player = DashboardPlayer::loading(dashboard_id, id, state.now_ms);
+    player.concurrency = state.dashboard_concurrency;
     player.tv = tv_ms.map(|interval_ms| Tv {
         interval_ms: interval_ms.max(1000),
         since_ms: state.now_ms,
@@ -601,31 +577,99 @@ pub(crate) fn on_detail(
         }
     }
     if on_top {
-        run_on_screen(state, true)
+        let mut commands = run_on_screen(state, true);
+        commands.extend(read_variables(state));
+        commands
     } else {
         Vec::new()
     }
 }
 
-/// A query's answer, for the panel that waits for it; `None` when no player does.
-pub(crate) fn on_chart(
+/// A panel query's answer, for the player it is for (a stale generation is dropped).
+pub(crate) fn on_answer(
     state: &mut State,
-    id: RequestId,
-    result: &Result<ChartData, String>,
-) -> bool {
+    key: crate::worker::dashboard::PanelKey,
+    result: Result<ChartData, crate::api::chart::ChartError>,
+) {
     let now = state.now_ms;
+    let result = result.map_err(|e| crate::app::present::in_view(&e).message);
     for view in &mut state.stack {
         if let View::Dashboard(p) = view {
-            if let Some((panel, source)) = p.inflight.remove(&id) {
-                p.receive(panel, source, result.clone(), now);
-                if !p.is_loading() {
-                    p.notice = None;
+            let Some((panel, source)) = p.panel_of(&key) else {
+                continue;
+            };
+            if !p.inflight.remove(&(panel, source)) {
+                continue;
+            }
+            p.receive(panel, source, result, now);
+            return;
+        }
+    }
+    tracing::debug!(?key, "dropped a stale panel answer");
+}
+
+/// The pool waits (429/406) or goes on: the status line says so.
+pub(crate) fn on_throttle(state: &mut State, throttle: Option<crate::worker::dashboard::Throttle>) {
+    let times = state.times.clone();
+    for view in &mut state.stack {
+        if let View::Dashboard(p) = view {
+            p.notice = throttle
+                .as_ref()
+                .map(|t| format!("{}: waiting until {}", t.reason, times.full(t.until_ms)));
+        }
+    }
+}
+
+/// A DYNAMIC variable's values arrived: its choices.
+pub(crate) fn on_variable(
+    state: &mut State,
+    id: RequestId,
+    name: String,
+    result: Result<Vec<String>, crate::worker::dashboard::VariableError>,
+) {
+    let mut failed = None;
+    for view in &mut state.stack {
+        if let View::Dashboard(p) = view {
+            if p.variable_reads.remove(&id).is_none() {
+                continue;
+            }
+            match &result {
+                Ok(values) => {
+                    p.choices.insert(name.clone(), values.clone());
                 }
-                return true;
+                Err(e) => failed = Some(format!("the values of {name}: {e}")),
             }
         }
     }
-    false
+    if let Some(text) = failed {
+        state.flash_error(crate::text::sanitize(&text).into_owned());
+    }
+}
+
+/// The reads of the dashboard's DYNAMIC variables' values (their query filled in).
+fn read_variables(state: &mut State) -> Vec<Command> {
+    let wanted: Vec<(
+        String,
+        crate::api::dashboard::Dynamic,
+        crate::api::chart::ChartQuery,
+    )> = match state.view() {
+        View::Dashboard(p) => p.dynamic_queries(),
+        _ => return Vec::new(),
+    };
+    let mut commands = Vec::new();
+    for (name, dynamic, query) in wanted {
+        let id = state.next_request_id();
+        if let Some(p) = player_mut(state) {
+            p.variable_reads.insert(id, name.clone());
+        }
+        commands.push(Command::DashboardVariable {
+            id,
+            name,
+            dynamic,
+            query,
+        });
+    }
+    commands
 }
 
 /// The clock: the spinner turns, panels refresh on schedule, TV mode moves on.
