@@ -90,14 +90,17 @@ mod tests {
     fn rows_by_height_factor_charts_side_by_side() {
         let rows = [(100, 2), (50, 3), (100, 1)];
         let placed = place(&rows, 0, Rect::new(0, 2, 80, 20));
-        // unit = 10: a full row, a half row, then 2 lines left: not drawn.
-        assert_eq!(placed.len(), 5);
+        // unit = 10: a full row, a half row, then the last row in the 5 lines left.
+        assert_eq!(placed.len(), 6);
+        assert_eq!(placed[5].rect, Rect::new(0, 17, 80, 5));
         assert_eq!(placed[0].rect, Rect::new(0, 2, 40, 10));
         assert_eq!(placed[1].rect, Rect::new(40, 2, 40, 10));
         assert_eq!(placed[2].rect, Rect::new(0, 12, 26, 5));
         assert_eq!(placed[4].rect, Rect::new(52, 12, 28, 5));
         let scrolled = place(&rows, 2, Rect::new(0, 0, 80, 20));
         assert_eq!(scrolled[0].panel, 5);
+        // Two lines left: too few for a panel, the row is not drawn.
+        assert_eq!(place(&rows, 0, Rect::new(0, 0, 80, 11)).len(), 5);
     }
 
     #[test]

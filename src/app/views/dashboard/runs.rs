@@ -176,3 +176,109 @@ impl DashboardPlayer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::dashboard::Dashboard;
+    use serde_json::json;
+
+    fn player() -> DashboardPlayer {
+        let chart = |name: &str| {
+            json!({"name": name, "sources": [
+                {"name": "a", "query": "ts(a, env=${env})"},
+                {"name": "off", "query": "ts(b)", "disabled": true},
+                {"name": "b", "query": "ts(c)", "secondaryAxis": true}
+            ], "chartSettings": {"type": "line"}})
+        };
+        let raw = json!({"id": "d", "name": "D", "sections": [{"name": "s", "rows": [
+            {"charts": [chart("one"), chart("two")]},
+            {"charts": [chart("three"), {"name": "md", "chartSettings": {"type": "markdown-widget"}}]}
+        ]}], "parameterDetails": {"env": {"parameterType": "SIMPLE", "defaultValue": "prod"}}});
+        let mut p = DashboardPlayer::loading("d", 1, 0);
+        p.set_dashboard(Dashboard::read(&raw), &raw);
+        p
+    }
+
+    fn sent(commands: &[Command]) -> Vec<(u64, usize)> {
+        commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::DashboardQueries {
+                    generation,
+                    queries,
+                    ..
+                } => Some((*generation, queries.len())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn enabled_sources_run_filled_in_and_markdown_does_not() {
+        let p = player();
+        let q = p.queries_of(&[0, 3]);
+        assert_eq!(q.len(), 2, "two enabled sources; the markdown widget runs nothing");
+        assert_eq!(q[0].query.expression, "ts(a, env=prod)");
+        assert_eq!((q[1].panel, q[1].source), (0, 2));
+    }
+
+    #[test]
+    fn adding_panels_keeps_the_generation_rerunning_or_dropping_starts_one() {
+        let mut p = player();
+        let c = p.submit(&[0], &[0], 1_000);
+        assert_eq!(sent(&c), [(0, 2)]);
+        assert_eq!(p.panels[0].status, Status::Loading);
+        // More panels come on screen: added to what runs.
+        let c = p.submit(&[1], &[0, 1], 1_000);
+        assert_eq!(sent(&c), [(0, 2)]);
+        // Panel 0 leaves the screen: a new generation with panel 1 only.
+        let c = p.submit(&[2], &[1, 2], 1_000);
+        assert_eq!(sent(&c), [(1, 4)]);
+        assert_eq!(p.panels[0].status, Status::Idle);
+        assert!(p.running_panels().iter().all(|i| [1, 2].contains(i)));
+        // An answer of the old generation is stale.
+        let old = crate::worker::dashboard::PanelKey {
+            generation: 0,
+            ..p.key(1, 0).unwrap()
+        };
+        assert_eq!(p.panel_of(&old), None);
+        assert_eq!(p.panel_of(&p.key(1, 0).unwrap()), Some((1, 0)));
+        // Everything dropped: the pool is told.
+        let c = p.cancel_all();
+        assert!(matches!(&c[..], [Command::DashboardCancel]));
+        assert!(p.inflight.is_empty());
+    }
+
+    #[test]
+    fn answers_merge_by_source_with_the_right_axis_flagged() {
+        let mut p = player();
+        p.submit(&[0], &[0], 1_000);
+        let series = |label: &str| crate::api::chart::Series {
+            label: label.into(),
+            host: None,
+            tags: Vec::new(),
+            points: vec![(1, 1.0)],
+        };
+        let data = |label: &str| crate::api::chart::ChartData {
+            series: vec![series(label)],
+            ..Default::default()
+        };
+        p.inflight.remove(&(0, 2));
+        p.receive(0, 2, Ok(data("right")), 5);
+        assert_eq!(p.panels[0].status, Status::Loading, "one source still runs");
+        p.inflight.remove(&(0, 0));
+        p.receive(0, 0, Ok(data("left")), 6);
+        let panel = &p.panels[0];
+        assert_eq!(panel.status, Status::Ready);
+        let labels: Vec<&str> = panel.series.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["left", "right"]);
+        assert_eq!(panel.secondary, [false, true]);
+        p.submit(&[0], &[0], 2_000);
+        p.inflight.remove(&(0, 0));
+        p.receive(0, 0, Err("query failed".into()), 7);
+        p.inflight.remove(&(0, 2));
+        p.receive(0, 2, Ok(data("right")), 8);
+        assert_eq!(p.panels[0].status, Status::Failed("query failed".into()));
+    }
+}
