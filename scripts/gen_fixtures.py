@@ -932,6 +932,199 @@ for url, name, desc, svc in DASHBOARD_SPECS:
 
 
 # ---------------------------------------------------------------------------------------------
+# dashboards for the player (#20): every chart type, every kind of variable, an event query,
+# and 24 panels for the benchmark. Written out in full (no draws from `rng`), so the fixtures
+# above do not change.
+
+def src(name, query, **extra):
+    s = {"name": name, "query": query, "disabled": False, "queryType": "WQL",
+         "querybuilderEnabled": False, "secondaryAxis": False}
+    s.update(extra)
+    return s
+
+
+def chart(name, ctype, sources, units="", description=None, **settings):
+    settings = dict({"type": ctype}, **settings)
+    c = {"name": name, "units": units, "base": 1, "sources": sources, "chartSettings": settings,
+         "summarization": "MEAN", "interpolatePoints": True, "includeObsoleteMetrics": False,
+         "noDefaultEvents": False}
+    if description:
+        c["description"] = description
+    return c
+
+
+SVC = "ts(%s, env=${env} and service=${service})"
+HOSTS3 = ('source="web-000000.us-east-1.acme.net" or source="api-000001.us-east-1.acme.net" '
+          'or source="db-000002.us-east-1.acme.net"')
+TOUR_MARKDOWN = """# Checkout, at a glance
+
+The **golden signals** of checkout in `${env}`. Read it top to bottom:
+
+1. Latency and errors first (the single stats above)
+2. Then *saturation*: CPU, memory, connections
+3. Then the tables
+
+- Runbook: [checkout runbook](https://wiki.acme.com/runbooks/checkout)
+- On call: `#checkout-oncall`
+
+## Thresholds
+
+Latency turns yellow at 200 ms and red at 500 ms.
+"""
+PARAMETERS = {
+    "env": {"label": "Environment", "parameterType": "LIST", "defaultValue": "Production",
+            "valuesToReadableStrings": {"Production": "prod", "Staging": "staging", "Dev": "dev"},
+            "multivalue": True, "allowAll": False, "hideFromView": False, "order": 0,
+            "description": "Which environments to show"},
+    "service": {"label": "Service", "parameterType": "SIMPLE", "defaultValue": "checkout",
+                "valuesToReadableStrings": {"checkout": "checkout"}, "multivalue": False,
+                "allowAll": False, "hideFromView": False, "order": 1},
+    "host": {"label": "Host", "parameterType": "DYNAMIC", "dynamicFieldType": "SOURCE",
+             "queryValue": SVC % "cpu.usage.percentage", "defaultValue": "*",
+             "valuesToReadableStrings": {"*": "*"}, "multivalue": True, "allowAll": True,
+             "hideFromView": False, "order": 2, "reverseDynSort": False},
+    "zone": {"label": "Zone", "parameterType": "DYNAMIC", "dynamicFieldType": "TAG_KEY",
+             "tagKey": "zone", "queryValue": "ts(http.server.requests.count, service=${service} and zone=*)",
+             "defaultValue": "*", "valuesToReadableStrings": {"*": "*"}, "multivalue": True,
+             "allowAll": True, "hideFromView": False, "order": 3},
+    "metric": {"label": "Metric", "parameterType": "DYNAMIC", "dynamicFieldType": "METRIC_NAME",
+               "queryValue": "ts(jvm.memory.used, service=${service})", "defaultValue": "jvm.memory.used",
+               "valuesToReadableStrings": {"jvm.memory.used": "jvm.memory.used"},
+               "multivalue": False, "allowAll": False, "hideFromView": False, "order": 4},
+    "tier": {"label": "Source tag", "parameterType": "DYNAMIC", "dynamicFieldType": "SOURCE_TAG",
+             "queryValue": "ts(cpu.usage.percentage, %s)" % HOSTS3, "defaultValue": "role.web",
+             "valuesToReadableStrings": {"role.web": "role.web"}, "multivalue": False,
+             "allowAll": True, "hideFromView": False, "order": 5,
+             "tagsBlackListRegex": "^canary$"},
+    "region": {"label": "Region tag", "parameterType": "DYNAMIC",
+               "dynamicFieldType": "MATCHING_SOURCE_TAG",
+               "queryValue": "ts(cpu.usage.percentage, %s)" % HOSTS3, "defaultValue": "region.us-east-1",
+               "valuesToReadableStrings": {"region.us-east-1": "region.us-east-1"},
+               "multivalue": False, "allowAll": False, "hideFromView": True, "order": 6},
+}
+RED_YELLOW_GREEN = ["rgba(46,204,113,1)", "rgba(241,196,15,1)", "rgba(231,76,60,1)"]
+TOUR_SECTIONS = [
+    {"name": "Overview", "id": "tour0001", "rows": [
+        {"heightFactor": 50, "charts": [
+            chart("p99 latency", "sparkline",
+                  [src("p99", "percentile(99, %s)" % (SVC % "http.server.request.duration"))], "ms",
+                  sparklineDisplayValueType="VALUE", sparklineSize="BOTTOM", sparklineDecimalPrecision=1,
+                  sparklineDisplayPostfix=" ms", sparklineValueColorMapValuesV2=[200, 500],
+                  sparklineValueColorMapColors=RED_YELLOW_GREEN, sparklineValueColorMapApplyTo="TEXT"),
+            chart("Error rate", "sparkline",
+                  [src("5xx", 'sum(rate(ts(http.server.requests.count, env=${env} and service=${service} and status="5*")))')],
+                  "req/s", sparklineDisplayValueType="VALUE", sparklineSize="BACKGROUND",
+                  sparklineDecimalPrecision=2, sparklineDisplayPrefix="~",
+                  sparklineValueColorMapValuesV2=[1, 5], sparklineValueColorMapColors=RED_YELLOW_GREEN,
+                  sparklineValueColorMapApplyTo="BACKGROUND"),
+            chart("Error budget", "sparkline", [src("Budget left", "ts(slo.error_budget.remaining, service=${service})")],
+                  "%", sparklineDisplayValueType="LABEL", sparklineSize="NONE",
+                  sparklineValueTextMapThresholds=[20, 50], sparklineValueTextMapText=["burning", "watch", "healthy"]),
+            chart("CPU", "gauge", [src("CPU", "avg(%s)" % (SVC % "cpu.usage.percentage"))], "%",
+                  min=0, max=100, sparklineDecimalPrecision=0, sparklineValueColorMapValuesV2=[70, 90],
+                  sparklineValueColorMapColors=RED_YELLOW_GREEN),
+            chart("Read me", "markdown-widget", [], description="How to read this dashboard",
+                  plainMarkdownContent=TOUR_MARKDOWN),
+        ]},
+    ]},
+    {"name": "Trends", "id": "tour0002", "rows": [
+        {"heightFactor": 100, "charts": [
+            chart("CPU and memory by host", "line", [
+                src("CPU", "ts(cpu.usage.percentage, env=${env} and service=${service} and source=${host})"),
+                src("Memory", "ts(mem.used.percent, env=${env} and service=${service} and source=${host})",
+                    secondaryAxis=True, sourceColor="rgba(52,152,219,1)"),
+                src("CPU last week", "lag(1w, ts(cpu.usage.percentage, env=${env} and service=${service}))",
+                    disabled=True, sourceColor="rgba(150,150,150,1)"),
+            ], "%", lineType="linear", min=0, max=100, y1Min=0, y1Max=100, y1Units="% mem",
+                  fixedLegendEnabled=True, fixedLegendPosition="RIGHT"),
+            chart("Latency points", "scatterplot",
+                  [src("p50", "percentile(50, %s)" % (SVC % "http.server.request.duration"))], "ms"),
+        ]},
+        {"heightFactor": 150, "charts": [
+            chart("Requests by zone", "stacked-area",
+                  [src("Requests", "sum(rate(ts(http.server.requests.count, service=${service} and zone=${zone})), zone)")],
+                  "req/s", stackType="zero"),
+            chart("Memory by metric", "stacked-column", [src("Metric", "ts(${metric}, service=${service})")], "B",
+                  stackType="bars"),
+        ]},
+    ]},
+    {"name": "Tables", "id": "tour0003", "rows": [
+        {"heightFactor": 100, "charts": [
+            chart("Hosts", "table", [src("CPU", SVC % "cpu.usage.percentage")], "%",
+                  tagMode="all", showHosts=True, showLabels=True, showRawValues=False,
+                  sortValuesDescending=True, groupBySource=False, windowing="last", windowSize=5),
+            chart("Top DB connections", "top-k",
+                  [src("Connections", 'ts(postgresql.connections.active, cluster="${service}-db")')], "conns",
+                  tagMode="top", numTags=2, sortValuesDescending=True),
+            chart("Synthetic checks", "status-list",
+                  [src("Success", "ts(synthetics.check.success, env=${env} and probe=*)")], "",
+                  tagMode="custom", customTags=["probe"], showHosts=False),
+            chart("Tagged sources", "table", [src("CPU", "ts(cpu.usage.percentage, tag=${tier} and tag=${region})")],
+                  "%", tagMode="top", numTags=1),
+        ]},
+    ]},
+    {"name": "Not for a terminal", "id": "tour0004", "rows": [
+        {"heightFactor": 100, "charts": [
+            chart("Latency heatmap", "heatmap", [src("Latency", SVC % "http.server.request.duration")], "ms"),
+            chart("Latency histogram", "histogram", [src("Latency", SVC % "http.server.request.duration")], "ms"),
+            chart("Traffic share", "pie", [src("Requests", "sum(ts(http.server.requests.count, service=${service}), zone)")]),
+        ]},
+        {"heightFactor": 50, "charts": [
+            chart("Users by country", "globe", [src("Users", "sum(ts(business.active_users, service=${service}), country)")]),
+            chart("Service map", "nodemap", [src("Calls", "ts(tracing.calls.count, service=${service})")]),
+            chart("CPU against memory", "scatterplot-xy", [
+                src("CPU", SVC % "cpu.usage.percentage", scatterPlotSource="X"),
+                src("Memory", SVC % "mem.used.percent", scatterPlotSource="Y"),
+            ], "%", xmin=0, xmax=100, ymin=0, ymax=100),
+        ]},
+    ]},
+]
+BENCH_KINDS = [("line", {}), ("sparkline", {"sparklineDecimalPrecision": 1,
+                                            "sparklineValueColorMapValuesV2": [50, 80],
+                                            "sparklineValueColorMapColors": RED_YELLOW_GREEN}),
+               ("stacked-area", {}), ("table", {"tagMode": "all"})]
+BENCH_ROWS = []
+for r in range(6):
+    charts = []
+    for c in range(4):
+        name, q, units = CHART_KINDS[(r * 4 + c) % len(CHART_KINDS)]
+        svc = SERVICES[(r * 4 + c) % len(SERVICES)]
+        ctype, extra = BENCH_KINDS[0] if c < 2 else BENCH_KINDS[(r + c) % len(BENCH_KINDS)]
+        charts.append(chart(f"{name} ({svc})", ctype, [src(name, q.replace("{svc}", svc))], units, **extra))
+    BENCH_ROWS.append({"heightFactor": 100, "charts": charts})
+
+
+def player_dashboard(url, name, desc, sections, parameters, **extra):
+    d = {
+        "id": url, "url": url, "name": name, "description": desc, "customer": CUSTOMER,
+        "numCharts": sum(len(r["charts"]) for s in sections for r in s["rows"]),
+        "numFavorites": 3, "favorite": False,
+        "tags": {"customerTags": ["team.platform", "wf-tui.demo"]},
+        "sections": sections, "parameterDetails": parameters,
+        "displayDescription": True, "displaySectionTableOfContents": True, "displayQueryParameters": True,
+        "chartTitleScalar": 100, "includeObsoleteMetrics": False, "disableRefreshInLiveMode": False,
+        "forceV2UI": False, "modifyAclAccess": True, "viewsLastDay": 12, "viewsLastWeek": 70,
+        "viewsLastMonth": 260, "creatorId": "jane.doe@acme.com", "updaterId": "jane.doe@acme.com",
+        "createdEpochMillis": ago(30 * DAY), "updatedEpochMillis": ago(2 * DAY),
+        "systemOwned": False, "hidden": False, "deleted": False, "orphan": False,
+    }
+    d.update(extra)
+    return d
+
+
+dashboards.append(player_dashboard(
+    "demo-player-tour", "Dashboard player tour",
+    "Every chart type, every kind of variable and an event query: what wf-tui's player draws",
+    TOUR_SECTIONS, PARAMETERS, defaultTimeWindow="6h", eventFilterType="BYCHARTANDDASHBOARD",
+    eventQuery='events(type=deploy or type=alert, service="checkout")'))
+dashboards.append(player_dashboard(
+    "demo-24-panels", "24 panels (benchmark)",
+    "Six rows of four panels: what the player's benchmark plays",
+    [{"name": "All panels", "id": "bench001", "rows": BENCH_ROWS}],
+    {"env": PARAMETERS["env"]}, defaultTimeWindow="1h", eventFilterType="BYCHART"))
+
+
+# ---------------------------------------------------------------------------------------------
 # events: 300 over the last 2 days (a few pending in the next hours), newest first
 
 def evm(offset):
@@ -1942,7 +2135,7 @@ savedtracessearches = saved_searches(TRACES_SPECS)
 
 FILES = {
     "alert.json": (alerts, 60, "id"),
-    "dashboard.json": (dashboards, 40, "id"),
+    "dashboard.json": (dashboards, 42, "id"),
     "event.json": (events, 302, "id"),
     "maintenancewindow.json": (maintenance, 25, "id"),
     "notificant.json": (notificants, 20, "id"),

@@ -1256,3 +1256,61 @@ async fn the_trash_follows_the_spec() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The dashboard player's calls: the favourites answer the spec's `ResponseContainer` (and an
+/// unknown dashboard the error shape), and every panel query of the player's demo dashboards
+/// (variables at their defaults) a `QueryResult`.
+#[tokio::test]
+async fn the_dashboard_players_calls_follow_the_spec() {
+    use wf_tui::api::chart::{ChartQuery, Window};
+    use wf_tui::api::dashboard::queries::plan;
+    use wf_tui::api::dashboard::{Dashboard, default_bindings, favorite_request};
+    let spec_value = common::spec::spec();
+    let spec = Spec::new(&spec_value);
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let kind = wf_tui::api::catalog::kind_by_name("dashboard").unwrap();
+    let mut problems = Vec::new();
+    for (on, path) in [
+        (true, "/api/v2/dashboard/{id}/favorite"),
+        (false, "/api/v2/dashboard/{id}/unfavorite"),
+    ] {
+        let answer = send(&server, &favorite_request("demo-player-tour", on)).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let schema = spec.response_schema("POST", path).unwrap();
+        problems.extend(departures(
+            &spec,
+            kind,
+            path,
+            schema,
+            &answer.body,
+            Nulls::AsAbsent,
+        ));
+    }
+    let missing = send(&server, &favorite_request("no-such-dashboard", true)).await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body["status"]["result"], "ERROR");
+
+    let schema = spec.response_schema("GET", "/api/v2/chart/api").unwrap();
+    for id in ["demo-player-tour", "demo-24-panels"] {
+        let items = server.state().items("dashboard");
+        let d = Dashboard::read(items.iter().find(|d| d["id"] == id).unwrap());
+        for q in plan(&d, &default_bindings(&d.variables)) {
+            if !q.runs() {
+                continue;
+            }
+            let query = ChartQuery::new(q.query.clone(), Window::Hour, now());
+            let answer = send(&server, &query.request()).await;
+            assert_eq!(answer.status, 200, "{}: {}", q.query, answer.body);
+            assert!(answer.body.get("errorType").is_none(), "{}", answer.body);
+            problems.extend(departures(
+                &spec,
+                kind,
+                &format!("chart of {id}/{}", q.chart),
+                schema,
+                &answer.body,
+                Nulls::AsAbsent,
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

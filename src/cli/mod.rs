@@ -18,6 +18,7 @@ mod account;
 pub mod actions;
 pub mod alerting;
 pub mod dashboard;
+pub mod dashboard_render;
 pub mod docs;
 pub mod edit;
 pub mod event;
@@ -123,7 +124,8 @@ pub enum Command {
     /// An alert's, dashboard's or derived metric's versions, or two versions' diff:
     /// `wf-tui history alert 1690000000372 --diff 3 4 -o json`.
     History(history::HistoryArgs),
-    /// A dashboard for scripts: `wf-tui dashboard render ID --width 200 --height 60`.
+    /// A dashboard for scripts: `wf-tui dashboard queries ID --var env=prod -o csv`,
+    /// `wf-tui dashboard render ID --width 200 --height 60`.
     Dashboard {
         #[command(subcommand)]
         command: dashboard::DashboardCommand,

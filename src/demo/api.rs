@@ -37,6 +37,7 @@ pub fn router(state: Arc<DemoState>) -> Router {
         .merge(super::writes::router())
         .merge(super::versions::router())
         .merge(super::trash::router())
+        .merge(super::dashboards::router())
         .route(super::chart::CHART_ROUTE, get(super::chart::chart));
     for c in COLLECTIONS {
         router = router.route(

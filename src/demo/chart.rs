@@ -189,47 +189,45 @@ pub fn answer(q: &HashMap<String, String>, now_ms: i64) -> Result<Value, ChartFa
         .collect();
 
     let hosts = hosts_for(&metric, &filters);
-    let mut tags: serde_json::Map<String, Value> = filters
-        .iter()
-        .filter(|(k, v)| !matches!(k.as_str(), "source" | "host") && !v.contains('*'))
-        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-        .collect();
-    tags.sort_keys();
-    let series: Vec<Value> = match &aggregate {
-        Some(func) => {
-            let data: Vec<Value> = times
-                .iter()
-                .map(|t| {
-                    let values = hosts.iter().map(|h| value(&metric, h, *t));
-                    let v = match func.as_str() {
-                        "sum" => values.sum(),
-                        "count" => hosts.len() as f64,
-                        "max" => values.fold(f64::MIN, f64::max),
-                        "min" => values.fold(f64::MAX, f64::min),
-                        _ => values.sum::<f64>() / hosts.len() as f64,
-                    };
-                    json!([t, round(v)])
-                })
-                .collect();
-            vec![json!({"label": metric, "host": "", "tags": tags, "data": data})]
-        }
-        None => hosts
-            .iter()
-            .map(|h| {
+    let variants = tag_variants(&filters);
+    // One variant keeps the series as they always were; several differ by their tag value.
+    let key_of = |h: &str, suffix: &str| format!("{h}{suffix}");
+    let mut series: Vec<Value> = Vec::new();
+    for (tags, suffix) in &variants {
+        match &aggregate {
+            Some(func) => {
                 let data: Vec<Value> = times
                     .iter()
-                    .map(|t| json!([t, round(value(&metric, h, *t))]))
+                    .map(|t| {
+                        let values = hosts.iter().map(|h| value(&metric, &key_of(h, suffix), *t));
+                        let v = match func.as_str() {
+                            "sum" => values.sum(),
+                            "count" => hosts.len() as f64,
+                            "max" => values.fold(f64::MIN, f64::max),
+                            "min" => values.fold(f64::MAX, f64::min),
+                            _ => values.sum::<f64>() / hosts.len() as f64,
+                        };
+                        json!([t, round(v)])
+                    })
+                    .collect();
+                series.push(json!({"label": metric, "host": "", "tags": tags, "data": data}));
+            }
+            None => series.extend(hosts.iter().map(|h| {
+                let data: Vec<Value> = times
+                    .iter()
+                    .map(|t| json!([t, round(value(&metric, &key_of(h, suffix), *t))]))
                     .collect();
                 json!({"label": metric, "host": h, "tags": tags, "data": data})
-            })
-            .collect(),
-    };
+            })),
+        }
+    }
+    let keys = series.len();
     Ok(json!({
         "name": q.get("n"),
         "query": query,
         "granularity": step,
         "timeseries": series,
-        "stats": {"keys": hosts.len(), "points": times.len() * hosts.len(), "summaries": times.len()},
+        "stats": {"keys": keys, "points": times.len() * keys, "summaries": times.len()},
     }))
 }
 
@@ -384,15 +382,81 @@ fn filters(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// A few hosts for a metric: the filter's own `source=`/`host=` when it names one, otherwise two
-/// to four named after the role, service or cluster in the filter.
-fn hosts_for(metric: &str, filters: &[(String, String)]) -> Vec<String> {
-    let named = filters
+/// The point tags of the series: the filter's `k=v` pairs (not the source, no wildcards), and
+/// when a key has several values (`(env=a or env=b)`, what a multi-valued dashboard variable
+/// makes) or is `*` (every value), one set per value of the first such key, each with the
+/// suffix that makes its series differ.
+fn tag_variants(filters: &[(String, String)]) -> Vec<(serde_json::Map<String, Value>, String)> {
+    let tag_filters: Vec<&(String, String)> = filters
         .iter()
-        .find(|(k, _)| k == "source" || k == "host")
-        .map(|(_, v)| v.clone());
-    if let Some(host) = named.filter(|h| !h.contains('*')) {
-        return vec![host];
+        .filter(|(k, _)| !matches!(k.as_str(), "source" | "host"))
+        .collect();
+    let values_of = |key: &str| {
+        let mut values: Vec<&str> = Vec::new();
+        for (_, v) in tag_filters.iter().filter(|(k, _)| k == key) {
+            if !values.contains(&v.as_str()) {
+                values.push(v);
+            }
+        }
+        values
+    };
+    let spread = tag_filters.iter().find_map(|(k, _)| {
+        let values = values_of(k);
+        match values.as_slice() {
+            ["*"] => Some((k.clone(), every_value(k))),
+            [_, _, ..] => Some((k.clone(), values.iter().map(ToString::to_string).collect())),
+            _ => None,
+        }
+    });
+    let mut base = serde_json::Map::new();
+    for (k, v) in &tag_filters {
+        if !v.contains('*') && spread.as_ref().is_none_or(|(key, _)| key != k) {
+            base.insert(k.clone(), Value::from(v.clone()));
+        }
+    }
+    base.sort_keys();
+    let Some((key, values)) = spread else {
+        return vec![(base, String::new())];
+    };
+    values
+        .into_iter()
+        .filter(|v| !v.contains('*'))
+        .map(|v| {
+            let mut tags = base.clone();
+            tags.insert(key.clone(), Value::from(v.clone()));
+            tags.sort_keys();
+            (tags, format!("|{v}"))
+        })
+        .collect()
+}
+
+/// What `key=*` stands for: a few plausible values of the tag.
+fn every_value(key: &str) -> Vec<String> {
+    let known: &[&str] = match key {
+        "zone" | "az" => &["us-east-1a", "us-east-1b", "us-west-2a"],
+        "env" => &["prod", "staging", "dev"],
+        "region" => &["us-east-1", "us-west-2", "eu-west-1"],
+        "status" => &["200", "404", "500"],
+        _ => &[],
+    };
+    if known.is_empty() {
+        (1..=3).map(|i| format!("{key}-{i}")).collect()
+    } else {
+        known.iter().map(ToString::to_string).collect()
+    }
+}
+
+/// A few hosts for a metric: the filter's own `source=`/`host=` values when it names some,
+/// otherwise two to four named after the role, service or cluster in the filter.
+fn hosts_for(metric: &str, filters: &[(String, String)]) -> Vec<String> {
+    let mut named: Vec<String> = filters
+        .iter()
+        .filter(|(k, v)| (k == "source" || k == "host") && !v.contains('*'))
+        .map(|(_, v)| v.clone())
+        .collect();
+    named.dedup();
+    if !named.is_empty() {
+        return named;
     }
     let base = ["role", "service", "cluster", "namespace", "app"]
         .iter()
@@ -456,6 +520,37 @@ mod tests {
     }
 
     const END: i64 = 1_700_000_040_000;
+
+    fn series_of(q: &str) -> Vec<Value> {
+        let r = answer(&params(q, END - 3_600_000, END, "m"), 0).unwrap();
+        r["timeseries"].as_array().unwrap().clone()
+    }
+
+    #[test]
+    fn a_multi_valued_filter_answers_a_series_set_per_value() {
+        let one = series_of("ts(cpu.usage.percentage, env=prod and role=api)");
+        let two = series_of("ts(cpu.usage.percentage, (env=prod or env=staging) and role=api)");
+        assert_eq!(two.len(), 2 * one.len());
+        let envs: std::collections::BTreeSet<&str> = two
+            .iter()
+            .map(|s| s["tags"]["env"].as_str().unwrap())
+            .collect();
+        assert_eq!(envs.into_iter().collect::<Vec<_>>(), ["prod", "staging"]);
+        assert_ne!(
+            two[0]["data"],
+            two[one.len()]["data"],
+            "the values differ by env"
+        );
+        // Every value of a tag.
+        let zones = series_of("sum(ts(http.server.requests.count, zone=*))");
+        assert_eq!(zones.len(), 3);
+        assert_eq!(zones[0]["tags"]["zone"], "us-east-1a");
+        // Several sources named: a series each.
+        let hosts =
+            series_of(r#"ts(cpu.usage.percentage, source="a.acme.net" or source="b.acme.net")"#);
+        let names: Vec<&str> = hosts.iter().map(|s| s["host"].as_str().unwrap()).collect();
+        assert_eq!(names, ["a.acme.net", "b.acme.net"]);
+    }
 
     #[test]
     fn series_per_host_on_the_grid() {

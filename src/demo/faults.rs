@@ -242,6 +242,7 @@ pub fn parse(spec: &str) -> Result<FaultRule, String> {
 
 /// The middleware: the first rule that fires shapes the answer.
 pub async fn inject(State(state): State<Arc<DemoState>>, req: Request, next: Next) -> Response {
+    let _counted = state.enter();
     let path = req.uri().path().to_string();
     let method = req.method().to_string();
     let rule = state.faults().into_iter().find(|r| r.fires(&method, &path));

@@ -11,6 +11,7 @@ mod chart_events;
 pub use api::source as synthetic_source;
 pub mod collections;
 mod csp;
+mod dashboards;
 mod events;
 pub mod faults;
 pub mod firings;

@@ -57,6 +57,22 @@ pub struct DemoState {
     pub history: super::versions::Versions,
     /// Deleted items (see [`super::trash`]).
     pub trash: super::trash::Trash,
+    /// Requests being answered now, and the most at once (tests of the dashboard pool's limit).
+    in_flight: std::sync::atomic::AtomicUsize,
+    most_in_flight: std::sync::atomic::AtomicUsize,
+    /// Requests received, answered or not (the log has only those answered).
+    received: std::sync::atomic::AtomicUsize,
+}
+
+/// Counts one request as in flight until dropped (also when the client gives up on it).
+pub struct InFlight<'a>(&'a DemoState);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// Requests kept for inspection; older ones are dropped.
@@ -91,7 +107,36 @@ impl DemoState {
             faults: Mutex::new(Vec::new()),
             source_tags: Mutex::new(HashMap::new()),
             versions: Mutex::new(HashMap::new()),
+            in_flight: Default::default(),
+            most_in_flight: Default::default(),
+            received: Default::default(),
         }
+    }
+
+    /// Marks a request in flight (see [`InFlight`]).
+    pub fn enter(&self) -> InFlight<'_> {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.received.fetch_add(1, SeqCst);
+        let now = self.in_flight.fetch_add(1, SeqCst) + 1;
+        self.most_in_flight.fetch_max(now, SeqCst);
+        InFlight(self)
+    }
+
+    /// Requests received so far, those the client gave up on included.
+    pub fn received(&self) -> usize {
+        self.received.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Requests being answered now.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The most requests answered at once since the last call (which starts a new count).
+    pub fn take_most_in_flight(&self) -> usize {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.most_in_flight
+            .swap(self.in_flight.load(SeqCst), SeqCst)
     }
 
     /// Counts a write of item `id` of `collection`; its version number now.

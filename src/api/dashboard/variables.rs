@@ -170,22 +170,19 @@ impl Variable {
     /// (or no default on a variable that allows all) is All; no default at all is the first
     /// choice, else an empty value.
     pub fn default_selection(&self) -> Selection {
-        match self.default_value.as_deref() {
-            Some(d) => {
-                let value = self.value_of(d);
-                if value == "*" {
-                    Selection::All
-                } else {
-                    Selection::one(value)
-                }
-            }
-            None if self.allow_all => Selection::All,
-            None => Selection::one(
-                self.choices
-                    .first()
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default(),
-            ),
+        let value = match self.default_value.as_deref() {
+            Some(d) => self.value_of(d),
+            None if self.allow_all => return Selection::All,
+            None => self
+                .choices
+                .first()
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+        };
+        if value == "*" {
+            Selection::All
+        } else {
+            Selection::one(value)
         }
     }
 }
@@ -234,8 +231,17 @@ pub fn substitute(query: &str, bindings: &Bindings) -> Substituted {
         let Some(close) = from.find('}') else { break };
         let name = &from[2..close];
         out.push_str(before);
+        let mut after = close + 1;
         match bindings.get(name.trim()) {
-            Some(selection) => fill(&mut out, selection),
+            Some(selection) => {
+                // `key="${v}"` with several values: the quotes go around each value.
+                let quoted = out.ends_with("=\"") && from[after..].starts_with('"');
+                if quoted && many(selection) {
+                    out.pop();
+                    after += 1;
+                }
+                fill(&mut out, selection, quoted);
+            }
             None => {
                 out.push_str(&from[..=close]);
                 if !unknown.iter().any(|u| u == name) {
@@ -243,7 +249,7 @@ pub fn substitute(query: &str, bindings: &Bindings) -> Substituted {
                 }
             }
         }
-        rest = &from[close + 1..];
+        rest = &from[after..];
     }
     out.push_str(rest);
     Substituted {
@@ -252,9 +258,14 @@ pub fn substitute(query: &str, bindings: &Bindings) -> Substituted {
     }
 }
 
+fn many(selection: &Selection) -> bool {
+    matches!(selection, Selection::Values(v) if v.len() > 1 && !v.iter().any(|x| x == "*"))
+}
+
 /// Appends a selection where `${…}` was; `out` ends with what came before it, so a tag
-/// filter's `key=` can be taken back and repeated for each value.
-fn fill(out: &mut String, selection: &Selection) {
+/// filter's `key=` can be taken back and repeated for each value (each in quotes when the
+/// dashboard quoted the variable).
+fn fill(out: &mut String, selection: &Selection, quoted: bool) {
     let values = match selection {
         Selection::All => return out.push('*'),
         Selection::Values(v) if v.iter().any(|x| x == "*") => return out.push('*'),
@@ -267,7 +278,16 @@ fn fill(out: &mut String, selection: &Selection) {
             Some(key_start) => {
                 let key = out[key_start..].to_string();
                 out.truncate(key_start);
-                let alternatives: Vec<String> = many.iter().map(|v| format!("{key}{v}")).collect();
+                let alternatives: Vec<String> = many
+                    .iter()
+                    .map(|v| {
+                        if quoted {
+                            format!("{key}\"{v}\"")
+                        } else {
+                            format!("{key}{v}")
+                        }
+                    })
+                    .collect();
                 out.push('(');
                 out.push_str(&alternatives.join(" or "));
                 out.push(')');
@@ -340,6 +360,11 @@ mod tests {
             "ts(m, (env=prod or env=staging) and x=${nope}) + prod or staging ${nope}"
         );
         assert_eq!(s.unknown, ["nope"]);
+        let s = substitute(r#"ts(m, env="${env}" and z="${env}x")"#, &b);
+        assert_eq!(
+            s.query,
+            r#"ts(m, (env="prod" or env="staging") and z="prod or stagingx")"#
+        );
         let s = substitute("ts(m, not env!=${env})", &b);
         assert_eq!(s.query, "ts(m, not (env!=prod or env!=staging))");
         b.insert(

@@ -218,7 +218,11 @@ mod tests {
     fn enabled_sources_run_filled_in_and_markdown_does_not() {
         let p = player();
         let q = p.queries_of(&[0, 3]);
-        assert_eq!(q.len(), 2, "two enabled sources; the markdown widget runs nothing");
+        assert_eq!(
+            q.len(),
+            2,
+            "two enabled sources; the markdown widget runs nothing"
+        );
         assert_eq!(q[0].query.expression, "ts(a, env=prod)");
         assert_eq!((q[1].panel, q[1].source), (0, 2));
     }

@@ -1,0 +1,144 @@
+//! The dashboard player's data path: the 24-panel demo dashboard's queries through the worker's
+//! pool (8 in flight) against an in-process stand-in over real HTTP on 127.0.0.1: the time to
+//! the first answer and to all 24, and the stand-in's single-query round trip, for the issue's
+//! budget ("all panels within the time of three sequential query round trips when 8 run at
+//! once": 24 queries, 8 at a time, is three rounds).
+//!
+//! Run: `cargo bench --bench dashboard` (a plain harness: no extra crates; medians of runs).
+
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::UnboundedReceiver;
+use wf_tui::api::chart::{ChartQuery, Window};
+use wf_tui::api::dashboard::queries::{PlannedQuery, plan};
+use wf_tui::api::dashboard::{Dashboard, default_bindings};
+use wf_tui::auth::LoginMethod;
+use wf_tui::demo::{DemoOptions, DemoServer};
+use wf_tui::worker::dashboard::{PanelKey, PanelQuery};
+use wf_tui::worker::{self, Command, Event, WorkerConfig};
+
+const RUNS: usize = 15;
+const LIMIT: usize = 8;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn panel_queries(d: &Dashboard, generation: u64) -> Vec<PanelQuery> {
+    let now = wf_tui::auth::session::wall_ms();
+    plan(d, &default_bindings(&d.variables))
+        .into_iter()
+        .filter(PlannedQuery::runs)
+        .map(|q| PanelQuery {
+            key: PanelKey {
+                generation,
+                place: q.place,
+            },
+            query: ChartQuery::new(q.query, Window::Hour, now),
+        })
+        .collect()
+}
+
+async fn next(events: &mut UnboundedReceiver<Event>) -> Event {
+    tokio::time::timeout(Duration::from_secs(60), events.recv())
+        .await
+        .expect("an event within 60 s")
+        .expect("the worker is alive")
+}
+
+async fn bench() {
+    let server = DemoServer::start(DemoOptions::default())
+        .await
+        .expect("the stand-in starts");
+    let items = server.state().items("dashboard");
+    let dashboard = Dashboard::read(
+        items
+            .iter()
+            .find(|d| d["id"] == "demo-24-panels")
+            .expect("the demo has the 24-panel dashboard"),
+    );
+    let queries = panel_queries(&dashboard, 0);
+    assert_eq!(queries.len(), 24);
+
+    // The single round trip: one panel query after another, as the app's executor sends it.
+    let http = wf_tui::api::client::http_client(Default::default());
+    let (_session, api) = wf_tui::auth::Session::login(http, server.account(LoginMethod::ApiToken))
+        .await
+        .expect("login");
+    let mut single = Vec::new();
+    for i in 0..RUNS * 4 {
+        let request = queries[i % queries.len()].query.request();
+        let t = Instant::now();
+        api.execute(&request, &|_| {})
+            .await
+            .expect("a chart answer");
+        single.push(t.elapsed());
+    }
+    let rtt = median(single);
+
+    // The pool: 24 queries, 8 in flight, answers as they come.
+    let (commands, mut events) = worker::spawn(WorkerConfig::ephemeral());
+    commands
+        .send(Command::Login(Box::new(
+            server.account(LoginMethod::ApiToken),
+        )))
+        .expect("worker");
+    while !matches!(next(&mut events).await, Event::LoggedIn(_)) {}
+    let (mut first, mut all) = (Vec::new(), Vec::new());
+    for generation in 1..=RUNS as u64 {
+        let t = Instant::now();
+        commands
+            .send(Command::DashboardQueries {
+                generation,
+                limit: LIMIT,
+                queries: panel_queries(&dashboard, generation),
+            })
+            .expect("worker");
+        let mut answered = 0;
+        while answered < 24 {
+            if let Event::DashboardAnswer { key, result } = next(&mut events).await {
+                assert_eq!(key.generation, generation);
+                result.expect("a panel's series");
+                answered += 1;
+                if answered == 1 {
+                    first.push(t.elapsed());
+                }
+            }
+        }
+        all.push(t.elapsed());
+    }
+    let (first, all) = (median(first), median(all));
+    println!(
+        "wf-tui dashboard benchmarks (medians of {RUNS} runs; the stand-in in-process, debug-free release build)"
+    );
+    println!(
+        "  stand-in single-query round trip        {:>8.2} ms",
+        ms(rtt)
+    );
+    println!(
+        "  24 panels, {LIMIT} in flight: first answer   {:>8.2} ms",
+        ms(first)
+    );
+    println!(
+        "  24 panels, {LIMIT} in flight: all answers    {:>8.2} ms",
+        ms(all)
+    );
+    println!(
+        "  budget: three sequential round trips     {:>8.2} ms  (all answers take {:.2}× of it)",
+        ms(rtt * 3),
+        all.as_secs_f64() / (rtt * 3).as_secs_f64()
+    );
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(bench());
+}
