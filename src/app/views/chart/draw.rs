@@ -260,6 +260,7 @@ fn draw_plot(
         y,
         y_label: &short_value,
         y_middle: true,
+        x_middle: true,
     };
     let chart = axis_chart(datasets, &axes, times, theme);
     frame.render_widget(chart, area);
@@ -316,6 +317,8 @@ pub struct Axes<'a> {
     pub y_label: &'a dyn Fn(f64) -> String,
     /// Whether the value axis gets a middle label (a short plot has room for its ends only).
     pub y_middle: bool,
+    /// Whether the time axis does (a narrow plot has room for its ends only).
+    pub x_middle: bool,
 }
 
 /// The chart of `datasets` over the axes, with three labels on each: the chart view's and the
@@ -327,8 +330,13 @@ pub fn axis_chart<'a>(
     theme: &Theme,
 ) -> Chart<'a> {
     let (x0, x1) = axes.x;
-    let x_labels: Vec<Line> = [x0, x0 + (x1 - x0) / 2, x1]
-        .into_iter()
+    let x_ticks: &[i64] = if axes.x_middle {
+        &[x0, x0 + (x1 - x0) / 2, x1]
+    } else {
+        &[x0, x1]
+    };
+    let x_labels: Vec<Line> = x_ticks
+        .iter()
         .map(|t| Line::from(axis_time(times, axes.span_ms, t * 1000)))
         .collect();
     let (lo, hi) = axes.y;

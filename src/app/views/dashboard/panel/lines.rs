@@ -125,7 +125,12 @@ pub fn draw(
             Some(b) => b.powf(v),
             None => v,
         };
-        look.value_text(v, false)
+        // A narrow panel's axis keeps its room for the plot: the units are in the title bar.
+        if area.width >= 40 {
+            look.value_text(v, false)
+        } else {
+            look.number_text(v)
+        }
     };
     let (from, to) = content.window;
     let axes = Axes {
@@ -135,6 +140,8 @@ pub fn draw(
         y_label: &label,
         // The plot's rows less the time axis' two: a middle label needs five to sit apart.
         y_middle: area.height >= 7,
+        // Three times need room apart: `00:00` labels and a gap between each.
+        x_middle: area.width >= 36,
     };
     let plot_area = match right_range {
         Some(_) if area.width > RIGHT_SCALE + 10 => Rect {

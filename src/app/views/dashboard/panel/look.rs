@@ -133,10 +133,7 @@ impl Look {
 
     /// A value with its units in a few characters: `1.2k ms`; `decimal` places when set.
     pub fn value_text(&self, value: f64, secondary: bool) -> String {
-        let number = match self.precision {
-            Some(p) => format!("{value:.p$}", p = p.min(10)),
-            None => crate::api::chart::short_value(value),
-        };
+        let number = self.number_text(value);
         let units = if secondary {
             self.y1_units.as_deref()
         } else {
@@ -148,13 +145,25 @@ impl Look {
         }
     }
 
-    /// The single stat's text: prefix, value, postfix.
+    /// A value alone: its decimal places when set, else in a few characters.
+    pub fn number_text(&self, value: f64) -> String {
+        match self.precision {
+            Some(p) => format!("{value:.p$}", p = p.min(10)),
+            None => crate::api::chart::short_value(value),
+        }
+    }
+
+    /// The single stat's text: prefix, value, postfix (which stands for the units when set).
     pub fn stat_text(&self, value: f64) -> String {
         use crate::text::sanitize;
+        let value = if self.postfix.trim().is_empty() {
+            self.value_text(value, false)
+        } else {
+            self.number_text(value)
+        };
         format!(
-            "{}{}{}",
+            "{}{value}{}",
             sanitize(&self.prefix),
-            self.value_text(value, false),
             sanitize(&self.postfix)
         )
     }
@@ -240,5 +249,14 @@ mod tests {
             ..Look::default()
         };
         assert_eq!(look.stat_text(12.34), "~12.3 ms");
+        let postfix = Look {
+            postfix: " ms!".into(),
+            ..look
+        };
+        assert_eq!(
+            postfix.stat_text(12.34),
+            "~12.3 ms!",
+            "the postfix stands for the units"
+        );
     }
 }

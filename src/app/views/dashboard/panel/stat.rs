@@ -8,7 +8,6 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Sparkline};
 
 use super::{Content, digits};
-use crate::api::chart::short_value;
 use crate::text::fit;
 use crate::theme::Theme;
 
@@ -25,10 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, content: &Content, theme: &Theme) {
         None => theme.accent,
     }
     .add_modifier(Modifier::BOLD);
-    let number = match look.precision {
-        Some(p) => format!("{value:.p$}", p = p.min(10)),
-        None => short_value(value),
-    };
+    let number = look.number_text(value);
     let big = digits::render(&number)
         .filter(|_| digits::width(&number) <= area.width as usize && area.height > digits::HEIGHT);
     let text_rows = if big.is_some() { digits::HEIGHT + 1 } else { 1 };
