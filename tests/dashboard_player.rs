@@ -231,3 +231,66 @@ async fn print_the_screen() {
     let h = playing((120, 40)).await;
     println!("{}", render(&h.state));
 }
+
+// --- In a pseudo-terminal: the real binary on its demo. ---
+
+#[cfg(unix)]
+mod pty {
+    use super::common;
+    use common::pty::{Step, Then, run_then};
+
+    /// `--demo`, the dashboards, the tour filtered, enter: the player; its next section with a
+    /// panel filled (the right axis' units are drawn once its series arrived).
+    #[test]
+    fn in_the_demo_enter_on_a_dashboard_plays_it() {
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.arg("--demo").env("TERM", "xterm-256color");
+        let steps = [
+            Step::Keys(b":dashboard\r"),
+            Step::Shown("CHARTS"),
+            Step::Keys(b"/player tour\r"),
+            // Enter right after a filter offers the server's search: `k` keeps the filter.
+            Step::Keys(b"k\r"),
+            Step::Shown("Overview"),
+            Step::Keys(b"]"),
+            Step::Shown("Latency points"),
+            Step::Shown("mem"),
+            Step::Keys(b"q"),
+        ];
+        let (status, out, _) = run_then(cmd, Some(("CLOUDWATCH", Then::Steps(&steps))));
+        assert!(status.success(), "{status:?}: {out:?}");
+    }
+
+    /// `--tv`: the dashboard on the whole screen, its sections cycled.
+    #[test]
+    fn tv_mode_cycles_the_sections() {
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = common::wf_tui_command(home.path());
+        cmd.args(["--demo", "--tv", "demo-player-tour", "--tv-interval", "1"])
+            .env("TERM", "xterm-256color");
+        let steps = [
+            Step::Shown("Latency points"),
+            Step::Shown("Top DB connections"),
+            Step::Keys(b"q"),
+        ];
+        let (status, out, _) = run_then(cmd, Some(("Read me", Then::Steps(&steps))));
+        assert!(status.success(), "{status:?}: {out:?}");
+    }
+}
+
+#[tokio::test]
+async fn enter_on_a_filtered_dashboard_row_plays_it() {
+    let mut h = Harness::start(LoginMethod::CspApiToken).await;
+    command_line(&mut h, "dashboard");
+    h.settle().await;
+    h.press('/');
+    h.type_text("player tour");
+    h.key(KeyCode::Enter);
+    // Enter right after a filter offers the server's search: another key keeps the filter.
+    h.press('k');
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let p = player(&h);
+    assert_eq!(p.id, "demo-player-tour");
+}

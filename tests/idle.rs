@@ -122,7 +122,11 @@ async fn a_paused_player_wakes_for_nothing_and_a_live_one_once_a_refresh() {
     assert!(p.inflight.is_empty() && p.dashboard.is_some());
     let now = h.state.now_ms;
     let refresh = p.next_refresh_ms().unwrap();
-    assert_eq!(p.next_tick_ms(now), Some(refresh), "live: only the refresh is due");
+    assert_eq!(
+        p.next_tick_ms(now),
+        Some(refresh),
+        "live: only the refresh is due"
+    );
     h.press('p');
     let View::Dashboard(p) = h.state.view() else {
         panic!("the player");
@@ -138,5 +142,8 @@ async fn a_paused_player_wakes_for_nothing_and_a_live_one_once_a_refresh() {
     let View::Dashboard(p) = h.state.view() else {
         panic!("the player");
     };
-    assert!(p.inflight.is_empty(), "paused: nothing was run by the clock");
+    assert!(
+        p.inflight.is_empty(),
+        "paused: nothing was run by the clock"
+    );
 }
