@@ -3,6 +3,8 @@
 //! here; the keys and answers in `update.rs`, the drawing in `draw.rs`, the geometry in
 //! `grid.rs`, the queries each panel runs in `runs.rs`.
 
+mod answers;
+mod commands;
 pub mod draw;
 pub mod grid;
 pub mod looks;

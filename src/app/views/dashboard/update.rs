@@ -8,12 +8,12 @@ use serde_json::{Value, json};
 
 use super::draw::{placed, rows_of};
 use super::grid;
-use super::{DashboardPlayer, SPINNER_MS, Tv};
-use crate::api::chart::{ChartData, Window};
-use crate::api::dashboard::{Dashboard, substitute};
+use super::{DashboardPlayer, SPINNER_MS};
+use crate::api::chart::Window;
+use crate::api::dashboard::substitute;
 use crate::app::drawn::{Drawn, areas};
 use crate::app::keymap::{Action, Scope};
-use crate::app::state::{LoginState, State, View};
+use crate::app::state::{State, View};
 use crate::app::views::ViewBehaviour;
 use crate::app::views::chart::ChartView;
 use crate::app::views::inspector::Inspector;
@@ -109,7 +109,7 @@ pub fn on_screen(p: &DashboardPlayer, size: (u16, u16)) -> Vec<usize> {
         .collect()
 }
 
-fn player_mut(state: &mut State) -> Option<&mut DashboardPlayer> {
+pub(super) fn player_mut(state: &mut State) -> Option<&mut DashboardPlayer> {
     match state.view_mut() {
         View::Dashboard(p) => Some(p),
         _ => None,
@@ -118,7 +118,7 @@ fn player_mut(state: &mut State) -> Option<&mut DashboardPlayer> {
 
 /// The panels on screen run (those that left it dropped); with `all`, even those with an
 /// answer, else only those not run yet.
-fn run_on_screen(state: &mut State, all: bool) -> Vec<Command> {
+pub(super) fn run_on_screen(state: &mut State, all: bool) -> Vec<Command> {
     let (size, now) = (state.size, state.now_ms);
     let Some(p) = player_mut(state) else {
         return Vec::new();
@@ -177,7 +177,7 @@ fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
             run_on_screen(state, true)
         }
         Action::TypeWindow => {
-            open_command_line(
+            super::commands::open_command_line(
                 state,
                 &format!("{} ", crate::app::views::chart::update::RANGE_WORD),
             );
@@ -210,18 +210,18 @@ fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
                     run_touched(state, &touched)
                 }
                 None => {
-                    open_variable_line(state);
+                    super::commands::open_variable_line(state);
                     Vec::new()
                 }
             }
         }
         Action::TypeVariable => {
-            open_variable_line(state);
+            super::commands::open_variable_line(state);
             Vec::new()
         }
         Action::ZoomPanel => return Some(zoom(state)),
         Action::Inspect | Action::Open => return Some(inspect_panel(state)),
-        Action::ToggleFavorite => return Some(favorite(state)),
+        Action::ToggleFavorite => return Some(super::answers::favorite(state)),
         _ => return None,
     };
     Some(commands)
@@ -229,7 +229,7 @@ fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
 
 /// The panels on screen among `touched` run again (a variable they use changed); those off
 /// screen run when they come on it.
-fn run_touched(state: &mut State, touched: &[usize]) -> Vec<Command> {
+pub(super) fn run_touched(state: &mut State, touched: &[usize]) -> Vec<Command> {
     let (size, at) = (state.size, state.now_ms);
     let Some(p) = player_mut(state) else {
         return Vec::new();
@@ -303,74 +303,6 @@ fn page(p: &mut DashboardPlayer, action: Action, size: (u16, u16)) {
     };
     let first_panel: usize = rows.iter().take(p.scroll).map(|r| r.1).sum();
     p.selected = first_panel.min(p.panels.len().saturating_sub(1));
-}
-
-/// `w`, `V` open the command line with their word typed: as keys, so it keeps its history.
-fn open_command_line(state: &mut State, text: &str) {
-    let line = state.prompt.insert(Default::default());
-    for c in text.chars() {
-        line.handle(&crossterm::event::KeyEvent::from(
-            crossterm::event::KeyCode::Char(c),
-        ));
-    }
-}
-
-/// The command-line word that sets a variable: `:var env prod`.
-pub const VARIABLE_WORD: &str = "var";
-
-fn open_variable_line(state: &mut State) {
-    let name = match state.view() {
-        View::Dashboard(p) => p
-            .visible_variables()
-            .get(p.variable)
-            .and_then(|i| p.dashboard.as_ref().map(|d| d.variables[*i].name.clone())),
-        _ => None,
-    };
-    match name {
-        Some(name) => open_command_line(state, &format!("{VARIABLE_WORD} {name} ")),
-        None => state.flash_info("this dashboard has no variables to set"),
-    }
-}
-
-/// `:var NAME VALUE` (`*` for all, `a,b` for several): the variable set, what uses it rerun.
-pub(crate) fn variable_command(state: &mut State, text: &str) -> Vec<Command> {
-    let Some(p) = player_mut(state) else {
-        state
-            .flash_error(":var sets a dashboard's variable: play one first (enter on a dashboard)");
-        return Vec::new();
-    };
-    let (name, value) = text.trim().split_once(' ').unwrap_or((text.trim(), ""));
-    let Some(var) = p.dashboard.as_ref().and_then(|d| d.variable(name)).cloned() else {
-        state.flash_error(format!("no variable {} here", crate::text::sanitize(name)));
-        return Vec::new();
-    };
-    let value = value.trim();
-    let selection = if value == "*" {
-        crate::api::dashboard::Selection::All
-    } else {
-        crate::api::dashboard::Selection::Values(
-            value
-                .split(',')
-                .map(|v| var.value_of(v.trim()))
-                .filter(|v| !v.is_empty())
-                .collect(),
-        )
-    };
-    p.bindings.insert(var.name.clone(), selection);
-    let touched = p.panels_using(&var.name);
-    run_touched(state, &touched)
-}
-
-/// `:range 3h` in the player: its window.
-pub(crate) fn set_window(state: &mut State, window: Window) -> Vec<Command> {
-    let Some(p) = player_mut(state) else {
-        return Vec::new();
-    };
-    p.window = window;
-    if let Window::Between { end_ms, .. } = window {
-        p.end_ms = end_ms;
-    }
-    run_on_screen(state, true)
 }
 
 /// `z`: the selected panel's sources in the chart view (legend, numbers, the series'
@@ -448,230 +380,6 @@ fn inspect_panel(state: &mut State) -> Vec<Command> {
     Vec::new()
 }
 
-/// `f`: favourites the dashboard, or unfavourites it (read-only refuses, said at once).
-fn favorite(state: &mut State) -> Vec<Command> {
-    let id = state.next_request_id();
-    let Some(p) = player_mut(state) else {
-        return Vec::new();
-    };
-    let Some(d) = &p.dashboard else {
-        return Vec::new();
-    };
-    let favorite = !d.favorite;
-    let request = crate::api::dashboard::favorite_request(&p.id, favorite);
-    let dashboard = p.id.clone();
-    if let Some(why) = state.read_only.refusal(&request) {
-        state.flash_error(why);
-        return Vec::new();
-    }
-    if let Some(p) = player_mut(state) {
-        p.favorite_request = Some(id);
-    }
-    vec![Command::DashboardFavorite {
-        id,
-        dashboard,
-        favorite,
-    }]
-}
-
-/// The favourite request's answer: the star follows it.
-pub(crate) fn favorited(
-    state: &mut State,
-    id: RequestId,
-    favorite: bool,
-    result: Result<(), crate::worker::mutate::MutationError>,
-) {
-    let mut mine = false;
-    for view in &mut state.stack {
-        if let View::Dashboard(p) = view {
-            if p.favorite_request == Some(id) {
-                p.favorite_request = None;
-                mine = true;
-                if let (Ok(()), Some(d)) = (&result, p.dashboard.as_mut()) {
-                    d.favorite = favorite;
-                }
-            }
-        }
-    }
-    if !mine {
-        return;
-    }
-    match result {
-        Ok(()) if favorite => state.flash_info("a favourite now (f again: no longer)"),
-        Ok(()) => state.flash_info("no longer a favourite"),
-        Err(e) => state.flash_error(crate::app::present::Present::message(&e)),
-    }
-}
-
-/// `enter` on a dashboard row plays it.
-pub(crate) fn open_row(state: &mut State) -> Option<Vec<Command>> {
-    let View::Table(t) = state.view() else {
-        return None;
-    };
-    if t.kind.name != "dashboard" {
-        return None;
-    }
-    let id = t.selected_row()?.id.clone()?;
-    Some(open(state, &id, None))
-}
-
-/// Plays dashboard `dashboard_id` (in TV mode, cycling sections every `tv_ms`).
-pub fn open(state: &mut State, dashboard_id: &str, tv_ms: Option<i64>) -> Vec<Command> {
-    match &state.login {
-        LoginState::LoggedIn(_) => {}
-        _ => {
-            state.flash_error("not logged in: a dashboard plays once the login is done");
-            return Vec::new();
-        }
-    }
-    let id = state.next_request_id();
-    let mut player = DashboardPlayer::loading(dashboard_id, id, state.now_ms);
-    player.concurrency = state.dashboard_concurrency;
-    player.tv = tv_ms.map(|interval_ms| Tv {
-        interval_ms: interval_ms.max(1000),
-        since_ms: state.now_ms,
-    });
-    state.stack.push(View::Dashboard(Box::new(player)));
-    vec![Command::FetchDetail {
-        id,
-        kind: &crate::api::catalog::DASHBOARDS,
-        item_id: dashboard_id.to_string(),
-    }]
-}
-
-/// Whether a player waits for the read `id`.
-pub(crate) fn awaits_detail(state: &State, id: RequestId) -> bool {
-    state
-        .stack
-        .iter()
-        .any(|v| matches!(v, View::Dashboard(p) if p.load.awaits(id)))
-}
-
-/// The dashboard's read: the player takes it and runs the panels on screen.
-pub(crate) fn on_detail(
-    state: &mut State,
-    id: RequestId,
-    result: Result<Arc<crate::json::Doc>, crate::api::ApiError>,
-) -> Vec<Command> {
-    let on_top = matches!(state.view(), View::Dashboard(p) if p.load.awaits(id));
-    let answer = match result {
-        Ok(doc) => serde_json::from_slice::<Value>(doc.raw_value(0))
-            .map(|v| (v, doc.clone()))
-            .map_err(|e| format!("the dashboard is not JSON: {e}")),
-        Err(e) => Err(crate::app::present::in_view(&e).message),
-    };
-    for view in &mut state.stack {
-        if let View::Dashboard(p) = view {
-            if p.load.awaits(id) {
-                match &answer {
-                    Ok((value, doc)) => {
-                        p.load.land(id, Ok(()));
-                        p.doc = Some(doc.clone());
-                        p.set_dashboard(Dashboard::read(value), value);
-                    }
-                    Err(why) => {
-                        p.load.land(id, Err(why.clone()));
-                    }
-                }
-            }
-        }
-    }
-    if on_top {
-        let mut commands = run_on_screen(state, true);
-        commands.extend(read_variables(state));
-        commands
-    } else {
-        Vec::new()
-    }
-}
-
-/// A panel query's answer, for the player it is for (a stale generation is dropped).
-pub(crate) fn on_answer(
-    state: &mut State,
-    key: crate::worker::dashboard::PanelKey,
-    result: Result<ChartData, crate::api::chart::ChartError>,
-) {
-    let now = state.now_ms;
-    let result = result.map_err(|e| crate::app::present::in_view(&e).message);
-    for view in &mut state.stack {
-        if let View::Dashboard(p) = view {
-            let Some((panel, source)) = p.panel_of(&key) else {
-                continue;
-            };
-            if !p.inflight.remove(&(panel, source)) {
-                continue;
-            }
-            p.receive(panel, source, result, now);
-            return;
-        }
-    }
-    tracing::debug!(?key, "dropped a stale panel answer");
-}
-
-/// The pool waits (429/406) or goes on: the status line says so.
-pub(crate) fn on_throttle(state: &mut State, throttle: Option<crate::worker::dashboard::Throttle>) {
-    let times = state.times.clone();
-    for view in &mut state.stack {
-        if let View::Dashboard(p) = view {
-            p.notice = throttle
-                .as_ref()
-                .map(|t| format!("{}: waiting until {}", t.reason, times.full(t.until_ms)));
-        }
-    }
-}
-
-/// A DYNAMIC variable's values arrived: its choices.
-pub(crate) fn on_variable(
-    state: &mut State,
-    id: RequestId,
-    name: String,
-    result: Result<Vec<String>, crate::worker::dashboard::VariableError>,
-) {
-    let mut failed = None;
-    for view in &mut state.stack {
-        if let View::Dashboard(p) = view {
-            if p.variable_reads.remove(&id).is_none() {
-                continue;
-            }
-            match &result {
-                Ok(values) => {
-                    p.choices.insert(name.clone(), values.clone());
-                }
-                Err(e) => failed = Some(format!("the values of {name}: {e}")),
-            }
-        }
-    }
-    if let Some(text) = failed {
-        state.flash_error(crate::text::sanitize(&text).into_owned());
-    }
-}
-
-/// The reads of the dashboard's DYNAMIC variables' values (their query filled in).
-fn read_variables(state: &mut State) -> Vec<Command> {
-    let wanted: Vec<(
-        String,
-        crate::api::dashboard::Dynamic,
-        crate::api::chart::ChartQuery,
-    )> = match state.view() {
-        View::Dashboard(p) => p.dynamic_queries(),
-        _ => return Vec::new(),
-    };
-    let mut commands = Vec::new();
-    for (name, dynamic, query) in wanted {
-        let id = state.next_request_id();
-        if let Some(p) = player_mut(state) {
-            p.variable_reads.insert(id, name.clone());
-        }
-        commands.push(Command::DashboardVariable {
-            id,
-            name,
-            dynamic,
-            query,
-        });
-    }
-    commands
-}
-
 /// The clock: the spinner turns, panels refresh on schedule, TV mode moves on.
 pub(crate) fn on_tick(state: &mut State) -> Vec<Command> {
     let now = state.now_ms;
@@ -693,34 +401,9 @@ pub(crate) fn on_tick(state: &mut State) -> Vec<Command> {
     Vec::new()
 }
 
-/// The command-line word that plays a dashboard: `:play ID [--tv [SECONDS]]`.
-pub const PLAY_WORD: &str = "play";
-/// How long a section stays on a TV screen when `--tv` names no interval.
-pub const TV_DEFAULT_S: i64 = 30;
-
-/// `:play ID [--tv [SECONDS]]`.
-pub(crate) fn play_command(state: &mut State, text: &str) -> Vec<Command> {
-    let mut words = text.split_whitespace();
-    let Some(id) = words.next().filter(|w| !w.starts_with("--")) else {
-        state.flash_error(":play needs a dashboard's id, e.g. :play demo-overview --tv");
-        return Vec::new();
-    };
-    let id = id.to_string();
-    let rest: Vec<&str> = words.collect();
-    let tv = match rest.as_slice() {
-        [] => None,
-        ["--tv"] => Some(TV_DEFAULT_S),
-        ["--tv", s] => match s.parse::<i64>() {
-            Ok(n) if n > 0 => Some(n),
-            _ => {
-                state.flash_error("--tv takes the seconds each section stays on screen");
-                return Vec::new();
-            }
-        },
-        _ => {
-            state.flash_error(":play ID [--tv [SECONDS]]");
-            return Vec::new();
-        }
-    };
-    open(state, &id, tv.map(|s| s * 1000))
-}
+pub use super::answers::open;
+pub(crate) use super::answers::{
+    awaits_detail, favorited, on_answer, on_detail, on_throttle, on_variable, open_row,
+};
+pub use super::commands::{PLAY_WORD, TV_DEFAULT_S, VARIABLE_WORD};
+pub(crate) use super::commands::{play_command, set_window, variable_command};
