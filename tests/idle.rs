@@ -102,3 +102,48 @@ async fn a_list_without_a_countdown_or_refresh_wakes_only_for_its_age() {
         later.len()
     );
 }
+
+/// The dashboard player, paused, with every panel on screen answered: it asks for no timer of
+/// its own (the header's token countdown is the only wakeup left, as on a list), and live it
+/// wakes once a refresh period, not more.
+#[tokio::test]
+async fn a_paused_player_wakes_for_nothing_and_a_live_one_once_a_refresh() {
+    use crossterm::event::KeyCode;
+    use wf_tui::app::View;
+    use wf_tui::app::views::ViewBehaviour;
+    let mut h = Harness::start(LoginMethod::CspApiToken).await;
+    h.press(':');
+    h.type_text("play demo-24-panels");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let View::Dashboard(p) = h.state.view() else {
+        panic!("the player");
+    };
+    assert!(p.inflight.is_empty() && p.dashboard.is_some());
+    let now = h.state.now_ms;
+    let refresh = p.next_refresh_ms().unwrap();
+    assert_eq!(
+        p.next_tick_ms(now),
+        Some(refresh),
+        "live: only the refresh is due"
+    );
+    h.press('p');
+    let View::Dashboard(p) = h.state.view() else {
+        panic!("the player");
+    };
+    assert_eq!(p.next_tick_ms(h.state.now_ms), None, "paused: no timer");
+    // The alerts badge's first poll is due at once (the app's, not the player's): let it run.
+    h.send(Msg::Tick);
+    let _ = tokio::time::timeout(Duration::from_secs(5), h.next_event()).await;
+    // What is left is the app's own: the token's countdown, each one a change on screen.
+    // The header's token countdown reads in minutes: one a minute at most.
+    let wakeups = wakeups_over(&mut h, 10);
+    assert!(wakeups.len() <= 11, "{wakeups:?}");
+    let View::Dashboard(p) = h.state.view() else {
+        panic!("the player");
+    };
+    assert!(
+        p.inflight.is_empty(),
+        "paused: nothing was run by the clock"
+    );
+}

@@ -27,7 +27,8 @@ async fn open_dashboard(h: &mut Harness) {
     h.type_text("dashboards");
     h.key(KeyCode::Enter);
     h.settle().await;
-    h.key(KeyCode::Enter);
+    // `enter` plays a dashboard (#20); `i` opens its JSON.
+    h.press('i');
     h.settle().await;
     assert!(inspector(h).doc().is_some());
 }

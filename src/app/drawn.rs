@@ -138,7 +138,10 @@ pub fn draw_offscreen(state: &State, depth: usize) -> Drawn {
     let mut drawn = Drawn::default();
     if let (Ok(mut terminal), Some(view)) = (Terminal::new(backend), state.stack.get(depth)) {
         let _ = terminal.draw(|frame| {
-            let [_, body, _] = areas(frame.area());
+            let [_, mut body, _] = areas(frame.area());
+            if view.full_screen() {
+                body = frame.area();
+            }
             drawn = view.draw(frame, body, state, &state.theme);
             drawn.view = Some(std::mem::discriminant(view));
         });

@@ -37,6 +37,8 @@ pub enum Scope {
     Versions,
     /// Two versions' diff.
     Diff,
+    /// The dashboard player.
+    Dashboard,
 }
 
 impl Scope {
@@ -56,6 +58,7 @@ impl Scope {
         Scope::Alert,
         Scope::Versions,
         Scope::Diff,
+        Scope::Dashboard,
     ];
 
     /// Text-entry scopes take printable keys as text: global bindings do not reach them.
@@ -232,6 +235,7 @@ impl Default for Keymap {
             b(Scope::Confirm, KeyChord::ctrl('f'), PageDown),
         ]);
         bindings.extend(version_bindings());
+        bindings.extend(dashboard_bindings());
         Keymap {
             bindings,
             sequences: copy_sequences(),
@@ -354,6 +358,55 @@ fn version_bindings() -> Vec<Binding> {
         b(v, KeyChord::ch('n'), CopyVersion),
         b(v, KeyChord::ctrl('r'), Refresh),
         b(v, KeyChord::ch('C'), CopyCurl),
+    ]
+}
+
+/// The dashboard player's keys: the chart's window keys, the grid's moves, sections, variables.
+fn dashboard_bindings() -> Vec<Binding> {
+    use Action::*;
+    use KeyCode as K;
+    let d = Scope::Dashboard;
+    let b = |key, action| Binding {
+        scope: d,
+        key,
+        action,
+    };
+    vec![
+        b(KeyChord::ch(']'), NextSection),
+        b(KeyChord::plain(K::Tab), NextSection),
+        b(KeyChord::ch('['), PrevSection),
+        b(KeyChord::plain(K::BackTab), PrevSection),
+        b(KeyChord::ch('1'), Window1h),
+        b(KeyChord::ch('2'), Window6h),
+        b(KeyChord::ch('3'), Window1d),
+        b(KeyChord::ch('4'), Window1w),
+        b(KeyChord::ch('w'), TypeWindow),
+        b(KeyChord::ch('z'), ZoomPanel),
+        b(KeyChord::plain(K::Enter), Inspect),
+        b(KeyChord::ch('i'), Inspect),
+        b(KeyChord::ch('f'), ToggleFavorite),
+        b(KeyChord::ch('v'), NextVariable),
+        b(KeyChord::ch('.'), NextChoice),
+        b(KeyChord::ch(','), PrevChoice),
+        b(KeyChord::ch('V'), TypeVariable),
+        b(KeyChord::ch('p'), PauseRefresh),
+        b(KeyChord::ch('r'), Refresh),
+        b(KeyChord::ch('k'), Up),
+        b(KeyChord::plain(K::Up), Up),
+        b(KeyChord::ch('j'), Down),
+        b(KeyChord::plain(K::Down), Down),
+        b(KeyChord::ch('h'), ColumnLeft),
+        b(KeyChord::plain(K::Left), ColumnLeft),
+        b(KeyChord::ch('l'), ColumnRight),
+        b(KeyChord::plain(K::Right), ColumnRight),
+        b(KeyChord::ch('g'), Top),
+        b(KeyChord::plain(K::Home), Top),
+        b(KeyChord::ch('G'), Bottom),
+        b(KeyChord::plain(K::End), Bottom),
+        b(KeyChord::plain(K::PageUp), PageUp),
+        b(KeyChord::ctrl('b'), PageUp),
+        b(KeyChord::plain(K::PageDown), PageDown),
+        b(KeyChord::ctrl('f'), PageDown),
     ]
 }
 

@@ -19,7 +19,7 @@ pub mod widgets;
 
 // The views' folders under their former names, for the code that reaches in from outside.
 pub use views::table::rowview;
-pub use views::{alert, chart, inspector, login, metrics, table, trash, versions};
+pub use views::{alert, chart, dashboard, inspector, login, metrics, table, trash, versions};
 
 pub use keymap::{Action, Keymap, Scope};
 pub use state::{AccountsView, Flash, LoginState, State, View, WfImport};

@@ -110,6 +110,8 @@ pub struct State {
     pub times: crate::format::Times,
     /// The firing console's schedule and the header badge's counts (see `views::firing`).
     pub firing: super::views::firing::Watch,
+    /// A dashboard to play once logged in (`wf-tui --tv ID`), with its TV interval (ms).
+    pub startup_play: Option<(String, Option<i64>)>,
     /// `[dashboard] concurrency`: the player's queries in flight at once.
     pub dashboard_concurrency: usize,
     /// The `:query` line's completion popup and hint (see [`super::query_editor`]).
@@ -167,6 +169,7 @@ impl State {
             drawn: None,
             times: Default::default(),
             firing: Default::default(),
+            startup_play: None,
             dashboard_concurrency: crate::config::settings::DEFAULT_DASHBOARD_CONCURRENCY,
             query_editor: Default::default(),
             query_cache: Default::default(),

@@ -23,6 +23,8 @@ pub enum DashboardCommand {
     /// Every chart's queries with the variables filled in:
     /// `wf-tui dashboard queries ID --var env=prod -o csv`.
     Queries(QueriesArgs),
+    /// One frame of a dashboard as text: `wf-tui dashboard render ID --width 200 --height 60`.
+    Render(super::dashboard_render::RenderArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -69,8 +71,14 @@ pub(super) async fn command(
     who: Who<'_>,
     command: DashboardCommand,
     timeouts: crate::api::client::Timeouts,
+    times: &crate::format::Times,
 ) -> anyhow::Result<()> {
-    let DashboardCommand::Queries(args) = command;
+    let args = match command {
+        DashboardCommand::Queries(args) => args,
+        DashboardCommand::Render(args) => {
+            return super::dashboard_render::render(who, args, timeouts, times).await;
+        }
+    };
     let target = CliAccount::resolve(who).await?;
     let account = target.with_secret(who.paths).await?;
     let session = super::open_session(crate::api::client::http_client(timeouts), account).await?;

@@ -18,6 +18,7 @@ mod account;
 pub mod actions;
 pub mod alerting;
 pub mod dashboard;
+pub mod dashboard_render;
 pub mod docs;
 pub mod edit;
 pub mod event;
@@ -75,6 +76,15 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_history: bool,
 
+    /// Play this dashboard on the whole screen for a wall screen: no header or footer, its
+    /// sections cycled, live (`wf-tui --demo --tv k8s-cluster-overview`).
+    #[arg(long, value_name = "DASHBOARD_ID")]
+    pub tv: Option<String>,
+
+    /// Seconds each section stays on screen with `--tv`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "tv", value_parser = clap::value_parser!(u64).range(1..))]
+    pub tv_interval: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -116,7 +126,8 @@ pub enum Command {
     /// An alert's, dashboard's or derived metric's versions, or two versions' diff:
     /// `wf-tui history alert 1690000000372 --diff 3 4 -o json`.
     History(history::HistoryArgs),
-    /// A dashboard's data for scripts: `wf-tui dashboard queries ID --var env=prod -o csv`.
+    /// A dashboard for scripts: `wf-tui dashboard queries ID --var env=prod -o csv`,
+    /// `wf-tui dashboard render ID --width 200 --height 60`.
     Dashboard {
         #[command(subcommand)]
         command: dashboard::DashboardCommand,
@@ -334,6 +345,10 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
     };
     let zone = setup.applied.times.zone().clone();
     let act = |act| act_cli(who, act, timeouts, read_only, zone);
+    let play = cli
+        .tv
+        .clone()
+        .map(|id| (id, Some(cli.tv_interval.saturating_mul(1000) as i64)));
     match cli.command {
         // The reads among the alert subcommands: no plan, no read-only check.
         Some(Command::Act(actions::Act::Alert {
@@ -356,7 +371,6 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::History(args)) => {
             history::command(who, args, timeouts, setup.applied.times.zone()).await
         }
-        Some(Command::Dashboard { command }) => dashboard::command(who, command, timeouts).await,
         Some(Command::Event { command }) => {
             let cli = event::EventCli {
                 who,
@@ -370,9 +384,13 @@ async fn dispatch(cli: Cli, setup: &Setup) -> anyhow::Result<()> {
         Some(Command::Dump(args)) => sync::dump(who, args, timeouts).await,
         Some(Command::Diff(args)) => sync::diff(who, args, timeouts).await,
         Some(Command::Apply(args)) => sync::apply(who, args, timeouts, read_only).await,
-        None if cli.demo => run_demo(setup).await,
+        Some(Command::Dashboard { command }) => {
+            dashboard::command(who, command, timeouts, &setup.applied.times).await
+        }
+        None if cli.demo => run_demo(setup, play).await,
         None => {
             let mut launch = launch(who.paths, who.profile, who.default_account)?;
+            launch.play = play;
             launch.refresh_every = refresh_every(setup.refresh);
             launch.worker.read_only = read_only;
             launch.worker.timeouts = timeouts;
@@ -493,7 +511,7 @@ fn refresh_every(seconds: u64) -> Option<Duration> {
 }
 
 /// The demo: a stand-in in this process, logged in with a CSP API token; nothing is saved.
-async fn run_demo(setup: &Setup) -> anyhow::Result<()> {
+async fn run_demo(setup: &Setup, play: Option<(String, Option<i64>)>) -> anyhow::Result<()> {
     let server = DemoServer::start(DemoOptions::default())
         .await
         .map_err(|e| anyhow::anyhow!("cannot start the demo instance: {e}"))?;
@@ -516,6 +534,7 @@ async fn run_demo(setup: &Setup) -> anyhow::Result<()> {
         warning: None,
         refresh_every: refresh_every(setup.refresh),
         settings: setup.applied.clone(),
+        play,
     };
     crate::runtime::run(launch).await
 }
@@ -572,6 +591,7 @@ fn launch(
         warning,
         refresh_every: Some(Duration::from_secs(30)),
         settings: Default::default(),
+        play: None,
     })
 }
 

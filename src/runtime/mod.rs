@@ -43,6 +43,8 @@ pub struct Launch {
     pub refresh_every: Option<std::time::Duration>,
     /// The settings file, applied: keymap, theme, mouse, clipboard, thresholds.
     pub settings: Applied,
+    /// A dashboard to play once logged in (`--tv ID`), and the ms each section stays on.
+    pub play: Option<(String, Option<i64>)>,
 }
 
 /// Runs the TUI until the person quits.
@@ -76,6 +78,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     state.wf_import = launch.wf_import;
     state.saved_queries = launch.saved_queries;
     state.refresh_every_ms = launch.refresh_every.map(|d| d.as_millis() as i64);
+    state.startup_play = launch.play.clone();
     launch.settings.apply_to(&mut state);
     // A bad settings file never stops the app: it says what was wrong on the message line.
     let warnings: Vec<String> = [launch.warning, launch.settings.warning.clone()]

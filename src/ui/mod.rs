@@ -16,12 +16,18 @@ use crate::theme::Theme;
 pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
     // The theme lives in state, so each can be rendered (and tested) without a global.
     let theme: Theme = state.theme.clone();
-    let [header_area, body, footer_area] = areas(frame.area());
-
-    header::draw(frame, header_area, state, &theme);
+    let [header_area, mut body, footer_area] = areas(frame.area());
+    let full = state.view().full_screen() && state.prompt.is_none() && state.flash.is_none();
+    if full {
+        body = frame.area();
+    } else {
+        header::draw(frame, header_area, state, &theme);
+    }
     let mut drawn = state.view().draw(frame, body, state, &theme);
     drawn.view = Some(std::mem::discriminant(state.view()));
-    footer::draw(frame, footer_area, state, &theme);
+    if !full {
+        footer::draw(frame, footer_area, state, &theme);
+    }
     if let Some(line) = &state.prompt {
         if let Some(start) = crate::app::query_editor::query_start(line.value()) {
             let editor = &state.query_editor;

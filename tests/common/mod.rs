@@ -180,6 +180,7 @@ impl Harness {
                 View::Edit(e) => e.waiting().is_some(),
                 View::Versions(v) => v.is_loading(),
                 View::Metrics(m) => m.is_loading(),
+                View::Dashboard(p) => p.is_loading(),
                 _ => false,
             })
     }

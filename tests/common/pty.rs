@@ -138,7 +138,11 @@ pub fn run_with_input(
                     while !done() {
                         if Instant::now() > deadline {
                             let _ = child.kill();
-                            panic!("a step never happened");
+                            let screen =
+                                String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
+                            let tail: String = screen.chars().rev().take(3000).collect();
+                            let tail: String = tail.chars().rev().collect();
+                            panic!("a step never happened; the output's end: {tail:?}");
                         }
                         std::thread::sleep(Duration::from_millis(50));
                     }

@@ -166,6 +166,20 @@ pub enum Action {
     /// Copy the selected (or marked) items to another saved account: its diff, the references
     /// mapped, a confirmation, the result per item.
     Promote,
+    /// Dashboard player: the next / previous section.
+    NextSection,
+    PrevSection,
+    /// Dashboard player: the selected panel on the whole screen (the chart view).
+    ZoomPanel,
+    /// Dashboard player: favourite the dashboard, or no longer.
+    ToggleFavorite,
+    /// Dashboard player: focus the next variable of the bar.
+    NextVariable,
+    /// Dashboard player: the focused variable's next / previous choice.
+    NextChoice,
+    PrevChoice,
+    /// Dashboard player: type the focused variable's value on the command line.
+    TypeVariable,
 }
 
 impl Action {
@@ -268,6 +282,14 @@ impl Action {
             Action::Restore => "restore from the trash (:trash; asks first)",
             Action::DiffVersion => "diff with the version before (two marked: with each other)",
             Action::Promote => "promote to another account (a diff, then y)",
+            Action::NextSection => "dashboard: the next section",
+            Action::PrevSection => "dashboard: the previous section",
+            Action::ZoomPanel => "dashboard: the panel on the whole screen",
+            Action::ToggleFavorite => "dashboard: favourite it, or no longer",
+            Action::NextVariable => "dashboard: the next variable of the bar",
+            Action::NextChoice => "dashboard: the variable's next choice",
+            Action::PrevChoice => "dashboard: the variable's previous choice",
+            Action::TypeVariable => "dashboard: type the variable's value (:var)",
         }
     }
 
@@ -354,6 +376,12 @@ impl Action {
             Action::Restore => "restore",
             Action::DiffVersion => "diff",
             Action::Promote => "promote",
+            Action::NextSection | Action::PrevSection => "section",
+            Action::ZoomPanel => "zoom",
+            Action::ToggleFavorite => "favourite",
+            Action::NextVariable => "variable",
+            Action::NextChoice | Action::PrevChoice => "choice",
+            Action::TypeVariable => "type value",
         }
     }
 }
@@ -458,6 +486,14 @@ impl Action {
         Action::Restore,
         Action::DiffVersion,
         Action::Promote,
+        Action::NextSection,
+        Action::PrevSection,
+        Action::ZoomPanel,
+        Action::ToggleFavorite,
+        Action::NextVariable,
+        Action::NextChoice,
+        Action::PrevChoice,
+        Action::TypeVariable,
     ];
 
     /// The settings file's name of the action (its serde name).

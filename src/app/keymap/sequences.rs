@@ -369,9 +369,17 @@ mod tests {
             | Action::CopyVersion
             | Action::Restore
             | Action::DiffVersion
-            | Action::Promote => 1,
+            | Action::Promote
+            | Action::NextSection
+            | Action::PrevSection
+            | Action::ZoomPanel
+            | Action::ToggleFavorite
+            | Action::NextVariable
+            | Action::NextChoice
+            | Action::PrevChoice
+            | Action::TypeVariable => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 97);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 105);
     }
 
     #[test]

@@ -8,7 +8,11 @@ use super::super::state::{LoginState, State, View};
 use super::super::views::{chart, edit, inspector, table};
 
 pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
+    use crate::app::views::dashboard::update as player;
     match event {
+        Event::Detail { id, result } if player::awaits_detail(state, id) => {
+            return player::on_detail(state, id, result);
+        }
         event @ (Event::Mutated(_)
         | Event::BulkItem(_)
         | Event::BulkDone { .. }
@@ -58,7 +62,10 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
             request,
             result,
         } => return table::update::on_page(state, id, &request, result),
-        Event::Chart { id, result } => chart::update::on_chart_result(state, id, result),
+        Event::Chart { id, result } => {
+            let answer = result.map_err(|e| crate::app::present::in_view(&e).message);
+            chart::update::on_chart_answer(state, id, answer);
+        }
         Event::Alerting { id, result } => {
             return crate::app::views::alert::update::on_answer(state, id, result);
         }
@@ -101,11 +108,18 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         }
         Event::EditsDone { id } => return edit::update::on_done(state, id),
         // The dashboard player's answers: its view takes them when it is open.
-        Event::DashboardAnswer { .. }
-        | Event::DashboardThrottled(_)
-        | Event::DashboardResumed { .. }
-        | Event::DashboardVariable { .. }
-        | Event::DashboardFavorited { .. } => {}
+        Event::DashboardAnswer { key, result } => player::on_answer(state, key, result),
+        Event::DashboardThrottled(t) => player::on_throttle(state, Some(t)),
+        Event::DashboardResumed { .. } => player::on_throttle(state, None),
+        Event::DashboardVariable { id, name, result } => {
+            player::on_variable(state, id, name, result);
+        }
+        Event::DashboardFavorited {
+            id,
+            favorite,
+            result,
+            ..
+        } => player::favorited(state, id, favorite, result),
     }
     Vec::new()
 }
@@ -139,6 +153,10 @@ fn logged_in(state: &mut State, status: Box<crate::auth::TokenStatus>) -> Vec<Co
     // The firing console reloaded for this session comes with its counts.
     if crate::app::views::firing::update::console_depth(state).is_some() {
         commands.extend(crate::app::views::firing::update::request_summary(state));
+    }
+    // `wf-tui --tv ID`: the dashboard plays once the first login is done.
+    if let Some((id, tv)) = state.startup_play.take() {
+        commands.extend(crate::app::views::dashboard::update::open(state, &id, tv));
     }
     commands
 }

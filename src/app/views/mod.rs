@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod alert;
 pub mod chart;
+pub mod dashboard;
 pub mod edit;
 pub mod firing;
 pub mod history;
@@ -59,6 +60,8 @@ pub enum View {
     Metrics(Box<metrics::MetricsView>),
     /// Items copied to another account (`P`): the account, the plan, the results.
     Promote(Box<promote::PromoteView>),
+    /// A dashboard played: its sections, rows and panels.
+    Dashboard(Box<dashboard::DashboardPlayer>),
 }
 
 /// What every view answers. State-changing handlers take the whole [`State`] (they open
@@ -114,6 +117,10 @@ pub trait ViewBehaviour {
     fn fit(&mut self, _drawn: &Drawn) {}
     /// A click on the item drawn at `index`.
     fn click(&mut self, _index: usize, _drawn: &Drawn) {}
+    /// Drawn on the whole screen, without the header and footer (a dashboard's TV mode).
+    fn full_screen(&self) -> bool {
+        false
+    }
     /// The view's handling of an action; `None` leaves it to the app-wide handler.
     fn on_action(_state: &mut State, _action: Action) -> Option<Vec<Command>>
     where
@@ -154,6 +161,7 @@ macro_rules! each_view {
             View::Diff($v) => $body,
             View::Metrics($v) => $body,
             View::Promote($v) => $body,
+            View::Dashboard($v) => $body,
         }
     };
 }
@@ -217,6 +225,10 @@ macro_rules! each_type {
             }
             View::Promote(_) => {
                 type $T = promote::PromoteView;
+                $body
+            }
+            View::Dashboard(_) => {
+                type $T = dashboard::DashboardPlayer;
                 $body
             }
         }
@@ -283,6 +295,10 @@ impl View {
     pub fn click(&mut self, index: usize, drawn: &Drawn) {
         each_view!(self, v => v.click(index, drawn));
     }
+
+    pub fn full_screen(&self) -> bool {
+        each_view!(self, v => v.full_screen())
+    }
 }
 
 /// The current view's handling of `action`; `None` leaves it to the app.
@@ -330,6 +346,16 @@ pub const COMMANDS: &[(&[&str], &str, Opener)] = &[
         &[metrics::METRICS_WORD],
         "metric names as a tree: :metrics cpu.",
         metrics::update::open_command,
+    ),
+    (
+        &[dashboard::update::VARIABLE_WORD],
+        "a dashboard's variable: :var env prod",
+        dashboard::update::variable_command,
+    ),
+    (
+        &[dashboard::update::PLAY_WORD],
+        "play a dashboard: :play ID --tv",
+        dashboard::update::play_command,
     ),
 ];
 

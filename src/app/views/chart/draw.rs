@@ -260,51 +260,24 @@ fn draw_plot(
     theme: &Theme,
 ) -> Option<Rect> {
     let drawn = data.series.len().min(MAX_DRAWN);
-    let points: Vec<Vec<(f64, f64)>> = data.series[..drawn]
-        .iter()
-        .map(|s| s.points.iter().map(|(t, v)| (*t as f64, *v)).collect())
-        .collect();
-    let mut datasets: Vec<Dataset> = points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            Dataset::default()
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Line)
-                .style(Style::new().fg(PALETTE[i]))
-                .data(p)
-        })
-        .collect();
-
+    let points = series_points(&data.series[..drawn]);
+    let mut datasets = line_datasets(&points, &PALETTE, GraphType::Line, Marker::Braille);
     let (x0, x1) = (
         view.query.start_ms().div_euclid(1000),
         view.query.end_ms.div_euclid(1000),
     );
     let level_points = view.bands.level_points(x0, x1, area.width);
     datasets.extend(view.bands.datasets(&level_points, theme));
-    let span_ms = view.query.window.millis();
-    let x_labels: Vec<Line> = [x0, x0 + (x1 - x0) / 2, x1]
-        .into_iter()
-        .map(|t| Line::from(axis_time(times, span_ms, t * 1000)))
-        .collect();
-    let (lo, hi) = view.bands.widen(y_bounds(data));
-    let y_labels: Vec<Line> = [lo, (lo + hi) / 2.0, hi]
-        .into_iter()
-        .map(|v| Line::from(short_value(v)))
-        .collect();
-    let chart = Chart::new(datasets)
-        .x_axis(
-            Axis::default()
-                .bounds([x0 as f64, x1 as f64])
-                .labels(x_labels)
-                .style(theme.muted),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([lo, hi])
-                .labels(y_labels)
-                .style(theme.muted),
-        );
+    let y = view.bands.widen(y_bounds(data));
+    let axes = Axes {
+        x: (x0, x1),
+        span_ms: view.query.window.millis(),
+        y,
+        y_label: &short_value,
+        y_middle: true,
+        x_middle: true,
+    };
+    let chart = axis_chart(datasets, &axes, times, theme);
     frame.render_widget(chart, area);
     // The firing's span and the thresholds under the events, which stay on top.
     super::bands::shade(frame.buffer_mut(), area, &view.bands, x0, x1, theme);
@@ -320,6 +293,90 @@ fn draw_plot(
         super::events::draw_cursor(frame.buffer_mut(), plot, column, theme);
     }
     Some(plot)
+}
+
+/// Each series' points as the chart's (seconds, value) pairs.
+pub fn series_points(series: &[Series]) -> Vec<Vec<(f64, f64)>> {
+    series
+        .iter()
+        .map(|s| s.points.iter().map(|(t, v)| (*t as f64, *v)).collect())
+        .collect()
+}
+
+/// One dataset per series, coloured in turn from `colors`.
+pub fn line_datasets<'a>(
+    points: &'a [Vec<(f64, f64)>],
+    colors: &[Color],
+    graph: GraphType,
+    marker: Marker,
+) -> Vec<Dataset<'a>> {
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            Dataset::default()
+                .marker(marker)
+                .graph_type(graph)
+                .style(Style::new().fg(colors[i % colors.len().max(1)]))
+                .data(p)
+        })
+        .collect()
+}
+
+/// A plot's axes: the window in seconds (its length decides how times are written) and the
+/// values' range with how a value is written (its unit).
+pub struct Axes<'a> {
+    pub x: (i64, i64),
+    pub span_ms: i64,
+    pub y: (f64, f64),
+    pub y_label: &'a dyn Fn(f64) -> String,
+    /// Whether the value axis gets a middle label (a short plot has room for its ends only).
+    pub y_middle: bool,
+    /// Whether the time axis does (a narrow plot has room for its ends only).
+    pub x_middle: bool,
+}
+
+/// The chart of `datasets` over the axes, with three labels on each: the chart view's and the
+/// dashboard panels' one line chart.
+pub fn axis_chart<'a>(
+    datasets: Vec<Dataset<'a>>,
+    axes: &Axes,
+    times: &Times,
+    theme: &Theme,
+) -> Chart<'a> {
+    let (x0, x1) = axes.x;
+    let x_ticks: &[i64] = if axes.x_middle {
+        &[x0, x0 + (x1 - x0) / 2, x1]
+    } else {
+        &[x0, x1]
+    };
+    let x_labels: Vec<Line> = x_ticks
+        .iter()
+        .map(|t| Line::from(axis_time(times, axes.span_ms, t * 1000)))
+        .collect();
+    let (lo, hi) = axes.y;
+    let ticks: &[f64] = if axes.y_middle {
+        &[lo, (lo + hi) / 2.0, hi]
+    } else {
+        &[lo, hi]
+    };
+    let y_labels: Vec<Line> = ticks
+        .iter()
+        .map(|v| Line::from((axes.y_label)(*v)))
+        .collect();
+    Chart::new(datasets)
+        .x_axis(
+            Axis::default()
+                .bounds([x0 as f64, x1 as f64])
+                .labels(x_labels)
+                .style(theme.muted),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([lo, hi])
+                .labels(y_labels)
+                .style(theme.muted),
+        )
 }
 
 /// A line per drawn series (its value at the cursor, or its last), and the count of the rest.
@@ -354,8 +411,12 @@ fn draw_legend(
 }
 
 /// The value range, padded so a flat series is not drawn on the frame.
-fn y_bounds(data: &ChartData) -> (f64, f64) {
-    let (lo, hi) = data.value_bounds().unwrap_or((0.0, 1.0));
+pub fn y_bounds(data: &ChartData) -> (f64, f64) {
+    pad_bounds(data.value_bounds().unwrap_or((0.0, 1.0)))
+}
+
+/// A range padded so a flat series is not drawn on the frame.
+pub fn pad_bounds((lo, hi): (f64, f64)) -> (f64, f64) {
     if hi > lo {
         let pad = (hi - lo) * 0.05;
         (lo - pad, hi + pad)

@@ -230,6 +230,15 @@ fn open_command_line(state: &mut State, text: &str) {
 pub(crate) fn range_command(state: &mut State, text: &str) -> Vec<Command> {
     let (now, zone) = (state.now_ms, state.times.zone().clone());
     let id = state.next_request_id();
+    if matches!(state.view(), View::Dashboard(_)) {
+        return match super::range::parse_window(text, now, &zone) {
+            Ok(window) => crate::app::views::dashboard::update::set_window(state, window),
+            Err(message) => {
+                state.flash_error(message);
+                Vec::new()
+            }
+        };
+    }
     let View::Chart(c) = state.view_mut() else {
         state.flash_error(":range sets a chart's window: open one first (:query, c on an alert)");
         return Vec::new();
@@ -330,13 +339,8 @@ fn open_chart(state: &mut State, mut view: ChartView) -> Vec<Command> {
     commands
 }
 
-/// A chart result for whichever chart waits for it.
-pub(crate) fn on_chart_result(
-    state: &mut State,
-    id: RequestId,
-    result: Result<ChartData, crate::api::chart::ChartError>,
-) {
-    let result = result.map_err(|e| crate::app::present::in_view(&e).message);
+/// A chart answer, its error in words, for whichever chart waits for it.
+pub(crate) fn on_chart_answer(state: &mut State, id: RequestId, result: Result<ChartData, String>) {
     let awaiting = state.stack.iter_mut().find_map(|view| match view {
         View::Chart(c) if c.request.awaits(id) => Some(&mut **c),
         View::Alert(a) => a.chart.as_mut().filter(|c| c.request.awaits(id)),

@@ -189,7 +189,8 @@ impl ViewBehaviour for TableView {
             Action::Filter => t.start_filter(),
             Action::SortNext | Action::SortPrev => t.cycle_sort(action == Action::SortNext, height),
             Action::Open => {
-                let richer = crate::app::views::alert::update::open_row(state);
+                let richer = crate::app::views::alert::update::open_row(state)
+                    .or_else(|| crate::app::views::dashboard::update::open_row(state));
                 return Some(richer.unwrap_or_else(|| open_selected(state)));
             }
             Action::Inspect => return Some(open_selected(state)),
