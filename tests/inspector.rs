@@ -649,6 +649,7 @@ fn what_needs_the_whole_document_waits_for_its_index() {
         "G ran once the index was complete"
     );
     assert!(!render(&state).contains("indexing…"));
+    assert_eq!(state.flash.as_ref().unwrap().text, "indexed: bottom");
 
     // Folding the root (a container still open) waits too; a search waits, then opens.
     let mut state = previewed(&text, 1000, 100_000);

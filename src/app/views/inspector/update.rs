@@ -412,14 +412,19 @@ pub(crate) fn on_document(
         id,
         result.map_err(|e| crate::app::present::in_view(&e)),
     );
-    // What waited for the complete index runs now.
+    run_put_off(state).unwrap_or_default()
+}
+
+/// What waited for the complete index runs now.
+fn run_put_off(state: &mut State) -> Option<Vec<Command>> {
     let put_off = match state.view_mut() {
         View::Detail(d) if d.doc().is_some_and(|doc| !doc.is_partial()) => d.put_off.take(),
         _ => None,
     };
-    put_off
-        .and_then(|action| Inspector::on_action(state, action))
-        .unwrap_or_default()
+    let action = put_off?;
+    // The message that said it waits is answered (the action may say more).
+    state.flash_info(format!("indexed: {}", action.hint()));
+    Inspector::on_action(state, action)
 }
 
 /// An item's JSON, or why it did not come (an answer that is not JSON is shown as text).
