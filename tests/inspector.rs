@@ -537,3 +537,136 @@ mod pty {
         );
     }
 }
+
+/// A document of `items` objects, as `wf-tui inspect` gets from an API dump.
+fn items_document(count: usize) -> Vec<u8> {
+    let items: Vec<String> = (0..count)
+        .map(|i| format!(r#"{{"id":"dash-{i}","n":{i},"tags":["a","b"]}}"#))
+        .collect();
+    format!(r#"{{"items":[{}],"moreItems":false}}"#, items.join(",")).into_bytes()
+}
+
+/// `wf-tui inspect`'s view of a large file before its index is complete: its first values,
+/// folded as `values` values will be, the rest coming as request 7.
+fn previewed(text: &[u8], values: usize, threshold: usize) -> State {
+    let preview = Doc::preview(&text[..text.len().min(64 << 10)], 400).unwrap();
+    let mut view = Inspector::loading("big.json".into(), String::new(), 7);
+    view.large_document_values = threshold;
+    view.set_preview(Arc::new(preview), values, 7);
+    let mut state = State::standalone("inspect big.json", view, (80, 24), 0);
+    state.large_document_values = threshold;
+    state
+}
+
+fn complete(text: &[u8], threshold: usize) -> State {
+    let doc = Arc::new(Doc::parse_or_return(text.to_vec(), None).unwrap());
+    let mut view = Inspector::loading("big.json".into(), String::new(), 0);
+    view.large_document_values = threshold;
+    view.set_doc(doc);
+    State::standalone("inspect big.json", view, (80, 24), 0)
+}
+
+fn visible_rows(state: &State) -> Vec<usize> {
+    let v = inspector_of(state);
+    std::iter::successors(Some(0), |&i| v.next_visible(i)).collect()
+}
+
+fn indexed(state: &mut State, text: &[u8]) -> Vec<Command> {
+    let doc = Arc::new(Doc::parse_or_return(text.to_vec(), None).unwrap());
+    let event = wf_tui::worker::Event::Document {
+        id: 7,
+        result: Ok(doc),
+    };
+    update(state, Msg::Worker(event))
+}
+
+/// The rows a preview shows are those the complete index shows (the first of them), drawn
+/// the same but for the containers still being indexed, which count their children so far.
+#[test]
+fn a_preview_shows_the_first_rows_of_the_complete_document() {
+    let text = items_document(3000);
+    // Small enough to open unfolded: the preview's rows are the complete view's first rows.
+    let (preview, whole) = (previewed(&text, 1000, 100_000), complete(&text, 100_000));
+    let (shown, all) = (visible_rows(&preview), visible_rows(&whole));
+    assert_eq!(shown.len(), 400);
+    assert_eq!(shown[..], all[..400]);
+    let (ours, theirs) = (render(&preview), render(&whole));
+    let doc = inspector_of(&preview).doc().unwrap().clone();
+    assert!(
+        ours.lines().any(|l| l.contains("big.json    indexing… ")),
+        "{ours}"
+    );
+    // From the root's line down, a line a node.
+    let first = ours.lines().position(|l| l.starts_with("▾ {")).unwrap();
+    let rows = ours.lines().zip(theirs.lines()).enumerate().skip(first);
+    for (row, (a, b)) in rows.take(18) {
+        if doc.is_open(row - first) {
+            assert!(a.contains("… item") || a.contains("… key"), "{a}");
+        } else {
+            assert_eq!(a, b);
+        }
+    }
+    // Large (guessed from the file's size): folded below the first level, as the whole will be.
+    let (preview, whole) = (previewed(&text, 20_000, 1000), complete(&text, 1000));
+    assert_eq!(visible_rows(&preview), vec![0, 1]);
+    assert_eq!(visible_rows(&whole), vec![0, 1, whole_len(&whole) - 1]);
+    assert!(render(&preview).contains("items: [") && render(&preview).contains("… items]"));
+}
+
+fn whole_len(state: &State) -> usize {
+    inspector_of(state).doc().unwrap().len()
+}
+
+/// `G`, a search and folding the root wait for the complete index, say so, and run once it is
+/// here; moving and folding what is indexed work at once; nothing is saved from a preview.
+#[test]
+fn what_needs_the_whole_document_waits_for_its_index() {
+    let text = items_document(3000);
+    let mut state = previewed(&text, 1000, 100_000);
+    press(&mut state, "jjj");
+    assert_eq!(inspector_of(&state).cursor, 3);
+    press(&mut state, "G");
+    assert_eq!(inspector_of(&state).cursor, 3, "G waits");
+    let said = state.flash.as_ref().unwrap().text.clone();
+    assert!(
+        said.starts_with("indexing… ") && said.contains("bottom"),
+        "{said}"
+    );
+    assert!(press(&mut state, ":w /tmp/never.json\n").is_empty());
+    assert!(
+        state
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing to save yet")
+    );
+    indexed(&mut state, &text);
+    let v = inspector_of(&state);
+    assert!(!v.doc().unwrap().is_partial() && !v.is_indexing());
+    assert_eq!(
+        v.cursor,
+        whole_len(&state) - 1,
+        "G ran once the index was complete"
+    );
+    assert!(!render(&state).contains("indexing…"));
+    assert_eq!(state.flash.as_ref().unwrap().text, "indexed: bottom");
+
+    // Folding the root (a container still open) waits too; a search waits, then opens.
+    let mut state = previewed(&text, 1000, 100_000);
+    press(&mut state, "h");
+    assert!(!inspector_of(&state).folded[0]);
+    assert_eq!(
+        inspector_of(&state).put_off,
+        Some(wf_tui::app::keymap::Action::Collapse)
+    );
+    press(&mut state, "/");
+    assert!(inspector_of(&state).search_input.is_none());
+    indexed(&mut state, &text);
+    assert!(
+        inspector_of(&state).search_input.is_some(),
+        "the last key put off ran"
+    );
+    // The index came with the folds and the cursor of the preview kept.
+    assert_eq!(visible_rows(&state).len(), whole_len(&state));
+}

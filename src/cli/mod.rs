@@ -301,9 +301,12 @@ impl Setup {
         }
         tracing::info!(version = env!("CARGO_PKG_VERSION"), log = ?log, "start");
         let mut config = load_settings(cli.config.as_deref(), paths.as_ref());
-        let applied = crate::app::settings::apply(
+        // `inspect` shows no times: the system's zone is not looked up for it.
+        let shows_times = !matches!(cli.command, Some(Command::Inspect { .. }));
+        let applied = crate::app::settings::apply_reading_zone(
             &mut config,
             crate::theme::no_color(std::env::var_os("NO_COLOR")),
+            shows_times,
         );
         for problem in &config.problems {
             tracing::warn!(%problem, "settings file");

@@ -15,16 +15,14 @@ pub enum NodeKind {
     Null,
 }
 
-/// One value. 32 bytes; a 20 MB document of a million values costs ~32 MB of index.
+/// One value: 28 bytes (a 23 MB document of 1.4 million values costs 38 MB of index). A
+/// member's key is not stored: it is read back from the text before the value ([`Doc::key`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Node {
     /// The containing node; `u32::MAX` for the root.
     pub parent: u32,
     /// The index just past this node's subtree: the next node that is not inside it.
     pub end: u32,
-    /// The key's bytes (with quotes) in an object, else `key_len == 0`.
-    pub key_start: u32,
-    pub key_len: u32,
     /// A scalar's bytes; a container's opening bracket.
     pub value_start: u32,
     pub value_len: u32,
@@ -48,6 +46,10 @@ pub struct Doc {
     /// The text is the person's own (a file, standard input): `:w` writes it back byte for
     /// byte. An API answer or a filter's result is indented instead.
     pub verbatim: bool,
+    /// A preview of a document still being indexed ([`Doc::preview`]): the containers still
+    /// open at its last value (their `end`, `children` and bytes are those so far). `None`
+    /// once the index is complete.
+    pub partial: Option<Vec<u32>>,
 }
 
 /// How a text of several documents was laid out.
@@ -103,6 +105,8 @@ struct Parser<'a> {
     many: bool,
     /// The byte where each top-level document starts.
     roots: Vec<usize>,
+    /// A preview stops after this many values.
+    stop_at: usize,
 }
 
 impl Doc {
@@ -160,6 +164,7 @@ impl Doc {
                 stack: Vec::new(),
                 many,
                 roots: Vec::new(),
+                stop_at: usize::MAX,
             };
             p.run().map(|()| (p.nodes, p.roots))
         };
@@ -170,6 +175,7 @@ impl Doc {
                 nodes,
                 many: None,
                 verbatim: false,
+                partial: None,
             }),
             Err(e) => Err((e, text)),
         }
@@ -188,8 +194,6 @@ impl Doc {
         out.push(Node {
             parent: NO_PARENT,
             end: nodes.len() as u32 + 1,
-            key_start: 0,
-            key_len: 0,
             value_start: 0,
             value_len: text.len() as u32,
             children: roots.len() as u32,
@@ -218,7 +222,41 @@ impl Doc {
                 one_per_line,
             }),
             verbatim: false,
+            partial: None,
         }
+    }
+
+    /// The first `values` values of the inspector's input, from the first bytes of it, to draw
+    /// the first screen while the whole is indexed: every node is the one the complete index
+    /// has at the same position, except that the containers still open (listed in `partial`)
+    /// end where the preview does. `None` when `prefix` holds fewer complete values, or is not
+    /// JSON as far as it goes (the complete index then says where).
+    pub fn preview(prefix: &[u8], values: usize) -> Option<Doc> {
+        let mut p = Parser {
+            text: prefix,
+            progress: None,
+            pos: 0,
+            nodes: Vec::with_capacity(values),
+            stack: Vec::new(),
+            many: true,
+            roots: Vec::new(),
+            stop_at: values,
+        };
+        // Stopping at the last byte could have cut a number short: only a stop before it counts.
+        let stopped = p.run().is_ok() && p.nodes.len() >= values && p.pos < prefix.len();
+        stopped.then(|| p.into_partial())
+    }
+
+    /// Whether the index is still being built (this is a [`Doc::preview`]).
+    pub fn is_partial(&self) -> bool {
+        self.partial.is_some()
+    }
+
+    /// Whether node `i`'s subtree may go on past what this preview holds.
+    pub fn is_open(&self, i: usize) -> bool {
+        self.partial
+            .as_ref()
+            .is_some_and(|open| open.contains(&(i as u32)))
     }
 
     pub fn from_value(value: &serde_json::Value) -> Doc {
@@ -270,8 +308,34 @@ impl Doc {
 
     /// The key of a node in an object, decoded.
     pub fn key(&self, i: usize) -> Option<String> {
+        self.key_bytes(i).map(decode_string)
+    }
+
+    /// The key of a node in an object as written (with its quotes): read back from the text,
+    /// `"key" : value`, from the value over the colon to the key's opening quote.
+    pub fn key_bytes(&self, i: usize) -> Option<&[u8]> {
         let n = &self.nodes[i];
-        (n.key_len > 0).then(|| decode_string(self.slice(n.key_start, n.key_len)))
+        let parent = self.nodes.get(n.parent as usize)?;
+        if parent.kind != NodeKind::Object {
+            return None;
+        }
+        let text = &self.text[..n.value_start as usize];
+        let colon = text.iter().rposition(|&b| b == b':')?;
+        let end = text[..colon].iter().rposition(|&b| b == b'"')?;
+        // The opening quote is the one before the closing one that no backslash escapes
+        // (an odd run of backslashes escapes; an even run is escaped backslashes).
+        let mut start = end;
+        loop {
+            start = text[..start].iter().rposition(|&b| b == b'"')?;
+            let run = text[..start]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\\')
+                .count();
+            if run % 2 == 0 {
+                return Some(&text[start..=end]);
+            }
+        }
     }
 
     /// A scalar's text as written (strings with their quotes and escapes).
@@ -321,6 +385,35 @@ pub fn decode_string(raw: &[u8]) -> String {
 }
 
 impl Parser<'_> {
+    /// A preview's document: the open containers end where the parser stopped.
+    fn into_partial(mut self) -> Doc {
+        let end = self.nodes.len() as u32;
+        for &open in &self.stack {
+            let n = &mut self.nodes[open as usize];
+            n.end = end;
+            n.value_len = self.pos as u32 - n.value_start;
+        }
+        let text = self.text[..self.pos].to_vec();
+        let mut open = self.stack;
+        let mut doc = if self.roots.len() > 1 {
+            // The list of documents is open too; every other node moves down by one.
+            open.iter_mut().for_each(|i| *i += 1);
+            open.insert(0, 0);
+            Doc::list_of(text, self.nodes, &self.roots)
+        } else {
+            Doc {
+                text,
+                nodes: self.nodes,
+                many: None,
+                verbatim: false,
+                partial: None,
+            }
+        };
+        doc.verbatim = true;
+        doc.partial = Some(open);
+        doc
+    }
+
     fn run(&mut self) -> Result<(), ParseError> {
         self.skip_ws();
         if self.pos >= self.text.len() {
@@ -328,6 +421,9 @@ impl Parser<'_> {
         }
         loop {
             self.document()?;
+            if self.nodes.len() >= self.stop_at {
+                return Ok(());
+            }
             self.skip_ws();
             if !self.many || self.pos >= self.text.len() {
                 break;
@@ -342,8 +438,11 @@ impl Parser<'_> {
     /// One top-level value, whole.
     fn document(&mut self) -> Result<(), ParseError> {
         self.roots.push(self.pos);
-        self.value(None)?;
+        self.value()?;
         loop {
+            if self.nodes.len() >= self.stop_at {
+                return Ok(());
+            }
             self.skip_ws();
             let Some(&top) = self.stack.last() else { break };
             let is_object = self.nodes[top as usize].kind == NodeKind::Object;
@@ -381,27 +480,22 @@ impl Parser<'_> {
     }
 
     fn member(&mut self, is_object: bool) -> Result<(), ParseError> {
-        let key = if is_object {
+        if is_object {
             if self.peek() != Some(b'"') {
                 return Err(self.error("a string key"));
             }
-            let start = self.pos;
             self.string()?;
-            let key = (start as u32, (self.pos - start) as u32);
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return Err(self.error("`:`"));
             }
             self.pos += 1;
             self.skip_ws();
-            Some(key)
-        } else {
-            None
-        };
-        self.value(key)
+        }
+        self.value()
     }
 
-    fn value(&mut self, key: Option<(u32, u32)>) -> Result<(), ParseError> {
+    fn value(&mut self) -> Result<(), ParseError> {
         let parent = self.stack.last().copied().unwrap_or(NO_PARENT);
         // Depth is for indentation and fold levels only: past u16 it stays at the last level.
         let depth = self.stack.len().min(u16::MAX as usize) as u16;
@@ -423,7 +517,6 @@ impl Parser<'_> {
             _ => return Err(self.error("a value")),
         };
         let index = self.nodes.len() as u32;
-        let (key_start, key_len) = key.unwrap_or((0, 0));
         let position = match self.nodes.get_mut(parent as usize) {
             Some(p) if parent != NO_PARENT => {
                 p.children += 1;
@@ -434,8 +527,6 @@ impl Parser<'_> {
         self.nodes.push(Node {
             parent,
             end: index + 1,
-            key_start,
-            key_len,
             value_start: start as u32,
             value_len: (self.pos - start) as u32,
             children: 0,
@@ -774,5 +865,81 @@ mod tests {
             let theirs = serde_json::from_str::<serde_json::Value>(text).is_ok();
             assert_eq!(ours, theirs, "{text}");
         }
+    }
+
+    /// Every node of a preview is the complete index's, but for the containers still open.
+    #[test]
+    fn a_preview_holds_the_first_nodes_of_the_complete_index() {
+        let text = br#"{"a": [1, {"b": "x"}, [true, null]], "c": {"d": 2.5}, "e": "z"}"#;
+        let whole = Doc::parse_documents(text.to_vec()).unwrap();
+        for values in 1..whole.len() {
+            for cut in 1..=text.len() {
+                let Some(p) = Doc::preview(&text[..cut], values) else {
+                    continue;
+                };
+                assert_eq!(p.len(), values, "{values} values from {cut} bytes");
+                assert!(p.is_partial() && p.is_open(0));
+                for (i, (ours, theirs)) in p.nodes.iter().zip(&whole.nodes).enumerate() {
+                    assert_eq!(
+                        (ours.parent, ours.depth, ours.kind),
+                        (theirs.parent, theirs.depth, theirs.kind)
+                    );
+                    assert_eq!(p.key(i), whole.key(i));
+                    assert_eq!(
+                        (ours.value_start, ours.index),
+                        (theirs.value_start, theirs.index)
+                    );
+                    if !p.is_open(i) {
+                        assert_eq!(
+                            (ours.end, ours.children),
+                            (theirs.end, theirs.children),
+                            "{i}"
+                        );
+                        assert_eq!(p.raw_value(i), whole.raw_value(i), "{i}");
+                    } else {
+                        assert_eq!(
+                            ours.end as usize, values,
+                            "an open container ends with the preview"
+                        );
+                    }
+                }
+            }
+        }
+        // Enough bytes for every value but the last: no preview of them all.
+        assert!(Doc::preview(&text[..text.len() - 1], whole.len()).is_none());
+        // A number the prefix may have cut short is not taken.
+        assert!(Doc::preview(b"[1, 23", 3).is_none());
+        assert_eq!(Doc::preview(b"[1, 23,", 3).map(|d| d.len()), Some(3));
+        // Not JSON as far as it goes: no preview (the complete index says where).
+        assert!(Doc::preview(b"[1, }, 2, 3]", 3).is_none());
+    }
+
+    #[test]
+    fn a_preview_of_several_documents_is_a_list_of_them_still_open() {
+        let text = b"{\"a\":1}\n{\"b\":[2, 3]}\n[4]\n";
+        let whole = Doc::parse_documents(text.to_vec()).unwrap();
+        let p = Doc::preview(text, 5).unwrap();
+        assert!(p.many.is_some() && p.verbatim);
+        assert_eq!(p.partial.as_deref(), Some(&[0, 3, 4][..]));
+        assert_eq!(p.nodes[1].end, whole.nodes[1].end);
+        assert_eq!(p.key(2).as_deref(), Some("a"));
+    }
+
+    /// Keys are read back from the text: escaped quotes and backslashes, colons, white space.
+    #[test]
+    fn keys_read_back_from_the_text_are_the_keys() {
+        let text = "{\"a\\\\\" : 1, \"b\\\"c\":2,\"\"\n:\t3, \"x:y\\\\\\\"\" : \"k\\\":v\", \"n\":{\"m\":[{\"\":0}]}}";
+        let d = doc(text);
+        let ours: Vec<Option<String>> = (0..d.len()).map(|i| d.key(i)).collect();
+        let keys = |s: &[&str]| s.iter().map(|k| Some(k.to_string())).collect::<Vec<_>>();
+        let mut expected = vec![None];
+        expected.extend(keys(&["a\\", "b\"c", "", "x:y\\\"", "n", "m"]));
+        expected.extend([None, Some(String::new())]);
+        assert_eq!(ours, expected);
+        assert_eq!(
+            std::mem::size_of::<Node>(),
+            28,
+            "the index's cost per value"
+        );
     }
 }

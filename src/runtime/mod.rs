@@ -146,6 +146,11 @@ pub async fn run_inspect(
     // A small file is indexed at once, so the first frame already shows it.
     let small = regular.is_some() && total < SMALL_DOCUMENT;
     let inline = small.then(|| parse_input(path.as_deref(), &progress, limit));
+    // A large file: its first values are shown while the whole is indexed behind them.
+    let preview = path
+        .as_deref()
+        .filter(|_| regular.is_some() && !small && total as u64 <= limit)
+        .and_then(|p| preview_of(p, total));
     let path_for_task = path.clone();
     // No blocking thread for a small file: one thread fewer to start before the first frame.
     if !small {
@@ -163,6 +168,9 @@ pub async fn run_inspect(
     let mut view = crate::app::inspector::Inspector::loading(label.clone(), String::new(), DOC_ID);
     view.progress = Some((progress, total));
     view.large_document_values = settings.large_document_values;
+    if let Some((doc, values)) = preview {
+        view.set_preview(std::sync::Arc::new(doc), values, DOC_ID);
+    }
     match inline {
         Some(Ok(doc)) => view.set_doc(doc),
         Some(Err((reason, text))) => {
@@ -200,6 +208,25 @@ pub async fn run_inspect(
 
 /// Files under this size are indexed before the first frame.
 const SMALL_DOCUMENT: usize = 1 << 20;
+
+/// A large file's preview: the first values (a few screens, even folded) from its first bytes.
+const PREVIEW_VALUES: usize = 4096;
+const PREVIEW_BYTES: u64 = 256 << 10;
+
+/// The first values of the file at `path` (of `total` bytes), and how many values the whole
+/// is guessed to hold; `None` when its first bytes do not hold enough of them.
+fn preview_of(path: &std::path::Path, total: usize) -> Option<(crate::json::Doc, usize)> {
+    use std::io::Read;
+    let mut prefix = Vec::with_capacity(PREVIEW_BYTES as usize);
+    std::fs::File::open(path)
+        .ok()?
+        .take(PREVIEW_BYTES)
+        .read_to_end(&mut prefix)
+        .ok()?;
+    let doc = crate::json::Doc::preview(&prefix, PREVIEW_VALUES)?;
+    let values = doc.len() * total / doc.text.len().max(1);
+    Some((doc, values))
+}
 
 type Parsed = Result<std::sync::Arc<crate::json::Doc>, (String, String)>;
 

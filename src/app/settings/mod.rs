@@ -43,6 +43,13 @@ impl Default for Applied {
 
 /// Resolves the keys and the theme; their problems are added to [`Loaded::problems`].
 pub fn apply(loaded: &mut Loaded, no_color: bool) -> Applied {
+    apply_reading_zone(loaded, no_color, true)
+}
+
+/// [`apply`], where `system_zone` false leaves the system's time zone unread (UTC stands for
+/// it): `wf-tui inspect` shows no times, and finding the zone's name walks the whole zone
+/// database's folders (about 100 system calls) before the first frame.
+pub fn apply_reading_zone(loaded: &mut Loaded, no_color: bool, system_zone: bool) -> Applied {
     let s = &loaded.settings;
     let mut keymap = Keymap::default();
     let mut problems = keys::apply(&mut keymap, &s.keys);
@@ -72,7 +79,7 @@ pub fn apply(loaded: &mut Loaded, no_color: bool) -> Applied {
         large_document_values: s.large_document_values(),
         max_response_bytes: s.max_response_bytes(),
         read_only: s.read_only,
-        times: times(s.time_zone.clone()),
+        times: times(s.time_zone.clone(), system_zone),
         firing_every_ms: match s.alerts.refresh {
             None => Some(crate::app::views::firing::DEFAULT_EVERY_MS),
             Some(0) => None,
@@ -92,8 +99,12 @@ pub fn apply(loaded: &mut Loaded, no_color: bool) -> Applied {
 }
 
 /// The setting's zone (`None`: the system's), with the system's for the UTC toggle.
-fn times(setting: Option<jiff::tz::TimeZone>) -> Times {
-    let local = jiff::tz::TimeZone::system();
+fn times(setting: Option<jiff::tz::TimeZone>, system_zone: bool) -> Times {
+    let local = if system_zone {
+        jiff::tz::TimeZone::system()
+    } else {
+        jiff::tz::TimeZone::UTC
+    };
     Times::new(setting.unwrap_or_else(|| local.clone()), local)
 }
 
@@ -210,5 +221,22 @@ mod tests {
             applied.large_document_values,
             Settings::default().large_document_values()
         );
+    }
+
+    /// `inspect` leaves the system's zone unread; a zone named in the settings still holds.
+    #[test]
+    fn without_the_system_zone_times_are_the_settings_or_utc() {
+        let (settings, problems) = parse("time_zone = \"Europe/Paris\"\n");
+        let mut loaded = Loaded {
+            path: None,
+            status: FileStatus::Read,
+            settings,
+            problems,
+        };
+        let named = apply_reading_zone(&mut loaded, false, false);
+        assert_eq!(named.times.zone().iana_name(), Some("Europe/Paris"));
+        let mut defaults = Loaded::defaults();
+        let unread = apply_reading_zone(&mut defaults, false, false);
+        assert_eq!(unread.times.zone(), &jiff::tz::TimeZone::UTC);
     }
 }

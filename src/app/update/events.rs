@@ -89,7 +89,9 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
                 view.on_retry(id, &text);
             }
         }
-        Event::Document { id, result } => inspector::update::on_document(state, id, result),
+        Event::Document { id, result } => {
+            return inspector::update::on_document(state, id, result);
+        }
         Event::Detail { id, result } => inspector::update::on_detail(state, id, result),
         Event::Fleet {
             id,

@@ -45,6 +45,10 @@ pub fn draw(
     if view.wrap {
         title.push(Span::styled("  wrap", theme.accent));
     }
+    if view.is_indexing() {
+        let done = view.indexed_percent();
+        title.push(Span::styled(format!("  indexing… {done}%"), theme.accent));
+    }
     frame.render_widget(Line::from(title), left);
     frame.render_widget(Span::styled(position, theme.accent), right);
 
@@ -129,7 +133,8 @@ fn position_text(view: &Inspector, width: usize) -> String {
     let Some(doc) = view.doc() else {
         return String::new();
     };
-    let count = format!("  {}/{} ", view.cursor + 1, doc.len());
+    let more = if doc.is_partial() { "…" } else { "" };
+    let count = format!("  {}/{}{more} ", view.cursor + 1, doc.len());
     let room = width.saturating_sub(count.width() + 1);
     format!(" {}{count}", fit_left(&sanitize(&view.path()), room))
 }
@@ -212,21 +217,23 @@ fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, width: usize, theme: &The
             theme.muted,
         ));
     }
+    // A container still being indexed counts its children so far: `[4096… items]`.
+    let so_far = if doc.is_open(i) { "…" } else { "" };
     let value = match n.kind {
         NodeKind::Object => Span::styled(
             format!(
-                "{{{} {}}}",
+                "{{{}{so_far} {}}}",
                 n.children,
                 if n.children == 1 { "key" } else { "keys" }
             ),
             theme.muted,
         ),
         NodeKind::Array if doc.is_document_list(i) => {
-            Span::styled(format!("[{} documents]", n.children), theme.muted)
+            Span::styled(format!("[{}{so_far} documents]", n.children), theme.muted)
         }
         NodeKind::Array => Span::styled(
             format!(
-                "[{} {}]",
+                "[{}{so_far} {}]",
                 n.children,
                 if n.children == 1 { "item" } else { "items" }
             ),

@@ -80,6 +80,11 @@ pub struct Inspector {
     pub progress: Option<(Arc<std::sync::atomic::AtomicUsize>, usize)>,
     /// Above this many values the document opens folded below the first level (a setting).
     pub large_document_values: usize,
+    /// While a preview is shown ([`Doc::preview`]): the request the complete index comes with,
+    /// and whether the document was guessed large (folded below the first level).
+    pub indexing: Option<(RequestId, bool)>,
+    /// An action that needs the complete index, put off until it is here.
+    pub put_off: Option<Action>,
 }
 
 impl Inspector {
@@ -98,6 +103,8 @@ impl Inspector {
             show_whole: false,
             progress: None,
             large_document_values: LARGE_DOC_NODES,
+            indexing: None,
+            put_off: None,
         }
     }
 
@@ -117,14 +124,44 @@ impl Inspector {
     pub fn set_doc(&mut self, doc: Arc<Doc>) {
         self.progress = None;
         let large = doc.len() > self.large_document_values;
-        self.folded = doc
-            .nodes
-            .iter()
-            .map(|n| large && n.depth >= 1 && matches!(n.kind, NodeKind::Object | NodeKind::Array))
-            .collect();
+        let mut folded = initial_folds(&doc, large);
+        // The complete index after its preview: the folds, cursor and top stay as they were,
+        // when the preview guessed the document's size right (the rows shown are the same).
+        let preview = self.indexing.take().zip(self.doc().cloned());
+        match preview {
+            Some(((_, guessed), p)) if guessed == large && p.len() <= doc.len() => {
+                folded[..p.len()].copy_from_slice(&self.folded[..p.len()]);
+            }
+            _ => (self.cursor, self.top) = (0, 0),
+        }
+        self.folded = folded;
         self.content = Remote::Loaded(doc);
+    }
+
+    /// Shows the first values of a document whose index is still being built (request `id`
+    /// brings the rest), folded as the whole will be: `values` is how many it is guessed to have.
+    pub fn set_preview(&mut self, doc: Arc<Doc>, values: usize, id: RequestId) {
+        let large = values > self.large_document_values;
+        self.folded = initial_folds(&doc, large);
+        self.content = Remote::Loaded(doc);
+        self.indexing = Some((id, large));
         self.cursor = 0;
         self.top = 0;
+    }
+
+    /// How much of the document has been indexed, in percent (0 for a stream).
+    pub fn indexed_percent(&self) -> usize {
+        match &self.progress {
+            Some((read, total)) if *total > 0 => {
+                read.load(std::sync::atomic::Ordering::Relaxed).min(*total) * 100 / total
+            }
+            _ => 0,
+        }
+    }
+
+    /// Whether the document shown is a preview, its index still being built.
+    pub fn is_indexing(&self) -> bool {
+        self.indexing.is_some() && self.doc().is_some_and(|d| d.is_partial())
     }
 
     /// The document, once it is here.
@@ -360,7 +397,7 @@ impl Inspector {
         };
         let n = &doc.nodes[i];
         let indent = indent_width(n.depth as usize, width) + 2;
-        let key = n.key_len as usize + 2;
+        let key = doc.key_bytes(i).map_or(0, <[u8]>::len) + 2;
         let value = match n.kind {
             NodeKind::Object | NodeKind::Array => 12,
             NodeKind::String => unicode_width::UnicodeWidthStr::width(
@@ -440,7 +477,8 @@ impl Inspector {
     /// The whole document, to save: the person's own text byte for byte (a file, standard
     /// input, several documents); an API answer or a filter's result indented.
     pub fn document_text(&self) -> Option<String> {
-        let doc = self.doc()?;
+        // A preview is not the document: saving it would cut the file short.
+        let doc = self.doc().filter(|d| !d.is_partial())?;
         if doc.verbatim || doc.many.is_some() {
             return Some(String::from_utf8_lossy(&doc.text).into_owned());
         }
@@ -464,6 +502,14 @@ impl Inspector {
         let doc = self.doc().ok_or("nothing to copy yet")?;
         copy::text(doc, self.cursor, what)
     }
+}
+
+/// Folded below the first level when the document is large, else open.
+fn initial_folds(doc: &Doc, large: bool) -> Vec<bool> {
+    doc.nodes
+        .iter()
+        .map(|n| large && n.depth >= 1 && matches!(n.kind, NodeKind::Object | NodeKind::Array))
+        .collect()
 }
 
 /// The deepest level indented in full on a screen `width` cells wide: a quarter of the width in

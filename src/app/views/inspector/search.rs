@@ -108,9 +108,7 @@ fn contains_in_text(bytes: &[u8], needle: &str) -> bool {
 fn node_matches(doc: &Doc, i: usize, needle: &str) -> bool {
     let n = &doc.nodes[i];
     let contains = |bytes: &[u8]| contains_in_text(bytes, needle);
-    if n.key_len > 0
-        && contains(&doc.text[n.key_start as usize..(n.key_start + n.key_len) as usize])
-    {
+    if doc.key_bytes(i).is_some_and(contains) {
         return true;
     }
     match n.kind {

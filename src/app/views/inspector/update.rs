@@ -73,6 +73,8 @@ impl ViewBehaviour for Inspector {
         match (&self.progress, self.request()) {
             // Indexing a large document: its progress counts up.
             (Some(_), Some(_)) => Some(now_ms + 100),
+            // A preview on screen, the rest being indexed: the header's percentage counts up.
+            (Some(_), None) if self.is_indexing() => Some(now_ms + 100),
             // A wait counts on screen by the second.
             (None, Some(_)) => Some(now_ms + 1_000),
             _ => None,
@@ -107,6 +109,10 @@ impl ViewBehaviour for Inspector {
         let layout = state.layout();
         let (height, width) = (layout.page(), layout.width());
         let d = inspector_mut(state)?;
+        if d.is_indexing() && needs_whole_index(d, action) {
+            return Some(put_off(state, action));
+        }
+        let d = inspector_mut(state)?;
         match action {
             Action::Collapse
             | Action::Expand
@@ -137,6 +143,42 @@ impl ViewBehaviour for Inspector {
         }
         Some(Vec::new())
     }
+}
+
+/// Whether `action` needs the document's complete index: it looks at every value (search, jq,
+/// folding by level, the bottom) or folds or copies a container still being indexed.
+fn needs_whole_index(d: &Inspector, action: Action) -> bool {
+    let open = d.doc().is_some_and(|doc| {
+        doc.is_open(d.cursor)
+            || (action == Action::Collapse && doc.is_open(doc.nodes[d.cursor].parent as usize))
+    });
+    match action {
+        Action::Search
+        | Action::NextMatch
+        | Action::PrevMatch
+        | Action::Bottom
+        | Action::FoldAll
+        | Action::UnfoldAll
+        | Action::FoldLevel
+        | Action::UnfoldLevel
+        | Action::JqFilter => true,
+        Action::Collapse | Action::ToggleFold => open,
+        _ => copied(action).is_some() && open,
+    }
+}
+
+/// Puts `action` off until the index is complete, and says so.
+fn put_off(state: &mut State, action: Action) -> Vec<Command> {
+    let Some(d) = inspector_mut(state) else {
+        return Vec::new();
+    };
+    d.put_off = Some(action);
+    let done = d.indexed_percent();
+    state.flash_info(format!(
+        "indexing… {done}%: {} once the whole document is indexed",
+        action.hint()
+    ));
+    Vec::new()
 }
 
 fn inspector_mut(state: &mut State) -> Option<&mut Inspector> {
@@ -345,7 +387,9 @@ pub(crate) fn save(state: &mut State, path: String, value_only: bool) -> Vec<Com
 fn awaiting(state: &mut State, id: RequestId) -> Option<&mut Inspector> {
     let threshold = state.large_document_values;
     let d = state.stack.iter_mut().find_map(|v| match v {
-        View::Detail(d) if d.content.awaits(id) => Some(d),
+        View::Detail(d) if d.content.awaits(id) || d.indexing.is_some_and(|(i, _)| i == id) => {
+            Some(d)
+        }
         _ => None,
     });
     if d.is_none() {
@@ -362,12 +406,25 @@ pub(crate) fn on_document(
     state: &mut State,
     id: RequestId,
     result: Result<std::sync::Arc<crate::json::Doc>, crate::worker::DocumentError>,
-) {
+) -> Vec<Command> {
     land(
         state,
         id,
         result.map_err(|e| crate::app::present::in_view(&e)),
     );
+    run_put_off(state).unwrap_or_default()
+}
+
+/// What waited for the complete index runs now.
+fn run_put_off(state: &mut State) -> Option<Vec<Command>> {
+    let put_off = match state.view_mut() {
+        View::Detail(d) if d.doc().is_some_and(|doc| !doc.is_partial()) => d.put_off.take(),
+        _ => None,
+    };
+    let action = put_off?;
+    // The message that said it waits is answered (the action may say more).
+    state.flash_info(format!("indexed: {}", action.hint()));
+    Inspector::on_action(state, action)
 }
 
 /// An item's JSON, or why it did not come (an answer that is not JSON is shown as text).
@@ -392,6 +449,7 @@ fn land(
     match result {
         Ok(doc) => d.set_doc(doc),
         Err(shown) => {
+            (d.indexing, d.put_off) = (None, None);
             d.content = Remote::Failed(Failure {
                 reason: shown.message,
                 plain: shown.plain,
