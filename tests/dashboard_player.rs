@@ -346,3 +346,27 @@ async fn the_dashboards_event_query_marks_every_line_panel() {
         "the events of the hour"
     );
 }
+
+/// A taller terminal runs the panels it brings on screen at once, with no key pressed.
+#[tokio::test]
+async fn a_resize_runs_the_panels_it_brings_on_screen() {
+    let mut h = playing((100, 30)).await;
+    let before = wf_tui::app::dashboard::update::on_screen(player(&h), h.state.size);
+    h.send(Msg::Resize(100, 80));
+    let p = player(&h);
+    let after = wf_tui::app::dashboard::update::on_screen(p, h.state.size);
+    let new: Vec<usize> = after
+        .iter()
+        .copied()
+        .filter(|i| !before.contains(i))
+        .collect();
+    assert!(!new.is_empty(), "{before:?} → {after:?}");
+    for i in &new {
+        assert_eq!(p.panels[*i].status, Status::Loading, "panel {i} runs");
+    }
+    h.settle().await;
+    let p = player(&h);
+    for i in &new {
+        assert!(p.panels[*i].loaded_at.is_some(), "panel {i} answered");
+    }
+}

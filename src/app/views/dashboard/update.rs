@@ -139,6 +139,15 @@ pub(super) fn run_on_screen(state: &mut State, all: bool) -> Vec<Command> {
     p.submit(&want, &shown, now, all)
 }
 
+/// A new terminal size: the panels it brings on screen run, those it takes off are dropped
+/// (the player's geometry is computed from `state.size`, so this needs no frame first).
+pub(crate) fn on_resize(state: &mut State) -> Vec<Command> {
+    if player_mut(state).is_none_or(|p| p.dashboard.is_none()) {
+        return Vec::new();
+    }
+    run_on_screen(state, false)
+}
+
 fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
     let (size, now) = (state.size, state.now_ms);
     let p = player_mut(state)?;
