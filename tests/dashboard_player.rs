@@ -294,3 +294,79 @@ async fn enter_on_a_filtered_dashboard_row_plays_it() {
     let p = player(&h);
     assert_eq!(p.id, "demo-player-tour");
 }
+
+/// The tour's `eventQuery` (BYCHARTANDDASHBOARD) runs through the pool over the window: its
+/// events (alerts and deploys of checkout, the query's filters) are on every panel that
+/// answered, and a new window runs it again.
+#[tokio::test]
+async fn the_dashboards_event_query_marks_every_line_panel() {
+    let mut h = Harness::start_with(Default::default(), LoginMethod::CspApiToken, (200, 60)).await;
+    command_line(&mut h, "play demo-player-tour");
+    h.settle().await;
+    let p = player(&h);
+    let query = p.event_query().expect("the tour asks for its event query");
+    assert!(
+        query.expression.starts_with("events("),
+        "{}",
+        query.expression
+    );
+    assert!(!p.events_inflight);
+    let names: Vec<&str> = p.dashboard_events.iter().map(|e| e.name.as_str()).collect();
+    assert!(names.contains(&"Checkout SLO burn rate"), "{names:?}");
+    assert!(
+        p.dashboard_events
+            .iter()
+            .all(|e| matches!(e.kind(), Some("alert" | "deploy"))),
+        "only what the query picks: {names:?}"
+    );
+    let answered: Vec<_> = p.panels.iter().filter(|s| s.loaded_at.is_some()).collect();
+    assert!(!answered.is_empty());
+    for panel in answered {
+        for e in &p.dashboard_events {
+            assert!(
+                panel
+                    .events
+                    .iter()
+                    .any(|m| m.name == e.name && m.start_ms == e.start_ms),
+                "{:?} lacks {}",
+                panel.place,
+                e.name
+            );
+        }
+    }
+    h.press('1');
+    assert!(player(&h).events_inflight, "a new window runs it again");
+    h.settle().await;
+    let p = player(&h);
+    let (start, _) = p.window_ms();
+    assert!(
+        p.dashboard_events
+            .iter()
+            .all(|e| e.end_ms.is_none_or(|end| end >= start)),
+        "the events of the hour"
+    );
+}
+
+/// A taller terminal runs the panels it brings on screen at once, with no key pressed.
+#[tokio::test]
+async fn a_resize_runs_the_panels_it_brings_on_screen() {
+    let mut h = playing((100, 30)).await;
+    let before = wf_tui::app::dashboard::update::on_screen(player(&h), h.state.size);
+    h.send(Msg::Resize(100, 80));
+    let p = player(&h);
+    let after = wf_tui::app::dashboard::update::on_screen(p, h.state.size);
+    let new: Vec<usize> = after
+        .iter()
+        .copied()
+        .filter(|i| !before.contains(i))
+        .collect();
+    assert!(!new.is_empty(), "{before:?} → {after:?}");
+    for i in &new {
+        assert_eq!(p.panels[*i].status, Status::Loading, "panel {i} runs");
+    }
+    h.settle().await;
+    let p = player(&h);
+    for i in &new {
+        assert!(p.panels[*i].loaded_at.is_some(), "panel {i} answered");
+    }
+}

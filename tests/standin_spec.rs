@@ -1326,6 +1326,34 @@ async fn the_dashboard_players_calls_follow_the_spec() {
             ));
         }
     }
+    // The tour's event query (`events(…)`) answers its events, no series.
+    let items = server.state().items("dashboard");
+    let tour = Dashboard::read(
+        items
+            .iter()
+            .find(|d| d["id"] == "demo-player-tour")
+            .unwrap(),
+    );
+    let text = tour
+        .event_query
+        .clone()
+        .expect("the tour has an event query");
+    let answer = send(
+        &server,
+        &ChartQuery::new(text, Window::SixHours, now()).request(),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let events = answer.body["events"].as_array().expect("events");
+    assert!(!events.is_empty(), "{}", answer.body);
+    problems.extend(departures(
+        &spec,
+        kind,
+        "the tour's event query",
+        schema,
+        &answer.body,
+        Nulls::AsAbsent,
+    ));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

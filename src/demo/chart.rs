@@ -91,6 +91,9 @@ pub async fn chart(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let now = state.now_ms();
+    if let Some(events) = event_query_answer(&state, &q, now) {
+        return Json(events).into_response();
+    }
     match answer(&q, now) {
         Ok(mut result) => {
             let query = q.get("q").map_or("", String::as_str);
@@ -117,6 +120,32 @@ pub async fn chart(
         }))
         .into_response(),
     }
+}
+
+/// An `events(…)` expression's answer (a dashboard's event query), when the request is one
+/// with a readable start; anything else is left to [`answer`] and its errors.
+fn event_query_answer(
+    state: &DemoState,
+    q: &HashMap<String, String>,
+    now_ms: i64,
+) -> Option<Value> {
+    let query = q.get("q")?.trim();
+    let filters = super::event_query::filters(query)?;
+    let ms = |key: &str| q.get(key).and_then(|v| v.parse::<i64>().ok());
+    let start = ms("s")?;
+    let end = if q.contains_key("e") {
+        ms("e")?
+    } else {
+        now_ms
+    };
+    Some(super::event_query::answer(
+        state,
+        q.get("n"),
+        query,
+        &filters,
+        start,
+        end,
+    ))
 }
 
 /// The `QueryResult` for a request's parameters.

@@ -103,7 +103,7 @@ impl Touch {
 }
 
 /// `pricing.*` matches `pricing.orders`; `*` anything; otherwise equal, case aside.
-fn glob(pattern: &str, value: &str) -> bool {
+pub(super) fn glob(pattern: &str, value: &str) -> bool {
     let (p, v) = (pattern.to_ascii_lowercase(), value.to_ascii_lowercase());
     match p.split_once('*') {
         Some((head, tail)) => v.starts_with(head) && v[head.len()..].ends_with(tail),
@@ -112,7 +112,7 @@ fn glob(pattern: &str, value: &str) -> bool {
 }
 
 /// An `Event` as a chart answer gives it: a `QueryEvent`.
-fn query_event(e: &Value) -> Value {
+pub(super) fn query_event(e: &Value) -> Value {
     let mut q = json!({
         "name": e["name"],
         "start": e["startTime"],
@@ -127,7 +127,7 @@ fn query_event(e: &Value) -> Value {
     q
 }
 
-fn overlaps(e: &Value, start_ms: i64, end_ms: i64) -> bool {
+pub(super) fn overlaps(e: &Value, start_ms: i64, end_ms: i64) -> bool {
     let start = e["startTime"].as_i64().unwrap_or(i64::MAX);
     let end = e["endTime"].as_i64().unwrap_or(i64::MAX);
     start <= end_ms && end >= start_ms

@@ -12,6 +12,7 @@ pub use api::source as synthetic_source;
 pub mod collections;
 mod csp;
 mod dashboards;
+mod event_query;
 mod events;
 pub mod faults;
 pub mod firings;

@@ -31,6 +31,25 @@ pub struct PanelKey {
     pub place: Place,
 }
 
+impl PanelKey {
+    /// The key of the dashboard's own event query (`eventQuery`): a place no panel has.
+    pub fn event_query(generation: u64, section: usize) -> Self {
+        Self {
+            generation,
+            place: Place {
+                section,
+                row: usize::MAX,
+                chart: usize::MAX,
+                source: 0,
+            },
+        }
+    }
+
+    pub fn is_event_query(&self) -> bool {
+        self.place.row == usize::MAX && self.place.chart == usize::MAX
+    }
+}
+
 /// One query of a panel.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PanelQuery {

@@ -101,7 +101,8 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
                 let layout = state.layout_at(depth);
                 state.stack[depth].fit(&layout);
             }
-            Vec::new()
+            // A player runs the panels the new size brings on screen.
+            views::dashboard::update::on_resize(state)
         }
         Msg::Drawn(drawn) => {
             let resized = state.drawn.as_ref().is_none_or(|d| d.body != drawn.body);

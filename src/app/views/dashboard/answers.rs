@@ -159,6 +159,14 @@ pub(crate) fn on_answer(
     let result = result.map_err(|e| crate::app::present::in_view(&e).message);
     for view in &mut state.stack {
         if let View::Dashboard(p) = view {
+            if key.is_event_query() {
+                let current = key.generation == p.generation && key.place.section == p.section;
+                if current && p.events_inflight {
+                    p.receive_dashboard_events(result);
+                    return;
+                }
+                continue;
+            }
             let Some((panel, source)) = p.panel_of(&key) else {
                 continue;
             };

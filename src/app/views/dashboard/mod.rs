@@ -111,6 +111,10 @@ pub struct DashboardPlayer {
     pub last_run_ms: Option<i64>,
     /// The favourite request in flight.
     pub favorite_request: Option<RequestId>,
+    /// The events of the dashboard's own `eventQuery`, drawn on every line panel.
+    pub dashboard_events: Vec<ChartEvent>,
+    /// The event query is in flight (in the pool's generation).
+    pub events_inflight: bool,
 }
 
 impl DashboardPlayer {
@@ -141,6 +145,8 @@ impl DashboardPlayer {
             notice: None,
             last_run_ms: None,
             favorite_request: None,
+            dashboard_events: Vec::new(),
+            events_inflight: false,
         }
     }
 
@@ -174,6 +180,7 @@ impl DashboardPlayer {
         self.section = index % count;
         self.scroll = 0;
         self.selected = 0;
+        let dashboard_events = &self.dashboard_events;
         self.panels = d
             .sections
             .get(self.section)
@@ -188,6 +195,7 @@ impl DashboardPlayer {
                             .map(move |(c, chart)| PanelState {
                                 place: (r, c),
                                 look: looks::look_of(chart),
+                                events: dashboard_events.clone(),
                                 ..PanelState::default()
                             })
                     })
@@ -263,12 +271,22 @@ impl DashboardPlayer {
                 std::iter::repeat_n(on_right.get(*s).copied().unwrap_or(false), d.series.len())
             })
             .collect();
-        p.events = p
-            .answers
-            .iter()
-            .flat_map(|(_, d)| d.events.iter().cloned())
-            .collect();
+        p.events = panel_events(&p.answers, &self.dashboard_events);
         p.loaded_at = Some(now_ms);
+    }
+
+    /// The answer of the dashboard's event query: its events join every panel's.
+    pub fn receive_dashboard_events(&mut self, result: Result<ChartData, String>) {
+        self.events_inflight = false;
+        match result {
+            Ok(data) => {
+                self.dashboard_events = data.events;
+                for p in &mut self.panels {
+                    p.events = panel_events(&p.answers, &self.dashboard_events);
+                }
+            }
+            Err(why) => self.notice = Some(format!("the dashboard's event query: {why}")),
+        }
     }
 
     /// The variables the bar shows (hidden ones left out), as indexes into the dashboard's.
@@ -363,6 +381,15 @@ impl DashboardPlayer {
 
     /// Any panel waiting for an answer.
     pub fn is_loading(&self) -> bool {
-        !self.inflight.is_empty() || self.load.is_loading()
+        !self.inflight.is_empty() || self.events_inflight || self.load.is_loading()
     }
+}
+
+/// A panel's events: those of its queries' answers, and the dashboard's (once each).
+fn panel_events(answers: &[(usize, ChartData)], dashboard: &[ChartEvent]) -> Vec<ChartEvent> {
+    let own: Vec<ChartEvent> = answers
+        .iter()
+        .flat_map(|(_, d)| d.events.iter().cloned())
+        .collect();
+    crate::api::chart_events::merge(own, dashboard.to_vec())
 }

@@ -28,7 +28,8 @@ impl DashboardPlayer {
         let Some(d) = &self.dashboard else {
             return Vec::new();
         };
-        let events = if d.event_filter == EventFilter::None {
+        // BYDASHBOARD draws the dashboard's event query only, not the charts' own events.
+        let events = if matches!(d.event_filter, EventFilter::None | EventFilter::ByDashboard) {
             ShowEvents::Off
         } else {
             ShowEvents::FromChart
@@ -59,6 +60,24 @@ impl DashboardPlayer {
         out
     }
 
+    /// The dashboard's event query (`eventQuery`, its variables filled in) over the window,
+    /// when `eventFilterType` asks for it.
+    pub fn event_query(&self) -> Option<ChartQuery> {
+        let d = self.dashboard.as_ref()?;
+        let text = d.event_query.as_deref()?.trim();
+        if !d.event_filter.uses_event_query() || text.is_empty() {
+            return None;
+        }
+        let mut query = ChartQuery::new(
+            substitute(text, &self.bindings).query,
+            self.window,
+            self.end_ms,
+        );
+        // An `events(…)` answer carries its events itself.
+        query.events = ShowEvents::Off;
+        Some(query)
+    }
+
     /// The pool's key of panel `panel`'s source `source` in this generation.
     pub fn key(&self, panel: usize, source: usize) -> Option<PanelKey> {
         let (row, chart) = self.panels.get(panel)?.place;
@@ -86,18 +105,26 @@ impl DashboardPlayer {
     }
 
     /// Runs `run` (again, if they were running), keeps what is in flight for `keep`, and drops
-    /// the rest; the window ends now (`now_ms`) unless it is a fixed span.
-    pub fn submit(&mut self, run: &[usize], keep: &[usize], now_ms: i64) -> Vec<Command> {
+    /// the rest; with `events`, the dashboard's event query runs too (else it is kept when in
+    /// flight). The window ends now (`now_ms`) unless it is a fixed span.
+    pub fn submit(
+        &mut self,
+        run: &[usize],
+        keep: &[usize],
+        now_ms: i64,
+        events: bool,
+    ) -> Vec<Command> {
         if self.window.ends_now() {
             self.end_ms = now_ms;
         }
         let running: Vec<usize> = self.running_panels();
-        let rerun = run.iter().any(|p| running.contains(p));
+        let rerun = run.iter().any(|p| running.contains(p)) || (events && self.events_inflight);
         let dropped = running
             .iter()
             .any(|p| !keep.contains(p) && !run.contains(p));
         let mut send: Vec<usize> = run.to_vec();
         let mut commands = Vec::new();
+        let send_events = (events || self.events_inflight) && self.event_query().is_some();
         if rerun || dropped {
             // A new generation: what is still wanted is sent again with it.
             self.generation += 1;
@@ -110,11 +137,11 @@ impl DashboardPlayer {
             for p in running.iter().filter(|p| !send.contains(p)) {
                 self.settle(*p);
             }
-            if send.is_empty() {
+            if send.is_empty() && !send_events {
                 commands.push(Command::DashboardCancel);
             }
         }
-        let queries: Vec<PanelQuery> = self
+        let mut queries: Vec<PanelQuery> = self
             .queries_of(&send)
             .into_iter()
             .filter_map(|q| {
@@ -126,6 +153,15 @@ impl DashboardPlayer {
                 })
             })
             .collect();
+        // In flight in the same generation, the event query goes on as it is.
+        let resend = send_events && !(self.events_inflight && !(rerun || dropped));
+        if let Some(query) = self.event_query().filter(|_| resend) {
+            self.events_inflight = true;
+            queries.push(PanelQuery {
+                key: PanelKey::event_query(self.generation, self.section),
+                query,
+            });
+        }
         for &i in run {
             let loading = self.inflight.iter().any(|(p, _)| *p == i);
             if let Some(p) = self.panels.get_mut(i) {
@@ -149,6 +185,7 @@ impl DashboardPlayer {
     pub fn cancel_all(&mut self) -> Vec<Command> {
         let running = self.running_panels();
         self.inflight.clear();
+        self.events_inflight = false;
         self.generation += 1;
         for p in running {
             self.settle(p);
@@ -230,14 +267,14 @@ mod tests {
     #[test]
     fn adding_panels_keeps_the_generation_rerunning_or_dropping_starts_one() {
         let mut p = player();
-        let c = p.submit(&[0], &[0], 1_000);
+        let c = p.submit(&[0], &[0], 1_000, false);
         assert_eq!(sent(&c), [(0, 2)]);
         assert_eq!(p.panels[0].status, Status::Loading);
         // More panels come on screen: added to what runs.
-        let c = p.submit(&[1], &[0, 1], 1_000);
+        let c = p.submit(&[1], &[0, 1], 1_000, false);
         assert_eq!(sent(&c), [(0, 2)]);
         // Panel 0 leaves the screen: a new generation with panel 1 only.
-        let c = p.submit(&[2], &[1, 2], 1_000);
+        let c = p.submit(&[2], &[1, 2], 1_000, false);
         assert_eq!(sent(&c), [(1, 4)]);
         assert_eq!(p.panels[0].status, Status::Idle);
         assert!(p.running_panels().iter().all(|i| [1, 2].contains(i)));
@@ -254,10 +291,85 @@ mod tests {
         assert!(p.inflight.is_empty());
     }
 
+    fn with_event_query(filter: &str) -> DashboardPlayer {
+        let raw = json!({"id": "d", "sections": [{"name": "s", "rows": [{"charts": [
+            {"name": "one", "sources": [{"name": "a", "query": "ts(a)"}],
+             "chartSettings": {"type": "line"}}]}]}],
+            "eventFilterType": filter, "eventQuery": "events(type=deploy, env=${env})",
+            "parameterDetails": {"env": {"parameterType": "SIMPLE", "defaultValue": "prod"}}});
+        let mut p = DashboardPlayer::loading("d", 1, 0);
+        p.set_dashboard(Dashboard::read(&raw), &raw);
+        p
+    }
+
+    fn event_queries(commands: &[Command]) -> Vec<(u64, String)> {
+        commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::DashboardQueries { queries, .. } => Some(queries),
+                _ => None,
+            })
+            .flatten()
+            .filter(|q| q.key.is_event_query())
+            .map(|q| (q.key.generation, q.query.expression.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_event_query_runs_with_the_window_and_is_kept_across_generations() {
+        let mut p = with_event_query("BYDASHBOARD");
+        let q = p.queries_of(&[0]);
+        assert_eq!(
+            q[0].query.events,
+            ShowEvents::Off,
+            "BYDASHBOARD: not the chart's"
+        );
+        let c = p.submit(&[0], &[0], 1_000, true);
+        assert_eq!(
+            event_queries(&c),
+            [(0, "events(type=deploy, env=prod)".into())]
+        );
+        assert!(p.events_inflight && p.is_loading());
+        // Panels only: in flight, it goes on as it is.
+        let c = p.submit(&[], &[0], 1_000, false);
+        assert!(event_queries(&c).is_empty());
+        // A rerun starts a generation: the event query goes again with it.
+        let c = p.submit(&[0], &[0], 2_000, false);
+        assert_eq!(event_queries(&c).len(), 1);
+        assert_eq!(event_queries(&c)[0].0, p.generation);
+        // Its answer joins the panel's events.
+        let event =
+            crate::api::chart_events::from_query_event(&json!({"name": "deploy", "start": 1_500}))
+                .unwrap();
+        p.receive_dashboard_events(Ok(crate::api::chart::ChartData {
+            events: vec![event],
+            ..Default::default()
+        }));
+        assert!(!p.events_inflight);
+        assert_eq!(p.panels[0].events.len(), 1);
+        p.cancel_all();
+        assert!(!p.events_inflight);
+    }
+
+    #[test]
+    fn the_event_query_runs_only_when_the_filter_asks_for_it() {
+        for (filter, runs) in [
+            ("BYDASHBOARD", true),
+            ("BYCHARTANDDASHBOARD", true),
+            ("BYCHART", false),
+            ("NONE", false),
+            ("SOMETIMES", false),
+        ] {
+            let mut p = with_event_query(filter);
+            let c = p.submit(&[0], &[0], 1_000, true);
+            assert_eq!(event_queries(&c).len(), usize::from(runs), "{filter}");
+        }
+    }
+
     #[test]
     fn answers_merge_by_source_with_the_right_axis_flagged() {
         let mut p = player();
-        p.submit(&[0], &[0], 1_000);
+        p.submit(&[0], &[0], 1_000, false);
         let series = |label: &str| crate::api::chart::Series {
             label: label.into(),
             host: None,
@@ -278,7 +390,7 @@ mod tests {
         let labels: Vec<&str> = panel.series.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["left", "right"]);
         assert_eq!(panel.secondary, [false, true]);
-        p.submit(&[0], &[0], 2_000);
+        p.submit(&[0], &[0], 2_000, false);
         p.inflight.remove(&(0, 0));
         p.receive(0, 0, Err("query failed".into()), 7);
         p.inflight.remove(&(0, 2));

@@ -136,7 +136,16 @@ pub(super) fn run_on_screen(state: &mut State, all: bool) -> Vec<Command> {
             all || (p.panels.get(*i).is_some_and(|s| s.loaded_at.is_none()) && !running.contains(i))
         })
         .collect();
-    p.submit(&want, &shown, now)
+    p.submit(&want, &shown, now, all)
+}
+
+/// A new terminal size: the panels it brings on screen run, those it takes off are dropped
+/// (the player's geometry is computed from `state.size`, so this needs no frame first).
+pub(crate) fn on_resize(state: &mut State) -> Vec<Command> {
+    if player_mut(state).is_none_or(|p| p.dashboard.is_none()) {
+        return Vec::new();
+    }
+    run_on_screen(state, false)
 }
 
 fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
@@ -247,7 +256,7 @@ pub(super) fn run_touched(state: &mut State, touched: &[usize]) -> Vec<Command> 
         .copied()
         .filter(|i| shown.contains(i))
         .collect();
-    p.submit(&now, &shown, at)
+    p.submit(&now, &shown, at, false)
 }
 
 /// Moves the selected panel: left and right within a row, up and down between rows (to the
