@@ -16,10 +16,11 @@ use super::super::views::table::TableView;
 use super::*;
 
 pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
-    let Some(line) = state.prompt.as_mut() else {
+    let Some(line) = state.prompt.as_ref() else {
         return Vec::new();
     };
-    if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+    if let Some((start, lead)) = crate::app::query_editor::query_place(state, line.value()) {
+        state.query_editor.lead = lead;
         if let Some(commands) = query_key(state, &key, start) {
             return commands;
         }
@@ -122,10 +123,15 @@ pub(super) fn on_metrics(
             }
         }
     }
+    let Some(line) = state.prompt.as_ref() else {
+        return;
+    };
+    let place = crate::app::query_editor::query_place(state, line.value());
     let Some(line) = state.prompt.as_mut() else {
         return;
     };
-    if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+    if let Some((start, lead)) = place {
+        state.query_editor.lead = lead;
         state
             .query_editor
             .refresh(&mut line.input, start, &state.query_cache, hint);
