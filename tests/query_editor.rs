@@ -317,3 +317,28 @@ async fn a_dashboard_variables_value_completes() {
     h.key(KeyCode::Tab);
     assert_eq!(line(&h), "var env mavg(");
 }
+
+/// `:query @name` charts the saved query `q_name`; an unknown name says so and opens nothing.
+#[tokio::test]
+async fn a_saved_query_runs_by_its_name() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    h.state.saved_queries =
+        wf_tui::config::wavefront_cli::parse_queries("[default]\nq_load = ts(cpu.load.1m)\n");
+    open_line(&mut h, "query @nosuch");
+    h.key(KeyCode::Enter);
+    let flash = h.state.flash.as_ref().unwrap();
+    assert!(
+        flash.text.contains("no saved query nosuch"),
+        "{}",
+        flash.text
+    );
+    assert!(!matches!(h.state.view(), wf_tui::app::View::Chart(_)));
+    open_line(&mut h, "query @load");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let wf_tui::app::View::Chart(c) = h.state.view() else {
+        panic!("a chart")
+    };
+    assert_eq!(c.query.expression, "ts(cpu.load.1m)");
+    assert!(c.data.as_ref().is_some_and(|d| !d.series.is_empty()));
+}
