@@ -117,3 +117,48 @@ async fn without_a_listing_the_tree_says_so() {
     h.settle().await;
     assert!(rows(&h).iter().any(|r| matches!(r, Row::Source { .. })));
 }
+
+/// The tree has its own keys: `?` lists them (not the inspector's), and `r` reloads.
+#[tokio::test]
+async fn help_lists_the_trees_keys_and_r_reloads() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    command_line(&mut h, "metrics");
+    h.settle().await;
+    h.press('?');
+    let help = render(&h.state);
+    assert!(help.contains("reload the tree"), "{help}");
+    assert!(help.contains("chart the metric"), "{help}");
+    assert!(!help.contains("jq filter"), "{help}");
+    assert!(!help.contains("wrap long strings"), "{help}");
+    h.key(KeyCode::Esc);
+    select(
+        &mut h,
+        |r| matches!(r, Row::Namespace { name, .. } if name == "cpu."),
+    );
+    h.press('l');
+    h.settle().await;
+    assert!(
+        rows(&h)
+            .iter()
+            .any(|r| matches!(r, Row::Namespace { name, .. } if name == "cpu.load."))
+    );
+    h.press('r');
+    assert_eq!(
+        rows(&h),
+        vec![Row::Note {
+            text: "loading…".into(),
+            depth: 0
+        }],
+        "r asks for the tree again"
+    );
+    h.settle().await;
+    let top = rows(&h);
+    assert!(
+        top.iter()
+            .any(|r| matches!(r, Row::Namespace { name, open: false, .. } if name == "cpu."))
+    );
+    assert!(
+        !top.iter()
+            .any(|r| matches!(r, Row::Namespace { name, .. } if name == "cpu.load."))
+    );
+}

@@ -274,3 +274,71 @@ async fn the_standin_answers_the_undocumented_completion_endpoints() {
 fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+/// In the dashboard player, `:var NAME VALUE` completes too: a variable whose values are a
+/// query's sources completes the sources of its metric (from the metric detail); another
+/// (here a list, opened with `V`) completes as WQL.
+#[tokio::test]
+async fn a_dashboard_variables_value_completes() {
+    let mut h = Harness::start(LoginMethod::CspApiToken).await;
+    open_line(&mut h, "play k8s-cluster-overview");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    open_line(&mut h, "var source ");
+    h.key(KeyCode::Tab);
+    h.settle().await;
+    let sources = candidates(&h);
+    assert!(sources.len() >= 2, "{sources:?}");
+    assert!(asked(&h, "/api/v2/chart/metric/detail") >= 1);
+    let kinds: Vec<_> = h
+        .state
+        .query_editor
+        .popup
+        .as_ref()
+        .unwrap()
+        .completion
+        .candidates
+        .iter()
+        .map(|c| c.kind)
+        .collect();
+    assert!(
+        kinds
+            .iter()
+            .all(|k| *k == wf_tui::wql::CandidateKind::Source),
+        "{kinds:?}"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(line(&h), format!("var source {}", sources[0]));
+    h.key(KeyCode::Esc);
+    // `V` opens the line for the chosen variable (a list): plain WQL there.
+    h.press('V');
+    assert_eq!(line(&h), "var env ");
+    h.type_text("mav");
+    h.key(KeyCode::Tab);
+    assert_eq!(line(&h), "var env mavg(");
+}
+
+/// `:query @name` charts the saved query `q_name`; an unknown name says so and opens nothing.
+#[tokio::test]
+async fn a_saved_query_runs_by_its_name() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    h.state.saved_queries =
+        wf_tui::config::wavefront_cli::parse_queries("[default]\nq_load = ts(cpu.load.1m)\n");
+    open_line(&mut h, "query @nosuch");
+    h.key(KeyCode::Enter);
+    let flash = h.state.flash.as_ref().unwrap();
+    assert!(
+        flash.text.contains("no saved query nosuch"),
+        "{}",
+        flash.text
+    );
+    assert!(!matches!(h.state.view(), wf_tui::app::View::Chart(_)));
+    open_line(&mut h, "query @load");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let wf_tui::app::View::Chart(c) = h.state.view() else {
+        panic!("a chart")
+    };
+    assert_eq!(c.query.expression, "ts(cpu.load.1m)");
+    assert!(c.data.as_ref().is_some_and(|d| !d.series.is_empty()));
+}

@@ -39,6 +39,8 @@ pub enum Scope {
     Diff,
     /// The dashboard player.
     Dashboard,
+    /// The metrics tree (`:metrics`).
+    Metrics,
 }
 
 impl Scope {
@@ -59,6 +61,7 @@ impl Scope {
         Scope::Versions,
         Scope::Diff,
         Scope::Dashboard,
+        Scope::Metrics,
     ];
 
     /// Text-entry scopes take printable keys as text: global bindings do not reach them.
@@ -110,6 +113,7 @@ impl Default for Keymap {
             Scope::History,
             Scope::Versions,
             Scope::Diff,
+            Scope::Metrics,
         ] {
             bindings.extend([
                 b(scope, KeyChord::ch('k'), Up),
@@ -236,6 +240,7 @@ impl Default for Keymap {
         ]);
         bindings.extend(version_bindings());
         bindings.extend(dashboard_bindings());
+        bindings.extend(metrics_bindings());
         Keymap {
             bindings,
             sequences: copy_sequences(),
@@ -407,6 +412,28 @@ fn dashboard_bindings() -> Vec<Binding> {
         b(KeyChord::ctrl('b'), PageUp),
         b(KeyChord::plain(K::PageDown), PageDown),
         b(KeyChord::ctrl('f'), PageDown),
+    ]
+}
+
+/// The metrics tree's keys (`j`/`k` and paging come with the list scopes').
+fn metrics_bindings() -> Vec<Binding> {
+    use Action::*;
+    use KeyCode as K;
+    let b = |key, action| Binding {
+        scope: Scope::Metrics,
+        key,
+        action,
+    };
+    vec![
+        b(KeyChord::ch('l'), Expand),
+        b(KeyChord::plain(K::Right), Expand),
+        b(KeyChord::plain(K::Enter), ToggleFold),
+        b(KeyChord::ch(' '), ToggleFold),
+        b(KeyChord::ch('h'), Collapse),
+        b(KeyChord::plain(K::Left), Collapse),
+        b(KeyChord::ch('c'), Chart),
+        b(KeyChord::ch('y'), CopyValue),
+        b(KeyChord::ch('r'), Refresh),
     ]
 }
 

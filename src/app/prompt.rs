@@ -92,7 +92,7 @@ pub const COMMAND_WORDS: &[CommandInfo] = &[
     ),
     cmd(&["login"], "", "add an account"),
     cmd(&["token", "tokens"], "", "the token's status"),
-    cmd(&["query", "chart"], "EXPR", "chart a query"),
+    cmd(&["query", "chart"], "EXPR", "chart a query, or saved @NAME"),
     cmd(&["jq", "filter"], "FILTER", "the document through jq"),
     cmd(&["save", "w"], "FILE", "save the document"),
     cmd(

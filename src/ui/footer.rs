@@ -31,7 +31,8 @@ fn hint(state: &State, scope: Scope, action: Action) -> &'static str {
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(line) = &state.prompt {
-        draw_command_line(frame, area, line, &state.query_editor, theme);
+        let start = crate::app::query_editor::query_place(state, line.value()).map(|(s, _)| s);
+        draw_command_line(frame, area, line, start, &state.query_editor, theme);
         return;
     }
     // What the view has open for typing (a search) takes the line.
@@ -112,11 +113,12 @@ fn draw_command_line(
     frame: &mut Frame,
     area: Rect,
     line: &crate::app::prompt::CommandLine,
+    query_start: Option<usize>,
     editor: &crate::app::query_editor::QueryEditor,
     theme: &Theme,
 ) {
     let window = line.window((area.width as usize).saturating_sub(1).max(1));
-    if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+    if let Some(start) = query_start {
         let coloured = crate::app::query_editor::draw::query_line(
             &line.input,
             start,

@@ -25,7 +25,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
     }
     let keys: Vec<(String, String)> = entries
         .iter()
-        .map(|(action, keys)| (keys.join(", "), action.description().to_string()))
+        .map(|(action, keys)| {
+            // Under a dialog the view's own wording does not apply.
+            let own = (scope == state.view().scope())
+                .then(|| state.view().help_description(*action))
+                .flatten();
+            (
+                keys.join(", "),
+                own.unwrap_or(action.description()).to_string(),
+            )
+        })
         .collect();
     let mut sections = vec![(None, keys)];
     // The `:` line is there where no text is being typed and no dialog waits.

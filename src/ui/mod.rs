@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
         footer::draw(frame, footer_area, state, &theme);
     }
     if let Some(line) = &state.prompt {
-        if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+        if let Some((start, _)) = crate::app::query_editor::query_place(state, line.value()) {
             let editor = &state.query_editor;
             crate::app::query_editor::draw::draw_over(
                 frame,

@@ -29,6 +29,9 @@ pub struct QueryEditor {
     pub hint: Option<String>,
     /// A `tab` asked the instance and had nothing to show yet: the answer opens the popup.
     waiting: bool,
+    /// Query text that stands before what is typed without being in the line: a dashboard
+    /// variable's value completes as the tag value it is (`ts(metric, env=` before `prod`).
+    pub lead: String,
 }
 
 /// The `:` words whose rest is a query (the editor completes it).
@@ -42,10 +45,19 @@ pub fn query_start(line: &str) -> Option<usize> {
         .then(|| word.chars().count() + 1)
 }
 
-/// The query part of `input` and the cursor in it.
-fn query_of(input: &TextInput, start: usize) -> (String, usize) {
+/// Where the query of a `:` line starts and the lead it completes after: a query word's rest,
+/// or a dashboard variable's value (`:var NAME VALUE`, see [`QueryEditor::lead`]).
+pub fn query_place(state: &crate::app::State, line: &str) -> Option<(usize, String)> {
+    query_start(line)
+        .map(|start| (start, String::new()))
+        .or_else(|| crate::app::views::dashboard::variable_query(state, line))
+}
+
+/// The query part of `input` after `lead`, and the cursor in it.
+fn query_of(lead: &str, input: &TextInput, start: usize) -> (String, usize) {
     let query: String = input.value().chars().skip(start).collect();
-    (query, input.cursor().saturating_sub(start))
+    let cursor = input.cursor().saturating_sub(start) + lead.chars().count();
+    (format!("{lead}{query}"), cursor)
 }
 
 impl QueryEditor {
@@ -56,7 +68,7 @@ impl QueryEditor {
             p.selected = (p.selected + 1) % p.completion.candidates.len().max(1);
             return Vec::new();
         }
-        let (query, cursor) = query_of(input, start);
+        let (query, cursor) = query_of(&self.lead, input, start);
         if input.cursor() < start {
             return Vec::new();
         }
@@ -75,7 +87,7 @@ impl QueryEditor {
             }
             0 => self.hint = Some(nothing_hint(&completion, cache)),
             // Only one, and nothing more to come: taken.
-            1 if asks.is_empty() => accept(input, start, &completion, 0),
+            1 if asks.is_empty() => accept(input, start, &self.lead, &completion, 0),
             _ => {
                 self.popup = Some(Popup {
                     completion,
@@ -100,7 +112,7 @@ impl QueryEditor {
             KeyCode::Up | KeyCode::BackTab => popup.selected = (popup.selected + n - 1) % n,
             KeyCode::Enter => {
                 let popup = self.popup.take().expect("open");
-                accept(input, start, &popup.completion, popup.selected);
+                accept(input, start, &self.lead, &popup.completion, popup.selected);
             }
             KeyCode::Esc => self.popup = None,
             _ => {
@@ -126,7 +138,7 @@ impl QueryEditor {
         if self.popup.is_none() && !self.waiting {
             return;
         }
-        let (query, cursor) = query_of(input, start);
+        let (query, cursor) = query_of(&self.lead, input, start);
         let completion = complete(&query, cursor, &cache.known);
         if completion.candidates.is_empty() {
             if self.waiting && self.hint.as_deref() == Some("looking up what fits…") {
@@ -142,7 +154,7 @@ impl QueryEditor {
         }
         if waited && completion.candidates.len() == 1 {
             // As a tab with the answer at hand would have: the one fit is taken.
-            accept(input, start, &completion, 0);
+            accept(input, start, &self.lead, &completion, 0);
             return;
         }
         self.popup = Some(Popup {
@@ -183,14 +195,17 @@ impl QueryEditor {
     }
 }
 
-fn accept(input: &mut TextInput, start: usize, completion: &Completion, index: usize) {
+fn accept(input: &mut TextInput, start: usize, lead: &str, completion: &Completion, index: usize) {
     let Some(candidate) = completion.candidates.get(index) else {
         return;
     };
-    let (query, _) = query_of(input, start);
+    let (query, _) = query_of(lead, input, start);
     let (text, cursor) = apply(&query, &completion.range, candidate);
+    // The lead is not in the line: what was put in it stays out too.
+    let n = lead.chars().count();
+    let text: String = text.chars().skip(n).collect();
     let head: String = input.value().chars().take(start).collect();
-    input.set_with_cursor(&format!("{head}{text}"), start + cursor);
+    input.set_with_cursor(&format!("{head}{text}"), start + cursor.saturating_sub(n));
 }
 
 /// Why nothing is offered, in words.
@@ -224,6 +239,30 @@ mod tests {
         assert_eq!(query_start("expr ts(x"), Some(5));
         assert_eq!(query_start("query"), None);
         assert_eq!(query_start("alert foo"), None);
+    }
+
+    /// A lead stands before the line's text: it decides what completes, and stays out of it.
+    #[test]
+    fn a_lead_completes_a_value_without_entering_the_line() {
+        let mut cache = QueryCache::default();
+        let values = ["prod", "staging"].map(String::from).into_iter().collect();
+        cache
+            .known
+            .tags
+            .entry("cpu.idle".into())
+            .or_default()
+            .insert("env".into(), values);
+        let mut e = QueryEditor {
+            lead: "ts(cpu.idle, env=".into(),
+            ..QueryEditor::default()
+        };
+        let mut input = line("var env st");
+        e.tab(&mut input, 8, &mut cache);
+        if e.popup.is_some() {
+            assert!(e.on_key(&KeyEvent::from(KeyCode::Enter), &mut input, 8));
+        }
+        assert_eq!(input.value(), "var env staging");
+        assert_eq!(input.cursor(), 15);
     }
 
     #[test]

@@ -16,10 +16,11 @@ use super::super::views::table::TableView;
 use super::*;
 
 pub(super) fn on_prompt_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
-    let Some(line) = state.prompt.as_mut() else {
+    let Some(line) = state.prompt.as_ref() else {
         return Vec::new();
     };
-    if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+    if let Some((start, lead)) = crate::app::query_editor::query_place(state, line.value()) {
+        state.query_editor.lead = lead;
         if let Some(commands) = query_key(state, &key, start) {
             return commands;
         }
@@ -93,6 +94,26 @@ fn query_key(state: &mut State, key: &KeyEvent, start: usize) -> Option<Vec<Comm
     )
 }
 
+/// `@name` is the saved query `q_name` of the account's profile (else `[default]`); any other
+/// text is the query itself.
+fn saved_query(state: &State, expression: &str) -> Result<String, String> {
+    let Some(name) = expression.trim().strip_prefix('@') else {
+        return Ok(expression.to_string());
+    };
+    let name = name.trim();
+    let account = state.current_account();
+    crate::config::wavefront_cli::queries_for(&state.saved_queries, account)
+        .into_iter()
+        .find(|q| q.name == name)
+        .map(|q| q.query.clone())
+        .ok_or_else(|| {
+            format!(
+                "no saved query {} (q_<name> keys in ~/.wavefront)",
+                crate::text::sanitize(name)
+            )
+        })
+}
+
 /// The instance answered a completion's question: learnt, and the open `:query` line's list
 /// made again.
 pub(super) fn on_metrics(
@@ -122,10 +143,15 @@ pub(super) fn on_metrics(
             }
         }
     }
+    let Some(line) = state.prompt.as_ref() else {
+        return;
+    };
+    let place = crate::app::query_editor::query_place(state, line.value());
     let Some(line) = state.prompt.as_mut() else {
         return;
     };
-    if let Some(start) = crate::app::query_editor::query_start(line.value()) {
+    if let Some((start, lead)) = place {
+        state.query_editor.lead = lead;
         state
             .query_editor
             .refresh(&mut line.input, start, &state.query_cache, hint);
@@ -230,7 +256,13 @@ pub(super) fn run_prompt(state: &mut State, line: &str) -> Vec<Command> {
         Ok(PromptCommand::View { word, rest }) => {
             super::super::views::open_command(state, word, &rest)
         }
-        Ok(PromptCommand::Query(expression)) => open_query(state, &expression),
+        Ok(PromptCommand::Query(expression)) => match saved_query(state, &expression) {
+            Ok(expression) => open_query(state, &expression),
+            Err(message) => {
+                state.flash_error(message);
+                Vec::new()
+            }
+        },
         Ok(PromptCommand::Export { format, path }) => export(state, format, path),
         Ok(PromptCommand::Diff(rest)) => crate::app::views::table::compare::start(state, &rest),
         Ok(PromptCommand::Kind(kind)) => {

@@ -79,6 +79,10 @@ pub trait ViewBehaviour {
     fn footer_hint(&self, _action: Action) -> Option<&'static str> {
         None
     }
+    /// The `?` line of an action where the view means something else by it than its own.
+    fn help_description(&self, _action: Action) -> Option<&'static str> {
+        None
+    }
     /// The footer line while the view takes typed text (its search), in place of everything.
     fn footer_input(&self, _theme: &Theme) -> Option<ratatui::text::Line<'static>> {
         None
@@ -250,6 +254,10 @@ impl View {
 
     pub fn footer_hint(&self, action: Action) -> Option<&'static str> {
         each_view!(self, v => v.footer_hint(action))
+    }
+
+    pub fn help_description(&self, action: Action) -> Option<&'static str> {
+        each_view!(self, v => v.help_description(action))
     }
 
     pub fn footer_input(&self, theme: &Theme) -> Option<ratatui::text::Line<'static>> {

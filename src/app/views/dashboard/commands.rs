@@ -105,3 +105,57 @@ pub(crate) fn play_command(state: &mut State, text: &str) -> Vec<Command> {
     };
     open(state, &id, tv.map(|s| s * 1000))
 }
+
+/// Where a `:var NAME VALUE` line's value starts (chars) and the query text it completes
+/// after: a variable whose values are a point tag's (or the sources) of a query's metric
+/// completes them (`ts(metric, env=`); any other value is completed as WQL (no lead).
+pub(crate) fn variable_query(state: &State, line: &str) -> Option<(usize, String)> {
+    let rest = line.strip_prefix(VARIABLE_WORD)?.strip_prefix(' ')?;
+    let (name, _) = rest.split_once(' ')?;
+    let start = VARIABLE_WORD.chars().count() + 1 + name.chars().count() + 1;
+    let View::Dashboard(p) = state.view() else {
+        return None;
+    };
+    let var = p.dashboard.as_ref()?.variable(name)?;
+    Some((start, variable_lead(var).unwrap_or_default()))
+}
+
+/// `ts(metric, KEY=` for a variable whose values are tag values or sources of its query's
+/// first metric.
+fn variable_lead(var: &crate::api::dashboard::Variable) -> Option<String> {
+    use crate::api::dashboard::DynamicField;
+    let dynamic = var.dynamic.as_ref()?;
+    let key = match &dynamic.field {
+        DynamicField::TagKey => dynamic.tag_key.clone()?,
+        DynamicField::Source => "source".to_string(),
+        _ => return None,
+    };
+    let metric = first_metric(dynamic.query.as_deref()?)?;
+    Some(format!("ts({metric}, {key}="))
+}
+
+/// The metric of a query's first `ts(`, when it names one (not a glob).
+fn first_metric(query: &str) -> Option<String> {
+    let at = query.find("ts(")? + 3;
+    let metric: String = query[at..]
+        .trim_start()
+        .chars()
+        .take_while(|c| crate::wql::lex::is_word_char(*c) || *c == '.')
+        .collect();
+    (!metric.is_empty() && !metric.contains('*')).then_some(metric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_metric_of_a_query() {
+        assert_eq!(
+            first_metric("sum(ts(cpu.load.1m, env=prod), sources)").as_deref(),
+            Some("cpu.load.1m")
+        );
+        assert_eq!(first_metric("ts(\"cpu.*\")"), None);
+        assert_eq!(first_metric("rate(x)"), None);
+    }
+}

@@ -5,6 +5,7 @@
 
 mod answers;
 mod commands;
+pub(crate) use commands::variable_query;
 pub mod draw;
 pub mod grid;
 pub mod looks;

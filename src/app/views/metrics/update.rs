@@ -22,9 +22,8 @@ const FOOTER: &[Action] = &[
 ];
 
 impl ViewBehaviour for MetricsView {
-    /// The inspector's: a tree too (`h`/`l` fold and unfold, `c` charts, `y` copies).
     fn scope(&self) -> Scope {
-        Scope::Detail
+        Scope::Metrics
     }
 
     fn footer_actions(&self) -> &'static [Action] {
@@ -37,6 +36,18 @@ impl ViewBehaviour for MetricsView {
             Action::CopyValue => Some("copy name"),
             Action::Expand => Some("unfold"),
             Action::Collapse => Some("fold"),
+            _ => None,
+        }
+    }
+
+    fn help_description(&self, action: Action) -> Option<&'static str> {
+        match action {
+            Action::Expand => Some("unfold (a metric: its sources)"),
+            Action::ToggleFold => Some("unfold / fold"),
+            Action::Collapse => Some("fold, or go to the parent"),
+            Action::Chart => Some("chart the metric (on a source row, that source)"),
+            Action::CopyValue => Some("copy the name"),
+            Action::Refresh => Some("reload the tree"),
             _ => None,
         }
     }
@@ -102,7 +113,7 @@ fn tree_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         return Some(Vec::new());
     }
     let commands = match (action, row) {
-        (Action::Expand | Action::ShowWhole | Action::ToggleFold, Some(row)) => {
+        (Action::Expand | Action::ToggleFold, Some(row)) => {
             unfold(v, id, &row, action == Action::Expand)
         }
         (Action::Collapse, Some(row)) => {
@@ -134,29 +145,9 @@ fn tree_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
             commands.extend(v.ask(id, Ask::Children { prefix: root }));
             commands
         }
-        // The inspector's other keys mean nothing here.
-        (a, _) if inspector_only(a) => Vec::new(),
         _ => return None,
     };
     Some(commands)
-}
-
-/// The inspector's keys (the scope is shared) that do nothing in the tree.
-fn inspector_only(action: Action) -> bool {
-    matches!(
-        action,
-        Action::FoldAll
-            | Action::UnfoldAll
-            | Action::FoldLevel
-            | Action::UnfoldLevel
-            | Action::Search
-            | Action::NextMatch
-            | Action::PrevMatch
-            | Action::Wrap
-            | Action::CopyPath
-            | Action::JqFilter
-            | Action::CopyCurl
-    )
 }
 
 /// Unfolds a namespace or a metric (asking for what is under it); `only_open` keeps an open
