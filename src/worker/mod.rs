@@ -5,6 +5,7 @@
 //! `Cancel` (or a new login) aborts what is in flight.
 
 mod accounts;
+pub mod ahead;
 mod alerting;
 mod chart;
 pub mod dashboard;
