@@ -220,6 +220,14 @@ pub enum Command {
         id: RequestId,
         ask: crate::api::metrics::Ask,
     },
+    /// [`Command::FetchPage`] for a table loading everything (`G`): the pages after this one
+    /// are fetched ahead (see [`ahead`]), each still answered by one `Event::Page` when asked.
+    FetchPageAhead {
+        id: RequestId,
+        kind: &'static Kind,
+        page: PageRequest,
+        search: Option<String>,
+    },
 }
 
 /// A page with its rows already extracted (off the UI thread).
@@ -452,6 +460,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         writes: Vec::new(),
         fleet: Default::default(),
         dashboard: None,
+        ahead: None,
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -489,6 +498,8 @@ struct Worker {
     fleet: fleet::FleetSessions,
     /// The dashboard player's query pool, while one plays.
     dashboard: Option<dashboard::Pool>,
+    /// The pages of the listing loading everything, fetched ahead.
+    ahead: Option<fetch::AheadListing>,
 }
 
 impl Worker {
@@ -567,6 +578,12 @@ impl Worker {
                 page,
                 search,
             } => self.fetch_page(id, kind, page, search),
+            Command::FetchPageAhead {
+                id,
+                kind,
+                page,
+                search,
+            } => self.fetch_page_ahead(id, kind, page, search),
             Command::FetchDetail { id, kind, item_id } => self.fetch_detail(id, kind, item_id),
             Command::Export {
                 path,
@@ -580,6 +597,10 @@ impl Worker {
             Command::Cancel(id) => {
                 if let Some(h) = self.inflight.remove(&id) {
                     h.abort();
+                }
+                // Loading everything stopped: the pages fetched ahead go too.
+                if self.ahead.as_ref().is_some_and(|a| a.waits_for(id)) {
+                    self.ahead = None;
                 }
             }
             Command::Mutate {
@@ -666,5 +687,6 @@ impl Worker {
             h.abort();
         }
         self.dashboard = None;
+        self.ahead = None;
     }
 }
