@@ -94,13 +94,29 @@ impl Ahead {
             Ok(fetched) => fetched,
             Err(e) => std::panic::resume_unwind(e.into_panic()),
         };
+        // The last page, or an empty one (past the end): what was guessed after it goes.
+        if let Ok((page, next)) = &fetched {
+            if next.is_none() || page.items.is_empty() {
+                self.queue.clear();
+            }
+        }
         if let Ok((page, Some(next))) = &fetched {
             self.total = page.total_items.or(self.total);
-            if self.stride.is_none() && next.cursor.is_none() && next.offset > request.offset {
-                self.stride = Some(next.offset - request.offset);
+            let brought = next.offset.saturating_sub(request.offset);
+            // Only a full page tells the page size (what was asked, or the limit the server
+            // says it kept); after a short one (an end near, or a window filtered) no guesses.
+            let full = brought == u64::from(request.limit)
+                || page.limit.is_some_and(|l| u64::from(l) == brought);
+            if next.cursor.is_none() {
+                match (self.stride, full) {
+                    (None, true) if brought > 0 => self.stride = Some(brought),
+                    (Some(stride), _) if brought < stride => self.queue.clear(),
+                    _ => {}
+                }
             }
             // The page it names goes out now, while the caller works on this one.
-            if self.width > 1 && self.queue.is_empty() && !self.throttled() {
+            let guessing = next.cursor.is_some() || self.stride.is_some();
+            if self.width > 1 && guessing && self.queue.is_empty() && !self.throttled() {
                 self.push(next.clone(), true);
                 self.top_up();
             }
