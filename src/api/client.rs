@@ -191,8 +191,11 @@ impl ApiClient {
 tokio::task_local! {
     /// Shown each successful body before it is decoded, on the task that set it: a cursor
     /// listing asks for its next page as soon as the bytes name it (see `worker::ahead`).
-    pub static BODY_PEEK: std::sync::Arc<dyn Fn(&[u8]) + Send + Sync>;
+    pub static BODY_PEEK: BodyPeek;
 }
+
+/// What [`BODY_PEEK`] holds.
+pub type BodyPeek = std::sync::Arc<dyn Fn(&[u8]) + Send + Sync>;
 
 /// What a request got back on the wire, whatever its outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

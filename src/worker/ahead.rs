@@ -232,7 +232,7 @@ fn start(ctx: Ctx, request: PageRequest, chain: bool) -> Queued {
         let Some(tx) = tx else { return fetch.await };
         let sender = Mutex::new(Some(tx));
         let (next_ctx, next_of) = (ctx.clone(), asked.clone());
-        let peek: Arc<dyn Fn(&[u8]) + Send + Sync> = Arc::new(move |body: &[u8]| {
+        let peek: crate::api::client::BodyPeek = Arc::new(move |body: &[u8]| {
             let ctx = &next_ctx;
             if ctx.throttled.load(Ordering::Relaxed)
                 || ctx.started.load(Ordering::Relaxed) >= ctx.width
