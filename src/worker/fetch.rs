@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::ahead::AHEAD;
 use super::{Event, LoadedPage, RequestId, Worker};
 use crate::api::Executor;
 use crate::api::paging::Paging;
@@ -189,58 +188,6 @@ impl Worker {
         });
     }
 
-    /// `Command::FetchPageAhead`: answered by `Event::Page`, from the pages fetched ahead
-    /// when this listing's are (the same kind and search).
-    pub(super) fn fetch_page_ahead(
-        &mut self,
-        id: RequestId,
-        kind: &'static Kind,
-        page: PageRequest,
-        search: Option<String>,
-    ) {
-        let Some(api) = self.api.clone() else {
-            return self.fetch_page(id, kind, page, search);
-        };
-        let same = |a: &AheadListing| a.kind == kind.name && a.search == search;
-        if !self.ahead.as_ref().is_some_and(same) {
-            let events = self.events.clone();
-            // Retries are told to whichever request waits now (the latest page asked).
-            let waiting = Arc::new(std::sync::atomic::AtomicU64::new(id));
-            let told = waiting.clone();
-            let on_retry = Arc::new(move |notice: &RetryNotice| {
-                let id = told.load(std::sync::atomic::Ordering::Relaxed);
-                let _ = events.send(Event::Retrying {
-                    id,
-                    notice: notice.clone(),
-                });
-            });
-            let pages = super::ahead::Ahead::new(&api, kind, search.as_deref(), AHEAD, on_retry);
-            self.ahead = Some(AheadListing {
-                kind: kind.name,
-                search: search.clone(),
-                waiting,
-                pages: Arc::new(tokio::sync::Mutex::new(pages)),
-            });
-        }
-        let listing = self.ahead.as_ref().expect("set above");
-        listing
-            .waiting
-            .store(id, std::sync::atomic::Ordering::Relaxed);
-        let pages = listing.pages.clone();
-        self.spawn_request(id, move |api| async move {
-            let fetched = pages.lock().await.page(&page).await;
-            let result = match fetched {
-                Ok((parsed, next)) => rows_of(&api, kind, parsed, next).await,
-                Err(e) => Err(e),
-            };
-            Event::Page {
-                id,
-                request: page,
-                result,
-            }
-        });
-    }
-
     /// `Command::FetchDetail`: answered by `Event::Detail`.
     pub(super) fn fetch_detail(&mut self, id: RequestId, kind: &'static Kind, item_id: String) {
         let events = self.events.clone();
@@ -328,7 +275,7 @@ async fn load_page(
 }
 
 /// A page's rows, names put in place of ids.
-async fn rows_of(
+pub(super) async fn rows_of(
     api: &Executor,
     kind: &'static Kind,
     mut parsed: Page,
@@ -358,22 +305,6 @@ async fn rows_of(
         next,
         total_items: parsed.total_items,
     })
-}
-
-/// The listing whose pages are fetched ahead: which it is, the request waiting for its next
-/// page (told of retries), and the pages.
-pub(super) struct AheadListing {
-    kind: &'static str,
-    search: Option<String>,
-    waiting: Arc<std::sync::atomic::AtomicU64>,
-    pages: Arc<tokio::sync::Mutex<super::ahead::Ahead>>,
-}
-
-impl AheadListing {
-    /// Whether request `id` waits for this listing's next page.
-    pub(super) fn waits_for(&self, id: RequestId) -> bool {
-        self.waiting.load(std::sync::atomic::Ordering::Relaxed) == id
-    }
 }
 
 /// What a request task tells the UI before each retry: the view waiting for `id` shows it.

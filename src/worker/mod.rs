@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod edit;
 mod error;
 pub mod fetch;
+mod fetch_ahead;
 mod files;
 mod fleet;
 mod jq;
@@ -499,7 +500,7 @@ struct Worker {
     /// The dashboard player's query pool, while one plays.
     dashboard: Option<dashboard::Pool>,
     /// The pages of the listing loading everything, fetched ahead.
-    ahead: Option<fetch::AheadListing>,
+    ahead: Option<fetch_ahead::AheadListing>,
 }
 
 impl Worker {
