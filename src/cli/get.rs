@@ -60,8 +60,8 @@ pub(super) async fn command(
     let stdout = std::io::stdout();
     // A page of 1000 sources is about 360 KB: one write a page, not six.
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let stderr = std::io::stderr();
-    run(&session, &request, &mut out, &mut stderr.lock()).await?;
+    // Not locked for the whole run: retries are told on stderr from the pages' own tasks.
+    run(&session, &request, &mut out, &mut std::io::stderr()).await?;
     // What is still buffered: its write error (a closed pipe) must not be lost in a drop.
     Ok(out.flush()?)
 }
