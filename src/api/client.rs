@@ -164,6 +164,10 @@ impl ApiClient {
             }
         };
         exchange.bytes = bytes.len() as u64;
+        if status.is_success() {
+            // A listing fetched ahead reads its next cursor here, before the decoding (#23).
+            let _ = BODY_PEEK.try_with(|peek| peek(&bytes));
+        }
         let result = decode_answer(method_name, path, status, bytes).map_err(|e| match e {
             ApiError::Status {
                 method,
@@ -183,6 +187,15 @@ impl ApiClient {
         (result, exchange)
     }
 }
+
+tokio::task_local! {
+    /// Shown each successful body before it is decoded, on the task that set it: a cursor
+    /// listing asks for its next page as soon as the bytes name it (see `worker::ahead`).
+    pub static BODY_PEEK: BodyPeek;
+}
+
+/// What [`BODY_PEEK`] holds.
+pub type BodyPeek = std::sync::Arc<dyn Fn(&[u8]) + Send + Sync>;
 
 /// What a request got back on the wire, whatever its outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

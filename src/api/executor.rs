@@ -34,7 +34,9 @@ pub trait TokenSource: Send + Sync {
 /// Receives each request's history entry; called on the task that sent it.
 pub type Recorder = Arc<dyn Fn(HistoryEntry) + Send + Sync>;
 
-/// Sends requests to one instance with the tokens of one source.
+/// Sends requests to one instance with the tokens of one source. A clone shares the client,
+/// the tokens and the recorder (pages fetched ahead run on tasks of their own).
+#[derive(Clone)]
 pub struct Executor {
     api: ApiClient,
     tokens: Arc<dyn TokenSource>,

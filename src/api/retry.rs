@@ -98,7 +98,7 @@ pub fn retryable(error: &ApiError) -> bool {
 /// What a one-shot command says on stderr before each retry, so a wait has a visible reason:
 /// "wf-tui: /api/v2/alert: retrying in 2s (try 2): 503 Service Unavailable". The quick second
 /// look after a refused connection is no wait worth a line (its failure is one line already).
-pub fn announce_on_stderr(what: &str) -> impl Fn(&RetryNotice) + Sync + '_ {
+pub fn announce_on_stderr(what: &str) -> impl Fn(&RetryNotice) + Send + Sync + '_ {
     move |notice| {
         use std::io::Write;
         if notice.delay <= QUICK_RETRY {

@@ -12,7 +12,8 @@ use crate::api::retry::announce_on_stderr;
 use crate::api::{ApiError, PageGuard, PageRequest};
 use crate::auth::session::wall_ms;
 use crate::output::{csv, table};
-use crate::worker::fetch::{name_ids, raw_page_noting};
+use crate::worker::ahead::{AHEAD, Ahead};
+use crate::worker::fetch::name_ids;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
@@ -57,9 +58,10 @@ pub(super) async fn command(
         output: args.output,
     };
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let stderr = std::io::stderr();
-    run(&session, &request, &mut out, &mut stderr.lock()).await?;
+    // A page of 1000 sources is about 360 KB: one write a page, not six.
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    // Not locked for the whole run: retries are told on stderr from the pages' own tasks.
+    run(&session, &request, &mut out, &mut std::io::stderr()).await?;
     // What is still buffered: its write error (a closed pipe) must not be lost in a drop.
     Ok(out.flush()?)
 }
@@ -146,6 +148,10 @@ async fn print_listing(
     };
     let mut page = Some(PageRequest::first(page_size.max(1)));
     let mut guard = PageGuard::default();
+    // Pages ahead with --all (one page is all a listing without it needs).
+    let width = if req.all { AHEAD } else { 1 };
+    let mut pages = Ahead::new(session, kind, None, width, announce(kind));
+    let mut number = 0u64;
     let mut written = 0usize;
     // Whether a page came: JSON's `[` waits for it.
     let mut started = false;
@@ -155,7 +161,10 @@ async fn print_listing(
         if written >= want {
             break;
         }
-        let fresh = guarded_page(session, kind, &request, &mut guard).await?;
+        number += 1;
+        let fresh = guarded_page(&mut pages, kind, &request, &mut guard)
+            .await
+            .map_err(|e| page_failed(e, kind, number, &request, written))?;
         if !started && req.output == Output::Json {
             write!(out, "[")?;
         }
@@ -209,6 +218,33 @@ async fn print_listing(
     Ok(())
 }
 
+/// Retries of a listing's pages, told on stderr.
+fn announce(kind: &'static Kind) -> crate::worker::ahead::OnRetry {
+    std::sync::Arc::new(announce_on_stderr(kind.list_path))
+}
+
+/// A page after the first failed: which one, and that the items before it were printed (the
+/// first page's failure is the error alone, as for a single request).
+fn page_failed(
+    e: ApiError,
+    kind: &Kind,
+    number: u64,
+    request: &PageRequest,
+    written: usize,
+) -> anyhow::Error {
+    if number == 1 {
+        return e.into();
+    }
+    let at = match &request.cursor {
+        Some(cursor) => format!("cursor {cursor}"),
+        None => format!("offset {}", request.offset),
+    };
+    anyhow::Error::new(e).context(format!(
+        "page {number} of {} ({at}) failed after {written} items",
+        kind.name
+    ))
+}
+
 /// The item, and its JSON text as the server sent it when it could be found; both with secrets
 /// masked.
 async fn fetch_one(
@@ -235,9 +271,10 @@ async fn fetch_one(
         None => {
             let mut page = Some(PageRequest::first(1000));
             let mut guard = PageGuard::default();
+            let mut pages = Ahead::new(session, kind, None, 1, announce(kind));
             let mut found = None;
             while let Some(request) = page.take() {
-                let fresh = guarded_page(session, kind, &request, &mut guard).await?;
+                let fresh = guarded_page(&mut pages, kind, &request, &mut guard).await?;
                 // A server that never ends paging ends the search as "not found".
                 page = fresh.next.unwrap_or(None);
                 found = fresh
@@ -270,13 +307,12 @@ struct FreshPage {
 }
 
 async fn guarded_page(
-    session: &Executor,
+    pages: &mut Ahead,
     kind: &'static Kind,
     request: &PageRequest,
     guard: &mut PageGuard,
 ) -> Result<FreshPage, ApiError> {
-    let announce = announce_on_stderr(kind.list_path);
-    let (parsed, next) = raw_page_noting(session, kind, request, None, &announce).await?;
+    let (parsed, next) = pages.page(request).await?;
     let ids: Vec<Option<String>> = parsed.items.iter().map(|i| kind.item_id(i)).collect();
     let verdict = guard.check(request, ids.iter().map(Option::as_deref), next);
     let raw: Vec<Option<Vec<u8>>> = match parsed.raw_items {

@@ -270,7 +270,17 @@ async fn load_page(
     search: Option<&str>,
     on_retry: &(dyn Fn(&RetryNotice) + Sync),
 ) -> Result<LoadedPage, ApiError> {
-    let (mut parsed, next) = raw_page_noting(api, kind, page, search, on_retry).await?;
+    let (parsed, next) = raw_page_noting(api, kind, page, search, on_retry).await?;
+    rows_of(api, kind, parsed, next).await
+}
+
+/// A page's rows, names put in place of ids.
+pub(super) async fn rows_of(
+    api: &Executor,
+    kind: &'static Kind,
+    mut parsed: Page,
+    next: Option<PageRequest>,
+) -> Result<LoadedPage, ApiError> {
     // Names put in place of ids change the items: their text as sent is then not theirs.
     let sent = parsed
         .raw_items

@@ -5,12 +5,14 @@
 //! `Cancel` (or a new login) aborts what is in flight.
 
 mod accounts;
+pub mod ahead;
 mod alerting;
 mod chart;
 pub mod dashboard;
 pub mod edit;
 mod error;
 pub mod fetch;
+mod fetch_ahead;
 mod files;
 mod fleet;
 mod jq;
@@ -240,6 +242,14 @@ pub enum Command {
     PromoteApply {
         id: RequestId,
         plan: RequestId,
+    },
+    /// [`Command::FetchPage`] for a table loading everything (`G`): the pages after this one
+    /// are fetched ahead (see [`ahead`]), each still answered by one `Event::Page` when asked.
+    FetchPageAhead {
+        id: RequestId,
+        kind: &'static Kind,
+        page: PageRequest,
+        search: Option<String>,
     },
 }
 
@@ -490,6 +500,7 @@ pub fn spawn(config: WorkerConfig) -> (UnboundedSender<Command>, UnboundedReceiv
         fleet: Default::default(),
         dashboard: None,
         promotions: Default::default(),
+        ahead: None,
     };
     tokio::spawn(worker.run(cmd_rx, config.secrets));
     (cmd_tx, event_rx)
@@ -529,6 +540,8 @@ struct Worker {
     dashboard: Option<dashboard::Pool>,
     /// Promote plans under review.
     promotions: promote::Promotions,
+    /// The pages of the listing loading everything, fetched ahead.
+    ahead: Option<fetch_ahead::AheadListing>,
 }
 
 impl Worker {
@@ -607,6 +620,12 @@ impl Worker {
                 page,
                 search,
             } => self.fetch_page(id, kind, page, search),
+            Command::FetchPageAhead {
+                id,
+                kind,
+                page,
+                search,
+            } => self.fetch_page_ahead(id, kind, page, search),
             Command::FetchDetail { id, kind, item_id } => self.fetch_detail(id, kind, item_id),
             Command::Export {
                 path,
@@ -620,6 +639,10 @@ impl Worker {
             Command::Cancel(id) => {
                 if let Some(h) = self.inflight.remove(&id) {
                     h.abort();
+                }
+                // Loading everything stopped: the pages fetched ahead go too.
+                if self.ahead.as_ref().is_some_and(|a| a.waits_for(id)) {
+                    self.ahead = None;
                 }
             }
             Command::Mutate {
@@ -714,5 +737,6 @@ impl Worker {
             h.abort();
         }
         self.dashboard = None;
+        self.ahead = None;
     }
 }

@@ -178,11 +178,21 @@ impl TableView {
     }
 
     fn fetch(&self, id: RequestId, page: PageRequest) -> Command {
-        Command::FetchPage {
-            id,
-            kind: self.kind,
-            page,
-            search: self.search.clone(),
+        let (kind, search) = (self.kind, self.search.clone());
+        match self.load_all {
+            // Loading everything: the worker fetches the pages after it ahead (#23).
+            true => Command::FetchPageAhead {
+                id,
+                kind,
+                page,
+                search,
+            },
+            false => Command::FetchPage {
+                id,
+                kind,
+                page,
+                search,
+            },
         }
     }
 
