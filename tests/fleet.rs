@@ -12,29 +12,17 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::Harness;
+use common::{Harness, saved_account as saved};
 use crossterm::event::KeyCode;
 use wf_tui::api::catalog::{Cell, FLEET_FIRING};
 use wf_tui::app::views::firing::fleet;
 use wf_tui::app::{State, View};
-use wf_tui::auth::LoginMethod;
+
 use wf_tui::auth::store::{MemoryStore, SecretStore, Vault};
-use wf_tui::config::accounts::{AccountsFile, SavedAccount};
+use wf_tui::config::accounts::AccountsFile;
 use wf_tui::demo::{DemoOptions, DemoServer};
 use wf_tui::secret::Secret;
 use wf_tui::worker::{AccountsLocation, Command, SecretsChoice, WorkerConfig};
-
-fn saved(name: &str, server: &DemoServer) -> SavedAccount {
-    SavedAccount {
-        name: name.into(),
-        address: server.url(),
-        method: LoginMethod::ApiToken,
-        csp_url: None,
-        client_id: None,
-        org_id: None,
-        readonly: false,
-    }
-}
 
 async fn stand_in(faults: &[&str]) -> DemoServer {
     let options = DemoOptions {

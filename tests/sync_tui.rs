@@ -9,28 +9,16 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::Harness;
+use common::{Harness, saved_account as saved};
 use crossterm::event::KeyCode;
 use wf_tui::app::State;
-use wf_tui::auth::LoginMethod;
+
 use wf_tui::auth::store::{MemoryStore, SecretStore, Vault};
-use wf_tui::config::accounts::{AccountsFile, SavedAccount};
+use wf_tui::config::accounts::AccountsFile;
 use wf_tui::demo::{DemoOptions, DemoServer};
 use wf_tui::secret::Secret;
 use wf_tui::worker::sync::Differs;
 use wf_tui::worker::{AccountsLocation, Command, SecretsChoice, WorkerConfig};
-
-fn saved(name: &str, server: &DemoServer) -> SavedAccount {
-    SavedAccount {
-        name: name.into(),
-        address: server.url(),
-        method: LoginMethod::ApiToken,
-        csp_url: None,
-        client_id: None,
-        org_id: None,
-        readonly: false,
-    }
-}
 
 /// Logged in to `prod` (the first instance), `staging` (the second) and `broken` saved too.
 async fn two_instances() -> (Harness, DemoServer) {

@@ -204,6 +204,19 @@ impl Harness {
     }
 }
 
+/// A saved account (API token) for a stand-in, as the multi-account tests save them.
+pub fn saved_account(name: &str, server: &DemoServer) -> wf_tui::config::accounts::SavedAccount {
+    wf_tui::config::accounts::SavedAccount {
+        name: name.into(),
+        address: server.url(),
+        method: LoginMethod::ApiToken,
+        csp_url: None,
+        client_id: None,
+        org_id: None,
+        readonly: false,
+    }
+}
+
 pub fn key(code: KeyCode) -> KeyEvent {
     KeyEvent {
         code,
