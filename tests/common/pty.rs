@@ -25,6 +25,9 @@ pub enum Step<'a> {
     Shown(&'a str),
     /// Waits (up to 30 s) until this holds.
     Until(&'a dyn Fn() -> bool),
+    /// Waits (up to 30 s) until the output held this text at least this many times (the app
+    /// came back to its screen a second time, say).
+    Times(&'a str, usize),
     Keys(&'a [u8]),
 }
 
@@ -133,6 +136,12 @@ pub fn run_with_input(
                             String::from_utf8_lossy(&output.lock().unwrap()).contains(text)
                         }
                         Step::Until(cond) => cond(),
+                        Step::Times(text, n) => {
+                            String::from_utf8_lossy(&output.lock().unwrap())
+                                .matches(text)
+                                .count()
+                                >= *n
+                        }
                         Step::Keys(_) => true,
                     };
                     while !done() {
