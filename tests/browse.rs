@@ -168,9 +168,9 @@ async fn a_filter_over_a_partial_list_offers_the_servers_search() {
             .as_ref()
             .unwrap()
             .text
-            .contains("searches the server for '002'")
+            .contains("y searches the server for '002'")
     );
-    h.key(KeyCode::Enter);
+    h.press('y');
     assert_eq!(h.table().search.as_deref(), Some("002"));
     h.settle().await;
     // Keep loading the search's pages.
@@ -291,10 +291,52 @@ async fn a_filter_over_a_whole_list_still_offers_the_servers_search() {
     h.type_text("cpu");
     h.key(KeyCode::Enter);
     assert!(h.table().offer_search);
-    h.key(KeyCode::Enter);
+    h.press('y');
     assert_eq!(h.table().search.as_deref(), Some("cpu"));
     h.settle().await;
     assert!(h.table().error().is_none(), "{:?}", h.table().error());
+}
+
+/// `/cpu` enter enter opens the alert: with rows shown, enter is the list's (the second enter
+/// answered the server-search offer before, so opening took a third); `y` takes the offer.
+#[tokio::test]
+async fn enter_after_a_filter_opens_the_row_and_y_takes_the_offer() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    command_line(&mut h, "alerts");
+    h.settle().await;
+    h.press('/');
+    h.type_text("cpu");
+    h.key(KeyCode::Enter);
+    assert!(h.table().offer_search);
+    let flash = h.state.flash.as_ref().unwrap().text.clone();
+    assert!(
+        flash.contains("y searches the server for 'cpu'") && flash.contains("enter opens the row"),
+        "{flash}"
+    );
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert!(
+        !matches!(h.state.view(), View::Table(_)),
+        "the row opened: {}",
+        h.render()
+    );
+    assert!(h.state.stack.len() >= 2);
+}
+
+/// With nothing shown there is nothing to open: enter takes the offer.
+#[tokio::test]
+async fn enter_takes_the_offer_when_the_filter_shows_nothing() {
+    let mut h = Harness::start(LoginMethod::ApiToken).await;
+    command_line(&mut h, "alerts");
+    h.settle().await;
+    h.press('/');
+    h.type_text("no-such-alert-zzz");
+    h.key(KeyCode::Enter);
+    assert!(h.table().offer_search);
+    let flash = h.state.flash.as_ref().unwrap().text.clone();
+    assert!(flash.contains("enter searches the server"), "{flash}");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.table().search.as_deref(), Some("no-such-alert-zzz"));
 }
 
 #[tokio::test]

@@ -589,7 +589,8 @@ async fn tui_checks(
         if let View::Table(t) = tui.state.view_mut() {
             t.offer_search = true;
         }
-        tui.key(KeyCode::Enter);
+        // y takes the offer (enter opens the row while rows are shown).
+        tui.press('y');
         tui.settle().await?;
         tui.press('G');
         tui.settle().await?;

@@ -88,7 +88,8 @@ pub struct TableView {
     pub sort: Option<Sort>,
     /// A server-side search (`POST /api/v2/search/<entity>`) in place of the plain list.
     pub search: Option<String>,
-    /// The filter was applied over a partial list: the next enter searches the server.
+    /// The filter was applied with a server search to offer: the next yes key searches the server
+    /// (`y`, or enter when no row is shown; see the table's `offer_key`).
     pub offer_search: bool,
     /// `G`: keep fetching pages until everything is here (or `esc`).
     pub load_all: bool,

@@ -157,8 +157,15 @@ impl ViewBehaviour for TableView {
         };
         if t.offer_search {
             t.offer_search = false;
-            // The offer is a confirmation: its yes is the keymap's, as in every other one.
-            if state.keymap.action(Scope::Confirm, key) == Some(Action::Confirm) {
+            let rows_shown = t.selected_row().is_some();
+            // The offer is a confirmation: its yes is the keymap's, as in every other one. With
+            // rows shown, enter opens the selected one (the list's own enter) when another yes
+            // key is bound: `/cpu` enter enter opens the alert, as a list's user expects.
+            let yes = state.keymap.action(Scope::Confirm, key) == Some(Action::Confirm);
+            let enter_opens = rows_shown
+                && key.code == crossterm::event::KeyCode::Enter
+                && offer_key(state, true) != "enter";
+            if yes && !enter_opens {
                 let id = state.next_request_id();
                 return Some(table_mut(state)?.search_server(id));
             }
@@ -323,7 +330,13 @@ fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
         return Vec::new();
     }
     let height = state.layout().page();
-    let yes = confirm_key(state);
+    let shown = matches!(state.view(), View::Table(t) if t.selected_row().is_some());
+    let yes = offer_key(state, shown);
+    let others = if shown && yes != "enter" {
+        "enter opens the row, any other key keeps the local filter"
+    } else {
+        "any other key keeps the local filter"
+    };
     let View::Table(t) = state.view_mut() else {
         return Vec::new();
     };
@@ -338,7 +351,7 @@ fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
             let partial = t.next.is_some();
             let message = match (t.offer_search, partial) {
                 (true, true) => Some(format!(
-                    "the filter covers the {} rows loaded: {yes} searches the server for '{text}', G loads everything, any other key keeps the local filter",
+                    "the filter covers the {} rows loaded: {yes} searches the server for '{text}', G loads everything, {others}",
                     t.rows.len()
                 )),
                 (false, true) => Some(format!(
@@ -346,7 +359,7 @@ fn on_filter_action(state: &mut State, action: Action) -> Vec<Command> {
                     t.rows.len()
                 )),
                 (true, false) => Some(format!(
-                    "enter searches the server for '{text}' (every field), any other key keeps the local filter"
+                    "{yes} searches the server for '{text}' (every field), {others}"
                 )),
                 (false, false) => None,
             };
@@ -417,11 +430,16 @@ pub(crate) fn on_page(
 }
 
 /// A key that says yes to a confirmation, as bound: enter when it is one.
-fn confirm_key(state: &State) -> String {
+/// The key that takes the offer to search the server: enter when no row is shown (nothing to
+/// open), else the first other yes key (enter then opens the row), enter when it is the only one.
+fn offer_key(state: &State, rows_shown: bool) -> String {
     let labels = state.keymap.labels(Scope::Confirm, Action::Confirm);
-    match labels.iter().find(|l| *l == "enter") {
-        Some(enter) => enter.clone(),
-        None => labels.into_iter().next().unwrap_or_default(),
+    let enter = labels.iter().find(|l| *l == "enter");
+    let other = labels.iter().find(|l| *l != "enter");
+    match (rows_shown, enter, other) {
+        (true, _, Some(other)) | (false, None, Some(other)) => other.clone(),
+        (_, Some(enter), _) => enter.clone(),
+        (_, None, None) => String::new(),
     }
 }
 
