@@ -308,6 +308,7 @@ fn chart_bindings() -> Vec<Binding> {
         b(c, KeyChord::ch('H'), PrevEvent),
         b(c, KeyChord::ch('L'), NextEvent),
         b(c, KeyChord::ch('/'), Filter),
+        b(c, KeyChord::ch('p'), PauseRefresh),
     ]
 }
 

@@ -222,6 +222,12 @@ fn title_line<'a>(view: &'a ChartView, times: &Times, theme: &Theme) -> Line<'a>
             theme.muted,
         ),
     ]);
+    if view.live_ms.is_some() && view.query.window.ends_now() {
+        spans.push(Span::styled(
+            if view.paused { "  paused" } else { "  live" },
+            theme.muted,
+        ));
+    }
     if view.request.is_loading() {
         spans.push(Span::styled("  loading…", theme.warn));
     } else if let Some(data) = &view.data {

@@ -39,6 +39,7 @@ pub const PANEL_FOOTER: &[Action] = &[
     Action::NextExpression,
     Action::ColumnRight,
     Action::CycleEvents,
+    Action::PauseRefresh,
     Action::Back,
     Action::Refresh,
     Action::CopyCurl,
@@ -91,6 +92,12 @@ pub struct ChartView {
     pub filter: Option<sources::SeriesFilter>,
     /// On a zoom: the panel's look (units, min/max, the right-hand scale, its type).
     pub look: Option<crate::app::views::dashboard::panel::Look>,
+    /// On a zoom: how often it runs again by itself (the dashboard's live refresh), while
+    /// not `paused` and the window ends now.
+    pub live_ms: Option<i64>,
+    pub paused: bool,
+    /// When the query (or the sources) last ran.
+    pub ran_at: Option<i64>,
 }
 
 impl ChartView {
@@ -120,7 +127,20 @@ impl ChartView {
             solo: None,
             filter: None,
             look: None,
+            live_ms: None,
+            paused: false,
+            ran_at: None,
         }
+    }
+
+    /// When a live zoom runs again by itself; `None` on a plain chart, paused, or over a
+    /// fixed span.
+    pub fn next_refresh_ms(&self) -> Option<i64> {
+        let every = self.live_ms.filter(|_| !self.paused)?;
+        if !self.query.window.ends_now() {
+            return None;
+        }
+        self.ran_at.map(|at| at + every)
     }
 
     /// A zoomed dashboard panel: its sources (and the dashboard's event query) charted
@@ -293,6 +313,7 @@ impl ChartView {
         if self.query.window.ends_now() {
             self.query.end_ms = now_ms;
         }
+        self.ran_at = Some(now_ms);
         if self.is_panel() {
             let shown = self.query.events;
             let template = self.query.clone();

@@ -70,6 +70,10 @@ impl ViewBehaviour for ChartView {
         self.requests().into_iter().map(Command::Cancel).collect()
     }
 
+    fn next_tick_ms(&self, _now_ms: i64) -> Option<i64> {
+        self.next_refresh_ms()
+    }
+
     fn on_key(
         state: &mut State,
         key: &crossterm::event::KeyEvent,
@@ -204,6 +208,20 @@ fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
             if !c.next_solo() {
                 state.flash_info("this panel has one source: all of it is shown");
             }
+            Vec::new()
+        }
+        Action::PauseRefresh if c.live_ms.is_some() => {
+            c.paused = !c.paused;
+            let paused = c.paused;
+            state.flash_info(if paused {
+                "refresh paused (p resumes)"
+            } else {
+                "live again: the panel refreshes on the dashboard's schedule"
+            });
+            Vec::new()
+        }
+        Action::PauseRefresh => {
+            state.flash_info("this chart does not refresh by itself: r runs it again");
             Vec::new()
         }
         Action::EditQuery if c.is_panel() && c.edited_source().is_none() => {
@@ -477,6 +495,23 @@ fn open_chart(state: &mut State, mut view: ChartView) -> Vec<Command> {
     let commands = view.run(id, state.now_ms);
     state.stack.push(View::Chart(Box::new(view)));
     commands
+}
+
+/// The clock: a live zoom on top runs again when its refresh is due.
+pub(crate) fn on_tick(state: &mut State) -> Vec<Command> {
+    let now = state.now_ms;
+    let due = match state.view() {
+        View::Chart(c) => c.next_refresh_ms().is_some_and(|at| at <= now),
+        _ => false,
+    };
+    if !due {
+        return Vec::new();
+    }
+    let id = run_ids(state);
+    match chart_mut(state) {
+        Some(c) => c.run(id, now),
+        None => Vec::new(),
+    }
 }
 
 /// A chart answer, its error in words, for whichever chart waits for it.

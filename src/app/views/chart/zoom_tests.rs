@@ -321,6 +321,38 @@ fn a_window_key_reruns_every_source_over_the_new_window() {
     );
 }
 
+#[test]
+fn a_live_zoom_refreshes_on_the_dashboards_schedule_and_p_pauses_it() {
+    let (mut state, commands) = zoomed();
+    answer_all(&mut state, &chart_ids(&commands));
+    if let View::Chart(c) = state.view_mut() {
+        c.live_ms = Some(60_000);
+    }
+    assert_eq!(state.view().next_tick_ms(NOW), Some(NOW + 60_000));
+    state.now_ms = NOW + 30_000;
+    assert!(update(&mut state, Msg::Tick).is_empty(), "not due yet");
+    state.now_ms = NOW + 60_000;
+    let again = chart_ids(&update(&mut state, Msg::Tick));
+    assert_eq!(again.len(), 4, "every source runs again: {again:?}");
+    assert!(render(&state).contains("  live"));
+    press(&mut state, KeyCode::Char('p'));
+    assert!(chart(&state).paused);
+    assert_eq!(state.view().next_tick_ms(NOW), None, "paused: no timer");
+    state.now_ms = NOW + 600_000;
+    assert!(chart_ids(&update(&mut state, Msg::Tick)).is_empty());
+}
+
+#[test]
+fn the_cursor_reads_every_series_at_its_time() {
+    let (mut state, commands) = zoomed();
+    answer_all(&mut state, &chart_ids(&commands));
+    render(&state);
+    press(&mut state, KeyCode::Char('l'));
+    assert!(chart(&state).cursor.is_some());
+    let screen = render(&state);
+    assert_eq!(screen.matches("here ").count(), 4, "{screen}");
+}
+
 /// The screen as text.
 pub(super) fn render(state: &State) -> String {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(

@@ -376,6 +376,9 @@ fn zoom(state: &mut State) -> Vec<Command> {
     runs.extend(p.event_query().map(SourceRun::event_query));
     let template = ChartQuery::new(String::new(), p.window, now);
     let mut view = ChartView::for_panel(title, runs, look, template);
+    // The dashboard's live refresh, paused if the player is.
+    view.live_ms = Some(p.refresh_ms);
+    view.paused = p.paused;
     let first = state.next_request_id();
     for _ in 1..view.ids_needed() {
         state.next_request_id();
