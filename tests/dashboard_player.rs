@@ -370,3 +370,59 @@ async fn a_resize_runs_the_panels_it_brings_on_screen() {
         assert!(p.panels[*i].loaded_at.is_some(), "panel {i} answered");
     }
 }
+
+/// `z` on the tour's "CPU and memory by host" charts both enabled sources at once (the
+/// disabled "CPU last week" is not run), memory on the right-hand scale, with the dashboard's
+/// event query's markers; the filter narrows to one source's series; leaving cancels nothing
+/// left in flight.
+#[tokio::test]
+async fn z_charts_every_enabled_source_of_the_panel_together() {
+    let mut h = Harness::start_with(Default::default(), LoginMethod::CspApiToken, (120, 40)).await;
+    command_line(&mut h, "play demo-player-tour");
+    h.settle().await;
+    h.press(']');
+    h.settle().await;
+    h.press('z');
+    h.settle().await;
+    let View::Chart(c) = h.state.view() else {
+        panic!("expected the chart view, got {:?}", h.state.view());
+    };
+    assert!(c.title.contains("CPU and memory by host"), "{}", c.title);
+    let names: Vec<&str> = c.charted_sources().map(|(_, s)| s.name.as_str()).collect();
+    assert_eq!(names, ["CPU", "Memory"], "the disabled source is left out");
+    assert!(
+        c.sources.last().unwrap().events_only,
+        "the event query runs too"
+    );
+    assert!(!c.request.is_loading() && c.failed_sources().is_empty());
+    let from: std::collections::BTreeSet<usize> = c.origin.iter().copied().collect();
+    assert_eq!(from.len(), 2, "series of both sources: {:?}", c.origin);
+    let memory = c.origin.iter().position(|o| *o == 1).unwrap();
+    assert!(c.on_right(memory) && !c.on_right(0));
+    assert!(
+        c.data.as_ref().unwrap().series.len() > 2,
+        "a series per host from each"
+    );
+    let screen = render(&h.state);
+    assert!(screen.contains("2 sources (e: one alone)"), "{screen}");
+    assert!(screen.contains("━━ Memory"), "{screen}");
+    h.press('/');
+    h.type_text("Memory");
+    h.key(KeyCode::Enter);
+    let View::Chart(c) = h.state.view() else {
+        panic!()
+    };
+    assert!(c.origin.iter().all(|o| *o == 1), "{:?}", c.origin);
+    h.press('r');
+    h.settle().await;
+    let View::Chart(c) = h.state.view() else {
+        panic!()
+    };
+    assert!(
+        !c.origin.is_empty() && c.origin.iter().all(|o| *o == 1),
+        "the filter stays"
+    );
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.state.view(), View::Dashboard(_)));
+}

@@ -307,6 +307,8 @@ fn chart_bindings() -> Vec<Binding> {
         b(c, KeyChord::ch('v'), CycleEvents),
         b(c, KeyChord::ch('H'), PrevEvent),
         b(c, KeyChord::ch('L'), NextEvent),
+        b(c, KeyChord::ch('/'), Filter),
+        b(c, KeyChord::ch('p'), PauseRefresh),
     ]
 }
 

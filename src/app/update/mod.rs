@@ -86,6 +86,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Command> {
             commands.extend(views::firing::fleet::on_tick(state));
             views::table::update::on_tick(state);
             commands.extend(views::dashboard::update::on_tick(state));
+            commands.extend(views::chart::update::on_tick(state));
             let due = state.auto_refresh_at().is_some_and(|at| at <= state.now_ms);
             if due {
                 commands.extend(views::on_action(state, Action::Refresh).unwrap_or_default());

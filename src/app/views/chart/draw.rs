@@ -74,6 +74,8 @@ pub fn draw(
         // Over a firing (the alert viewer) the window follows the firing: its keys are elsewhere.
         let text = if view.bands.span.is_some() {
             "no series over this firing (c opens the chart, whose window can change)"
+        } else if view.is_panel() && view.total_series > 0 {
+            "no series match the filter (esc clears it; e shows the next source)"
         } else {
             "no series in this window (1 2 3 4 or w change it)"
         };
@@ -91,23 +93,71 @@ pub fn draw(
 
 /// Where in the query its error is, when the server's message says.
 fn error_at(view: &ChartView) -> Option<usize> {
-    let message = view.request.failed()?;
+    let message = match view.edited_source() {
+        Some(s) if view.is_panel() => view.sources[s].request.failed()?,
+        _ if view.is_panel() => return None,
+        _ => view.request.failed()?,
+    };
     crate::wql::position::error_position(message, &view.query.expression)
 }
 
 /// The query in colour, the char its error points at marked.
 fn expression_line(view: &ChartView, theme: &Theme) -> Line<'static> {
+    if view.is_panel() {
+        return sources_line(view, theme);
+    }
     crate::app::widgets::query::highlight(&view.query.expression, theme, error_at(view))
+}
+
+/// A zoom's sources: the one shown alone with its query, or each named with its query in
+/// colour (the line runs off when long).
+fn sources_line(view: &ChartView, theme: &Theme) -> Line<'static> {
+    let charted = view.charted_sources().count();
+    let highlight =
+        |expression: &str, at| crate::app::widgets::query::highlight(expression, theme, at).spans;
+    if let Some(s) = view.solo.and_then(|s| view.sources.get(s)) {
+        let mut spans = vec![Span::styled(
+            format!("{} alone (e: the next) · ", sanitize(&s.name)),
+            theme.key,
+        )];
+        spans.extend(highlight(&s.query.expression, error_at(view)));
+        return Line::from(spans);
+    }
+    if charted == 1 {
+        return Line::from(highlight(&view.query.expression, error_at(view)));
+    }
+    let mut spans = vec![Span::styled(
+        format!("{charted} sources (e: one alone) · "),
+        theme.key,
+    )];
+    for (n, (_, s)) in view.charted_sources().enumerate() {
+        if n > 0 {
+            spans.push(Span::styled("  │  ", theme.muted));
+        }
+        spans.push(Span::styled(
+            format!("{}: ", sanitize(&s.name)),
+            theme.muted,
+        ));
+        spans.extend(highlight(&s.query.expression, None));
+    }
+    Line::from(spans)
 }
 
 /// What is said above the chart: its error (and where it is), a retry, the query's
 /// statistics, the server's warnings, points left out (three lines at most).
 fn notes(view: &ChartView, theme: &Theme) -> Vec<Line<'static>> {
     let mut notes: Vec<Line<'static>> = Vec::new();
+    for (name, err) in view.failed_sources() {
+        notes.push(Line::from(vec![
+            Span::styled(format!("{} failed: ", sanitize(name)), theme.muted),
+            Span::styled(sanitize(err).into_owned(), theme.error),
+        ]));
+    }
     if let Some(err) = view.request.failed() {
         // The place first: a long message runs off the line.
         let place = match error_at(view) {
             Some(at) => format!("at char {} (marked above): ", at + 1),
+            None if view.is_panel() => String::new(),
             None => "no position given: ".to_string(),
         };
         notes.push(Line::from(vec![
@@ -154,7 +204,9 @@ fn title_line<'a>(view: &'a ChartView, times: &Times, theme: &Theme) -> Line<'a>
         sanitize(&view.title).into_owned(),
         theme.title,
     )];
-    if view.expressions.len() > 1 {
+    if view.is_panel() {
+        // Its sources are named on the line below.
+    } else if view.expressions.len() > 1 {
         spans.push(Span::styled(
             format!(" · {} (e: the other)", view.expression_name()),
             theme.muted,
@@ -170,6 +222,12 @@ fn title_line<'a>(view: &'a ChartView, times: &Times, theme: &Theme) -> Line<'a>
             theme.muted,
         ),
     ]);
+    if view.live_ms.is_some() && view.query.window.ends_now() {
+        spans.push(Span::styled(
+            if view.paused { "  paused" } else { "  live" },
+            theme.muted,
+        ));
+    }
     if view.request.is_loading() {
         spans.push(Span::styled("  loading…", theme.warn));
     } else if let Some(data) = &view.data {
@@ -180,12 +238,23 @@ fn title_line<'a>(view: &'a ChartView, times: &Times, theme: &Theme) -> Line<'a>
             (_, 1) => " · 1 event".to_string(),
             (_, n) => format!(" · {n} events"),
         };
+        let count = if view.is_panel() && n != view.total_series {
+            format!("{n} of {} series", view.total_series)
+        } else {
+            format!("{n} series")
+        };
         spans.push(Span::styled(
             format!(
-                "  {n} series{events}{}",
+                "  {count}{events}{}",
                 if view.numbers { " · numbers" } else { "" }
             ),
             theme.muted,
+        ));
+    }
+    if let Some(f) = view.filter.as_ref().filter(|f| !f.editing) {
+        spans.push(Span::styled(
+            format!("  /{}", sanitize(f.input.value())),
+            theme.key,
         ));
     }
     Line::from(spans)
@@ -259,6 +328,9 @@ fn draw_plot(
     times: &Times,
     theme: &Theme,
 ) -> Option<Rect> {
+    if let Some(look) = &view.look {
+        return draw_panel_plot(frame, area, view, look, data, times, theme);
+    }
     let drawn = data.series.len().min(MAX_DRAWN);
     let points = series_points(&data.series[..drawn]);
     let mut datasets = line_datasets(&points, &PALETTE, GraphType::Line, Marker::Braille);
@@ -286,6 +358,43 @@ fn draw_plot(
     let (from, to) = (x0 * 1000, x1 * 1000);
     let marks = super::events::layout(view.events(), from, to, plot.width);
     super::events::draw_marks(frame.buffer_mut(), plot, &marks, theme);
+    let column = view
+        .cursor
+        .and_then(|at| super::events::column(at, from, to, plot.width));
+    if let Some(column) = column {
+        super::events::draw_cursor(frame.buffer_mut(), plot, column, theme);
+    }
+    Some(plot)
+}
+
+/// A zoomed panel's plot: drawn as the dashboard draws the panel (its type, units, range,
+/// right-hand scale and events), the first series in their colours, then the cursor.
+fn draw_panel_plot(
+    frame: &mut Frame,
+    area: Rect,
+    view: &ChartView,
+    look: &crate::app::views::dashboard::panel::Look,
+    data: &ChartData,
+    times: &Times,
+    theme: &Theme,
+) -> Option<Rect> {
+    use crate::app::views::dashboard::panel::{Content, Status, lines};
+    let drawn = data.series.len().min(MAX_DRAWN);
+    let secondary: Vec<bool> = (0..drawn).map(|i| view.on_right(i)).collect();
+    let (from, to) = view.window_ms();
+    let content = Content {
+        title: &view.title,
+        look,
+        status: &Status::Ready,
+        series: &data.series[..drawn],
+        secondary: &secondary,
+        events: view.events(),
+        window: (from, to),
+        tick: 0,
+        selected: false,
+    };
+    let plot = lines::draw(frame, area, &content, &look.renderer(), times, theme)?;
+    let (from, to) = (from.div_euclid(1000) * 1000, to.div_euclid(1000) * 1000);
     let column = view
         .cursor
         .and_then(|at| super::events::column(at, from, to, plot.width));
@@ -395,7 +504,10 @@ fn draw_legend(
     let mut lines: Vec<Line> = data.series[..drawn]
         .iter()
         .enumerate()
-        .map(|(i, s)| legend_line(s, PALETTE[i], width, at, theme))
+        .map(|(i, s)| match &view.look {
+            Some(look) => panel_legend_line(view, look, i, s, width, at, theme),
+            None => legend_line(s, PALETTE[i], width, at, theme),
+        })
         .collect();
     if more > 0 {
         lines.truncate(rows.saturating_sub(1));
@@ -467,6 +579,95 @@ fn legend_line(
         ));
     }
     spans.push(Span::styled(last, theme.muted));
+    Line::from(spans)
+}
+
+/// A zoomed panel's legend line: its source (when there are several), the series, and its
+/// last (or, with the cursor, its value there), smallest, largest and mean value in the
+/// panel's units.
+fn panel_legend_line(
+    view: &ChartView,
+    look: &crate::app::views::dashboard::panel::Look,
+    i: usize,
+    s: &Series,
+    width: usize,
+    cursor: Option<(i64, i64)>,
+    theme: &Theme,
+) -> Line<'static> {
+    let right = view.on_right(i);
+    let units = if right {
+        look.y1_units.as_deref()
+    } else {
+        look.units.as_deref()
+    }
+    .map(str::trim)
+    .filter(|u| !u.is_empty())
+    .map(|u| format!(" {}", sanitize(u)))
+    .unwrap_or_default();
+    let number = |v: f64| look.number_text(v);
+    let values: Vec<f64> = s.points.iter().map(|p| p.1).collect();
+    let first = match cursor {
+        Some((at, step)) => match super::cursor::value_at(&s.points, at, step) {
+            Some(v) => format!("here {}", number(v)),
+            None => "here —".into(),
+        },
+        None => values
+            .last()
+            .map_or_else(|| "no points".into(), |v| format!("last {}", number(*v))),
+    };
+    let mut stats = String::new();
+    if !values.is_empty() {
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let avg = values.iter().sum::<f64>() / values.len() as f64;
+        stats = format!(
+            "  min {}  max {}  avg {}",
+            number(min),
+            number(max),
+            number(avg)
+        );
+    }
+    let side = if right { "  right" } else { "" };
+    // The values first: on a narrow screen the name gives way (the host last of all).
+    let numbers = format!("  {first}{stats}{units}{side}");
+    let room = width.saturating_sub(3 + numbers.chars().count());
+    let source = view
+        .source_of(i)
+        .map(|name| format!("{}  ", fit(&sanitize(name), (room / 3).max(6))))
+        .unwrap_or_default();
+    let main_room = room.saturating_sub(source.chars().count());
+    let label = sanitize(&s.label).into_owned();
+    let main = match &s.host {
+        Some(h) => {
+            let host = fit(&sanitize(h), main_room).into_owned();
+            let label_room = main_room.saturating_sub(host.chars().count() + 2);
+            if label_room >= 4 {
+                format!("{}  {host}", fit(&label, label_room))
+            } else {
+                host
+            }
+        }
+        None => fit(&label, main_room).into_owned(),
+    };
+    let tags = s
+        .tags
+        .iter()
+        .map(|(k, v)| format!("{}={}", sanitize(k), sanitize(v)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let tag_room = main_room.saturating_sub(main.chars().count() + 2);
+    let mut spans = vec![
+        Span::styled("━━ ", Style::new().fg(PALETTE[i % PALETTE.len()])),
+        Span::styled(source, theme.key),
+        Span::raw(main),
+    ];
+    if !tags.is_empty() && tag_room > 3 {
+        spans.push(Span::styled(
+            format!("  {}", fit(&tags, tag_room)),
+            theme.muted,
+        ));
+    }
+    spans.push(Span::styled(numbers, theme.muted));
     Line::from(spans)
 }
 
@@ -563,7 +764,12 @@ fn numbers_header(
     let mut cells: Vec<Cell> = std::iter::once(Cell::from(format!("TIME ({zone})")))
         .chain(shown.iter().map(|(i, s)| {
             let name = s.host.as_deref().unwrap_or(&s.label);
-            let cell = Cell::from(fit(&sanitize(name), VALUE_WIDTH as usize).into_owned());
+            // A zoom of several sources says whose the column is.
+            let name = match view.source_of(*i) {
+                Some(source) => format!("{source} {name}"),
+                None => name.to_string(),
+            };
+            let cell = Cell::from(fit(&sanitize(&name), VALUE_WIDTH as usize).into_owned());
             match PALETTE.get(*i) {
                 Some(color) => cell.style(Style::new().fg(*color)),
                 None => cell,

@@ -6,7 +6,10 @@ pub mod cursor;
 pub mod draw;
 pub mod events;
 pub mod range;
+pub mod sources;
 pub mod update;
+#[cfg(test)]
+mod zoom_tests;
 
 use serde_json::Value;
 
@@ -22,6 +25,21 @@ pub const FOOTER: &[Action] = &[
     Action::NextExpression,
     Action::ColumnRight,
     Action::CycleEvents,
+    Action::Back,
+    Action::Refresh,
+    Action::CopyCurl,
+];
+
+/// What the footer names on a zoomed dashboard panel.
+pub const PANEL_FOOTER: &[Action] = &[
+    Action::Window1h,
+    Action::TypeWindow,
+    Action::Filter,
+    Action::ToggleNumbers,
+    Action::NextExpression,
+    Action::ColumnRight,
+    Action::CycleEvents,
+    Action::PauseRefresh,
     Action::Back,
     Action::Refresh,
     Action::CopyCurl,
@@ -61,6 +79,25 @@ pub struct ChartView {
     pub bands: bands::Bands,
     /// The time cursor (epoch ms), when it is on: `h`/`l` move it, `esc` puts it away.
     pub cursor: Option<i64>,
+    /// A zoomed dashboard panel's sources, each its own run, charted together (`data` is then
+    /// their union as shown); empty on a `:query` chart and an alert's.
+    pub sources: Vec<sources::SourceRun>,
+    /// Per series of `data` on a zoom: the index of its source.
+    pub origin: Vec<usize>,
+    /// On a zoom: the series of all sources, before the filter and the solo.
+    pub total_series: usize,
+    /// On a zoom: the one source shown alone (`e`), or all of them.
+    pub solo: Option<usize>,
+    /// On a zoom: the `/` filter over the series.
+    pub filter: Option<sources::SeriesFilter>,
+    /// On a zoom: the panel's look (units, min/max, the right-hand scale, its type).
+    pub look: Option<crate::app::views::dashboard::panel::Look>,
+    /// On a zoom: how often it runs again by itself (the dashboard's live refresh), while
+    /// not `paused` and the window ends now.
+    pub live_ms: Option<i64>,
+    pub paused: bool,
+    /// When the query (or the sources) last ran.
+    pub ran_at: Option<i64>,
 }
 
 impl ChartView {
@@ -84,6 +121,160 @@ impl ChartView {
             column: 0,
             bands: bands::Bands::default(),
             cursor: None,
+            sources: Vec::new(),
+            origin: Vec::new(),
+            total_series: 0,
+            solo: None,
+            filter: None,
+            look: None,
+            live_ms: None,
+            paused: false,
+            ran_at: None,
+        }
+    }
+
+    /// When a live zoom runs again by itself; `None` on a plain chart, paused, or over a
+    /// fixed span.
+    pub fn next_refresh_ms(&self) -> Option<i64> {
+        let every = self.live_ms.filter(|_| !self.paused)?;
+        if !self.query.window.ends_now() {
+            return None;
+        }
+        self.ran_at.map(|at| at + every)
+    }
+
+    /// A zoomed dashboard panel: its sources (and the dashboard's event query) charted
+    /// together over `query`'s window, drawn with the panel's `look`.
+    pub fn for_panel(
+        title: impl Into<String>,
+        runs: Vec<sources::SourceRun>,
+        look: crate::app::views::dashboard::panel::Look,
+        query: ChartQuery,
+    ) -> Self {
+        let expressions = runs
+            .iter()
+            .filter(|s| !s.events_only)
+            .map(|s| (s.name.clone(), s.query.expression.clone()))
+            .collect();
+        let mut view = Self::new(title, expressions, query.end_ms);
+        view.query = ChartQuery {
+            expression: view.expressions[0].1.clone(),
+            ..query
+        };
+        view.sources = runs;
+        view.look = Some(look);
+        view
+    }
+
+    /// Whether this is a zoomed panel's chart (several sources at once).
+    pub fn is_panel(&self) -> bool {
+        !self.sources.is_empty()
+    }
+
+    /// How many request ids a run takes (`run`'s `id` and those after it).
+    pub fn ids_needed(&self) -> usize {
+        self.sources.len().max(1)
+    }
+
+    /// Whether request `id` is one this view waits for.
+    pub fn awaits(&self, id: RequestId) -> bool {
+        self.request.awaits(id) || self.sources.iter().any(|s| s.request.awaits(id))
+    }
+
+    /// Every request in flight.
+    pub fn requests(&self) -> Vec<RequestId> {
+        let mut ids: Vec<RequestId> = self.request.request().into_iter().collect();
+        ids.extend(self.sources.iter().filter_map(|s| s.request.request()));
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Notes a retry of request `id`.
+    pub fn retry(&mut self, id: RequestId, notice: &str) {
+        self.request.retry(id, notice.to_string());
+        for s in &mut self.sources {
+            s.request.retry(id, notice.to_string());
+        }
+    }
+
+    /// The panel's sources with a query (not the event query), with their index.
+    pub fn charted_sources(&self) -> impl Iterator<Item = (usize, &sources::SourceRun)> {
+        self.sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.events_only)
+    }
+
+    /// A zoom's series as shown again (after an answer, a filter, a solo).
+    pub fn remerge(&mut self) {
+        if !self.is_panel() {
+            return;
+        }
+        self.request = sources::overall(&self.sources);
+        let answered = self.charted_sources().any(|(_, s)| s.data.is_some());
+        let filter = self.filter.as_ref().map_or("", |f| f.input.value());
+        let merged = sources::merge(&self.sources, self.solo, filter, &[]);
+        self.origin = merged.origin;
+        self.total_series = merged.total;
+        self.data = answered.then_some(merged.data);
+        self.column = self.column.min(self.series_count().saturating_sub(1));
+    }
+
+    /// The failed sources of a zoom, by name, while others are still charted.
+    pub fn failed_sources(&self) -> Vec<(&str, &str)> {
+        if self.request.failed().is_some() {
+            return Vec::new();
+        }
+        self.sources
+            .iter()
+            .filter_map(|s| Some((s.name.as_str(), s.request.failed()?.as_str())))
+            .collect()
+    }
+
+    /// The name of series `i`'s source, when a zoom charts several.
+    pub fn source_of(&self, i: usize) -> Option<&str> {
+        if self.charted_sources().count() < 2 {
+            return None;
+        }
+        let s = self.sources.get(*self.origin.get(i)?)?;
+        Some(s.name.as_str())
+    }
+
+    /// Whether series `i` is on the right-hand scale.
+    pub fn on_right(&self, i: usize) -> bool {
+        self.origin
+            .get(i)
+            .and_then(|o| self.sources.get(*o))
+            .is_some_and(|s| s.secondary)
+    }
+
+    /// `e` on a zoom: all sources → the first alone → … → the last alone → all.
+    pub fn next_solo(&mut self) -> bool {
+        let charted: Vec<usize> = self.charted_sources().map(|(i, _)| i).collect();
+        if charted.len() < 2 {
+            return false;
+        }
+        self.solo = match self.solo.and_then(|s| charted.iter().position(|c| *c == s)) {
+            None => Some(charted[0]),
+            Some(at) => charted.get(at + 1).copied(),
+        };
+        // The query of the curl and of `i`: the source shown alone, else the first.
+        let shown = self.solo.unwrap_or(charted[0]);
+        self.query.expression = self.sources[shown].query.expression.clone();
+        self.current = charted.iter().position(|c| *c == shown).unwrap_or(0);
+        self.scroll = 0;
+        self.remerge();
+        true
+    }
+
+    /// The source `i`/`:expr` edit on a zoom: the one alone, or the only one.
+    pub fn edited_source(&self) -> Option<usize> {
+        let charted: Vec<usize> = self.charted_sources().map(|(i, _)| i).collect();
+        match (self.solo, &charted[..]) {
+            (Some(s), _) => Some(s),
+            (None, [only]) => Some(*only),
+            _ => None,
         }
     }
 
@@ -116,15 +307,35 @@ impl ChartView {
 
     /// (Re)runs the query, its window ending now (unless it is a span between two times);
     /// what was in flight is cancelled.
+    /// A zoom's sources run together, with ids `id`, `id + 1`, … ([`Self::ids_needed`]).
     pub fn run(&mut self, id: RequestId, now_ms: i64) -> Vec<Command> {
-        let mut commands: Vec<Command> = self
-            .request
-            .request()
-            .map(Command::Cancel)
-            .into_iter()
-            .collect();
+        let mut commands: Vec<Command> = self.requests().into_iter().map(Command::Cancel).collect();
         if self.query.window.ends_now() {
             self.query.end_ms = now_ms;
+        }
+        self.ran_at = Some(now_ms);
+        if self.is_panel() {
+            let shown = self.query.events;
+            let template = self.query.clone();
+            for ((i, s), id) in self.sources.iter_mut().enumerate().zip(sources::ids(id)) {
+                s.query = ChartQuery {
+                    expression: s.query.expression.clone(),
+                    // The event query's answer carries its events itself.
+                    events: if s.events_only {
+                        ShowEvents::Off
+                    } else {
+                        sources::events_for(i, s.own_events, shown)
+                    },
+                    ..template.clone()
+                };
+                s.request = Remote::loading(id);
+                commands.push(Command::Chart {
+                    id,
+                    query: s.query.clone(),
+                });
+            }
+            self.remerge();
+            return commands;
         }
         self.request = Remote::loading(id);
         commands.push(Command::Chart {
@@ -136,6 +347,9 @@ impl ChartView {
 
     /// Takes a result if it is the one awaited; `false` for a stale one.
     pub fn receive(&mut self, id: RequestId, result: Result<ChartData, String>) -> bool {
+        if self.is_panel() {
+            return self.receive_source(id, result);
+        }
         if !self.request.awaits(id) {
             return false;
         }
@@ -157,6 +371,29 @@ impl ChartView {
         true
     }
 
+    /// A zoomed source's answer: the union is drawn again (a failed source drops out, named).
+    fn receive_source(&mut self, id: RequestId, result: Result<ChartData, String>) -> bool {
+        let Some(s) = self.sources.iter_mut().find(|s| s.request.awaits(id)) else {
+            return false;
+        };
+        match result {
+            Ok(data) => {
+                s.request.land(id, Ok(()));
+                s.data = Some(data);
+            }
+            Err(message) => {
+                s.request.land(id, Err(message));
+                s.data = None;
+            }
+        }
+        self.remerge();
+        let rows = self.data.as_ref().map_or(0, |d| d.times().len());
+        self.scroll = self.scroll.min(rows.saturating_sub(1));
+        let (from, to) = self.window_ms();
+        self.cursor = self.cursor.filter(|c| (from..=to).contains(c));
+        true
+    }
+
     pub fn set_window(&mut self, window: Window) {
         self.query.window = window;
         self.query.granularity = window.default_granularity();
@@ -169,6 +406,18 @@ impl ChartView {
     /// the current expression's text, so `e` still switches between the item's expressions.
     pub fn set_expression(&mut self, expression: &str) {
         let expression = expression.trim().to_string();
+        if let Some(s) = self.edited_source() {
+            self.sources[s].query.expression = expression.clone();
+            if let Some(e) = self
+                .expressions
+                .iter_mut()
+                .find(|e| e.0 == self.sources[s].name)
+            {
+                e.1 = expression.clone();
+            }
+            self.query.expression = expression;
+            return;
+        }
         self.expressions[self.current].1 = expression.clone();
         self.query.expression = expression;
     }

@@ -17,18 +17,69 @@ use crate::theme::Theme;
 
 impl ViewBehaviour for ChartView {
     fn scope(&self) -> Scope {
-        Scope::Chart
+        if self.filter.as_ref().is_some_and(|f| f.editing) {
+            Scope::Filter
+        } else {
+            Scope::Chart
+        }
     }
 
     fn footer_actions(&self) -> &'static [Action] {
-        super::FOOTER
+        if self.filter.as_ref().is_some_and(|f| f.editing) {
+            &[Action::Submit, Action::Back]
+        } else if self.is_panel() {
+            super::PANEL_FOOTER
+        } else {
+            super::FOOTER
+        }
     }
 
     fn footer_hint(&self, action: Action) -> Option<&'static str> {
         match action {
             Action::ColumnLeft | Action::ColumnRight if self.numbers => Some("series"),
+            Action::Submit => Some("keep"),
+            Action::Back if self.filter.as_ref().is_some_and(|f| f.editing) => Some("clear"),
+            Action::NextExpression if self.is_panel() => Some("one source"),
+            Action::Filter => Some("series"),
             _ => None,
         }
+    }
+
+    fn help_description(&self, action: Action) -> Option<&'static str> {
+        match action {
+            Action::Filter => Some("filter the series (fzf syntax); enter keeps, esc clears"),
+            Action::NextExpression if self.is_panel() => {
+                Some("show one source alone, the next, then all")
+            }
+            _ => None,
+        }
+    }
+
+    fn footer_input(&self, theme: &Theme) -> Option<ratatui::text::Line<'static>> {
+        let f = self.filter.as_ref().filter(|f| f.editing)?;
+        Some(ratatui::text::Line::from(vec![
+            ratatui::text::Span::styled(format!("/{}", f.input.with_bar(60)), theme.key),
+            ratatui::text::Span::styled(
+                "   over source, label, host and tags (fzf syntax) · enter keeps · esc clears",
+                theme.muted,
+            ),
+        ]))
+    }
+
+    fn on_close(&mut self) -> Vec<Command> {
+        self.requests().into_iter().map(Command::Cancel).collect()
+    }
+
+    fn next_tick_ms(&self, _now_ms: i64) -> Option<i64> {
+        self.next_refresh_ms()
+    }
+
+    fn on_key(
+        state: &mut State,
+        key: &crossterm::event::KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Vec<Command>> {
+        filter_key(state, key, action).map(|()| Vec::new())
     }
 
     fn draw(
@@ -53,7 +104,7 @@ impl ViewBehaviour for ChartView {
     }
 
     fn on_retry(&mut self, id: RequestId, notice: &str) {
-        self.request.retry(id, notice.to_string());
+        self.retry(id, notice);
     }
 
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
@@ -61,19 +112,122 @@ impl ViewBehaviour for ChartView {
     }
 }
 
+/// Request ids for a run of the chart on top: as many as it has sources (one on a plain
+/// chart), the first returned.
+fn run_ids(state: &mut State) -> RequestId {
+    let n = match state.view() {
+        View::Chart(c) => c.ids_needed(),
+        _ => 1,
+    };
+    let first = state.next_request_id();
+    for _ in 1..n {
+        state.next_request_id();
+    }
+    first
+}
+
+fn chart_mut(state: &mut State) -> Option<&mut ChartView> {
+    match state.view_mut() {
+        View::Chart(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// Keys while the series filter is typed: `enter` keeps it, `esc` clears it, the rest edits
+/// (the series shown follow each key).
+fn filter_key(
+    state: &mut State,
+    key: &crossterm::event::KeyEvent,
+    action: Option<Action>,
+) -> Option<()> {
+    let c = chart_mut(state)?;
+    let f = c.filter.as_mut().filter(|f| f.editing)?;
+    match action {
+        Some(Action::Submit) => {
+            f.editing = false;
+            if f.input.value().trim().is_empty() {
+                c.filter = None;
+            }
+        }
+        Some(Action::Back) => c.filter = None,
+        Some(Action::Quit) => {
+            state.quit = true;
+            return Some(());
+        }
+        _ => {
+            if !f.input.handle(key) {
+                return Some(());
+            }
+            c.column = 0;
+        }
+    }
+    c.remerge();
+    Some(())
+}
+
+/// `/` (a zoom's series filter) and `esc` on an applied one.
+fn filter_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
+    let c = chart_mut(state)?;
+    match action {
+        Action::Filter if c.is_panel() => {
+            let input = c.filter.take().map(|f| f.input).unwrap_or_default();
+            c.filter = Some(super::sources::SeriesFilter {
+                input,
+                editing: true,
+            });
+        }
+        Action::Filter => {
+            state.flash_info("the series filter is a zoomed panel's (z on a dashboard panel)");
+        }
+        Action::Back if c.filter.is_some() => {
+            c.filter = None;
+            c.remerge();
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
 /// The chart's own actions; `None` leaves the action to the usual handlers.
 fn chart_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
     if let Some(done) = cursor_action(state, action) {
         return Some(done);
     }
+    if let Some(done) = filter_action(state, action) {
+        return Some(done);
+    }
     let page = state.layout().page() as isize;
     let address = state.instance_address();
-    let (now, id) = (state.now_ms, state.next_request_id());
+    let (now, id) = (state.now_ms, run_ids(state));
     let View::Chart(c) = state.view_mut() else {
         return None;
     };
     let rerun = |c: &mut ChartView| c.run(id, now);
     let commands = match action {
+        Action::NextExpression if c.is_panel() => {
+            if !c.next_solo() {
+                state.flash_info("this panel has one source: all of it is shown");
+            }
+            Vec::new()
+        }
+        Action::PauseRefresh if c.live_ms.is_some() => {
+            c.paused = !c.paused;
+            let paused = c.paused;
+            state.flash_info(if paused {
+                "refresh paused (p resumes)"
+            } else {
+                "live again: the panel refreshes on the dashboard's schedule"
+            });
+            Vec::new()
+        }
+        Action::PauseRefresh => {
+            state.flash_info("this chart does not refresh by itself: r runs it again");
+            Vec::new()
+        }
+        Action::EditQuery if c.is_panel() && c.edited_source().is_none() => {
+            state.flash_info("e picks the source to edit first (one shown alone)");
+            Vec::new()
+        }
         Action::Window1h | Action::Window6h | Action::Window1d | Action::Window1w => {
             c.set_window(match action {
                 Action::Window1h => Window::Hour,
@@ -159,7 +313,7 @@ fn cursor_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
     }
     let plot = state.layout().plot;
     let now = state.now_ms;
-    let id = (action == Action::CycleEvents).then(|| state.next_request_id());
+    let id = (action == Action::CycleEvents).then(|| run_ids(state));
     let View::Chart(c) = state.view_mut() else {
         return None;
     };
@@ -229,7 +383,7 @@ fn open_command_line(state: &mut State, text: &str) {
 /// `:range 3h`, `:range 2027-01-15 09:00..12:00`: the chart's window, read in the zone shown.
 pub(crate) fn range_command(state: &mut State, text: &str) -> Vec<Command> {
     let (now, zone) = (state.now_ms, state.times.zone().clone());
-    let id = state.next_request_id();
+    let id = run_ids(state);
     if matches!(state.view(), View::Dashboard(_)) {
         return match super::range::parse_window(text, now, &zone) {
             Ok(window) => crate::app::views::dashboard::update::set_window(state, window),
@@ -258,11 +412,15 @@ pub(crate) fn range_command(state: &mut State, text: &str) -> Vec<Command> {
 /// `:expr EXPRESSION`: the chart's query edited in place and run again.
 pub(crate) fn expression_command(state: &mut State, text: &str) -> Vec<Command> {
     let now = state.now_ms;
-    let id = state.next_request_id();
+    let id = run_ids(state);
     let View::Chart(c) = state.view_mut() else {
         state.flash_error(":expr edits a chart's query: open one first (:query EXPRESSION)");
         return Vec::new();
     };
+    if c.is_panel() && c.edited_source().is_none() {
+        state.flash_error(":expr on a zoomed panel edits the source shown alone: e picks one");
+        return Vec::new();
+    }
     if text.trim().is_empty() {
         state.flash_error(":expr needs an expression, e.g. :expr ts(cpu.load)");
         return Vec::new();
@@ -339,10 +497,27 @@ fn open_chart(state: &mut State, mut view: ChartView) -> Vec<Command> {
     commands
 }
 
+/// The clock: a live zoom on top runs again when its refresh is due.
+pub(crate) fn on_tick(state: &mut State) -> Vec<Command> {
+    let now = state.now_ms;
+    let due = match state.view() {
+        View::Chart(c) => c.next_refresh_ms().is_some_and(|at| at <= now),
+        _ => false,
+    };
+    if !due {
+        return Vec::new();
+    }
+    let id = run_ids(state);
+    match chart_mut(state) {
+        Some(c) => c.run(id, now),
+        None => Vec::new(),
+    }
+}
+
 /// A chart answer, its error in words, for whichever chart waits for it.
 pub(crate) fn on_chart_answer(state: &mut State, id: RequestId, result: Result<ChartData, String>) {
     let awaiting = state.stack.iter_mut().find_map(|view| match view {
-        View::Chart(c) if c.request.awaits(id) => Some(&mut **c),
+        View::Chart(c) if c.awaits(id) => Some(&mut **c),
         View::Alert(a) => a.chart.as_mut().filter(|c| c.request.awaits(id)),
         _ => None,
     });

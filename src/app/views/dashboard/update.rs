@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::draw::{placed, rows_of};
 use super::grid;
 use super::{DashboardPlayer, SPINNER_MS};
+use crate::api::chart::ChartQuery;
 use crate::api::chart::Window;
 use crate::api::dashboard::substitute;
 use crate::app::drawn::{Drawn, areas};
@@ -16,6 +17,7 @@ use crate::app::keymap::{Action, Scope};
 use crate::app::state::{State, View};
 use crate::app::views::ViewBehaviour;
 use crate::app::views::chart::ChartView;
+use crate::app::views::chart::sources::SourceRun;
 use crate::app::views::inspector::Inspector;
 use crate::theme::Theme;
 use crate::worker::{Command, RequestId};
@@ -314,17 +316,19 @@ fn page(p: &mut DashboardPlayer, action: Action, size: (u16, u16)) {
     p.selected = first_panel.min(p.panels.len().saturating_sub(1));
 }
 
-/// `z`: the selected panel's sources in the chart view (legend, numbers, the series'
-/// filter); `e` there goes from one source to the next.
+/// `z`: the selected panel's enabled sources charted together in the chart view (their
+/// union, each series named by its source; the legend, the `/` filter over the series, the
+/// numbers), with the panel's units, range and right-hand scale and the dashboard's event
+/// query; `e` there shows one source alone, then the next, then all again.
 fn zoom(state: &mut State) -> Vec<Command> {
-    let (now, id) = (state.now_ms, state.next_request_id());
+    let now = state.now_ms;
     let Some(p) = player_mut(state) else {
         return Vec::new();
     };
     let Some(chart) = p.chart(p.selected) else {
         return Vec::new();
     };
-    let expressions: Vec<(String, String)> = chart
+    let names: Vec<(usize, String, bool)> = chart
         .running_sources()
         .map(|(i, s)| {
             let name = if s.name.trim().is_empty() {
@@ -332,22 +336,54 @@ fn zoom(state: &mut State) -> Vec<Command> {
             } else {
                 crate::text::sanitize(&s.name).into_owned()
             };
-            (name, substitute(&s.query, &p.bindings).query)
+            (i, name, s.secondary_axis)
         })
         .collect();
-    if expressions.is_empty() {
-        state.flash_info("this panel has no query to chart (i shows what it has)");
-        return Vec::new();
-    }
     let title = format!(
         "{} › {}",
         crate::text::sanitize(p.dashboard.as_ref().map_or("", |d| d.name.as_str())),
         crate::text::sanitize(&chart.name)
     );
-    let window = p.window;
-    let mut view = ChartView::new(title, expressions, now);
-    view.set_window(window);
-    let commands = view.run(id, now);
+    // The panel's own queries (variables filled in, its events choice), even for a type that
+    // is drawn without them (a zoom charts what the sources find).
+    let mut look = p.panels[p.selected].look.clone();
+    use super::panel::Renderer;
+    if !matches!(
+        look.renderer(),
+        Renderer::Line | Renderer::Scatter | Renderer::StackedArea | Renderer::StackedColumn
+    ) {
+        // A single stat, a table, a gauge, a type not drawn here: its series as lines.
+        look.renderer = Some(Renderer::Line);
+    }
+    let queries = {
+        let saved = p.panels[p.selected].look.clone();
+        p.panels[p.selected].look.renderer = Some(Renderer::Line);
+        let q = p.queries_of(&[p.selected]);
+        p.panels[p.selected].look = saved;
+        q
+    };
+    let mut runs: Vec<SourceRun> = queries
+        .into_iter()
+        .filter_map(|q| {
+            let (_, name, secondary) = names.iter().find(|(i, ..)| *i == q.source)?;
+            Some(SourceRun::new(name.clone(), q.query, *secondary))
+        })
+        .collect();
+    if runs.is_empty() {
+        state.flash_info("this panel has no query to chart (i shows what it has)");
+        return Vec::new();
+    }
+    runs.extend(p.event_query().map(SourceRun::event_query));
+    let template = ChartQuery::new(String::new(), p.window, now);
+    let mut view = ChartView::for_panel(title, runs, look, template);
+    // The dashboard's live refresh, paused if the player is.
+    view.live_ms = Some(p.refresh_ms);
+    view.paused = p.paused;
+    let first = state.next_request_id();
+    for _ in 1..view.ids_needed() {
+        state.next_request_id();
+    }
+    let commands = view.run(first, now);
     state.stack.push(View::Chart(Box::new(view)));
     commands
 }

@@ -28,7 +28,7 @@ pub fn draw(
     renderer: &Renderer,
     times: &Times,
     theme: &Theme,
-) {
+) -> Option<Rect> {
     let look = content.look;
     let log = look.log_base.filter(|b| *b > 1.0);
     let stacked = matches!(renderer, Renderer::StackedArea | Renderer::StackedColumn);
@@ -151,15 +151,14 @@ pub fn draw(
         _ => area,
     };
     frame.render_widget(axis_chart(datasets, &axes, times, theme), plot_area);
-    let Some(plot) = events::find_plot(frame.buffer_mut(), plot_area) else {
-        return;
-    };
+    let plot = events::find_plot(frame.buffer_mut(), plot_area)?;
     let (x0, x1) = (axes.x.0 * 1000, axes.x.1 * 1000);
     let marks = events::layout(content.events, x0, x1, plot.width);
     events::draw_marks(frame.buffer_mut(), plot, &marks, theme);
     if let (Some((a, b)), true) = (right_range, plot_area.width < area.width) {
         draw_right_scale(frame, area, plot, (a, b), content, theme);
     }
+    Some(plot)
 }
 
 /// The secondary axis's top, middle and bottom values beside the plot.
