@@ -125,10 +125,13 @@ impl Ahead {
         if let Some(then) = queued.then.take().and_then(|mut rx| rx.try_recv().ok()) {
             self.queue.push_back(then);
         }
-        // The last page, or an empty one (past the end): what was guessed after it goes.
+        // The last page, or an empty one (past the end): what was guessed after it goes, and
+        // nothing more is asked ahead (an empty page's next request, the same offset again,
+        // went out and was counted whenever its task ran before the caller stopped).
         if let Ok((page, next)) = &fetched {
             if next.is_none() || page.items.is_empty() {
                 self.drop_guesses();
+                return fetched;
             }
         }
         if let Ok((page, Some(next))) = &fetched {
