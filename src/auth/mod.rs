@@ -5,6 +5,7 @@ pub mod account;
 pub mod csp;
 pub mod error;
 pub mod jwt;
+pub mod refresh_schedule;
 pub mod session;
 pub mod store;
 
