@@ -38,6 +38,7 @@ pub const FOOTER: &[Action] = &[
     Action::ToggleFavorite,
     Action::Refresh,
     Action::Back,
+    Action::PickVariable,
 ];
 
 /// How often a dashboard refreshes when it does not say (the product's live mode: a minute).
