@@ -143,7 +143,7 @@ async fn a_dynamic_variables_picker_offers_what_its_query_found_and_all() {
     assert!(!found.is_empty());
     assert_eq!(picker.choices[0].value, None, "all first");
     assert_eq!(picker.choices.len(), found.len() + 1);
-    assert_eq!(picker.marked[0], true, "the default is *");
+    assert!(picker.marked[0], "the default is *");
     let host = found[0].clone();
     // Marking a host drops "all"; enter applies the host.
     h.key(KeyCode::Down);
