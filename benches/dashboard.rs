@@ -118,8 +118,62 @@ async fn scenario(faults: &[&str]) -> (Duration, Duration, Duration) {
     (median(single), median(first), median(all))
 }
 
+/// The stand-in's own cost of a chart answer: its handler called in this process with the
+/// 24 panel queries' parameters (no HTTP, no client), the answer's body written out; the
+/// median per answer. `WF_BENCH_STANDIN_ONLY=N` runs only this, N rounds of 24 (for
+/// callgrind: `valgrind --tool=callgrind target/release/deps/dashboard-…`).
+async fn standin_answer(rounds: usize) -> Duration {
+    let server = DemoServer::start(DemoOptions::default())
+        .await
+        .expect("the stand-in starts");
+    let state = server.state().clone();
+    let items = state.items("dashboard");
+    let dashboard = Dashboard::read(
+        items
+            .iter()
+            .find(|d| d["id"] == "demo-24-panels")
+            .expect("the demo has the 24-panel dashboard"),
+    );
+    let params: Vec<std::collections::HashMap<String, String>> = panel_queries(&dashboard, 0)
+        .iter()
+        .map(|q| q.query.request().query.into_iter().collect())
+        .collect();
+    let mut each = Vec::new();
+    for _ in 0..rounds {
+        for q in &params {
+            let t = Instant::now();
+            let response = wf_tui::demo::chart::chart(
+                axum::extract::State(state.clone()),
+                axum::extract::Query(q.clone()),
+            )
+            .await;
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("a body");
+            assert!(body.len() > 100);
+            each.push(t.elapsed());
+        }
+    }
+    median(each)
+}
+
 async fn bench() {
+    if let Some(rounds) = std::env::var("WF_BENCH_STANDIN_ONLY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        let each = standin_answer(rounds).await;
+        println!(
+            "the stand-in's chart answer, in process: {:.3} ms",
+            ms(each)
+        );
+        return;
+    }
     println!("wf-tui dashboard benchmarks (medians of {RUNS} runs; the stand-in in this process)");
+    println!(
+        "the stand-in's chart answer alone (handler in process, no HTTP) {:>8.3} ms",
+        ms(standin_answer(RUNS).await)
+    );
     for (name, faults) in [
         ("the stand-in as it is", &[][..]),
         (

@@ -414,6 +414,9 @@ fn dashboard_bindings() -> Vec<Binding> {
         b(KeyChord::ctrl('b'), PageUp),
         b(KeyChord::plain(K::PageDown), PageDown),
         b(KeyChord::ctrl('f'), PageDown),
+        b(KeyChord::ch('o'), PickVariable),
+        b(KeyChord::ch('J'), ScrollPanelDown),
+        b(KeyChord::ch('K'), ScrollPanelUp),
     ]
 }
 

@@ -125,6 +125,7 @@ where
         };
         p.bindings.insert(var.name.clone(), selection);
     }
+    p.fill_markdown();
     if let Some(w) = args.window {
         p.window = w;
     }
@@ -137,13 +138,28 @@ where
         .into_iter()
         .map(|pl| pl.panel)
         .collect();
-    let queries = p.queries_of(&shown);
+    let mut queries = p.queries_of(&shown);
     for q in &queries {
         if let Some(panel) = p.panels.get_mut(q.panel) {
             panel.status = crate::app::dashboard::panel::Status::Loading;
         }
     }
+    // The dashboard's event query, as the player runs it: its events marked on every panel.
+    if let Some(query) = p.event_query() {
+        queries.push(crate::app::dashboard::runs::SourceQuery {
+            panel: crate::app::dashboard::runs::EVENT_QUERY_PANEL,
+            source: 0,
+            query,
+        });
+    }
     let answers = run(queries).await;
+    let (events, answers): (Vec<Answered>, Vec<Answered>) = answers
+        .into_iter()
+        .partition(|(panel, _, _)| *panel == crate::app::dashboard::runs::EVENT_QUERY_PANEL);
+    // First the dashboard's events, so that every panel's answer merges them in.
+    for (_, _, result) in events {
+        p.receive_dashboard_events(result);
+    }
     for (panel, source, result) in answers {
         p.receive(panel, source, result, now_ms);
     }

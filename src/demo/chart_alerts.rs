@@ -90,6 +90,8 @@ fn shape_of(state: &DemoState, query: &str) -> Option<Shape> {
                 ["displayExpression", "condition"]
                     .iter()
                     .filter_map(|k| a[*k].as_str())
+                    // Its metric is in its text: most expressions are passed over unread.
+                    .filter(|e| e.contains(charted.0.as_str()))
                     .any(|e| first_series(e).as_ref() == Some(&charted))
             })
             .cloned()

@@ -158,6 +158,28 @@ impl Schedule {
         all
     }
 
+    /// [`Schedule::all_firings`] of the alerts whose firings can have a series of metric
+    /// `label` (their own, or one of the fixture's failing series): what a chart of that metric
+    /// can show, without making every other alert's firings.
+    pub fn all_firings_labelled(
+        &self,
+        label: &str,
+        from_ms: i64,
+        to_ms: i64,
+        now_ms: i64,
+    ) -> Vec<Firing> {
+        let mut all: Vec<Firing> = self
+            .plans
+            .iter()
+            .filter(|p| {
+                p.label == label || p.failing.iter().any(|s| s["label"].as_str() == Some(label))
+            })
+            .flat_map(|p| p.firings(from_ms, to_ms.min(now_ms), now_ms))
+            .collect();
+        all.sort_by_key(|f| f.start_ms);
+        all
+    }
+
     /// The firing going on now, if the alert is firing.
     pub fn current(&self, alert_id: &str, now_ms: i64) -> Option<Firing> {
         let plan = self.plan(alert_id).filter(|p| p.live)?;

@@ -180,6 +180,11 @@ pub enum Action {
     PrevChoice,
     /// Dashboard player: type the focused variable's value on the command line.
     TypeVariable,
+    /// Dashboard player: the focused variable's choices in a pop-up (filter, mark, apply).
+    PickVariable,
+    /// Dashboard player: scroll the selected table panel down / up a row.
+    ScrollPanelDown,
+    ScrollPanelUp,
 }
 
 impl Action {
@@ -290,6 +295,9 @@ impl Action {
             Action::NextChoice => "dashboard: the variable's next choice",
             Action::PrevChoice => "dashboard: the variable's previous choice",
             Action::TypeVariable => "dashboard: type the variable's value (:var)",
+            Action::PickVariable => "dashboard: pick the variable's values",
+            Action::ScrollPanelDown => "dashboard: scroll the table panel down",
+            Action::ScrollPanelUp => "dashboard: scroll the table panel up",
         }
     }
 
@@ -382,6 +390,8 @@ impl Action {
             Action::NextVariable => "variable",
             Action::NextChoice | Action::PrevChoice => "choice",
             Action::TypeVariable => "type value",
+            Action::PickVariable => "pick values",
+            Action::ScrollPanelDown | Action::ScrollPanelUp => "scroll table",
         }
     }
 }
@@ -494,6 +504,9 @@ impl Action {
         Action::NextChoice,
         Action::PrevChoice,
         Action::TypeVariable,
+        Action::PickVariable,
+        Action::ScrollPanelDown,
+        Action::ScrollPanelUp,
     ];
 
     /// The settings file's name of the action (its serde name).

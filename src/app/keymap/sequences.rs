@@ -377,9 +377,12 @@ mod tests {
             | Action::NextVariable
             | Action::NextChoice
             | Action::PrevChoice
-            | Action::TypeVariable => 1,
+            | Action::TypeVariable
+            | Action::PickVariable
+            | Action::ScrollPanelDown
+            | Action::ScrollPanelUp => 1,
         };
-        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 105);
+        assert_eq!(Action::ALL.iter().map(|&a| count(a)).sum::<usize>(), 108);
     }
 
     #[test]

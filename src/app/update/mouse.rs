@@ -60,6 +60,10 @@ pub(super) fn on_mouse(state: &mut State, event: MouseEvent) -> Vec<Command> {
         return commands;
     }
     if event.kind == MouseEventKind::Down(MouseButton::Left) && state.help.is_none() {
+        // The dashboard player's panels sit side by side: it needs the column too.
+        if let Some(commands) = views::dashboard::update::on_click(state, event.column, event.row) {
+            return commands;
+        }
         click(state, event.row);
     }
     Vec::new()

@@ -1,7 +1,7 @@
 //! The player's command-line words: `:play ID [--tv [S]]`, `:var NAME VALUE`, `:range` in the
 //! player, and the keys that open the command line with a word typed (`w`, `V`).
 
-use super::update::{open, player_mut, run_on_screen, run_touched};
+use super::update::{open, player_mut, run_on_screen};
 use crate::api::chart::Window;
 use crate::app::state::{State, View};
 use crate::worker::Command;
@@ -58,8 +58,7 @@ pub(crate) fn variable_command(state: &mut State, text: &str) -> Vec<Command> {
         )
     };
     p.bindings.insert(var.name.clone(), selection);
-    let touched = p.panels_using(&var.name);
-    run_touched(state, &touched)
+    super::update::variable_changed(state, &var.name)
 }
 
 /// `:range 3h` in the player: its window.

@@ -104,7 +104,10 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &DashboardPlayer, times: &Times, t
             tick: p.tick,
             selected: i == p.selected && p.tv.is_none(),
         };
-        panel::draw(frame, rect, &content, times, theme);
+        panel::draw_scrolled(frame, rect, &content, state.scroll, times, theme);
+    }
+    if let Some(picker) = &p.picker {
+        super::picker::draw(frame, grid_area(p, area), picker, theme);
     }
 }
 

@@ -10,6 +10,7 @@ pub mod draw;
 pub mod grid;
 pub mod looks;
 pub mod panel;
+pub mod picker;
 pub mod runs;
 pub mod update;
 
@@ -37,6 +38,7 @@ pub const FOOTER: &[Action] = &[
     Action::ToggleFavorite,
     Action::Refresh,
     Action::Back,
+    Action::PickVariable,
 ];
 
 /// How often a dashboard refreshes when it does not say (the product's live mode: a minute).
@@ -61,6 +63,8 @@ pub struct PanelState {
     pub error: Option<String>,
     /// When its answers arrived (epoch ms): the refresh's clock.
     pub loaded_at: Option<i64>,
+    /// A table panel's rows scrolled past (`J`/`K` while it is selected).
+    pub scroll: usize,
 }
 
 /// The player's TV mode: no chrome, sections cycled.
@@ -116,6 +120,8 @@ pub struct DashboardPlayer {
     pub dashboard_events: Vec<ChartEvent>,
     /// The event query is in flight (in the pool's generation).
     pub events_inflight: bool,
+    /// The variables' pop-up picker, while it is open (`o`).
+    pub picker: Option<picker::Picker>,
 }
 
 impl DashboardPlayer {
@@ -148,6 +154,7 @@ impl DashboardPlayer {
             favorite_request: None,
             dashboard_events: Vec::new(),
             events_inflight: false,
+            picker: None,
         }
     }
 
@@ -203,6 +210,30 @@ impl DashboardPlayer {
                     .collect()
             })
             .unwrap_or_default();
+        self.fill_markdown();
+    }
+
+    /// The markdown panels' text with the variables filled in (`${env}`), as the queries are.
+    pub fn fill_markdown(&mut self) {
+        for i in 0..self.panels.len() {
+            let text = self
+                .chart(i)
+                .filter(|_| self.panels[i].look.renderer() == panel::Renderer::Markdown)
+                .and_then(|c| c.settings.markdown());
+            if let Some(text) = text {
+                self.panels[i].look.markdown =
+                    crate::api::dashboard::substitute(&text, &self.bindings).query;
+            }
+        }
+    }
+
+    /// Whether the dashboard's event query uses variable `name`.
+    pub fn event_query_uses(&self, name: &str) -> bool {
+        let mark = format!("${{{name}}}");
+        self.dashboard
+            .as_ref()
+            .and_then(|d| d.event_query.as_deref())
+            .is_some_and(|q| q.contains(&mark))
     }
 
     pub fn section_count(&self) -> usize {

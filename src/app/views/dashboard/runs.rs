@@ -14,6 +14,10 @@ use crate::worker::dashboard::{PanelKey, PanelQuery};
 use super::DashboardPlayer;
 use super::panel::Status;
 
+/// The panel index of the dashboard's event query among [`SourceQuery`]s (`dashboard render`
+/// runs it with the panels' queries): a panel no dashboard has.
+pub const EVENT_QUERY_PANEL: usize = usize::MAX;
+
 /// One source's query of one panel.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceQuery {

@@ -81,6 +81,16 @@ impl ViewBehaviour for DashboardPlayer {
     fn on_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         player_action(state, action)
     }
+
+    fn on_key(
+        state: &mut State,
+        key: &crossterm::event::KeyEvent,
+        _action: Option<Action>,
+    ) -> Option<Vec<Command>> {
+        // The variables' picker takes every key while it is open.
+        let open = matches!(state.view(), View::Dashboard(p) if p.picker.is_some());
+        open.then(|| super::picker::on_key(state, key))
+    }
 }
 
 impl DashboardPlayer {
@@ -216,10 +226,7 @@ fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         }
         Action::NextChoice | Action::PrevChoice => {
             match p.cycle_choice(action == Action::NextChoice) {
-                Some(name) => {
-                    let touched = p.panels_using(&name);
-                    run_touched(state, &touched)
-                }
+                Some(name) => variable_changed(state, &name),
                 None => {
                     super::commands::open_variable_line(state);
                     Vec::new()
@@ -233,14 +240,90 @@ fn player_action(state: &mut State, action: Action) -> Option<Vec<Command>> {
         Action::ZoomPanel => return Some(zoom(state)),
         Action::Inspect | Action::Open => return Some(inspect_panel(state)),
         Action::ToggleFavorite => return Some(super::answers::favorite(state)),
+        Action::PickVariable => super::picker::open(state),
+        Action::ScrollPanelDown | Action::ScrollPanelUp => {
+            scroll_panel(p, action == Action::ScrollPanelDown, size);
+            Vec::new()
+        }
         _ => return None,
     };
     Some(commands)
 }
 
+/// Variable `name` changed (its binding is set): the markdown panels show its value, the
+/// panels on screen that use it run again, and so does the dashboard's event query when it
+/// uses it.
+pub(super) fn variable_changed(state: &mut State, name: &str) -> Vec<Command> {
+    let Some(p) = player_mut(state) else {
+        return Vec::new();
+    };
+    p.fill_markdown();
+    let touched = p.panels_using(name);
+    let events = p.event_query_uses(name);
+    run_touched(state, &touched, events)
+}
+
+/// The selected panel's rows, when it is a table (`table`, `top-k`, `status-list`) on screen:
+/// how many it lists and how many fit.
+pub fn table_extent(p: &DashboardPlayer, size: (u16, u16)) -> Option<(usize, usize)> {
+    let placed = placed(p, player_area(p, size));
+    let rect = placed.iter().find(|pl| pl.panel == p.selected)?.rect;
+    let state = p.panels.get(p.selected)?;
+    let content = super::panel::Content {
+        title: "",
+        look: &state.look,
+        status: &state.status,
+        series: &state.series,
+        secondary: &state.secondary,
+        events: &[],
+        window: p.window_ms(),
+        tick: 0,
+        selected: true,
+    };
+    super::panel::table_extent(rect, &content)
+}
+
+/// `J`/`K`: the selected table panel scrolls a row, within its rows (nothing for other panels).
+fn scroll_panel(p: &mut DashboardPlayer, down: bool, size: (u16, u16)) {
+    let Some(extent) = table_extent(p, size) else {
+        return;
+    };
+    let Some(panel) = p.panels.get_mut(p.selected) else {
+        return;
+    };
+    let last = super::panel::table::first_row(usize::MAX, extent);
+    let now = super::panel::table::first_row(panel.scroll, extent);
+    panel.scroll = if down {
+        (now + 1).min(last)
+    } else {
+        now.saturating_sub(1)
+    };
+}
+
+/// A left click at screen cell (`x`, `y`): the panel under it is selected; a click on the
+/// panel already selected zooms it (as `z`).
+pub(crate) fn on_click(state: &mut State, x: u16, y: u16) -> Option<Vec<Command>> {
+    let size = state.size;
+    let p = player_mut(state)?;
+    p.dashboard.as_ref()?;
+    if p.picker.is_some() {
+        return Some(Vec::new());
+    }
+    let area = player_area(p, size);
+    let hit = placed(p, area)
+        .into_iter()
+        .find(|pl| pl.rect.contains(ratatui::layout::Position { x, y }))?;
+    if hit.panel == p.selected {
+        return player_action(state, Action::ZoomPanel);
+    }
+    p.selected = hit.panel;
+    Some(Vec::new())
+}
+
 /// The panels on screen among `touched` run again (a variable they use changed); those off
 /// screen run when they come on it.
-pub(super) fn run_touched(state: &mut State, touched: &[usize]) -> Vec<Command> {
+/// With `events`, the dashboard's event query runs again too.
+fn run_touched(state: &mut State, touched: &[usize], events: bool) -> Vec<Command> {
     let (size, at) = (state.size, state.now_ms);
     let Some(p) = player_mut(state) else {
         return Vec::new();
@@ -258,7 +341,7 @@ pub(super) fn run_touched(state: &mut State, touched: &[usize]) -> Vec<Command> 
         .copied()
         .filter(|i| shown.contains(i))
         .collect();
-    p.submit(&now, &shown, at, false)
+    p.submit(&now, &shown, at, events)
 }
 
 /// Moves the selected panel: left and right within a row, up and down between rows (to the

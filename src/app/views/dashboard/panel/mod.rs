@@ -60,6 +60,31 @@ pub struct Content<'a> {
 
 /// Draws a panel into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, content: &Content, times: &Times, theme: &Theme) {
+    draw_scrolled(frame, area, content, 0, times, theme);
+}
+
+/// The rows a table panel (`table`, `top-k`, `status-list`) drawn in `area` lists, and how
+/// many of them fit; `None` for other panels (or no room).
+pub fn table_extent(area: Rect, content: &Content) -> Option<(usize, usize)> {
+    let renderer = content.look.renderer();
+    // The border's lines, as `block` draws them.
+    let inner = Block::bordered().inner(area);
+    matches!(
+        renderer,
+        Renderer::Table | Renderer::TopK | Renderer::StatusList
+    )
+    .then(|| table::extent(content, &renderer, inner.height))
+}
+
+/// [`draw`], a table panel scrolled down by `scroll` rows.
+pub fn draw_scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    content: &Content,
+    scroll: usize,
+    times: &Times,
+    theme: &Theme,
+) {
     let renderer = content.look.renderer();
     let block = block(content, area.width, theme);
     let inner = block.inner(area);
@@ -85,7 +110,7 @@ pub fn draw(frame: &mut Frame, area: Rect, content: &Content, times: &Times, the
         Renderer::SingleStat => stat::draw(frame, inner, content, theme),
         Renderer::Gauge => gauge::draw(frame, inner, content, theme),
         Renderer::Table | Renderer::TopK | Renderer::StatusList => {
-            table::draw(frame, inner, content, &renderer, theme);
+            table::draw(frame, inner, content, &renderer, scroll, theme);
         }
         Renderer::Markdown | Renderer::Unsupported(_) => {}
     }

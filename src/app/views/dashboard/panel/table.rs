@@ -15,7 +15,8 @@ use crate::theme::Theme;
 
 const VALUE_WIDTH: u16 = 12;
 
-pub fn draw(frame: &mut Frame, area: Rect, content: &Content, renderer: &Renderer, theme: &Theme) {
+/// The rows a table panel lists: each series with its value, top-k sorted and cut.
+fn rows<'a>(content: &Content<'a>, renderer: &Renderer) -> Vec<(&'a Series, Option<f64>)> {
     let look = content.look;
     let mut rows: Vec<(&Series, Option<f64>)> = content
         .series
@@ -26,6 +27,37 @@ pub fn draw(frame: &mut Frame, area: Rect, content: &Content, renderer: &Rendere
         rows.sort_by(|a, b| b.1.unwrap_or(f64::MIN).total_cmp(&a.1.unwrap_or(f64::MIN)));
         rows.truncate(look.top.unwrap_or(usize::MAX));
     }
+    rows
+}
+
+/// How many rows a table panel lists, and how many fit in a body `height` lines high (a
+/// table's header takes one; a status list has none).
+pub fn extent(content: &Content, renderer: &Renderer, height: u16) -> (usize, usize) {
+    let fit = match renderer {
+        Renderer::StatusList => height,
+        _ => height.saturating_sub(1),
+    };
+    (rows(content, renderer).len(), usize::from(fit))
+}
+
+/// The first row shown when the panel is scrolled by `scroll`: never past the last screenful.
+pub fn first_row(scroll: usize, (rows, fit): (usize, usize)) -> usize {
+    scroll.min(rows.saturating_sub(fit))
+}
+
+/// Draws the table from row `scroll` (kept within the rows; 0 is the top).
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    content: &Content,
+    renderer: &Renderer,
+    scroll: usize,
+    theme: &Theme,
+) {
+    let look = content.look;
+    let mut rows = rows(content, renderer);
+    let skip = first_row(scroll, extent(content, renderer, area.height));
+    rows.drain(..skip);
     let name_width = area.width.saturating_sub(VALUE_WIDTH + 1) as usize;
     if *renderer == Renderer::StatusList {
         let lines: Vec<Line> = rows
