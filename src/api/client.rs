@@ -212,6 +212,8 @@ pub struct Answer {
     pub value: Value,
     body: Vec<u8>,
     payload: Option<std::ops::Range<usize>>,
+    /// Where each item of a skimmed page lies in `body` (see [`super::skim`]).
+    skimmed: Option<Vec<std::ops::Range<usize>>>,
 }
 
 impl Answer {
@@ -219,6 +221,18 @@ impl Answer {
     /// payload).
     pub fn payload_bytes(&self) -> Option<&[u8]> {
         self.payload.clone().map(|r| &self.body[r])
+    }
+
+    /// The bytes of each item of a page that was skimmed ([`super::skim`]): its `value` holds
+    /// only the items' ids then.
+    pub fn skimmed_items(&self) -> Option<Vec<Vec<u8>>> {
+        let ranges = self.skimmed.as_ref()?;
+        Some(
+            ranges
+                .iter()
+                .map(|r| self.body[r.clone()].to_vec())
+                .collect(),
+        )
     }
 }
 
@@ -239,6 +253,15 @@ pub fn decode_answer(
     status: StatusCode,
     body: Vec<u8>,
 ) -> Result<Answer, ApiError> {
+    if let Some((value, items)) = skimmed(method, path, status, &body) {
+        let payload = crate::json::value::envelope_payload(&body);
+        return Ok(Answer {
+            value,
+            body,
+            payload,
+            skimmed: Some(items),
+        });
+    }
     let value = decode_value(method, path, status, &body)?;
     let payload = if value.is_null() {
         None
@@ -254,7 +277,30 @@ pub fn decode_answer(
         value,
         body,
         payload,
+        skimmed: None,
     })
+}
+
+/// The payload of a listing page with its items as ids, and where the items lie, when the
+/// page's fetch asked for a skim ([`super::skim::SKIM_ITEMS`]) and the body allows one. Any
+/// failure goes the full way, which says why.
+fn skimmed(
+    method: &'static str,
+    path: &str,
+    status: StatusCode,
+    body: &[u8],
+) -> Option<(Value, Vec<std::ops::Range<usize>>)> {
+    let key = super::skim::SKIM_ITEMS.try_with(|key| *key).ok()?;
+    if !status.is_success() || !is_envelope_body(body) {
+        return None;
+    }
+    let skim = super::skim::skim(body, key)?;
+    let mut value = decode_value(method, path, status, &skim.without_items).ok()?;
+    match value.get_mut("items") {
+        Some(Value::Array(items)) if items.is_empty() => *items = skim.ids,
+        _ => return None,
+    }
+    Some((value, skim.items))
 }
 
 /// Whether the body is an envelope (its payload is the `response` member), judged as

@@ -21,6 +21,7 @@ pub mod paging;
 pub mod request;
 pub mod retry;
 pub mod search;
+pub mod skim;
 pub mod transport;
 pub mod versions;
 

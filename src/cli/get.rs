@@ -151,6 +151,9 @@ async fn print_listing(
     // Pages ahead with --all (one page is all a listing without it needs).
     let width = if req.all { AHEAD } else { 1 };
     let mut pages = Ahead::new(session, kind, None, width, announce(kind));
+    if req.output == Output::Json {
+        pages = pages.skimming(skim_key(kind));
+    }
     let mut number = 0u64;
     let mut written = 0usize;
     // Whether a page came: JSON's `[` waits for it.
@@ -216,6 +219,22 @@ async fn print_listing(
         )?;
     }
     Ok(())
+}
+
+/// The key a page's items can be skimmed by for `-o json` ([`crate::api::skim`]): only where
+/// the printed bytes are the server's own and the id is one top-level member. Not for kinds
+/// whose secrets are masked in the item, whose items lie elsewhere than `items`, whose id is
+/// made of several members, or whose first page gets items of a second request (printed from
+/// their `Value`).
+fn skim_key(kind: &Kind) -> Option<&'static str> {
+    let key = kind.id_pointer.strip_prefix('/')?;
+    let plain = !key.is_empty() && !key.contains(['/', '~']);
+    (plain
+        && kind.secret_keys.is_empty()
+        && kind.items_pointer.is_none()
+        && kind.key_pointers.is_empty()
+        && kind.also_listed.is_none())
+    .then_some(key)
 }
 
 /// Retries of a listing's pages, told on stderr.

@@ -238,6 +238,12 @@ impl DemoState {
         item
     }
 
+    /// Whether a mutation changed the tags of any synthetic source (a page of sources is
+    /// written straight to bytes while none did: see `api::write_source`).
+    pub fn source_tags_edited(&self) -> bool {
+        !self.source_tags.lock().expect("lock").is_empty()
+    }
+
     /// Changes the tags of synthetic source `i`.
     pub fn edit_source_tags(&self, i: usize, f: impl FnOnce(&mut serde_json::Map<String, Value>)) {
         let item = self.source(i, 0);

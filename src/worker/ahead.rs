@@ -49,6 +49,8 @@ struct Ctx {
     /// Pages started and not yet handed out: a cursor page starts the next only below `width`.
     started: Arc<AtomicUsize>,
     width: usize,
+    /// Items skimmed, not decoded, by this id key (`get -o json`: see [`crate::api::skim`]).
+    skim: Option<&'static str>,
 }
 
 /// A page asked for: its task, and for a cursor page the task its answer's cursor started.
@@ -93,6 +95,7 @@ impl Ahead {
             cursors: Default::default(),
             started: Default::default(),
             width: width_for(paging, width),
+            skim: None,
         };
         Self {
             ctx,
@@ -100,6 +103,13 @@ impl Ahead {
             stride: None,
             total: None,
         }
+    }
+
+    /// Pages whose items are skimmed by the id key `key` ([`crate::api::skim`]): each item's
+    /// value holds only its id, its bytes are the page's `raw_items`. `None`: decoded in full.
+    pub fn skimming(mut self, key: Option<&'static str>) -> Self {
+        self.ctx.skim = key;
+        self
     }
 
     /// The page answering `request` and the request after it, as [`raw_page_noting`] gives
@@ -232,6 +242,7 @@ fn start(ctx: Ctx, request: PageRequest, chain: bool) -> Queued {
         };
         let search = ctx.search.clone();
         let fetch = raw_page_noting(&ctx.api, ctx.kind, &asked, search.as_deref(), &noting);
+        let fetch = skimmed(ctx.skim, fetch);
         let Some(tx) = tx else { return fetch.await };
         let sender = Mutex::new(Some(tx));
         let (next_ctx, next_of) = (ctx.clone(), asked.clone());
@@ -263,6 +274,14 @@ fn start(ctx: Ctx, request: PageRequest, chain: bool) -> Queued {
         request,
         task: Task(handle),
         then,
+    }
+}
+
+/// `fetch`, its items skimmed by `key` when there is one.
+async fn skimmed(key: Option<&'static str>, fetch: impl Future<Output = Fetched>) -> Fetched {
+    match key {
+        Some(key) => crate::api::skim::SKIM_ITEMS.scope(key, fetch).await,
+        None => fetch.await,
     }
 }
 

@@ -45,9 +45,11 @@ pub async fn raw_page_noting(
         None => kind.list_request(page, listed_at),
     };
     let answer = api.execute_answer(&request, on_retry).await?;
-    let raw_items = answer
-        .payload_bytes()
-        .and_then(|payload| raw_items(kind, payload));
+    let raw_items = answer.skimmed_items().or_else(|| {
+        answer
+            .payload_bytes()
+            .and_then(|payload| raw_items(kind, payload))
+    });
     let (method, path) = (request.method.as_str(), request.path);
     let mut parsed = kind.page_from(answer.value).map_err(|e| ApiError::Decode {
         method,

@@ -17,6 +17,8 @@ pub struct RowMatcher {
     chars: Vec<char>,
     /// A number cell as text.
     number: String,
+    /// The scores of the last one-letter term, by what precedes the letter (see [`OneLetter`]).
+    one: Option<Box<OneLetter>>,
 }
 
 impl Default for RowMatcher {
@@ -25,6 +27,7 @@ impl Default for RowMatcher {
             matcher: Matcher::new(Config::DEFAULT),
             chars: Vec::new(),
             number: String::new(),
+            one: None,
         }
     }
 }
@@ -54,6 +57,12 @@ impl RowMatcher {
     }
 
     fn atom(&mut self, atom: &Atom, row: &Row) -> Option<u16> {
+        let letter = one_letter(atom);
+        if let Some(letter) = letter {
+            if self.one.as_ref().is_none_or(|one| one.letter != letter) {
+                self.one = Some(Box::new(OneLetter::new(letter, &mut self.matcher)));
+            }
+        }
         let mut best = None;
         for cell in &row.cells {
             // The text is borrowed from the row or from `self.number`: split the borrows.
@@ -61,12 +70,19 @@ impl RowMatcher {
                 matcher,
                 chars,
                 number,
+                one,
             } = self;
             let Some(text) = cell_text(cell, number) else {
                 continue;
             };
+            let fast = match (letter, one) {
+                (Some(_), Some(one)) => one.score(text.as_bytes()),
+                _ => None,
+            };
             // A negated atom answers `None` on the cell holding what it excludes.
-            let score = if greedy(atom) {
+            let score = if let Some(score) = fast {
+                score
+            } else if greedy(atom) {
                 // As `Atom::score` sets them for an ASCII needle parsed ignoring case with
                 // smart normalisation (see `fzf::pattern`).
                 matcher.config.ignore_case = true;
@@ -99,6 +115,71 @@ fn greedy(atom: &Atom) -> bool {
     atom.kind == AtomKind::Fuzzy
         && !atom.negative
         && matches!(atom.needle_text(), Utf32Str::Ascii(_))
+}
+
+/// The letter of a greedy term of one ASCII letter (the first key typed), whose score
+/// [`OneLetter`] gives without nucleo.
+fn one_letter(atom: &Atom) -> Option<u8> {
+    match atom.needle_text() {
+        Utf32Str::Ascii(&[letter]) if greedy(atom) && letter.is_ascii_lowercase() => Some(letter),
+        _ => None,
+    }
+}
+
+/// nucleo's greedy score of a one-letter needle, worked out once a keystroke for every byte
+/// that can precede the letter. Greedily, nucleo scores the letter's *first* occurrence (ignoring
+/// case) alone: a match plus twice the bonus of the boundary before it (the class of the byte
+/// before and of the letter's own case; `prefer_prefix` is off), nothing after it counts. So
+/// over ASCII text of two bytes or more the score is this table's entry for the byte before the
+/// first occurrence; the table is filled by asking nucleo itself (`[before, letter, ' ']`), and a
+/// test compares the two over many generated texts. Other text (non-ASCII: nucleo normalises
+/// `é` to `e`; one byte: nucleo's exact match) is left to nucleo.
+struct OneLetter {
+    letter: u8,
+    /// `[byte before (128: none)][letter upper-case]`.
+    scores: [[u16; 2]; 129],
+}
+
+impl OneLetter {
+    fn new(letter: u8, matcher: &mut Matcher) -> Self {
+        // As `atom` sets them for a greedy term.
+        matcher.config.ignore_case = true;
+        matcher.config.normalize = true;
+        let needle = [letter];
+        let mut nucleo = |haystack: &[u8]| {
+            matcher
+                .fuzzy_match_greedy(Utf32Str::Ascii(haystack), Utf32Str::Ascii(&needle))
+                .unwrap_or(0)
+        };
+        let mut scores = [[0; 2]; 129];
+        for (upper, at) in [letter, letter.to_ascii_uppercase()]
+            .into_iter()
+            .enumerate()
+        {
+            for before in 0..128u8 {
+                // Not the letter itself: that would be the first occurrence.
+                if before.to_ascii_lowercase() != letter {
+                    scores[usize::from(before)][upper] = nucleo(&[before, at, b' ']);
+                }
+            }
+            scores[128][upper] = nucleo(&[at, b' ']);
+        }
+        Self { letter, scores }
+    }
+
+    /// The score of `text`, as nucleo gives it (`Some(None)`: no match); `None` when nucleo
+    /// must answer.
+    fn score(&self, text: &[u8]) -> Option<Option<u16>> {
+        if text.len() < 2 || !text.is_ascii() {
+            return None;
+        }
+        let upper = self.letter.to_ascii_uppercase();
+        let Some(at) = text.iter().position(|&b| b == self.letter || b == upper) else {
+            return Some(None);
+        };
+        let before = at.checked_sub(1).map_or(128, |i| usize::from(text[i]));
+        Some(Some(self.scores[before][usize::from(text[at] == upper)]))
+    }
 }
 
 /// The text a filter sees in a cell: text as shown, numbers as digits; times and flags are
@@ -187,5 +268,87 @@ mod tests {
             score("cpu", Mode::Fzf, &far),
         );
         assert!(a.unwrap() > b.unwrap(), "{a:?} {b:?}");
+    }
+
+    /// What nucleo itself gives a greedy one-letter term (as `atom` asks it without the table).
+    fn nucleo_greedy(matcher: &mut Matcher, text: &str, letter: u8) -> Option<u16> {
+        matcher.config.ignore_case = true;
+        matcher.config.normalize = true;
+        let mut chars = Vec::new();
+        matcher.fuzzy_match_greedy(Utf32Str::new(text, &mut chars), Utf32Str::Ascii(&[letter]))
+    }
+
+    #[test]
+    fn the_one_letter_table_scores_as_nucleo_does() {
+        // Every class nucleo tells apart: both cases, digits, white space, its delimiters,
+        // other punctuation, and text it normalises (`é`, `Ö`) or cannot (`ß`, `中`).
+        const PARTS: &[&str] = &[
+            "a", "A", "w", "W", "e", "E", "z", "Z", "0", "7", " ", "\t", "-", ".", ",", "/", ":",
+            ";", "|", "_", "@", "é", "Ö", "ß", "中",
+        ];
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut texts: Vec<String> = Vec::new();
+        // Every text of up to three parts, then many longer ones.
+        for a in PARTS {
+            texts.push((*a).into());
+            for b in PARTS {
+                texts.push(format!("{a}{b}"));
+                for c in PARTS {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for _ in 0..40_000 {
+            let len = (next() % 40) as usize;
+            texts.push(
+                (0..len)
+                    .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        texts.push(String::new());
+        let mut fast_paths = 0;
+        for letter in [b'a', b'e', b'w', b'z'] {
+            let one = OneLetter::new(letter, &mut matcher);
+            for text in &texts {
+                let expected = nucleo_greedy(&mut matcher, text, letter);
+                let got = match one.score(text.as_bytes()) {
+                    Some(score) => {
+                        fast_paths += 1;
+                        score
+                    }
+                    None => expected,
+                };
+                assert_eq!(got, expected, "{text:?} for {:?}", letter as char);
+            }
+        }
+        assert!(fast_paths > 40_000, "the table answered {fast_paths} times");
+    }
+
+    #[test]
+    fn a_one_letter_row_score_is_the_best_cell_as_nucleo_scores_it() {
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        for cells in [
+            vec!["web-000001.us-west-2.acme.net", "region.us-west-2,role.web"],
+            vec!["db-7", "Wide"],
+            vec!["x", "w"],
+            vec!["Übersicht wow", "-W"],
+            vec!["", "none"],
+        ] {
+            let r = row(&cells);
+            let expected = cells
+                .iter()
+                .filter_map(|c| nucleo_greedy(&mut matcher, c, b'w'))
+                .max()
+                .map(u32::from);
+            assert_eq!(score("w", Mode::Fzf, &r), expected, "{cells:?}");
+        }
     }
 }
