@@ -83,7 +83,10 @@ async fn refresh_keeps_the_selected_item() {
     h.press('r');
     assert!(h.table().is_loading());
     h.settle().await;
-    assert_eq!(h.table().selected_row().unwrap().id.as_deref(), before.as_deref());
+    assert_eq!(
+        h.table().selected_row().unwrap().id.as_deref(),
+        before.as_deref()
+    );
 }
 
 #[tokio::test]
