@@ -272,6 +272,64 @@ fn measured_state(n: usize, size: (u16, u16)) -> (State, usize) {
     (state, held)
 }
 
+/// Where the bytes of the table's rows go, part by part (requested sizes, as [`Counting`]
+/// counts them; the allocator adds its own header and rounding to each allocation).
+fn breakdown(state: &State) {
+    let wf_tui::app::View::Table(t) = state.view() else {
+        return;
+    };
+    let rows = &t.rows;
+    let mb = |b: usize| b as f64 / 1e6;
+    let structs = rows.capacity() * std::mem::size_of::<Row>();
+    let cells: usize = rows
+        .iter()
+        .map(|r| r.cells.capacity() * std::mem::size_of::<wf_tui::api::catalog::Cell>())
+        .sum();
+    // Texts by allocation: a shared text counts once, however many cells and ids hold it.
+    let mut seen = std::collections::HashSet::new();
+    let (mut texts, mut text_allocs, mut ids) = (0usize, 0usize, 0usize);
+    let arc_header = 2 * std::mem::size_of::<usize>();
+    for r in rows {
+        for cell in &r.cells {
+            if let wf_tui::api::catalog::Cell::Text(s) = cell
+                && seen.insert(s.as_ptr() as usize)
+            {
+                texts += s.len() + arc_header;
+                text_allocs += 1;
+            }
+        }
+        if let Some(id) = &r.id
+            && seen.insert(id.as_ptr() as usize)
+        {
+            ids += id.len() + arc_header;
+        }
+    }
+    let raw: usize = rows
+        .iter()
+        .filter_map(|r| r.raw.as_ref())
+        .map(|r| r.len())
+        .sum();
+    let exact: usize = rows
+        .iter()
+        .map(|r| r.exact.iter().map(|(_, t)| t.len() + 24).sum::<usize>())
+        .sum();
+    let view = t.view.capacity() * 4;
+    println!(
+        "memory {} rows by part: Row structs {:.1} MB ({} B each), cells {:.1} MB, texts {:.1} MB \
+         ({text_allocs} distinct), ids apart from cells {:.1} MB, raw {:.1} MB, exact {:.1} MB, \
+         view order {:.1} MB",
+        rows.len(),
+        mb(structs),
+        std::mem::size_of::<Row>(),
+        mb(cells),
+        mb(texts),
+        mb(ids),
+        mb(raw),
+        mb(exact),
+        mb(view),
+    );
+}
+
 fn memory_line(n: usize, held: usize, budget: f64) {
     let json = json_bytes(n);
     let ratio = held as f64 / json as f64;
@@ -311,13 +369,15 @@ fn main() {
 
     let n = 100_000 / scale;
     let (mut state, held) = measured_state(n, size);
-    filter_bench(&mut state, n, 4.0);
     memory_line(n, held, 0.5);
+    breakdown(&state);
+    filter_bench(&mut state, n, 4.0);
     drop(state);
 
     let n = 1_000_000 / scale;
     let (mut state, held) = measured_state(n, size);
     memory_line(n, held, 0.5);
+    breakdown(&state);
     let (median, p95) = frame(&mut state, size, 300 / scale.min(3));
     let ratio = median.as_secs_f64() / base.as_secs_f64();
     println!(

@@ -76,7 +76,13 @@ fn cell(h: &Harness, id: &str, column: &str) -> String {
 }
 
 fn selected_id(h: &Harness) -> String {
-    h.table().selected_row().unwrap().id.clone().unwrap()
+    h.table()
+        .selected_row()
+        .unwrap()
+        .id
+        .as_deref()
+        .map(String::from)
+        .unwrap()
 }
 
 /// The mutations the open confirmation waits to send.
@@ -197,7 +203,12 @@ async fn source_tags_add_remove_and_set_are_kept() {
 async fn bulk_tagging_reports_partial_failures_and_retries_just_those() {
     let mut h = Harness::start(LoginMethod::ApiToken).await;
     open(&mut h, "source").await;
-    let ids: Vec<String> = h.table().rows.iter().filter_map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = h
+        .table()
+        .rows
+        .iter()
+        .filter_map(|r| r.id.as_deref().map(String::from))
+        .collect();
     let n = ids.len();
     assert!(n >= 50, "a page of sources: {n}");
     // Three sources refuse the change (a permission missing on them).
@@ -813,7 +824,12 @@ async fn rows_update_after_the_progress_is_closed() {
     h.key(KeyCode::Esc);
     assert!(h.state.flow.is_none());
     assert!(flash(&h).starts_with("still running"), "{}", flash(&h));
-    let ids: Vec<String> = h.table().rows.iter().filter_map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = h
+        .table()
+        .rows
+        .iter()
+        .filter_map(|r| r.id.as_deref().map(String::from))
+        .collect();
     let all_tagged = |h: &Harness| ids.iter().all(|id| cell(h, id, "TAGS").contains("late"));
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
     while !all_tagged(&h) {

@@ -357,7 +357,7 @@ macro_rules! check {
 fn row_ids(t: &wf_tui::app::table::TableView) -> Vec<String> {
     t.rows
         .iter()
-        .map(|r| r.id.clone().unwrap_or_default())
+        .map(|r| r.id.as_deref().map(String::from).unwrap_or_default())
         .collect()
 }
 
@@ -455,7 +455,9 @@ async fn tui_checks(
             tui.press('j');
         }
         let t = tui.table()?;
-        let selected = t.selected_row().and_then(|r| r.id.clone());
+        let selected = t
+            .selected_row()
+            .and_then(|r| r.id.as_deref().map(String::from));
         check!(
             selected.as_deref() == Some(ds.ids[i].as_str()),
             "selection: {selected:?}, wanted {:?}",

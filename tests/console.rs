@@ -94,7 +94,7 @@ fn shown_ids(h: &Harness) -> Vec<String> {
     let t = h.table();
     t.view
         .iter()
-        .map(|&i| t.rows[i as usize].id.clone().unwrap())
+        .map(|&i| t.rows[i as usize].id.as_deref().map(String::from).unwrap())
         .collect()
 }
 
@@ -107,7 +107,13 @@ fn column(title: &str) -> usize {
 }
 
 fn selected_id(h: &Harness) -> String {
-    h.table().selected_row().unwrap().id.clone().unwrap()
+    h.table()
+        .selected_row()
+        .unwrap()
+        .id
+        .as_deref()
+        .map(String::from)
+        .unwrap()
 }
 
 fn flash(h: &Harness) -> String {

@@ -168,7 +168,11 @@ async fn deep_item_loads_everywhere(depth: usize) {
     h.settle().await;
     let table = h.table();
     assert!(table.error().is_none(), "{:?}", table.error());
-    let ids: Vec<_> = table.rows.iter().filter_map(|r| r.id.clone()).collect();
+    let ids: Vec<_> = table
+        .rows
+        .iter()
+        .filter_map(|r| r.id.as_deref().map(String::from))
+        .collect();
     assert_eq!(ids, ["deep-1", "flat-1"], "the list loads: {}", h.render());
 
     h.press('i');

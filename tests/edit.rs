@@ -25,7 +25,13 @@ async fn open(h: &mut Harness, kind: &str) {
 }
 
 fn selected_id(h: &Harness) -> String {
-    h.table().selected_row().unwrap().id.clone().unwrap()
+    h.table()
+        .selected_row()
+        .unwrap()
+        .id
+        .as_deref()
+        .map(String::from)
+        .unwrap()
 }
 
 /// The text changed as JSON: `f` gets the item (or list) the editor shows.

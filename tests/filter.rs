@@ -78,7 +78,7 @@ fn shown(state: &State) -> Vec<String> {
     };
     t.view
         .iter()
-        .map(|&i| t.rows[i as usize].id.clone().unwrap())
+        .map(|&i| t.rows[i as usize].id.as_deref().map(String::from).unwrap())
         .collect()
 }
 

@@ -110,7 +110,7 @@ fn rows_of(h: &Harness, account: &str) -> BTreeSet<String> {
         .rows
         .iter()
         .filter(|r| fleet::row_account(r) == Some(account))
-        .map(|r| r.id.clone().unwrap())
+        .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect()
 }
 
@@ -394,7 +394,14 @@ async fn a_snooze_on_the_current_accounts_row_goes_to_that_account_and_read_only
     command_line(&mut h, "firing @staging,@prod");
     settle(&mut h).await;
     select_first_of(&mut h, "prod");
-    let id = h.table().selected_row().unwrap().id.clone().unwrap();
+    let id = h
+        .table()
+        .selected_row()
+        .unwrap()
+        .id
+        .as_deref()
+        .map(String::from)
+        .unwrap();
     h.state.read_only = wf_tui::readonly::ReadOnly::new(true, false, false);
     h.press('x');
     h.press('1');

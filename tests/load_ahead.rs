@@ -72,7 +72,7 @@ async fn g_fetches_offset_pages_ahead_and_keeps_their_order() {
         .table()
         .rows
         .iter()
-        .map(|r| r.id.clone().unwrap())
+        .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     assert_eq!(got, want);
     assert!((2..=AHEAD).contains(&most), "{most} in flight at once");

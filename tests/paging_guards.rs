@@ -54,7 +54,7 @@ fn assert_rows_unique(h: &Harness) -> usize {
         .table()
         .rows
         .iter()
-        .map(|r| r.id.clone().unwrap())
+        .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     let unique: HashSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "duplicate rows: {ids:?}");

@@ -78,7 +78,7 @@ async fn load_all(
         .table()
         .rows
         .iter()
-        .map(|r| r.id.clone().unwrap())
+        .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     // The server's order, fetched without faults.
     h.server.state().clear_faults();
@@ -88,7 +88,7 @@ async fn load_all(
         .table()
         .rows
         .iter()
-        .map(|r| r.id.clone().unwrap())
+        .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     (got, truth)
 }
@@ -161,7 +161,7 @@ async fn load_all_with(
         .table()
         .rows
         .iter()
-        .map(|r| r.id.clone().unwrap())
+        .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     let sent = h
         .server

@@ -43,7 +43,14 @@ async fn enter_opens_the_detail_and_esc_comes_back() {
     let mut h = Harness::start(LoginMethod::CspApiToken).await;
     h.press('j');
     h.press('j');
-    let selected = h.table().selected_row().unwrap().id.clone().unwrap();
+    let selected = h
+        .table()
+        .selected_row()
+        .unwrap()
+        .id
+        .as_deref()
+        .map(String::from)
+        .unwrap();
     h.key(KeyCode::Enter);
     h.settle().await;
     let View::Detail(d) = h.state.view() else {
@@ -66,11 +73,20 @@ async fn enter_opens_the_detail_and_esc_comes_back() {
 async fn refresh_keeps_the_selected_item() {
     let mut h = Harness::start(LoginMethod::ApiToken).await;
     h.key(KeyCode::End);
-    let before = h.table().selected_row().unwrap().id.clone();
+    let before = h
+        .table()
+        .selected_row()
+        .unwrap()
+        .id
+        .as_deref()
+        .map(String::from);
     h.press('r');
     assert!(h.table().is_loading());
     h.settle().await;
-    assert_eq!(h.table().selected_row().unwrap().id, before);
+    assert_eq!(
+        h.table().selected_row().unwrap().id.as_deref(),
+        before.as_deref()
+    );
 }
 
 #[tokio::test]
@@ -135,7 +151,7 @@ fn ids(h: &Harness) -> Vec<String> {
     h.table()
         .rows
         .iter()
-        .map(|r| r.id.clone().unwrap())
+        .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect()
 }
 
@@ -221,7 +237,12 @@ async fn stale_results_are_dropped() {
     use wf_tui::worker::Command;
     let mut h = Harness::start(LoginMethod::ApiToken).await;
     h.transcript = Some(String::new());
-    let ids: Vec<String> = h.table().rows.iter().filter_map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = h
+        .table()
+        .rows
+        .iter()
+        .filter_map(|r| r.id.as_deref().map(String::from))
+        .collect();
     let press =
         |h: &mut Harness, code| wf_tui::app::update(&mut h.state, Msg::Key(common::key(code)));
     // Open the first item: its request goes to the worker.

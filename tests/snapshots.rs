@@ -331,7 +331,11 @@ fn alerts_table_compared_with_another_account() {
     let waiting = render(&state);
     assert!(waiting.contains("diff @staging…"), "{waiting}");
     let ids: Vec<String> = match state.view() {
-        wf_tui::app::View::Table(t) => t.rows.iter().filter_map(|r| r.id.clone()).collect(),
+        wf_tui::app::View::Table(t) => t
+            .rows
+            .iter()
+            .filter_map(|r| r.id.as_deref().map(String::from))
+            .collect(),
         _ => panic!("a table"),
     };
     let answers = [Differs::Same, Differs::Changed(2), Differs::OnlyHere];

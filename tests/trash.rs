@@ -29,7 +29,11 @@ fn flash(h: &Harness) -> String {
 }
 
 fn ids(h: &Harness) -> Vec<String> {
-    h.table().rows.iter().filter_map(|r| r.id.clone()).collect()
+    h.table()
+        .rows
+        .iter()
+        .filter_map(|r| r.id.as_deref().map(String::from))
+        .collect()
 }
 
 async fn finish(h: &mut Harness) {
@@ -88,7 +92,14 @@ async fn trash_lists_the_deleted_items_of_the_list_shown_or_of_the_kind_named() 
 async fn u_restores_after_a_yes_and_the_item_leaves_the_trash() {
     let mut h = Harness::start(LoginMethod::ApiToken).await;
     command(&mut h, "trash dashboard").await;
-    let id = h.table().selected_row().unwrap().id.clone().unwrap();
+    let id = h
+        .table()
+        .selected_row()
+        .unwrap()
+        .id
+        .as_deref()
+        .map(String::from)
+        .unwrap();
     h.press('U');
     let screen = h.render();
     assert!(
@@ -207,7 +218,14 @@ async fn a_deleted_integrations_json_keeps_its_secrets_masked() {
 async fn h_in_a_trash_shows_the_deleted_items_history() {
     let mut h = Harness::start(LoginMethod::ApiToken).await;
     command(&mut h, "alert").await;
-    let id = h.table().selected_row().unwrap().id.clone().unwrap();
+    let id = h
+        .table()
+        .selected_row()
+        .unwrap()
+        .id
+        .as_deref()
+        .map(String::from)
+        .unwrap();
     // A second writer deletes it; the trash shows it, with its history.
     let http = wf_tui::api::client::http_client(Default::default());
     let other = wf_tui::auth::Session::login(http, h.server.account(LoginMethod::ApiToken))

@@ -9,6 +9,7 @@ mod editing;
 mod firing;
 mod kinds;
 mod ops;
+mod shared;
 mod states;
 mod trash;
 
@@ -184,12 +185,16 @@ pub fn kind_by_name(name: &str) -> Option<&'static Kind> {
     })
 }
 
+/// A cell's text, shared: the rows that show the same tag set, description or state hold it
+/// once, and a row's id is its NAME cell's text (see [`Kind::row_from`]).
+pub type Text = std::sync::Arc<str>;
+
 /// A column's value for one item, extracted once when the page arrives (not on every frame).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
     /// Already made safe for the terminal.
-    Text(Box<str>),
+    Text(Text),
     Int(i64),
     /// Epoch milliseconds.
     Time(i64),
@@ -202,7 +207,8 @@ pub enum Cell {
 /// otherwise hold their JSON twice over (issue #8's budget is 2x the JSON bytes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    pub id: Option<String>,
+    /// The same text as the cell of the id's column, when the kind shows the id as it is.
+    pub id: Option<Text>,
     pub cells: Vec<Cell>,
     pub raw: Option<Box<str>>,
     /// The item's own text of the cells that show it changed (a tab, a newline or a control
@@ -267,9 +273,31 @@ impl Kind {
             };
             String::from_utf8_lossy(&text).into_owned().into_boxed_str()
         });
-        let (cells, exact) = self.cells_exact(item);
+        let (mut cells, exact) = self.cells_exact(item);
+        let id = self.item_id(item);
+        // The id's own column (a source's NAME is its id): the row holds that text once.
+        let id_column = self.key_pointers.is_empty().then(|| {
+            self.columns
+                .iter()
+                .position(|c| c.pointer.split('|').next() == Some(self.id_pointer))
+        });
+        let id_column = id_column.flatten();
+        let id = id.map(|id| match id_column.and_then(|c| cells.get(c)) {
+            Some(Cell::Text(text)) if **text == *id => text.clone(),
+            _ => Text::from(id),
+        });
+        // Other texts repeat across rows (tag sets, descriptions, states): held once.
+        let mut sharer = shared::sharer();
+        for (i, cell) in cells.iter_mut().enumerate() {
+            if let Cell::Text(text) = cell
+                && Some(i) != id_column
+            {
+                *text = sharer.share(std::mem::replace(text, Text::from("")));
+            }
+        }
+        drop(sharer);
         Row {
-            id: self.item_id(item),
+            id,
             cells,
             raw,
             exact,
@@ -567,7 +595,7 @@ fn shown(text: std::borrow::Cow<'_, str>) -> (Cell, Option<Box<str>>) {
     };
     match safe {
         None if text.trim().is_empty() => (Cell::Empty, (!text.is_empty()).then(|| boxed(text))),
-        None => (Cell::Text(boxed(text)), None),
+        None => (Cell::Text(text.into()), None),
         Some(safe) => (text_or_empty(safe), Some(boxed(text))),
     }
 }
@@ -585,7 +613,7 @@ fn text_or_empty(safe: String) -> Cell {
     if safe.trim().is_empty() {
         Cell::Empty
     } else {
-        Cell::Text(safe.into_boxed_str())
+        Cell::Text(safe.into())
     }
 }
 

@@ -21,7 +21,7 @@ pub(crate) fn targets(state: &State) -> Option<(&'static Kind, Vec<String>)> {
     }
     let ids = t
         .selected_row()
-        .and_then(|r| r.id.clone())
+        .and_then(|r| r.id.as_deref().map(Into::into))
         .into_iter()
         .collect();
     Some((t.kind, ids))
@@ -78,7 +78,11 @@ fn toggle_mark(state: &mut State) {
     let View::Table(t) = state.view_mut() else {
         return;
     };
-    let (kind, id) = (t.kind, t.selected_row().and_then(|r| r.id.clone()));
+    let (kind, id) = (
+        t.kind,
+        t.selected_row()
+            .and_then(|r| r.id.as_deref().map(String::from)),
+    );
     t.move_by(1, height);
     state.marks.belong_to(kind);
     if let Some(id) = id {
@@ -98,7 +102,11 @@ fn mark_all(state: &mut State) {
     let ids: Vec<String> = t
         .view
         .iter()
-        .filter_map(|&i| t.rows.get(i as usize).and_then(|r| r.id.clone()))
+        .filter_map(|&i| {
+            t.rows
+                .get(i as usize)
+                .and_then(|r| r.id.as_deref().map(Into::into))
+        })
         .collect();
     state.marks.belong_to(kind);
     let shown: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();

@@ -194,7 +194,7 @@ fn target_items(state: &State, kind: &'static Kind, ids: &[String]) -> Vec<serde
         return Vec::new();
     };
     ids.iter()
-        .filter_map(|id| t.rows.iter().find(|r| r.id.as_ref() == Some(id)))
+        .filter_map(|id| t.rows.iter().find(|r| r.id.as_deref() == Some(id.as_str())))
         .filter_map(|r| crate::json::parse_str(r.raw.as_deref()?).ok())
         .collect()
 }

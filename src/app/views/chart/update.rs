@@ -445,7 +445,7 @@ pub(crate) fn chart_here(state: &mut State) -> Vec<Command> {
                 .get("name")
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .or_else(|| row.id.clone())
+                .or_else(|| row.id.as_deref().map(Into::into))
                 .unwrap_or_else(|| "item".into());
             Some((format!("{} › {}", t.kind.title, name), raw))
         }),

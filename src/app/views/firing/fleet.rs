@@ -410,7 +410,7 @@ pub fn refuse(state: &mut State, action: Action) -> Option<Vec<Command>> {
         Some(ids) => t
             .rows
             .iter()
-            .find(|r| foreign(r) && r.id.as_ref().is_some_and(|id| ids.contains(id))),
+            .find(|r| foreign(r) && r.id.as_deref().is_some_and(|id| ids.contains(id))),
         None => t.selected_row().filter(|r| foreign(r)),
     };
     let account = row_account(other?)?.to_string();

@@ -181,7 +181,7 @@ pub fn after_page(state: &mut State, depth: usize, result_throttled: bool) -> Ve
     let now: HashMap<String, Vec<Cell>> = t
         .rows
         .iter()
-        .filter_map(|r| Some((r.id.clone()?, r.cells.clone())))
+        .filter_map(|r| Some((r.id.as_deref()?.into(), r.cells.clone())))
         .collect();
     let changes = match &state.firing.seen {
         Some(seen) => changes(seen, &now),

@@ -133,7 +133,7 @@ pub fn draw(
                 ratatui::widgets::Cell::from(Span::styled(text, style))
             }));
         let r = Row::new(cells);
-        let marked = marks.is_some_and(|m| row.id.as_ref().is_some_and(|id| m.contains(id)));
+        let marked = marks.is_some_and(|m| row.id.as_deref().is_some_and(|id| m.contains(id)));
         match (index == table.selected, marked) {
             (true, true) => r.style(theme.selected.patch(theme.key)),
             (true, false) => r.style(theme.selected),

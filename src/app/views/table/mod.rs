@@ -205,7 +205,9 @@ impl TableView {
             .clamp(self.kind.page_size, LOAD_ALL_PAGE.max(self.kind.page_size));
         self.pending = Pending {
             reload: true,
-            keep_selected: self.selected_row().and_then(|r| r.id.clone()),
+            keep_selected: self
+                .selected_row()
+                .and_then(|r| r.id.as_deref().map(Into::into)),
         };
         self.page = Remote::loading(id);
         self.shadow = Some(Vec::new());

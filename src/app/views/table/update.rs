@@ -295,7 +295,7 @@ pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
                 _ => None,
             })
         })
-        .or_else(|| row.id.clone())
+        .or_else(|| row.id.as_deref().map(Into::into))
         .unwrap_or_else(|| "item".into());
     let title = format!("{} › {}", kind.title, name);
     if let Some(raw) = row.raw.as_ref().filter(|_| kind.detail_path.is_none()) {
@@ -308,7 +308,7 @@ pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
         return Vec::new();
     }
     let (Some(item_id), Some(path)) = (
-        row.id.clone(),
+        row.id.as_deref().map(String::from),
         row.id.as_deref().and_then(|i| kind.detail_path_for(i)),
     ) else {
         state.flash_error("this item has no id to open it by");

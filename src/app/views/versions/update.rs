@@ -54,7 +54,7 @@ fn item_here(state: &State) -> Option<(&'static Kind, String, String)> {
     match state.view() {
         View::Table(t) => {
             let row = t.selected_row()?;
-            let id = row.id.clone()?;
+            let id: String = row.id.as_deref()?.into();
             let name = row
                 .cells
                 .iter()
