@@ -121,15 +121,15 @@ proptest! {
         for pick in &picks {
             let i = pick.index(doc.len());
             if doc.is_container(i) && !view.folded[i] {
-                view.folded[i] = true;
+                view.folded.set(i, true);
                 folded.push(i);
                 // Nothing inside a folded node shows.
                 let rows = visible_rows(&view);
-                prop_assert!(rows.iter().all(|&r| r <= i || r >= doc.nodes[i].end as usize || r == i));
+                prop_assert!(rows.iter().all(|&r| r <= i || r >= doc.end(i) || r == i));
             }
         }
         for i in folded.into_iter().rev() {
-            view.folded[i] = false;
+            view.folded.set(i, false);
         }
         prop_assert_eq!(visible_rows(&view), before);
     }
@@ -139,7 +139,7 @@ proptest! {
         let doc = Arc::new(Doc::parse(serde_json::to_vec(&value).unwrap()).unwrap());
         let mut view = Inspector::with_doc("t".into(), String::new(), doc.clone());
         if doc.len() > 2 {
-            view.folded[1] = doc.is_container(1);
+            view.folded.set(1, doc.is_container(1));
         }
         let down = visible_rows(&view);
         let mut up = vec![*down.last().unwrap()];
