@@ -9,6 +9,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use wf_tui::app::inspector::Inspector;
 use wf_tui::json::Doc;
+use wf_tui::json::index::reference;
 use wf_tui::json::path::jq_path;
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -109,6 +110,23 @@ proptest! {
             prop_assert!(selected.is_some(), "{} selects nothing", path);
             let raw: Value = serde_json::from_slice(doc.raw_value(i)).unwrap();
             prop_assert_eq!(selected.unwrap(), &raw, "at {}", path);
+        }
+    }
+
+    /// The compact index reads back, node for node, what the index of before stored: compact
+    /// and indented text, one document and several.
+    #[test]
+    fn the_index_reads_back_the_nodes_of_before(value in json_value(), other in json_value()) {
+        let compact = serde_json::to_vec(&value).unwrap();
+        let pretty = serde_json::to_vec_pretty(&value).unwrap();
+        let several = [&compact[..], b"\n", &serde_json::to_vec_pretty(&other).unwrap(), b" ", &compact].concat();
+        for (text, many) in [(&compact, false), (&pretty, false), (&pretty, true), (&several, true)] {
+            let doc = if many { Doc::parse_documents(text.clone()) } else { Doc::parse(text.clone()) }.unwrap();
+            let nodes = reference::nodes(text, many).unwrap();
+            prop_assert_eq!(doc.len(), nodes.len());
+            for (i, node) in nodes.iter().enumerate() {
+                prop_assert_eq!(&doc.node(i), node, "node {}", i);
+            }
         }
     }
 

@@ -224,11 +224,20 @@ impl Index {
         Some(slot)
     }
 
+    /// After the last push: the side tables sorted, the room reserved and not used given back
+    /// (it was never written, so it cost no memory, but it would count as the index's).
     pub(super) fn finish(&mut self) {
         self.containers.finish();
         self.size.finish();
         self.up.finish();
         self.index.finish();
+        self.starts.shrink_to_fit();
+        self.containers.words.shrink_to_fit();
+        for p in [&mut self.size, &mut self.up, &mut self.index] {
+            p.small.shrink_to_fit();
+            p.big.shrink_to_fit();
+        }
+        self.depth.shrink_to_fit();
     }
 
     /// The bytes the index holds (its vectors' capacity).

@@ -195,8 +195,7 @@ impl Doc {
                 ix.index.set(slot, document as u32);
             }
         }
-        ix.up.finish();
-        ix.index.finish();
+        ix.finish();
         self.many = Some(Documents {
             count: roots.len(),
             one_per_line,
@@ -547,6 +546,100 @@ mod tests {
 
     fn doc(s: &str) -> Doc {
         Doc::parse(s.as_bytes().to_vec()).unwrap()
+    }
+
+    /// Every node the compact index reads back is the node the index of before stored.
+    fn same_as_before(text: &[u8], many: bool) {
+        let doc = if many {
+            Doc::parse_documents(text.to_vec())
+        } else {
+            Doc::parse(text.to_vec())
+        }
+        .unwrap();
+        let nodes = reference::nodes(text, many).unwrap();
+        assert_eq!(doc.len(), nodes.len());
+        for (i, node) in nodes.iter().enumerate() {
+            assert_eq!(
+                &doc.node(i),
+                node,
+                "node {i} of {:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn the_compact_index_reads_back_the_nodes_of_before() {
+        let fixtures: [&[u8]; 14] = [
+            br#"{"a": 1, "b": [true, null, "x\"y"], "c": {}}"#,
+            b" [ [ ] , { } , [ [ 1 ] ] , { \"k\" : { } } ] ",
+            b"[12345678901234567890123, -0.5e-999, 4441e444, 0, -0]",
+            br#"{"\\":"\\\\", "\"":"\u00e9\ud800", "":[{"":""}]}"#,
+            b"[\"\xff\xfe not UTF-8\", {\"\xc3\":\"\x80\"}]",
+            b"\"a scalar\"",
+            b"  42  ",
+            b"[[[[]],[[]]],[{\"a\":[{\"b\":[]}]}],1]",
+            b"{\"a\":{\"b\":{\"c\":[1,2,{\"d\":null}]}},\"e\":3}",
+            b"[1,[2,[3,[4]],5],6,{\"x\":[7],\"y\":8},9]",
+            b"[{}, 1, 2, [], 3, {\"a\":[]}, 4]",
+            b"{\"a\":1}\n{\"b\":[2]}\n\n  3\n",
+            b"1-2 0123 truefalse\"a\"\"b\"[][]{}",
+            b"[1]\r\n{\"a\":[{\"b\":2}, 3]}\n\"s\" null\n",
+        ];
+        for text in fixtures {
+            if Doc::parse(text.to_vec()).is_ok() {
+                same_as_before(text, false);
+            }
+            same_as_before(text, true);
+        }
+        // Deep nesting with scalars after the deepest part; past u16 in depth, some nodes (a
+        // scalar's parent is found walking up from the deepest container: O(depth) each).
+        let deep = |depth: usize| {
+            let mut text = "[".repeat(depth);
+            text.push_str("\"deep\"");
+            for _ in 0..depth {
+                text.push_str(", 1]");
+            }
+            text.into_bytes()
+        };
+        same_as_before(&deep(2_000), false);
+        let text = deep(70_000);
+        let d = Doc::parse(text.clone()).unwrap();
+        let nodes = reference::nodes(&text, false).unwrap();
+        assert_eq!(d.len(), nodes.len());
+        for i in (0..d.len()).step_by(4_999).chain(d.len() - 50..d.len()) {
+            assert_eq!(d.node(i), nodes[i], "node {i}");
+        }
+    }
+
+    /// Sizes, parents and positions beyond two bytes go to the side tables.
+    #[test]
+    fn large_containers_read_back_whole() {
+        let mut text = String::from("{\"many\":[");
+        for i in 0..70_000 {
+            if i > 0 {
+                text.push(',');
+            }
+            if i % 3 == 0 {
+                text.push_str(&format!("{{\"n\":{i},\"l\":[{i}]}}"));
+            } else {
+                text.push_str(&i.to_string());
+            }
+        }
+        text.push_str("],\"after\":[true]}\n[\"second\"]");
+        same_as_before(text.as_bytes(), true);
+        let d = Doc::parse_documents(text.into_bytes()).unwrap();
+        // The last item is `{"n":69999,"l":[69999]}`, after the scalar 69998.
+        let last = d.parent(d.parent(d.end(2) - 1) as usize) as usize;
+        assert_eq!((d.parent(last), d.index_in_parent(last)), (2, 69_999));
+        assert_eq!(
+            (d.parent(last - 1), d.index_in_parent(last - 1)),
+            (2, 69_998)
+        );
+        assert_eq!(d.raw_value(last - 1), b"69998");
+        assert_eq!(d.children(2), 70_000);
+        assert_eq!(d.key(d.end(2)).as_deref(), Some("after"));
+        assert!(d.index_bytes() < d.len() * 8, "{} bytes", d.index_bytes());
     }
 
     /// Found by fuzzing `json_index` (fuzz/README.md): serde_json refuses a map whose key is
