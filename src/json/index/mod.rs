@@ -343,9 +343,8 @@ impl Doc {
                 up => i as u32 - up,
             };
         }
-        let mut k = match self.ix.containers.prev_one(i) {
-            Some(k) => k,
-            None => return NO_PARENT,
+        let Some(mut k) = self.ix.containers.prev_one(i) else {
+            return NO_PARENT;
         };
         loop {
             if self.end(k) > i {
