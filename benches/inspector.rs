@@ -9,8 +9,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use wf_tui::app::inspector::Inspector;
+use wf_tui::app::inspector::draw::draw;
 use wf_tui::json::Doc;
+use wf_tui::theme::Theme;
 
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -69,6 +73,26 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (out, start.elapsed())
 }
 
+/// One frame of the view on a 120x40 test backend: the median of 21, in milliseconds.
+fn frame_ms(view: &Inspector) -> f64 {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+    let theme = Theme::default();
+    let mut frames: Vec<Duration> = (0..21)
+        .map(|_| {
+            let (_, t) = time(|| {
+                terminal
+                    .draw(|f| {
+                        black_box(draw(f, f.area(), view, &theme, 0, 0));
+                    })
+                    .expect("draw")
+            });
+            t
+        })
+        .collect();
+    frames.sort();
+    frames[10].as_secs_f64() * 1e3
+}
+
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
     let mb: usize = std::env::var("WF_BENCH_MB")
@@ -102,8 +126,18 @@ fn main() {
         peak as f64 / size as f64
     );
 
+    println!(
+        "index alone: {:.1} MB ({:.2} bytes a value)",
+        doc.index_bytes() as f64 / 1e6,
+        doc.index_bytes() as f64 / doc.len() as f64
+    );
+
     let doc = Arc::new(doc);
     let mut view = Inspector::with_doc("bench".into(), String::new(), doc.clone());
+    println!(
+        "first screen (opened as the app opens it): {:>8.3} ms a frame",
+        frame_ms(&view)
+    );
     let mut folds = Vec::new();
     for _ in 0..20 {
         let (_, t) = time(|| view.toggle(40, 120));
@@ -128,6 +162,31 @@ fn main() {
     println!(
         "one step down (all open): {:>8.3} ms",
         t.as_secs_f64() * 1e3
+    );
+
+    // Frames with everything open: at the top, a screen down, in the middle, at the end.
+    let (_, t) = time(|| view.move_by(40, 40, 120));
+    println!(
+        "a screen down (all open): {:>8.3} ms; frame there {:.3} ms",
+        t.as_secs_f64() * 1e3,
+        frame_ms(&view)
+    );
+    view.cursor = doc.len() / 2;
+    view.top = view.cursor;
+    println!(
+        "frame in the middle (all open): {:>8.3} ms",
+        frame_ms(&view)
+    );
+    let (_, t) = time(|| view.move_by(-40, 40, 120));
+    println!(
+        "a screen up from the middle: {:>8.3} ms",
+        t.as_secs_f64() * 1e3
+    );
+    let (_, t) = time(|| view.to_bottom(40, 120));
+    println!(
+        "to the bottom (all open): {:>8.3} ms; frame there {:.3} ms",
+        t.as_secs_f64() * 1e3,
+        frame_ms(&view)
     );
 
     let (_, t) = time(|| view.search_for("web-4242)", 40, 120));

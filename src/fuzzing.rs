@@ -138,6 +138,7 @@ pub fn json_index(data: &[u8]) {
             String::from_utf8_lossy(data)
         );
     }
+    same_nodes_as_before(data);
     let Ok(doc) = ours else { return };
     let doc = std::sync::Arc::new(doc);
     for i in 0..doc.len().min(500) {
@@ -155,6 +156,48 @@ pub fn json_index(data: &[u8]) {
     view.search_for("a", 20, 80);
     view.fold_level();
     assert!(view.cursor < doc.len());
+}
+
+/// The compact index reads back, node for node, what the index of before stored (one
+/// document, and several: the text twice, one per line and glued), and fails where it failed.
+pub fn same_nodes_as_before(data: &[u8]) {
+    use crate::json::index::reference;
+    let twice = [data, b"\n", data].concat();
+    let glued = [data, data].concat();
+    let cases: [(&[u8], bool); 4] = [(data, false), (data, true), (&twice, true), (&glued, true)];
+    for (text, many) in cases {
+        let ours = if many {
+            Doc::parse_documents(text.to_vec())
+        } else {
+            Doc::parse(text.to_vec())
+        };
+        let theirs = reference::nodes(text, many);
+        match (ours, theirs) {
+            (Ok(doc), Ok(nodes)) => {
+                assert_eq!(
+                    doc.len(),
+                    nodes.len(),
+                    "{:?}",
+                    String::from_utf8_lossy(text)
+                );
+                for (i, node) in nodes.iter().enumerate() {
+                    assert_eq!(
+                        &doc.node(i),
+                        node,
+                        "node {i} of {:?}",
+                        String::from_utf8_lossy(text)
+                    );
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            (a, b) => panic!(
+                "{:?}: now {:?}, before {:?}",
+                String::from_utf8_lossy(text),
+                a.map(|d| d.len()),
+                b.map(|n| n.len())
+            ),
+        }
+    }
 }
 
 /// The id a listing keys an item by (as `Kind::item_id`: a string or a number).
@@ -473,7 +516,7 @@ fn serde_items(value: &Value) -> Vec<Item> {
 fn doc_items(doc: &Doc, from: usize, to: usize, root_key: bool) -> Option<Vec<Item>> {
     let mut out = Vec::new();
     for i in from..to {
-        let n = &doc.nodes[i];
+        let n = doc.node(i);
         let key = if i == from && !root_key {
             None
         } else {
@@ -500,7 +543,7 @@ fn doc_items(doc: &Doc, from: usize, to: usize, root_key: bool) -> Option<Vec<It
                         if !keys.insert(doc.key(child)?) {
                             return None;
                         }
-                        child = doc.nodes[child].end as usize;
+                        child = doc.end(child);
                     }
                 }
                 Item::Open {
@@ -518,23 +561,21 @@ fn doc_items(doc: &Doc, from: usize, to: usize, root_key: bool) -> Option<Vec<It
 /// payload is missing (null), `Err(())` when the document is no envelope.
 fn doc_payload(doc: &Doc) -> Result<Option<usize>, ()> {
     let children = |i: usize| {
-        let end = doc.nodes[i].end as usize;
-        std::iter::successors(Some(i + 1), move |&c| {
-            doc.nodes.get(c).map(|n| n.end as usize)
-        })
-        .take_while(move |&c| c < end)
+        let end = doc.end(i);
+        std::iter::successors(Some(i + 1), move |&c| (c < doc.len()).then(|| doc.end(c)))
+            .take_while(move |&c| c < end)
     };
     let child = |i: usize, key: &str| {
         children(i)
             .filter(|&c| doc.key(c).as_deref() == Some(key))
             .last()
     };
-    if doc.nodes[0].kind != NodeKind::Object {
+    if doc.kind(0) != NodeKind::Object {
         return Err(());
     }
-    let status = child(0, "status").filter(|&s| doc.nodes[s].kind == NodeKind::Object);
+    let status = child(0, "status").filter(|&s| doc.kind(s) == NodeKind::Object);
     let result = status.and_then(|s| child(s, "result"));
-    let result_is_string = result.is_some_and(|r| doc.nodes[r].kind == NodeKind::String);
+    let result_is_string = result.is_some_and(|r| doc.kind(r) == NodeKind::String);
     let keys: Vec<String> = children(0).filter_map(|c| doc.key(c)).collect();
     // The decoder's own rule, on the index's view of the keys.
     if !crate::api::envelope::is_envelope(keys.iter().map(String::as_str), result_is_string) {
@@ -587,7 +628,7 @@ pub fn decode_vs_index(data: &[u8]) {
     };
     let ours = match from {
         None => Some(vec![Item::Null { key: None }]),
-        Some(i) => doc_items(&doc, i, doc.nodes[i].end as usize, root_key),
+        Some(i) => doc_items(&doc, i, doc.end(i), root_key),
     };
     let Some(ours) = ours else { return };
     let theirs = serde_items(&value);

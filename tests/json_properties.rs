@@ -9,6 +9,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use wf_tui::app::inspector::Inspector;
 use wf_tui::json::Doc;
+use wf_tui::json::index::reference;
 use wf_tui::json::path::jq_path;
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -112,6 +113,23 @@ proptest! {
         }
     }
 
+    /// The compact index reads back, node for node, what the index of before stored: compact
+    /// and indented text, one document and several.
+    #[test]
+    fn the_index_reads_back_the_nodes_of_before(value in json_value(), other in json_value()) {
+        let compact = serde_json::to_vec(&value).unwrap();
+        let pretty = serde_json::to_vec_pretty(&value).unwrap();
+        let several = [&compact[..], b"\n", &serde_json::to_vec_pretty(&other).unwrap(), b" ", &compact].concat();
+        for (text, many) in [(&compact, false), (&pretty, false), (&pretty, true), (&several, true)] {
+            let doc = if many { Doc::parse_documents(text.clone()) } else { Doc::parse(text.clone()) }.unwrap();
+            let nodes = reference::nodes(text, many).unwrap();
+            prop_assert_eq!(doc.len(), nodes.len());
+            for (i, node) in nodes.iter().enumerate() {
+                prop_assert_eq!(&doc.node(i), node, "node {}", i);
+            }
+        }
+    }
+
     #[test]
     fn folding_then_unfolding_restores_the_rows(value in json_value(), picks in prop::collection::vec(any::<prop::sample::Index>(), 1..8)) {
         let doc = Arc::new(Doc::parse(serde_json::to_vec(&value).unwrap()).unwrap());
@@ -121,15 +139,15 @@ proptest! {
         for pick in &picks {
             let i = pick.index(doc.len());
             if doc.is_container(i) && !view.folded[i] {
-                view.folded[i] = true;
+                view.folded.set(i, true);
                 folded.push(i);
                 // Nothing inside a folded node shows.
                 let rows = visible_rows(&view);
-                prop_assert!(rows.iter().all(|&r| r <= i || r >= doc.nodes[i].end as usize || r == i));
+                prop_assert!(rows.iter().all(|&r| r <= i || r >= doc.end(i) || r == i));
             }
         }
         for i in folded.into_iter().rev() {
-            view.folded[i] = false;
+            view.folded.set(i, false);
         }
         prop_assert_eq!(visible_rows(&view), before);
     }
@@ -139,7 +157,7 @@ proptest! {
         let doc = Arc::new(Doc::parse(serde_json::to_vec(&value).unwrap()).unwrap());
         let mut view = Inspector::with_doc("t".into(), String::new(), doc.clone());
         if doc.len() > 2 {
-            view.folded[1] = doc.is_container(1);
+            view.folded.set(1, doc.is_container(1));
         }
         let down = visible_rows(&view);
         let mut up = vec![*down.last().unwrap()];

@@ -25,8 +25,8 @@ pub fn jq_path(doc: &Doc, i: usize) -> String {
 pub fn path(doc: &Doc, i: usize, style: PathStyle) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut node = i;
-    while doc.nodes[node].parent != NO_PARENT {
-        let parent = doc.nodes[node].parent as usize;
+    while doc.parent(node) != NO_PARENT {
+        let parent = doc.parent(node) as usize;
         parts.push(step(doc, node, parent, style));
         node = parent;
     }
@@ -41,7 +41,7 @@ pub fn path(doc: &Doc, i: usize, style: PathStyle) -> String {
 }
 
 fn step(doc: &Doc, node: usize, parent: usize, style: PathStyle) -> String {
-    if doc.nodes[parent].kind != NodeKind::Object {
+    if doc.kind(parent) != NodeKind::Object {
         return match style {
             PathStyle::Query => "[]".into(),
             _ => format!("[{}]", doc.index_in_parent(node)),

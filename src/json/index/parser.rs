@@ -2,51 +2,70 @@
 //! stack), numbers and strings checked but not decoded, and a stop after a count of values
 //! for a preview.
 
-use super::{Doc, NO_PARENT, Node, NodeKind, ParseError};
+use super::compact::Index;
+use super::{Doc, NO_PARENT, ParseError};
+
+/// A container still open: its node, its slot, its children so far, and whether it is an object.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Open {
+    pub(super) node: u32,
+    slot: u32,
+    children: u32,
+    object: bool,
+}
 
 pub(super) struct Parser<'a> {
     pub(super) text: &'a [u8],
     /// Bytes read so far, for a progress display while a large document is indexed.
     pub(super) progress: Option<&'a std::sync::atomic::AtomicUsize>,
     pub(super) pos: usize,
-    pub(super) nodes: Vec<Node>,
-    /// Open containers: node index, and whether a key is awaited next (objects).
-    pub(super) stack: Vec<u32>,
+    pub(super) ix: Index,
+    /// Open containers, innermost last.
+    pub(super) stack: Vec<Open>,
     /// Further documents may follow the first (the inspector's input); else only white space.
     pub(super) many: bool,
-    /// The byte where each top-level document starts.
-    pub(super) roots: Vec<usize>,
+    /// The node of each top-level document.
+    pub(super) roots: Vec<u32>,
     /// A preview stops after this many values.
     pub(super) stop_at: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    pub(super) fn new(text: &'a [u8], ix: Index, many: bool, stop_at: usize) -> Parser<'a> {
+        Parser {
+            text,
+            progress: None,
+            pos: 0,
+            ix,
+            stack: Vec::new(),
+            many,
+            roots: Vec::new(),
+            stop_at,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ix.starts.len()
+    }
+
     /// A preview's document: the open containers end where the parser stopped.
     pub(super) fn into_partial(mut self) -> Doc {
-        let end = self.nodes.len() as u32;
-        for &open in &self.stack {
-            let n = &mut self.nodes[open as usize];
-            n.end = end;
-            n.value_len = self.pos as u32 - n.value_start;
+        let end = self.len() as u32;
+        for open in &self.stack {
+            self.ix.size.set(open.slot as usize, end - open.node);
         }
         let text = self.text[..self.pos].to_vec();
-        let mut open = self.stack;
-        let mut doc = if self.roots.len() > 1 {
-            // The list of documents is open too; every other node moves down by one.
-            open.iter_mut().for_each(|i| *i += 1);
-            open.insert(0, 0);
-            Doc::list_of(text, self.nodes, &self.roots)
-        } else {
-            Doc {
-                text,
-                nodes: self.nodes,
-                many: None,
-                verbatim: false,
-                partial: None,
-            }
-        };
+        let open: Vec<u32> = self.stack.iter().map(|o| o.node).collect();
+        let roots = std::mem::take(&mut self.roots);
+        let mut doc = Doc::assemble(text, self.ix, &roots);
         doc.verbatim = true;
-        doc.partial = Some(open);
+        doc.partial = Some(match doc.many {
+            // The list of documents is open too; every other node moves down by one.
+            Some(_) => std::iter::once(0)
+                .chain(open.iter().map(|i| i + 1))
+                .collect(),
+            None => open,
+        });
         doc
     }
 
@@ -57,7 +76,7 @@ impl Parser<'_> {
         }
         loop {
             self.document()?;
-            if self.nodes.len() >= self.stop_at {
+            if self.len() >= self.stop_at {
                 return Ok(());
             }
             self.skip_ws();
@@ -73,28 +92,28 @@ impl Parser<'_> {
 
     /// One top-level value, whole.
     fn document(&mut self) -> Result<(), ParseError> {
-        self.roots.push(self.pos);
+        self.roots.push(self.len() as u32);
         self.value()?;
         loop {
-            if self.nodes.len() >= self.stop_at {
+            if self.len() >= self.stop_at {
                 return Ok(());
             }
             self.skip_ws();
             let Some(&top) = self.stack.last() else { break };
-            let is_object = self.nodes[top as usize].kind == NodeKind::Object;
-            let has_children = self.nodes[top as usize].children > 0;
+            let is_object = top.object;
+            let has_children = top.children > 0;
             let close = if is_object { b'}' } else { b']' };
             match self.peek() {
                 Some(c) if c == close => {
                     self.pos += 1;
-                    self.close(top);
+                    self.close();
                 }
                 Some(b',') if has_children => {
                     self.pos += 1;
                     self.skip_ws();
                     self.member(is_object)?;
                 }
-                _ if !has_children && self.just_opened(top) => self.member(is_object)?,
+                _ if !has_children && self.just_opened(top.node) => self.member(is_object)?,
                 _ => {
                     return Err(self.error(if is_object {
                         "`,` or `}`"
@@ -109,7 +128,7 @@ impl Parser<'_> {
 
     /// True right after `{`/`[` (nothing but white space since).
     fn just_opened(&self, node: u32) -> bool {
-        let start = self.nodes[node as usize].value_start as usize + 1;
+        let start = self.ix.starts[node as usize] as usize + 1;
         self.text[start..self.pos]
             .iter()
             .all(u8::is_ascii_whitespace)
@@ -132,62 +151,57 @@ impl Parser<'_> {
     }
 
     fn value(&mut self) -> Result<(), ParseError> {
-        let parent = self.stack.last().copied().unwrap_or(NO_PARENT);
         // Depth is for indentation and fold levels only: past u16 it stays at the last level.
         let depth = self.stack.len().min(u16::MAX as usize) as u16;
         let start = self.pos;
-        let kind = match self.peek() {
-            Some(b'{') => NodeKind::Object,
-            Some(b'[') => NodeKind::Array,
+        let object = match self.peek() {
+            Some(b'{') => Some(true),
+            Some(b'[') => Some(false),
             Some(b'"') => {
                 self.string()?;
-                NodeKind::String
+                None
             }
-            Some(b't') => self.literal(b"true", NodeKind::Bool)?,
-            Some(b'f') => self.literal(b"false", NodeKind::Bool)?,
-            Some(b'n') => self.literal(b"null", NodeKind::Null)?,
+            Some(b't') => self.literal(b"true")?,
+            Some(b'f') => self.literal(b"false")?,
+            Some(b'n') => self.literal(b"null")?,
             Some(b'-' | b'0'..=b'9') => {
                 self.number()?;
-                NodeKind::Number
+                None
             }
             _ => return Err(self.error("a value")),
         };
-        let index = self.nodes.len() as u32;
-        let position = match self.nodes.get_mut(parent as usize) {
-            Some(p) if parent != NO_PARENT => {
+        let index = self.len() as u32;
+        let (parent, position) = match self.stack.last_mut() {
+            Some(p) => {
                 p.children += 1;
-                p.children - 1
+                (p.node, p.children - 1)
             }
-            _ => 0,
+            None => (NO_PARENT, 0),
         };
-        self.nodes.push(Node {
-            parent,
-            end: index + 1,
-            value_start: start as u32,
-            value_len: (self.pos - start) as u32,
-            children: 0,
-            index: position,
-            depth,
-            kind,
-        });
+        let slot = self
+            .ix
+            .push(start, object.is_some(), parent, position, depth);
         if let Some(progress) = self.progress {
             if index % 65_536 == 0 {
                 progress.store(self.pos, std::sync::atomic::Ordering::Relaxed);
             }
         }
-        if matches!(kind, NodeKind::Object | NodeKind::Array) {
+        if let (Some(object), Some(slot)) = (object, slot) {
             self.pos += 1;
-            self.stack.push(index);
+            self.stack.push(Open {
+                node: index,
+                slot: slot as u32,
+                children: 0,
+                object,
+            });
         }
         Ok(())
     }
 
-    fn close(&mut self, node: u32) {
-        self.stack.pop();
-        let end = self.nodes.len() as u32;
-        let n = &mut self.nodes[node as usize];
-        n.end = end;
-        n.value_len = self.pos as u32 - n.value_start;
+    fn close(&mut self) {
+        let open = self.stack.pop().expect("an open container");
+        let end = self.len() as u32;
+        self.ix.size.set(open.slot as usize, end - open.node);
     }
 
     fn string(&mut self) -> Result<(), ParseError> {
@@ -257,10 +271,10 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn literal(&mut self, word: &[u8], kind: NodeKind) -> Result<NodeKind, ParseError> {
+    fn literal(&mut self, word: &[u8]) -> Result<Option<bool>, ParseError> {
         if self.text[self.pos..].starts_with(word) {
             self.pos += word.len();
-            Ok(kind)
+            Ok(None)
         } else {
             Err(self.error(match word {
                 b"true" => "`true`",

@@ -41,18 +41,17 @@ impl Copied {
 
 /// The text of `what` for node `i`, or why there is none.
 pub fn text(doc: &Doc, i: usize, what: Copied) -> Result<String, String> {
-    let n = &doc.nodes[i];
     match what {
         Copied::Value => Ok(crate::json::value::pretty_text(&doc.value_json(i))),
         Copied::ValueLine => Ok(crate::json::value::compact(&doc.value_json(i))),
-        Copied::String => match n.kind {
+        Copied::String => match doc.kind(i) {
             NodeKind::String => Ok(doc.string_value(i).unwrap_or_default()),
             NodeKind::Object | NodeKind::Array => {
                 Err("not a string: y y copies the value, y v on one line".into())
             }
             _ => Ok(String::from_utf8_lossy(doc.raw_value(i)).into_owned()),
         },
-        Copied::Key => doc.key(i).ok_or_else(|| match n.parent {
+        Copied::Key => doc.key(i).ok_or_else(|| match doc.parent(i) {
             crate::json::index::NO_PARENT => "the root has no key".to_string(),
             _ => format!(
                 "an element of a list has no key (it is number {} of its list)",
@@ -61,7 +60,7 @@ pub fn text(doc: &Doc, i: usize, what: Copied) -> Result<String, String> {
         }),
         Copied::Path => Ok(path(doc, i, PathStyle::Jq)),
         Copied::QueryPath => Ok(path(doc, i, PathStyle::Query)),
-        Copied::BracketPath if n.parent == crate::json::index::NO_PARENT => {
+        Copied::BracketPath if doc.parent(i) == crate::json::index::NO_PARENT => {
             Err("the root has no bracket path (y p copies `.`)".into())
         }
         Copied::BracketPath => Ok(path(doc, i, PathStyle::Bracket)),

@@ -188,11 +188,11 @@ fn loading_text(view: &Inspector, now_ms: i64) -> String {
 
 /// One row: indent, fold marker, key or index, and the value (or a container's summary).
 fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, width: usize, theme: &Theme) -> Line<'a> {
-    let n = &doc.nodes[i];
-    let mut spans = indentation(n.depth as usize, width, theme);
-    let container = matches!(n.kind, NodeKind::Object | NodeKind::Array);
-    let marker = match (container, view.folded.get(i).copied().unwrap_or(false)) {
-        (true, _) if n.children == 0 => "  ",
+    let kind = doc.kind(i);
+    let mut spans = indentation(doc.depth(i) as usize, width, theme);
+    let container = doc.is_container(i);
+    let marker = match (container, view.folded.get(i).unwrap_or(false)) {
+        (true, _) if !doc.has_children(i) => "  ",
         (true, true) => "▸ ",
         (true, false) => "▾ ",
         _ => "  ",
@@ -211,7 +211,7 @@ fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, width: usize, theme: &The
             format!("{}: ", sanitize(&key)),
             mark(theme.json_key),
         ));
-    } else if n.parent != crate::json::index::NO_PARENT {
+    } else if doc.parent(i) != crate::json::index::NO_PARENT {
         spans.push(Span::styled(
             format!("{}: ", doc.index_in_parent(i)),
             theme.muted,
@@ -219,23 +219,22 @@ fn row_line<'a>(view: &Inspector, doc: &Doc, i: usize, width: usize, theme: &The
     }
     // A container still being indexed counts its children so far: `[4096… items]`.
     let so_far = if doc.is_open(i) { "…" } else { "" };
-    let value = match n.kind {
+    let children = if container { doc.children(i) } else { 0 };
+    let value = match kind {
         NodeKind::Object => Span::styled(
             format!(
-                "{{{}{so_far} {}}}",
-                n.children,
-                if n.children == 1 { "key" } else { "keys" }
+                "{{{children}{so_far} {}}}",
+                if children == 1 { "key" } else { "keys" }
             ),
             theme.muted,
         ),
         NodeKind::Array if doc.is_document_list(i) => {
-            Span::styled(format!("[{}{so_far} documents]", n.children), theme.muted)
+            Span::styled(format!("[{children}{so_far} documents]"), theme.muted)
         }
         NodeKind::Array => Span::styled(
             format!(
-                "[{}{so_far} {}]",
-                n.children,
-                if n.children == 1 { "item" } else { "items" }
+                "[{children}{so_far} {}]",
+                if children == 1 { "item" } else { "items" }
             ),
             theme.muted,
         ),

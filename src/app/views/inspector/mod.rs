@@ -4,9 +4,11 @@
 
 pub mod copy;
 pub mod draw;
+pub mod folds;
 mod search;
 pub mod update;
 
+pub use folds::Folds;
 pub use search::Search;
 
 use std::sync::Arc;
@@ -64,7 +66,7 @@ pub struct Inspector {
     pub source: String,
     /// The document: loading, here, or why not.
     pub content: Remote<Arc<Doc>, Failure>,
-    pub folded: Vec<bool>,
+    pub folded: Folds,
     pub cursor: usize,
     /// The first row on screen (a visible node).
     pub top: usize,
@@ -93,7 +95,7 @@ impl Inspector {
             title,
             source,
             content: Remote::loading(id),
-            folded: Vec::new(),
+            folded: Folds::default(),
             cursor: 0,
             top: 0,
             wrap: false,
@@ -130,7 +132,7 @@ impl Inspector {
         let preview = self.indexing.take().zip(self.doc().cloned());
         match preview {
             Some(((_, guessed), p)) if guessed == large && p.len() <= doc.len() => {
-                folded[..p.len()].copy_from_slice(&self.folded[..p.len()]);
+                folded.copy_prefix(&self.folded, p.len());
             }
             _ => (self.cursor, self.top) = (0, 0),
         }
@@ -190,14 +192,14 @@ impl Inspector {
     }
 
     fn is_folded_container(&self, doc: &Doc, i: usize) -> bool {
-        self.folded[i] && doc.is_container(i) && doc.nodes[i].children > 0
+        self.folded[i] && doc.is_container(i) && doc.has_children(i)
     }
 
     /// The next row below `i` on screen.
     pub fn next_visible(&self, i: usize) -> Option<usize> {
         let doc = self.doc()?;
         let next = if self.is_folded_container(doc, i) {
-            doc.nodes[i].end as usize
+            doc.end(i)
         } else {
             i + 1
         };
@@ -212,8 +214,8 @@ impl Inspector {
         }
         let mut candidate = i - 1;
         let mut node = candidate;
-        while doc.nodes[node].parent != NO_PARENT {
-            node = doc.nodes[node].parent as usize;
+        while doc.parent(node) != NO_PARENT {
+            node = doc.parent(node) as usize;
             if self.folded[node] {
                 candidate = node;
             }
@@ -227,9 +229,9 @@ impl Inspector {
             return;
         };
         let mut node = i;
-        while doc.nodes[node].parent != NO_PARENT {
-            node = doc.nodes[node].parent as usize;
-            self.folded[node] = false;
+        while doc.parent(node) != NO_PARENT {
+            node = doc.parent(node) as usize;
+            self.folded.set(node, false);
         }
     }
 
@@ -270,8 +272,8 @@ impl Inspector {
             return;
         }
         if self.folded[i] {
-            self.folded[i] = false;
-        } else if doc.nodes[i].children > 0 {
+            self.folded.set(i, false);
+        } else if doc.has_children(i) {
             self.cursor = i + 1;
         }
         self.keep_cursor_visible(height, width);
@@ -283,10 +285,10 @@ impl Inspector {
             return;
         };
         let i = self.cursor;
-        if doc.is_container(i) && !self.folded[i] && doc.nodes[i].children > 0 {
-            self.folded[i] = true;
-        } else if doc.nodes[i].parent != NO_PARENT {
-            self.cursor = doc.nodes[i].parent as usize;
+        if doc.is_container(i) && !self.folded[i] && doc.has_children(i) {
+            self.folded.set(i, true);
+        } else if doc.parent(i) != NO_PARENT {
+            self.cursor = doc.parent(i) as usize;
         }
         self.keep_cursor_visible(height, width);
     }
@@ -294,7 +296,7 @@ impl Inspector {
     pub fn toggle(&mut self, height: usize, width: usize) {
         if let Some(doc) = self.doc().cloned() {
             if doc.is_container(self.cursor) {
-                self.folded[self.cursor] = !self.folded[self.cursor];
+                self.folded.set(self.cursor, !self.folded[self.cursor]);
             }
         }
         self.keep_cursor_visible(height, width);
@@ -305,14 +307,15 @@ impl Inspector {
         let Some(doc) = self.doc().cloned() else {
             return;
         };
-        for (i, n) in doc.nodes.iter().enumerate() {
-            self.folded[i] = fold && n.depth >= 1 && doc.is_container(i);
+        for i in 0..doc.len() {
+            self.folded
+                .set(i, fold && doc.is_container(i) && doc.depth(i) >= 1);
         }
         // The cursor may now be hidden: move it to its visible ancestor.
         if fold {
             let mut node = self.cursor;
-            while doc.nodes[node].parent != NO_PARENT {
-                node = doc.nodes[node].parent as usize;
+            while doc.parent(node) != NO_PARENT {
+                node = doc.parent(node) as usize;
                 if self.folded[node] {
                     self.cursor = node;
                 }
@@ -334,13 +337,13 @@ impl Inspector {
         while i < doc.len() {
             if self.is_folded_container(&doc, i) {
                 to_open.push(i);
-                i = doc.nodes[i].end as usize;
+                i = doc.end(i);
             } else {
                 i += 1;
             }
         }
         for i in to_open {
-            self.folded[i] = false;
+            self.folded.set(i, false);
         }
     }
 
@@ -353,12 +356,12 @@ impl Inspector {
         let mut open: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < doc.len() {
-            if doc.is_container(i) && doc.nodes[i].children > 0 {
+            if doc.is_container(i) && doc.has_children(i) {
                 if self.folded[i] {
-                    i = doc.nodes[i].end as usize;
+                    i = doc.end(i);
                     continue;
                 }
-                let d = doc.nodes[i].depth;
+                let d = doc.depth(i);
                 if d > 0 {
                     if d > deepest {
                         deepest = d;
@@ -372,8 +375,8 @@ impl Inspector {
             i += 1;
         }
         for i in open {
-            self.folded[i] = true;
-            if self.cursor > i && self.cursor < doc.nodes[i].end as usize {
+            self.folded.set(i, true);
+            if self.cursor > i && self.cursor < doc.end(i) {
                 self.cursor = i;
             }
         }
@@ -395,15 +398,14 @@ impl Inspector {
         let Some(doc) = self.doc() else {
             return 0;
         };
-        let n = &doc.nodes[i];
-        let indent = indent_width(n.depth as usize, width) + 2;
+        let indent = indent_width(doc.depth(i) as usize, width) + 2;
         let key = doc.key_bytes(i).map_or(0, <[u8]>::len) + 2;
-        let value = match n.kind {
+        let value = match doc.kind(i) {
             NodeKind::Object | NodeKind::Array => 12,
             NodeKind::String => unicode_width::UnicodeWidthStr::width(
                 crate::json::shown::shown_string(doc.raw_value(i)).as_str(),
             ),
-            _ => n.value_len as usize,
+            _ => doc.value_len(i),
         };
         indent + key + value
     }
@@ -452,8 +454,8 @@ impl Inspector {
         };
         // `from` must itself be visible: no folded ancestor.
         let mut node = from;
-        while doc.nodes[node].parent != NO_PARENT {
-            node = doc.nodes[node].parent as usize;
+        while doc.parent(node) != NO_PARENT {
+            node = doc.parent(node) as usize;
             if self.folded[node] {
                 return false;
             }
@@ -505,10 +507,9 @@ impl Inspector {
 }
 
 /// Folded below the first level when the document is large, else open.
-fn initial_folds(doc: &Doc, large: bool) -> Vec<bool> {
-    doc.nodes
-        .iter()
-        .map(|n| large && n.depth >= 1 && matches!(n.kind, NodeKind::Object | NodeKind::Array))
+fn initial_folds(doc: &Doc, large: bool) -> Folds {
+    (0..doc.len())
+        .map(|i| large && doc.is_container(i) && doc.depth(i) >= 1)
         .collect()
 }
 
@@ -556,18 +557,18 @@ mod tests {
         let mut v = view(DOC);
         let all = visible(&v);
         assert_eq!(all, (0..v.doc().unwrap().len()).collect::<Vec<_>>());
-        v.folded[1] = true; // "a"
+        v.folded.set(1, true); // "a"
         assert_eq!(visible(&v), vec![0, 1, 7, 8, 9, 10]);
         assert_eq!(v.prev_visible(7), Some(1));
-        v.folded[1] = false;
+        v.folded.set(1, false);
         assert_eq!(visible(&v), all);
     }
 
     #[test]
     fn prev_visible_lands_on_the_topmost_folded_ancestor() {
         let mut v = view(DOC);
-        v.folded[1] = true;
-        v.folded[2] = true;
+        v.folded.set(1, true);
+        v.folded.set(2, true);
         // The node before "d" (7) is "c" (6), hidden under folded "a" (1).
         assert_eq!(v.prev_visible(7), Some(1));
     }

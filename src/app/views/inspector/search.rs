@@ -106,12 +106,11 @@ fn contains_in_text(bytes: &[u8], needle: &str) -> bool {
 }
 
 fn node_matches(doc: &Doc, i: usize, needle: &str) -> bool {
-    let n = &doc.nodes[i];
     let contains = |bytes: &[u8]| contains_in_text(bytes, needle);
     if doc.key_bytes(i).is_some_and(contains) {
         return true;
     }
-    match n.kind {
+    match doc.kind(i) {
         NodeKind::Object | NodeKind::Array => false,
         _ => contains(doc.raw_value(i)),
     }

@@ -150,7 +150,7 @@ impl ViewBehaviour for Inspector {
 fn needs_whole_index(d: &Inspector, action: Action) -> bool {
     let open = d.doc().is_some_and(|doc| {
         doc.is_open(d.cursor)
-            || (action == Action::Collapse && doc.is_open(doc.nodes[d.cursor].parent as usize))
+            || (action == Action::Collapse && doc.is_open(doc.parent(d.cursor) as usize))
     });
     match action {
         Action::Search
