@@ -209,8 +209,8 @@ async fn user_accounts_found_by_the_server_show_group_names() {
     h.press('/');
     h.type_text(listed.id.as_deref().unwrap());
     h.key(KeyCode::Enter);
-    // Enter again: yes to searching the server.
-    h.key(KeyCode::Enter);
+    // y: yes to searching the server (enter would open the row the filter shows).
+    h.press('y');
     h.settle().await;
     let t = h.table();
     assert!(t.search.is_some(), "a server search");
