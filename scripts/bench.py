@@ -152,7 +152,10 @@ class Tmux:
     """A private tmux server (its own socket) running one program in a 120x40 window."""
 
     def __init__(self, argv, env):
-        self.socket = f"wf-bench-{os.getpid()}"
+        # A socket of its own each time: a server just killed may still hold the last one
+        # ("server exited unexpectedly" when budget 6 followed budget 4).
+        Tmux.count = getattr(Tmux, "count", 0) + 1
+        self.socket = f"wf-bench-{os.getpid()}-{Tmux.count}"
         script = " ".join(shlex_quote(a) for a in argv)
         subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d",
                         "-x", "120", "-y", "40", "exec " + script], env=env, check=True)
