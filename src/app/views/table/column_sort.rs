@@ -147,7 +147,7 @@ fn ranks(distinct: &[Value], ascending: bool) -> Vec<u32> {
 /// values hashed are the table's own and the map lives for one sort: SipHash's defence against
 /// chosen collisions buys nothing here.
 #[derive(Default)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {

@@ -1,7 +1,10 @@
 //! Scoring a row against a [`Query`]: each term against each text cell, one matcher and one
 //! set of buffers for every row of a keystroke.
 
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 use nucleo_matcher::pattern::{Atom, AtomKind, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -19,7 +22,13 @@ pub struct RowMatcher {
     number: String,
     /// The scores of the last one-letter term, by what precedes the letter (see [`OneLetter`]).
     one: Option<Box<OneLetter>>,
+    /// A term's score of a text many rows share (a tag set, a description: the same `Arc`),
+    /// worked out once: keyed by the term's and the text's addresses and the text's length, so
+    /// valid while the query and the rows scored are, which is why a matcher serves one query.
+    memo: HashMap<(usize, usize, usize), Option<u16>, Fx>,
 }
+
+type Fx = BuildHasherDefault<crate::app::views::table::column_sort::FxHasher>;
 
 impl Default for RowMatcher {
     fn default() -> Self {
@@ -28,6 +37,7 @@ impl Default for RowMatcher {
             chars: Vec::new(),
             number: String::new(),
             one: None,
+            memo: HashMap::default(),
         }
     }
 }
@@ -71,25 +81,44 @@ impl RowMatcher {
                 chars,
                 number,
                 one,
+                memo,
             } = self;
-            let Some(text) = cell_text(cell, number) else {
-                continue;
-            };
-            let fast = match (letter, one) {
-                (Some(_), Some(one)) => one.score(text.as_bytes()),
+            // Held by more than one row (the shared set holds one count, a row's id another).
+            let shared = match cell {
+                Cell::Text(s) if Arc::strong_count(s) > 2 => Some((
+                    std::ptr::from_ref(atom) as usize,
+                    s.as_ptr() as usize,
+                    s.len(),
+                )),
                 _ => None,
             };
-            // A negated atom answers `None` on the cell holding what it excludes.
-            let score = if let Some(score) = fast {
+            let known = shared.and_then(|key| memo.get(&key).copied());
+            let score = if let Some(score) = known {
                 score
-            } else if greedy(atom) {
-                // As `Atom::score` sets them for an ASCII needle parsed ignoring case with
-                // smart normalisation (see `fzf::pattern`).
-                matcher.config.ignore_case = true;
-                matcher.config.normalize = true;
-                matcher.fuzzy_match_greedy(Utf32Str::new(text, chars), atom.needle_text())
             } else {
-                atom.score(Utf32Str::new(text, chars), matcher)
+                let Some(text) = cell_text(cell, number) else {
+                    continue;
+                };
+                let fast = match (letter, one) {
+                    (Some(_), Some(one)) => one.score(text.as_bytes()),
+                    _ => None,
+                };
+                // A negated atom answers `None` on the cell holding what it excludes.
+                let score = if let Some(score) = fast {
+                    score
+                } else if greedy(atom) {
+                    // As `Atom::score` sets them for an ASCII needle parsed ignoring case with
+                    // smart normalisation (see `fzf::pattern`).
+                    matcher.config.ignore_case = true;
+                    matcher.config.normalize = true;
+                    matcher.fuzzy_match_greedy(Utf32Str::new(text, chars), atom.needle_text())
+                } else {
+                    atom.score(Utf32Str::new(text, chars), matcher)
+                };
+                if let Some(key) = shared {
+                    memo.insert(key, score);
+                }
+                score
             };
             match (atom.negative, score) {
                 (true, None) => return None,
@@ -214,6 +243,51 @@ mod tests {
     fn score(text: &str, mode: Mode, r: &Row) -> Option<u32> {
         let query = Query::parse(text, mode).unwrap();
         RowMatcher::default().score(&query, r)
+    }
+
+    /// A text many rows share is scored once a term (the memo): each row still gets the score
+    /// its own copy would, for every operator, a negation and several terms at once.
+    #[test]
+    fn a_shared_text_scores_as_its_own_copy_would() {
+        let shared: crate::api::catalog::Text = "env=prod team=web-payments".into();
+        let held = [shared.clone(), shared.clone(), shared.clone()];
+        let rows_shared: Vec<Row> = ["web-01", "db-02", "cache-03"]
+            .iter()
+            .zip(&held)
+            .map(|(name, tags)| Row {
+                id: None,
+                cells: vec![Cell::Text((*name).into()), Cell::Text(tags.clone())],
+                raw: None,
+                exact: Default::default(),
+            })
+            .collect();
+        assert!(std::sync::Arc::strong_count(&shared) > 2, "the memo's case");
+        for text in [
+            "p",
+            "prod",
+            "web",
+            "'team",
+            "^env",
+            "payments$",
+            "!prod",
+            "we !db",
+            "zz",
+        ] {
+            let query = Query::parse(text, Mode::Fzf).unwrap();
+            let mut matcher = RowMatcher::default();
+            for r in &rows_shared {
+                let Cell::Text(name) = &r.cells[0] else {
+                    unreachable!()
+                };
+                let own = row(&[name, &shared]);
+                assert_eq!(
+                    matcher.score(&query, r),
+                    RowMatcher::default().score(&query, &own),
+                    "{text:?} on {:?}",
+                    r.cells[0]
+                );
+            }
+        }
     }
 
     #[test]
