@@ -201,7 +201,7 @@ impl Executor {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -209,7 +209,7 @@ mod tests {
     use crate::demo::{DemoOptions, DemoServer};
 
     /// A token source that is not `auth`: a wrong token first, the right one once renewed.
-    struct Tokens {
+    pub(crate) struct Tokens {
         current: Mutex<(Secret, u64)>,
         right: Secret,
         renewable: bool,
@@ -231,7 +231,9 @@ mod tests {
         }
     }
 
-    async fn executor(server: &DemoServer, renewable: bool) -> (Executor, Arc<Tokens>) {
+    /// An executor for `server` (the wrong token first, renewed to the right one when
+    /// `renewable`), for tests of what runs on one.
+    pub(crate) async fn executor(server: &DemoServer, renewable: bool) -> (Executor, Arc<Tokens>) {
         let tokens = Arc::new(Tokens {
             current: Mutex::new((Secret::new("wrong"), 1)),
             right: server.credentials().api_token.clone(),

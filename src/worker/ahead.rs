@@ -51,6 +51,9 @@ struct Ctx {
     width: usize,
     /// Items skimmed, not decoded, by this id key (`get -o json`: see [`crate::api::skim`]).
     skim: Option<&'static str>,
+    /// Set when the listing is let go: a page task that has not sent its request yet does not,
+    /// and no cursor starts another (an abort only lands at a task's next await).
+    stopped: Arc<AtomicBool>,
 }
 
 /// A page asked for: its task, and for a cursor page the task its answer's cursor started.
@@ -96,6 +99,7 @@ impl Ahead {
             started: Default::default(),
             width: width_for(paging, width),
             skim: None,
+            stopped: Arc::new(AtomicBool::new(false)),
         };
         Self {
             ctx,
@@ -110,6 +114,12 @@ impl Ahead {
     pub fn skimming(mut self, key: Option<&'static str>) -> Self {
         self.ctx.skim = key;
         self
+    }
+
+    /// Stops the listing at once, from any thread, even while a caller holds it: nothing
+    /// more is sent for it. Its tasks are aborted when it is dropped.
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.ctx.stopped.clone())
     }
 
     /// The page answering `request` and the request after it, as [`raw_page_noting`] gives
@@ -221,6 +231,16 @@ impl Ahead {
     }
 }
 
+/// Stops a listing fetched ahead ([`Ahead::stopper`]).
+#[derive(Clone)]
+pub struct Stopper(Arc<AtomicBool>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Starts a page's task. With `chain`, the cursor its answer names (read from the bytes,
 /// before they are decoded) starts the next page's task at once, below the width.
 fn start(ctx: Ctx, request: PageRequest, chain: bool) -> Queued {
@@ -234,6 +254,9 @@ fn start(ctx: Ctx, request: PageRequest, chain: bool) -> Queued {
     };
     let asked = request.clone();
     let handle = tokio::spawn(async move {
+        if ctx.stopped.load(Ordering::Relaxed) {
+            return Err(stopped(ctx.kind));
+        }
         let throttled = ctx.throttled.clone();
         let on_retry = ctx.on_retry.clone();
         let noting = move |notice: &RetryNotice| {
@@ -248,7 +271,8 @@ fn start(ctx: Ctx, request: PageRequest, chain: bool) -> Queued {
         let (next_ctx, next_of) = (ctx.clone(), asked.clone());
         let peek: crate::api::client::BodyPeek = Arc::new(move |body: &[u8]| {
             let ctx = &next_ctx;
-            if ctx.throttled.load(Ordering::Relaxed)
+            if ctx.stopped.load(Ordering::Relaxed)
+                || ctx.throttled.load(Ordering::Relaxed)
                 || ctx.started.load(Ordering::Relaxed) >= ctx.width
             {
                 return;
@@ -274,6 +298,16 @@ fn start(ctx: Ctx, request: PageRequest, chain: bool) -> Queued {
         request,
         task: Task(handle),
         then,
+    }
+}
+
+/// What a task of a stopped listing answers (no one reads it: the listing is gone).
+fn stopped(kind: &Kind) -> ApiError {
+    ApiError::Transport {
+        method: "GET",
+        path: kind.list_path.to_string(),
+        message: "stopped before it was sent".into(),
+        kind: crate::api::error::TransportKind::Interrupted,
     }
 }
 
@@ -339,5 +373,29 @@ mod tests {
         assert_eq!(width_for(Paging::None, AHEAD), 1);
         assert_eq!(width_for(Paging::Offset, 0), 1);
         assert_eq!(width_for(Paging::Cursor, 1), 1);
+    }
+
+    /// Esc on a `G` stops the listing while its caller may still hold it (#23): a page task
+    /// that had not sent its request by then sends nothing.
+    #[tokio::test]
+    async fn a_stopped_listing_sends_nothing() {
+        use crate::demo::{DemoOptions, DemoServer};
+        let server = DemoServer::start(DemoOptions {
+            sources: 500,
+            ..DemoOptions::default()
+        })
+        .await
+        .unwrap();
+        let (api, _) = crate::api::executor::tests::executor(&server, true).await;
+        let sources = &crate::api::catalog::SOURCES;
+        let mut pages = Ahead::new(&api, sources, None, AHEAD, Arc::new(|_| {}));
+        pages.stopper().stop();
+        let answer = pages.page(&PageRequest::first(100)).await;
+        assert!(answer.is_err(), "{answer:?}");
+        assert!(server.state().requests().is_empty());
+        // The same listing not stopped pages as before.
+        let mut pages = Ahead::new(&api, sources, None, AHEAD, Arc::new(|_| {}));
+        let (page, next) = pages.page(&PageRequest::first(100)).await.unwrap();
+        assert_eq!((page.items.len(), next.is_some()), (100, true));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::ahead::{AHEAD, Ahead};
+use super::ahead::{AHEAD, Ahead, Stopper};
 use super::fetch::rows_of;
 use super::{Event, RequestId, Worker};
 use crate::api::retry::RetryNotice;
@@ -40,6 +40,7 @@ impl Worker {
                 kind: kind.name,
                 search: search.clone(),
                 waiting,
+                stopper: pages.stopper(),
                 pages: Arc::new(tokio::sync::Mutex::new(pages)),
             });
         }
@@ -69,7 +70,16 @@ pub(super) struct AheadListing {
     kind: &'static str,
     search: Option<String>,
     waiting: Arc<std::sync::atomic::AtomicU64>,
+    stopper: Stopper,
     pages: Arc<tokio::sync::Mutex<Ahead>>,
+}
+
+impl Drop for AheadListing {
+    /// Let go (esc, another listing, a new login): the request waiting may still hold the
+    /// pages a moment, but nothing more goes out for them.
+    fn drop(&mut self) {
+        self.stopper.stop();
+    }
 }
 
 impl AheadListing {
