@@ -90,14 +90,15 @@ impl PoolLimits {
     }
 }
 
-/// What the pool tells its owner.
+/// What the pool tells its owner; `T` is what a sent query gives (the worker's is already
+/// read into a chart, on the query's own task).
 #[derive(Debug)]
-pub enum PoolReport {
+pub enum PoolReport<T = Value> {
     Answer {
         key: PanelKey,
         /// The query's window (epoch ms), to keep only its events.
         window: (i64, i64),
-        result: Result<Value, ApiError>,
+        result: Result<T, ApiError>,
     },
     Throttled(Throttle),
     Resumed {
@@ -116,18 +117,30 @@ struct Queued {
 
 /// Runs what arrives on `incoming` (batches of one generation) until the sender is dropped
 /// and everything is answered; `run` sends one query. Dropping the future aborts what runs.
-pub async fn run_pool<R, Fut>(
+pub async fn run_pool<T, R, Fut>(
     generation: u64,
     mut incoming: UnboundedReceiver<Vec<PanelQuery>>,
     limits: PoolLimits,
     run: R,
-    report: impl Fn(PoolReport),
+    report: impl Fn(PoolReport<T>),
 ) where
+    T: Send + 'static,
     R: Fn(ChartQuery) -> Fut,
-    Fut: Future<Output = Result<Value, ApiError>> + Send + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + Send + 'static,
 {
     let mut queue: VecDeque<Queued> = VecDeque::new();
-    let mut running: JoinSet<(Queued, Result<Value, ApiError>)> = JoinSet::new();
+    let mut running: JoinSet<(Queued, Result<T, ApiError>)> = JoinSet::new();
+    // Queries start as soon as there is room: before an answer is reported, so the next
+    // round trip is on its way while the owner takes the last one.
+    let start = |queue: &mut VecDeque<Queued>,
+                 running: &mut JoinSet<(Queued, Result<T, ApiError>)>,
+                 paused: bool| {
+        while !paused && running.len() < limits.in_flight {
+            let Some(next) = queue.pop_front() else { break };
+            let answer = run(next.query.query.clone());
+            running.spawn(async move { (next, answer.await) });
+        }
+    };
     let mut paused_until: Option<Instant> = None;
     let mut backoff = limits.backoff_base;
     // Throttled queries go back to the front in the order they were sent (top panels first).
@@ -138,11 +151,7 @@ pub async fn run_pool<R, Fut>(
             paused_until = None;
             report(PoolReport::Resumed { generation });
         }
-        while paused_until.is_none() && running.len() < limits.in_flight {
-            let Some(next) = queue.pop_front() else { break };
-            let answer = run(next.query.query.clone());
-            running.spawn(async move { (next, answer.await) });
-        }
+        start(&mut queue, &mut running, paused_until.is_some());
         if !open && queue.is_empty() && running.is_empty() {
             return;
         }
@@ -180,6 +189,7 @@ pub async fn run_pool<R, Fut>(
                         if result.is_ok() {
                             backoff = limits.backoff_base;
                         }
+                        start(&mut queue, &mut running, paused_until.is_some());
                         let q = &item.query.query;
                         report(PoolReport::Answer {
                             key: item.query.key,
@@ -215,12 +225,18 @@ async fn send(api: Arc<Executor>, query: ChartQuery) -> Result<Value, ApiError> 
         .map(|a| a.value)
 }
 
-/// A panel's answer read off the UI thread, with the events of its window only.
-fn panel_result(
-    (from_ms, to_ms): (i64, i64),
-    result: Result<Value, ApiError>,
-) -> Result<ChartData, ChartError> {
-    interpret(result).map(|d| super::chart::in_window(d, from_ms, to_ms))
+/// A panel's answer read into a chart on the query's own task (the answers of a round arrive
+/// together: read one after another on the pool's task, they held back the next round), with
+/// the events of its window only. A throttled query's error is left to the pool.
+async fn send_and_read(
+    api: Arc<Executor>,
+    query: ChartQuery,
+) -> Result<Result<ChartData, ChartError>, ApiError> {
+    let (from_ms, to_ms) = (query.start_ms(), query.end_ms);
+    match send(api, query).await {
+        Err(e) if throttled(&e) => Err(e),
+        result => Ok(interpret(result).map(|d| super::chart::in_window(d, from_ms, to_ms))),
+    }
 }
 
 impl Worker {
@@ -250,16 +266,13 @@ impl Worker {
         let _ = batches.send(queries);
         let events = self.events.clone();
         let task = tokio::spawn(async move {
-            let run = move |q: ChartQuery| send(api.clone(), q);
-            let report = |r: PoolReport| {
+            let run = move |q: ChartQuery| send_and_read(api.clone(), q);
+            let report = |r: PoolReport<Result<ChartData, ChartError>>| {
                 let event = match r {
-                    PoolReport::Answer {
+                    PoolReport::Answer { key, result, .. } => Event::DashboardAnswer {
                         key,
-                        window,
-                        result,
-                    } => Event::DashboardAnswer {
-                        key,
-                        result: panel_result(window, result),
+                        // Throttled past the pool's patience: its error is the answer.
+                        result: result.unwrap_or_else(|e| interpret(Err(e))),
                     },
                     PoolReport::Throttled(t) => Event::DashboardThrottled(t),
                     PoolReport::Resumed { generation } => Event::DashboardResumed { generation },

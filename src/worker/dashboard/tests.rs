@@ -280,3 +280,53 @@ fn other_failures_are_answers_not_throttles() {
     assert!(throttled(&status(429)) && throttled(&status(406)));
     assert!(!throttled(&status(500)) && !throttled(&status(400)));
 }
+
+/// The next query goes out when an answer comes, before the answer is handed on: the owner's
+/// work on an answer does not hold back the round trips after it.
+#[tokio::test(start_paused = true)]
+async fn the_next_query_starts_before_an_answer_is_reported() {
+    let fake = Arc::new(Fake::default());
+    let log = Arc::new(Log::default());
+    let (tx, rx) = unbounded_channel();
+    tx.send(queries(1, 3)).unwrap();
+    drop(tx);
+    let inner = fake.runner(Duration::from_millis(100), 0, 0);
+    let calls = log.clone();
+    let runner = move |q: ChartQuery| {
+        calls
+            .0
+            .lock()
+            .unwrap()
+            .push(format!("call {}", q.expression));
+        inner(q)
+    };
+    run_pool(1, rx, PoolLimits::new(2), runner, log.report()).await;
+    assert_eq!(
+        log.lines(),
+        [
+            "call ts(m0)",
+            "call ts(m1)",
+            "call ts(m2)",
+            "answer 0.0 ok",
+            "answer 0.1 ok",
+            "answer 0.2 ok"
+        ]
+    );
+}
+
+/// What a query's task gives reaches the report as it is (the worker's task reads the chart).
+#[tokio::test(start_paused = true)]
+async fn an_answer_is_what_the_query_task_made_of_it() {
+    let (tx, rx) = unbounded_channel();
+    tx.send(queries(1, 2)).unwrap();
+    drop(tx);
+    let got = Mutex::new(Vec::new());
+    let runner = |q: ChartQuery| async move { Ok::<_, ApiError>(q.expression.len()) };
+    run_pool(1, rx, PoolLimits::new(8), runner, |r: PoolReport<usize>| {
+        if let PoolReport::Answer { result, .. } = r {
+            got.lock().unwrap().push(result.unwrap());
+        }
+    })
+    .await;
+    assert_eq!(got.into_inner().unwrap(), [6, 6]);
+}
