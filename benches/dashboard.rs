@@ -51,9 +51,9 @@ async fn next(events: &mut UnboundedReceiver<Event>) -> Event {
         .expect("the worker is alive")
 }
 
-/// The medians of one scenario: the single round trip (bare, and through the pool), the first
-/// answer, all answers.
-async fn scenario(faults: &[&str]) -> (Duration, Duration, Duration, Duration) {
+/// One scenario: the single round trip (bare, and through the pool), eight at once without the
+/// pool, the first answer and all answers of the 24 panels.
+async fn scenario(faults: &[&str]) -> Timings {
     let server = DemoServer::start(DemoOptions {
         faults: faults.iter().map(ToString::to_string).collect(),
         ..Default::default()
@@ -83,6 +83,23 @@ async fn scenario(faults: &[&str]) -> (Duration, Duration, Duration, Duration) {
             .await
             .expect("a chart answer");
         single.push(t.elapsed());
+    }
+
+    // Eight round trips at once without the pool (what one round of it costs): the floor the
+    // pool's rounds stand on, the machine's CPU for eight answers on both sides of the HTTP.
+    let mut eight = Vec::new();
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        futures_util::future::join_all(queries[..LIMIT].iter().map(|q| {
+            let (api, request) = (&api, q.query.request());
+            async move {
+                api.execute(&request, &|_| {})
+                    .await
+                    .expect("a chart answer")
+            }
+        }))
+        .await;
+        eight.push(t.elapsed());
     }
 
     // The pool: 24 queries, 8 in flight, answers as they come.
@@ -140,7 +157,26 @@ async fn scenario(faults: &[&str]) -> (Duration, Duration, Duration, Duration) {
         }
         all.push(t.elapsed());
     }
-    (median(single), median(pooled), median(first), median(all))
+    Timings {
+        bare: median(single),
+        eight: median(eight),
+        pooled: median(pooled),
+        first: median(first),
+        all: median(all),
+    }
+}
+
+/// The medians of one scenario.
+struct Timings {
+    /// One round trip, the executor's alone.
+    bare: Duration,
+    /// Eight at once, the executor's alone.
+    eight: Duration,
+    /// One through the pool, read into series.
+    pooled: Duration,
+    /// The 24 panels: the first answer, and all.
+    first: Duration,
+    all: Duration,
 }
 
 /// The stand-in's own cost of a chart answer: its handler called in this process with the
@@ -206,11 +242,22 @@ async fn bench() {
             &["latency:ms=25:path=/api/v2/chart/api"][..],
         ),
     ] {
-        let (bare, rtt, first, all) = scenario(faults).await;
+        let Timings {
+            bare,
+            eight,
+            pooled: rtt,
+            first,
+            all,
+        } = scenario(faults).await;
         println!("{name}:");
         println!(
             "  single-query round trip, bare executor   {:>8.2} ms",
             ms(bare)
+        );
+        println!(
+            "  {LIMIT} round trips at once, bare executor  {:>8.2} ms  (three such rounds: {:.2} ms)",
+            ms(eight),
+            ms(eight * 3)
         );
         println!(
             "  single-query round trip, through the pool {:>7.2} ms",
