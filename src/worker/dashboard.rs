@@ -93,11 +93,9 @@ impl PoolLimits {
 /// What the pool tells its owner; `T` is what a sent query gives (the worker's is already
 /// read into a chart, on the query's own task).
 #[derive(Debug)]
-pub enum PoolReport<T = Value> {
+pub enum PoolReport<T> {
     Answer {
         key: PanelKey,
-        /// The query's window (epoch ms), to keep only its events.
-        window: (i64, i64),
         result: Result<T, ApiError>,
     },
     Throttled(Throttle),
@@ -190,10 +188,8 @@ pub async fn run_pool<T, R, Fut>(
                             backoff = limits.backoff_base;
                         }
                         start(&mut queue, &mut running, paused_until.is_some());
-                        let q = &item.query.query;
                         report(PoolReport::Answer {
                             key: item.query.key,
-                            window: (q.start_ms(), q.end_ms),
                             result,
                         });
                     }
@@ -269,7 +265,7 @@ impl Worker {
             let run = move |q: ChartQuery| send_and_read(api.clone(), q);
             let report = |r: PoolReport<Result<ChartData, ChartError>>| {
                 let event = match r {
-                    PoolReport::Answer { key, result, .. } => Event::DashboardAnswer {
+                    PoolReport::Answer { key, result } => Event::DashboardAnswer {
                         key,
                         // Throttled past the pool's patience: its error is the answer.
                         result: result.unwrap_or_else(|e| interpret(Err(e))),

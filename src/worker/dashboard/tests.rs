@@ -41,7 +41,7 @@ fn status(code: u16) -> ApiError {
 struct Log(Mutex<Vec<String>>);
 
 impl Log {
-    fn report(&self) -> impl Fn(PoolReport) + '_ {
+    fn report(&self) -> impl Fn(PoolReport<Value>) + '_ {
         move |r| {
             let line = match r {
                 PoolReport::Answer { key, result, .. } => format!(
