@@ -493,3 +493,51 @@ async fn a_click_selects_a_panel_and_a_second_click_zooms_it() {
     h.settle().await;
     assert!(matches!(h.state.view(), View::Dashboard(_)));
 }
+
+/// Where `text` is drawn on the screen (column, line), as a click would aim at it.
+fn drawn_at(screen: &str, text: &str) -> (u16, u16) {
+    screen
+        .lines()
+        .enumerate()
+        .find_map(|(y, line)| {
+            let at = line.find(text)?;
+            Some((line[..at].chars().count() as u16, y as u16))
+        })
+        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{screen}"))
+}
+
+#[tokio::test]
+async fn a_click_on_a_tab_shows_its_section_and_on_a_variable_opens_its_picker() {
+    let mut h = playing("demo-player-tour", (200, 60)).await;
+    h.press('M');
+    let (x, y) = drawn_at(&h.render(), " Trends ");
+    click(&mut h, x + 2, y);
+    assert_eq!(player(&h).section, 1, "the Trends tab");
+    assert!(!player(&h).inflight.is_empty(), "its panels run");
+    h.settle().await;
+    // The section shown already: nothing changes, nothing runs.
+    click(&mut h, x + 2, y);
+    assert_eq!(player(&h).section, 1);
+    assert!(player(&h).inflight.is_empty());
+    let (x, y) = drawn_at(&h.render(), "Host=");
+    click(&mut h, x + 1, y);
+    let picker = player(&h)
+        .picker
+        .as_ref()
+        .expect("the variable's picker opens");
+    assert_eq!(picker.name, "host");
+    h.key(KeyCode::Esc);
+    assert!(player(&h).picker.is_none());
+    // A simple variable has no choices: its value is typed on the line, as `o` does.
+    let (x, y) = drawn_at(&h.render(), "Service=");
+    click(&mut h, x + 1, y);
+    assert!(player(&h).picker.is_none());
+    assert!(h.state.prompt.is_some(), "the variable's line opens");
+    h.key(KeyCode::Esc);
+    assert!(h.state.prompt.is_none());
+    // Between the variables, on the window: nothing.
+    let (x, y) = drawn_at(&h.render(), "window ");
+    click(&mut h, x + 1, y);
+    assert!(player(&h).picker.is_none());
+    assert_eq!(player(&h).section, 1);
+}

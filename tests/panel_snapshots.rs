@@ -66,6 +66,7 @@ fn draw_with(
         status,
         series,
         secondary,
+        colors: &[],
         events,
         window: (END_MS - HOUR_MS, END_MS),
         tick: 0,
@@ -167,6 +168,7 @@ fn single_stat_takes_its_thresholds_colour() {
         status: &Status::Ready,
         series: &s,
         secondary: &[],
+        colors: &[],
         events: &[],
         window: (END_MS - HOUR_MS, END_MS),
         tick: 0,
@@ -182,6 +184,70 @@ fn single_stat_takes_its_thresholds_colour() {
         .filter(|c| c.symbol() == "█" && c.fg == Color::Red)
         .count();
     assert!(red > 10, "the number is drawn red above 80");
+}
+
+/// Colours of a line panel's plot, by how many braille cells each has.
+fn plot_colors(series: &[Series], secondary: &[bool], colors: &[Option<Color>]) -> Vec<Color> {
+    let mut terminal = Terminal::new(TestBackend::new(60, 16)).unwrap();
+    let look = look(Renderer::Line);
+    let content = Content {
+        title: "cpu",
+        look: &look,
+        status: &Status::Ready,
+        series,
+        secondary,
+        colors,
+        events: &[],
+        window: (END_MS - HOUR_MS, END_MS),
+        tick: 0,
+        selected: false,
+    };
+    terminal
+        .draw(|f| panel::draw(f, f.area(), &content, &Times::default(), &Theme::default()))
+        .unwrap();
+    let mut seen: Vec<Color> = Vec::new();
+    for cell in terminal.backend().buffer().content() {
+        let braille = cell
+            .symbol()
+            .chars()
+            .all(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
+        if braille && !seen.contains(&cell.fg) {
+            seen.push(cell.fg);
+        }
+    }
+    seen.sort_by_key(|c| format!("{c:?}"));
+    seen
+}
+
+/// A source's `sourceColor` draws its series; the others keep the palette's colour of their
+/// position in the panel, whichever axis they are on (the zoom's legend reads the same).
+#[test]
+fn a_source_colour_draws_its_series_and_positions_keep_theirs() {
+    let flat = |v: f64| move |_| v;
+    let s = vec![
+        series("mem", "web-1", flat(10.0)),
+        series("cpu", "web-1", flat(50.0)),
+        series("cpu", "web-2", flat(90.0)),
+    ];
+    // The first series on the right-hand scale: the two on the left keep positions 1 and 2.
+    let mut want = vec![
+        wf_tui::app::views::chart::draw::PALETTE[0],
+        wf_tui::app::views::chart::draw::PALETTE[1],
+        wf_tui::app::views::chart::draw::PALETTE[2],
+    ];
+    want.sort_by_key(|c| format!("{c:?}"));
+    assert_eq!(plot_colors(&s, &[true, false, false], &[]), want);
+    let own = Color::Rgb(150, 150, 150);
+    let mut want = vec![
+        wf_tui::app::views::chart::draw::PALETTE[0],
+        own,
+        wf_tui::app::views::chart::draw::PALETTE[2],
+    ];
+    want.sort_by_key(|c| format!("{c:?}"));
+    assert_eq!(
+        plot_colors(&s, &[true, false, false], &[None, Some(own), None]),
+        want
+    );
 }
 
 #[test]

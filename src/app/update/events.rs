@@ -64,7 +64,7 @@ pub(super) fn on_worker(state: &mut State, event: Event) -> Vec<Command> {
         } => return table::update::on_page(state, id, &request, result),
         Event::Chart { id, result } => {
             let answer = result.map_err(|e| crate::app::present::in_view(&e).message);
-            chart::update::on_chart_answer(state, id, answer);
+            return chart::update::on_chart_answer(state, id, answer);
         }
         Event::Alerting { id, result } => {
             return crate::app::views::alert::update::on_answer(state, id, result);

@@ -381,6 +381,7 @@ fn draw_panel_plot(
     use crate::app::views::dashboard::panel::{Content, Status, lines};
     let drawn = data.series.len().min(MAX_DRAWN);
     let secondary: Vec<bool> = (0..drawn).map(|i| view.on_right(i)).collect();
+    let colors: Vec<Option<Color>> = (0..drawn).map(|i| view.source_color(i)).collect();
     let (from, to) = view.window_ms();
     let content = Content {
         title: &view.title,
@@ -388,6 +389,7 @@ fn draw_panel_plot(
         status: &Status::Ready,
         series: &data.series[..drawn],
         secondary: &secondary,
+        colors: &colors,
         events: view.events(),
         window: (from, to),
         tick: 0,
@@ -657,7 +659,7 @@ fn panel_legend_line(
         .join(" ");
     let tag_room = main_room.saturating_sub(main.chars().count() + 2);
     let mut spans = vec![
-        Span::styled("━━ ", Style::new().fg(PALETTE[i % PALETTE.len()])),
+        Span::styled("━━ ", Style::new().fg(view.series_color(i))),
         Span::styled(source, theme.key),
         Span::raw(main),
     ];
@@ -770,9 +772,10 @@ fn numbers_header(
                 None => name.to_string(),
             };
             let cell = Cell::from(fit(&sanitize(&name), VALUE_WIDTH as usize).into_owned());
-            match PALETTE.get(*i) {
-                Some(color) => cell.style(Style::new().fg(*color)),
-                None => cell,
+            match (&view.look, PALETTE.get(*i)) {
+                (Some(_), _) => cell.style(Style::new().fg(view.series_color(*i))),
+                (None, Some(color)) => cell.style(Style::new().fg(*color)),
+                (None, None) => cell,
             }
         }))
         .collect();

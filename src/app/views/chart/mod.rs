@@ -98,6 +98,11 @@ pub struct ChartView {
     pub paused: bool,
     /// When the query (or the sources) last ran.
     pub ran_at: Option<i64>,
+    /// On a zoom: the sources' queries sent at once at most (`[dashboard] concurrency`, as
+    /// the player's pool); the others wait in `queued`, sent as answers arrive.
+    pub limit: usize,
+    /// Sources of this run not sent yet, with the request id each has, in source order.
+    queued: std::collections::VecDeque<(usize, RequestId)>,
 }
 
 impl ChartView {
@@ -130,6 +135,8 @@ impl ChartView {
             live_ms: None,
             paused: false,
             ran_at: None,
+            limit: crate::config::settings::DEFAULT_DASHBOARD_CONCURRENCY,
+            queued: std::collections::VecDeque::new(),
         }
     }
 
@@ -241,6 +248,23 @@ impl ChartView {
         Some(s.name.as_str())
     }
 
+    /// The colour series `i` is drawn in: its source's own (`sourceColor`) in a zoom, else the
+    /// palette's by position (as the panel on the grid draws it).
+    pub fn series_color(&self, i: usize) -> ratatui::style::Color {
+        let own = self
+            .origin
+            .get(i)
+            .and_then(|o| self.sources.get(*o))
+            .and_then(|s| s.color);
+        own.unwrap_or(draw::PALETTE[i % draw::PALETTE.len()])
+    }
+
+    /// The source's own colour of series `i`, when it has one.
+    pub fn source_color(&self, i: usize) -> Option<ratatui::style::Color> {
+        let source = self.sources.get(*self.origin.get(i)?)?;
+        source.color
+    }
+
     /// Whether series `i` is on the right-hand scale.
     pub fn on_right(&self, i: usize) -> bool {
         self.origin
@@ -317,6 +341,7 @@ impl ChartView {
         if self.is_panel() {
             let shown = self.query.events;
             let template = self.query.clone();
+            self.queued.clear();
             for ((i, s), id) in self.sources.iter_mut().enumerate().zip(sources::ids(id)) {
                 s.query = ChartQuery {
                     expression: s.query.expression.clone(),
@@ -329,11 +354,9 @@ impl ChartView {
                     ..template.clone()
                 };
                 s.request = Remote::loading(id);
-                commands.push(Command::Chart {
-                    id,
-                    query: s.query.clone(),
-                });
+                self.queued.push_back((i, id));
             }
+            commands.extend(self.send_queued());
             self.remerge();
             return commands;
         }
@@ -342,6 +365,30 @@ impl ChartView {
             id,
             query: self.query.clone(),
         });
+        commands
+    }
+
+    /// The queued sources' queries while fewer than `limit` are on their way.
+    pub fn send_queued(&mut self) -> Vec<Command> {
+        let sent = |view: &Self| {
+            view.sources
+                .iter()
+                .filter_map(|s| s.request.request())
+                .filter(|id| !view.queued.iter().any(|(_, q)| q == id))
+                .count()
+        };
+        let mut commands = Vec::new();
+        while sent(self) < self.limit.max(1) {
+            let Some((i, id)) = self.queued.pop_front() else {
+                break;
+            };
+            if let Some(s) = self.sources.get(i).filter(|s| s.request.awaits(id)) {
+                commands.push(Command::Chart {
+                    id,
+                    query: s.query.clone(),
+                });
+            }
+        }
         commands
     }
 

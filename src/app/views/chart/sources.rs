@@ -19,6 +19,8 @@ pub struct SourceRun {
     pub query: ChartQuery,
     /// Drawn against the right-hand scale.
     pub secondary: bool,
+    /// The source's own colour (`sourceColor`): its series are drawn in it.
+    pub color: Option<ratatui::style::Color>,
     /// The dashboard's event query: its events are drawn, it has no series of its own.
     pub events_only: bool,
     /// The events the panel has its source ask for (the dashboard's choice).
@@ -35,6 +37,7 @@ impl SourceRun {
             own_events: query.events,
             query,
             secondary,
+            color: None,
             events_only: false,
             request: Remote::NotAsked,
             data: None,

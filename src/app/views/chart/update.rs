@@ -515,7 +515,12 @@ pub(crate) fn on_tick(state: &mut State) -> Vec<Command> {
 }
 
 /// A chart answer, its error in words, for whichever chart waits for it.
-pub(crate) fn on_chart_answer(state: &mut State, id: RequestId, result: Result<ChartData, String>) {
+/// A zoom's sources still queued go out as its answers arrive.
+pub(crate) fn on_chart_answer(
+    state: &mut State,
+    id: RequestId,
+    result: Result<ChartData, String>,
+) -> Vec<Command> {
     let awaiting = state.stack.iter_mut().find_map(|view| match view {
         View::Chart(c) if c.awaits(id) => Some(&mut **c),
         View::Alert(a) => a.chart.as_mut().filter(|c| c.request.awaits(id)),
@@ -524,8 +529,12 @@ pub(crate) fn on_chart_answer(state: &mut State, id: RequestId, result: Result<C
     match awaiting {
         Some(c) => {
             c.receive(id, result);
+            c.send_queued()
         }
-        None => tracing::debug!(id, "dropped a stale chart"),
+        None => {
+            tracing::debug!(id, "dropped a stale chart");
+            Vec::new()
+        }
     }
 }
 

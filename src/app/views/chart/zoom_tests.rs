@@ -378,3 +378,113 @@ pub(super) fn render(state: &State) -> String {
     }
     out
 }
+
+/// A zoom sends at most `limit` of its sources' queries at once (the player's
+/// `[dashboard] concurrency`); each answer lets the next queued one go, a stale answer does
+/// not, and a rerun starts over from the first source.
+#[test]
+fn a_zoom_sends_at_most_its_limit_and_the_rest_as_answers_arrive() {
+    let (mut state, _) = zoomed();
+    let View::Chart(view) = state.view_mut() else {
+        unreachable!()
+    };
+    view.limit = 2;
+    let first = state.next_request_id();
+    for _ in 1..4 {
+        state.next_request_id();
+    }
+    let View::Chart(view) = state.view_mut() else {
+        unreachable!()
+    };
+    let sent = chart_ids(&view.run(first, NOW));
+    assert_eq!(
+        sent,
+        [
+            (first, "ts(requests)".to_string()),
+            (first + 1, "ts(errors)".to_string())
+        ]
+    );
+    // A stale id (the run before) sends nothing.
+    let commands = update(
+        &mut state,
+        Msg::Worker(Event::Chart {
+            id: first - 1,
+            result: Ok(answer(Vec::new())),
+        }),
+    );
+    assert!(chart_ids(&commands).is_empty());
+    let commands = update(
+        &mut state,
+        Msg::Worker(Event::Chart {
+            id: first + 1,
+            result: Ok(answer(vec![series("errors", "web-1", 1.0)])),
+        }),
+    );
+    assert_eq!(
+        chart_ids(&commands),
+        [(first + 2, "ts(latency)".to_string())]
+    );
+    // A failure frees its place too.
+    let commands = update(
+        &mut state,
+        Msg::Worker(Event::Chart {
+            id: first,
+            result: Err(crate::api::chart::ChartError::Refused("no".into())),
+        }),
+    );
+    assert_eq!(
+        chart_ids(&commands),
+        [(first + 3, "events(type=deploy)".to_string())]
+    );
+    assert!(chart(&state).sources[2].request.is_loading());
+    // Nothing is left to send.
+    let commands = update(
+        &mut state,
+        Msg::Worker(Event::Chart {
+            id: first + 2,
+            result: Ok(answer(Vec::new())),
+        }),
+    );
+    assert!(chart_ids(&commands).is_empty());
+}
+
+/// A source's `sourceColor` colours its series in the plot and in the legend; the others keep
+/// the palette's colour of their place.
+#[test]
+fn a_source_colour_draws_its_series_in_the_plot_and_the_legend() {
+    use ratatui::style::Color;
+    let own = Color::Rgb(150, 150, 150);
+    let (mut state, commands) = zoomed();
+    if let View::Chart(c) = state.view_mut() {
+        c.sources[1].color = Some(own);
+    }
+    answer_all(&mut state, &chart_ids(&commands));
+    let c = chart(&state);
+    // requests ×2, errors, latency: errors (series 2) is the coloured source's.
+    assert_eq!(c.series_color(2), own);
+    assert_eq!(c.series_color(0), super::draw::PALETTE[0]);
+    assert_eq!(c.series_color(3), super::draw::PALETTE[3]);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| {
+            crate::ui::draw(f, &state);
+        })
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let braille = |s: &str| s.chars().all(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
+    let plotted = buffer
+        .content()
+        .iter()
+        .filter(|cell| braille(cell.symbol()) && cell.fg == own)
+        .count();
+    assert!(
+        plotted > 0,
+        "the errors series is drawn in its source's colour"
+    );
+    let legend = buffer
+        .content()
+        .iter()
+        .filter(|cell| cell.symbol() == "━" && cell.fg == own)
+        .count();
+    assert_eq!(legend, 2, "its legend line's mark");
+}

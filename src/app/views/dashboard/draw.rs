@@ -72,9 +72,11 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &DashboardPlayer, times: &Times, t
     } else {
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area)
     };
-    frame.render_widget(Paragraph::new(tabs_line(p, d, tabs.width, theme)), tabs);
+    let tabs_line = line_of(tabs_spans(p, d, tabs.width, theme));
+    frame.render_widget(Paragraph::new(tabs_line), tabs);
     if bar.height > 0 {
-        frame.render_widget(Paragraph::new(bar_line(p, bar.width, times, theme)), bar);
+        let bar_line = line_of(bar_spans(p, bar.width, times, theme));
+        frame.render_widget(Paragraph::new(bar_line), bar);
     }
     let placed = placed(p, area);
     if placed.is_empty() {
@@ -99,6 +101,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &DashboardPlayer, times: &Times, t
             status: &state.status,
             series: &state.series,
             secondary: &state.secondary,
+            colors: &state.colors,
             events: &state.events,
             window: p.window_ms(),
             tick: p.tick,
@@ -111,21 +114,61 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &DashboardPlayer, times: &Times, t
     }
 }
 
+/// What a click on the lines above the grid lands on: a section's tab, a variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChromeTarget {
+    Section(usize),
+    /// By its place among the variables shown (as `tab` focuses them).
+    Variable(usize),
+}
+
+/// The spans of a line above the grid, each with what a click on it does: the line drawn and
+/// the places clicked are the same spans.
+type Targeted = Vec<(Span<'static>, Option<ChromeTarget>)>;
+
+fn line_of(spans: Targeted) -> Line<'static> {
+    Line::from(spans.into_iter().map(|(s, _)| s).collect::<Vec<_>>())
+}
+
+/// What the click at screen cell (`x`, `y`) lands on among the tabs and the variables bar of
+/// the player drawn in `area`.
+pub fn chrome_target(p: &DashboardPlayer, area: Rect, x: u16, y: u16) -> Option<ChromeTarget> {
+    let d = p.dashboard.as_ref()?;
+    let theme = Theme::default();
+    let spans = match y.checked_sub(area.y)? {
+        0 => tabs_spans(p, d, area.width, &theme),
+        1 if p.tv.is_none() => bar_spans(p, area.width, &Times::default(), &theme),
+        _ => return None,
+    };
+    let mut left = area.x;
+    for (span, target) in spans {
+        let width = unicode_width::UnicodeWidthStr::width(span.content.as_ref()) as u16;
+        if (left..left.saturating_add(width)).contains(&x) {
+            return target;
+        }
+        left = left.saturating_add(width);
+    }
+    None
+}
+
 /// The dashboard's name (★ when a favourite) and its sections, the one shown marked.
-fn tabs_line(
+fn tabs_spans(
     p: &DashboardPlayer,
     d: &crate::api::dashboard::Dashboard,
     width: u16,
     theme: &Theme,
-) -> Line<'static> {
-    let mut spans = vec![Span::styled(
-        fit(&sanitize(&d.name), (width / 3).max(8) as usize).into_owned(),
-        theme.title,
+) -> Targeted {
+    let mut spans = vec![(
+        Span::styled(
+            fit(&sanitize(&d.name), (width / 3).max(8) as usize).into_owned(),
+            theme.title,
+        ),
+        None,
     )];
     if d.favorite {
-        spans.push(Span::styled(" ★", theme.warn));
+        spans.push((Span::styled(" ★", theme.warn), None));
     }
-    spans.push(Span::styled(" │", theme.muted));
+    spans.push((Span::styled(" │", theme.muted), None));
     for (i, s) in d.sections.iter().enumerate() {
         let name = if s.name.trim().is_empty() {
             format!("section {}", i + 1)
@@ -137,15 +180,16 @@ fn tabs_line(
         } else {
             theme.muted
         };
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!(" {name} "), style));
+        spans.push((Span::raw(" "), None));
+        let tab = Span::styled(format!(" {name} "), style);
+        spans.push((tab, Some(ChromeTarget::Section(i))));
     }
-    Line::from(spans)
+    spans
 }
 
 /// The variables (the focused one marked), then the window, the refresh and what runs.
-fn bar_line(p: &DashboardPlayer, width: u16, times: &Times, theme: &Theme) -> Line<'static> {
-    let mut spans = Vec::new();
+fn bar_spans(p: &DashboardPlayer, width: u16, times: &Times, theme: &Theme) -> Targeted {
+    let mut spans: Targeted = Vec::new();
     if let Some(d) = &p.dashboard {
         for (n, &i) in p.visible_variables().iter().enumerate() {
             let var = &d.variables[i];
@@ -163,8 +207,8 @@ fn bar_line(p: &DashboardPlayer, width: u16, times: &Times, theme: &Theme) -> Li
             } else {
                 theme.accent
             };
-            spans.push(Span::styled(text, style));
-            spans.push(Span::raw("  "));
+            spans.push((Span::styled(text, style), Some(ChromeTarget::Variable(n))));
+            spans.push((Span::raw("  "), None));
         }
     }
     let window = match p.window {
@@ -175,8 +219,8 @@ fn bar_line(p: &DashboardPlayer, width: u16, times: &Times, theme: &Theme) -> Li
         ),
         w => w.label(),
     };
-    spans.push(Span::raw("window "));
-    spans.push(Span::styled(window, theme.key));
+    spans.push((Span::raw("window "), None));
+    spans.push((Span::styled(window, theme.key), None));
     let refresh = if p.paused {
         "  paused".to_string()
     } else {
@@ -185,20 +229,23 @@ fn bar_line(p: &DashboardPlayer, width: u16, times: &Times, theme: &Theme) -> Li
             crate::format::short_duration((p.refresh_ms / 1000) as u64)
         )
     };
-    spans.push(Span::styled(refresh, theme.muted));
+    spans.push((Span::styled(refresh, theme.muted), None));
     let running = p.inflight.len();
     if running > 0 {
-        spans.push(Span::styled(format!("  {running} running"), theme.warn));
+        spans.push((
+            Span::styled(format!("  {running} running"), theme.warn),
+            None,
+        ));
     }
     if let Some(n) = &p.notice {
-        spans.push(Span::styled(format!("  ⟳ {}", sanitize(n)), theme.warn));
+        let notice = format!("  ⟳ {}", sanitize(n));
+        spans.push((Span::styled(notice, theme.warn), None));
     }
-    let mut line = Line::from(spans);
     // Cut to the width: what does not fit is left out rather than wrapped.
     let mut used = 0usize;
-    line.spans.retain(|s| {
+    spans.retain(|(s, _)| {
         used += unicode_width::UnicodeWidthStr::width(s.content.as_ref());
         used <= width as usize
     });
-    line
+    spans
 }

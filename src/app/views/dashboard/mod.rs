@@ -23,7 +23,8 @@ use crate::api::dashboard::{Bindings, Dashboard, Selection, VariableKind, defaul
 use crate::app::keymap::Action;
 use crate::app::remote::Remote;
 use crate::worker::RequestId;
-use panel::{Look, Status};
+use panel::{Look, Status, parse_color};
+use ratatui::style::Color;
 
 /// What the footer names in the player.
 pub const FOOTER: &[Action] = &[
@@ -55,9 +56,11 @@ pub struct PanelState {
     pub status: Status,
     /// The last answer of each running source, by source index.
     pub answers: Vec<(usize, ChartData)>,
-    /// The merged series (sources in order) and whether each is on the right axis.
+    /// The merged series (sources in order), whether each is on the right axis, and its
+    /// source's own colour (`sourceColor`) when it has one.
     pub series: Vec<Series>,
     pub secondary: Vec<bool>,
+    pub colors: Vec<Option<Color>>,
     pub events: Vec<ChartEvent>,
     /// Why a query of its last run failed.
     pub error: Option<String>,
@@ -270,9 +273,14 @@ impl DashboardPlayer {
         result: Result<ChartData, String>,
         now_ms: i64,
     ) {
-        let on_right: Vec<bool> = self
+        let (on_right, colors): (Vec<bool>, Vec<Option<Color>>) = self
             .chart(panel)
-            .map(|c| c.sources.iter().map(|s| s.secondary_axis).collect())
+            .map(|c| {
+                c.sources
+                    .iter()
+                    .map(|s| (s.secondary_axis, s.color.as_deref().and_then(parse_color)))
+                    .unzip()
+            })
             .unwrap_or_default();
         let waiting = self.inflight.iter().any(|(p, _)| *p == panel);
         let Some(p) = self.panels.get_mut(panel) else {
@@ -301,6 +309,13 @@ impl DashboardPlayer {
             .iter()
             .flat_map(|(s, d)| {
                 std::iter::repeat_n(on_right.get(*s).copied().unwrap_or(false), d.series.len())
+            })
+            .collect();
+        p.colors = p
+            .answers
+            .iter()
+            .flat_map(|(s, d)| {
+                std::iter::repeat_n(colors.get(*s).copied().flatten(), d.series.len())
             })
             .collect();
         p.events = panel_events(&p.answers, &self.dashboard_events);

@@ -275,6 +275,7 @@ pub fn table_extent(p: &DashboardPlayer, size: (u16, u16)) -> Option<(usize, usi
         status: &state.status,
         series: &state.series,
         secondary: &state.secondary,
+        colors: &state.colors,
         events: &[],
         window: p.window_ms(),
         tick: 0,
@@ -300,16 +301,35 @@ fn scroll_panel(p: &mut DashboardPlayer, down: bool, size: (u16, u16)) {
     };
 }
 
-/// A left click at screen cell (`x`, `y`): the panel under it is selected; a click on the
-/// panel already selected zooms it (as `z`).
+/// A left click at screen cell (`x`, `y`): a section's tab shows that section, a variable
+/// opens its picker (as `v` on the focused one), the panel under it is selected, and a click
+/// on the panel already selected zooms it (as `z`).
 pub(crate) fn on_click(state: &mut State, x: u16, y: u16) -> Option<Vec<Command>> {
-    let size = state.size;
+    use super::draw::ChromeTarget;
+    let (size, now) = (state.size, state.now_ms);
     let p = player_mut(state)?;
     p.dashboard.as_ref()?;
     if p.picker.is_some() {
         return Some(Vec::new());
     }
     let area = player_area(p, size);
+    match super::draw::chrome_target(p, area, x, y) {
+        Some(ChromeTarget::Section(i)) if i != p.section => {
+            let mut commands = p.cancel_all();
+            p.show_section(i);
+            if let Some(tv) = &mut p.tv {
+                tv.since_ms = now;
+            }
+            commands.extend(run_on_screen(state, true));
+            return Some(commands);
+        }
+        Some(ChromeTarget::Variable(n)) => {
+            p.variable = n;
+            return Some(super::picker::open(state));
+        }
+        Some(ChromeTarget::Section(_)) => return Some(Vec::new()),
+        None => {}
+    }
     let hit = placed(p, area)
         .into_iter()
         .find(|pl| pl.rect.contains(ratatui::layout::Position { x, y }))?;
@@ -411,7 +431,8 @@ fn zoom(state: &mut State) -> Vec<Command> {
     let Some(chart) = p.chart(p.selected) else {
         return Vec::new();
     };
-    let names: Vec<(usize, String, bool)> = chart
+    type Named = (usize, String, bool, Option<ratatui::style::Color>);
+    let names: Vec<Named> = chart
         .running_sources()
         .map(|(i, s)| {
             let name = if s.name.trim().is_empty() {
@@ -419,7 +440,8 @@ fn zoom(state: &mut State) -> Vec<Command> {
             } else {
                 crate::text::sanitize(&s.name).into_owned()
             };
-            (i, name, s.secondary_axis)
+            let color = s.color.as_deref().and_then(super::panel::parse_color);
+            (i, name, s.secondary_axis, color)
         })
         .collect();
     let title = format!(
@@ -448,8 +470,10 @@ fn zoom(state: &mut State) -> Vec<Command> {
     let mut runs: Vec<SourceRun> = queries
         .into_iter()
         .filter_map(|q| {
-            let (_, name, secondary) = names.iter().find(|(i, ..)| *i == q.source)?;
-            Some(SourceRun::new(name.clone(), q.query, *secondary))
+            let (_, name, secondary, color) = names.iter().find(|(i, ..)| *i == q.source)?;
+            let mut run = SourceRun::new(name.clone(), q.query, *secondary);
+            run.color = *color;
+            Some(run)
         })
         .collect();
     if runs.is_empty() {
@@ -462,6 +486,8 @@ fn zoom(state: &mut State) -> Vec<Command> {
     // The dashboard's live refresh, paused if the player is.
     view.live_ms = Some(p.refresh_ms);
     view.paused = p.paused;
+    // At most as many of its queries at once as the player's pool sends.
+    view.limit = p.concurrency;
     let first = state.next_request_id();
     for _ in 1..view.ids_needed() {
         state.next_request_id();

@@ -5,6 +5,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Color;
 use ratatui::symbols::Marker;
 use ratatui::text::Line;
 use ratatui::widgets::{GraphType, Paragraph};
@@ -17,6 +18,16 @@ use crate::app::views::chart::draw::{
 use crate::app::views::chart::events;
 use crate::format::Times;
 use crate::theme::Theme;
+
+/// The colour of the panel's series `i`: its source's own (`sourceColor`), else the palette's
+/// by position (the zoom's legend and numbers read the same).
+pub fn series_color(colors: &[Option<Color>], i: usize) -> Color {
+    colors
+        .get(i)
+        .copied()
+        .flatten()
+        .unwrap_or(PALETTE[i % PALETTE.len()])
+}
 
 /// The widest the right-hand scale gets.
 const RIGHT_SCALE: u16 = 12;
@@ -32,20 +43,21 @@ pub fn draw(
     let look = content.look;
     let log = look.log_base.filter(|b| *b > 1.0);
     let stacked = matches!(renderer, Renderer::StackedArea | Renderer::StackedColumn);
-    let (primary, secondary): (Vec<&Series>, Vec<&Series>) = if stacked {
-        (content.series.iter().collect(), Vec::new())
-    } else {
-        let mut p = Vec::new();
-        let mut s = Vec::new();
-        for (i, series) in content.series.iter().enumerate() {
-            if content.secondary.get(i).copied().unwrap_or(false) {
-                s.push(series);
-            } else {
-                p.push(series);
-            }
+    // Each side keeps its series' positions in the panel: a series' colour is its position's
+    // (or its source's own), as in the zoom's legend, whichever side it is drawn on.
+    let mut primary: Vec<&Series> = Vec::new();
+    let mut secondary: Vec<&Series> = Vec::new();
+    let mut primary_at: Vec<usize> = Vec::new();
+    let mut secondary_at: Vec<usize> = Vec::new();
+    for (i, series) in content.series.iter().enumerate() {
+        if !stacked && content.secondary.get(i).copied().unwrap_or(false) {
+            secondary.push(series);
+            secondary_at.push(i);
+        } else {
+            primary.push(series);
+            primary_at.push(i);
         }
-        (p, s)
-    };
+    }
     let primary: Vec<Series> = if stacked {
         stack(&primary)
     } else {
@@ -104,14 +116,17 @@ pub fn draw(
         (0..points.len()).collect()
     };
     let ordered: Vec<Vec<(f64, f64)>> = order.iter().map(|i| points[*i].clone()).collect();
-    let colors: Vec<_> = order.iter().map(|i| PALETTE[i % PALETTE.len()]).collect();
+    let colors: Vec<_> = order
+        .iter()
+        .map(|i| series_color(content.colors, primary_at[*i]))
+        .collect();
     let mut datasets = line_datasets(&ordered, &colors, graph, marker);
     if stacked {
         datasets = datasets.into_iter().map(|d| d.fill_to_y(lo)).collect();
     }
-    let offset = points.len();
-    let right_colors: Vec<_> = (0..right.len())
-        .map(|i| PALETTE[(offset + i) % PALETTE.len()])
+    let right_colors: Vec<_> = secondary_at
+        .iter()
+        .map(|at| series_color(content.colors, *at))
         .collect();
     datasets.extend(line_datasets(
         &right,

@@ -174,6 +174,10 @@ impl Look {
 pub fn parse_color(text: &str) -> Option<Color> {
     let text = text.trim();
     if let Some(hex) = text.strip_prefix('#') {
+        // Sliced by bytes below: anything else than hex digits is no colour (and no panic).
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
         let full: String = match hex.len() {
             3 => hex.chars().flat_map(|c| [c, c]).collect(),
             6 | 8 => hex[..6].to_string(),
@@ -229,6 +233,10 @@ mod tests {
         );
         assert_eq!(parse_color("red"), None);
         assert_eq!(parse_color("rgb(1,2)"), None);
+        // A server's text sliced by bytes: a multi-byte character is no colour, not a panic.
+        assert_eq!(parse_color("#aaaaaé?"), None);
+        assert_eq!(parse_color("#aé"), None);
+        assert_eq!(parse_color("#ffffff80"), Some(Color::Rgb(255, 255, 255)));
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub struct Content<'a> {
     pub series: &'a [Series],
     /// Per series: whether its source is on the secondary (right) axis.
     pub secondary: &'a [bool],
+    /// Per series: its source's own colour (`sourceColor`), else the palette's by position.
+    pub colors: &'a [Option<ratatui::style::Color>],
     pub events: &'a [ChartEvent],
     /// The window, epoch ms.
     pub window: (i64, i64),
