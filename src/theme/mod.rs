@@ -19,6 +19,9 @@ pub struct Theme {
     pub json_string: Style,
     pub json_number: Style,
     pub json_literal: Style,
+    /// `NO_COLOR`: the frame is drawn without any colour, the series' and thresholds' too
+    /// (see [`strip_colors`]).
+    pub colorless: bool,
 }
 
 impl Default for Theme {
@@ -42,6 +45,7 @@ impl Default for Theme {
             json_string: Style::new().fg(Color::Green),
             json_number: Style::new().fg(Color::Magenta),
             json_literal: Style::new().fg(Color::Yellow),
+            colorless: false,
         }
     }
 }
@@ -88,6 +92,7 @@ impl Theme {
             json_string: Style::new().fg(Color::Indexed(28)),
             json_number: Style::new().fg(Color::Indexed(90)),
             json_literal: Style::new().fg(Color::Indexed(130)),
+            colorless: false,
         }
     }
 
@@ -123,6 +128,7 @@ impl Theme {
             json_string: Style::new().fg(Color::LightGreen),
             json_number: Style::new().fg(Color::LightMagenta),
             json_literal: Style::new().fg(Color::LightYellow),
+            colorless: false,
         }
     }
 
@@ -168,12 +174,22 @@ impl Theme {
                     .remove_modifier(style.sub_modifier);
             }
         }
+        self.colorless = true;
         self.selected = self.selected.add_modifier(Modifier::REVERSED);
         self.header = self.header.add_modifier(Modifier::REVERSED);
         self.header_accent = self
             .header_accent
             .add_modifier(Modifier::REVERSED | Modifier::BOLD);
         self
+    }
+}
+
+/// Removes every colour from a drawn frame, modifiers kept: what `NO_COLOR` promises, for the
+/// colours that do not come from the theme (series, thresholds, a source's own).
+pub fn strip_colors(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
     }
 }
 
@@ -277,7 +293,9 @@ mod tests {
                 assert_eq!(s.bg, None, "{name}.{style_name}");
             }
             assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
+            assert!(t.colorless);
         }
+        assert!(!Theme::light().colorless);
         assert!(no_color(Some("1".into())));
         assert!(!no_color(Some("".into())));
         assert!(!no_color(None));

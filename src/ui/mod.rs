@@ -50,5 +50,8 @@ pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
     if let Some(scroll) = state.help {
         drawn.help_scroll_max = Some(help::draw(frame, frame.area(), state, scroll, &theme));
     }
+    if theme.colorless {
+        crate::theme::strip_colors(frame.buffer_mut());
+    }
     drawn
 }

@@ -488,3 +488,34 @@ fn a_source_colour_draws_its_series_in_the_plot_and_the_legend() {
         .count();
     assert_eq!(legend, 2, "its legend line's mark");
 }
+
+/// `NO_COLOR`: the series (and a source's own colour) are drawn without colour too.
+#[test]
+fn no_color_leaves_no_colour_on_the_chart() {
+    use ratatui::style::Color;
+    let (mut state, commands) = zoomed();
+    state.theme = crate::theme::Theme::default().without_colors();
+    if let View::Chart(c) = state.view_mut() {
+        c.sources[1].color = Some(Color::Rgb(150, 150, 150));
+    }
+    answer_all(&mut state, &chart_ids(&commands));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| {
+            crate::ui::draw(f, &state);
+        })
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let coloured: Vec<_> = buffer
+        .content()
+        .iter()
+        .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+        .map(|c| (c.symbol().to_string(), c.fg, c.bg))
+        .take(3)
+        .collect();
+    assert!(coloured.is_empty(), "{coloured:?}");
+    assert!(
+        buffer.content().iter().any(|c| c.symbol() == "━"),
+        "the legend is still drawn"
+    );
+}
