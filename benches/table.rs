@@ -4,6 +4,8 @@
 //! 100,000 and 1,000,000 sources take against their JSON size.
 //!
 //! Run: `cargo bench --bench table` (a plain harness: no extra crates; medians of many runs).
+//! `TABLE_BENCH_ONLY=filter` runs the filter over 100,000 rows alone (to profile it, e.g. under
+//! `valgrind --tool=callgrind`, without building a million rows first).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -352,8 +354,12 @@ fn main() {
         if quick { " [quick]" } else { "" }
     );
 
+    let filter_only = std::env::var("TABLE_BENCH_ONLY").is_ok_and(|only| only == "filter");
     let mut base = Duration::ZERO;
     for n in [100, 10_000, 100_000 / scale] {
+        if filter_only {
+            break;
+        }
         let mut state = state_with(n, size);
         let (median, p95) = frame(&mut state, size, 300 / scale.min(3));
         if n == 100 {
@@ -373,6 +379,9 @@ fn main() {
     breakdown(&state);
     filter_bench(&mut state, n, 4.0);
     drop(state);
+    if filter_only {
+        return;
+    }
 
     let n = 1_000_000 / scale;
     let (mut state, held) = measured_state(n, size);

@@ -110,6 +110,8 @@ pub struct TableView {
     /// A keystroke's filter over more rows than a keystroke scores (see [`filter::run`]):
     /// `view` shows the last finished result until it ends.
     pub filter_run: Option<Box<filter::run::FilterRun>>,
+    /// The last keystrokes' results, to narrow the next one from (see [`filter::recent`]).
+    recent: filter::recent::Recent,
     /// `:diff @account`: the column saying which items differ in another account.
     pub compare: Option<Box<compare::Compare>>,
 }
@@ -158,6 +160,7 @@ impl TableView {
             live: None,
             fleet: None,
             filter_run: None,
+            recent: filter::recent::Recent::default(),
             compare: None,
         }
     }
@@ -359,7 +362,14 @@ impl TableView {
     /// Recomputes which rows show; `within` narrows a previous result (a filter being extended).
     /// A filter that does not compile shows no row (`*` then marks nothing) and says why.
     fn refresh_view(&mut self, within: Option<Vec<u32>>) {
-        // Rows or the sort changed: what a run in flight scores is stale.
+        // Rows or the sort changed: what a run in flight scores is stale, and what the last
+        // keystrokes matched.
+        self.recent.clear();
+        self.recompute_view(within);
+    }
+
+    /// [`Self::refresh_view`] for a filter's keystroke, the rows and the sort as they were.
+    fn recompute_view(&mut self, within: Option<Vec<u32>>) {
         self.filter_run = None;
         let selected_row = self.view.get(self.selected).copied();
         let Some(query) = self.query() else {
@@ -497,8 +507,12 @@ impl TableView {
             .unwrap_or_default();
         let within = match self.filter_run.take() {
             Some(run) => run.narrowed(&now, mode),
-            None => (Query::narrows(previous, &now, mode) && self.sort.is_none())
-                .then(|| self.view.clone()),
+            None if self.sort.is_some() => None,
+            None => match self.recent.narrowing(&now, mode) {
+                Some(rows) => Some(rows.to_vec()),
+                None => Query::narrows(previous, &now, mode)
+                    .then(|| rowview::in_list_order(&self.view).into_owned()),
+            },
         };
         let candidates = within.as_ref().map_or(self.rows.len(), Vec::len);
         match self.query() {
@@ -509,7 +523,15 @@ impl TableView {
                 self.filter_run = Some(Box::new(run));
                 return;
             }
-            _ => self.refresh_view(within),
+            Some(query) => {
+                let keep = mode == filter::Mode::Fzf && !query.is_all() && self.sort.is_none();
+                self.recompute_view(within);
+                if keep {
+                    let rows = rowview::in_list_order(&self.view).into_owned();
+                    self.recent.push(&now, mode, rows);
+                }
+            }
+            None => self.recompute_view(within),
         }
         // While typing, the best match is the one to act on.
         self.selected = 0;
@@ -581,6 +603,7 @@ impl TableView {
     /// A different list (a search entered or left): nothing loaded is kept, from the top.
     fn start_over(&mut self, id: RequestId) -> Vec<Command> {
         self.filter_run = None;
+        self.recent.clear();
         self.rows.clear();
         self.view.clear();
         self.selected = 0;

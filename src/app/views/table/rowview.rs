@@ -2,6 +2,7 @@
 //! the visible text columns and a sort on any column. Pure functions over rows, so they are
 //! cheap to test and to benchmark at 100,000 rows.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::filter::{Query, RowMatcher};
@@ -69,6 +70,11 @@ pub fn compute(
     let view = match (query.is_all(), within) {
         (true, Some(subset)) => subset.to_vec(),
         (true, None) => (0..rows.len() as u32).collect(),
+        // Best first, the candidates' order does not change the result; a column sort keeps
+        // the order they came in among equal cells.
+        (false, Some(subset)) if sort.is_none() => {
+            return finish(rows, scored(rows, query, &in_list_order(subset)), sort);
+        }
         (false, Some(subset)) => return finish(rows, scored(rows, query, subset), sort),
         (false, None) => {
             let all: Vec<u32> = (0..rows.len() as u32).collect();
@@ -148,11 +154,69 @@ fn score_chunk(rows: &[Row], query: &Query, candidates: &[u32], out: &mut Vec<u6
 }
 
 /// The rows to show from the keys [`score`] gave: best first, or by the column sort.
-pub fn finish(rows: &[Row], mut keys: Vec<u64>, sort: Option<Sort>) -> Vec<u32> {
-    if sort.is_none() {
+pub fn finish(rows: &[Row], keys: Vec<u64>, sort: Option<Sort>) -> Vec<u32> {
+    let view = if sort.is_none() {
+        best_first(keys)
+    } else {
+        keys.into_iter().map(|key| key as u32).collect()
+    };
+    finish_sort(rows, view, sort)
+}
+
+/// Above this many distinct scores between the lowest and the highest, keys are sorted instead
+/// of counted (a count a score: 256 KB at this bound).
+const COUNTED_SCORES: u64 = 1 << 16;
+
+/// The rows of `keys` in the keys' order (best score first, list order among equals). Keys in
+/// list order (what scoring candidates in list order gives, see [`in_list_order`]) are put in
+/// place by a count of each score, stably: the same order as sorting them, a few times faster.
+fn best_first(mut keys: Vec<u64>) -> Vec<u32> {
+    let in_list_order = keys.windows(2).all(|w| (w[0] as u32) < (w[1] as u32));
+    let (low, high) = keys.iter().fold((u64::MAX, 0), |(low, high), &key| {
+        (low.min(key >> 32), high.max(key >> 32))
+    });
+    if !in_list_order || keys.is_empty() || high - low >= COUNTED_SCORES {
         keys.sort_unstable();
+        return keys.into_iter().map(|key| key as u32).collect();
     }
-    finish_sort(rows, keys.into_iter().map(|key| key as u32).collect(), sort)
+    // Where each score's rows start, then each row in its place.
+    let mut starts = vec![0u32; (high - low) as usize + 2];
+    for &key in &keys {
+        starts[((key >> 32) - low) as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut view = vec![0u32; keys.len()];
+    for &key in &keys {
+        let at = &mut starts[((key >> 32) - low) as usize];
+        view[*at as usize] = key as u32;
+        *at += 1;
+    }
+    view
+}
+
+/// `subset` (row indices, each once) in list order: the rows a keystroke narrows to come from
+/// the last result, best match first; scored in list order they are read from memory in the
+/// order they are held, and their keys come in list order (see [`best_first`]).
+pub fn in_list_order(subset: &[u32]) -> Cow<'_, [u32]> {
+    if subset.is_sorted() {
+        return Cow::Borrowed(subset);
+    }
+    let max = subset.iter().copied().max().unwrap_or_default() as usize;
+    let mut bits = vec![0u64; max / 64 + 1];
+    for &i in subset {
+        bits[i as usize / 64] |= 1 << (i % 64);
+    }
+    let mut ordered = Vec::with_capacity(subset.len());
+    for (word, &set) in bits.iter().enumerate() {
+        let mut set = set;
+        while set != 0 {
+            ordered.push((word * 64) as u32 + set.trailing_zeros());
+            set &= set - 1;
+        }
+    }
+    Cow::Owned(ordered)
 }
 
 fn finish_sort(rows: &[Row], view: Vec<u32>, sort: Option<Sort>) -> Vec<u32> {
@@ -374,6 +438,80 @@ mod tests {
         let narrowed = compute(&rows, &fzf("host-012"), None, Some(&first));
         assert_eq!(narrowed, compute(&rows, &fzf("host-012"), None, None));
         assert!(!narrowed.is_empty());
+    }
+
+    /// Counted or sorted, the keys' order: best score first, list order among equals, for keys
+    /// in list order (counted) and not (sorted), few scores and many.
+    #[test]
+    fn best_first_is_the_order_of_the_sorted_keys() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for (len, scores) in [
+            (0, 1),
+            (1, 1),
+            (7, 3),
+            (5_000, 40),
+            (5_000, 1 << 17),
+            (3, 1 << 30),
+        ] {
+            let mut keys: Vec<u64> = (0..len as u64)
+                .filter_map(|i| {
+                    let r = next();
+                    (r % 3 != 0).then(|| ((u64::from(u32::MAX) - (r >> 2) % scores) << 32) | i)
+                })
+                .collect();
+            for _ in 0..2 {
+                let mut sorted = keys.clone();
+                sorted.sort_unstable();
+                let expected: Vec<u32> = sorted.iter().map(|&k| k as u32).collect();
+                assert_eq!(
+                    best_first(keys.clone()),
+                    expected,
+                    "{len} keys, {scores} scores"
+                );
+                // Then the same keys out of list order.
+                keys.reverse();
+            }
+        }
+    }
+
+    #[test]
+    fn a_subset_in_list_order_holds_the_same_rows() {
+        let subset = [70_001u32, 3, 64, 65, 0, 127, 128, 9_999];
+        let mut sorted = subset.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(in_list_order(&subset).as_ref(), sorted.as_slice());
+        assert!(matches!(in_list_order(&sorted), Cow::Borrowed(_)));
+        assert!(in_list_order(&[]).is_empty());
+    }
+
+    /// A narrowing keystroke scores the last result's rows in list order: the rows and order it
+    /// would give over every row, the rows come best first.
+    #[test]
+    fn narrowing_a_result_best_first_gives_what_all_rows_give() {
+        let rows: Vec<Row> = (0..3_000)
+            .map(|i| {
+                let role = ["web", "api", "db", "edge"][i % 4];
+                let region = ["us-west-2", "eu-west-1", "ap-south-1"][i / 4 % 3];
+                row(vec![
+                    text(&format!("{role}-{i:06}.{region}.acme.net")),
+                    text(&format!("region.{region},role.{role}")),
+                ])
+            })
+            .collect();
+        let mut last = compute(&rows, &fzf("w"), None, None);
+        assert!(!last.is_sorted(), "best first, not list order: the case");
+        for typed in ["we", "web", "web-", "web-0", "web-00"] {
+            let narrowed = compute(&rows, &fzf(typed), None, Some(&last));
+            assert_eq!(narrowed, compute(&rows, &fzf(typed), None, None), "{typed}");
+            last = narrowed;
+        }
+        assert!(!last.is_empty());
     }
 
     /// Chunks scored on several threads join in order: the keys one thread gives.

@@ -21,6 +21,15 @@ pub fn pattern(text: &str) -> Option<Pattern> {
     (!pattern.atoms.is_empty()).then_some(pattern)
 }
 
+/// Whether every term of `before` is a term of `now`, unchanged: what `now` matches then
+/// matches each of them (terms are ANDed). False when `before` holds no term.
+pub fn holds_terms(now: &str, before: &str) -> bool {
+    match (pattern(now), pattern(before)) {
+        (Some(now), Some(before)) => before.atoms.iter().all(|a| now.atoms.contains(a)),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

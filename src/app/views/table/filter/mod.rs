@@ -3,6 +3,9 @@
 //! keystroke; [`RowMatcher`] scores rows against it with buffers reused across rows.
 
 mod fzf;
+mod greedy;
+mod memo;
+pub mod recent;
 pub mod run;
 mod score;
 
@@ -84,11 +87,13 @@ impl Query {
     /// keystroke may look only at the rows already shown. True when text was only added in
     /// fzf mode, without the characters that can widen a match: a negation (`!ab` lets
     /// through what `!a` held back), `$` (`a$b` is no longer anchored), `\` (escapes).
+    /// Also true when every term of `before` is a term of `now` as it was (terms are ANDed):
+    /// `^web !c` then `^web !c 1$`, whatever the terms added hold.
     pub fn narrows(before: &str, now: &str, mode: Mode) -> bool {
         mode == Mode::Fzf
             && !before.trim().is_empty()
-            && now.starts_with(before)
-            && !now.contains(['!', '$', '\\'])
+            && ((now.starts_with(before) && !now.contains(['!', '$', '\\']))
+                || fzf::holds_terms(now, before))
     }
 }
 
@@ -157,5 +162,27 @@ mod tests {
         assert!(!Query::narrows("web$", "web$x", Mode::Fzf));
         assert!(!Query::narrows("a", "a|b", Mode::Regex));
         assert!(!Query::narrows("", "a", Mode::Fzf));
+    }
+
+    #[test]
+    fn added_terms_narrow_whatever_they_hold() {
+        assert!(Query::narrows("^web", "^web !canary", Mode::Fzf));
+        assert!(Query::narrows("^web !c", "^web !c 1$", Mode::Fzf));
+        assert!(
+            Query::narrows("!a", "x !a", Mode::Fzf),
+            "terms in any order"
+        );
+        assert!(Query::narrows("web$", "web$ x", Mode::Fzf));
+        assert!(
+            !Query::narrows("^web !c", "^web !ca", Mode::Fzf),
+            "a term changed"
+        );
+        assert!(!Query::narrows("web", "web$", Mode::Fzf));
+        assert!(
+            !Query::narrows(r"a", r"a\ b", Mode::Fzf),
+            "an escaped space: one term"
+        );
+        assert!(!Query::narrows("^web", "^web !c", Mode::Regex));
+        assert!(!Query::narrows("^", "^ !c", Mode::Fzf), "no term before");
     }
 }

@@ -1,15 +1,15 @@
 //! Scoring a row against a [`Query`]: each term against each text cell, one matcher and one
 //! set of buffers for every row of a keystroke.
 
-use std::collections::HashMap;
 use std::fmt::Write;
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use nucleo_matcher::pattern::{Atom, AtomKind, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::Query;
+use super::greedy::Bonus;
+use super::memo::Memo;
 use crate::api::catalog::{Cell, Row};
 
 /// Holds nucleo's matcher (its score matrix is ~135 KB) and the conversion buffers, so a
@@ -20,15 +20,24 @@ pub struct RowMatcher {
     chars: Vec<char>,
     /// A number cell as text.
     number: String,
-    /// The scores of the last one-letter term, by what precedes the letter (see [`OneLetter`]).
-    one: Option<Box<OneLetter>>,
-    /// A term's score of a text many rows share (a tag set, a description: the same `Arc`),
-    /// worked out once: keyed by the term's and the text's addresses and the text's length, so
-    /// valid while the query and the rows scored are, which is why a matcher serves one query.
-    memo: HashMap<(usize, usize, usize), Option<u16>, Fx>,
+    /// nucleo's bonus of a letter by the byte before it, asked once for the greedy terms (see
+    /// [`Bonus`]).
+    bonus: Option<Box<Bonus>>,
+    /// What each term of the query needs per row, worked out at its first row.
+    terms: Vec<Term>,
+    /// The address of the pattern `terms` were worked out for.
+    terms_of: usize,
+    /// The scores of texts many rows share (see [`Memo`]).
+    memo: Memo,
 }
 
-type Fx = BuildHasherDefault<crate::app::views::table::column_sort::FxHasher>;
+/// A term as each row's scoring asks it (nucleo's `Atom::needle_text` is a call per row).
+struct Term {
+    /// Matched greedily (see [`greedy`]).
+    greedy: bool,
+    /// The needle of a greedy term of ASCII letters, scored by [`Bonus`] without nucleo.
+    ascii: Option<Box<[u8]>>,
+}
 
 impl Default for RowMatcher {
     fn default() -> Self {
@@ -36,8 +45,10 @@ impl Default for RowMatcher {
             matcher: Matcher::new(Config::DEFAULT),
             chars: Vec::new(),
             number: String::new(),
-            one: None,
-            memo: HashMap::default(),
+            bonus: None,
+            terms: Vec::new(),
+            terms_of: 0,
+            memo: Memo::default(),
         }
     }
 }
@@ -59,54 +70,71 @@ impl RowMatcher {
     }
 
     fn fzf(&mut self, pattern: &Pattern, row: &Row) -> Option<u32> {
+        if self.terms_of != std::ptr::from_ref(pattern) as usize {
+            self.prepare(pattern);
+        }
         let mut total = 0;
-        for atom in &pattern.atoms {
-            total += u32::from(self.atom(atom, row)?);
+        for (index, atom) in pattern.atoms.iter().enumerate() {
+            total += u32::from(self.atom(index, atom, row)?);
         }
         Some(total)
     }
 
-    fn atom(&mut self, atom: &Atom, row: &Row) -> Option<u16> {
-        let letter = one_letter(atom);
-        if let Some(letter) = letter {
-            if self.one.as_ref().is_none_or(|one| one.letter != letter) {
-                self.one = Some(Box::new(OneLetter::new(letter, &mut self.matcher)));
-            }
+    fn prepare(&mut self, pattern: &Pattern) {
+        if self.terms_of != 0 {
+            // Scores kept for another query's terms would be read as this one's.
+            self.memo = Memo::default();
         }
+        self.terms_of = std::ptr::from_ref(pattern) as usize;
+        self.terms = pattern
+            .atoms
+            .iter()
+            .map(|atom| Term {
+                greedy: greedy(atom),
+                ascii: ascii_greedy(atom).map(Box::from),
+            })
+            .collect();
+        if self.bonus.is_none() && self.terms.iter().any(|t| t.ascii.is_some()) {
+            self.bonus = Some(Box::new(Bonus::new(&mut self.matcher)));
+        }
+    }
+
+    fn atom(&mut self, index: usize, atom: &Atom, row: &Row) -> Option<u16> {
         let mut best = None;
+        // The text is borrowed from the row or from `self.number`: split the borrows.
+        let Self {
+            matcher,
+            chars,
+            number,
+            bonus,
+            terms,
+            memo,
+            ..
+        } = self;
+        let term = &terms[index];
         for cell in &row.cells {
-            // The text is borrowed from the row or from `self.number`: split the borrows.
-            let Self {
-                matcher,
-                chars,
-                number,
-                one,
-                memo,
-            } = self;
-            // Held by more than one row (the shared set holds one count, a row's id another).
-            let shared = match cell {
-                Cell::Text(s) if Arc::strong_count(s) > 2 => Some((
-                    std::ptr::from_ref(atom) as usize,
-                    s.as_ptr() as usize,
-                    s.len(),
-                )),
-                _ => None,
+            let text = match cell {
+                Cell::Text(s) => s,
+                Cell::Int(_) => match cell_text(cell, number) {
+                    Some(text) => text,
+                    None => continue,
+                },
+                Cell::Empty | Cell::Time(_) | Cell::Flag(_) => continue,
             };
-            let known = shared.and_then(|key| memo.get(&key).copied());
+            // Held by more than one row (the shared set holds one count, a row's id another).
+            let shared = matches!(cell, Cell::Text(s) if Arc::strong_count(s) > 2);
+            let known = if shared { memo.get(text, index) } else { None };
             let score = if let Some(score) = known {
                 score
             } else {
-                let Some(text) = cell_text(cell, number) else {
-                    continue;
-                };
-                let fast = match (letter, one) {
-                    (Some(_), Some(one)) => one.score(text.as_bytes()),
+                let fast = match (&term.ascii, &bonus) {
+                    (Some(needle), Some(bonus)) => bonus.score(text.as_bytes(), needle),
                     _ => None,
                 };
                 // A negated atom answers `None` on the cell holding what it excludes.
                 let score = if let Some(score) = fast {
                     score
-                } else if greedy(atom) {
+                } else if term.greedy {
                     // As `Atom::score` sets them for an ASCII needle parsed ignoring case with
                     // smart normalisation (see `fzf::pattern`).
                     matcher.config.ignore_case = true;
@@ -115,8 +143,8 @@ impl RowMatcher {
                 } else {
                     atom.score(Utf32Str::new(text, chars), matcher)
                 };
-                if let Some(key) = shared {
-                    memo.insert(key, score);
+                if shared {
+                    memo.insert(text, index, score);
                 }
                 score
             };
@@ -146,68 +174,11 @@ fn greedy(atom: &Atom) -> bool {
         && matches!(atom.needle_text(), Utf32Str::Ascii(_))
 }
 
-/// The letter of a greedy term of one ASCII letter (the first key typed), whose score
-/// [`OneLetter`] gives without nucleo.
-fn one_letter(atom: &Atom) -> Option<u8> {
+/// The needle of a greedy term of ASCII letters, whose score [`Bonus`] gives without nucleo.
+fn ascii_greedy(atom: &Atom) -> Option<&[u8]> {
     match atom.needle_text() {
-        Utf32Str::Ascii(&[letter]) if greedy(atom) && letter.is_ascii_lowercase() => Some(letter),
+        Utf32Str::Ascii(needle) if greedy(atom) => Some(needle),
         _ => None,
-    }
-}
-
-/// nucleo's greedy score of a one-letter needle, worked out once a keystroke for every byte
-/// that can precede the letter. Greedily, nucleo scores the letter's *first* occurrence (ignoring
-/// case) alone: a match plus twice the bonus of the boundary before it (the class of the byte
-/// before and of the letter's own case; `prefer_prefix` is off), nothing after it counts. So
-/// over ASCII text of two bytes or more the score is this table's entry for the byte before the
-/// first occurrence; the table is filled by asking nucleo itself (`[before, letter, ' ']`), and a
-/// test compares the two over many generated texts. Other text (non-ASCII: nucleo normalises
-/// `é` to `e`; one byte: nucleo's exact match) is left to nucleo.
-struct OneLetter {
-    letter: u8,
-    /// `[byte before (128: none)][letter upper-case]`.
-    scores: [[u16; 2]; 129],
-}
-
-impl OneLetter {
-    fn new(letter: u8, matcher: &mut Matcher) -> Self {
-        // As `atom` sets them for a greedy term.
-        matcher.config.ignore_case = true;
-        matcher.config.normalize = true;
-        let needle = [letter];
-        let mut nucleo = |haystack: &[u8]| {
-            matcher
-                .fuzzy_match_greedy(Utf32Str::Ascii(haystack), Utf32Str::Ascii(&needle))
-                .unwrap_or(0)
-        };
-        let mut scores = [[0; 2]; 129];
-        for (upper, at) in [letter, letter.to_ascii_uppercase()]
-            .into_iter()
-            .enumerate()
-        {
-            for before in 0..128u8 {
-                // Not the letter itself: that would be the first occurrence.
-                if before.to_ascii_lowercase() != letter {
-                    scores[usize::from(before)][upper] = nucleo(&[before, at, b' ']);
-                }
-            }
-            scores[128][upper] = nucleo(&[at, b' ']);
-        }
-        Self { letter, scores }
-    }
-
-    /// The score of `text`, as nucleo gives it (`Some(None)`: no match); `None` when nucleo
-    /// must answer.
-    fn score(&self, text: &[u8]) -> Option<Option<u16>> {
-        if text.len() < 2 || !text.is_ascii() {
-            return None;
-        }
-        let upper = self.letter.to_ascii_uppercase();
-        let Some(at) = text.iter().position(|&b| b == self.letter || b == upper) else {
-            return Some(None);
-        };
-        let before = at.checked_sub(1).map_or(128, |i| usize::from(text[i]));
-        Some(Some(self.scores[before][usize::from(text[at] == upper)]))
     }
 }
 
@@ -389,11 +360,11 @@ mod tests {
         }
         texts.push(String::new());
         let mut fast_paths = 0;
+        let bonus = Bonus::new(&mut matcher);
         for letter in [b'a', b'e', b'w', b'z'] {
-            let one = OneLetter::new(letter, &mut matcher);
             for text in &texts {
                 let expected = nucleo_greedy(&mut matcher, text, letter);
-                let got = match one.score(text.as_bytes()) {
+                let got = match bonus.score(text.as_bytes(), &[letter]) {
                     Some(score) => {
                         fast_paths += 1;
                         score
