@@ -251,12 +251,8 @@ impl ChartView {
     /// The colour series `i` is drawn in: its source's own (`sourceColor`) in a zoom, else the
     /// palette's by position (as the panel on the grid draws it).
     pub fn series_color(&self, i: usize) -> ratatui::style::Color {
-        let own = self
-            .origin
-            .get(i)
-            .and_then(|o| self.sources.get(*o))
-            .and_then(|s| s.color);
-        own.unwrap_or(draw::PALETTE[i % draw::PALETTE.len()])
+        self.source_color(i)
+            .unwrap_or(draw::PALETTE[i % draw::PALETTE.len()])
     }
 
     /// The source's own colour of series `i`, when it has one.

@@ -356,8 +356,8 @@ fn the_cursor_reads_every_series_at_its_time() {
     assert_eq!(screen.matches("here ").count(), 4, "{screen}");
 }
 
-/// The screen as text.
-pub(super) fn render(state: &State) -> String {
+/// The screen as the app draws it, colours and all.
+fn drawn(state: &State) -> ratatui::buffer::Buffer {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
         state.size.0,
         state.size.1,
@@ -368,7 +368,12 @@ pub(super) fn render(state: &State) -> String {
             crate::ui::draw(f, state);
         })
         .unwrap();
-    let buffer = terminal.backend().buffer();
+    terminal.backend().buffer().clone()
+}
+
+/// The screen as text.
+pub(super) fn render(state: &State) -> String {
+    let buffer = drawn(state);
     let mut out = String::new();
     for y in 0..buffer.area.height {
         for x in 0..buffer.area.width {
@@ -464,13 +469,7 @@ fn a_source_colour_draws_its_series_in_the_plot_and_the_legend() {
     assert_eq!(c.series_color(2), own);
     assert_eq!(c.series_color(0), super::draw::PALETTE[0]);
     assert_eq!(c.series_color(3), super::draw::PALETTE[3]);
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
-    terminal
-        .draw(|f| {
-            crate::ui::draw(f, &state);
-        })
-        .unwrap();
-    let buffer = terminal.backend().buffer();
+    let buffer = drawn(&state);
     let braille = |s: &str| s.chars().all(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
     let plotted = buffer
         .content()
@@ -499,13 +498,7 @@ fn no_color_leaves_no_colour_on_the_chart() {
         c.sources[1].color = Some(Color::Rgb(150, 150, 150));
     }
     answer_all(&mut state, &chart_ids(&commands));
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
-    terminal
-        .draw(|f| {
-            crate::ui::draw(f, &state);
-        })
-        .unwrap();
-    let buffer = terminal.backend().buffer();
+    let buffer = drawn(&state);
     let coloured: Vec<_> = buffer
         .content()
         .iter()
