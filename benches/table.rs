@@ -54,11 +54,28 @@ fn source(i: usize) -> Value {
     wf_tui::demo::synthetic_source(i, NOW)
 }
 
-fn rows(n: usize) -> Vec<Row> {
-    (0..n).map(|i| SOURCES.row(&source(i))).collect()
+/// Sources `from..to` as the worker extracts a page of them.
+fn rows(from: usize, to: usize) -> Vec<Row> {
+    (from..to).map(|i| SOURCES.row(&source(i))).collect()
 }
 
-/// A logged-in state on the sources table with `n` rows, as the worker would leave it.
+/// What the worker's load-all pages hold (`LOAD_ALL_PAGE`, the API's maximum).
+const PAGE: usize = 1000;
+
+/// The page request of a command to fetch one.
+fn fetch(commands: Vec<Command>) -> Option<(wf_tui::worker::RequestId, PageRequest)> {
+    commands.into_iter().find_map(|c| match c {
+        Command::FetchPage { id, page, .. } | Command::FetchPageAhead { id, page, .. } => {
+            Some((id, page))
+        }
+        _ => None,
+    })
+}
+
+/// A logged-in state on the sources table with `n` rows, as the worker would leave it: the
+/// first page, then `G` and the rest a page of 1,000 at a time, answering each fetch the table
+/// asks for (one page of everything would leave the paging guard holding every id, which the
+/// real pages never do), then back to the top.
 fn state_with(n: usize, size: (u16, u16)) -> State {
     let mut state = State::with_kind(&SOURCES, "bench", size, NOW);
     state.login = LoginState::LoggedIn(Box::new(TokenStatus {
@@ -66,27 +83,42 @@ fn state_with(n: usize, size: (u16, u16)) -> State {
         instance: "acme.wavefront.com".into(),
         ..TokenStatus::default()
     }));
-    let id = match update(
-        &mut state,
-        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)),
-    )
-    .pop()
-    {
-        Some(Command::FetchPage { id, .. }) => id,
-        other => panic!("expected a fetch, got {other:?}"),
-    };
-    let page = LoadedPage {
-        rows: rows(n),
-        next: None,
-        total_items: Some(n as u64),
-    };
+    let mut asked = fetch(update(&mut state, key('r'))).expect("a fetch of the first page");
+    let mut at = 0;
+    loop {
+        let (id, request) = asked;
+        let end = (at + PAGE).min(n);
+        let next = (end < n).then(|| PageRequest {
+            offset: end as u64,
+            cursor: Some(format!("after-{end}")),
+            limit: PAGE as u32,
+            listed_at_ms: Some(NOW),
+        });
+        let page = LoadedPage {
+            rows: rows(at, end),
+            next,
+            total_items: Some(n as u64),
+        };
+        let commands = update(
+            &mut state,
+            Msg::Worker(Event::Page {
+                id,
+                request,
+                result: Ok(page),
+            }),
+        );
+        at = end;
+        if at >= n {
+            break;
+        }
+        asked = match fetch(commands) {
+            Some(asked) => asked,
+            None => fetch(update(&mut state, key('G'))).expect("G fetches the next page"),
+        };
+    }
     update(
         &mut state,
-        Msg::Worker(Event::Page {
-            id,
-            request: PageRequest::first(100),
-            result: Ok(page),
-        }),
+        Msg::Key(KeyEvent::new(KeyCode::Home, KeyModifiers::NONE)),
     );
     state
 }
@@ -274,60 +306,27 @@ fn measured_state(n: usize, size: (u16, u16)) -> (State, usize) {
     (state, held)
 }
 
-/// Where the bytes of the table's rows go, part by part (requested sizes, as [`Counting`]
-/// counts them; the allocator adds its own header and rounding to each allocation).
+/// Where the bytes of the table's rows go, part by part (capacities, as [`Counting`] counts
+/// them; the allocator adds its own header and rounding to each allocation, a handful here: the
+/// rows are kept by column, see `wf_tui::api::catalog::Rows`).
 fn breakdown(state: &State) {
     let wf_tui::app::View::Table(t) = state.view() else {
         return;
     };
-    let rows = &t.rows;
     let mb = |b: usize| b as f64 / 1e6;
-    let structs = rows.capacity() * std::mem::size_of::<Row>();
-    let cells: usize = rows
-        .iter()
-        .map(|r| r.cells.capacity() * std::mem::size_of::<wf_tui::api::catalog::Cell>())
-        .sum();
-    // Texts by allocation: a shared text counts once, however many cells and ids hold it.
-    let mut seen = std::collections::HashSet::new();
-    let (mut texts, mut text_allocs, mut ids) = (0usize, 0usize, 0usize);
-    let arc_header = 2 * std::mem::size_of::<usize>();
-    for r in rows {
-        for cell in &r.cells {
-            if let wf_tui::api::catalog::Cell::Text(s) = cell
-                && seen.insert(s.as_ptr() as usize)
-            {
-                texts += s.len() + arc_header;
-                text_allocs += 1;
-            }
-        }
-        if let Some(id) = &r.id
-            && seen.insert(id.as_ptr() as usize)
-        {
-            ids += id.len() + arc_header;
-        }
-    }
-    let raw: usize = rows
-        .iter()
-        .filter_map(|r| r.raw.as_ref())
-        .map(|r| r.len())
-        .sum();
-    let exact: usize = rows
-        .iter()
-        .map(|r| r.exact.iter().map(|(_, t)| t.len() + 24).sum::<usize>())
-        .sum();
+    let m = t.rows.memory();
     let view = t.view.capacity() * 4;
     println!(
-        "memory {} rows by part: Row structs {:.1} MB ({} B each), cells {:.1} MB, texts {:.1} MB \
-         ({text_allocs} distinct), ids apart from cells {:.1} MB, raw {:.1} MB, exact {:.1} MB, \
-         view order {:.1} MB",
-        rows.len(),
-        mb(structs),
-        std::mem::size_of::<Row>(),
-        mb(cells),
-        mb(texts),
-        mb(ids),
-        mb(raw),
-        mb(exact),
+        "memory {} rows by part: cells {:.1} MB ({:.1} B a row), texts {:.1} MB, shared texts' \
+         index {:.1} MB, ids {:.1} MB, raw {:.1} MB, exact {:.1} MB, view order {:.1} MB",
+        t.rows.len(),
+        mb(m.cells),
+        m.cells as f64 / t.rows.len().max(1) as f64,
+        mb(m.texts),
+        mb(m.index),
+        mb(m.ids),
+        mb(m.raw),
+        mb(m.exact),
         mb(view),
     );
 }

@@ -63,7 +63,7 @@ fn cell(h: &Harness, id: &str, column: &str) -> String {
         .unwrap();
     let row = t
         .rows
-        .iter()
+        .to_rows()
         .find(|r| r.id.as_deref() == Some(id))
         .unwrap_or_else(|| panic!("no row {id}"));
     match &row.cells[col] {
@@ -78,6 +78,7 @@ fn cell(h: &Harness, id: &str, column: &str) -> String {
 fn selected_id(h: &Harness) -> String {
     h.table()
         .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
         .unwrap()
         .id
         .as_deref()
@@ -206,7 +207,7 @@ async fn bulk_tagging_reports_partial_failures_and_retries_just_those() {
     let ids: Vec<String> = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .filter_map(|r| r.id.as_deref().map(String::from))
         .collect();
     let n = ids.len();
@@ -483,11 +484,10 @@ async fn maintenance_windows_are_created_closed_and_deleted() {
     let id = created["id"].as_str().unwrap().to_string();
 
     // Close it early: read it, confirm the PUT with the end set to now.
-    let pos = h
-        .table()
-        .view
-        .iter()
-        .position(|&i| h.table().rows[i as usize].id.as_deref() == Some(id.as_str()));
+    let pos =
+        h.table().view.iter().position(|&i| {
+            h.table().rows.row(i as usize).unwrap().id.as_deref() == Some(id.as_str())
+        });
     let pos = pos.unwrap();
     let height = h.state.layout().page();
     if let wf_tui::app::View::Table(t) = h.state.view_mut() {
@@ -827,7 +827,7 @@ async fn rows_update_after_the_progress_is_closed() {
     let ids: Vec<String> = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .filter_map(|r| r.id.as_deref().map(String::from))
         .collect();
     let all_tagged = |h: &Harness| ids.iter().all(|id| cell(h, id, "TAGS").contains("late"));

@@ -97,7 +97,10 @@ async fn the_filter_narrows_as_you_type_and_esc_clears() {
     let t = h.table();
     assert!(!t.view.is_empty() && t.view.len() < 60, "{}", t.view.len());
     // The best matches (the text as typed) come first.
-    let first = t.selected_row().unwrap();
+    let first = t
+        .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
+        .unwrap();
     assert!(
         first
             .cells
@@ -122,7 +125,7 @@ async fn sort_cycles_columns_and_directions() {
         let t = h.table();
         t.view
             .iter()
-            .map(|&i| text(&t.rows[i as usize].cells[0]).to_lowercase())
+            .map(|&i| text(&t.rows.row(i as usize).unwrap().cells[0]).to_lowercase())
             .collect()
     };
     h.press('s');
@@ -185,7 +188,7 @@ async fn a_filter_over_a_partial_list_offers_the_servers_search() {
     assert!(t.error().is_none(), "{:?}", t.error());
     let ids: Vec<String> = t
         .rows
-        .iter()
+        .to_rows()
         .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     assert!(ids.len() > 100, "{}", ids.len());
@@ -357,7 +360,7 @@ async fn capital_g_loads_everything_once_and_esc_stops_it() {
     h.settle().await;
     let t = h.table();
     assert_eq!(t.rows.len(), 4321);
-    let mut ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_deref().unwrap()).collect();
+    let mut ids: Vec<&str> = t.rows.iter().map(|r| r.id().unwrap()).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 4321, "each source once");
@@ -391,7 +394,12 @@ async fn refresh_keeps_selection_and_scroll_over_several_pages() {
         let t = h.table();
         (
             t.rows.len(),
-            t.selected_row().unwrap().id.as_deref().map(String::from),
+            t.selected_row()
+                .map(wf_tui::api::catalog::RowRef::to_row)
+                .unwrap()
+                .id
+                .as_deref()
+                .map(String::from),
             t.offset,
         )
     };
@@ -400,7 +408,14 @@ async fn refresh_keeps_selection_and_scroll_over_several_pages() {
     h.settle().await;
     let t = h.table();
     assert!(t.rows.len() >= loaded, "the reload covers what was shown");
-    assert_eq!(t.selected_row().unwrap().id.as_deref(), selected.as_deref());
+    assert_eq!(
+        t.selected_row()
+            .map(wf_tui::api::catalog::RowRef::to_row)
+            .unwrap()
+            .id
+            .as_deref(),
+        selected.as_deref()
+    );
     assert_eq!(t.offset, offset);
 }
 
@@ -481,7 +496,7 @@ async fn accounts_show_role_and_group_names() {
     };
     let row = t
         .rows
-        .iter()
+        .to_rows()
         .find(|r| r.id.as_deref() == Some("nina.kowalski@acme.com"))
         .expect("the fixture's account");
     let groups = text(&row.cells[at("GROUPS")]);
@@ -489,7 +504,7 @@ async fn accounts_show_role_and_group_names() {
     assert_eq!(groups, "Everyone,SRE,Security");
     assert_eq!(roles, "Log Viewers,SRE On-Call");
     // No cell of the column is an id any more: every id in the fixture has a name.
-    for r in &t.rows {
+    for r in t.rows.to_rows() {
         let g = text(&r.cells[at("GROUPS")]);
         assert!(g.split(',').all(|n| n.len() != 36), "{g}");
     }
@@ -588,7 +603,12 @@ async fn a_click_lands_on_the_row_drawn_under_it() {
     click(&mut h, 5);
     let t = h.table();
     assert_eq!(t.selected, 2, "the third row on screen");
-    let name = text(&t.selected_row().unwrap().cells[0]);
+    let name = text(
+        &t.selected_row()
+            .map(wf_tui::api::catalog::RowRef::to_row)
+            .unwrap()
+            .cells[0],
+    );
     assert!(
         name.starts_with(name_on_line(&screen, 5).trim_end_matches('…')),
         "{name} is not what line 5 shows:\n{screen}"
@@ -599,7 +619,13 @@ async fn a_click_lands_on_the_row_drawn_under_it() {
     let offset = h.table().offset;
     click(&mut h, 4);
     assert_eq!(h.table().selected, offset + 1);
-    let name = text(&h.table().selected_row().unwrap().cells[0]);
+    let name = text(
+        &h.table()
+            .selected_row()
+            .map(wf_tui::api::catalog::RowRef::to_row)
+            .unwrap()
+            .cells[0],
+    );
     assert!(
         name.starts_with(name_on_line(&screen, 4).trim_end_matches('…')),
         "{name} is not what line 4 shows:\n{screen}"

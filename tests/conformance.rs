@@ -356,7 +356,7 @@ macro_rules! check {
 
 fn row_ids(t: &wf_tui::app::table::TableView) -> Vec<String> {
     t.rows
-        .iter()
+        .to_rows()
         .map(|r| r.id.as_deref().map(String::from).unwrap_or_default())
         .collect()
 }
@@ -422,7 +422,7 @@ async fn tui_checks(
         ds.ids
     );
     // The cells show what the items hold.
-    for (row, item) in t.rows.iter().zip(&ds.items) {
+    for (row, item) in t.rows.to_rows().zip(&ds.items) {
         for (col, cell) in kind.columns.iter().zip(&row.cells) {
             let shown = match item.pointer(col.pointer) {
                 Some(Value::String(s)) if !s.is_empty() && !specgen::is_raw(s) => {
@@ -457,6 +457,7 @@ async fn tui_checks(
         let t = tui.table()?;
         let selected = t
             .selected_row()
+            .map(wf_tui::api::catalog::RowRef::to_row)
             .and_then(|r| r.id.as_deref().map(String::from));
         check!(
             selected.as_deref() == Some(ds.ids[i].as_str()),

@@ -94,7 +94,15 @@ fn shown_ids(h: &Harness) -> Vec<String> {
     let t = h.table();
     t.view
         .iter()
-        .map(|&i| t.rows[i as usize].id.as_deref().map(String::from).unwrap())
+        .map(|&i| {
+            t.rows
+                .row(i as usize)
+                .unwrap()
+                .id
+                .as_deref()
+                .map(String::from)
+                .unwrap()
+        })
         .collect()
 }
 
@@ -109,6 +117,7 @@ fn column(title: &str) -> usize {
 fn selected_id(h: &Harness) -> String {
     h.table()
         .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
         .unwrap()
         .id
         .as_deref()
@@ -192,7 +201,7 @@ async fn bang_opens_the_firing_alerts_most_severe_first_with_their_counts() {
         .view
         .iter()
         .map(|&i| {
-            let cells = &t.rows[i as usize].cells;
+            let cells = &t.rows.row(i as usize).unwrap().cells;
             let severity = match &cells[column("SEVERITY")] {
                 Cell::Text(s) => rank(s),
                 _ => None,
@@ -482,7 +491,7 @@ async fn a_row_is_snoozed_for_the_products_durations_and_the_row_changes() {
     let row = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .find(|r| r.id.as_deref() == Some(&id))
         .unwrap()
         .clone();
@@ -513,7 +522,7 @@ async fn a_row_is_snoozed_for_the_products_durations_and_the_row_changes() {
     let row = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .find(|r| r.id.as_deref() == Some(&id))
         .unwrap();
     assert_eq!(row.cells[column("SNOOZED")], Cell::Text("forever".into()));
@@ -524,7 +533,7 @@ async fn a_row_is_snoozed_for_the_products_durations_and_the_row_changes() {
     let row = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .find(|r| r.id.as_deref() == Some(&id))
         .unwrap();
     assert_eq!(row.cells[column("SNOOZED")], Cell::Empty);
@@ -706,7 +715,7 @@ async fn enter_on_a_firing_alert_opens_its_viewer() {
     let footer = h.render().lines().last().unwrap().to_string();
     assert!(footer.contains("enter viewer"), "{footer}");
     let t = h.table();
-    let row = &t.rows[t.view[0] as usize];
+    let row = t.rows.get(t.view[0] as usize).unwrap();
     let name = FIRING_ALERTS.row_name(row).unwrap().to_string();
     h.key(KeyCode::Enter);
     assert!(

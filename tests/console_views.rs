@@ -172,7 +172,7 @@ fn a_new_severe_rings_the_bell_when_that_is_on() {
         .find_map(|v| match v {
             wf_tui::app::View::Table(t) if t.live.is_some() => Some(
                 t.rows
-                    .iter()
+                    .to_rows()
                     .map(|r| wf_tui::json::parse_str(r.raw.as_deref().unwrap()).unwrap())
                     .collect(),
             ),

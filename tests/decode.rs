@@ -53,7 +53,7 @@ fn select(h: &mut Harness, id: &str) {
     let at = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .position(|r| r.id.as_deref() == Some(id))
         .unwrap_or_else(|| panic!("no row {id}"));
     for _ in 0..at {
@@ -170,7 +170,7 @@ async fn deep_item_loads_everywhere(depth: usize) {
     assert!(table.error().is_none(), "{:?}", table.error());
     let ids: Vec<_> = table
         .rows
-        .iter()
+        .to_rows()
         .filter_map(|r| r.id.as_deref().map(String::from))
         .collect();
     assert_eq!(ids, ["deep-1", "flat-1"], "the list loads: {}", h.render());

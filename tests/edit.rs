@@ -27,6 +27,7 @@ async fn open(h: &mut Harness, kind: &str) {
 fn selected_id(h: &Harness) -> String {
     h.table()
         .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
         .unwrap()
         .id
         .as_deref()
@@ -152,7 +153,11 @@ async fn an_edit_is_reviewed_as_a_diff_and_written_with_y() {
     assert_eq!(after["name"], "Queue depth pricing (edited)");
     let future = wf_tui::json::value::to_pretty_text(&after["futureField"]);
     assert!(future.contains("1.50") && future.contains("123456789012345678901234567890"));
-    let row = h.table().selected_row().unwrap();
+    let row = h
+        .table()
+        .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
+        .unwrap();
     assert!(
         format!("{:?}", row.cells).contains("(edited)"),
         "the row shows the new name"
@@ -337,7 +342,7 @@ async fn a_new_item_from_the_template_is_created() {
     assert!(
         h.table()
             .rows
-            .iter()
+            .to_rows()
             .any(|r| format!("{:?}", r.cells).contains("disk almost full")),
         "the list shows it"
     );
@@ -413,7 +418,7 @@ async fn a_copy_is_created_from_the_editor_and_deleted_after_a_confirmation() {
     let rows = &h.table().rows;
     let at = rows
         .iter()
-        .position(|r| r.id.as_deref() == Some(copy_id.as_str()))
+        .position(|r| r.id() == Some(copy_id.as_str()))
         .unwrap();
     h.press('g');
     for _ in 0..at {
@@ -437,7 +442,7 @@ async fn a_copy_is_created_from_the_editor_and_deleted_after_a_confirmation() {
     assert!(
         !h.table()
             .rows
-            .iter()
+            .to_rows()
             .any(|r| r.id.as_deref() == Some(copy_id.as_str()))
     );
 }

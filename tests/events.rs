@@ -136,7 +136,7 @@ async fn the_events_table_shows_ongoing_events_from_before_the_day() {
     assert_eq!(t.kind.name, "event");
     let names: Vec<String> = t
         .rows
-        .iter()
+        .to_rows()
         .filter_map(|r| match &r.cells[0] {
             Cell::Text(s) => Some(s.to_string()),
             _ => None,

@@ -62,7 +62,7 @@ async fn load_everything(h: &mut Harness) {
 
 fn assert_all_once(h: &Harness, n: usize) {
     let t = h.table();
-    let mut ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_deref().unwrap()).collect();
+    let mut ids: Vec<&str> = t.rows.iter().map(|r| r.id().unwrap()).collect();
     assert_eq!(ids.len(), n, "every item");
     ids.sort();
     ids.dedup();

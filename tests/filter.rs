@@ -78,7 +78,15 @@ fn shown(state: &State) -> Vec<String> {
     };
     t.view
         .iter()
-        .map(|&i| t.rows[i as usize].id.as_deref().map(String::from).unwrap())
+        .map(|&i| {
+            t.rows
+                .row(i as usize)
+                .unwrap()
+                .id
+                .as_deref()
+                .map(String::from)
+                .unwrap()
+        })
         .collect()
 }
 

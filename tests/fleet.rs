@@ -109,8 +109,8 @@ fn rows_of(h: &Harness, account: &str) -> BTreeSet<String> {
     h.table()
         .rows
         .iter()
-        .filter(|r| fleet::row_account(r) == Some(account))
-        .map(|r| r.id.as_deref().map(String::from).unwrap())
+        .filter(|r| fleet::row_account(*r) == Some(account))
+        .map(|r| r.id().map(String::from).unwrap())
         .collect()
 }
 
@@ -162,7 +162,11 @@ async fn all_merges_both_accounts_rows_with_their_account_and_a_failed_login_in_
         _ => 4,
     };
     let t = h.table();
-    let ranks: Vec<usize> = t.view.iter().map(|&i| rank(&t.rows[i as usize])).collect();
+    let ranks: Vec<usize> = t
+        .view
+        .iter()
+        .map(|&i| rank(&t.rows.row(i as usize).unwrap()))
+        .collect();
     assert!(ranks.is_sorted(), "{ranks:?}");
     let line = counts_line(&h);
     assert!(line.contains("prod ●"), "{line}");
@@ -294,7 +298,7 @@ async fn the_viewer_and_actions_work_on_the_current_accounts_rows_only() {
         let t = h.table();
         t.view
             .iter()
-            .position(|&i| fleet::row_account(&t.rows[i as usize]) == Some("staging"))
+            .position(|&i| fleet::row_account(t.rows.get(i as usize).unwrap()) == Some("staging"))
             .unwrap()
     };
     let depth = h.state.stack.len();
@@ -320,7 +324,7 @@ async fn the_viewer_and_actions_work_on_the_current_accounts_rows_only() {
         let t = h.table();
         t.view
             .iter()
-            .position(|&i| fleet::row_account(&t.rows[i as usize]) == Some("prod"))
+            .position(|&i| fleet::row_account(t.rows.get(i as usize).unwrap()) == Some("prod"))
             .unwrap()
     };
     h.press('g');
@@ -368,7 +372,7 @@ fn select_first_of(h: &mut Harness, account: &str) {
         let t = h.table();
         t.view
             .iter()
-            .position(|&i| fleet::row_account(&t.rows[i as usize]) == Some(account))
+            .position(|&i| fleet::row_account(t.rows.get(i as usize).unwrap()) == Some(account))
             .unwrap()
     };
     h.key(KeyCode::Home);
@@ -397,6 +401,7 @@ async fn a_snooze_on_the_current_accounts_row_goes_to_that_account_and_read_only
     let id = h
         .table()
         .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
         .unwrap()
         .id
         .as_deref()

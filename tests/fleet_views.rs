@@ -11,7 +11,7 @@ use common::render;
 use crossterm::event::KeyCode;
 use serde_json::{Value, json};
 use wf_tui::api::alerting::Summary;
-use wf_tui::api::catalog::{CLOUD_INTEGRATIONS, Cell};
+use wf_tui::api::catalog::{CLOUD_INTEGRATIONS, Cell, CellRef};
 use wf_tui::app::views::firing::fleet;
 use wf_tui::app::{LoginState, Msg, State, View, update};
 use wf_tui::auth::{LoginMethod, TokenStatus};
@@ -121,8 +121,8 @@ fn select(state: &mut State, account: &str, name: &str) {
     update(state, Msg::Key(common::key(KeyCode::Home)));
     loop {
         let row = table(state).selected_row().unwrap();
-        let here = fleet::row_account(row) == Some(account)
-            && row.cells.get(2) == Some(&Cell::Text(name.into()));
+        let here =
+            fleet::row_account(row) == Some(account) && row.cell(2) == Some(CellRef::Text(name));
         if here {
             return;
         }
@@ -159,7 +159,7 @@ fn the_rows_are_sorted_across_accounts_by_severity_then_how_long_they_fire() {
         .view
         .iter()
         .map(|&i| {
-            let row = &t.rows[i as usize];
+            let row = &t.rows.row(i as usize).unwrap();
             let text = |c: Option<&Cell>| match c {
                 Some(Cell::Text(s)) => s.to_string(),
                 _ => String::new(),
@@ -229,10 +229,10 @@ fn a_snoozes_answer_changes_the_current_accounts_row_only_and_keeps_its_account(
     let of = |t: &wf_tui::app::table::TableView, account: &str| {
         t.rows
             .iter()
-            .find(|r| fleet::row_account(r) == Some(account) && r.id.as_deref() == Some("2"))
+            .find(|r| fleet::row_account(*r) == Some(account) && r.id() == Some("2"))
             .unwrap()
+            .to_row()
             .cells
-            .clone()
     };
     let prod = of(t, "prod");
     assert_eq!(prod[0], Cell::Text("prod".into()), "the account stays");

@@ -88,7 +88,7 @@ async fn hostile_strings_never_reach_a_cell_in_the_table_the_inspector_or_the_ov
     let table = h.table();
     let long = hostile::long_string(10_000);
     assert!(
-        table.rows.iter().any(|r| r
+        table.rows.to_rows().any(|r| r
             .cells
             .iter()
             .any(|c| matches!(c, wf_tui::api::catalog::Cell::Text(t) if t.as_ref() == long))),

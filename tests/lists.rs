@@ -205,7 +205,7 @@ async fn user_accounts_found_by_the_server_show_group_names() {
         .iter()
         .position(|c| c.title == "GROUPS")
         .unwrap();
-    let listed = h.table().rows[0].clone();
+    let listed = h.table().rows.row(0).unwrap().clone();
     h.press('/');
     h.type_text(listed.id.as_deref().unwrap());
     h.key(KeyCode::Enter);
@@ -214,7 +214,7 @@ async fn user_accounts_found_by_the_server_show_group_names() {
     h.settle().await;
     let t = h.table();
     assert!(t.search.is_some(), "a server search");
-    let found = t.rows.iter().find(|r| r.id == listed.id).expect("found");
+    let found = t.rows.to_rows().find(|r| r.id == listed.id).expect("found");
     assert_eq!(
         found.cells[groups], listed.cells[groups],
         "names, as listed"
@@ -248,7 +248,7 @@ async fn every_derived_metric_says_how_often_it_runs() {
         .position(|c| c.title == "EVERY")
         .unwrap();
     assert_eq!(t.rows.len(), minutes.len());
-    for row in &t.rows {
+    for row in t.rows.to_rows() {
         let want = minutes[row.id.as_deref().unwrap()];
         assert_eq!(row.cells[every], Cell::Int(want), "{:?}", row.id);
     }

@@ -132,7 +132,7 @@ async fn fifty_loads_with_navigation_and_account_switches_never_mix_up_views() {
     assert_eq!(t.kind.name, expected);
     assert!(t.error().is_none(), "{:?}", t.error());
     assert!(!t.rows.is_empty());
-    for row in &t.rows {
+    for row in t.rows.to_rows() {
         let id = row.id.as_deref().unwrap_or("");
         assert!(
             belongs(expected, id),

@@ -71,7 +71,7 @@ async fn g_fetches_offset_pages_ahead_and_keeps_their_order() {
     let got: Vec<String> = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     assert_eq!(got, want);

@@ -53,7 +53,7 @@ fn assert_rows_unique(h: &Harness) -> usize {
     let ids: Vec<String> = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     let unique: HashSet<&String> = ids.iter().collect();

@@ -77,7 +77,7 @@ async fn load_all(
     let got: Vec<String> = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     // The server's order, fetched without faults.
@@ -87,7 +87,7 @@ async fn load_all(
     let truth: Vec<String> = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     (got, truth)
@@ -160,7 +160,7 @@ async fn load_all_with(
     let got = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect();
     let sent = h

@@ -46,6 +46,7 @@ async fn enter_opens_the_detail_and_esc_comes_back() {
     let selected = h
         .table()
         .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
         .unwrap()
         .id
         .as_deref()
@@ -76,6 +77,7 @@ async fn refresh_keeps_the_selected_item() {
     let before = h
         .table()
         .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
         .unwrap()
         .id
         .as_deref()
@@ -84,7 +86,12 @@ async fn refresh_keeps_the_selected_item() {
     assert!(h.table().is_loading());
     h.settle().await;
     assert_eq!(
-        h.table().selected_row().unwrap().id.as_deref(),
+        h.table()
+            .selected_row()
+            .map(wf_tui::api::catalog::RowRef::to_row)
+            .unwrap()
+            .id
+            .as_deref(),
         before.as_deref()
     );
 }
@@ -150,7 +157,7 @@ async fn harness_on(kind: &'static Kind, sources: usize, size: (u16, u16)) -> Ha
 fn ids(h: &Harness) -> Vec<String> {
     h.table()
         .rows
-        .iter()
+        .to_rows()
         .map(|r| r.id.as_deref().map(String::from).unwrap())
         .collect()
 }
@@ -240,7 +247,7 @@ async fn stale_results_are_dropped() {
     let ids: Vec<String> = h
         .table()
         .rows
-        .iter()
+        .to_rows()
         .filter_map(|r| r.id.as_deref().map(String::from))
         .collect();
     let press =

@@ -333,7 +333,7 @@ fn alerts_table_compared_with_another_account() {
     let ids: Vec<String> = match state.view() {
         wf_tui::app::View::Table(t) => t
             .rows
-            .iter()
+            .to_rows()
             .filter_map(|r| r.id.as_deref().map(String::from))
             .collect(),
         _ => panic!("a table"),

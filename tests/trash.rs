@@ -31,7 +31,7 @@ fn flash(h: &Harness) -> String {
 fn ids(h: &Harness) -> Vec<String> {
     h.table()
         .rows
-        .iter()
+        .to_rows()
         .filter_map(|r| r.id.as_deref().map(String::from))
         .collect()
 }
@@ -95,6 +95,7 @@ async fn u_restores_after_a_yes_and_the_item_leaves_the_trash() {
     let id = h
         .table()
         .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
         .unwrap()
         .id
         .as_deref()
@@ -221,6 +222,7 @@ async fn h_in_a_trash_shows_the_deleted_items_history() {
     let id = h
         .table()
         .selected_row()
+        .map(wf_tui::api::catalog::RowRef::to_row)
         .unwrap()
         .id
         .as_deref()
@@ -242,7 +244,7 @@ async fn h_in_a_trash_shows_the_deleted_items_history() {
     let at = t
         .view
         .iter()
-        .position(|&i| t.rows[i as usize].id.as_deref() == Some(&id));
+        .position(|&i| t.rows.row(i as usize).unwrap().id.as_deref() == Some(&id));
     let at = at.expect("the deleted alert is in the trash");
     for _ in 0..at {
         h.press('j');

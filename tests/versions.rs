@@ -37,7 +37,7 @@ fn select(h: &mut Harness, id: &str) {
     let at = t
         .view
         .iter()
-        .position(|&i| t.rows[i as usize].id.as_deref() == Some(id))
+        .position(|&i| t.rows.row(i as usize).unwrap().id.as_deref() == Some(id))
         .unwrap_or_else(|| panic!("{id} is not listed"));
     h.key(KeyCode::Home);
     for _ in 0..at {

@@ -89,7 +89,7 @@ pub async fn print_firing(
 
 /// Most severe first, then firing the longest: the kind's order, as the console sorts.
 fn in_console_order(alerts: Vec<Value>) -> Vec<Value> {
-    let rows: Vec<_> = alerts.iter().map(|a| FIRING_ALERTS.row(a)).collect();
+    let rows: crate::api::catalog::Rows = alerts.iter().map(|a| FIRING_ALERTS.row(a)).collect();
     let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     crate::app::rowview::order_by(&rows, &mut order, FIRING_ALERTS.order);
     let mut slots: Vec<Option<Value>> = alerts.into_iter().map(Some).collect();

@@ -9,8 +9,8 @@ use std::io::Write;
 
 use serde_json::Value;
 
-use super::{field_names, row_values, values};
-use crate::api::catalog::{Kind, Row};
+use super::{ExportRow, field_names, values};
+use crate::api::catalog::Kind;
 use crate::api::chart::ChartData;
 
 /// A writer of CRLF-ended records (files, as RFC 4180 says).
@@ -27,12 +27,12 @@ fn text(out: csv::Writer<Vec<u8>>) -> String {
 }
 
 /// The rows as CSV: a header of [`field_names`], then one record per row.
-pub fn rows_csv<'a>(kind: &Kind, rows: impl IntoIterator<Item = &'a Row>) -> String {
+pub fn rows_csv(kind: &Kind, rows: impl IntoIterator<Item = impl ExportRow>) -> String {
     let mut out = file_writer(Vec::new());
     // Writing to memory fails only for a record of the wrong length, which cannot happen.
     let _ = out.write_record(field_names(kind));
     for row in rows {
-        let _ = out.write_record(row_values(kind, row).iter().map(field));
+        let _ = out.write_record(row.values(kind).iter().map(field));
     }
     text(out)
 }

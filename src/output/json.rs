@@ -3,22 +3,21 @@
 
 use serde_json::Value;
 
-use super::{field_names, row_values};
-use crate::api::catalog::{Kind, Row};
+use super::{ExportRow, field_names};
+use crate::api::catalog::Kind;
 use crate::api::chart::ChartData;
 
 /// The rows as a pretty JSON array: each row's item where the kind's rows hold them (already
 /// masked), otherwise an object of the row's fields (`id` and each column by its title, with
 /// the item's values: numbers, booleans, times as ISO-8601 UTC), since those rows keep their
 /// cells only.
-pub fn rows_json<'a>(kind: &Kind, rows: impl IntoIterator<Item = &'a Row>) -> String {
+pub fn rows_json(kind: &Kind, rows: impl IntoIterator<Item = impl ExportRow>) -> String {
     let items: Vec<Value> = rows
         .into_iter()
         .map(|row| {
-            row.raw
-                .as_deref()
+            row.raw()
                 .and_then(|raw| crate::json::parse_str(raw).ok())
-                .unwrap_or_else(|| columns_object(kind, row))
+                .unwrap_or_else(|| columns_object(kind, &row))
         })
         .collect();
     let mut out = Vec::new();
@@ -28,10 +27,10 @@ pub fn rows_json<'a>(kind: &Kind, rows: impl IntoIterator<Item = &'a Row>) -> St
 }
 
 /// One row's fields ([`field_names`]) as a JSON object: what the CSV export writes.
-fn columns_object(kind: &Kind, row: &Row) -> Value {
+fn columns_object(kind: &Kind, row: &impl ExportRow) -> Value {
     let object: serde_json::Map<String, Value> = field_names(kind)
         .map(String::from)
-        .zip(row_values(kind, row))
+        .zip(row.values(kind))
         .collect();
     Value::Object(object)
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::api::catalog::{Cell, Format, Kind, Row};
+use crate::api::catalog::{Cell, CellRef, Format, Kind, Row, RowRef};
 
 pub mod csv;
 pub mod json;
@@ -68,6 +68,35 @@ pub fn field_names(kind: &Kind) -> impl Iterator<Item = &'static str> {
 /// control character itself, not its stand-in).
 pub fn row_values(kind: &Kind, row: &Row) -> Vec<Value> {
     values(kind, row.id.as_deref(), &row.cells, &row.exact)
+}
+
+/// A row as the exports read it: one the table keeps ([`RowRef`]) or one of its own.
+pub trait ExportRow {
+    /// The item's JSON, where the row keeps it.
+    fn raw(&self) -> Option<&str>;
+    /// [`row_values`].
+    fn values(&self, kind: &Kind) -> Vec<Value>;
+}
+
+impl ExportRow for &Row {
+    fn raw(&self) -> Option<&str> {
+        self.raw.as_deref()
+    }
+
+    fn values(&self, kind: &Kind) -> Vec<Value> {
+        row_values(kind, self)
+    }
+}
+
+impl ExportRow for RowRef<'_> {
+    fn raw(&self) -> Option<&str> {
+        RowRef::raw(*self)
+    }
+
+    fn values(&self, kind: &Kind) -> Vec<Value> {
+        let cells: Vec<Cell> = self.cells().map(CellRef::to_cell).collect();
+        values(kind, self.id(), &cells, self.exact())
+    }
 }
 
 /// [`row_values`] from the parts of a row.

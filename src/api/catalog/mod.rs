@@ -9,6 +9,7 @@ mod editing;
 mod firing;
 mod kinds;
 mod ops;
+mod rows;
 mod shared;
 mod states;
 mod trash;
@@ -17,6 +18,7 @@ pub use editing::*;
 pub use firing::{FIRING, FIRING_ALERTS, FLEET_FIRING};
 pub use kinds::*;
 pub use ops::*;
+pub use rows::{CellRef, RowCells, RowRef, Rows, RowsMemory};
 pub use trash::*;
 
 pub use crate::api::request::encode_path_segment;
@@ -227,15 +229,12 @@ impl Kind {
 
     /// What a row is called in messages and titles when the kind has a NAME (or TITLE)
     /// column (the firing console shows the severity before the name).
-    pub fn row_name<'a>(&self, row: &'a Row) -> Option<&'a str> {
+    pub fn row_name<'a>(&self, row: RowRef<'a>) -> Option<&'a str> {
         let column = self
             .columns
             .iter()
             .position(|c| c.title == "NAME" || c.title == "TITLE")?;
-        match row.cells.get(column)? {
-            Cell::Text(s) if !s.is_empty() => Some(s),
-            _ => None,
-        }
+        row.cell(column)?.text().filter(|s| !s.is_empty())
     }
 
     /// Whether rows keep their item's JSON (see [`Row`]).

@@ -102,22 +102,16 @@ pub fn named_targets<S: AsRef<str>>(
 /// for it (a source's name is its id) or holds no such row.
 fn named(state: &crate::app::state::State, kind: &crate::api::Kind, id: &str) -> String {
     let name = state.stack.iter().find_map(|view| match view {
-        crate::app::View::Table(t) if std::ptr::eq(t.kind, kind) => t
-            .rows
-            .iter()
-            .find(|r| r.id.as_deref() == Some(id))
-            .and_then(|r| {
-                kind.row_name(r).map(Into::into).or_else(|| {
-                    r.cells.iter().find_map(|c| match c {
-                        crate::api::catalog::Cell::Text(s) if !s.is_empty() => Some(s.clone()),
-                        _ => None,
-                    })
-                })
-            }),
+        crate::app::View::Table(t) if std::ptr::eq(t.kind, kind) => {
+            t.rows.iter().find(|r| r.id() == Some(id)).and_then(|r| {
+                kind.row_name(r)
+                    .or_else(|| r.cells().find_map(|c| c.text().filter(|s| !s.is_empty())))
+            })
+        }
         _ => None,
     });
     match name {
-        Some(name) if &*name != id => format!("“{}” ({id})", sanitize(&name)),
+        Some(name) if name != id => format!("“{}” ({id})", sanitize(name)),
         _ => id.to_string(),
     }
 }

@@ -66,7 +66,7 @@ pub fn restore(state: &mut State) -> Vec<Command> {
         Some(marked) => marked.iter().cloned().collect(),
         None => t
             .selected_row()
-            .and_then(|r| r.id.as_deref().map(Into::into))
+            .and_then(|r| r.id().map(Into::into))
             .into_iter()
             .collect(),
     };

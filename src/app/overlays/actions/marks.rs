@@ -21,7 +21,7 @@ pub(crate) fn targets(state: &State) -> Option<(&'static Kind, Vec<String>)> {
     }
     let ids = t
         .selected_row()
-        .and_then(|r| r.id.as_deref().map(Into::into))
+        .and_then(|r| r.id().map(Into::into))
         .into_iter()
         .collect();
     Some((t.kind, ids))
@@ -80,8 +80,7 @@ fn toggle_mark(state: &mut State) {
     };
     let (kind, id) = (
         t.kind,
-        t.selected_row()
-            .and_then(|r| r.id.as_deref().map(String::from)),
+        t.selected_row().and_then(|r| r.id().map(String::from)),
     );
     t.move_by(1, height);
     state.marks.belong_to(kind);
@@ -102,11 +101,7 @@ fn mark_all(state: &mut State) {
     let ids: Vec<String> = t
         .view
         .iter()
-        .filter_map(|&i| {
-            t.rows
-                .get(i as usize)
-                .and_then(|r| r.id.as_deref().map(Into::into))
-        })
+        .filter_map(|&i| t.rows.get(i as usize).and_then(|r| r.id().map(Into::into)))
         .collect();
     state.marks.belong_to(kind);
     let shown: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();

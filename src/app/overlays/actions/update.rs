@@ -194,8 +194,8 @@ fn target_items(state: &State, kind: &'static Kind, ids: &[String]) -> Vec<serde
         return Vec::new();
     };
     ids.iter()
-        .filter_map(|id| t.rows.iter().find(|r| r.id.as_deref() == Some(id.as_str())))
-        .filter_map(|r| crate::json::parse_str(r.raw.as_deref()?).ok())
+        .filter_map(|id| t.rows.iter().find(|r| r.id() == Some(id.as_str())))
+        .filter_map(|r| crate::json::parse_str(r.raw()?).ok())
         .collect()
 }
 

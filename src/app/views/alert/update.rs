@@ -262,7 +262,7 @@ pub(crate) fn open_row(state: &mut State) -> Option<Vec<Command>> {
     if !opens_viewer(t.kind) {
         return None;
     }
-    let raw = t.selected_row()?.raw.as_deref()?;
+    let raw = t.selected_row()?.raw()?;
     let alert: Value = crate::json::parse_str(raw).ok()?;
     Some(open(state, alert))
 }

@@ -440,12 +440,12 @@ fn scroll(c: &mut ChartView, delta: isize) -> Vec<Command> {
 pub(crate) fn chart_here(state: &mut State) -> Vec<Command> {
     let found: Option<(String, Value)> = match state.view() {
         View::Table(t) => t.selected_row().and_then(|row| {
-            let raw: Value = crate::json::parse_str(row.raw.as_deref()?).ok()?;
+            let raw: Value = crate::json::parse_str(row.raw()?).ok()?;
             let name = raw
                 .get("name")
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .or_else(|| row.id.as_deref().map(Into::into))
+                .or_else(|| row.id().map(Into::into))
                 .unwrap_or_else(|| "item".into());
             Some((format!("{} › {}", t.kind.title, name), raw))
         }),

@@ -75,7 +75,7 @@ pub(crate) fn open_row(state: &mut State) -> Option<Vec<Command>> {
     if t.kind.name != "dashboard" {
         return None;
     }
-    let id = t.selected_row()?.id.clone()?;
+    let id = t.selected_row()?.id()?.to_string();
     Some(open(state, &id, None))
 }
 

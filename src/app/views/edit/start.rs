@@ -4,7 +4,7 @@
 //! once, before anything is typed (the yes and the worker refuse again).
 
 use crate::api::Kind;
-use crate::api::catalog::{Arg, Cell, Editing, Verb, editing};
+use crate::api::catalog::{Arg, Editing, Verb, editing};
 use crate::api::edit::{Purpose, text_for_new};
 use crate::app::overlays::actions::Mutation;
 use crate::app::overlays::confirm::Confirm;
@@ -158,10 +158,9 @@ fn selected_name(state: &State) -> Option<String> {
     let View::Table(t) = state.view() else {
         return None;
     };
-    t.selected_row()?.cells.iter().find_map(|c| match c {
-        Cell::Text(s) if !s.is_empty() => Some(s.to_string()),
-        _ => None,
-    })
+    t.selected_row()?
+        .cells()
+        .find_map(|c| c.text().filter(|s| !s.is_empty()).map(str::to_string))
 }
 
 /// `D`: the confirmation of deleting the selected or marked items, naming them.

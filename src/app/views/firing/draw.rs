@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Change, Live};
 use crate::api::alerting::Count;
+use crate::api::catalog::{CellRef, RowRef};
 use crate::app::drawn::Drawn;
 use crate::app::state::{LoginState, State, View};
 use crate::app::views::table::TableView;
@@ -48,7 +49,7 @@ pub fn draw(
                 .view
                 .get(index)
                 .and_then(|&i| table.rows.get(i as usize))
-                .and_then(|r| r.id.as_deref());
+                .and_then(RowRef::id);
             let (mark, style) = match id.and_then(|id| live.changes.get(id)) {
                 Some(Change::New) => ("+", theme.ok),
                 Some(Change::Changed) => ("~", theme.warn),
@@ -149,7 +150,7 @@ fn by_severity(table: &TableView, loud: Style, quiet: Style) -> (String, Style) 
     let severities = table
         .rows
         .iter()
-        .map(|row| super::update::severity(&row.cells).unwrap_or("?"));
+        .map(|row| row.cell(0).and_then(CellRef::text).unwrap_or("?"));
     severity_counts(severities, loud, quiet)
 }
 

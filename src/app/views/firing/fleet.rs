@@ -9,7 +9,7 @@
 
 use crate::api::ApiError;
 use crate::api::alerting::Summary;
-use crate::api::catalog::{Cell, FLEET_FIRING, Row};
+use crate::api::catalog::{CellRef, FLEET_FIRING, Row, RowRef};
 use crate::app::keymap::Action;
 use crate::app::remote::Remote;
 use crate::app::state::{LoginState, State, View};
@@ -372,18 +372,15 @@ fn merge(state: &mut State) {
         .cloned()
         .collect();
     t.replace_rows(rows, |a, b| {
-        a.id == b.id && a.cells.first() == b.cells.first()
+        a.id() == b.id.as_deref() && a.cell(0) == b.cells.first().map(CellRef::from)
     });
     t.loaded_at_ms = Some(state.now_ms);
     t.clamp(height);
 }
 
 /// The account a row of the merged console comes from.
-pub fn row_account(row: &Row) -> Option<&str> {
-    match row.cells.first() {
-        Some(Cell::Text(s)) => Some(s),
-        _ => None,
-    }
+pub fn row_account(row: RowRef<'_>) -> Option<&str> {
+    row.cell(0).and_then(CellRef::text)
 }
 
 /// The actions that go through the current session: refused on the merged console when a row
@@ -400,7 +397,7 @@ pub fn refuse(state: &mut State, action: Action) -> Option<Vec<Command>> {
     };
     t.fleet.as_ref()?;
     let current = state.current_account().unwrap_or_default();
-    let foreign = |row: &Row| row_account(row).is_some_and(|a| a != current);
+    let foreign = |row: RowRef<'_>| row_account(row).is_some_and(|a| a != current);
     let marked = (action == Action::Actions)
         .then(|| state.marks.of(t.kind))
         .flatten();
@@ -410,8 +407,8 @@ pub fn refuse(state: &mut State, action: Action) -> Option<Vec<Command>> {
         Some(ids) => t
             .rows
             .iter()
-            .find(|r| foreign(r) && r.id.as_deref().is_some_and(|id| ids.contains(id))),
-        None => t.selected_row().filter(|r| foreign(r)),
+            .find(|r| foreign(*r) && r.id().is_some_and(|id| ids.contains(id))),
+        None => t.selected_row().filter(|r| foreign(*r)),
     };
     let account = row_account(other?)?.to_string();
     state.flash_error(format!(

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::Change;
 use crate::api::ApiError;
 use crate::api::alerting::Summary;
-use crate::api::catalog::{Cell, FIRING_ALERTS};
+use crate::api::catalog::{Cell, CellRef, FIRING_ALERTS};
 use crate::app::state::{LoginState, State, View};
 use crate::app::views::table::TableView;
 use crate::worker::{Command, RequestId};
@@ -181,7 +181,7 @@ pub fn after_page(state: &mut State, depth: usize, result_throttled: bool) -> Ve
     let now: HashMap<String, Vec<Cell>> = t
         .rows
         .iter()
-        .filter_map(|r| Some((r.id.as_deref()?.into(), r.cells.clone())))
+        .filter_map(|r| Some((r.id()?.into(), r.cells().map(CellRef::to_cell).collect())))
         .collect();
     let changes = match &state.firing.seen {
         Some(seen) => changes(seen, &now),

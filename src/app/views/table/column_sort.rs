@@ -9,48 +9,18 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::rowview::{Sort, cmp_ignore_case, compare_cells};
 use crate::api::alert_firings::severity_rank;
-use crate::api::catalog::Cell;
-use crate::api::catalog::Row;
+use crate::api::catalog::{CellRef, Rows};
 
 /// A cell as a hash key: equal keys are equal values.
-#[derive(Hash, PartialEq, Eq, Clone, Copy)]
-enum Value<'a> {
-    Empty,
-    Text(&'a str),
-    Int(i64),
-    Time(i64),
-    Flag(bool),
-}
-
-impl<'a> Value<'a> {
-    fn of(cell: &'a Cell) -> Self {
-        match cell {
-            Cell::Empty => Value::Empty,
-            Cell::Text(s) => Value::Text(s),
-            Cell::Int(n) => Value::Int(*n),
-            Cell::Time(t) => Value::Time(*t),
-            Cell::Flag(b) => Value::Flag(*b),
-        }
-    }
-
-    fn cell(self) -> Cell {
-        match self {
-            Value::Empty => Cell::Empty,
-            Value::Text(s) => Cell::Text(s.into()),
-            Value::Int(n) => Cell::Int(n),
-            Value::Time(t) => Cell::Time(t),
-            Value::Flag(b) => Cell::Flag(b),
-        }
-    }
-}
+type Value<'a> = CellRef<'a>;
 
 /// `view` ordered by the sort's column as [`compare_cells`] orders cells (empty last both
 /// ways), ties in the order they came: what a stable sort with that comparator gives.
-pub fn sort_column(rows: &[Row], view: &[u32], sort: Sort) -> Vec<u32> {
+pub fn sort_column(rows: &Rows, view: &[u32], sort: Sort) -> Vec<u32> {
     let value = |i: u32| {
         rows.get(i as usize)
-            .and_then(|r| r.cells.get(sort.column))
-            .map_or(Value::Empty, Value::of)
+            .and_then(|r| r.cell(sort.column))
+            .unwrap_or(Value::Empty)
     };
     // Spread over the rows: values often repeat in runs longer than a sample.
     let step = (view.len() / SAMPLE).max(1);
@@ -217,7 +187,7 @@ impl<'a> Key<'a> {
             (Value::Int(_), Value::Int(_)) | (Value::Time(_), Value::Time(_)) => {
                 self.head.cmp(&other.head)
             }
-            (a, b) => compare_cells(&a.cell(), &b.cell()),
+            (a, b) => compare_cells(a, b),
         }
     }
 }
@@ -249,6 +219,16 @@ fn folded_head(s: &str) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::catalog::{Cell, Row};
+
+    // The sort and the comparator over rows and cells one by one.
+    fn sort_column(rows: &[Row], view: &[u32], sort: Sort) -> Vec<u32> {
+        super::sort_column(&Rows::from(rows.to_vec()), view, sort)
+    }
+
+    fn compare_cells(a: &Cell, b: &Cell) -> Ordering {
+        super::compare_cells(a.into(), b.into())
+    }
 
     fn row(cell: Cell) -> Row {
         Row {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Row, Table};
 use super::TableView;
 use super::filter::Mode;
 use super::status::Status;
-use crate::api::catalog::{Cell, Format};
+use crate::api::catalog::{CellRef, Format};
 use crate::app::drawn::Drawn;
 use crate::app::state::AUTO_REFRESH_MAX_ROWS;
 use crate::app::{LoginState, State};
@@ -123,17 +123,16 @@ pub fn draw(
     }
     let rows = table.visible(height).map(|(index, row)| {
         let cells = row
-            .cells
-            .iter()
+            .cells()
             .zip(columns.iter().zip(&widths))
             .filter(|(_, (_, w))| **w > 0)
             .map(|(cell, (col, &w))| cell_text(cell, col.format, w, state.now_ms, theme))
             .chain(compare.map(|c| {
-                let (text, style) = super::compare::cell(c, row.id.as_deref(), theme);
+                let (text, style) = super::compare::cell(c, row.id(), theme);
                 ratatui::widgets::Cell::from(Span::styled(text, style))
             }));
         let r = Row::new(cells);
-        let marked = marks.is_some_and(|m| row.id.as_deref().is_some_and(|id| m.contains(id)));
+        let marked = marks.is_some_and(|m| row.id().is_some_and(|id| m.contains(id)));
         match (index == table.selected, marked) {
             (true, true) => r.style(theme.selected.patch(theme.key)),
             (true, false) => r.style(theme.selected),
@@ -321,28 +320,28 @@ fn empty_text(state: &State, table: &TableView) -> String {
 const COLUMN_SPACING: u16 = 1;
 
 fn cell_text<'a>(
-    cell: &'a Cell,
+    cell: CellRef<'a>,
     format: Format,
     width: u16,
     now_ms: i64,
     theme: &Theme,
 ) -> ratatui::widgets::Cell<'a> {
     let (text, style): (std::borrow::Cow<'a, str>, Style) = match (cell, format) {
-        (Cell::Empty, _) => ("".into(), Style::new()),
-        (Cell::Flag(true), Format::EnabledUnlessTrue) => ("disabled".into(), theme.warn),
-        (Cell::Flag(false), Format::EnabledUnlessTrue) => ("enabled".into(), theme.ok),
-        (Cell::Flag(true), _) => ("yes".into(), Style::new()),
-        (Cell::Flag(false), _) => ("no".into(), theme.muted),
-        (Cell::Int(n), _) => (count(*n).into(), Style::new()),
-        (Cell::Time(ms), Format::Since) => (since(*ms, now_ms).into(), Style::new()),
-        (Cell::Time(ms), _) => (relative_time(*ms, now_ms).into(), Style::new()),
-        (Cell::Text(s), Format::Error) => (s.as_ref().into(), theme.error),
+        (CellRef::Empty, _) => ("".into(), Style::new()),
+        (CellRef::Flag(true), Format::EnabledUnlessTrue) => ("disabled".into(), theme.warn),
+        (CellRef::Flag(false), Format::EnabledUnlessTrue) => ("enabled".into(), theme.ok),
+        (CellRef::Flag(true), _) => ("yes".into(), Style::new()),
+        (CellRef::Flag(false), _) => ("no".into(), theme.muted),
+        (CellRef::Int(n), _) => (count(n).into(), Style::new()),
+        (CellRef::Time(ms), Format::Since) => (since(ms, now_ms).into(), Style::new()),
+        (CellRef::Time(ms), _) => (relative_time(ms, now_ms).into(), Style::new()),
+        (CellRef::Text(s), Format::Error) => (s.into(), theme.error),
         // A list of states is coloured by its first, the most important (`FIRING +MAINT`).
-        (Cell::Text(s), Format::Enum | Format::States) => {
+        (CellRef::Text(s), Format::Enum | Format::States) => {
             let first = s.split([' ', ',']).next().unwrap_or_default();
-            (s.as_ref().into(), enum_style(first, theme))
+            (s.into(), enum_style(first, theme))
         }
-        (Cell::Text(s), _) => (s.as_ref().into(), Style::new()),
+        (CellRef::Text(s), _) => (s.into(), Style::new()),
     };
     let text = match fit(&text, width as usize) {
         std::borrow::Cow::Borrowed(_) => text,

@@ -11,7 +11,7 @@ pub mod update;
 
 use std::collections::HashSet;
 
-use crate::api::catalog::Row;
+use crate::api::catalog::{CellRef, Row, RowRef, Rows};
 use crate::api::{ApiError, Kind, PageGuard, PageRequest};
 use crate::app::remote::Remote;
 use crate::worker::{Command, LoadedPage, RequestId};
@@ -68,8 +68,8 @@ const LOAD_ALL_PAGE: u32 = 1000;
 #[derive(Debug)]
 pub struct TableView {
     pub kind: &'static Kind,
-    /// Every row loaded, in server order.
-    pub rows: Vec<Row>,
+    /// Every row loaded, in server order (kept by column: see [`Rows`]).
+    pub rows: Rows,
     /// Indices into `rows` of the rows shown (filtered, sorted).
     pub view: Vec<u32>,
     /// The server's lower-bound estimate of all items.
@@ -97,7 +97,7 @@ pub struct TableView {
     /// would be lost: no rows to go to the end of, no next page known yet).
     pub end_on_arrival: bool,
     /// A reload in progress: fresh rows collect here and replace `rows` once they cover them.
-    shadow: Option<Vec<Row>>,
+    shadow: Option<Rows>,
     /// Ends paging however the server answers (loops, pages of nothing new).
     guard: PageGuard,
     /// Why paging stopped although the server said there was more (shown in the title).
@@ -139,7 +139,7 @@ impl TableView {
     pub fn new(kind: &'static Kind) -> Self {
         Self {
             kind,
-            rows: Vec::new(),
+            rows: Rows::new(),
             view: Vec::new(),
             total: None,
             next: None,
@@ -167,9 +167,9 @@ impl TableView {
 
     /// Puts `rows` in place of the table's (the merged console's reads), the selected row
     /// selected again when `same` finds it among them.
-    pub fn replace_rows(&mut self, rows: Vec<Row>, same: impl Fn(&Row, &Row) -> bool) {
-        let before = self.selected_row().cloned();
-        self.rows = rows;
+    pub fn replace_rows(&mut self, rows: Vec<Row>, same: impl Fn(RowRef<'_>, &Row) -> bool) {
+        let before = self.selected_row().map(RowRef::to_row);
+        self.rows = rows.into();
         self.refresh_view(None);
         let again = before.and_then(|b| {
             self.view
@@ -208,12 +208,10 @@ impl TableView {
             .clamp(self.kind.page_size, LOAD_ALL_PAGE.max(self.kind.page_size));
         self.pending = Pending {
             reload: true,
-            keep_selected: self
-                .selected_row()
-                .and_then(|r| r.id.as_deref().map(Into::into)),
+            keep_selected: self.selected_row().and_then(|r| r.id().map(Into::into)),
         };
         self.page = Remote::loading(id);
-        self.shadow = Some(Vec::new());
+        self.shadow = Some(Rows::new());
         // A fresh listing from the first page: what it has seen starts over too.
         self.guard = PageGuard::default();
         self.stopped = None;
@@ -311,7 +309,7 @@ impl TableView {
         };
         self.total = page.total_items;
         if pending.reload {
-            let shadow = self.shadow.get_or_insert_with(Vec::new);
+            let shadow = self.shadow.get_or_insert_with(Rows::new);
             append_unique(shadow, rows);
             if shadow.len() < self.rows.len() && self.next.is_some() {
                 // Keep the same id (and wait) for the reload's next page.
@@ -326,7 +324,7 @@ impl TableView {
                 if let Some(pos) = self
                     .view
                     .iter()
-                    .position(|&i| self.rows[i as usize].id.as_deref() == Some(&keep))
+                    .position(|&i| self.rows.get(i as usize).and_then(RowRef::id) == Some(&keep))
                 {
                     self.selected = pos;
                 }
@@ -347,6 +345,8 @@ impl TableView {
         }
         if self.next.is_none() {
             self.load_all = false;
+            // Whole: the room kept for more rows is given back.
+            self.rows.shrink_to_fit();
         }
         self.clamp(height);
         false
@@ -447,20 +447,20 @@ impl TableView {
         self.page.retrying()
     }
 
-    pub fn selected_row(&self) -> Option<&Row> {
+    pub fn selected_row(&self) -> Option<RowRef<'_>> {
         self.view
             .get(self.selected)
             .and_then(|&i| self.rows.get(i as usize))
     }
 
     /// The rows in view from `offset`, at most `height` of them: all a frame needs.
-    pub fn visible(&self, height: usize) -> impl Iterator<Item = (usize, &Row)> {
+    pub fn visible(&self, height: usize) -> impl Iterator<Item = (usize, RowRef<'_>)> {
         let end = (self.offset + height).min(self.view.len());
         let start = self.offset.min(end);
         self.view[start..end]
             .iter()
             .enumerate()
-            .map(move |(i, &r)| (start + i, &self.rows[r as usize]))
+            .filter_map(move |(i, &r)| Some((start + i, self.rows.get(r as usize)?)))
     }
 
     pub fn move_by(&mut self, delta: isize, height: usize) {
@@ -656,11 +656,10 @@ impl TableView {
 /// Appends rows, skipping ids already there. Offset windows shift when items are added or
 /// removed while paging, by a few positions: checking the last two pages' worth of rows catches
 /// that without keeping an index of every id of a 100,000-row list.
-fn append_unique(rows: &mut Vec<Row>, fresh: Vec<Row>) {
+fn append_unique(rows: &mut Rows, fresh: Vec<Row>) {
     let window = rows.len().saturating_sub(fresh.len() * 2);
-    let seen: HashSet<&str> = rows[window..]
-        .iter()
-        .filter_map(|r| r.id.as_deref())
+    let seen: HashSet<&str> = (window..rows.len())
+        .filter_map(|at| rows.get(at)?.id())
         .collect();
     let keep: Vec<bool> = fresh
         .iter()
@@ -688,30 +687,33 @@ impl TableView {
                 let Some(current) = current_account else {
                     return;
                 };
-                let slot = self.rows.iter_mut().find(|r| {
-                    r.id.as_deref() == Some(id)
-                        && crate::app::views::firing::fleet::row_account(r) == Some(current)
+                let slot = self.rows.iter().find(|r| {
+                    r.id() == Some(id)
+                        && crate::app::views::firing::fleet::row_account(*r) == Some(current)
                 });
                 if let Some(slot) = slot {
-                    let account = slot.cells.first().cloned();
-                    *slot = row.clone();
-                    if let (Some(first), Some(account)) = (slot.cells.first_mut(), account) {
+                    let at = slot.index();
+                    let account = slot.cell(0).map(CellRef::to_cell);
+                    let mut row = row.clone();
+                    if let (Some(first), Some(account)) = (row.cells.first_mut(), account) {
                         *first = account;
                     }
+                    self.rows.set(at, row);
                 }
             }
             RowChange::Updated(row) => {
                 let Some(id) = row.id.as_deref() else { return };
-                if let Some(slot) = self.rows.iter_mut().find(|r| r.id.as_deref() == Some(id)) {
-                    *slot = row.clone();
+                let at = self.rows.iter().position(|r| r.id() == Some(id));
+                if let Some(at) = at {
+                    self.rows.set(at, row.clone());
                 }
             }
             RowChange::Added(row) => self.rows.push(row.clone()),
             RowChange::Removed(id) if self.fleet.is_some() => self.rows.retain(|r| {
-                r.id.as_deref() != Some(id.as_str())
+                r.id() != Some(id.as_str())
                     || crate::app::views::firing::fleet::row_account(r) != current_account
             }),
-            RowChange::Removed(id) => self.rows.retain(|r| r.id.as_deref() != Some(id.as_str())),
+            RowChange::Removed(id) => self.rows.retain(|r| r.id() != Some(id.as_str())),
             RowChange::Unchanged => return,
         }
         self.refresh_view(None);

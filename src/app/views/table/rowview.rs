@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use super::filter::{Query, RowMatcher};
 use crate::api::alert_firings::severity_rank;
-use crate::api::catalog::{Cell, Row};
+use crate::api::catalog::{CellRef, Rows};
 
 /// A sort: which column, which way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,15 +17,15 @@ pub struct Sort {
 }
 
 /// Empty cells sort last whichever the direction; numbers and times by value; text ignoring case.
-pub fn compare_cells(a: &Cell, b: &Cell) -> Ordering {
+pub fn compare_cells(a: CellRef<'_>, b: CellRef<'_>) -> Ordering {
     match (a, b) {
-        (Cell::Empty, Cell::Empty) => Ordering::Equal,
-        (Cell::Empty, _) => Ordering::Greater,
-        (_, Cell::Empty) => Ordering::Less,
-        (Cell::Int(x), Cell::Int(y)) | (Cell::Time(x), Cell::Time(y)) => x.cmp(y),
-        (Cell::Flag(x), Cell::Flag(y)) => x.cmp(y),
+        (CellRef::Empty, CellRef::Empty) => Ordering::Equal,
+        (CellRef::Empty, _) => Ordering::Greater,
+        (_, CellRef::Empty) => Ordering::Less,
+        (CellRef::Int(x), CellRef::Int(y)) | (CellRef::Time(x), CellRef::Time(y)) => x.cmp(&y),
+        (CellRef::Flag(x), CellRef::Flag(y)) => x.cmp(&y),
         // Severities sort by how bad they are, not alphabetically.
-        (Cell::Text(x), Cell::Text(y)) => match (severity_rank(x), severity_rank(y)) {
+        (CellRef::Text(x), CellRef::Text(y)) => match (severity_rank(x), severity_rank(y)) {
             (Some(a), Some(b)) => a.cmp(&b),
             _ => cmp_ignore_case(x, y),
         },
@@ -34,12 +34,12 @@ pub fn compare_cells(a: &Cell, b: &Cell) -> Ordering {
     }
 }
 
-fn rank(c: &Cell) -> u8 {
+fn rank(c: CellRef<'_>) -> u8 {
     match c {
-        Cell::Int(_) | Cell::Time(_) => 0,
-        Cell::Flag(_) => 1,
-        Cell::Text(_) => 2,
-        Cell::Empty => 3,
+        CellRef::Int(_) | CellRef::Time(_) => 0,
+        CellRef::Flag(_) => 1,
+        CellRef::Text(_) => 2,
+        CellRef::Empty => 3,
     }
 }
 
@@ -58,12 +58,7 @@ pub(super) fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
 /// Without a sort, filtered rows come best match first (nucleo's score: a contiguous match
 /// before a scattered one, a word start before a middle), in list order among equals: the
 /// best match is the row selected while typing. A column sort orders them instead.
-pub fn compute(
-    rows: &[Row],
-    query: &Query,
-    sort: Option<Sort>,
-    within: Option<&[u32]>,
-) -> Vec<u32> {
+pub fn compute(rows: &Rows, query: &Query, sort: Option<Sort>, within: Option<&[u32]>) -> Vec<u32> {
     if query.is_all() && within.is_none() && sort.is_none() {
         return (0..rows.len() as u32).collect();
     }
@@ -84,7 +79,7 @@ pub fn compute(
     finish_sort(rows, view, sort)
 }
 
-fn scored(rows: &[Row], query: &Query, candidates: &[u32]) -> Vec<u64> {
+fn scored(rows: &Rows, query: &Query, candidates: &[u32]) -> Vec<u64> {
     let mut out = Vec::new();
     score(rows, query, candidates, &mut out);
     out
@@ -97,7 +92,7 @@ const PARALLEL_FROM: usize = 20_000;
 /// score inverted above the row's index, so that one `u64` sort puts the best score first and
 /// list order among equals (several times faster than pairs with a comparator). Over many
 /// rows, a chunk a core, joined in order: the same keys as one thread gives.
-pub fn score(rows: &[Row], query: &Query, candidates: &[u32], out: &mut Vec<u64>) {
+pub fn score(rows: &Rows, query: &Query, candidates: &[u32], out: &mut Vec<u64>) {
     let threads = if candidates.len() >= PARALLEL_FROM {
         cores()
     } else {
@@ -144,7 +139,7 @@ fn cores() -> usize {
     })
 }
 
-fn score_chunk(rows: &[Row], query: &Query, candidates: &[u32], out: &mut Vec<u64>) {
+fn score_chunk(rows: &Rows, query: &Query, candidates: &[u32], out: &mut Vec<u64>) {
     let mut matcher = RowMatcher::default();
     out.extend(candidates.iter().filter_map(|&i| {
         // A run in flight may outlive rows replaced under it: those are skipped.
@@ -154,7 +149,7 @@ fn score_chunk(rows: &[Row], query: &Query, candidates: &[u32], out: &mut Vec<u6
 }
 
 /// The rows to show from the keys [`score`] gave: best first, or by the column sort.
-pub fn finish(rows: &[Row], keys: Vec<u64>, sort: Option<Sort>) -> Vec<u32> {
+pub fn finish(rows: &Rows, keys: Vec<u64>, sort: Option<Sort>) -> Vec<u32> {
     let view = if sort.is_none() {
         best_first(keys)
     } else {
@@ -219,7 +214,7 @@ pub fn in_list_order(subset: &[u32]) -> Cow<'_, [u32]> {
     Cow::Owned(ordered)
 }
 
-fn finish_sort(rows: &[Row], view: Vec<u32>, sort: Option<Sort>) -> Vec<u32> {
+fn finish_sort(rows: &Rows, view: Vec<u32>, sort: Option<Sort>) -> Vec<u32> {
     match sort {
         Some(sort) => super::column_sort::sort_column(rows, &view, sort),
         None => view,
@@ -229,18 +224,21 @@ fn finish_sort(rows: &[Row], view: Vec<u32>, sort: Option<Sort>) -> Vec<u32> {
 /// Orders shown rows by a kind's keys, (column, ascending) in turn, stably: what a list shows
 /// while no sort is chosen (the firing alerts: most severe first, then firing the longest).
 /// Empty cells stay last both ways, as in a column sort.
-pub fn order_by(rows: &[Row], view: &mut [u32], keys: &[(usize, bool)]) {
+pub fn order_by(rows: &Rows, view: &mut [u32], keys: &[(usize, bool)]) {
     if keys.is_empty() {
         return;
     }
-    let empty = Cell::Empty;
+    let cell = |i: u32, column: usize| {
+        rows.get(i as usize)
+            .and_then(|r| r.cell(column))
+            .unwrap_or(CellRef::Empty)
+    };
     view.sort_by(|&a, &b| {
         keys.iter()
             .map(|&(column, ascending)| {
-                let ca = rows[a as usize].cells.get(column).unwrap_or(&empty);
-                let cb = rows[b as usize].cells.get(column).unwrap_or(&empty);
+                let (ca, cb) = (cell(a, column), cell(b, column));
                 let ord = compare_cells(ca, cb);
-                if ascending || matches!(ca, Cell::Empty) || matches!(cb, Cell::Empty) {
+                if ascending || ca == CellRef::Empty || cb == CellRef::Empty {
                     ord
                 } else {
                     ord.reverse()
@@ -254,7 +252,30 @@ pub fn order_by(rows: &[Row], view: &mut [u32], keys: &[(usize, bool)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::catalog::{Cell, Row};
     use crate::app::views::table::filter::Mode;
+
+    // The functions over the rows a table keeps, given the rows one by one.
+    fn compute(
+        rows: &[Row],
+        query: &Query,
+        sort: Option<Sort>,
+        within: Option<&[u32]>,
+    ) -> Vec<u32> {
+        super::compute(&Rows::from(rows.to_vec()), query, sort, within)
+    }
+
+    fn order_by(rows: &[Row], view: &mut [u32], keys: &[(usize, bool)]) {
+        super::order_by(&Rows::from(rows.to_vec()), view, keys);
+    }
+
+    fn scored(rows: &[Row], query: &Query, candidates: &[u32]) -> Vec<u64> {
+        super::scored(&Rows::from(rows.to_vec()), query, candidates)
+    }
+
+    fn score_chunk(rows: &[Row], query: &Query, candidates: &[u32], out: &mut Vec<u64>) {
+        super::score_chunk(&Rows::from(rows.to_vec()), query, candidates, out);
+    }
 
     fn row(cells: Vec<Cell>) -> Row {
         Row {

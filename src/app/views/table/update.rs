@@ -290,15 +290,14 @@ pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
         .row_name(row)
         .map(str::to_string)
         .or_else(|| {
-            row.cells.first().and_then(|c| match c {
-                crate::api::catalog::Cell::Text(s) => Some(s.to_string()),
-                _ => None,
-            })
+            row.cell(0)
+                .and_then(crate::api::catalog::CellRef::text)
+                .map(str::to_string)
         })
-        .or_else(|| row.id.as_deref().map(Into::into))
+        .or_else(|| row.id().map(Into::into))
         .unwrap_or_else(|| "item".into());
     let title = format!("{} › {}", kind.title, name);
-    if let Some(raw) = row.raw.as_ref().filter(|_| kind.detail_path.is_none()) {
+    if let Some(raw) = row.raw().filter(|_| kind.detail_path.is_none()) {
         // The row kept its item's JSON text: index it as it is (it came from serde, so it parses).
         let doc = crate::json::Doc::parse(raw.as_bytes().to_vec())
             .unwrap_or_else(|_| crate::json::Doc::from_value(&serde_json::Value::Null));
@@ -308,8 +307,8 @@ pub(crate) fn open_selected(state: &mut State) -> Vec<Command> {
         return Vec::new();
     }
     let (Some(item_id), Some(path)) = (
-        row.id.as_deref().map(String::from),
-        row.id.as_deref().and_then(|i| kind.detail_path_for(i)),
+        row.id().map(String::from),
+        row.id().and_then(|i| kind.detail_path_for(i)),
     ) else {
         state.flash_error("this item has no id to open it by");
         return Vec::new();

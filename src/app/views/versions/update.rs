@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Body, VersionsView, Want};
 use crate::api::ApiError;
-use crate::api::catalog::{ALERTS, Cell, Kind};
+use crate::api::catalog::{ALERTS, Kind};
 use crate::api::versions::{Answer, VersionNo, has_history};
 use crate::app::drawn::Drawn;
 use crate::app::keymap::{Action, Scope};
@@ -54,14 +54,10 @@ fn item_here(state: &State) -> Option<(&'static Kind, String, String)> {
     match state.view() {
         View::Table(t) => {
             let row = t.selected_row()?;
-            let id: String = row.id.as_deref()?.into();
+            let id: String = row.id()?.into();
             let name = row
-                .cells
-                .iter()
-                .find_map(|c| match c {
-                    Cell::Text(s) if !s.is_empty() => Some(s.to_string()),
-                    _ => None,
-                })
+                .cells()
+                .find_map(|c| c.text().filter(|s| !s.is_empty()).map(str::to_string))
                 .unwrap_or_else(|| id.clone());
             Some((t.kind.trash_of.unwrap_or(t.kind), id, name))
         }

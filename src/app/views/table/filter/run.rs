@@ -4,7 +4,7 @@
 //! until the run ends; a key typed meanwhile starts the next run from what this one has.
 
 use super::{Mode, Query};
-use crate::api::catalog::Row;
+use crate::api::catalog::Rows;
 use crate::app::views::table::rowview;
 
 /// Candidates scored at a time: a keystroke over up to this many rows is answered at once
@@ -38,7 +38,7 @@ impl FilterRun {
     }
 
     /// Scores the next slice; true once every candidate is scored.
-    pub fn step(&mut self, rows: &[Row]) -> bool {
+    pub fn step(&mut self, rows: &Rows) -> bool {
         let end = (self.done + SLICE).min(self.candidates.len());
         rowview::score(
             rows,
@@ -82,9 +82,9 @@ impl FilterRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::catalog::Cell;
+    use crate::api::catalog::{Cell, Row};
 
-    fn rows(n: usize) -> Vec<Row> {
+    fn rows(n: usize) -> Rows {
         (0..n)
             .map(|i| Row {
                 id: None,

@@ -2,7 +2,6 @@
 //! set of buffers for every row of a keystroke.
 
 use std::fmt::Write;
-use std::sync::Arc;
 
 use nucleo_matcher::pattern::{Atom, AtomKind, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -10,7 +9,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use super::Query;
 use super::greedy::Bonus;
 use super::memo::Memo;
-use crate::api::catalog::{Cell, Row};
+use crate::api::catalog::{CellRef, RowCells};
 
 /// Holds nucleo's matcher (its score matrix is ~135 KB) and the conversion buffers, so a
 /// keystroke over 100,000 rows allocates nothing per row.
@@ -57,19 +56,18 @@ impl RowMatcher {
     /// How well `row` matches, higher is better; `None` when it does not. Every term must
     /// match some cell (a negated one: no cell); a row's score adds each term's best cell.
     /// A regex scores every match the same: its rows keep the list's order.
-    pub fn score(&mut self, query: &Query, row: &Row) -> Option<u32> {
+    pub fn score<'a>(&mut self, query: &Query, row: impl RowCells<'a>) -> Option<u32> {
         match query {
             Query::All => Some(0),
             Query::Fzf(pattern) => self.fzf(pattern, row),
             Query::Regex(re) => row
-                .cells
-                .iter()
+                .cells()
                 .any(|cell| self.text(cell).is_some_and(|t| re.is_match(t)))
                 .then_some(0),
         }
     }
 
-    fn fzf(&mut self, pattern: &Pattern, row: &Row) -> Option<u32> {
+    fn fzf<'a>(&mut self, pattern: &Pattern, row: impl RowCells<'a>) -> Option<u32> {
         if self.terms_of != std::ptr::from_ref(pattern) as usize {
             self.prepare(pattern);
         }
@@ -99,7 +97,7 @@ impl RowMatcher {
         }
     }
 
-    fn atom(&mut self, index: usize, atom: &Atom, row: &Row) -> Option<u16> {
+    fn atom<'a>(&mut self, index: usize, atom: &Atom, row: impl RowCells<'a>) -> Option<u16> {
         let mut best = None;
         // The text is borrowed from the row or from `self.number`: split the borrows.
         let Self {
@@ -112,17 +110,17 @@ impl RowMatcher {
             ..
         } = self;
         let term = &terms[index];
-        for cell in &row.cells {
+        for (column, cell) in row.cells().enumerate() {
             let text = match cell {
-                Cell::Text(s) => s,
-                Cell::Int(_) => match cell_text(cell, number) {
+                CellRef::Text(s) => s,
+                CellRef::Int(_) => match cell_text(cell, number) {
                     Some(text) => text,
                     None => continue,
                 },
-                Cell::Empty | Cell::Time(_) | Cell::Flag(_) => continue,
+                CellRef::Empty | CellRef::Time(_) | CellRef::Flag(_) => continue,
             };
-            // Held by more than one row (the shared set holds one count, a row's id another).
-            let shared = matches!(cell, Cell::Text(s) if Arc::strong_count(s) > 2);
+            // Held by more than one cell: stored once, so one address for all of them.
+            let shared = row.shared_text(column).is_some();
             let known = if shared { memo.get(text, index) } else { None };
             let score = if let Some(score) = known {
                 score
@@ -159,7 +157,7 @@ impl RowMatcher {
         if atom.negative { Some(0) } else { best }
     }
 
-    fn text<'a>(&'a mut self, cell: &'a Cell) -> Option<&'a str> {
+    fn text<'a>(&'a mut self, cell: CellRef<'a>) -> Option<&'a str> {
         cell_text(cell, &mut self.number)
     }
 }
@@ -184,22 +182,23 @@ fn ascii_greedy(atom: &Atom) -> Option<&[u8]> {
 
 /// The text a filter sees in a cell: text as shown, numbers as digits; times and flags are
 /// shown as words that change (`3m ago`), so they are not matched.
-fn cell_text<'a>(cell: &'a Cell, number: &'a mut String) -> Option<&'a str> {
+fn cell_text<'a>(cell: CellRef<'a>, number: &'a mut String) -> Option<&'a str> {
     match cell {
-        Cell::Text(s) => Some(s),
-        Cell::Int(n) => {
+        CellRef::Text(s) => Some(s),
+        CellRef::Int(n) => {
             number.clear();
             // Writing to a String cannot fail.
             let _ = write!(number, "{n}");
             Some(number)
         }
-        Cell::Empty | Cell::Time(_) | Cell::Flag(_) => None,
+        CellRef::Empty | CellRef::Time(_) | CellRef::Flag(_) => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::catalog::{Cell, Row, Rows};
     use crate::app::views::table::filter::Mode;
 
     fn row(cells: &[&str]) -> Row {
@@ -220,19 +219,13 @@ mod tests {
     /// its own copy would, for every operator, a negation and several terms at once.
     #[test]
     fn a_shared_text_scores_as_its_own_copy_would() {
-        let shared: crate::api::catalog::Text = "env=prod team=web-payments".into();
-        let held = [shared.clone(), shared.clone(), shared.clone()];
-        let rows_shared: Vec<Row> = ["web-01", "db-02", "cache-03"]
-            .iter()
-            .zip(&held)
-            .map(|(name, tags)| Row {
-                id: None,
-                cells: vec![Cell::Text((*name).into()), Cell::Text(tags.clone())],
-                raw: None,
-                exact: Default::default(),
-            })
-            .collect();
-        assert!(std::sync::Arc::strong_count(&shared) > 2, "the memo's case");
+        let shared = "env=prod team=web-payments";
+        let names = ["web-01", "db-02", "cache-03"];
+        let rows_shared: Rows = names.iter().map(|name| row(&[name, shared])).collect();
+        assert!(
+            rows_shared.iter().all(|r| r.shared_text(1).is_some()),
+            "the memo's case"
+        );
         for text in [
             "p",
             "prod",
@@ -246,16 +239,14 @@ mod tests {
         ] {
             let query = Query::parse(text, Mode::Fzf).unwrap();
             let mut matcher = RowMatcher::default();
-            for r in &rows_shared {
-                let Cell::Text(name) = &r.cells[0] else {
-                    unreachable!()
-                };
-                let own = row(&[name, &shared]);
+            for (r, name) in rows_shared.iter().zip(names) {
+                let own = Rows::from(vec![row(&[name, shared])]);
+                let own = own.get(0).unwrap();
+                assert_eq!(own.shared_text(1), None);
                 assert_eq!(
                     matcher.score(&query, r),
-                    RowMatcher::default().score(&query, &own),
-                    "{text:?} on {:?}",
-                    r.cells[0]
+                    RowMatcher::default().score(&query, own),
+                    "{text:?} on {name}"
                 );
             }
         }
