@@ -259,3 +259,48 @@ async fn every_derived_metric_says_how_often_it_runs() {
         .unwrap();
     assert!(line.contains(" 10 "), "{line}");
 }
+
+/// `G` over a paged list grows the view by each page's rows instead of rebuilding it (#23):
+/// without a filter or sort the rows show in list order, the end selected; with a sort or a
+/// filter set before, every page's rows land where a view computed from scratch puts them.
+#[tokio::test]
+async fn pages_after_g_land_where_a_whole_recompute_puts_them() {
+    use wf_tui::app::table::filter::Query;
+    use wf_tui::app::table::rowview::{Sort, compute, order_by};
+    for setup in ["", "s", "/web-0\n"] {
+        let options = DemoOptions {
+            sources: 2_600,
+            ..DemoOptions::default()
+        };
+        let mut h = Harness::start_with(options, LoginMethod::ApiToken, (100, 30)).await;
+        command_line(&mut h, "sources");
+        h.settle().await;
+        for c in setup.chars() {
+            match c {
+                '\n' => h.key(KeyCode::Enter),
+                c => h.press(c),
+            }
+        }
+        h.settle().await;
+        h.press('G');
+        h.settle().await;
+        let t = h.table();
+        assert_eq!(t.rows.len(), 2_600, "{setup:?}: every page");
+        let query = match &t.filter {
+            Some(f) => Query::parse(f.input.value(), f.mode).unwrap(),
+            None => Query::All,
+        };
+        let sort: Option<Sort> = t.sort;
+        let mut whole = compute(&t.rows, &query, sort, None);
+        if sort.is_none() {
+            order_by(&t.rows, &mut whole, t.kind.order);
+        }
+        assert_eq!(t.view, whole, "{setup:?}");
+        match setup {
+            "" => assert_eq!(t.view, (0..2_600).collect::<Vec<u32>>()),
+            "s" => assert!(sort.is_some()),
+            _ => assert!(t.view.len() > 1 && t.view.len() < 2_600, "{}", t.view.len()),
+        }
+        assert_eq!(t.selected, t.view.len() - 1, "{setup:?}: G ends at the end");
+    }
+}

@@ -331,9 +331,10 @@ impl TableView {
             }
         } else {
             let follow_end = self.load_all && self.selected + 1 >= self.view.len();
+            let before = self.rows.len();
             append_unique(&mut self.rows, rows);
             self.loaded_at_ms = Some(now_ms);
-            self.refresh_view(None);
+            self.rows_appended(before);
             if follow_end {
                 self.selected = self.view.len().saturating_sub(1);
             }
@@ -357,6 +358,23 @@ impl TableView {
         let id = self.page.request()?;
         let page = self.next.clone()?;
         Some(self.fetch(id, page))
+    }
+
+    /// Rows were appended from `from` on. Shown in list order (no filter, sort or kind's own
+    /// order) the rows before keep their places and the new ones follow: the view grows by
+    /// them, not rebuilt, so a page costs its own rows however many came before (`G` over a
+    /// million sources rebuilt a million-entry view a page). Otherwise it is recomputed.
+    fn rows_appended(&mut self, from: usize) {
+        let in_list_order = self.sort.is_none()
+            && self.kind.order.is_empty()
+            && self.filter_run.is_none()
+            && self.view.len() == from
+            && self.query().is_some_and(|query| query.is_all());
+        if !in_list_order {
+            return self.refresh_view(None);
+        }
+        self.recent.clear();
+        self.view.extend(from as u32..self.rows.len() as u32);
     }
 
     /// Recomputes which rows show; `within` narrows a previous result (a filter being extended).
